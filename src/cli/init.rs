@@ -1,0 +1,26 @@
+//! `invmap init`: create a store, or upgrade one to this invmap's schema.
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::store::{OpenMode, Store};
+
+/// Create the store (or upgrade an older one to this version's schema).
+///
+/// Safe to run on an existing store: it only applies migrations that are missing. Every other
+/// command refuses a store written by a newer invmap.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
+    let store = ctx.open(OpenMode::CreateIfMissing)?;
+    if !store.was_created() {
+        ctx.say(&format!(
+            "Store {} is at schema {} (latest {}).",
+            ctx.db.display(),
+            store.version()?,
+            Store::latest_version()
+        ));
+    }
+    Ok(0)
+}

@@ -1,0 +1,158 @@
+//! The command line: clap types, the shared context, and one file per command.
+
+pub mod bind;
+pub mod cells;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod init;
+pub mod warehouse;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use crate::report::Format;
+use crate::store::changes::ChangeMeta;
+use crate::store::{OpenMode, Store};
+
+/// invmap — take products out of warehouses safely: checked, atomic, undoable, audited.
+///
+/// Start with `invmap demo` to build a sample store and see the whole workflow.
+#[derive(Debug, Parser)]
+#[command(name = "invmap", version, max_term_width = 100)]
+pub struct Cli {
+    /// The store file [default: ./invmap.db]
+    #[arg(long, global = true, env = "INVMAP_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Who is making the change (recorded, not authenticated) [default: $USER]
+    #[arg(long, global = true, env = "INVMAP_OPERATOR", value_name = "NAME")]
+    pub operator: Option<String>,
+
+    /// Output format of commands that print data
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// More detail on stderr (-v, -vv); RUST_LOG works too
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    Demo(demo::Args),
+    #[command(subcommand)]
+    Warehouse(warehouse::Command),
+    Bind(bind::Args),
+    Import(import::Args),
+    Export(export::Args),
+}
+
+/// What every command gets: where the store is, who asks, how to print, and the clock.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub operator: String,
+    pub format: Format,
+    pub quiet: bool,
+    /// The injected clock: `INVMAP_NOW` (RFC 3339) or the system clock, read once.
+    pub now: DateTime<Utc>,
+    pub command_line: String,
+}
+
+impl Ctx {
+    pub fn from_cli(cli: &Cli) -> Result<Ctx> {
+        let now = match std::env::var("INVMAP_NOW") {
+            Ok(v) if !v.trim().is_empty() => DateTime::parse_from_rfc3339(v.trim())
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    crate::error::UsageError(format!(
+                        "INVMAP_NOW={v:?} is not an RFC 3339 time (e.g. 2026-11-27T09:00:00Z)"
+                    ))
+                })?,
+            _ => Utc::now(),
+        };
+        let operator = cli
+            .operator
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|o| !o.trim().is_empty())
+            .unwrap_or_else(|| "unknown".to_string());
+        Ok(Ctx {
+            db: cli.db.clone().unwrap_or_else(|| PathBuf::from("invmap.db")),
+            operator,
+            format: cli.format,
+            quiet: cli.quiet,
+            now,
+            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+        })
+    }
+
+    pub fn open(&self, mode: OpenMode) -> Result<Store> {
+        let store = Store::open(&self.db, mode)?;
+        if store.was_created() {
+            self.say(&format!("Created a new store at {}.", self.db.display()));
+        }
+        Ok(store)
+    }
+
+    /// A status line for people, on stderr (stdout is data).
+    pub fn say(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// The clock as the store writes times.
+    pub fn now_text(&self) -> String {
+        crate::domain::values::stored(self.now)
+    }
+
+    /// The record of who, why and from what, for a change.
+    pub fn change_meta(&self, kind: &str, reason: Option<&str>) -> ChangeMeta {
+        ChangeMeta {
+            kind: kind.to_string(),
+            operator: self.operator.clone(),
+            reason: reason.unwrap_or_default().to_string(),
+            command_line: self.command_line.clone(),
+            at: self.now_text(),
+            ..ChangeMeta::default()
+        }
+    }
+
+    /// Tells the operator a change landed, with its rollback point and the audit chain head.
+    pub fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+        match landed {
+            Some((id, head)) => {
+                self.say(&format!(
+                    "{what} Change {id} recorded (undo with `invmap rollback {id}`)."
+                ));
+                self.say(&format!("Audit chain head: {head}"));
+            }
+            None => self.say("Nothing changed."),
+        }
+    }
+}
+
+/// Runs the parsed command; returns the exit code for success paths that are not 0.
+pub fn run(cli: Cli) -> Result<u8> {
+    let ctx = Ctx::from_cli(&cli).context("cannot start")?;
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, args),
+        Command::Demo(args) => demo::run(&ctx, args),
+        Command::Warehouse(cmd) => warehouse::run(&ctx, cmd),
+        Command::Bind(args) => bind::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+    }
+}

@@ -1,0 +1,295 @@
+//! The safety rules of an unbind (SPEC §4): given the facts about one pair and the operator's
+//! options, decide what happens to it — or refuse it, naming the rule and the way out.
+//!
+//! Pure: the store gathers the facts set-based; these functions decide, and are unit-tested.
+
+use serde::Serialize;
+
+/// The options that change how a pair is treated.
+#[derive(Debug, Clone, Default)]
+pub struct UnbindOptions {
+    pub drain: bool,
+    pub write_off: bool,
+    pub allow_orphan: bool,
+    pub allow_region_gap: bool,
+    /// The `require_region_cover` setting.
+    pub require_region_cover: bool,
+    /// The `drain_buffer_hours` setting, for the message.
+    pub drain_buffer_hours: i64,
+}
+
+/// What the facts of one pair are, as the store found them.
+#[derive(Debug, Clone, Default)]
+pub struct PairFacts {
+    pub line: u64,
+    pub sku: String,
+    pub warehouse: String,
+    pub qty: i64,
+    pub open_orders: i64,
+    pub oldest_open: Option<String>,
+    /// Where the stock would go (`transfer_to` column or `--transfer-to`).
+    pub transfer_to: Option<String>,
+    /// The transfer target's status (`active` / `closed`).
+    pub target_status: Option<String>,
+    /// Removing it leaves the SKU with no active link in an active warehouse.
+    pub leaves_orphan: bool,
+    /// Removing it leaves the SKU with no active link in this region.
+    pub region_gap: Option<String>,
+}
+
+/// What happens to a pair that passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Delete the link (no stock, no open orders).
+    Unbind,
+    /// Move the stock to the SKU's link at the target, then delete.
+    Transfer,
+    /// Record the stock as written off, then delete.
+    WriteOff,
+    /// Mark the link draining; `run-due` removes it later.
+    Drain,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Unbind => "unbind",
+            Action::Transfer => "transfer",
+            Action::WriteOff => "write-off",
+            Action::Drain => "drain",
+        }
+    }
+
+    /// The outcome word of the `--report` file.
+    pub fn outcome(self) -> &'static str {
+        match self {
+            Action::Unbind => "unbound",
+            Action::Transfer => "transferred",
+            Action::WriteOff => "written off",
+            Action::Drain => "drained",
+        }
+    }
+}
+
+/// The rule that refused a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    OpenOrders,
+    StockOnHand,
+    ClosedTarget,
+    LastWarehouse,
+    RegionCover,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::OpenOrders => "open-orders",
+            Rule::StockOnHand => "stock-on-hand",
+            Rule::ClosedTarget => "closed-target",
+            Rule::LastWarehouse => "last-warehouse",
+            Rule::RegionCover => "region-cover",
+        }
+    }
+}
+
+/// A refusal: the pair, the rule, and the way out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub line: u64,
+    pub sku: String,
+    pub warehouse: String,
+    pub rule: Rule,
+    pub message: String,
+}
+
+/// The decision for one pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub action: Action,
+    pub refusals: Vec<Refusal>,
+    pub warnings: Vec<String>,
+}
+
+/// Decides one pair. Every rule that fires is reported (not only the first), so the operator
+/// can fix a template in one pass.
+pub fn judge(f: &PairFacts, o: &UnbindOptions) -> Verdict {
+    let pair = format!("{} @ {}", f.sku, f.warehouse);
+    let mut refusals = Vec::new();
+    let mut refuse = |rule: Rule, message: String| {
+        refusals.push(Refusal {
+            line: f.line,
+            sku: f.sku.clone(),
+            warehouse: f.warehouse.clone(),
+            rule,
+            message: format!("refused: {pair} {message}"),
+        })
+    };
+    let mut action = Action::Unbind;
+    if f.open_orders > 0 {
+        if o.drain {
+            action = Action::Drain;
+        } else {
+            let since = f
+                .oldest_open
+                .as_deref()
+                .map(|t| format!(" (oldest {t})"))
+                .unwrap_or_default();
+            refuse(
+                Rule::OpenOrders,
+                format!(
+                    "has {} open order{}{since}; use --drain to stop new orders and remove the link once they are done and {}h have passed",
+                    f.open_orders,
+                    if f.open_orders == 1 { "" } else { "s" },
+                    o.drain_buffer_hours
+                ),
+            );
+        }
+    }
+    if action != Action::Drain && f.qty > 0 {
+        match (&f.transfer_to, o.write_off) {
+            (Some(target), _) if f.target_status.as_deref() == Some("closed") => refuse(
+                Rule::ClosedTarget,
+                format!(
+                    "cannot transfer its {} units to {target}: that warehouse is closed; choose an active warehouse with --transfer-to",
+                    f.qty
+                ),
+            ),
+            (Some(_), _) => action = Action::Transfer,
+            (None, true) => action = Action::WriteOff,
+            (None, false) => refuse(
+                Rule::StockOnHand,
+                format!(
+                    "holds {} units; use --transfer-to WAREHOUSE to move them, or --write-off to record them as written off",
+                    f.qty
+                ),
+            ),
+        }
+    }
+    if f.leaves_orphan && !o.allow_orphan {
+        refuse(
+            Rule::LastWarehouse,
+            "is the SKU's last active warehouse: orders would have nowhere to ship from; bind another warehouse first, or use --allow-orphan".to_string(),
+        );
+    }
+    let mut warnings = Vec::new();
+    if let Some(region) = &f.region_gap {
+        if o.require_region_cover && !o.allow_region_gap {
+            refuse(
+                Rule::RegionCover,
+                format!(
+                    "is the SKU's last active warehouse in region {region} (require_region_cover is on); bind another warehouse in {region} first, or use --allow-region-gap"
+                ),
+            );
+        } else {
+            warnings.push(format!(
+                "{pair}: the SKU will have no active warehouse in region {region}"
+            ));
+        }
+    }
+    Verdict {
+        action,
+        refusals,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> PairFacts {
+        PairFacts {
+            line: 2,
+            sku: "SKU-1".into(),
+            warehouse: "SH01".into(),
+            ..PairFacts::default()
+        }
+    }
+
+    fn opts() -> UnbindOptions {
+        UnbindOptions {
+            drain_buffer_hours: 48,
+            ..UnbindOptions::default()
+        }
+    }
+
+    #[test]
+    fn clean_pair_is_unbound() {
+        let v = judge(&facts(), &opts());
+        assert_eq!(v.action, Action::Unbind);
+        assert!(v.refusals.is_empty() && v.warnings.is_empty());
+    }
+
+    #[test]
+    fn open_orders_refuse_unless_drain() {
+        let f = PairFacts {
+            open_orders: 3,
+            oldest_open: Some("2026-11-20T08:00:00Z".into()),
+            ..facts()
+        };
+        let v = judge(&f, &opts());
+        assert_eq!(v.refusals.len(), 1);
+        assert_eq!(v.refusals[0].rule, Rule::OpenOrders);
+        assert!(v.refusals[0].message.contains("3 open orders (oldest 2026-11-20T08:00:00Z)"));
+        assert!(v.refusals[0].message.contains("--drain"));
+        let drained = judge(&f, &UnbindOptions { drain: true, ..opts() });
+        assert_eq!(drained.action, Action::Drain);
+        assert!(drained.refusals.is_empty());
+    }
+
+    #[test]
+    fn stock_needs_transfer_or_write_off() {
+        let f = PairFacts { qty: 5, ..facts() };
+        assert_eq!(judge(&f, &opts()).refusals[0].rule, Rule::StockOnHand);
+        let w = judge(&f, &UnbindOptions { write_off: true, ..opts() });
+        assert_eq!(w.action, Action::WriteOff);
+        let t = PairFacts {
+            transfer_to: Some("BJ01".into()),
+            target_status: Some("active".into()),
+            ..f.clone()
+        };
+        assert_eq!(judge(&t, &opts()).action, Action::Transfer);
+        let closed = PairFacts {
+            target_status: Some("closed".into()),
+            ..t
+        };
+        assert_eq!(judge(&closed, &opts()).refusals[0].rule, Rule::ClosedTarget);
+    }
+
+    #[test]
+    fn draining_keeps_the_stock_where_it_is() {
+        let f = PairFacts { qty: 5, open_orders: 1, ..facts() };
+        let v = judge(&f, &UnbindOptions { drain: true, ..opts() });
+        assert_eq!(v.action, Action::Drain);
+        assert!(v.refusals.is_empty());
+    }
+
+    #[test]
+    fn last_warehouse_needs_allow_orphan() {
+        let f = PairFacts { leaves_orphan: true, ..facts() };
+        assert_eq!(judge(&f, &opts()).refusals[0].rule, Rule::LastWarehouse);
+        assert!(judge(&f, &UnbindOptions { allow_orphan: true, ..opts() }).refusals.is_empty());
+    }
+
+    #[test]
+    fn region_gap_warns_or_refuses_by_setting() {
+        let f = PairFacts { region_gap: Some("East".into()), ..facts() };
+        let v = judge(&f, &opts());
+        assert!(v.refusals.is_empty());
+        assert_eq!(v.warnings.len(), 1);
+        let strict = UnbindOptions { require_region_cover: true, ..opts() };
+        assert_eq!(judge(&f, &strict).refusals[0].rule, Rule::RegionCover);
+        let allowed = UnbindOptions { allow_region_gap: true, ..strict };
+        assert!(judge(&f, &allowed).refusals.is_empty());
+    }
+
+    #[test]
+    fn every_rule_that_fires_is_reported() {
+        let f = PairFacts { qty: 2, open_orders: 1, leaves_orphan: true, ..facts() };
+        let rules: Vec<Rule> = judge(&f, &opts()).refusals.iter().map(|r| r.rule).collect();
+        assert_eq!(rules, vec![Rule::OpenOrders, Rule::StockOnHand, Rule::LastWarehouse]);
+    }
+}

@@ -1,0 +1,8 @@
+//! Validated values and the rules of the trade: codes, quantities, times, money, order
+//! statuses, and the records the imports hand to the store.
+
+pub mod checks;
+pub mod code;
+pub mod problem;
+pub mod records;
+pub mod values;

@@ -1,0 +1,149 @@
+//! One thing wrong with one value of the input, and the collector that gathers them.
+//!
+//! Every import validates the whole file before it writes anything; the collector keeps the
+//! first [`MAX_LISTED`](crate::error::MAX_LISTED) problems and counts the rest.
+
+use crate::error::{InputError, MAX_LISTED};
+
+/// A bad value: where it is, what it was, what is wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Physical line in the file (1-based, header = 1); 0 when not from a file.
+    pub line: u64,
+    /// The column as the file named it (or the field name).
+    pub column: String,
+    /// The offending value, already escaped for the terminal.
+    pub value: String,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(line: u64, column: &str, value: &str, message: impl Into<String>) -> Self {
+        Problem {
+            line,
+            column: column.to_string(),
+            value: escape(value),
+            message: message.into(),
+        }
+    }
+
+    /// `file:line: column: value: message`
+    pub fn render(&self, source: &str) -> String {
+        let mut out = if self.line > 0 {
+            format!("{source}:{}: ", self.line)
+        } else {
+            format!("{source}: ")
+        };
+        if !self.column.is_empty() {
+            out.push_str(&self.column);
+            out.push_str(": ");
+        }
+        if !self.value.is_empty() {
+            out.push_str(&format!("\"{}\": ", self.value));
+        }
+        out.push_str(&self.message);
+        out
+    }
+}
+
+/// Gathers the problems of one input; turns into an [`InputError`] when any were found.
+#[derive(Debug)]
+pub struct Problems {
+    source_name: String,
+    items: Vec<Problem>,
+    total: u64,
+}
+
+impl Problems {
+    pub fn new(source_name: impl Into<String>) -> Self {
+        Problems {
+            source_name: source_name.into(),
+            items: Vec::new(),
+            total: 0,
+        }
+    }
+
+    pub fn push(&mut self, problem: Problem) {
+        self.total += 1;
+        if self.items.len() < MAX_LISTED {
+            self.items.push(problem);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn source_name(&self) -> &str {
+        &self.source_name
+    }
+
+    /// `Ok(())` when nothing was wrong, else the error listing every problem kept.
+    pub fn into_result(self) -> Result<(), InputError> {
+        if self.total == 0 {
+            return Ok(());
+        }
+        Err(InputError {
+            source_name: self.source_name,
+            problems: self.items,
+            total: self.total,
+        })
+    }
+}
+
+/// Makes a value safe to print on a terminal: control and format characters (ESC, NUL,
+/// U+202E RIGHT-TO-LEFT OVERRIDE, …) are shown as `\x1b`, `\u{202e}`, never raw.
+pub fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if is_unprintable(c) {
+            if (c as u32) < 0x80 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Control characters (C0, DEL, C1) and the format characters that reorder or hide text.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}' | '\u{061c}' | '\u{fff9}'..='\u{fffb}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_control_and_bidi_characters() {
+        assert_eq!(escape("a\x1b[31mb"), "a\\x1b[31mb");
+        assert_eq!(escape("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape("SKU\0"), "SKU\\x00");
+        assert_eq!(escape("连衣裙-红"), "连衣裙-红");
+    }
+
+    #[test]
+    fn keeps_fifty_and_counts_the_rest() {
+        let mut p = Problems::new("f.csv");
+        for i in 0..60 {
+            p.push(Problem::new(i + 2, "sku", "x", "bad"));
+        }
+        let err = p.into_result().unwrap_err();
+        assert_eq!(err.total, 60);
+        assert_eq!(err.problems.len(), 50);
+        assert!(err.to_string().contains("… and 10 more"));
+        assert!(err.to_string().contains("f.csv:2: sku: \"x\": bad"));
+    }
+}

@@ -1,0 +1,11 @@
+//! invmap: safe, fast and provable product–warehouse unbinding for e-commerce operators.
+//!
+//! Arrows point one way: `cli → domain → store`, `cli → csvio`, `cli → report`. Nothing
+//! below `cli` prints; it returns values and errors.
+
+pub mod cli;
+pub mod csvio;
+pub mod domain;
+pub mod error;
+pub mod report;
+pub mod store;

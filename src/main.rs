@@ -1,0 +1,36 @@
+//! The `invmap` binary: parse the arguments, start tracing, run, map the result to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = invmap::cli::Cli::parse();
+    init_tracing(cli.verbose, cli.quiet);
+    match invmap::cli::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if invmap::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(invmap::error::exit_code(&err))
+        }
+    }
+}
+
+/// Tracing goes to stderr; `-v` shows the phases, `-vv` everything; `RUST_LOG` overrides.
+fn init_tracing(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "invmap=info",
+        (false, _) => "invmap=debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,138 @@
+//! Rendering: every listing is a list of serde structs, printed as a table for people, JSON
+//! for machines, or CSV for spreadsheets — one code path for all three (sqlite-utils style).
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::csvio::write::{Cell, CsvOut};
+use crate::domain::problem::escape;
+
+/// `--format`
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// Prints `rows` to stdout in `format`. JSON is one array of objects (stable keys).
+pub fn print_list<T: Serialize>(format: Format, rows: &[T]) -> Result<()> {
+    let values: Vec<Value> = rows
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &values)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            drop(out);
+            write_csv(&values)?;
+        }
+        Format::Table => {
+            if values.is_empty() {
+                writeln!(out, "(none)")?;
+            } else {
+                writeln!(out, "{}", table(&values))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Prints one object: JSON as is; table and CSV as a two-column key/value list.
+pub fn print_object<T: Serialize>(format: Format, value: &T) -> Result<()> {
+    let v = serde_json::to_value(value)?;
+    if format == Format::Json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let rows: Vec<Value> = match &v {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, x)| serde_json::json!({"field": k, "value": cell_text(x)}))
+            .collect(),
+        other => vec![serde_json::json!({"field": "value", "value": cell_text(other)})],
+    };
+    print_list(format, &rows)
+}
+
+fn headers(values: &[Value]) -> Vec<String> {
+    match values.first() {
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => vec!["value".to_string()],
+    }
+}
+
+fn cells(value: &Value, headers: &[String]) -> Vec<Value> {
+    match value {
+        Value::Object(map) => headers
+            .iter()
+            .map(|h| map.get(h).cloned().unwrap_or(Value::Null))
+            .collect(),
+        other => vec![other.clone()],
+    }
+}
+
+/// A value as a table cell: strings escaped for the terminal, null as empty.
+fn cell_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => escape(s),
+        other => escape(&other.to_string()),
+    }
+}
+
+fn table(values: &[Value]) -> Table {
+    let headers = headers(values);
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_BORDERS_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().map(|h| h.replace('_', " ")));
+    for v in values {
+        t.add_row(cells(v, &headers).iter().map(cell_text));
+    }
+    t
+}
+
+fn write_csv(values: &[Value]) -> Result<()> {
+    let headers = headers(values);
+    let mut out = CsvOut::create(None, false)?;
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    out.header(&names)?;
+    for v in values {
+        let row = cells(v, &headers);
+        let texts: Vec<Option<String>> = row
+            .iter()
+            .map(|c| match c {
+                Value::Null | Value::Number(_) | Value::Bool(_) => None,
+                Value::String(s) => Some(s.clone()),
+                other => Some(other.to_string()),
+            })
+            .collect();
+        let cells: Vec<Cell<'_>> = row
+            .iter()
+            .zip(&texts)
+            .map(|(c, t)| match (c, t) {
+                (Value::Number(n), _) => match n.as_i64() {
+                    Some(i) => Cell::Int(i),
+                    None => Cell::Text(""),
+                },
+                (_, Some(t)) => Cell::Text(t),
+                _ => Cell::Empty,
+            })
+            .collect();
+        out.row(&cells)?;
+    }
+    out.finish()
+}

@@ -1,0 +1,237 @@
+//! Changes: every mutation of links is one transaction that records a `changes` row, the
+//! before-image of each row it touches (`change_items`, the rollback point) and its audit
+//! entries, then makes the mutation. If it touched nothing, it records nothing.
+
+use anyhow::{Context, Result};
+use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::Store;
+use super::audit;
+
+/// Who, why and from what a change is made.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeMeta {
+    pub kind: String,
+    pub operator: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub source_file: Option<String>,
+    pub source_sha256: Option<String>,
+    pub command_line: String,
+    /// RFC 3339 UTC, from the injected clock.
+    pub at: String,
+    /// For a rollback: the change it undoes.
+    pub rolls_back: Option<i64>,
+}
+
+/// An open write transaction with its `changes` row already inserted.
+pub struct ChangeTx<'s> {
+    pub(crate) tx: rusqlite::Transaction<'s>,
+    pub id: i64,
+    pub(crate) meta: ChangeMeta,
+    chain: &'s std::sync::Mutex<audit::ChainState>,
+    /// Set when the change wrote something besides links (a warehouse's status), so it is
+    /// recorded even when it touched no link.
+    other_writes: std::cell::Cell<bool>,
+}
+
+/// The message for a store another process is writing to (after the busy timeout).
+fn busy_message(path: &std::path::Path) -> String {
+    format!(
+        "the store {} is busy: another invmap has been writing to it for {} s; nothing was changed — retry in a moment",
+        path.display(),
+        super::BUSY_TIMEOUT_MS / 1000
+    )
+}
+
+/// Maps SQLITE_BUSY to the operator's message; other errors keep their context.
+pub(crate) fn map_busy(err: rusqlite::Error, path: &std::path::Path) -> anyhow::Error {
+    match err.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            anyhow::anyhow!(busy_message(path))
+        }
+        _ => anyhow::Error::new(err),
+    }
+}
+
+impl Store {
+    /// Starts a change: `BEGIN IMMEDIATE` (so two writers queue instead of deadlocking) and
+    /// the `changes` row.
+    pub fn begin_change(&mut self, meta: ChangeMeta) -> Result<ChangeTx<'_>> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| map_busy(e, &path))?;
+        tx.execute(
+            "INSERT INTO changes(kind, operator, reason, ticket, source_file, source_sha256,
+                                 command_line, created_at, rolls_back)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                meta.kind,
+                meta.operator,
+                meta.reason,
+                meta.ticket,
+                meta.source_file,
+                meta.source_sha256,
+                meta.command_line,
+                meta.at,
+                meta.rolls_back
+            ],
+        )
+        .map_err(|e| map_busy(e, &path))?;
+        let id = tx.last_insert_rowid();
+        audit::load_head(&tx, &self.chain)?;
+        Ok(ChangeTx {
+            tx,
+            id,
+            meta,
+            chain: &self.chain,
+            other_writes: std::cell::Cell::new(false),
+        })
+    }
+}
+
+impl ChangeTx<'_> {
+    /// The transaction, for the store's own modules.
+    pub(crate) fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
+    /// Notes that the change wrote something besides links.
+    pub(crate) fn mark_other_write(&self) {
+        self.other_writes.set(true);
+    }
+
+    /// Appends one audit entry for this change.
+    pub fn audit(
+        &self,
+        action: &str,
+        product_id: Option<&str>,
+        warehouse_code: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log(change_id, at, operator, action, product_id, warehouse_code, detail, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, audit_chain(?1, ?2, ?3, ?4, ?5, ?6, ?7))",
+            params![self.id, self.meta.at, self.meta.operator, action, product_id, warehouse_code, detail],
+        )?;
+        Ok(())
+    }
+
+    /// One audit entry per item of this change (set-based), in the items' key order. The
+    /// entry's action is the item's action and its detail says what happened to the row.
+    pub fn audit_items(&self) -> Result<u64> {
+        let n = self.tx.execute(
+            "INSERT INTO audit_log(change_id, at, operator, action, product_id, warehouse_code, detail, hash)
+             SELECT ?1, ?2, ?3, action, product_id, warehouse_code, d,
+                    audit_chain(?1, ?2, ?3, action, product_id, warehouse_code, d)
+             FROM (SELECT action, product_id, warehouse_code,
+                          CASE WHEN before_present THEN 'qty ' || ifnull(before_qty, 'null') ELSE 'absent' END
+                          || ' -> ' ||
+                          CASE WHEN after_present THEN 'qty ' || ifnull(after_qty, 'null') ELSE 'absent' END
+                          || ifnull('; ' || note, '') AS d
+                   FROM change_items WHERE change_id = ?1)",
+            params![self.id, self.meta.at, self.meta.operator],
+        )?;
+        Ok(n as u64)
+    }
+
+    /// Commits when the change touched any row; otherwise rolls back and records nothing.
+    /// Returns the change id and the audit chain head, or `None` for "Nothing changed.".
+    pub fn finish(self, summary: &serde_json::Value) -> Result<Option<(i64, String)>> {
+        let pairs: i64 = self.tx.query_row(
+            "SELECT count(*) FROM change_items WHERE change_id = ?1",
+            [self.id],
+            |r| r.get(0),
+        )?;
+        if pairs == 0 && !self.other_writes.get() {
+            self.tx.rollback()?;
+            return Ok(None);
+        }
+        self.tx.execute(
+            "UPDATE changes SET pairs = ?2, summary = ?3 WHERE id = ?1",
+            params![self.id, pairs, summary.to_string()],
+        )?;
+        audit::check_head(&self.tx, self.chain)?;
+        let head = audit::hex(&self.chain.lock().expect("audit chain state poisoned").head);
+        self.tx.commit().context("cannot commit the change")?;
+        Ok(Some((self.id, head)))
+    }
+}
+
+/// A rollback point as `changes` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeRow {
+    pub id: i64,
+    pub at: String,
+    pub operator: String,
+    pub kind: String,
+    pub pairs: i64,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub source_file: Option<String>,
+    pub source_sha256: Option<String>,
+    pub command_line: String,
+    pub rolls_back: Option<i64>,
+    pub rolled_back_by: Option<i64>,
+    pub summary: serde_json::Value,
+}
+
+const CHANGE_COLUMNS: &str = "c.id, c.created_at, c.operator, c.kind, c.pairs, c.reason, c.ticket,
+     c.source_file, c.source_sha256, c.command_line, c.rolls_back,
+     (SELECT r.id FROM changes r WHERE r.rolls_back = c.id), c.summary";
+
+fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRow> {
+    let summary: String = r.get(12)?;
+    Ok(ChangeRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        kind: r.get(3)?,
+        pairs: r.get(4)?,
+        reason: r.get(5)?,
+        ticket: r.get(6)?,
+        source_file: r.get(7)?,
+        source_sha256: r.get(8)?,
+        command_line: r.get(9)?,
+        rolls_back: r.get(10)?,
+        rolled_back_by: r.get(11)?,
+        summary: serde_json::from_str(&summary).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+impl Store {
+    /// Every change, newest first.
+    pub fn changes(&self, limit: Option<u64>) -> Result<Vec<ChangeRow>> {
+        let sql = format!(
+            "SELECT {CHANGE_COLUMNS} FROM changes c ORDER BY c.id DESC LIMIT ?1"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let limit = limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map([limit], change_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn change(&self, id: i64) -> Result<Option<ChangeRow>> {
+        let sql = format!("SELECT {CHANGE_COLUMNS} FROM changes c WHERE c.id = ?1");
+        Ok(self.conn.query_row(&sql, [id], change_row).optional()?)
+    }
+
+    /// The change that already applied a source file with this SHA-256, if any (and was not
+    /// rolled back).
+    pub fn change_for_source(&self, sha256: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT c.id FROM changes c
+                 WHERE c.source_sha256 = ?1
+                   AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.rolls_back = c.id)
+                 ORDER BY c.id DESC LIMIT 1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}

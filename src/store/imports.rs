@@ -1,0 +1,428 @@
+//! Loaders: one per import, each upserting validated records with prepared statements inside
+//! the caller's single transaction, and telling inserted / updated / unchanged / duplicate.
+//!
+//! Duplicate keys within one file are found without holding the file in memory: the keys a
+//! load has seen go to a temporary table (links use their `last_change` mark instead, which
+//! costs nothing on the hot path of a million-row import).
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, Statement, TransactionBehavior, params};
+
+use super::Store;
+use super::changes::{ChangeTx, map_busy};
+use crate::domain::records::*;
+use crate::domain::values::stored;
+
+/// A write transaction that records no change (orders, products, counts, … are not links).
+pub struct PlainTx<'s>(pub(crate) rusqlite::Transaction<'s>);
+
+impl Store {
+    pub fn begin_plain(&mut self) -> Result<PlainTx<'_>> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| map_busy(e, &path))?;
+        Ok(PlainTx(tx))
+    }
+}
+
+impl PlainTx<'_> {
+    pub fn commit(self) -> Result<()> {
+        Ok(self.0.commit()?)
+    }
+}
+
+/// Either kind of write transaction, for the loaders.
+pub trait Tx {
+    fn conn(&self) -> &Connection;
+}
+
+impl Tx for PlainTx<'_> {
+    fn conn(&self) -> &Connection {
+        &self.0
+    }
+}
+
+impl Tx for ChangeTx<'_> {
+    fn conn(&self) -> &Connection {
+        ChangeTx::conn(self)
+    }
+}
+
+/// The keys seen so far by one load, in a temporary table.
+struct SeenKeys<'c> {
+    insert: Statement<'c>,
+}
+
+impl<'c> SeenKeys<'c> {
+    fn new(conn: &'c Connection) -> Result<Self> {
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS import_seen(k TEXT PRIMARY KEY) WITHOUT ROWID;
+             DELETE FROM temp.import_seen;",
+        )?;
+        Ok(SeenKeys {
+            insert: conn.prepare("INSERT OR IGNORE INTO temp.import_seen(k) VALUES (?1)")?,
+        })
+    }
+
+    /// True the first time a key is seen.
+    fn first(&mut self, key: &str) -> Result<bool> {
+        Ok(self.insert.execute([key])? == 1)
+    }
+}
+
+/// Warehouse codes that exist, for validating references without a query per row.
+pub fn warehouse_codes(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT code FROM warehouses")?;
+    let codes = stmt.query_map([], |r| r.get(0))?;
+    Ok(codes.collect::<rusqlite::Result<_>>()?)
+}
+
+pub struct WarehouseLoader<'c> {
+    find: Statement<'c>,
+    upsert: Statement<'c>,
+    seen: SeenKeys<'c>,
+}
+
+impl<'c> WarehouseLoader<'c> {
+    pub fn new(tx: &'c impl Tx) -> Result<Self> {
+        let conn = tx.conn();
+        Ok(WarehouseLoader {
+            find: conn.prepare(
+                "SELECT name, region, status, storage_cost_micros FROM warehouses WHERE code = ?1",
+            )?,
+            upsert: conn.prepare(
+                "INSERT INTO warehouses(code, name, region, status, storage_cost_micros)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(code) DO UPDATE SET name = ?2, region = ?3, status = ?4,
+                                                  storage_cost_micros = ?5",
+            )?,
+            seen: SeenKeys::new(conn)?,
+        })
+    }
+
+    pub fn load(&mut self, r: &WarehouseRec) -> Result<Loaded> {
+        if !self.seen.first(&r.code)? {
+            return Ok(Loaded::Duplicate);
+        }
+        let old: Option<(String, String, String, i64)> = self
+            .find
+            .query_row([&r.code], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)))
+            .optional()?;
+        let new = (
+            r.name.clone().or(old.as_ref().map(|o| o.0.clone())).unwrap_or_default(),
+            r.region.clone().or(old.as_ref().map(|o| o.1.clone())).unwrap_or_default(),
+            r.status
+                .map(|s| s.as_str().to_string())
+                .or(old.as_ref().map(|o| o.2.clone()))
+                .unwrap_or_else(|| "active".into()),
+            r.storage_cost_micros.or(old.as_ref().map(|o| o.3)).unwrap_or(0),
+        );
+        upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {
+            self.upsert
+                .execute(params![r.code, new.0, new.1, new.2, new.3])
+                .map(|_| ())
+        })
+    }
+}
+
+/// Runs `write` unless the row is unchanged, and says what happened.
+fn upsert_outcome(
+    unchanged: bool,
+    existed: bool,
+    write: impl FnOnce() -> rusqlite::Result<()>,
+) -> Result<Loaded> {
+    if unchanged {
+        return Ok(Loaded::Unchanged);
+    }
+    write()?;
+    Ok(if existed {
+        Loaded::Updated
+    } else {
+        Loaded::Inserted
+    })
+}
+
+pub struct ProductLoader<'c> {
+    find: Statement<'c>,
+    upsert: Statement<'c>,
+    seen: SeenKeys<'c>,
+}
+
+impl<'c> ProductLoader<'c> {
+    pub fn new(tx: &'c impl Tx) -> Result<Self> {
+        let conn = tx.conn();
+        Ok(ProductLoader {
+            find: conn.prepare(
+                "SELECT name, category, unit_cost_cents, replenishment_days FROM products
+                 WHERE product_id = ?1",
+            )?,
+            upsert: conn.prepare(
+                "INSERT INTO products(product_id, name, category, unit_cost_cents, replenishment_days)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(product_id) DO UPDATE SET name = ?2, category = ?3,
+                     unit_cost_cents = ?4, replenishment_days = ?5",
+            )?,
+            seen: SeenKeys::new(conn)?,
+        })
+    }
+
+    pub fn load(&mut self, r: &ProductRec) -> Result<Loaded> {
+        if !self.seen.first(&r.product_id)? {
+            return Ok(Loaded::Duplicate);
+        }
+        let old: Option<(String, String, i64, i64)> = self
+            .find
+            .query_row([&r.product_id], |x| {
+                Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
+            })
+            .optional()?;
+        let new = (
+            r.name.clone().or(old.as_ref().map(|o| o.0.clone())).unwrap_or_default(),
+            r.category.clone().or(old.as_ref().map(|o| o.1.clone())).unwrap_or_default(),
+            r.unit_cost_cents.or(old.as_ref().map(|o| o.2)).unwrap_or(0),
+            r.replenishment_days.or(old.as_ref().map(|o| o.3)).unwrap_or(7),
+        );
+        upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {
+            self.upsert
+                .execute(params![r.product_id, new.0, new.1, new.2, new.3])
+                .map(|_| ())
+        })
+    }
+}
+
+/// Links: every inserted or updated row gets a before-image in the change and is marked
+/// with the change id, which is also how a second occurrence in the same file is caught.
+pub struct MappingLoader<'c> {
+    change_id: i64,
+    find: Statement<'c>,
+    insert: Statement<'c>,
+    update: Statement<'c>,
+    item: Statement<'c>,
+    seen: SeenKeys<'c>,
+}
+
+impl<'c> MappingLoader<'c> {
+    pub fn new(tx: &'c ChangeTx<'_>) -> Result<Self> {
+        let conn = tx.conn();
+        Ok(MappingLoader {
+            change_id: tx.id,
+            find: conn.prepare(
+                "SELECT stock_quantity, priority, state, drain_started_at, last_change
+                 FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
+            )?,
+            insert: conn.prepare(
+                "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, last_change)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            update: conn.prepare(
+                "UPDATE inventory_mapping SET stock_quantity = ?3, priority = ?4, last_change = ?5
+                 WHERE product_id = ?1 AND warehouse_code = ?2",
+            )?,
+            item: conn.prepare(
+                "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                     before_present, before_qty, before_priority, before_state,
+                     before_drain_started_at, before_last_change, after_present, after_qty)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11)",
+            )?,
+            seen: SeenKeys::new(conn)?,
+        })
+    }
+
+    pub fn load(&mut self, r: &MappingRec) -> Result<Loaded> {
+        type Old = (Option<i64>, i64, String, Option<String>, Option<i64>);
+        let old: Option<Old> = self
+            .find
+            .query_row(params![r.product_id, r.warehouse_code], |x| {
+                Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?))
+            })
+            .optional()?;
+        let key = (&r.product_id, &r.warehouse_code);
+        let Some(old) = old else {
+            let (qty, prio) = (r.stock_quantity.unwrap_or(0), r.priority.unwrap_or(100));
+            self.insert
+                .execute(params![key.0, key.1, qty, prio, self.change_id])?;
+            self.item.execute(params![
+                self.change_id, key.0, key.1, "insert", 0, None::<i64>, None::<i64>,
+                None::<String>, None::<String>, None::<i64>, qty
+            ])?;
+            return Ok(Loaded::Inserted);
+        };
+        if old.4 == Some(self.change_id) {
+            return Ok(Loaded::Duplicate);
+        }
+        let qty = r.stock_quantity.or(old.0);
+        let prio = r.priority.unwrap_or(old.1);
+        if qty == old.0 && prio == old.1 {
+            // Unchanged rows are not rewritten, so they are remembered apart for duplicates.
+            let seen_key = format!("{}\u{1f}{}", key.0, key.1);
+            return Ok(if self.seen.first(&seen_key)? {
+                Loaded::Unchanged
+            } else {
+                Loaded::Duplicate
+            });
+        }
+        self.item.execute(params![
+            self.change_id, key.0, key.1, "update", 1, old.0, old.1, old.2, old.3, old.4, qty
+        ])?;
+        self.update
+            .execute(params![key.0, key.1, qty, prio, self.change_id])?;
+        Ok(Loaded::Updated)
+    }
+}
+
+/// Orders: a known order id takes the new status and times (a later export from the shop).
+pub struct OrderLoader<'c> {
+    find: Statement<'c>,
+    insert: Statement<'c>,
+    update: Statement<'c>,
+    seen: SeenKeys<'c>,
+}
+
+impl<'c> OrderLoader<'c> {
+    pub fn new(tx: &'c impl Tx) -> Result<Self> {
+        let conn = tx.conn();
+        Ok(OrderLoader {
+            find: conn.prepare(
+                "SELECT status, created_at, shipped_at, delivered_at FROM orders WHERE order_id = ?1",
+            )?,
+            insert: conn.prepare(
+                "INSERT INTO orders(order_id, product_id, warehouse_code, quantity, status,
+                                    created_at, shipped_at, delivered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            update: conn.prepare(
+                "UPDATE orders SET status = ?2, created_at = ?3, shipped_at = ?4, delivered_at = ?5
+                 WHERE order_id = ?1",
+            )?,
+            seen: SeenKeys::new(conn)?,
+        })
+    }
+
+    pub fn load(&mut self, r: &OrderRec) -> Result<Loaded> {
+        if !self.seen.first(&r.order_id)? {
+            return Ok(Loaded::Duplicate);
+        }
+        type Old = (String, String, Option<String>, Option<String>);
+        let old: Option<Old> = self
+            .find
+            .query_row([&r.order_id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)))
+            .optional()?;
+        let new = (
+            r.status.as_str().to_string(),
+            stored(r.created_at),
+            r.shipped_at.map(stored),
+            r.delivered_at.map(stored),
+        );
+        match old {
+            None => {
+                self.insert.execute(params![
+                    r.order_id, r.product_id, r.warehouse_code, r.quantity, new.0, new.1, new.2,
+                    new.3
+                ])?;
+                Ok(Loaded::Inserted)
+            }
+            Some(old) => upsert_outcome(old == new, true, || {
+                self.update
+                    .execute(params![r.order_id, new.0, new.1, new.2, new.3])
+                    .map(|_| ())
+            }),
+        }
+    }
+}
+
+pub struct CountLoader<'c> {
+    find: Statement<'c>,
+    upsert: Statement<'c>,
+    seen: SeenKeys<'c>,
+}
+
+impl<'c> CountLoader<'c> {
+    pub fn new(tx: &'c impl Tx) -> Result<Self> {
+        let conn = tx.conn();
+        Ok(CountLoader {
+            find: conn.prepare(
+                "SELECT system_quantity, counted_quantity FROM stock_counts
+                 WHERE product_id = ?1 AND warehouse_code = ?2 AND counted_at = ?3",
+            )?,
+            upsert: conn.prepare(
+                "INSERT INTO stock_counts(product_id, warehouse_code, counted_at, system_quantity, counted_quantity)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(product_id, warehouse_code, counted_at)
+                 DO UPDATE SET system_quantity = ?4, counted_quantity = ?5",
+            )?,
+            seen: SeenKeys::new(conn)?,
+        })
+    }
+
+    pub fn load(&mut self, r: &CountRec) -> Result<Loaded> {
+        let at = stored(r.counted_at);
+        if !self
+            .seen
+            .first(&format!("{}\u{1f}{}\u{1f}{at}", r.product_id, r.warehouse_code))?
+        {
+            return Ok(Loaded::Duplicate);
+        }
+        let old: Option<(i64, i64)> = self
+            .find
+            .query_row(params![r.product_id, r.warehouse_code, at], |x| {
+                Ok((x.get(0)?, x.get(1)?))
+            })
+            .optional()?;
+        let new = (r.system_quantity, r.counted_quantity);
+        upsert_outcome(old == Some(new), old.is_some(), || {
+            self.upsert
+                .execute(params![r.product_id, r.warehouse_code, at, new.0, new.1])
+                .map(|_| ())
+        })
+    }
+}
+
+pub struct ComplaintLoader<'c> {
+    find: Statement<'c>,
+    upsert: Statement<'c>,
+    seen: SeenKeys<'c>,
+}
+
+impl<'c> ComplaintLoader<'c> {
+    pub fn new(tx: &'c impl Tx) -> Result<Self> {
+        let conn = tx.conn();
+        Ok(ComplaintLoader {
+            find: conn.prepare(
+                "SELECT order_id, product_id, created_at, category FROM complaints WHERE complaint_id = ?1",
+            )?,
+            upsert: conn.prepare(
+                "INSERT INTO complaints(complaint_id, order_id, product_id, created_at, category)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(complaint_id) DO UPDATE SET order_id = ?2, product_id = ?3,
+                     created_at = ?4, category = ?5",
+            )?,
+            seen: SeenKeys::new(conn)?,
+        })
+    }
+
+    pub fn load(&mut self, r: &ComplaintRec) -> Result<Loaded> {
+        if !self.seen.first(&r.complaint_id)? {
+            return Ok(Loaded::Duplicate);
+        }
+        type Row = (Option<String>, Option<String>, String, String);
+        let old: Option<Row> = self
+            .find
+            .query_row([&r.complaint_id], |x| {
+                Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
+            })
+            .optional()?;
+        let new: Row = (
+            r.order_id.clone(),
+            r.product_id.clone(),
+            stored(r.created_at),
+            r.category.clone().unwrap_or_default(),
+        );
+        upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {
+            self.upsert
+                .execute(params![r.complaint_id, new.0, new.1, new.2, new.3])
+                .map(|_| ())
+        })
+    }
+}

@@ -1,0 +1,197 @@
+//! Links (the seed's `inventory_mapping`): binding and reading.
+
+use anyhow::Result;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::Store;
+use super::changes::ChangeTx;
+
+/// One link as exports and listings show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkRow {
+    pub product_id: String,
+    pub warehouse_code: String,
+    pub stock_quantity: Option<i64>,
+    pub priority: i64,
+    pub state: String,
+}
+
+/// What a bind did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BindOutcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+impl Store {
+    /// True when the SKU is known: in `products`, or linked somewhere.
+    pub fn sku_known(&self, sku: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)
+                     OR EXISTS (SELECT 1 FROM inventory_mapping WHERE product_id = ?1)",
+                [sku],
+                |r| r.get(0),
+            )?)
+    }
+
+    pub fn link(&self, sku: &str, warehouse: &str) -> Result<Option<LinkRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT product_id, warehouse_code, stock_quantity, priority, state
+                 FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
+                params![sku, warehouse],
+                link_row,
+            )
+            .optional()?)
+    }
+
+    /// Every link in key order, streamed to `each`.
+    pub fn each_link(&self, mut each: impl FnMut(&LinkRow) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT product_id, warehouse_code, stock_quantity, priority, state
+             FROM inventory_mapping ORDER BY product_id, warehouse_code",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(&link_row(r)?)?;
+        }
+        Ok(())
+    }
+
+    /// Warehouse codes in order (the columns of `export skus`).
+    pub fn warehouse_codes(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT code FROM warehouses ORDER BY code")?;
+        let codes = stmt.query_map([], |r| r.get(0))?;
+        Ok(codes.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every SKU (linked or in `products`) with its stock per warehouse, in SKU order:
+    /// `each(sku, [(warehouse, qty)])`. Streams both tables in key order and merges them, so a
+    /// million SKUs never sit in memory.
+    pub fn each_sku_stock(
+        &self,
+        mut each: impl FnMut(&str, &[(String, i64)]) -> Result<()>,
+    ) -> Result<()> {
+        let mut links = self.conn.prepare(
+            "SELECT product_id, warehouse_code, ifnull(stock_quantity, 0)
+             FROM inventory_mapping ORDER BY product_id, warehouse_code",
+        )?;
+        let mut products = self
+            .conn
+            .prepare("SELECT product_id FROM products ORDER BY product_id")?;
+        let mut links = links.query([])?;
+        let mut products = products.query([])?;
+        let mut next_product: Option<String> = products.next()?.map(|r| r.get(0)).transpose()?;
+        let mut current: Option<String> = None;
+        let mut cells: Vec<(String, i64)> = Vec::new();
+        while let Some(r) = links.next()? {
+            let sku: String = r.get(0)?;
+            if current.as_deref() != Some(sku.as_str()) {
+                if let Some(done) = current.take() {
+                    each(&done, &cells)?;
+                    cells.clear();
+                }
+                // products without links that sort before this SKU
+                while let Some(p) = next_product.as_deref().filter(|p| *p <= sku.as_str()) {
+                    if p != sku {
+                        each(p, &[])?;
+                    }
+                    next_product = products.next()?.map(|r| r.get(0)).transpose()?;
+                }
+                current = Some(sku);
+            }
+            cells.push((r.get(1)?, r.get(2)?));
+        }
+        if let Some(done) = current {
+            each(&done, &cells)?;
+        }
+        while let Some(p) = next_product {
+            each(&p, &[])?;
+            next_product = products.next()?.map(|r| r.get(0)).transpose()?;
+        }
+        Ok(())
+    }
+}
+
+fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRow> {
+    Ok(LinkRow {
+        product_id: r.get(0)?,
+        warehouse_code: r.get(1)?,
+        stock_quantity: r.get(2)?,
+        priority: r.get(3)?,
+        state: r.get(4)?,
+    })
+}
+
+impl ChangeTx<'_> {
+    /// Creates a link, or sets the quantity / priority of an existing one, with its
+    /// before-image. `None` keeps what the link has (or the default for a new link).
+    pub fn bind(
+        &self,
+        sku: &str,
+        warehouse: &str,
+        qty: Option<i64>,
+        priority: Option<i64>,
+    ) -> Result<BindOutcome> {
+        type Old = (Option<i64>, i64, String, Option<String>, Option<i64>);
+        let old: Option<Old> = self
+            .conn()
+            .query_row(
+                "SELECT stock_quantity, priority, state, drain_started_at, last_change
+                 FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
+                params![sku, warehouse],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let (new_qty, new_prio) = match &old {
+            Some(o) => (qty.or(o.0), priority.unwrap_or(o.1)),
+            None => (Some(qty.unwrap_or(0)), priority.unwrap_or(100)),
+        };
+        if let Some(o) = &old {
+            if o.0 == new_qty && o.1 == new_prio && o.2 == "active" {
+                return Ok(BindOutcome::Unchanged);
+            }
+        }
+        let (present, o) = match old {
+            Some(o) => (1, o),
+            None => (0, (None, 0, String::new(), None, None)),
+        };
+        self.conn().execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                 before_present, before_qty, before_priority, before_state, before_drain_started_at,
+                 before_last_change, after_present, after_qty)
+             VALUES (?1, ?2, ?3, 'bind', ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10)",
+            params![
+                self.id,
+                sku,
+                warehouse,
+                present,
+                o.0,
+                (present == 1).then_some(o.1),
+                (present == 1).then_some(o.2),
+                o.3,
+                o.4,
+                new_qty
+            ],
+        )?;
+        // Binding a draining link again makes it active: the operator wants it back.
+        self.conn().execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, last_change)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
+                 stock_quantity = ?3, priority = ?4, state = 'active', drain_started_at = NULL,
+                 last_change = ?5",
+            params![sku, warehouse, new_qty, new_prio, self.id],
+        )?;
+        Ok(if present == 1 {
+            BindOutcome::Updated
+        } else {
+            BindOutcome::Created
+        })
+    }
+}

@@ -1,0 +1,218 @@
+//! The SQLite store: opening (pragmas, migrations, refusing foreign or newer files) and the
+//! SQL for everything else. Only this module speaks SQL.
+
+pub mod audit;
+pub mod changes;
+pub mod totals;
+pub mod imports;
+pub mod links;
+pub mod settings;
+pub mod warehouses;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+/// The schema, one embedded file per step; never edit a step that has shipped: add one.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_core.sql"),
+    include_str!("../../migrations/0002_activity.sql"),
+    include_str!("../../migrations/0003_changes.sql"),
+];
+
+/// How long a writer waits for another invmap holding the store before it gives up.
+pub const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+/// Whether opening may create the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The store must already exist (read-only commands, rollback, …).
+    Existing,
+    /// Create and migrate a new store when the file does not exist (init, import, bind, …).
+    CreateIfMissing,
+}
+
+/// An open invmap store.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    pub(crate) chain: Arc<Mutex<audit::ChainState>>,
+    created: bool,
+}
+
+impl Store {
+    /// Opens the store at `path`, applying pending migrations.
+    ///
+    /// A file that is not SQLite, a SQLite file that is not an invmap store, and a store newer
+    /// than this binary are refused before anything is written to them.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let exists = path.exists();
+        if exists {
+            refuse_non_sqlite(path)?;
+        } else if mode == OpenMode::Existing {
+            bail!(
+                "no store at {}: create one with `invmap init` (or `invmap demo`), or point --db / INVMAP_DB at your store",
+                path.display()
+            );
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)
+            .with_context(|| format!("cannot open the store {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        refuse_foreign_or_newer(&conn, path)?;
+        set_pragmas(&conn).with_context(|| format!("cannot prepare the store {}", path.display()))?;
+        let version_before = schema_version(&conn)?;
+        migrations()
+            .to_latest(&mut conn)
+            .with_context(|| format!("cannot upgrade the store {}", path.display()))?;
+        let chain = Arc::new(Mutex::new(audit::ChainState::default()));
+        audit::register_chain_function(&conn, Arc::clone(&chain))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            chain,
+            created: version_before == 0,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True when this open created the store (or brought an empty file to the schema).
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    /// The schema version this store is at (the number of migrations applied).
+    pub fn version(&self) -> Result<i64> {
+        schema_version(&self.conn)
+    }
+
+    /// The schema version this binary writes.
+    pub fn latest_version() -> i64 {
+        MIGRATIONS.len() as i64
+    }
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Per-connection settings (not part of migrations: they do not persist in the file).
+fn set_pragmas(conn: &Connection) -> Result<()> {
+    // journal_mode answers with a row, so it is read rather than executed.
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!("the store could not switch to WAL (journal mode {mode})");
+    }
+    conn.execute_batch(
+        "PRAGMA foreign_keys=ON;
+         PRAGMA synchronous=FULL;
+         PRAGMA cache_size=-32768;
+         PRAGMA temp_store=FILE;",
+    )?;
+    Ok(())
+}
+
+/// Refuses a file that does not start with the SQLite header, before SQLite touches it.
+/// An empty file is accepted: SQLite treats it as an empty database.
+fn refuse_non_sqlite(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        bail!(
+            "{} is a directory, not a store: give --db the path of a store file",
+            path.display()
+        );
+    }
+    let mut head = [0u8; 16];
+    let mut file = std::fs::File::open(path)
+        .with_context(|| format!("cannot read the store {}", path.display()))?;
+    let n = file.read(&mut head)?;
+    if n == 0 {
+        return Ok(());
+    }
+    if n < 16 || &head != b"SQLite format 3\0" {
+        bail!(
+            "{} is not an invmap store (it is not a SQLite database); it was left untouched — check --db / INVMAP_DB",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a SQLite file that holds someone else's tables, or a store from a newer invmap.
+fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
+    let version = schema_version(conn)
+        .with_context(|| format!("{} is not a readable SQLite database", path.display()))?;
+    let latest = MIGRATIONS.len() as i64;
+    if version > latest {
+        bail!(
+            "the store {} was written by a newer invmap (schema {version}; this invmap knows up to {latest}): upgrade invmap to use it",
+            path.display()
+        );
+    }
+    if version == 0 {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            bail!(
+                "{} is a SQLite database but not an invmap store ({tables} tables of another application); it was left untouched — check --db / INVMAP_DB",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn seed_insert_with_three_columns_works() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO warehouses(code) VALUES ('SH01');
+                 INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity)
+                 VALUES ('SKU-1', 'SH01', 5);",
+            )
+            .unwrap();
+        let bad = store.conn.execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('bad\u{1}', 'SH01')",
+            [],
+        );
+        assert!(bad.is_err(), "control characters are refused by CHECK");
+        let long = store.conn.execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('123456789012345678901', 'SH01')",
+            [],
+        );
+        assert!(long.is_err(), "21 characters are refused by CHECK");
+        let fk = store.conn.execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('SKU-2', 'NOPE')",
+            [],
+        );
+        assert!(fk.is_err(), "unknown warehouse is refused by the foreign key");
+    }
+}
