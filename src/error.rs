@@ -30,7 +30,11 @@ pub const MAX_LISTED: usize = 50;
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows = if self.total == 1 { "problem" } else { "problems" };
+        let rows = if self.total == 1 {
+            "problem"
+        } else {
+            "problems"
+        };
         writeln!(
             f,
             "{} has {} {rows}; nothing was changed:",
@@ -91,7 +95,9 @@ impl InputError {
     pub fn single(source_name: &str, column: &str, value: &str, message: &str) -> InputError {
         InputError {
             source_name: source_name.to_string(),
-            problems: vec![crate::domain::problem::Problem::new(0, column, value, message)],
+            problems: vec![crate::domain::problem::Problem::new(
+                0, column, value, message,
+            )],
             total: 1,
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod csvio;
+pub mod demo_data;
 pub mod domain;
 pub mod error;
 pub mod report;

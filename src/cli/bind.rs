@@ -43,7 +43,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .into());
     }
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let status = store.warehouses()?.into_iter().find(|w| w.code == warehouse);
+    let status = store
+        .warehouses()?
+        .into_iter()
+        .find(|w| w.code == warehouse);
     match status {
         None => {
             return Err(InputError::single(

@@ -61,7 +61,12 @@ impl<'a> Cells<'a> {
     }
 
     /// Applies `parse` to a non-empty cell, recording its error.
-    fn parsed<T>(&mut self, i: usize, v: Option<&str>, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        i: usize,
+        v: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         match parse(v?) {
             Ok(x) => Some(x),
             Err(msg) => {
@@ -110,8 +115,17 @@ impl<'a> Cells<'a> {
         self.parsed(i, v, |v| values::parse_time(v, tz))
     }
 
-    pub fn with<T>(&mut self, i: usize, required: bool, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
-        let v = if required { self.required(i) } else { self.optional(i) };
+    pub fn with<T>(
+        &mut self,
+        i: usize,
+        required: bool,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let v = if required {
+            self.required(i)
+        } else {
+            self.optional(i)
+        };
         self.parsed(i, v, parse)
     }
 }

@@ -95,8 +95,18 @@ fn export_skus(store: &crate::store::Store, out: &mut CsvOut) -> Result<u64> {
 
 fn export_changes(store: &crate::store::Store, out: &mut CsvOut) -> Result<u64> {
     out.header(&[
-        "id", "at", "operator", "kind", "pairs", "reason", "ticket", "source_file",
-        "source_sha256", "rolls_back", "rolled_back_by", "command_line",
+        "id",
+        "at",
+        "operator",
+        "kind",
+        "pairs",
+        "reason",
+        "ticket",
+        "source_file",
+        "source_sha256",
+        "rolls_back",
+        "rolled_back_by",
+        "command_line",
     ])?;
     let changes = store.changes(None)?;
     for c in changes.iter().rev() {
@@ -120,7 +130,14 @@ fn export_changes(store: &crate::store::Store, out: &mut CsvOut) -> Result<u64> 
 
 fn export_audit(store: &crate::store::Store, out: &mut CsvOut) -> Result<u64> {
     out.header(&[
-        "id", "change_id", "at", "operator", "action", "product_id", "warehouse_code", "detail",
+        "id",
+        "change_id",
+        "at",
+        "operator",
+        "action",
+        "product_id",
+        "warehouse_code",
+        "detail",
         "hash",
     ])?;
     let mut n = 0;

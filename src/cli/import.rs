@@ -53,10 +53,18 @@ const SKU_ALIASES: &[&str] = &["sku", "商品编码", "商家编码", "货品编
 const WH_ALIASES: &[&str] = &["warehouse", "仓库编码", "仓库"];
 
 const fn req(name: &'static str, aliases: &'static [&'static str]) -> Field {
-    Field { name, aliases, required: true }
+    Field {
+        name,
+        aliases,
+        required: true,
+    }
 }
 const fn opt(name: &'static str, aliases: &'static [&'static str]) -> Field {
-    Field { name, aliases, required: false }
+    Field {
+        name,
+        aliases,
+        required: false,
+    }
 }
 
 pub const WAREHOUSE_FIELDS: &[Field] = &[
@@ -64,14 +72,20 @@ pub const WAREHOUSE_FIELDS: &[Field] = &[
     opt("name", &["仓库名称", "名称"]),
     opt("region", &["区域", "地区"]),
     opt("status", &["状态"]),
-    opt("storage_cost", &["仓储成本", "存储成本", "storage_cost_per_day"]),
+    opt(
+        "storage_cost",
+        &["仓储成本", "存储成本", "storage_cost_per_day"],
+    ),
 ];
 pub const PRODUCT_FIELDS: &[Field] = &[
     req("product_id", SKU_ALIASES),
     opt("name", &["商品名称", "名称"]),
     opt("category", &["类目", "分类"]),
     opt("unit_cost", &["成本", "单位成本", "cost"]),
-    opt("replenishment_days", &["补货周期", "补货天数", "lead_time_days"]),
+    opt(
+        "replenishment_days",
+        &["补货周期", "补货天数", "lead_time_days"],
+    ),
 ];
 pub const MAPPING_FIELDS: &[Field] = &[
     req("product_id", SKU_ALIASES),
@@ -105,7 +119,7 @@ pub const COMPLAINT_FIELDS: &[Field] = &[
 ];
 
 impl Kind {
-    fn fields(self) -> &'static [Field] {
+    pub fn fields(self) -> &'static [Field] {
         match self {
             Kind::Warehouses => WAREHOUSE_FIELDS,
             Kind::Products => PRODUCT_FIELDS,
@@ -139,7 +153,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ctx.say(&format!("note: {note}"));
     }
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let counts = import_file(ctx, &mut store, args.kind, &mut input, args.reason.as_deref())?;
+    let counts = import_file(
+        ctx,
+        &mut store,
+        args.kind,
+        &mut input,
+        args.reason.as_deref(),
+    )?;
     ctx.say(&format!(
         "Imported {} from {}: {} inserted, {} updated, {} unchanged.",
         args.kind.name(),
@@ -170,9 +190,13 @@ pub fn import_file(
         let tx = store.begin_change(meta)?;
         let counts = {
             let mut loader = imports::MappingLoader::new(&tx)?;
-            load_rows(input, &mut problems, |c| mapping(c, &warehouses), |r| loader.load(r), |r| {
-                format!("{} @ {}", r.product_id, r.warehouse_code)
-            })?
+            load_rows(
+                input,
+                &mut problems,
+                |c| mapping(c, &warehouses),
+                |r| loader.load(r),
+                |r| format!("{} @ {}", r.product_id, r.warehouse_code),
+            )?
         };
         problems.into_result()?;
         tx.audit(
@@ -190,7 +214,9 @@ pub fn import_file(
         )?;
         let landed = tx.finish(&serde_json::to_value(counts)?)?;
         if let Some((id, head)) = landed {
-            ctx.say(&format!("Change {id} recorded (undo with `invmap rollback {id}`)."));
+            ctx.say(&format!(
+                "Change {id} recorded (undo with `invmap rollback {id}`)."
+            ));
             ctx.say(&format!("Audit chain head: {head}"));
         }
         return Ok(counts);
@@ -213,29 +239,58 @@ fn load_plain(
     match kind {
         Kind::Warehouses => {
             let mut l = imports::WarehouseLoader::new(tx)?;
-            load_rows(input, problems, warehouse, |r| l.load(r), |r| r.code.clone())
+            load_rows(
+                input,
+                problems,
+                warehouse,
+                |r| l.load(r),
+                |r| r.code.clone(),
+            )
         }
         Kind::Products => {
             let mut l = imports::ProductLoader::new(tx)?;
-            load_rows(input, problems, product, |r| l.load(r), |r| r.product_id.clone())
+            load_rows(
+                input,
+                problems,
+                product,
+                |r| l.load(r),
+                |r| r.product_id.clone(),
+            )
         }
         Kind::Orders => {
             let mut l = imports::OrderLoader::new(tx)?;
-            load_rows(input, problems, |c| order(c, tz, warehouses), |r| l.load(r), |r| {
-                r.order_id.clone()
-            })
+            load_rows(
+                input,
+                problems,
+                |c| order(c, tz, warehouses),
+                |r| l.load(r),
+                |r| r.order_id.clone(),
+            )
         }
         Kind::Counts => {
             let mut l = imports::CountLoader::new(tx)?;
-            load_rows(input, problems, |c| count(c, tz, warehouses), |r| l.load(r), |r| {
-                format!("{} @ {} at {}", r.product_id, r.warehouse_code, r.counted_at)
-            })
+            load_rows(
+                input,
+                problems,
+                |c| count(c, tz, warehouses),
+                |r| l.load(r),
+                |r| {
+                    format!(
+                        "{} @ {} at {}",
+                        r.product_id, r.warehouse_code, r.counted_at
+                    )
+                },
+            )
         }
         Kind::Complaints => {
             let mut l = imports::ComplaintLoader::new(tx)?;
-            load_rows(input, problems, |c| complaint(c, tz), |r| l.load(r), |r| {
-                r.complaint_id.clone()
-            })
+            load_rows(
+                input,
+                problems,
+                |c| complaint(c, tz),
+                |r| l.load(r),
+                |r| r.complaint_id.clone(),
+            )
         }
         Kind::Mappings => unreachable!("links are imported as a change"),
     }
@@ -273,7 +328,12 @@ fn load_rows<R>(
     Ok(counts)
 }
 
-fn known_warehouse(c: &mut Cells<'_>, i: usize, code: Option<String>, known: &std::collections::HashSet<String>) -> Option<String> {
+fn known_warehouse(
+    c: &mut Cells<'_>,
+    i: usize,
+    code: Option<String>,
+    known: &std::collections::HashSet<String>,
+) -> Option<String> {
     let code = code?;
     if known.contains(&code) {
         Some(code)
@@ -302,10 +362,16 @@ fn product(c: &mut Cells<'_>) -> Option<ProductRec> {
         unit_cost_cents: c.opt_decimal(3, 2),
         replenishment_days: c.opt_int(4, 1),
     };
-    Some(ProductRec { product_id: product_id?, ..rec })
+    Some(ProductRec {
+        product_id: product_id?,
+        ..rec
+    })
 }
 
-fn mapping(c: &mut Cells<'_>, warehouses: &std::collections::HashSet<String>) -> Option<MappingRec> {
+fn mapping(
+    c: &mut Cells<'_>,
+    warehouses: &std::collections::HashSet<String>,
+) -> Option<MappingRec> {
     let product_id = c.code(0, CodeKind::Sku);
     let wh = c.code(1, CodeKind::Warehouse);
     let warehouse_code = known_warehouse(c, 1, wh, warehouses);
@@ -319,7 +385,11 @@ fn mapping(c: &mut Cells<'_>, warehouses: &std::collections::HashSet<String>) ->
     })
 }
 
-fn order(c: &mut Cells<'_>, tz: &chrono::FixedOffset, warehouses: &std::collections::HashSet<String>) -> Option<OrderRec> {
+fn order(
+    c: &mut Cells<'_>,
+    tz: &chrono::FixedOffset,
+    warehouses: &std::collections::HashSet<String>,
+) -> Option<OrderRec> {
     let order_id = c.with(0, true, |v| Ok(v.to_string()));
     let product_id = c.code(1, CodeKind::Sku);
     let wh = c.opt_code(2, CodeKind::Warehouse);
@@ -344,7 +414,11 @@ fn order(c: &mut Cells<'_>, tz: &chrono::FixedOffset, warehouses: &std::collecti
     })
 }
 
-fn count(c: &mut Cells<'_>, tz: &chrono::FixedOffset, warehouses: &std::collections::HashSet<String>) -> Option<CountRec> {
+fn count(
+    c: &mut Cells<'_>,
+    tz: &chrono::FixedOffset,
+    warehouses: &std::collections::HashSet<String>,
+) -> Option<CountRec> {
     let product_id = c.code(0, CodeKind::Sku);
     let wh = c.code(1, CodeKind::Warehouse);
     let warehouse_code = known_warehouse(c, 1, wh, warehouses);

@@ -1,11 +1,18 @@
 //! The command line: clap types, the shared context, and one file per command.
 
+pub mod audit;
+pub mod backup;
 pub mod bind;
 pub mod cells;
+pub mod changes;
 pub mod demo;
 pub mod export;
 pub mod import;
 pub mod init;
+pub mod phases;
+pub mod rollback;
+pub mod route;
+pub mod unbind;
 pub mod warehouse;
 
 use std::path::PathBuf;
@@ -57,9 +64,18 @@ pub enum Command {
     Bind(bind::Args),
     Import(import::Args),
     Export(export::Args),
+    Unbind(unbind::Args),
+    Changes(changes::Args),
+    Rollback(rollback::Args),
+    Backup(backup::BackupArgs),
+    Restore(backup::RestoreArgs),
+    Audit(audit::Args),
+    Route(route::RouteArgs),
+    Check(route::CheckArgs),
 }
 
 /// What every command gets: where the store is, who asks, how to print, and the clock.
+#[derive(Clone)]
 pub struct Ctx {
     pub db: PathBuf,
     pub operator: String,
@@ -107,9 +123,11 @@ impl Ctx {
     }
 
     /// A status line for people, on stderr (stdout is data).
+    /// A closed stderr is ignored (`invmap … 2>&1 | head` must not panic).
     pub fn say(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "{message}");
         }
     }
 
@@ -147,12 +165,26 @@ impl Ctx {
 /// Runs the parsed command; returns the exit code for success paths that are not 0.
 pub fn run(cli: Cli) -> Result<u8> {
     let ctx = Ctx::from_cli(&cli).context("cannot start")?;
-    match cli.command {
+    dispatch(&ctx, cli.command)
+}
+
+/// Runs one command with a context (also used by the demo's walkthrough).
+pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
+    let ctx = ctx.clone();
+    match command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Warehouse(cmd) => warehouse::run(&ctx, cmd),
         Command::Bind(args) => bind::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Unbind(args) => unbind::run(&ctx, args),
+        Command::Changes(args) => changes::run(&ctx, args),
+        Command::Rollback(args) => rollback::run(&ctx, args),
+        Command::Backup(args) => backup::backup(&ctx, args),
+        Command::Restore(args) => backup::restore(&ctx, args),
+        Command::Audit(args) => audit::run(&ctx, args),
+        Command::Route(args) => route::route(&ctx, args),
+        Command::Check(args) => route::check(&ctx, args),
     }
 }

@@ -77,10 +77,14 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 Some(code.trim()),
                 &format!("status active -> closed; {links} links stop taking new orders"),
             )?;
-            let landed = tx.finish(&serde_json::json!({ "warehouse": code.trim(), "links": links }))?;
+            let landed =
+                tx.finish(&serde_json::json!({ "warehouse": code.trim(), "links": links }))?;
             ctx.report_change(
                 landed,
-                &format!("Closed warehouse {}; {links} links no longer take new orders.", code.trim()),
+                &format!(
+                    "Closed warehouse {}; {links} links no longer take new orders.",
+                    code.trim()
+                ),
             );
             Ok(0)
         }

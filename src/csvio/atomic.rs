@@ -81,7 +81,9 @@ impl AtomicFile {
 
     /// The buffered writer of the temp file.
     pub fn writer(&mut self) -> &mut BufWriter<File> {
-        self.file.as_mut().expect("an AtomicFile has its file until commit")
+        self.file
+            .as_mut()
+            .expect("an AtomicFile has its file until commit")
     }
 
     /// Flushes, fsyncs the file, renames it over the target and fsyncs the directory, so the
@@ -152,13 +154,19 @@ fn io_error(err: io::Error, doing: &str, path: &Path, target: &Path) -> anyhow::
     let (p, t) = (path.display(), target.display());
     let msg = match err.kind() {
         io::ErrorKind::StorageFull => {
-            format!("no space left {doing} {p}; free space and retry — nothing was written under {t}")
+            format!(
+                "no space left {doing} {p}; free space and retry — nothing was written under {t}"
+            )
         }
         io::ErrorKind::PermissionDenied => {
-            format!("permission denied {doing} {p}; choose another path or fix the permissions — nothing was written under {t}")
+            format!(
+                "permission denied {doing} {p}; choose another path or fix the permissions — nothing was written under {t}"
+            )
         }
         io::ErrorKind::NotFound => {
-            format!("{doing} {p}: the directory does not exist; create it first — nothing was written under {t}")
+            format!(
+                "{doing} {p}: the directory does not exist; create it first — nothing was written under {t}"
+            )
         }
         _ => format!("{doing} {p} failed — nothing was written under {t}"),
     };

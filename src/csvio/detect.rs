@@ -36,11 +36,7 @@ pub(crate) struct Scan {
 
 /// Reads all of `file` once (twice for a non-UTF-8 file). Data problems come back as an
 /// `InputError` (exit 4), I/O failures as plain errors.
-pub(crate) fn scan(
-    file: &mut File,
-    name: &str,
-    forced: Option<Encoding>,
-) -> anyhow::Result<Scan> {
+pub(crate) fn scan(file: &mut File, name: &str, forced: Option<Encoding>) -> anyhow::Result<Scan> {
     let mut first = FirstPass::new(name, forced);
     first.run(file).with_context(|| format!("reading {name}"))?;
     let sha256 = first.hex_digest();
@@ -428,9 +424,15 @@ mod tests {
         let found = utf8_problems(&[b"a,b\nx\xff\xfe,c\n", b"y\xe4\xb8,d\n"]);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].0, 2);
-        assert!(found[0].1.starts_with("not valid UTF-8 at byte 5 (ff)"), "{found:?}");
+        assert!(
+            found[0].1.starts_with("not valid UTF-8 at byte 5 (ff)"),
+            "{found:?}"
+        );
         assert_eq!(found[1].0, 3);
-        assert!(found[1].1.starts_with("not valid UTF-8 at byte 11 (e4 b8)"), "{found:?}");
+        assert!(
+            found[1].1.starts_with("not valid UTF-8 at byte 11 (e4 b8)"),
+            "{found:?}"
+        );
         // Truncated at the very end of the file.
         let found = utf8_problems(&[b"a\n", b"b\xe4"]);
         assert_eq!(found[0].0, 2);

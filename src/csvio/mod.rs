@@ -14,3 +14,6 @@ pub mod write;
 pub use atomic::AtomicFile;
 pub use read::{CsvInput, Encoding, Field, ReadOptions, Row};
 pub use write::{Cell, CsvOut, inert};
+
+#[cfg(test)]
+mod tests;

@@ -132,32 +132,14 @@ impl CsvInput {
         let scan = detect::scan(&mut file, &name, opts.encoding)?;
         file.seek(SeekFrom::Start(scan.prefix_len))
             .with_context(|| format!("reading {name}"))?;
-        let source: Box<dyn Read> = match scan.encoding {
-            Encoding::Utf8 => Box::new(file),
-            Encoding::Gbk => Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(encoding_rs::GB18030))
-                    .bom_sniffing(false)
-                    .build(file),
-            ),
-        };
         let delimiter = opts.delimiter.or(scan.sep).unwrap_or(b',');
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            // '\n' only, so every record consumes its own line end (a CR stays on the last
-            // field and is dropped there); that keeps the line arithmetic exact.
-            .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(BUFFER_BYTES)
-            .from_reader(Tracked::new(source));
         let line_offset = u64::from(scan.sep.is_some());
         let mut input = CsvInput {
             name,
             sha256: scan.sha256,
             encoding: scan.encoding,
             fields,
-            reader,
+            reader: csv_reader(decoded(file, scan.encoding), delimiter),
             record: csv::ByteRecord::new(),
             line_offset,
             next_line: line_offset + 1,
@@ -199,17 +181,8 @@ impl CsvInput {
             if self.is_blank() {
                 self.blank_lines += 1;
             } else if self.record.len() != self.width {
-                problems.push(Problem::new(
-                    line,
-                    "",
-                    "",
-                    format!(
-                        "expected {} fields (like the header), found {}; a value containing '{}' must be quoted",
-                        self.width,
-                        self.record.len(),
-                        char::from(self.delimiter)
-                    ),
-                ));
+                let msg = field_count_message(self.width, self.record.len(), self.delimiter);
+                problems.push(Problem::new(line, "", "", msg));
             } else if self.fill_row(line, row, problems) {
                 return Ok(true);
             }
@@ -259,7 +232,6 @@ impl CsvInput {
     pub fn has_column(&self, field: usize) -> bool {
         self.columns[field].is_some()
     }
-
 }
 
 /// Reading records: line arithmetic, blank lines, the header.
@@ -288,7 +260,9 @@ impl CsvInput {
         let ended_by_eof = tracked.eof && position.byte() == tracked.total;
         let after = position.line() + self.line_offset;
         let embedded = count_newlines(self.record.as_slice());
-        let start = after - embedded - u64::from(!ended_by_eof);
+        let start = after
+            .saturating_sub(embedded + u64::from(!ended_by_eof))
+            .max(1);
         self.blank_lines += start.saturating_sub(self.next_line);
         self.next_line = start + embedded + 1;
         let last_content = tracked.last_content;
@@ -392,9 +366,7 @@ impl CsvInput {
             let raw = field_bytes(&self.record, col);
             match check_value(raw, value) {
                 Ok(false) => {}
-                Ok(true) => self
-                    .changes
-                    .note(line, &self.column_names[fi], raw, value),
+                Ok(true) => self.changes.note(line, &self.column_names[fi], raw, value),
                 Err(msg) => {
                     let shown = String::from_utf8_lossy(raw);
                     problems.push(Problem::new(line, &self.column_names[fi], &shown, msg));
@@ -404,6 +376,45 @@ impl CsvInput {
         }
         ok
     }
+}
+
+/// The file as UTF-8 bytes: as is, or through the GB18030 decoder (the first pass made sure
+/// it decodes without a single replacement).
+fn decoded(file: File, encoding: Encoding) -> Box<dyn Read> {
+    match encoding {
+        Encoding::Utf8 => Box::new(file),
+        Encoding::Gbk => Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::GB18030))
+                .bom_sniffing(false)
+                .build(file),
+        ),
+    }
+}
+
+fn csv_reader(source: Box<dyn Read>, delimiter: u8) -> csv::Reader<Tracked<Box<dyn Read>>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        // Field counts are checked here, so that every bad line is reported, not the first.
+        .flexible(true)
+        .delimiter(delimiter)
+        // '\n' only, so every record consumes its own line end (a CR stays on the last field
+        // and is dropped there); that keeps the line arithmetic of `read_record` exact.
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(BUFFER_BYTES)
+        .from_reader(Tracked::new(source))
+}
+
+fn field_count_message(width: usize, found: usize, delimiter: u8) -> String {
+    let fix = if found > width {
+        format!(
+            "a value containing '{}' must be quoted",
+            char::from(delimiter)
+        )
+    } else {
+        "fill in the missing cells".to_string()
+    };
+    format!("expected {width} fields (like the header), found {found}; {fix}")
 }
 
 /// Field `i` of a record, without the CR that a CRLF line end leaves on the last field.
@@ -509,7 +520,7 @@ fn map_header(
         .filter(|(f, col)| f.required && col.is_none())
         .map(|(f, _)| f)
         .collect();
-    let hint = delimiter_hint(cells, delimiter);
+    let hint = header_hint(cells, delimiter);
     if !missing.is_empty() && !hint.is_empty() {
         // One message for the whole header: listing each column would bury the real cause.
         let names: Vec<&str> = missing.iter().map(|f| f.name).collect();
@@ -544,17 +555,17 @@ fn missing_column_message(field: &Field, cells: &[String]) -> String {
     )
 }
 
-/// When the whole header landed in one column, what the file looks like instead.
-fn delimiter_hint(cells: &[String], delimiter: u8) -> String {
+/// What the file looks like instead when the header did not match: UTF-16 without a BOM
+/// (NUL bytes everywhere), or another delimiter (the whole header landed in one column).
+fn header_hint(cells: &[String], delimiter: u8) -> String {
+    if cells.iter().any(|c| c.contains('\0')) {
+        return "the header is full of NUL bytes: the file looks UTF-16 — re-save as CSV UTF-8"
+            .into();
+    }
     let [only] = cells else {
         return String::new();
     };
     let shown = escape(only.trim_matches(is_space));
-    if only.contains('\0') {
-        return format!(
-            "the header \"{shown}\" is full of NUL bytes: the file looks UTF-16 — re-save as CSV UTF-8"
-        );
-    }
     let looks = [
         (';', "';'-delimited"),
         ('\t', "tab-separated"),
@@ -563,7 +574,11 @@ fn delimiter_hint(cells: &[String], delimiter: u8) -> String {
     ];
     for (c, what) in looks {
         if c as u32 != u32::from(delimiter) && only.contains(c) {
-            let flag = if c == '\t' { "\\t".to_string() } else { c.to_string() };
+            let flag = if c == '\t' {
+                "\\t".to_string()
+            } else {
+                c.to_string()
+            };
             return format!(
                 "the header \"{shown}\" looks {what}; re-save as CSV (comma delimited) or pass --delimiter '{flag}'"
             );

@@ -29,9 +29,14 @@ pub(crate) fn normalize_into(raw: &str, out: &mut String) -> bool {
         return false;
     }
     out.extend(raw.chars().map(fold_char));
-    let end = out.trim_end_matches(|c: char| c.is_ascii_whitespace()).len();
+    let end = out
+        .trim_end_matches(|c: char| c.is_ascii_whitespace())
+        .len();
     out.truncate(end);
-    let start = out.len() - out.trim_start_matches(|c: char| c.is_ascii_whitespace()).len();
+    let start = out.len()
+        - out
+            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+            .len();
     out.drain(..start);
     out != raw
 }

@@ -233,9 +233,19 @@ mod tests {
         let v = judge(&f, &opts());
         assert_eq!(v.refusals.len(), 1);
         assert_eq!(v.refusals[0].rule, Rule::OpenOrders);
-        assert!(v.refusals[0].message.contains("3 open orders (oldest 2026-11-20T08:00:00Z)"));
+        assert!(
+            v.refusals[0]
+                .message
+                .contains("3 open orders (oldest 2026-11-20T08:00:00Z)")
+        );
         assert!(v.refusals[0].message.contains("--drain"));
-        let drained = judge(&f, &UnbindOptions { drain: true, ..opts() });
+        let drained = judge(
+            &f,
+            &UnbindOptions {
+                drain: true,
+                ..opts()
+            },
+        );
         assert_eq!(drained.action, Action::Drain);
         assert!(drained.refusals.is_empty());
     }
@@ -244,7 +254,13 @@ mod tests {
     fn stock_needs_transfer_or_write_off() {
         let f = PairFacts { qty: 5, ..facts() };
         assert_eq!(judge(&f, &opts()).refusals[0].rule, Rule::StockOnHand);
-        let w = judge(&f, &UnbindOptions { write_off: true, ..opts() });
+        let w = judge(
+            &f,
+            &UnbindOptions {
+                write_off: true,
+                ..opts()
+            },
+        );
         assert_eq!(w.action, Action::WriteOff);
         let t = PairFacts {
             transfer_to: Some("BJ01".into()),
@@ -261,35 +277,75 @@ mod tests {
 
     #[test]
     fn draining_keeps_the_stock_where_it_is() {
-        let f = PairFacts { qty: 5, open_orders: 1, ..facts() };
-        let v = judge(&f, &UnbindOptions { drain: true, ..opts() });
+        let f = PairFacts {
+            qty: 5,
+            open_orders: 1,
+            ..facts()
+        };
+        let v = judge(
+            &f,
+            &UnbindOptions {
+                drain: true,
+                ..opts()
+            },
+        );
         assert_eq!(v.action, Action::Drain);
         assert!(v.refusals.is_empty());
     }
 
     #[test]
     fn last_warehouse_needs_allow_orphan() {
-        let f = PairFacts { leaves_orphan: true, ..facts() };
+        let f = PairFacts {
+            leaves_orphan: true,
+            ..facts()
+        };
         assert_eq!(judge(&f, &opts()).refusals[0].rule, Rule::LastWarehouse);
-        assert!(judge(&f, &UnbindOptions { allow_orphan: true, ..opts() }).refusals.is_empty());
+        assert!(
+            judge(
+                &f,
+                &UnbindOptions {
+                    allow_orphan: true,
+                    ..opts()
+                }
+            )
+            .refusals
+            .is_empty()
+        );
     }
 
     #[test]
     fn region_gap_warns_or_refuses_by_setting() {
-        let f = PairFacts { region_gap: Some("East".into()), ..facts() };
+        let f = PairFacts {
+            region_gap: Some("East".into()),
+            ..facts()
+        };
         let v = judge(&f, &opts());
         assert!(v.refusals.is_empty());
         assert_eq!(v.warnings.len(), 1);
-        let strict = UnbindOptions { require_region_cover: true, ..opts() };
+        let strict = UnbindOptions {
+            require_region_cover: true,
+            ..opts()
+        };
         assert_eq!(judge(&f, &strict).refusals[0].rule, Rule::RegionCover);
-        let allowed = UnbindOptions { allow_region_gap: true, ..strict };
+        let allowed = UnbindOptions {
+            allow_region_gap: true,
+            ..strict
+        };
         assert!(judge(&f, &allowed).refusals.is_empty());
     }
 
     #[test]
     fn every_rule_that_fires_is_reported() {
-        let f = PairFacts { qty: 2, open_orders: 1, leaves_orphan: true, ..facts() };
+        let f = PairFacts {
+            qty: 2,
+            open_orders: 1,
+            leaves_orphan: true,
+            ..facts()
+        };
         let rules: Vec<Rule> = judge(&f, &opts()).refusals.iter().map(|r| r.rule).collect();
-        assert_eq!(rules, vec![Rule::OpenOrders, Rule::StockOnHand, Rule::LastWarehouse]);
+        assert_eq!(
+            rules,
+            vec![Rule::OpenOrders, Rule::StockOnHand, Rule::LastWarehouse]
+        );
     }
 }

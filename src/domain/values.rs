@@ -46,7 +46,11 @@ pub fn parse_decimal(value: &str, decimals: u32) -> Result<i64, String> {
     }
     let scale = 10i64.pow(decimals);
     let whole: i64 = int.parse().map_err(|_| "amount too large".to_string())?;
-    let mut part: i64 = if frac.is_empty() { 0 } else { frac.parse().unwrap_or(0) };
+    let mut part: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().unwrap_or(0)
+    };
     part *= 10i64.pow(decimals - frac.len() as u32);
     whole
         .checked_mul(scale)
@@ -96,16 +100,22 @@ pub fn parse_time(value: &str, tz: &FixedOffset) -> Result<DateTime<Utc>, String
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Ok(t.with_timezone(&Utc));
     }
-    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
-        .or_else(|| {
-            ["%Y-%m-%d", "%Y/%m/%d"].iter().find_map(|f| {
-                NaiveDate::parse_from_str(value, f)
-                    .ok()
-                    .and_then(|d| d.and_hms_opt(0, 0, 0))
-            })
-        });
+    let local = [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
+    .or_else(|| {
+        ["%Y-%m-%d", "%Y/%m/%d"].iter().find_map(|f| {
+            NaiveDate::parse_from_str(value, f)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+    });
     match local.and_then(|t| tz.from_local_datetime(&t).single()) {
         Some(t) => Ok(t.with_timezone(&Utc)),
         None => Err(

@@ -89,6 +89,7 @@ fn cell_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => escape(s),
+        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join(", "),
         other => escape(&other.to_string()),
     }
 }

@@ -143,7 +143,10 @@ pub(crate) fn check_head(conn: &Connection, state: &Mutex<ChainState>) -> Result
         Some((id, hash)) => id == st.last_id && hash.as_slice() == st.head.as_slice(),
         None => st.last_id == 0,
     };
-    anyhow::ensure!(ok, "internal error: audit entries were stored out of order; nothing was changed");
+    anyhow::ensure!(
+        ok,
+        "internal error: audit entries were stored out of order; nothing was changed"
+    );
     Ok(())
 }
 
@@ -238,7 +241,8 @@ impl Store {
         };
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let (at, operator, action): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(4)?);
+            let (at, operator, action): (String, String, String) =
+                (r.get(2)?, r.get(3)?, r.get(4)?);
             let (product, warehouse): (Option<String>, Option<String>) = (r.get(5)?, r.get(6)?);
             let detail: String = r.get(7)?;
             let stored: Vec<u8> = r.get(8)?;

@@ -34,6 +34,8 @@ pub struct ChangeTx<'s> {
     /// Set when the change wrote something besides links (a warehouse's status), so it is
     /// recorded even when it touched no link.
     other_writes: std::cell::Cell<bool>,
+    /// Summary fields the store adds itself (merged into the caller's summary on finish).
+    extra: std::cell::RefCell<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The message for a store another process is writing to (after the busy timeout).
@@ -89,6 +91,7 @@ impl Store {
             meta,
             chain: &self.chain,
             other_writes: std::cell::Cell::new(false),
+            extra: Default::default(),
         })
     }
 }
@@ -97,6 +100,13 @@ impl ChangeTx<'_> {
     /// The transaction, for the store's own modules.
     pub(crate) fn conn(&self) -> &rusqlite::Connection {
         &self.tx
+    }
+
+    /// Adds fields to the change's summary (e.g. a warehouse status it set, for rollback).
+    pub(crate) fn set_summary_extra(&self, fields: serde_json::Value) {
+        if let serde_json::Value::Object(map) = fields {
+            self.extra.borrow_mut().extend(map);
+        }
     }
 
     /// Notes that the change wrote something besides links.
@@ -149,6 +159,10 @@ impl ChangeTx<'_> {
         if pairs == 0 && !self.other_writes.get() {
             self.tx.rollback()?;
             return Ok(None);
+        }
+        let mut summary = summary.clone();
+        if let serde_json::Value::Object(map) = &mut summary {
+            map.extend(self.extra.borrow().clone());
         }
         self.tx.execute(
             "UPDATE changes SET pairs = ?2, summary = ?3 WHERE id = ?1",
@@ -205,9 +219,7 @@ fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRow> {
 impl Store {
     /// Every change, newest first.
     pub fn changes(&self, limit: Option<u64>) -> Result<Vec<ChangeRow>> {
-        let sql = format!(
-            "SELECT {CHANGE_COLUMNS} FROM changes c ORDER BY c.id DESC LIMIT ?1"
-        );
+        let sql = format!("SELECT {CHANGE_COLUMNS} FROM changes c ORDER BY c.id DESC LIMIT ?1");
         let mut stmt = self.conn.prepare(&sql)?;
         let limit = limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map([limit], change_row)?;
@@ -233,5 +245,41 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+/// One row a change touched, as `changes show` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRow {
+    pub product_id: String,
+    pub warehouse_code: String,
+    pub action: String,
+    pub before: String,
+    pub after: String,
+    pub note: Option<String>,
+}
+
+impl Store {
+    /// The rows change `id` touched, in key order, at most `limit` (-1 for all).
+    pub fn change_items(&self, id: i64, limit: i64) -> Result<Vec<ItemRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT product_id, warehouse_code, action,
+                    CASE WHEN before_present THEN 'qty ' || ifnull(before_qty, 'null') || ' ' || before_state
+                         ELSE 'absent' END,
+                    CASE WHEN after_present THEN 'qty ' || ifnull(after_qty, 'null') ELSE 'absent' END,
+                    note
+             FROM change_items WHERE change_id = ?1 LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![id, limit], |r| {
+            Ok(ItemRow {
+                product_id: r.get(0)?,
+                warehouse_code: r.get(1)?,
+                action: r.get(2)?,
+                before: r.get(3)?,
+                after: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

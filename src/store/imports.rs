@@ -27,6 +27,16 @@ impl Store {
     }
 }
 
+impl Store {
+    /// A read transaction (deferred): a consistent view for a dry run; writes only to
+    /// temporary tables, so it never holds the store's write lock.
+    pub fn begin_read(&mut self) -> Result<PlainTx<'_>> {
+        Ok(PlainTx(self.conn.transaction_with_behavior(
+            TransactionBehavior::Deferred,
+        )?))
+    }
+}
+
 impl PlainTx<'_> {
     pub fn commit(self) -> Result<()> {
         Ok(self.0.commit()?)
@@ -108,16 +118,26 @@ impl<'c> WarehouseLoader<'c> {
         }
         let old: Option<(String, String, String, i64)> = self
             .find
-            .query_row([&r.code], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)))
+            .query_row([&r.code], |x| {
+                Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
+            })
             .optional()?;
         let new = (
-            r.name.clone().or(old.as_ref().map(|o| o.0.clone())).unwrap_or_default(),
-            r.region.clone().or(old.as_ref().map(|o| o.1.clone())).unwrap_or_default(),
+            r.name
+                .clone()
+                .or(old.as_ref().map(|o| o.0.clone()))
+                .unwrap_or_default(),
+            r.region
+                .clone()
+                .or(old.as_ref().map(|o| o.1.clone()))
+                .unwrap_or_default(),
             r.status
                 .map(|s| s.as_str().to_string())
                 .or(old.as_ref().map(|o| o.2.clone()))
                 .unwrap_or_else(|| "active".into()),
-            r.storage_cost_micros.or(old.as_ref().map(|o| o.3)).unwrap_or(0),
+            r.storage_cost_micros
+                .or(old.as_ref().map(|o| o.3))
+                .unwrap_or(0),
         );
         upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {
             self.upsert
@@ -179,10 +199,18 @@ impl<'c> ProductLoader<'c> {
             })
             .optional()?;
         let new = (
-            r.name.clone().or(old.as_ref().map(|o| o.0.clone())).unwrap_or_default(),
-            r.category.clone().or(old.as_ref().map(|o| o.1.clone())).unwrap_or_default(),
+            r.name
+                .clone()
+                .or(old.as_ref().map(|o| o.0.clone()))
+                .unwrap_or_default(),
+            r.category
+                .clone()
+                .or(old.as_ref().map(|o| o.1.clone()))
+                .unwrap_or_default(),
             r.unit_cost_cents.or(old.as_ref().map(|o| o.2)).unwrap_or(0),
-            r.replenishment_days.or(old.as_ref().map(|o| o.3)).unwrap_or(7),
+            r.replenishment_days
+                .or(old.as_ref().map(|o| o.3))
+                .unwrap_or(7),
         );
         upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {
             self.upsert
@@ -244,8 +272,17 @@ impl<'c> MappingLoader<'c> {
             self.insert
                 .execute(params![key.0, key.1, qty, prio, self.change_id])?;
             self.item.execute(params![
-                self.change_id, key.0, key.1, "insert", 0, None::<i64>, None::<i64>,
-                None::<String>, None::<String>, None::<i64>, qty
+                self.change_id,
+                key.0,
+                key.1,
+                "insert",
+                0,
+                None::<i64>,
+                None::<i64>,
+                None::<String>,
+                None::<String>,
+                None::<i64>,
+                qty
             ])?;
             return Ok(Loaded::Inserted);
         };
@@ -264,7 +301,17 @@ impl<'c> MappingLoader<'c> {
             });
         }
         self.item.execute(params![
-            self.change_id, key.0, key.1, "update", 1, old.0, old.1, old.2, old.3, old.4, qty
+            self.change_id,
+            key.0,
+            key.1,
+            "update",
+            1,
+            old.0,
+            old.1,
+            old.2,
+            old.3,
+            old.4,
+            qty
         ])?;
         self.update
             .execute(params![key.0, key.1, qty, prio, self.change_id])?;
@@ -307,7 +354,9 @@ impl<'c> OrderLoader<'c> {
         type Old = (String, String, Option<String>, Option<String>);
         let old: Option<Old> = self
             .find
-            .query_row([&r.order_id], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)))
+            .query_row([&r.order_id], |x| {
+                Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
+            })
             .optional()?;
         let new = (
             r.status.as_str().to_string(),
@@ -318,7 +367,13 @@ impl<'c> OrderLoader<'c> {
         match old {
             None => {
                 self.insert.execute(params![
-                    r.order_id, r.product_id, r.warehouse_code, r.quantity, new.0, new.1, new.2,
+                    r.order_id,
+                    r.product_id,
+                    r.warehouse_code,
+                    r.quantity,
+                    new.0,
+                    new.1,
+                    new.2,
                     new.3
                 ])?;
                 Ok(Loaded::Inserted)
@@ -358,10 +413,10 @@ impl<'c> CountLoader<'c> {
 
     pub fn load(&mut self, r: &CountRec) -> Result<Loaded> {
         let at = stored(r.counted_at);
-        if !self
-            .seen
-            .first(&format!("{}\u{1f}{}\u{1f}{at}", r.product_id, r.warehouse_code))?
-        {
+        if !self.seen.first(&format!(
+            "{}\u{1f}{}\u{1f}{at}",
+            r.product_id, r.warehouse_code
+        ))? {
             return Ok(Loaded::Duplicate);
         }
         let old: Option<(i64, i64)> = self

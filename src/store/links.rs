@@ -28,14 +28,12 @@ pub enum BindOutcome {
 impl Store {
     /// True when the SKU is known: in `products`, or linked somewhere.
     pub fn sku_known(&self, sku: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)
                      OR EXISTS (SELECT 1 FROM inventory_mapping WHERE product_id = ?1)",
-                [sku],
-                |r| r.get(0),
-            )?)
+            [sku],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn link(&self, sku: &str, warehouse: &str) -> Result<Option<LinkRow>> {
@@ -65,7 +63,9 @@ impl Store {
 
     /// Warehouse codes in order (the columns of `export skus`).
     pub fn warehouse_codes(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT code FROM warehouses ORDER BY code")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT code FROM warehouses ORDER BY code")?;
         let codes = stmt.query_map([], |r| r.get(0))?;
         Ok(codes.collect::<rusqlite::Result<_>>()?)
     }
@@ -193,5 +193,52 @@ impl ChangeTx<'_> {
         } else {
             BindOutcome::Created
         })
+    }
+}
+
+/// One warehouse of a SKU's route.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteRow {
+    pub rank: i64,
+    pub warehouse_code: String,
+    pub region: String,
+    pub state: String,
+    pub priority: i64,
+    pub stock_quantity: Option<i64>,
+}
+
+impl Store {
+    /// The warehouses that would take the next order for `sku`, in order: active links before
+    /// draining ones (a drain only takes orders when nothing else can), then priority, then
+    /// the most stock. Closed warehouses take no orders and are left out; their links are
+    /// returned apart.
+    pub fn route(&self, sku: &str) -> Result<(Vec<RouteRow>, Vec<String>)> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.warehouse_code, w.region, m.state, m.priority, m.stock_quantity
+             FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
+             WHERE m.product_id = ?1 AND w.status = 'active'
+             ORDER BY m.state = 'draining', m.priority, ifnull(m.stock_quantity, 0) DESC, m.warehouse_code",
+        )?;
+        let mut rank = 0;
+        let rows = stmt.query_map([sku], |r| {
+            rank += 1;
+            Ok(RouteRow {
+                rank,
+                warehouse_code: r.get(0)?,
+                region: r.get(1)?,
+                state: r.get(2)?,
+                priority: r.get(3)?,
+                stock_quantity: r.get(4)?,
+            })
+        })?;
+        let route = rows.collect::<rusqlite::Result<_>>()?;
+        let mut closed = self.conn.prepare(
+            "SELECT m.warehouse_code FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
+             WHERE m.product_id = ?1 AND w.status = 'closed' ORDER BY 1",
+        )?;
+        let closed = closed
+            .query_map([sku], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((route, closed))
     }
 }

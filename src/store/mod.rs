@@ -2,11 +2,15 @@
 //! SQL for everything else. Only this module speaks SQL.
 
 pub mod audit;
+pub mod backup;
 pub mod changes;
-pub mod totals;
+pub mod check;
 pub mod imports;
 pub mod links;
+pub mod rollback;
 pub mod settings;
+pub mod totals;
+pub mod unbind;
 pub mod warehouses;
 
 use std::io::Read;
@@ -67,7 +71,8 @@ impl Store {
             .with_context(|| format!("cannot open the store {}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         refuse_foreign_or_newer(&conn, path)?;
-        set_pragmas(&conn).with_context(|| format!("cannot prepare the store {}", path.display()))?;
+        set_pragmas(&conn)
+            .with_context(|| format!("cannot prepare the store {}", path.display()))?;
         let version_before = schema_version(&conn)?;
         migrations()
             .to_latest(&mut conn)
@@ -213,6 +218,9 @@ mod tests {
             "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('SKU-2', 'NOPE')",
             [],
         );
-        assert!(fk.is_err(), "unknown warehouse is refused by the foreign key");
+        assert!(
+            fk.is_err(),
+            "unknown warehouse is refused by the foreign key"
+        );
     }
 }

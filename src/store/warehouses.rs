@@ -25,7 +25,9 @@ impl Store {
     pub fn warehouse_exists(&self, code: &str) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM warehouses WHERE code = ?1", [code], |_| Ok(()))
+            .query_row("SELECT 1 FROM warehouses WHERE code = ?1", [code], |_| {
+                Ok(())
+            })
             .optional()?
             .is_some())
     }
@@ -39,9 +41,10 @@ impl Store {
         storage_cost_micros: i64,
     ) -> Result<()> {
         let tx = self.begin_plain()?;
-        let exists = tx
-            .0
-            .query_row("SELECT 1 FROM warehouses WHERE code = ?1", [code], |_| Ok(()))
+        let exists =
+            tx.0.query_row("SELECT 1 FROM warehouses WHERE code = ?1", [code], |_| {
+                Ok(())
+            })
             .optional()?
             .is_some();
         if exists {
@@ -90,7 +93,11 @@ impl ChangeTx<'_> {
     pub fn close_warehouse(&self, code: &str) -> Result<u64> {
         let status: Option<String> = self
             .conn()
-            .query_row("SELECT status FROM warehouses WHERE code = ?1", [code], |r| r.get(0))
+            .query_row(
+                "SELECT status FROM warehouses WHERE code = ?1",
+                [code],
+                |r| r.get(0),
+            )
             .optional()?;
         match status.as_deref() {
             None => bail!(InputError::single(
@@ -109,6 +116,9 @@ impl ChangeTx<'_> {
             [code],
         )?;
         self.mark_other_write();
+        self.set_summary_extra(serde_json::json!({
+            "warehouse_status": {"code": code, "before": "active", "after": "closed"}
+        }));
         let links = self.conn().execute(
             "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
                  before_present, before_qty, before_priority, before_state, before_drain_started_at,

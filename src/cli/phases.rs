@@ -1,0 +1,67 @@
+//! Where the time goes: `-v` logs each phase of a command with its duration, and a spinner
+//! shows the current phase on a terminal for big batches.
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+pub struct Phases {
+    started: Instant,
+    current: Option<(&'static str, Instant)>,
+    spinner: Option<ProgressBar>,
+}
+
+impl Phases {
+    /// `visible`: show a spinner (big batch, stderr is a terminal, not `-q`).
+    pub fn new(visible: bool) -> Phases {
+        let spinner = (visible && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        Phases {
+            started: Instant::now(),
+            current: None,
+            spinner,
+        }
+    }
+
+    /// Ends the current phase (logging its time) and starts `name`.
+    pub fn start(&mut self, name: &'static str) {
+        self.end_current();
+        if let Some(bar) = &self.spinner {
+            bar.set_message(name);
+        }
+        self.current = Some((name, Instant::now()));
+    }
+
+    fn end_current(&mut self) {
+        if let Some((name, t)) = self.current.take() {
+            tracing::info!("phase {name}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+
+    pub fn finish(mut self) {
+        self.end_current();
+        if let Some(bar) = self.spinner.take() {
+            bar.finish_and_clear();
+        }
+        tracing::info!(
+            "total: {:.1} ms",
+            self.started.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
+
+impl Drop for Phases {
+    fn drop(&mut self) {
+        if let Some(bar) = self.spinner.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

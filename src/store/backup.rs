@@ -1,0 +1,296 @@
+//! Backups and restore of the links.
+//!
+//! A `.db` backup is a copy made with SQLite's online backup API (a consistent snapshot while
+//! others keep working), switched out of WAL so it is one self-contained file, with a manifest
+//! table inside (`invmap_backup`: format, time, source, schema, link count). Beside it the
+//! caller writes `FILE.sha256` (sha256sum format) so any later damage is detected.
+//!
+//! Restore makes the live links equal to the backup's as one change with before-images, so a
+//! restore can itself be rolled back.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::Serialize;
+
+use super::changes::ChangeTx;
+use super::{MIGRATIONS, Store};
+
+/// The manifest's format marker.
+pub const FORMAT: &str = "invmap-backup/1";
+
+/// What a backup says about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub format: String,
+    pub created_at: String,
+    pub source: String,
+    pub schema_version: i64,
+    pub links: i64,
+}
+
+/// What a restore would do or did.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RestoreCounts {
+    pub removed: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub warehouses_added: u64,
+}
+
+impl Store {
+    /// Copies the store into `dest` (a new, empty file) and writes the manifest into it.
+    pub fn backup_to(&self, dest: &Path, created_at: &str) -> Result<Manifest> {
+        let mut out = Connection::open(dest)
+            .with_context(|| format!("cannot create the backup {}", dest.display()))?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup
+                .run_to_completion(4096, std::time::Duration::ZERO, None)
+                .with_context(|| format!("cannot write the backup {}", dest.display()))?;
+        }
+        let _mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        let manifest = Manifest {
+            format: FORMAT.to_string(),
+            created_at: created_at.to_string(),
+            source: self.path.display().to_string(),
+            schema_version: out.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            links: out.query_row("SELECT count(*) FROM inventory_mapping", [], |r| r.get(0))?,
+        };
+        out.execute_batch(
+            "DROP TABLE IF EXISTS invmap_backup;
+             CREATE TABLE invmap_backup(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        )?;
+        let fields = [
+            ("format", manifest.format.clone()),
+            ("created_at", manifest.created_at.clone()),
+            ("source", manifest.source.clone()),
+            ("schema_version", manifest.schema_version.to_string()),
+            ("links", manifest.links.to_string()),
+        ];
+        for (k, v) in fields {
+            out.execute(
+                "INSERT INTO invmap_backup(key, value) VALUES (?1, ?2)",
+                [k, &v],
+            )?;
+        }
+        out.close().map_err(|(_, e)| e)?;
+        Ok(manifest)
+    }
+}
+
+/// Checks a `.db` backup without changing it: readable SQLite, integrity, an invmap manifest,
+/// a schema this invmap knows, and the link count the manifest promises.
+pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let damaged = |why: String| {
+        anyhow::Error::new(crate::error::InputError::single(
+            &path.display().to_string(),
+            "",
+            "",
+            &format!(
+                "not a usable invmap backup: {why}; the live store was not touched — use another backup"
+            ),
+        ))
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .map_err(|e| damaged(format!("it is damaged or not a SQLite database ({e})")))?;
+    if check != "ok" {
+        return Err(damaged(format!("it is damaged (integrity check: {check})")));
+    }
+    let get = |key: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row(
+                "SELECT value FROM invmap_backup WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    };
+    let format = get("format")
+        .map_err(|_| damaged("it has no invmap manifest (not made by `invmap backup`)".into()))?;
+    if format.as_deref() != Some(FORMAT) {
+        return Err(damaged(format!("unknown backup format {format:?}")));
+    }
+    let schema: i64 = get("schema_version")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1);
+    if schema < 1 || schema > MIGRATIONS.len() as i64 {
+        return Err(damaged(format!(
+            "it was written by another invmap version (schema {schema}; this invmap knows 1 to {})",
+            MIGRATIONS.len()
+        )));
+    }
+    let promised: i64 = get("links")?.and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let actual: i64 = conn
+        .query_row("SELECT count(*) FROM inventory_mapping", [], |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    if promised != actual {
+        return Err(damaged(format!(
+            "the manifest promises {promised} links but it holds {actual}"
+        )));
+    }
+    Ok(Manifest {
+        format: FORMAT.to_string(),
+        created_at: get("created_at")?.unwrap_or_default(),
+        source: get("source")?.unwrap_or_default(),
+        schema_version: schema,
+        links: actual,
+    })
+}
+
+impl Store {
+    /// Attaches a verified `.db` backup read-only as `bk` (outside any transaction).
+    pub fn attach_backup(&self, path: &Path) -> Result<()> {
+        let uri = format!(
+            "file:{}?mode=ro",
+            path.display()
+                .to_string()
+                .replace('?', "%3f")
+                .replace('#', "%23")
+        );
+        self.conn.execute("ATTACH DATABASE ?1 AS bk", [uri])?;
+        Ok(())
+    }
+
+    pub fn detach_backup(&self) -> Result<()> {
+        self.conn.execute_batch("DETACH DATABASE bk")?;
+        Ok(())
+    }
+}
+
+/// Stages the links to restore in `temp.restore_links`, from the attached backup.
+pub fn stage_from_backup(conn: &Connection) -> Result<()> {
+    stage_table(conn)?;
+    conn.execute_batch(
+        "INSERT INTO temp.restore_links
+         SELECT product_id, warehouse_code, stock_quantity, priority, state, drain_started_at
+         FROM bk.inventory_mapping;
+         INSERT INTO temp.restore_warehouses SELECT code, name, region, status, storage_cost_micros
+         FROM bk.warehouses;",
+    )?;
+    Ok(())
+}
+
+/// The temporary tables a restore works from.
+pub fn stage_table(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.restore_links;
+         DROP TABLE IF EXISTS temp.restore_warehouses;
+         CREATE TEMP TABLE restore_links(product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL,
+             stock_quantity INTEGER, priority INTEGER NOT NULL DEFAULT 100,
+             state TEXT NOT NULL DEFAULT 'active', drain_started_at TEXT,
+             PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
+         CREATE TEMP TABLE restore_warehouses(code TEXT PRIMARY KEY, name TEXT, region TEXT,
+             status TEXT, storage_cost_micros INTEGER);",
+    )?;
+    Ok(())
+}
+
+/// Adds one link to the staged restore (from a `.csv` backup).
+pub fn stage_link(
+    conn: &Connection,
+    sku: &str,
+    wh: &str,
+    qty: Option<i64>,
+    priority: Option<i64>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO temp.restore_links(product_id, warehouse_code, stock_quantity, priority)
+         VALUES (?1, ?2, ?3, ifnull(?4, 100))",
+    )?
+    .execute(params![sku, wh, qty, priority])?;
+    Ok(())
+}
+
+/// Counts what making the live links equal to the staged ones would do.
+pub fn restore_counts(conn: &Connection) -> Result<RestoreCounts> {
+    Ok(conn.query_row(
+        "SELECT
+           (SELECT count(*) FROM inventory_mapping m WHERE NOT EXISTS (SELECT 1 FROM temp.restore_links b
+               WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code)),
+           (SELECT count(*) FROM temp.restore_links b WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m
+               WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code)),
+           (SELECT count(*) FROM temp.restore_links b JOIN inventory_mapping m
+               ON b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code
+             WHERE m.stock_quantity IS NOT b.stock_quantity OR m.priority <> b.priority
+                OR m.state <> b.state),
+           (SELECT count(*) FROM temp.restore_warehouses b
+             WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.code = b.code))",
+        [],
+        |r| {
+            Ok(RestoreCounts {
+                removed: r.get(0)?,
+                added: r.get(1)?,
+                updated: r.get(2)?,
+                warehouses_added: r.get(3)?,
+            })
+        },
+    )?)
+}
+
+impl ChangeTx<'_> {
+    /// Makes the live links equal to the staged ones: before-images first, then one delete
+    /// and one upsert. Warehouses the backup has and the store lacks are added.
+    pub fn apply_restore(&self) -> Result<RestoreCounts> {
+        let conn = self.conn();
+        let counts = restore_counts(conn)?;
+        if counts.warehouses_added > 0 {
+            conn.execute_batch(
+                "INSERT OR IGNORE INTO warehouses(code, name, region, status, storage_cost_micros)
+                 SELECT code, name, region, status, storage_cost_micros FROM temp.restore_warehouses",
+            )?;
+            self.mark_other_write();
+        }
+        conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
+                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
+                 after_present, after_qty)
+             SELECT ?1, m.product_id, m.warehouse_code, 'restore', 1, m.stock_quantity, m.priority,
+                    m.state, m.drain_started_at, m.last_change, 0, NULL
+             FROM inventory_mapping m
+             WHERE NOT EXISTS (SELECT 1 FROM temp.restore_links b
+                 WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code)",
+            [self.id],
+        )?;
+        conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
+                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
+                 after_present, after_qty)
+             SELECT ?1, b.product_id, b.warehouse_code, 'restore', m.product_id IS NOT NULL,
+                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
+                    1, b.stock_quantity
+             FROM temp.restore_links b
+             LEFT JOIN inventory_mapping m
+               ON b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code
+             WHERE m.product_id IS NULL OR m.stock_quantity IS NOT b.stock_quantity
+                OR m.priority <> b.priority OR m.state <> b.state",
+            [self.id],
+        )?;
+        conn.execute(
+            "DELETE FROM inventory_mapping WHERE (product_id, warehouse_code) IN
+                 (SELECT product_id, warehouse_code FROM change_items
+                  WHERE change_id = ?1 AND NOT after_present)",
+            [self.id],
+        )?;
+        conn.execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, state,
+                 drain_started_at, last_change)
+             SELECT b.product_id, b.warehouse_code, b.stock_quantity, b.priority, b.state,
+                    b.drain_started_at, ?1
+             FROM temp.restore_links b
+             JOIN change_items i ON i.change_id = ?1 AND i.product_id = b.product_id
+                                AND i.warehouse_code = b.warehouse_code AND i.after_present
+             WHERE true
+             ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
+                 stock_quantity = excluded.stock_quantity, priority = excluded.priority,
+                 state = excluded.state, drain_started_at = excluded.drain_started_at,
+                 last_change = excluded.last_change",
+            [self.id],
+        )?;
+        Ok(counts)
+    }
+}

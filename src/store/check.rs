@@ -1,0 +1,151 @@
+//! The consistency report (SPEC §6): each finding with a count and a few examples.
+
+use anyhow::Result;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::Store;
+
+/// One line of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub check: String,
+    pub count: i64,
+    pub examples: Vec<String>,
+    /// What to do about it.
+    pub hint: String,
+}
+
+/// How many examples a finding shows.
+const EXAMPLES: i64 = 5;
+
+/// The checks that are one SQL query each: (name, count+examples query, hint). Each query
+/// returns one text column per offending row.
+const QUERIES: &[(&str, &str, &str)] = &[
+    (
+        "links to closed warehouses",
+        "SELECT m.product_id || ' @ ' || m.warehouse_code || ' (' || ifnull(m.stock_quantity, 0) || ' units)'
+         FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
+         WHERE w.status = 'closed' ORDER BY m.warehouse_code, m.product_id",
+        "unbind them, moving stock with --transfer-to",
+    ),
+    (
+        "SKUs with stock but no active link",
+        "SELECT m.product_id || ' (' || sum(ifnull(m.stock_quantity, 0)) || ' units)'
+         FROM inventory_mapping m
+         GROUP BY m.product_id
+         HAVING sum(ifnull(m.stock_quantity, 0)) > 0
+            AND NOT EXISTS (SELECT 1 FROM inventory_mapping a JOIN warehouses w ON w.code = a.warehouse_code
+                            WHERE a.product_id = m.product_id AND a.state = 'active' AND w.status = 'active')
+         ORDER BY m.product_id",
+        "bind the SKU to an active warehouse, or move the stock",
+    ),
+    (
+        "negative stock",
+        "SELECT product_id || ' @ ' || warehouse_code || ' (' || stock_quantity || ')'
+         FROM inventory_mapping WHERE stock_quantity < 0 ORDER BY product_id, warehouse_code",
+        "recount and correct with `invmap bind --qty`",
+    ),
+    (
+        "open orders at a warehouse with no link",
+        "SELECT o.order_id || ' (' || o.product_id || ' @ ' || o.warehouse_code || ')'
+         FROM orders o
+         WHERE o.status = 'open' AND o.warehouse_code IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM inventory_mapping m
+                           WHERE m.product_id = o.product_id AND m.warehouse_code = o.warehouse_code)
+         ORDER BY o.created_at",
+        "re-route or cancel these orders in the shop; or bind the pair again",
+    ),
+    (
+        "drains past their buffer",
+        "SELECT product_id || ' @ ' || warehouse_code || ' (since ' || drain_started_at || ')'
+         FROM inventory_mapping
+         WHERE state = 'draining' AND drain_started_at <= ?1 ORDER BY drain_started_at",
+        "run `invmap run-due` (it removes drains whose open orders are done)",
+    ),
+];
+
+impl Store {
+    /// Runs every check; `buffer_start` is now minus the drain buffer (stored time format).
+    pub fn check(&self, buffer_start: &str) -> Result<Vec<Finding>> {
+        let mut findings = Vec::new();
+        for (name, sql, hint) in QUERIES {
+            let needs_time = sql.contains("?1");
+            let count: i64 = {
+                let q = format!("SELECT count(*) FROM ({sql})");
+                if needs_time {
+                    self.conn.query_row(&q, [buffer_start], |r| r.get(0))?
+                } else {
+                    self.conn.query_row(&q, [], |r| r.get(0))?
+                }
+            };
+            let examples = if count == 0 {
+                Vec::new()
+            } else {
+                let mut stmt = self.conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
+                let rows = if needs_time {
+                    stmt.query_map(params![buffer_start], |r| r.get(0))?
+                        .collect::<rusqlite::Result<Vec<String>>>()?
+                } else {
+                    stmt.query_map([], |r| r.get(0))?
+                        .collect::<rusqlite::Result<Vec<String>>>()?
+                };
+                rows
+            };
+            findings.push(Finding {
+                check: name.to_string(),
+                count,
+                examples,
+                hint: hint.to_string(),
+            });
+        }
+        findings.push(self.integrity()?);
+        findings.push(self.foreign_keys()?);
+        let audit = self.audit_verify()?;
+        let broken = audit.first_broken.or(audit.gap_after.map(|g| g + 1));
+        findings.push(Finding {
+            check: "audit chain".to_string(),
+            count: i64::from(broken.is_some()),
+            examples: broken
+                .map(|b| format!("first broken entry {b}"))
+                .into_iter()
+                .collect(),
+            hint: "run `invmap audit verify`; restore the store from a backup you trust"
+                .to_string(),
+        });
+        Ok(findings)
+    }
+
+    fn integrity(&self) -> Result<Finding> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check(5)")?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let bad: Vec<String> = lines.into_iter().filter(|l| l != "ok").collect();
+        Ok(Finding {
+            check: "integrity_check".to_string(),
+            count: bad.len() as i64,
+            examples: bad,
+            hint: "the file is damaged: restore from a backup".to_string(),
+        })
+    }
+
+    fn foreign_keys(&self) -> Result<Finding> {
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Finding {
+            check: "foreign_key_check".to_string(),
+            count: rows.len() as i64,
+            examples: rows.into_iter().take(EXAMPLES as usize).collect(),
+            hint: "a row points at a missing warehouse: add the warehouse".to_string(),
+        })
+    }
+}

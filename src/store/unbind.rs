@@ -1,0 +1,471 @@
+//! Unbinding, set-based: the pairs are staged in temporary tables, checked with a handful
+//! of statements whatever the batch size, and applied with one statement per step — never a
+//! query per pair. The same code serves the dry run (inside a read transaction) and the real
+//! run (inside the change's `BEGIN IMMEDIATE`), so the dry run shows exactly what would happen.
+
+use anyhow::Result;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::changes::ChangeTx;
+use crate::domain::checks::{Action, PairFacts};
+use crate::domain::problem::{Problem, Problems};
+
+/// One requested pair, as given (a CSV line or a `--sku/--warehouse` flag pair).
+#[derive(Debug, Clone)]
+pub struct PairInput {
+    /// The CSV line, or the position of the flag pair (1, 2, …) on the command line.
+    pub line: u64,
+    pub sku: String,
+    pub warehouse: String,
+    pub transfer_to: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The staged batch on one connection (temporary tables live as long as it does).
+pub struct Batch<'c> {
+    conn: &'c Connection,
+}
+
+/// A pair of the plan, as the dry run lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedPair {
+    pub line: u64,
+    pub product_id: String,
+    pub warehouse_code: String,
+    pub action: String,
+    pub stock_quantity: i64,
+    pub transfer_to: Option<String>,
+    pub open_orders: i64,
+}
+
+/// What a batch would do, in numbers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BatchCounts {
+    pub pairs: u64,
+    pub unbind: u64,
+    pub transfer: u64,
+    pub write_off: u64,
+    pub drain: u64,
+    pub units_transferred: i64,
+    pub units_written_off: i64,
+}
+
+const STAGE: &str = "
+DROP TABLE IF EXISTS temp.unbind_input;
+DROP TABLE IF EXISTS temp.unbind_issue;
+DROP TABLE IF EXISTS temp.unbind_plan;
+DROP TABLE IF EXISTS temp.unbind_target;
+CREATE TEMP TABLE unbind_input(
+    seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, product_id TEXT NOT NULL,
+    warehouse_code TEXT NOT NULL, transfer_to TEXT, reason TEXT);
+-- outcome: invalid | duplicate | refused | warning
+CREATE TEMP TABLE unbind_issue(
+    line INTEGER NOT NULL, outcome TEXT NOT NULL, col TEXT NOT NULL, value TEXT NOT NULL,
+    message TEXT NOT NULL);
+CREATE TEMP TABLE unbind_plan(
+    product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL, line INTEGER NOT NULL,
+    transfer_to TEXT, reason TEXT, qty INTEGER NOT NULL, routable INTEGER NOT NULL,
+    region TEXT NOT NULL, open_orders INTEGER NOT NULL DEFAULT 0, oldest_open TEXT,
+    target_status TEXT, orphan INTEGER NOT NULL DEFAULT 0, region_gap INTEGER NOT NULL DEFAULT 0,
+    action TEXT NOT NULL DEFAULT 'unbind',
+    PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
+";
+
+impl<'c> Batch<'c> {
+    /// Stages the pairs in a temporary table, pulling them one at a time from `next` (a CSV
+    /// file is streamed, never held in memory).
+    pub fn stage(
+        conn: &'c Connection,
+        mut next: impl FnMut() -> Result<Option<PairInput>>,
+    ) -> Result<Batch<'c>> {
+        conn.execute_batch(STAGE)?;
+        let mut insert = conn.prepare(
+            "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        while let Some(p) = next()? {
+            insert.execute(params![p.line, p.sku, p.warehouse, p.transfer_to, p.reason])?;
+        }
+        Ok(Batch { conn })
+    }
+
+    /// Finds the input errors (unknown SKU or warehouse, pair not linked, bad transfer target)
+    /// and pushes them to `problems` in line order; records them for the report.
+    /// `columns`: how the source names the SKU, warehouse and transfer columns.
+    pub fn input_problems(
+        &self,
+        global_transfer: Option<&str>,
+        columns: [&str; 3],
+        problems: &mut Problems,
+    ) -> Result<()> {
+        self.conn.execute_batch(
+            "INSERT INTO temp.unbind_issue
+             SELECT line, 'invalid', 'warehouse_code', warehouse_code,
+                    'unknown warehouse: see `invmap warehouse list`'
+             FROM temp.unbind_input i
+             WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.code = i.warehouse_code);
+
+             INSERT INTO temp.unbind_issue
+             SELECT line, 'invalid', 'product_id', product_id,
+                    'unknown SKU: not in the store' || ifnull(
+                      ' (did you mean ' || (SELECT m.product_id FROM inventory_mapping m
+                         WHERE m.product_id IN ('0' || i.product_id, '00' || i.product_id,
+                               '000' || i.product_id, '0000' || i.product_id) LIMIT 1) || '?)', '')
+                    || '; check the code (Excel drops leading zeros)'
+             FROM temp.unbind_input i
+             WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m WHERE m.product_id = i.product_id)
+               AND NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = i.product_id);
+
+             INSERT INTO temp.unbind_issue
+             SELECT line, 'invalid', 'warehouse_code', warehouse_code,
+                    'pair not bound: ' || product_id || ' is not linked to ' || warehouse_code
+                    || '; see `invmap route --sku ' || product_id || '`'
+             FROM temp.unbind_input i
+             WHERE EXISTS (SELECT 1 FROM warehouses w WHERE w.code = i.warehouse_code)
+               AND (EXISTS (SELECT 1 FROM inventory_mapping m WHERE m.product_id = i.product_id)
+                    OR EXISTS (SELECT 1 FROM products p WHERE p.product_id = i.product_id))
+               AND NOT EXISTS (SELECT 1 FROM inventory_mapping m
+                               WHERE m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code);",
+        )?;
+        self.conn.execute(
+            "INSERT INTO temp.unbind_issue
+             SELECT line, 'invalid', 'transfer_to', t,
+                    CASE WHEN t = warehouse_code
+                         THEN 'the transfer target is the warehouse being unbound: name another warehouse'
+                         ELSE 'unknown transfer target warehouse: see `invmap warehouse list`' END
+             FROM (SELECT line, warehouse_code, coalesce(transfer_to, ?1) AS t FROM temp.unbind_input) i
+             WHERE t IS NOT NULL
+               AND (t = warehouse_code OR NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.code = t))",
+            [global_transfer],
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT line, col, value, message FROM temp.unbind_issue
+             WHERE outcome = 'invalid' ORDER BY line",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (line, col, value, message): (u64, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let col = match col.as_str() {
+                "product_id" => columns[0],
+                "warehouse_code" => columns[1],
+                _ => columns[2],
+            };
+            problems.push(Problem::new(line, col, &value, message));
+        }
+        Ok(())
+    }
+
+    /// Builds the plan: one row per distinct pair (the first line wins), with the facts the
+    /// checks need. Returns the duplicate lines as (line, first line, pair).
+    pub fn plan(&self, global_transfer: Option<&str>) -> Result<Vec<(u64, u64, String)>> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO temp.unbind_plan(product_id, warehouse_code, line, transfer_to,
+                 reason, qty, routable, region)
+             SELECT i.product_id, i.warehouse_code, i.line, coalesce(i.transfer_to, ?1), i.reason,
+                    ifnull(m.stock_quantity, 0),
+                    m.state = 'active' AND w.status = 'active', w.region
+             FROM temp.unbind_input i
+             JOIN inventory_mapping m
+               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
+             JOIN warehouses w ON w.code = m.warehouse_code
+             ORDER BY i.seq",
+            [global_transfer],
+        )?;
+        let (staged, planned): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM temp.unbind_input), (SELECT count(*) FROM temp.unbind_plan)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut dups = Vec::new();
+        if staged > planned {
+            let mut stmt = self.conn.prepare(
+                "SELECT i.line, p.line, i.product_id || ' @ ' || i.warehouse_code
+                 FROM temp.unbind_input i JOIN temp.unbind_plan p
+                   ON p.product_id = i.product_id AND p.warehouse_code = i.warehouse_code
+                 WHERE i.line <> p.line ORDER BY i.line",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            dups = rows.collect::<rusqlite::Result<_>>()?;
+            self.conn.execute(
+                "INSERT INTO temp.unbind_issue
+                 SELECT i.line, 'duplicate', 'product_id', i.product_id,
+                        'same pair as line ' || p.line || ': unbound once'
+                 FROM temp.unbind_input i JOIN temp.unbind_plan p
+                   ON p.product_id = i.product_id AND p.warehouse_code = i.warehouse_code
+                 WHERE i.line <> p.line",
+                [],
+            )?;
+        }
+        self.gather_facts()?;
+        Ok(dups)
+    }
+
+    /// Open orders, transfer targets, last-warehouse and region cover — set-based.
+    fn gather_facts(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "UPDATE temp.unbind_plan SET
+                 open_orders = (SELECT count(*) FROM orders o WHERE o.status = 'open'
+                     AND o.product_id = unbind_plan.product_id
+                     AND o.warehouse_code = unbind_plan.warehouse_code),
+                 oldest_open = (SELECT min(created_at) FROM orders o WHERE o.status = 'open'
+                     AND o.product_id = unbind_plan.product_id
+                     AND o.warehouse_code = unbind_plan.warehouse_code)
+             WHERE EXISTS (SELECT 1 FROM orders o WHERE o.status = 'open'
+                     AND o.product_id = unbind_plan.product_id
+                     AND o.warehouse_code = unbind_plan.warehouse_code);
+
+             UPDATE temp.unbind_plan
+             SET target_status = (SELECT status FROM warehouses w WHERE w.code = transfer_to)
+             WHERE transfer_to IS NOT NULL;
+
+             -- No active link in an active warehouse would remain, and no transfer creates one.
+             UPDATE temp.unbind_plan SET orphan = 1
+             WHERE routable
+               AND NOT EXISTS (
+                   SELECT 1 FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
+                   WHERE m.product_id = unbind_plan.product_id AND m.state = 'active'
+                     AND w.status = 'active'
+                     AND NOT EXISTS (SELECT 1 FROM temp.unbind_plan x
+                         WHERE x.product_id = m.product_id AND x.warehouse_code = m.warehouse_code))
+               AND NOT EXISTS (
+                   SELECT 1 FROM temp.unbind_plan q JOIN warehouses w ON w.code = q.transfer_to
+                   WHERE q.product_id = unbind_plan.product_id AND q.qty > 0
+                     AND w.status = 'active');
+
+             -- The same within the pair's region (warehouses without a region are not counted).
+             UPDATE temp.unbind_plan SET region_gap = 1
+             WHERE routable AND region <> ''
+               AND NOT EXISTS (
+                   SELECT 1 FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
+                   WHERE m.product_id = unbind_plan.product_id AND m.state = 'active'
+                     AND w.status = 'active' AND w.region = unbind_plan.region
+                     AND NOT EXISTS (SELECT 1 FROM temp.unbind_plan x
+                         WHERE x.product_id = m.product_id AND x.warehouse_code = m.warehouse_code))
+               AND NOT EXISTS (
+                   SELECT 1 FROM temp.unbind_plan q JOIN warehouses w ON w.code = q.transfer_to
+                   WHERE q.product_id = unbind_plan.product_id AND q.qty > 0
+                     AND w.status = 'active' AND w.region = unbind_plan.region);",
+        )?;
+        Ok(())
+    }
+
+    /// The pairs whose facts need a decision (stock, orders, transfer, orphan, region); the
+    /// rest are plain unbinds. In line order.
+    pub fn pairs_to_judge(&self) -> Result<Vec<PairFacts>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT line, product_id, warehouse_code, qty, open_orders, oldest_open, transfer_to,
+                    target_status, orphan, CASE WHEN region_gap THEN region END
+             FROM temp.unbind_plan
+             WHERE qty > 0 OR open_orders > 0 OR orphan OR region_gap
+             ORDER BY line",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PairFacts {
+                line: r.get(0)?,
+                sku: r.get(1)?,
+                warehouse: r.get(2)?,
+                qty: r.get(3)?,
+                open_orders: r.get(4)?,
+                oldest_open: r.get(5)?,
+                transfer_to: r.get(6)?,
+                target_status: r.get(7)?,
+                leaves_orphan: r.get(8)?,
+                region_gap: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records the decision for a judged pair.
+    pub fn set_action(&self, f: &PairFacts, action: Action) -> Result<()> {
+        if action != Action::Unbind {
+            self.conn.execute(
+                "UPDATE temp.unbind_plan SET action = ?3 WHERE product_id = ?1 AND warehouse_code = ?2",
+                params![f.sku, f.warehouse, action.as_str()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Records a refusal or warning for the report.
+    pub fn note_issue(&self, line: u64, outcome: &str, message: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO temp.unbind_issue VALUES (?1, ?2, '', '', ?3)",
+            params![line, outcome, message],
+        )?;
+        Ok(())
+    }
+
+    pub fn counts(&self) -> Result<BatchCounts> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), ifnull(sum(action = 'unbind'), 0), ifnull(sum(action = 'transfer'), 0),
+                    ifnull(sum(action = 'write-off'), 0), ifnull(sum(action = 'drain'), 0),
+                    ifnull(sum(CASE WHEN action = 'transfer' THEN qty END), 0),
+                    ifnull(sum(CASE WHEN action = 'write-off' THEN qty END), 0)
+             FROM temp.unbind_plan",
+            [],
+            |r| {
+                Ok(BatchCounts {
+                    pairs: r.get(0)?,
+                    unbind: r.get(1)?,
+                    transfer: r.get(2)?,
+                    write_off: r.get(3)?,
+                    drain: r.get(4)?,
+                    units_transferred: r.get(5)?,
+                    units_written_off: r.get(6)?,
+                })
+            },
+        )?)
+    }
+
+    /// The plan in line order, at most `limit` pairs (for the dry run's listing).
+    pub fn planned(&self, limit: i64) -> Result<Vec<PlannedPair>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT line, product_id, warehouse_code, action, qty,
+                    CASE WHEN action = 'transfer' THEN transfer_to END, open_orders
+             FROM temp.unbind_plan ORDER BY line LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(PlannedPair {
+                line: r.get(0)?,
+                product_id: r.get(1)?,
+                warehouse_code: r.get(2)?,
+                action: r.get(3)?,
+                stock_quantity: r.get(4)?,
+                transfer_to: r.get(5)?,
+                open_orders: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One outcome per input line, in line order, for `--report`:
+    /// (line, sku, warehouse, outcome, reason).
+    pub fn each_outcome(
+        &self,
+        applied: bool,
+        mut each: impl FnMut(u64, &str, &str, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT i.line, i.product_id, i.warehouse_code,
+                    (SELECT outcome FROM temp.unbind_issue x
+                     WHERE x.line = i.line AND x.outcome <> 'warning'
+                     ORDER BY x.outcome = 'invalid' DESC LIMIT 1),
+                    (SELECT group_concat(message, '; ') FROM temp.unbind_issue x WHERE x.line = i.line),
+                    p.action, i.reason
+             FROM temp.unbind_input i
+             LEFT JOIN temp.unbind_plan p
+               ON p.product_id = i.product_id AND p.warehouse_code = i.warehouse_code
+              AND p.line = i.line
+             ORDER BY i.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let line: u64 = r.get(0)?;
+            let (sku, wh): (String, String) = (r.get(1)?, r.get(2)?);
+            let issue: Option<String> = r.get(3)?;
+            let messages: Option<String> = r.get(4)?;
+            let action: Option<String> = r.get(5)?;
+            let reason: Option<String> = r.get(6)?;
+            let outcome = match (issue.as_deref(), action.as_deref(), applied) {
+                (Some("invalid"), _, _) => "invalid".to_string(),
+                (Some("refused"), _, _) => "refused".to_string(),
+                (Some("duplicate"), _, _) => "duplicate".to_string(),
+                (_, Some(a), true) => outcome_word(a).to_string(),
+                (_, Some(a), false) => format!("would be {}", outcome_word(a)),
+                _ => "not applied".to_string(),
+            };
+            let why = match (messages, reason) {
+                (Some(m), Some(r)) => format!("{r}; {m}"),
+                (Some(m), None) => m,
+                (None, Some(r)) => r,
+                (None, None) => String::new(),
+            };
+            each(line, &sku, &wh, &outcome, &why)?;
+        }
+        Ok(())
+    }
+}
+
+fn outcome_word(action: &str) -> &'static str {
+    match action {
+        "transfer" => "transferred",
+        "write-off" => "written off",
+        "drain" => "drained",
+        _ => "unbound",
+    }
+}
+
+impl ChangeTx<'_> {
+    /// Applies a checked plan: before-images, transfers, audit entries, then the deletes and
+    /// drains — each one statement over the whole batch.
+    pub fn apply_unbind(&self, batch: &Batch<'_>) -> Result<BatchCounts> {
+        let conn = self.conn();
+        let id = self.id;
+        let at = self.meta.at.clone();
+        // Before-images of the pairs themselves (the rollback point).
+        conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
+                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
+                 after_present, after_qty, note)
+             SELECT ?1, m.product_id, m.warehouse_code, p.action, 1, m.stock_quantity, m.priority,
+                    m.state, m.drain_started_at, m.last_change,
+                    p.action = 'drain', CASE WHEN p.action = 'drain' THEN m.stock_quantity END,
+                    CASE p.action WHEN 'transfer' THEN 'moved ' || p.qty || ' to ' || p.transfer_to
+                                  WHEN 'write-off' THEN 'wrote off ' || p.qty END
+                    || ifnull('; ' || p.reason, '')
+             FROM temp.unbind_plan p
+             JOIN inventory_mapping m
+               ON m.product_id = p.product_id AND m.warehouse_code = p.warehouse_code",
+            [id],
+        )?;
+        self.apply_transfers()?;
+        self.audit_items()?;
+        conn.execute(
+            "DELETE FROM inventory_mapping WHERE (product_id, warehouse_code) IN
+                 (SELECT product_id, warehouse_code FROM temp.unbind_plan WHERE action <> 'drain')",
+            [],
+        )?;
+        conn.execute(
+            "UPDATE inventory_mapping SET state = 'draining', drain_started_at = ?2, last_change = ?1
+             WHERE (product_id, warehouse_code) IN
+                 (SELECT product_id, warehouse_code FROM temp.unbind_plan WHERE action = 'drain')",
+            params![id, at],
+        )?;
+        batch.counts()
+    }
+
+    /// Moves transferred stock to each target link (created when missing), with its
+    /// before-image; several pairs of one SKU moving to one target add up.
+    fn apply_transfers(&self) -> Result<()> {
+        let conn = self.conn();
+        conn.execute_batch(
+            "CREATE TEMP TABLE unbind_target AS
+             SELECT product_id, transfer_to AS warehouse_code, sum(qty) AS moved
+             FROM temp.unbind_plan WHERE action = 'transfer' GROUP BY 1, 2",
+        )?;
+        conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
+                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
+                 after_present, after_qty, note)
+             SELECT ?1, t.product_id, t.warehouse_code, 'transfer-in', m.product_id IS NOT NULL,
+                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
+                    1, ifnull(m.stock_quantity, 0) + t.moved, 'received ' || t.moved
+             FROM temp.unbind_target t
+             LEFT JOIN inventory_mapping m
+               ON m.product_id = t.product_id AND m.warehouse_code = t.warehouse_code",
+            [self.id],
+        )?;
+        conn.execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, last_change)
+             SELECT product_id, warehouse_code, moved, ?1 FROM temp.unbind_target WHERE true
+             ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
+                 stock_quantity = ifnull(stock_quantity, 0) + excluded.stock_quantity,
+                 last_change = excluded.last_change",
+            [self.id],
+        )?;
+        Ok(())
+    }
+}
