@@ -72,13 +72,26 @@ fn kind(path: &Path) -> Result<Kind> {
 
 pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
     let kind = kind(&args.output)?;
+    let mut phases = super::phases::Phases::new(false);
+    phases.start("open");
     let store = ctx.open(OpenMode::Existing)?;
     let links = match kind {
         Kind::Db => {
-            let file = AtomicFile::create(&args.output)?;
+            let mut file = AtomicFile::create(&args.output)?;
+            phases.start("copy");
             let manifest = store.backup_to(file.temp_path(), &ctx.now_text())?;
-            write_checksum(&args.output, &sha256_file(file.temp_path())?)?;
+            phases.start("checksum+sync");
+            // Hashing is CPU work and fsync is waiting for the disk: do both at once.
+            let temp = file.temp_path().to_path_buf();
+            let sha = std::thread::scope(|s| {
+                let hashing = s.spawn(|| sha256_file(&temp));
+                file.sync()?;
+                hashing.join().expect("hashing thread panicked")
+            })?;
+            write_checksum(&args.output, &sha)?;
+            phases.start("commit");
             file.commit()?;
+            phases.finish();
             manifest.links
         }
         Kind::Csv => {

@@ -149,17 +149,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     // The file is checked before the store is opened: a bad header creates nothing.
     let mut input = CsvInput::open(&args.file, args.kind.fields(), &opts)?;
-    for note in input.notes() {
-        ctx.say(&format!("note: {note}"));
-    }
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let counts = import_file(
+    let loaded = import_file(
         ctx,
         &mut store,
         args.kind,
         &mut input,
         args.reason.as_deref(),
-    )?;
+    );
+    // Notes (encoding, skipped lines, normalised values) are complete once the file is read.
+    for note in input.notes() {
+        ctx.say(&format!("note: {note}"));
+    }
+    let counts = loaded?;
     ctx.say(&format!(
         "Imported {} from {}: {} inserted, {} updated, {} unchanged.",
         args.kind.name(),

@@ -92,7 +92,7 @@ const TEMPLATE: &[Field] = &[
     },
     Field {
         name: "reason",
-        aliases: &["原因", "备注"],
+        aliases: &["原因"],
         required: false,
     },
 ];
@@ -128,26 +128,21 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         Source::Csv(input) => input.display_name().to_string(),
     };
     if let Source::Csv(input) = &source {
-        for note in input.notes() {
-            ctx.say(&format!("note: {note}"));
-        }
         refuse_reapplied(&store, input, args.again)?;
     }
     let global_transfer = args.transfer_to.as_deref().map(str::trim);
     let mut problems = Problems::new(&source_name);
+    let run = Run {
+        ctx,
+        args: &args,
+        opts: &opts,
+        global_transfer,
+    };
     if args.dry_run {
         let tx = store.begin_read()?;
         let batch = stage(tx.conn(), &mut source, &mut problems)?;
-        let checked = check(
-            ctx,
-            &batch,
-            &args,
-            &opts,
-            global_transfer,
-            columns(&source),
-            problems,
-            &mut phases,
-        );
+        say_notes(ctx, &source);
+        let checked = check(&run, &batch, columns(&source), problems, &mut phases);
         write_report(&args, &batch, false, None)?;
         let counts = checked?;
         print_plan(ctx, &batch, &counts)?;
@@ -163,28 +158,30 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     let tx = store.begin_change(meta)?;
     let batch = stage(tx.conn(), &mut source, &mut problems)?;
-    let checked = check(
-        ctx,
-        &batch,
-        &args,
-        &opts,
-        global_transfer,
-        columns(&source),
-        problems,
-        &mut phases,
-    );
-    if let Err(err) = checked {
+    say_notes(ctx, &source);
+    let checked = check(&run, &batch, columns(&source), problems, &mut phases);
+    if checked.is_err() {
         write_report(&args, &batch, false, None)?;
-        return Err(err);
     }
+    let counts = checked?;
     phases.start("apply");
-    let counts = tx.apply_unbind(&batch)?;
+    tx.apply_unbind(&counts)?;
     write_report(&args, &batch, true, Some(tx.id))?;
     phases.start("commit");
     let landed = tx.finish(&serde_json::to_value(&counts)?)?;
     phases.finish();
     ctx.report_change(landed, &summary(&counts));
     Ok(0)
+}
+
+/// What the reader noticed (encoding, skipped lines, each value it normalised), once the whole
+/// file has been read.
+fn say_notes(ctx: &Ctx, source: &Source) {
+    if let Source::Csv(input) = source {
+        for note in input.notes() {
+            ctx.say(&format!("note: {note}"));
+        }
+    }
 }
 
 /// How the source names its SKU, warehouse and transfer columns, for messages.
@@ -249,7 +246,7 @@ fn refuse_reapplied(store: &crate::store::Store, input: &CsvInput, again: bool) 
     if let Some(id) = store.change_for_source(input.sha256())? {
         let c = store.change(id)?.expect("change exists");
         return Err(Refused(format!(
-            "refused: this template (sha256 {}) was already applied by change {id} on {} by {}; use --again to apply it anyway, or `invmap changes show {id}` to see what it did",
+            "refused: this template (sha256 {}) was already applied by change {id} on {} by {}; use --again to apply it anyway, or `invmap changes show {id}` to see what it did. Nothing was changed.",
             &input.sha256()[..12],
             c.at,
             c.operator
@@ -310,25 +307,37 @@ fn next_pair(input: &mut CsvInput, problems: &mut Problems) -> Result<Option<Pai
     Ok(None)
 }
 
+/// What the checks need to know about this run.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    ctx: &'a Ctx,
+    args: &'a Args,
+    opts: &'a UnbindOptions,
+    global_transfer: Option<&'a str>,
+}
+
 /// Input errors (exit 4), duplicates, the safety rules (exit 3). Nothing is written to the
 /// store here; decisions go to the batch's temporary tables.
 fn check(
-    ctx: &Ctx,
+    run: &Run<'_>,
     batch: &Batch<'_>,
-    args: &Args,
-    opts: &UnbindOptions,
-    global_transfer: Option<&str>,
     columns: [&str; 3],
     mut problems: Problems,
     phases: &mut Phases,
 ) -> Result<BatchCounts> {
+    let Run {
+        ctx,
+        args,
+        opts,
+        global_transfer,
+    } = *run;
+    phases.start("plan");
+    let dups = batch.plan(global_transfer)?;
     phases.start("validate");
     batch.input_problems(global_transfer, columns, &mut problems)?;
     if !problems.is_empty() {
         return Err(problems.into_result().unwrap_err().into());
     }
-    phases.start("plan");
-    let dups = batch.plan(global_transfer)?;
     if !dups.is_empty() {
         let lines: Vec<String> = dups.iter().map(|d| d.0.to_string()).collect();
         let message = format!(
@@ -350,6 +359,7 @@ fn check(
         }
         ctx.say(&format!("warning: {message}; each pair is unbound once"));
     }
+    batch.gather_facts()?;
     phases.start("check");
     let mut refusals: Vec<Refusal> = Vec::new();
     for facts in batch.pairs_to_judge()? {

@@ -86,6 +86,20 @@ impl AtomicFile {
             .expect("an AtomicFile has its file until commit")
     }
 
+    /// Flushes and fsyncs the temp file now (so that other work can overlap the wait); the
+    /// commit's own fsync then finds nothing left to write.
+    pub fn sync(&mut self) -> anyhow::Result<()> {
+        let (temp, target) = (self.temp.clone(), self.target.clone());
+        let writer = self.writer();
+        writer
+            .flush()
+            .map_err(|e| io_error(e, "writing", &temp, &target))?;
+        writer
+            .get_ref()
+            .sync_all()
+            .map_err(|e| io_error(e, "writing", &temp, &target))
+    }
+
     /// Flushes, fsyncs the file, renames it over the target and fsyncs the directory, so the
     /// new file survives a power cut once this returns.
     pub fn commit(mut self) -> anyhow::Result<()> {

@@ -1,7 +1,6 @@
 //! The consistency report (SPEC §6): each finding with a count and a few examples.
 
 use anyhow::Result;
-use rusqlite::params;
 use serde::Serialize;
 
 use super::Store;
@@ -70,27 +69,20 @@ impl Store {
     pub fn check(&self, buffer_start: &str) -> Result<Vec<Finding>> {
         let mut findings = Vec::new();
         for (name, sql, hint) in QUERIES {
-            let needs_time = sql.contains("?1");
-            let count: i64 = {
-                let q = format!("SELECT count(*) FROM ({sql})");
-                if needs_time {
-                    self.conn.query_row(&q, [buffer_start], |r| r.get(0))?
-                } else {
-                    self.conn.query_row(&q, [], |r| r.get(0))?
-                }
+            // Only the drains query takes a parameter (the start of the buffer).
+            let time: &[&dyn rusqlite::ToSql] = if sql.contains("?1") {
+                &[&buffer_start]
+            } else {
+                &[]
             };
+            let q = format!("SELECT count(*) FROM ({sql})");
+            let count: i64 = self.conn.query_row(&q, time, |r| r.get(0))?;
             let examples = if count == 0 {
                 Vec::new()
             } else {
                 let mut stmt = self.conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
-                let rows = if needs_time {
-                    stmt.query_map(params![buffer_start], |r| r.get(0))?
-                        .collect::<rusqlite::Result<Vec<String>>>()?
-                } else {
-                    stmt.query_map([], |r| r.get(0))?
-                        .collect::<rusqlite::Result<Vec<String>>>()?
-                };
-                rows
+                stmt.query_map(time, |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()?
             };
             findings.push(Finding {
                 check: name.to_string(),

@@ -228,6 +228,8 @@ pub struct MappingLoader<'c> {
     insert: Statement<'c>,
     update: Statement<'c>,
     item: Statement<'c>,
+    /// The before-image of a new link is just "absent": a short statement for the hot path.
+    inserted: Statement<'c>,
     seen: SeenKeys<'c>,
 }
 
@@ -242,7 +244,7 @@ impl<'c> MappingLoader<'c> {
             )?,
             insert: conn.prepare(
                 "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, last_change)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
             )?,
             update: conn.prepare(
                 "UPDATE inventory_mapping SET stock_quantity = ?3, priority = ?4, last_change = ?5
@@ -254,38 +256,33 @@ impl<'c> MappingLoader<'c> {
                      before_drain_started_at, before_last_change, after_present, after_qty)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11)",
             )?,
+            inserted: conn.prepare(
+                "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                     before_present, after_present, after_qty)
+                 VALUES (?1, ?2, ?3, 'insert', 0, 1, ?4)",
+            )?,
             seen: SeenKeys::new(conn)?,
         })
     }
 
     pub fn load(&mut self, r: &MappingRec) -> Result<Loaded> {
-        type Old = (Option<i64>, i64, String, Option<String>, Option<i64>);
-        let old: Option<Old> = self
-            .find
-            .query_row(params![r.product_id, r.warehouse_code], |x| {
-                Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?))
-            })
-            .optional()?;
         let key = (&r.product_id, &r.warehouse_code);
-        let Some(old) = old else {
-            let (qty, prio) = (r.stock_quantity.unwrap_or(0), r.priority.unwrap_or(100));
-            self.insert
-                .execute(params![key.0, key.1, qty, prio, self.change_id])?;
-            self.item.execute(params![
-                self.change_id,
-                key.0,
-                key.1,
-                "insert",
-                0,
-                None::<i64>,
-                None::<i64>,
-                None::<String>,
-                None::<String>,
-                None::<i64>,
-                qty
-            ])?;
+        // New links are the common case of a big import: try the insert first, and only look
+        // at the existing row when there is one.
+        let (qty, prio) = (r.stock_quantity.unwrap_or(0), r.priority.unwrap_or(100));
+        if self
+            .insert
+            .execute(params![key.0, key.1, qty, prio, self.change_id])?
+            == 1
+        {
+            self.inserted
+                .execute(params![self.change_id, key.0, key.1, qty])?;
             return Ok(Loaded::Inserted);
-        };
+        }
+        type Old = (Option<i64>, i64, String, Option<String>, Option<i64>);
+        let old: Old = self.find.query_row(params![key.0, key.1], |x| {
+            Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?))
+        })?;
         if old.4 == Some(self.change_id) {
             return Ok(Loaded::Duplicate);
         }

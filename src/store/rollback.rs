@@ -58,6 +58,9 @@ impl ChangeTx<'_> {
             [target],
             |r| r.get(0),
         )?;
+        if total == 0 {
+            return Ok((Vec::new(), 0));
+        }
         let mut stmt = conn.prepare(&format!("{CONFLICTS} LIMIT ?2"))?;
         let rows = stmt.query_map(params![target, limit as i64], |r| {
             Ok(Conflict {

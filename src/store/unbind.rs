@@ -23,6 +23,10 @@ pub struct PairInput {
 }
 
 /// The staged batch on one connection (temporary tables live as long as it does).
+///
+/// Joins from a temporary table to the store are written `CROSS JOIN`, which in SQLite fixes
+/// the join order: temporary tables have no statistics, and the planner would otherwise scan a
+/// million links to find a handful of pairs.
 pub struct Batch<'c> {
     conn: &'c Connection,
 }
@@ -51,11 +55,20 @@ pub struct BatchCounts {
     pub units_written_off: i64,
 }
 
+/// The lines whose pair matched no link.
+const UNMATCHED: &str = "
+DROP TABLE IF EXISTS temp.unbind_unmatched;
+CREATE TEMP TABLE unbind_unmatched AS
+SELECT line, product_id, warehouse_code FROM temp.unbind_input i
+WHERE NOT EXISTS (SELECT 1 FROM temp.unbind_plan p
+                  WHERE p.product_id = i.product_id AND p.warehouse_code = i.warehouse_code);";
+
 const STAGE: &str = "
 DROP TABLE IF EXISTS temp.unbind_input;
 DROP TABLE IF EXISTS temp.unbind_issue;
 DROP TABLE IF EXISTS temp.unbind_plan;
 DROP TABLE IF EXISTS temp.unbind_target;
+DROP TABLE IF EXISTS temp.unbind_dup;
 CREATE TEMP TABLE unbind_input(
     seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, product_id TEXT NOT NULL,
     warehouse_code TEXT NOT NULL, transfer_to TEXT, reason TEXT);
@@ -66,10 +79,14 @@ CREATE TEMP TABLE unbind_issue(
 CREATE TEMP TABLE unbind_plan(
     product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL, line INTEGER NOT NULL,
     transfer_to TEXT, reason TEXT, qty INTEGER NOT NULL, routable INTEGER NOT NULL,
-    region TEXT NOT NULL, open_orders INTEGER NOT NULL DEFAULT 0, oldest_open TEXT,
+    region TEXT NOT NULL,
+    -- the link's row as it is now: the before-image the change will record
+    stock INTEGER, priority INTEGER NOT NULL, state TEXT NOT NULL, drain_started_at TEXT,
+    last_change INTEGER,
+    -- the SKU's links that take orders now (active, in an active warehouse)
+    active_links INTEGER NOT NULL, open_orders INTEGER NOT NULL DEFAULT 0, oldest_open TEXT,
     target_status TEXT, orphan INTEGER NOT NULL DEFAULT 0, region_gap INTEGER NOT NULL DEFAULT 0,
-    action TEXT NOT NULL DEFAULT 'unbind',
-    PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
+    action TEXT NOT NULL DEFAULT 'unbind');
 ";
 
 impl<'c> Batch<'c> {
@@ -91,7 +108,8 @@ impl<'c> Batch<'c> {
     }
 
     /// Finds the input errors (unknown SKU or warehouse, pair not linked, bad transfer target)
-    /// and pushes them to `problems` in line order; records them for the report.
+    /// and pushes them to `problems` in line order; records them for the report. Runs after
+    /// [`Batch::plan`], so only the lines that matched no link are looked at closely.
     /// `columns`: how the source names the SKU, warehouse and transfer columns.
     pub fn input_problems(
         &self,
@@ -99,11 +117,25 @@ impl<'c> Batch<'c> {
         columns: [&str; 3],
         problems: &mut Problems,
     ) -> Result<()> {
+        let unmatched: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM temp.unbind_input) - (SELECT count(*) FROM temp.unbind_plan)
+                    - (SELECT count(*) FROM temp.unbind_issue WHERE outcome = 'duplicate')",
+            [],
+            |r| r.get(0),
+        )?;
+        let check_lines = if unmatched == 0 {
+            // Every line matched a link of its own: only transfer targets can be wrong.
+            "DROP TABLE IF EXISTS temp.unbind_unmatched;
+             CREATE TEMP TABLE unbind_unmatched(line, product_id, warehouse_code);"
+        } else {
+            UNMATCHED
+        };
+        self.conn.execute_batch(check_lines)?;
         self.conn.execute_batch(
             "INSERT INTO temp.unbind_issue
              SELECT line, 'invalid', 'warehouse_code', warehouse_code,
                     'unknown warehouse: see `invmap warehouse list`'
-             FROM temp.unbind_input i
+             FROM temp.unbind_unmatched i
              WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.code = i.warehouse_code);
 
              INSERT INTO temp.unbind_issue
@@ -113,7 +145,7 @@ impl<'c> Batch<'c> {
                          WHERE m.product_id IN ('0' || i.product_id, '00' || i.product_id,
                                '000' || i.product_id, '0000' || i.product_id) LIMIT 1) || '?)', '')
                     || '; check the code (Excel drops leading zeros)'
-             FROM temp.unbind_input i
+             FROM temp.unbind_unmatched i
              WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m WHERE m.product_id = i.product_id)
                AND NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = i.product_id);
 
@@ -121,12 +153,10 @@ impl<'c> Batch<'c> {
              SELECT line, 'invalid', 'warehouse_code', warehouse_code,
                     'pair not bound: ' || product_id || ' is not linked to ' || warehouse_code
                     || '; see `invmap route --sku ' || product_id || '`'
-             FROM temp.unbind_input i
+             FROM temp.unbind_unmatched i
              WHERE EXISTS (SELECT 1 FROM warehouses w WHERE w.code = i.warehouse_code)
                AND (EXISTS (SELECT 1 FROM inventory_mapping m WHERE m.product_id = i.product_id)
-                    OR EXISTS (SELECT 1 FROM products p WHERE p.product_id = i.product_id))
-               AND NOT EXISTS (SELECT 1 FROM inventory_mapping m
-                               WHERE m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code);",
+                    OR EXISTS (SELECT 1 FROM products p WHERE p.product_id = i.product_id));",
         )?;
         self.conn.execute(
             "INSERT INTO temp.unbind_issue
@@ -138,6 +168,17 @@ impl<'c> Batch<'c> {
              WHERE t IS NOT NULL
                AND (t = warehouse_code OR NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.code = t))",
             [global_transfer],
+        )?;
+        // Stock cannot move into a link the same batch takes away.
+        self.conn.execute_batch(
+            "INSERT INTO temp.unbind_issue
+             SELECT p.line, 'invalid', 'transfer_to', p.transfer_to,
+                    'the transfer target ' || p.transfer_to || ' is unbound by this batch too (line '
+                    || x.line || '): move the stock to a warehouse the SKU keeps'
+             FROM temp.unbind_plan p
+             JOIN temp.unbind_plan x
+               ON x.product_id = p.product_id AND x.warehouse_code = p.transfer_to
+             WHERE p.transfer_to IS NOT NULL",
         )?;
         let mut stmt = self.conn.prepare(
             "SELECT line, col, value, message FROM temp.unbind_issue
@@ -157,53 +198,68 @@ impl<'c> Batch<'c> {
         Ok(())
     }
 
-    /// Builds the plan: one row per distinct pair (the first line wins), with the facts the
-    /// checks need. Returns the duplicate lines as (line, first line, pair).
+    /// Builds the plan: one row per distinct linked pair (the earliest line wins) with the
+    /// link's current row (the before-image the change will record) and the SKU's count of
+    /// links that take orders. Appended in input order and indexed afterwards — far cheaper
+    /// than keeping a keyed table sorted while inserting. Returns the duplicate lines as
+    /// (line, first line, pair), also recorded for the report.
     pub fn plan(&self, global_transfer: Option<&str>) -> Result<Vec<(u64, u64, String)>> {
         self.conn.execute(
-            "INSERT OR IGNORE INTO temp.unbind_plan(product_id, warehouse_code, line, transfer_to,
-                 reason, qty, routable, region)
+            "INSERT INTO temp.unbind_plan(product_id, warehouse_code, line, transfer_to,
+                 reason, qty, routable, region, stock, priority, state, drain_started_at, last_change,
+                 active_links)
              SELECT i.product_id, i.warehouse_code, i.line, coalesce(i.transfer_to, ?1), i.reason,
                     ifnull(m.stock_quantity, 0),
-                    m.state = 'active' AND w.status = 'active', w.region
+                    m.state = 'active' AND w.status = 'active', w.region,
+                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
+                    -- the SKU's other links sit next to this one in key order: cheap to count
+                    (SELECT count(*) FROM inventory_mapping a
+                     WHERE a.product_id = i.product_id AND a.state = 'active'
+                       AND a.warehouse_code NOT IN (SELECT code FROM warehouses WHERE status = 'closed'))
              FROM temp.unbind_input i
-             JOIN inventory_mapping m
+             CROSS JOIN inventory_mapping m
                ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
-             JOIN warehouses w ON w.code = m.warehouse_code
-             ORDER BY i.seq",
+             CROSS JOIN warehouses w ON w.code = m.warehouse_code",
             [global_transfer],
         )?;
-        let (staged, planned): (i64, i64) = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM temp.unbind_input), (SELECT count(*) FROM temp.unbind_plan)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+        self.conn.execute_batch(
+            "CREATE INDEX temp.unbind_plan_key ON unbind_plan(product_id, warehouse_code, line);",
         )?;
-        let mut dups = Vec::new();
-        if staged > planned {
-            let mut stmt = self.conn.prepare(
-                "SELECT i.line, p.line, i.product_id || ' @ ' || i.warehouse_code
-                 FROM temp.unbind_input i JOIN temp.unbind_plan p
-                   ON p.product_id = i.product_id AND p.warehouse_code = i.warehouse_code
-                 WHERE i.line <> p.line ORDER BY i.line",
-            )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            dups = rows.collect::<rusqlite::Result<_>>()?;
-            self.conn.execute(
-                "INSERT INTO temp.unbind_issue
-                 SELECT i.line, 'duplicate', 'product_id', i.product_id,
-                        'same pair as line ' || p.line || ': unbound once'
-                 FROM temp.unbind_input i JOIN temp.unbind_plan p
-                   ON p.product_id = i.product_id AND p.warehouse_code = i.warehouse_code
-                 WHERE i.line <> p.line",
-                [],
-            )?;
+        let repeated: i64 = self.conn.query_row(
+            "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT product_id, warehouse_code
+                                                    FROM temp.unbind_plan))
+             FROM temp.unbind_plan",
+            [],
+            |r| r.get(0),
+        )?;
+        if repeated == 0 {
+            return Ok(Vec::new());
         }
-        self.gather_facts()?;
-        Ok(dups)
+        self.conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.unbind_dup;
+             CREATE TEMP TABLE unbind_dup AS
+             SELECT p.rowid AS id, p.line, p.product_id, p.warehouse_code,
+                    (SELECT min(x.line) FROM temp.unbind_plan x
+                     WHERE x.product_id = p.product_id AND x.warehouse_code = p.warehouse_code) AS first
+             FROM temp.unbind_plan p
+             WHERE EXISTS (SELECT 1 FROM temp.unbind_plan x
+                           WHERE x.product_id = p.product_id AND x.warehouse_code = p.warehouse_code
+                             AND x.line < p.line);
+             INSERT INTO temp.unbind_issue
+             SELECT line, 'duplicate', 'product_id', product_id,
+                    'same pair as line ' || first || ': unbound once'
+             FROM temp.unbind_dup;
+             DELETE FROM temp.unbind_plan WHERE rowid IN (SELECT id FROM temp.unbind_dup);",
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT line, first, product_id || ' @ ' || warehouse_code FROM temp.unbind_dup ORDER BY line",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Open orders, transfer targets, last-warehouse and region cover — set-based.
-    fn gather_facts(&self) -> Result<()> {
+    pub fn gather_facts(&self) -> Result<()> {
         self.conn.execute_batch(
             "UPDATE temp.unbind_plan SET
                  open_orders = (SELECT count(*) FROM orders o WHERE o.status = 'open'
@@ -220,19 +276,17 @@ impl<'c> Batch<'c> {
              SET target_status = (SELECT status FROM warehouses w WHERE w.code = transfer_to)
              WHERE transfer_to IS NOT NULL;
 
-             -- No active link in an active warehouse would remain, and no transfer creates one.
+             -- No active link in an active warehouse would remain, and no transfer creates
+             -- one. Per SKU (the plan is in SKU order): its active links, minus those this batch
+             -- takes out of routing.
              UPDATE temp.unbind_plan SET orphan = 1
-             WHERE routable
-               AND NOT EXISTS (
-                   SELECT 1 FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
-                   WHERE m.product_id = unbind_plan.product_id AND m.state = 'active'
-                     AND w.status = 'active'
-                     AND NOT EXISTS (SELECT 1 FROM temp.unbind_plan x
-                         WHERE x.product_id = m.product_id AND x.warehouse_code = m.warehouse_code))
-               AND NOT EXISTS (
-                   SELECT 1 FROM temp.unbind_plan q JOIN warehouses w ON w.code = q.transfer_to
-                   WHERE q.product_id = unbind_plan.product_id AND q.qty > 0
-                     AND w.status = 'active');
+             WHERE routable AND product_id IN (
+                 SELECT p.product_id FROM temp.unbind_plan p
+                 GROUP BY p.product_id
+                 HAVING sum(p.routable) >= max(p.active_links)
+                 AND NOT EXISTS (
+                     SELECT 1 FROM temp.unbind_plan q CROSS JOIN warehouses w ON w.code = q.transfer_to
+                     WHERE q.product_id = p.product_id AND q.qty > 0 AND w.status = 'active'));
 
              -- The same within the pair's region (warehouses without a region are not counted).
              UPDATE temp.unbind_plan SET region_gap = 1
@@ -401,7 +455,8 @@ fn outcome_word(action: &str) -> &'static str {
 impl ChangeTx<'_> {
     /// Applies a checked plan: before-images, transfers, audit entries, then the deletes and
     /// drains — each one statement over the whole batch.
-    pub fn apply_unbind(&self, batch: &Batch<'_>) -> Result<BatchCounts> {
+    /// `counts` are the batch's [`Batch::counts`], from the checks.
+    pub fn apply_unbind(&self, counts: &BatchCounts) -> Result<()> {
         let conn = self.conn();
         let id = self.id;
         let at = self.meta.at.clone();
@@ -410,31 +465,34 @@ impl ChangeTx<'_> {
             "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
                  before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
                  after_present, after_qty, note)
-             SELECT ?1, m.product_id, m.warehouse_code, p.action, 1, m.stock_quantity, m.priority,
-                    m.state, m.drain_started_at, m.last_change,
-                    p.action = 'drain', CASE WHEN p.action = 'drain' THEN m.stock_quantity END,
+             SELECT ?1, p.product_id, p.warehouse_code, p.action, 1, p.stock, p.priority,
+                    p.state, p.drain_started_at, p.last_change,
+                    p.action = 'drain', CASE WHEN p.action = 'drain' THEN p.stock END,
                     CASE p.action WHEN 'transfer' THEN 'moved ' || p.qty || ' to ' || p.transfer_to
                                   WHEN 'write-off' THEN 'wrote off ' || p.qty END
                     || ifnull('; ' || p.reason, '')
              FROM temp.unbind_plan p
-             JOIN inventory_mapping m
-               ON m.product_id = p.product_id AND m.warehouse_code = p.warehouse_code",
+             ORDER BY p.product_id, p.warehouse_code",
             [id],
         )?;
-        self.apply_transfers()?;
+        if counts.transfer > 0 {
+            self.apply_transfers()?;
+        }
         self.audit_items()?;
         conn.execute(
             "DELETE FROM inventory_mapping WHERE (product_id, warehouse_code) IN
                  (SELECT product_id, warehouse_code FROM temp.unbind_plan WHERE action <> 'drain')",
             [],
         )?;
-        conn.execute(
-            "UPDATE inventory_mapping SET state = 'draining', drain_started_at = ?2, last_change = ?1
-             WHERE (product_id, warehouse_code) IN
-                 (SELECT product_id, warehouse_code FROM temp.unbind_plan WHERE action = 'drain')",
-            params![id, at],
-        )?;
-        batch.counts()
+        if counts.drain > 0 {
+            conn.execute(
+                "UPDATE inventory_mapping SET state = 'draining', drain_started_at = ?2, last_change = ?1
+                 WHERE (product_id, warehouse_code) IN
+                     (SELECT product_id, warehouse_code FROM temp.unbind_plan WHERE action = 'drain')",
+                params![id, at],
+            )?;
+        }
+        Ok(())
     }
 
     /// Moves transferred stock to each target link (created when missing), with its

@@ -1,0 +1,153 @@
+//! `invmap backup` and `invmap restore`: files written with a checksum, restore as a change,
+//! and every damaged or foreign file refused with the live store untouched.
+
+use crate::env::{Snapshot, TestEnv};
+
+/// The example store with a `.db` and a `.csv` backup taken, then SKU-1002 @ SH01 unbound.
+fn backed_up() -> TestEnv {
+    let env = TestEnv::example_store();
+    env.ok(&["backup", "-o", "before.db"])
+        .err_has(&["Backed up 5 links", "before.db.sha256"]);
+    env.ok(&["backup", "-o", "before.csv"]);
+    env.ok(&["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"]);
+    env
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn backups_are_written_with_a_checksum_beside() {
+    let env = backed_up();
+    for name in ["before.db", "before.csv"] {
+        let bytes = std::fs::read(env.path(name)).unwrap();
+        let sums = std::fs::read_to_string(env.path(&format!("{name}.sha256"))).unwrap();
+        assert_eq!(sums, format!("{}  {name}\n", sha256_hex(&bytes)));
+    }
+    let csv = std::fs::read_to_string(env.path("before.csv")).unwrap();
+    assert!(csv.starts_with("product_id,warehouse_code,stock_quantity,priority\n"));
+    assert_eq!(csv.lines().count(), 6);
+    let db = std::fs::read(env.path("before.db")).unwrap();
+    assert!(db.starts_with(b"SQLite format 3\0"));
+}
+
+#[test]
+fn restore_db_brings_the_links_back_as_a_change() {
+    let env = backed_up();
+    let original: Vec<_> = {
+        let mut l = env.links();
+        l.push(("SKU-1002".into(), "SH01".into(), 0));
+        l.sort();
+        l
+    };
+    let before = env.snapshot();
+    env.ok(&["restore", "before.db", "--dry-run"]).err_has(&[
+        "is intact",
+        "1 added",
+        "Nothing was changed",
+    ]);
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["restore", "before.db"])
+        .err_has(&["1 added", "Change 3 recorded"]);
+    assert_eq!(env.links(), original);
+    let kind: String = env
+        .conn()
+        .query_row("SELECT kind FROM changes WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kind, "restore");
+    // The restore itself rolls back.
+    env.ok(&["rollback", "3"]);
+    assert_eq!(env.links(), before.links);
+}
+
+#[test]
+fn restore_csv_brings_the_links_back() {
+    let env = backed_up();
+    env.ok(&["restore", "before.csv"]).err_has(&["1 added"]);
+    assert_eq!(env.link("SKU-1002", "SH01"), Some((0, "active".into())));
+    assert_eq!(env.links().len(), 5);
+}
+
+/// Restoring `name` is refused (non-zero, `needle` in stderr) and the live store is unchanged.
+#[track_caller]
+fn refused_restore(env: &TestEnv, before: &Snapshot, name: &str, needle: &str) {
+    let out = env.run(&["restore", name]);
+    assert_ne!(out.code, 0, "{name} was accepted\n{}", out.stderr);
+    assert!(
+        out.stderr.contains(needle),
+        "{name}: {needle:?} not in\n{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("live store was not touched")
+            || out.stderr.contains("nothing was changed")
+    );
+    assert_eq!(&env.snapshot(), before, "{name} changed the live store");
+}
+
+#[test]
+fn damaged_or_foreign_backups_are_refused() {
+    let env = backed_up();
+    let before = env.snapshot();
+    let good = std::fs::read(env.path("before.db")).unwrap();
+
+    // Truncated, with and without its checksum.
+    env.write("trunc.db", &good[..good.len() / 3]);
+    refused_restore(&env, &before, "trunc.db", "damaged");
+    std::fs::copy(env.path("before.db.sha256"), env.path("trunc.db.sha256")).unwrap();
+    refused_restore(&env, &before, "trunc.db", "does not match its checksum");
+
+    // Bytes flipped in the middle; the checksum beside it tells.
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid..mid + 64].iter_mut().for_each(|b| *b ^= 0xff);
+    env.write("flipped.db", &flipped);
+    std::fs::copy(env.path("before.db.sha256"), env.path("flipped.db.sha256")).unwrap();
+    refused_restore(&env, &before, "flipped.db", "does not match its checksum");
+
+    // A .sha256 that does not match the file.
+    env.write("wrongsum.db", &good);
+    env.write(
+        "wrongsum.db.sha256",
+        format!("{}  wrongsum.db\n", "0".repeat(64)),
+    );
+    refused_restore(&env, &before, "wrongsum.db", "does not match its checksum");
+
+    // A CSV backup edited after the fact.
+    let mut csv = std::fs::read_to_string(env.path("before.csv")).unwrap();
+    csv.push_str("SKU-1003,SH01,1,1\n");
+    env.write("edited.csv", csv);
+    std::fs::copy(env.path("before.csv.sha256"), env.path("edited.csv.sha256")).unwrap();
+    refused_restore(&env, &before, "edited.csv", "does not match its checksum");
+
+    // A SQLite file that is not a backup (another application's), and the live store itself.
+    {
+        let conn = rusqlite::Connection::open(env.path("other.db")).unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    refused_restore(&env, &before, "other.db", "no invmap manifest");
+
+    // A text file.
+    env.write("notes.db", "not a database at all\n");
+    refused_restore(&env, &before, "notes.db", "not a SQLite database");
+    env.write("notes.csv", "hello\nworld\n");
+    refused_restore(&env, &before, "notes.csv", "missing column");
+
+    // A missing file.
+    refused_restore(&env, &before, "nope.db", "no such backup file");
+}
+
+#[test]
+fn backup_needs_a_db_or_csv_name() {
+    let env = TestEnv::example_store();
+    env.run(&["backup", "-o", "before.zip"])
+        .code(2)
+        .err_has(&[".db or .csv"]);
+    assert!(!env.path("before.zip").exists());
+}

@@ -1,0 +1,297 @@
+//! The test environment every module shares: a temp dir with a store, the real `invmap` binary
+//! run with a cleared environment and a fixed clock, and an independent view of the store.
+//!
+//! The store is read with our own rusqlite connection, never through invmap's modules, so a
+//! bug in invmap's SQL cannot hide itself from the tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
+use tempfile::TempDir;
+
+/// The clock every invocation sees (`INVMAP_NOW`).
+pub const NOW: &str = "2026-11-27T09:00:00Z";
+/// The operator every invocation records (`INVMAP_OPERATOR`).
+pub const OPERATOR: &str = "tester";
+
+/// The hostile-CSV corpus and its store (shared with other projects, read-only).
+pub const FIXTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/fixtures/hostile-csv"
+);
+/// The templates shipped in `examples/`.
+pub const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(FIXTURES).join(name)
+}
+
+pub fn example(name: &str) -> PathBuf {
+    Path::new(EXAMPLES).join(name)
+}
+
+/// What an invocation produced.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    /// Asserts the exit code, showing the whole output when it is not the expected one.
+    #[track_caller]
+    pub fn code(self, expected: i32) -> Out {
+        assert_eq!(
+            self.code, expected,
+            "exit code {} (expected {expected})\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr contains every needle.
+    #[track_caller]
+    pub fn err_has(self, needles: &[&str]) -> Out {
+        for n in needles {
+            assert!(
+                self.stderr.contains(n),
+                "stderr lacks {n:?}\n--- stderr\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
+    /// Asserts that stdout contains every needle.
+    #[track_caller]
+    pub fn out_has(self, needles: &[&str]) -> Out {
+        for n in needles {
+            assert!(
+                self.stdout.contains(n),
+                "stdout lacks {n:?}\n--- stdout\n{}",
+                self.stdout
+            );
+        }
+        self
+    }
+}
+
+/// Everything "nothing changed" is judged by: the links, the bookkeeping row counts, and
+/// what `invmap export mappings` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub links: Vec<(String, String, i64)>,
+    pub changes: i64,
+    pub change_items: i64,
+    pub audit_log: i64,
+    pub export: String,
+}
+
+/// A temp dir holding one store (`store.db`) and whatever files a test writes.
+pub struct TestEnv {
+    dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl TestEnv {
+    /// An empty dir; the store does not exist yet.
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("store.db");
+        TestEnv { dir, db }
+    }
+
+    /// The store the hostile-CSV README assumes: 3 warehouses, 11 SKUs on two each.
+    pub fn fixture_store() -> TestEnv {
+        let env = TestEnv::new();
+        env.import("warehouses", &fixture("store/warehouses.csv"));
+        env.import("mappings", &fixture("store/mappings.csv"));
+        env
+    }
+
+    /// The README's walkthrough store: every template of `examples/` imported.
+    /// Links: SKU-1001 @ SH01 120 (p1), BJ01 40 (p2); SKU-1002 @ SH01 0 (p1), GZ01 75 (p2);
+    /// SKU-1003 @ GZ01 300 (p1, one open order SO-0003). Regions: SH01 East, BJ01 North,
+    /// GZ01 South. Changes: 1 (the mappings import).
+    pub fn example_store() -> TestEnv {
+        let env = TestEnv::new();
+        for kind in [
+            "warehouses",
+            "products",
+            "mappings",
+            "orders",
+            "counts",
+            "complaints",
+        ] {
+            env.import(kind, &example(&format!("{kind}.csv")));
+        }
+        env
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `invmap --db STORE` with a cleared environment, the fixed clock and operator.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("invmap").expect("the invmap binary");
+        cmd.env_clear()
+            .env("INVMAP_NOW", NOW)
+            .env("INVMAP_OPERATOR", OPERATOR)
+            .current_dir(self.dir.path())
+            .arg("--db")
+            .arg(&self.db);
+        cmd
+    }
+
+    /// Runs `invmap --db STORE ARGS…` and collects what it printed.
+    pub fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Out {
+        let output = self.cmd().args(args).output().expect("run invmap");
+        Out {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and asserts exit 0.
+    #[track_caller]
+    pub fn ok<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Out {
+        self.run(args).code(0)
+    }
+
+    #[track_caller]
+    pub fn import(&self, kind: &str, file: &Path) -> Out {
+        self.ok(&["import".as_ref(), kind.as_ref(), file.as_os_str()])
+    }
+
+    /// Writes a file into the temp dir and returns its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    /// An independent connection to the store.
+    pub fn conn(&self) -> Connection {
+        Connection::open(&self.db).expect("open the store with rusqlite")
+    }
+
+    /// Every link as (sku, warehouse, qty), sorted.
+    pub fn links(&self) -> Vec<(String, String, i64)> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT product_id, warehouse_code, coalesce(stock_quantity, 0)
+                 FROM inventory_mapping ORDER BY product_id, warehouse_code",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// One link's (qty, state), if it exists.
+    pub fn link(&self, sku: &str, wh: &str) -> Option<(i64, String)> {
+        self.conn()
+            .query_row(
+                "SELECT coalesce(stock_quantity, 0), state FROM inventory_mapping
+                 WHERE product_id = ?1 AND warehouse_code = ?2",
+                [sku, wh],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok()
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        self.conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// Every row of `table` rendered as text, in rowid order (for "never modified").
+    pub fn dump(&self, table: &str) -> Vec<String> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            let cells: Vec<String> = (0..n)
+                .map(|i| match r.get_ref(i).unwrap() {
+                    ValueRef::Null => "NULL".to_string(),
+                    ValueRef::Integer(n) => n.to_string(),
+                    ValueRef::Real(x) => x.to_string(),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    ValueRef::Blob(b) => format!("{b:02x?}"),
+                })
+                .collect();
+            Ok(cells.join("|"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    pub fn export_mappings(&self) -> String {
+        self.ok(&["export", "mappings"]).stdout
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            links: self.links(),
+            changes: self.count("changes"),
+            change_items: self.count("change_items"),
+            audit_log: self.count("audit_log"),
+            export: self.export_mappings(),
+        }
+    }
+
+    /// The newest change id (0 when there is none).
+    pub fn last_change(&self) -> i64 {
+        self.conn()
+            .query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) {
+        self.conn()
+            .execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)",
+                [key, value],
+            )
+            .unwrap();
+    }
+}
+
+/// Links minus the given pairs.
+pub fn without(
+    links: &[(String, String, i64)],
+    removed: &[(&str, &str)],
+) -> Vec<(String, String, i64)> {
+    links
+        .iter()
+        .filter(|(s, w, _)| !removed.iter().any(|(rs, rw)| rs == s && rw == w))
+        .cloned()
+        .collect()
+}
+
+/// Asserts that nothing read from a file reached the terminal raw.
+#[track_caller]
+pub fn assert_no_raw_controls(text: &str) {
+    for bad in ['\x1b', '\u{202e}', '\0', '\u{fffd}'] {
+        assert!(
+            !text.contains(bad),
+            "raw {bad:?} in output:\n{}",
+            text.escape_debug()
+        );
+    }
+}

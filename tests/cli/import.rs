@@ -1,0 +1,219 @@
+//! `invmap import KIND FILE`: the six templates of `examples/`, Chinese headers and GBK,
+//! updates and re-imports, and bad input — all or nothing.
+
+use crate::env::{TestEnv, example, fixture};
+
+fn import_summary(env: &TestEnv, kind: &str, file: &std::path::Path) -> String {
+    env.import(kind, file).stderr
+}
+
+#[test]
+fn each_example_template_imports_and_reimports_unchanged() {
+    let env = TestEnv::new();
+    let expected = [
+        ("warehouses", 3, "warehouses"),
+        ("products", 3, "products"),
+        ("mappings", 5, "inventory_mapping"),
+        ("orders", 4, "orders"),
+        ("counts", 2, "stock_counts"),
+        ("complaints", 2, "complaints"),
+    ];
+    for (kind, rows, table) in expected {
+        let file = example(&format!("{kind}.csv"));
+        let err = import_summary(&env, kind, &file);
+        assert!(
+            err.contains(&format!("{rows} inserted, 0 updated, 0 unchanged")),
+            "{kind}: {err}"
+        );
+        assert_eq!(env.count(table), rows as i64, "{kind}");
+        let again = import_summary(&env, kind, &file);
+        assert!(
+            again.contains(&format!("0 inserted, 0 updated, {rows} unchanged")),
+            "{kind} again: {again}"
+        );
+        assert_eq!(env.count(table), rows as i64, "{kind} again");
+    }
+    assert_eq!(
+        env.links(),
+        [
+            ("SKU-1001".into(), "BJ01".into(), 40),
+            ("SKU-1001".into(), "SH01".into(), 120),
+            ("SKU-1002".into(), "GZ01".into(), 75),
+            ("SKU-1002".into(), "SH01".into(), 0),
+            ("SKU-1003".into(), "GZ01".into(), 300),
+        ]
+    );
+    // An unchanged re-import of links records no change.
+    assert_eq!(env.count("changes"), 1);
+}
+
+#[test]
+fn a_known_order_with_a_new_status_is_updated() {
+    let env = TestEnv::example_store();
+    let file = env.write(
+        "orders_later.csv",
+        "order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at\n\
+         SO-0003,SKU-1003,GZ01,1,shipped,2026-11-26 20:45,2026-11-27 08:00\n",
+    );
+    env.import("orders", &file)
+        .err_has(&["0 inserted, 1 updated, 0 unchanged"]);
+    let (status, shipped): (String, Option<String>) = env
+        .conn()
+        .query_row(
+            "SELECT status, shipped_at FROM orders WHERE order_id = 'SO-0003'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(status, "shipped");
+    assert!(shipped.unwrap().starts_with("2026-11-27T08:00"));
+}
+
+#[test]
+fn chinese_headers_and_statuses() {
+    let env = TestEnv::example_store();
+    env.import("orders", &example("orders_zh.csv"))
+        .err_has(&["2 inserted"]);
+    env.import("mappings", &example("mappings_zh.csv"))
+        .err_has(&["1 inserted"]);
+    let statuses: Vec<String> = env
+        .dump("orders")
+        .into_iter()
+        .filter(|r| r.contains("SO-0005") || r.contains("SO-0006"))
+        .collect();
+    assert!(statuses[0].contains("|delivered|"), "{statuses:?}");
+    assert!(statuses[1].contains("|unfulfilled|"), "{statuses:?}");
+    assert_eq!(env.link("SKU-1001", "GZ01"), Some((15, "active".into())));
+}
+
+#[test]
+fn gbk_file_is_detected() {
+    let env = TestEnv::new();
+    env.import("warehouses", &fixture("store/warehouses.csv"));
+    // Fixture 10's bytes are GBK: 商家编码,仓库编码 / SKU001,WH-SH01 / 连衣裙-红-XL,WH-GZ03.
+    let gbk = std::fs::read(fixture("10_gbk_chinese_headers.csv")).unwrap();
+    let file = env.write("gbk.csv", gbk);
+    env.import("mappings", &file)
+        .err_has(&["decoded as GBK", "2 inserted"]);
+    assert_eq!(
+        env.links(),
+        [
+            ("SKU001".into(), "WH-SH01".into(), 0),
+            ("连衣裙-红-XL".into(), "WH-GZ03".into(), 0),
+        ]
+    );
+}
+
+/// Imports `body` as mappings into the example store; asserts exit `code`, the named lines,
+/// and that nothing was written.
+#[track_caller]
+fn bad_mappings(body: &str, code: i32, lines: &[u64], needles: &[&str]) {
+    let env = TestEnv::example_store();
+    let before = env.snapshot();
+    let file = env.write("bad.csv", body);
+    let out = env
+        .run(&["import".as_ref(), "mappings".as_ref(), file.as_os_str()])
+        .code(code)
+        .err_has(needles);
+    for line in lines {
+        let at = format!("{}:{line}:", file.display());
+        assert!(out.stderr.contains(&at), "no {at} in\n{}", out.stderr);
+    }
+    assert_eq!(env.snapshot(), before, "nothing written");
+}
+
+const HEAD: &str = "product_id,warehouse_code,stock_quantity\n";
+
+#[test]
+fn unknown_warehouse_in_a_mapping() {
+    bad_mappings(
+        &format!("{HEAD}SKU-9,SH01,1\nSKU-9,XX01,1\n"),
+        4,
+        &[3],
+        &["unknown warehouse", "XX01"],
+    );
+}
+
+#[test]
+fn negative_quantity() {
+    bad_mappings(
+        &format!("{HEAD}SKU-9,SH01,-1\n"),
+        4,
+        &[2],
+        &["must be 0 or more"],
+    );
+}
+
+#[test]
+fn non_integer_quantity() {
+    bad_mappings(
+        &format!("{HEAD}SKU-9,SH01,1\nSKU-8,SH01,12.5\n"),
+        4,
+        &[3],
+        &["\"12.5\"", "not a whole number"],
+    );
+}
+
+#[test]
+fn duplicate_key_within_the_file() {
+    bad_mappings(
+        &format!("{HEAD}SKU-9,SH01,1\nSKU-9,SH01,2\n"),
+        4,
+        &[3],
+        &["appears earlier in the file"],
+    );
+}
+
+#[test]
+fn every_bad_row_is_listed() {
+    bad_mappings(
+        &format!("{HEAD}SKU-9,SH01,-1\nSKU-8,SH01,1\nSKU-7,XX01,1\nSKU-6,SH01,x\n"),
+        4,
+        &[2, 4, 5],
+        &["3 problems"],
+    );
+}
+
+#[test]
+fn missing_file_and_directory() {
+    let env = TestEnv::example_store();
+    let before = env.snapshot();
+    env.run(&["import", "mappings", "nope.csv"])
+        .code(1)
+        .err_has(&["nope.csv", "no such file"]);
+    std::fs::create_dir(env.path("folder.csv")).unwrap();
+    env.run(&["import", "mappings", "folder.csv"])
+        .code(1)
+        .err_has(&["is a directory"]);
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_bad_file_does_not_create_the_store() {
+    let env = TestEnv::new();
+    let file = env.write("bad.csv", "sku;warehouse\nA;B\n");
+    env.run(&["import".as_ref(), "mappings".as_ref(), file.as_os_str()])
+        .code(4);
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn mappings_import_is_a_change_that_rolls_back() {
+    let env = TestEnv::example_store();
+    let before = env.links();
+    let file = env.write(
+        "more.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1001,SH01,999\nSKU-2000,BJ01,7\n",
+    );
+    env.import("mappings", &file)
+        .err_has(&["1 inserted, 1 updated, 0 unchanged", "Change 2 recorded"]);
+    assert_eq!(env.link("SKU-1001", "SH01"), Some((999, "active".into())));
+    let kind: String = env
+        .conn()
+        .query_row("SELECT kind FROM changes WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kind, "import-mappings");
+    env.ok(&["rollback", "last"])
+        .err_has(&["Rolled back change 2"]);
+    assert_eq!(env.links(), before);
+}

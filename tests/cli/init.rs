@@ -1,0 +1,123 @@
+//! `invmap init` and opening a store: what is created, and every file that is refused
+//! without being touched.
+
+use crate::env::TestEnv;
+
+#[test]
+fn init_creates_a_store_at_the_latest_schema() {
+    let env = TestEnv::new();
+    env.ok(&["init"]).err_has(&["Created a new store"]);
+    assert!(env.db.is_file());
+    let version: i64 = env
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert!(version >= 1, "schema version {version}");
+    assert_eq!(env.count("inventory_mapping"), 0);
+    // A second init only reports the schema.
+    env.ok(&["init"]).err_has(&["is at schema"]);
+}
+
+#[test]
+fn commands_other_than_init_do_not_create_a_store() {
+    let env = TestEnv::new();
+    env.run(&["export", "mappings"])
+        .code(1)
+        .err_has(&["no store at", "invmap init"]);
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn text_file_as_db_is_refused_byte_for_byte_unchanged() {
+    let mut env = TestEnv::new();
+    env.db = env.write("notes.txt", "my shopping list\nmilk\n");
+    let before = std::fs::read(&env.db).unwrap();
+    for args in [&["init"][..], &["export", "mappings"], &["changes"]] {
+        env.run(args)
+            .code(1)
+            .err_has(&["not an invmap store", "left untouched"]);
+    }
+    assert_eq!(std::fs::read(&env.db).unwrap(), before);
+    assert!(!env.path("notes.txt-wal").exists());
+}
+
+#[test]
+fn directory_as_db_is_refused() {
+    let mut env = TestEnv::new();
+    env.db = env.path("folder");
+    std::fs::create_dir(&env.db).unwrap();
+    env.run(&["init"]).code(1).err_has(&["is a directory"]);
+    assert_eq!(std::fs::read_dir(&env.db).unwrap().count(), 0);
+}
+
+#[test]
+fn sqlite_db_of_another_application_is_refused_unchanged() {
+    let env = TestEnv::new();
+    {
+        let conn = env.conn();
+        conn.execute_batch(
+            "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT);
+             INSERT INTO customers(name) VALUES ('Ada');",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&env.db).unwrap();
+    env.run(&["init"])
+        .code(1)
+        .err_has(&["not an invmap store", "another application"]);
+    assert_eq!(std::fs::read(&env.db).unwrap(), before);
+    let tables: Vec<String> = {
+        let conn = env.conn();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(tables, ["customers"]);
+}
+
+#[test]
+fn store_from_a_newer_invmap_is_refused() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    env.conn()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    let before = std::fs::read(&env.db).unwrap();
+    for args in [&["init"][..], &["export", "mappings"]] {
+        env.run(args)
+            .code(1)
+            .err_has(&["newer invmap", "schema 99"]);
+    }
+    assert_eq!(std::fs::read(&env.db).unwrap(), before);
+}
+
+#[test]
+fn seed_sql_with_only_the_three_columns_still_works() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    env.conn()
+        .execute_batch(
+            "INSERT INTO warehouses(code) VALUES ('SH01');
+             INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity)
+             VALUES ('SKU-1', 'SH01', 5);",
+        )
+        .unwrap();
+    assert_eq!(env.link("SKU-1", "SH01"), Some((5, "active".to_string())));
+    let export = env.export_mappings();
+    assert!(export.contains("SKU-1,SH01,5,"), "{export}");
+    // The seed's limits hold for plain SQL too.
+    let long = env.conn().execute(
+        "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('123456789012345678901', 'SH01')",
+        [],
+    );
+    assert!(long.is_err(), "21-character SKU accepted by the schema");
+    let fk = env.conn().execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('SKU-2', 'NOPE');",
+    );
+    assert!(fk.is_err(), "unknown warehouse accepted by the schema");
+}
