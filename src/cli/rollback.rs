@@ -59,8 +59,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut meta = ctx.change_meta("rollback", args.reason.as_deref());
     meta.rolls_back = Some(target);
     let tx = store.begin_change(meta)?;
-    let (conflicts, total) = tx.rollback_conflicts(target, MAX_LISTED)?;
+    let stage = tx.stage_rollback(target)?;
+    let total = stage.conflicts;
     if total > 0 && !args.force {
+        let conflicts = tx.rollback_conflicts(target, MAX_LISTED)?;
         let mut text = String::new();
         for c in &conflicts {
             let by = c
@@ -82,7 +84,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ))
         .into());
     }
-    let rows = tx.apply_rollback(target)?;
+    let rows = tx.apply_rollback(target, &stage)?;
     tx.audit_items()?;
     let summary = serde_json::json!({ "rolls_back": target, "rows": rows, "forced": total > 0 });
     if args.dry_run {

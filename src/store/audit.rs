@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -75,13 +76,17 @@ pub(crate) fn register_chain_function(
     state: Arc<Mutex<ChainState>>,
 ) -> Result<()> {
     conn.create_scalar_function("audit_chain", 7, FunctionFlags::SQLITE_UTF8, move |ctx| {
+        // Borrowed, not copied: this runs once per audit entry of a million-pair batch.
+        let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+            match ctx.get_raw(i) {
+                ValueRef::Null => Ok(None),
+                v => v
+                    .as_str()
+                    .map(Some)
+                    .map_err(|e| rusqlite::Error::UserFunctionError(e.into())),
+            }
+        };
         let change_id: Option<i64> = ctx.get(0)?;
-        let at: String = ctx.get(1)?;
-        let operator: String = ctx.get(2)?;
-        let action: String = ctx.get(3)?;
-        let product_id: Option<String> = ctx.get(4)?;
-        let warehouse_code: Option<String> = ctx.get(5)?;
-        let detail: String = ctx.get(6)?;
         let mut st = state.lock().expect("audit chain state poisoned");
         let id = st.last_id + 1;
         let hash = entry_hash(
@@ -89,12 +94,12 @@ pub(crate) fn register_chain_function(
             &EntryContent {
                 id,
                 change_id,
-                at: &at,
-                operator: &operator,
-                action: &action,
-                product_id: product_id.as_deref(),
-                warehouse_code: warehouse_code.as_deref(),
-                detail: &detail,
+                at: text(1)?.unwrap_or_default(),
+                operator: text(2)?.unwrap_or_default(),
+                action: text(3)?.unwrap_or_default(),
+                product_id: text(4)?,
+                warehouse_code: text(5)?,
+                detail: text(6)?.unwrap_or_default(),
             },
         );
         st.last_id = id;

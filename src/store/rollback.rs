@@ -12,6 +12,15 @@ use serde::Serialize;
 use super::Store;
 use super::changes::ChangeTx;
 
+/// What [`ChangeTx::stage_rollback`] found.
+#[derive(Debug, Clone, Copy)]
+pub struct RollbackStage {
+    /// Rows changed again since the change being rolled back.
+    pub conflicts: u64,
+    /// The rows it removed are back already.
+    pub fast: bool,
+}
+
 /// A row that changed again after the change being rolled back.
 #[derive(Debug, Clone, Serialize)]
 pub struct Conflict {
@@ -20,16 +29,6 @@ pub struct Conflict {
     /// The later change that touched it, when known.
     pub changed_by: Option<i64>,
 }
-
-/// Rows (keys) of change `id` whose current state differs from what `id` left.
-const CONFLICTS: &str = "
-    SELECT i.product_id, i.warehouse_code, m.last_change
-    FROM change_items i
-    LEFT JOIN inventory_mapping m
-      ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
-    WHERE i.change_id = ?1
-      AND ((i.after_present AND (m.product_id IS NULL OR m.last_change IS NOT ?1))
-           OR (NOT i.after_present AND m.product_id IS NOT NULL))";
 
 impl Store {
     /// The newest change that is neither rolled back nor itself a rollback, so repeated
@@ -50,19 +49,78 @@ impl Store {
 }
 
 impl ChangeTx<'_> {
-    /// The conflicts of rolling back `target` (at most `limit`), and how many there are.
-    pub fn rollback_conflicts(&self, target: i64, limit: usize) -> Result<(Vec<Conflict>, u64)> {
+    /// Records this change's before-images — the current state of every row `target`
+    /// touched — and marks each row whose state is not what `target` left (action
+    /// `rollback-conflict`). Returns how many conflict.
+    ///
+    /// The rows `target` removed are the bulk of an unbind's undo. They are put back first
+    /// with `INSERT OR IGNORE`: if every one went in, none had come back since, their
+    /// before-image here is simply "absent", and no lookup per row is needed. Otherwise that
+    /// attempt is undone and every row goes the general way (a lookup of its current state).
+    pub fn stage_rollback(&self, target: i64) -> Result<RollbackStage> {
         let conn = self.conn();
-        let total: u64 = conn.query_row(
-            &format!("SELECT count(*) FROM ({CONFLICTS})"),
+        let removed: u64 = conn.query_row(
+            "SELECT count(*) FROM change_items WHERE change_id = ?1 AND NOT after_present",
             [target],
             |r| r.get(0),
         )?;
-        if total == 0 {
-            return Ok((Vec::new(), 0));
+        conn.execute_batch("SAVEPOINT put_back")?;
+        let put_back = conn.execute(
+            "INSERT OR IGNORE INTO inventory_mapping(product_id, warehouse_code, stock_quantity,
+                 priority, state, drain_started_at, last_change)
+             SELECT product_id, warehouse_code, before_qty, before_priority, before_state,
+                    before_drain_started_at, ?2
+             FROM change_items WHERE change_id = ?1 AND NOT after_present AND before_present",
+            params![target, self.id],
+        )? as u64;
+        let fast = put_back == removed;
+        if fast {
+            conn.execute(
+                "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                     before_present, after_present, after_qty, note)
+                 SELECT ?1, product_id, warehouse_code, 'rollback', 0, 1, before_qty,
+                        'undo of change ' || ?2
+                 FROM change_items WHERE change_id = ?2 AND NOT after_present",
+                params![self.id, target],
+            )?;
+            conn.execute_batch("RELEASE put_back")?;
+        } else {
+            conn.execute_batch("ROLLBACK TO put_back; RELEASE put_back")?;
         }
-        let mut stmt = conn.prepare(&format!("{CONFLICTS} LIMIT ?2"))?;
-        let rows = stmt.query_map(params![target, limit as i64], |r| {
+        conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
+                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
+                 after_present, after_qty, note)
+             SELECT ?1, i.product_id, i.warehouse_code,
+                    CASE WHEN (i.after_present AND (m.product_id IS NULL OR m.last_change IS NOT ?2))
+                           OR (NOT i.after_present AND m.product_id IS NOT NULL)
+                         THEN 'rollback-conflict' ELSE 'rollback' END,
+                    m.product_id IS NOT NULL,
+                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
+                    i.before_present, i.before_qty, 'undo of change ' || ?2
+             FROM change_items i
+             LEFT JOIN inventory_mapping m
+               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
+             WHERE i.change_id = ?2 AND (i.after_present OR NOT ?3)",
+            params![self.id, target, fast],
+        )?;
+        let conflicts = conn.query_row(
+            "SELECT count(*) FROM change_items WHERE change_id = ?1 AND action = 'rollback-conflict'",
+            [self.id],
+            |r| r.get(0),
+        )?;
+        Ok(RollbackStage { conflicts, fast })
+    }
+
+    /// The first `limit` conflicts found by [`ChangeTx::stage_rollback`], naming the later
+    /// change that touched each row.
+    pub fn rollback_conflicts(&self, target: i64, limit: usize) -> Result<Vec<Conflict>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT product_id, warehouse_code, before_last_change FROM change_items
+             WHERE change_id = ?1 AND action = 'rollback-conflict' LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![self.id, limit as i64], |r| {
             Ok(Conflict {
                 product_id: r.get(0)?,
                 warehouse_code: r.get(1)?,
@@ -73,35 +131,23 @@ impl ChangeTx<'_> {
         // A removed row carries no mark: find the later change that removed it.
         let mut later = conn.prepare(
             "SELECT max(change_id) FROM change_items
-             WHERE change_id > ?1 AND product_id = ?2 AND warehouse_code = ?3",
+             WHERE change_id > ?1 AND change_id < ?2 AND product_id = ?3 AND warehouse_code = ?4",
         )?;
         for c in conflicts.iter_mut().filter(|c| c.changed_by.is_none()) {
-            c.changed_by = later
-                .query_row(params![target, c.product_id, c.warehouse_code], |r| {
-                    r.get(0)
-                })?;
+            c.changed_by = later.query_row(
+                params![target, self.id, c.product_id, c.warehouse_code],
+                |r| r.get(0),
+            )?;
         }
-        Ok((conflicts, total))
+        Ok(conflicts)
     }
 
-    /// Puts back every before-image of `target` and removes the rows it added, recording this
-    /// change's own before-images first. Returns the number of rows touched.
-    pub fn apply_rollback(&self, target: i64) -> Result<u64> {
+    /// Puts back every before-image of `target` and removes the rows it added (after
+    /// [`ChangeTx::stage_rollback`], which may have put back the removed rows already).
+    /// Returns the number of rows touched.
+    pub fn apply_rollback(&self, target: i64, stage: &RollbackStage) -> Result<u64> {
         let conn = self.conn();
         let id = self.id;
-        conn.execute(
-            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
-                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
-                 after_present, after_qty, note)
-             SELECT ?1, i.product_id, i.warehouse_code, 'rollback', m.product_id IS NOT NULL,
-                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
-                    i.before_present, i.before_qty, 'undo of change ' || ?2
-             FROM change_items i
-             LEFT JOIN inventory_mapping m
-               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
-             WHERE i.change_id = ?2",
-            params![id, target],
-        )?;
         conn.execute(
             "DELETE FROM inventory_mapping WHERE (product_id, warehouse_code) IN
                  (SELECT product_id, warehouse_code FROM change_items
@@ -113,20 +159,19 @@ impl ChangeTx<'_> {
                  drain_started_at, last_change)
              SELECT product_id, warehouse_code, before_qty, before_priority, before_state,
                     before_drain_started_at, ?2
-             FROM change_items WHERE change_id = ?1 AND before_present
+             FROM change_items WHERE change_id = ?1 AND before_present AND (after_present OR NOT ?3)
              ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
                  stock_quantity = excluded.stock_quantity, priority = excluded.priority,
                  state = excluded.state, drain_started_at = excluded.drain_started_at,
                  last_change = excluded.last_change",
-            params![target, id],
+            params![target, id, stage.fast],
         )?;
         self.restore_warehouse_statuses(target)?;
-        let n: u64 = conn.query_row(
+        Ok(conn.query_row(
             "SELECT count(*) FROM change_items WHERE change_id = ?1",
             [id],
             |r| r.get(0),
-        )?;
-        Ok(n)
+        )?)
     }
 
     /// Warehouse statuses the target changed (`warehouse-close`, or a rollback of one) are

@@ -83,8 +83,8 @@ CREATE TEMP TABLE unbind_plan(
     -- the link's row as it is now: the before-image the change will record
     stock INTEGER, priority INTEGER NOT NULL, state TEXT NOT NULL, drain_started_at TEXT,
     last_change INTEGER,
-    -- the SKU's links that take orders now (active, in an active warehouse)
-    active_links INTEGER NOT NULL, open_orders INTEGER NOT NULL DEFAULT 0, oldest_open TEXT,
+    -- the SKU has another link that takes orders now (active, in an active warehouse)
+    has_other INTEGER NOT NULL, open_orders INTEGER NOT NULL DEFAULT 0, oldest_open TEXT,
     target_status TEXT, orphan INTEGER NOT NULL DEFAULT 0, region_gap INTEGER NOT NULL DEFAULT 0,
     action TEXT NOT NULL DEFAULT 'unbind');
 ";
@@ -207,19 +207,22 @@ impl<'c> Batch<'c> {
         self.conn.execute(
             "INSERT INTO temp.unbind_plan(product_id, warehouse_code, line, transfer_to,
                  reason, qty, routable, region, stock, priority, state, drain_started_at, last_change,
-                 active_links)
+                 has_other)
              SELECT i.product_id, i.warehouse_code, i.line, coalesce(i.transfer_to, ?1), i.reason,
                     ifnull(m.stock_quantity, 0),
-                    m.state = 'active' AND w.status = 'active', w.region,
+                    m.state = 'active' AND m.warehouse_code NOT IN (SELECT code FROM warehouses
+                                                                    WHERE status = 'closed'),
+                    '',
                     m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
-                    -- the SKU's other links sit next to this one in key order: cheap to count
-                    (SELECT count(*) FROM inventory_mapping a
-                     WHERE a.product_id = i.product_id AND a.state = 'active'
-                       AND a.warehouse_code NOT IN (SELECT code FROM warehouses WHERE status = 'closed'))
+                    -- the SKU's other links sit next to this one in key order: a cheap look
+                    EXISTS (SELECT 1 FROM inventory_mapping a
+                            WHERE a.product_id = i.product_id AND a.warehouse_code <> i.warehouse_code
+                              AND a.state = 'active'
+                              AND a.warehouse_code NOT IN (SELECT code FROM warehouses
+                                                           WHERE status = 'closed'))
              FROM temp.unbind_input i
              CROSS JOIN inventory_mapping m
-               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
-             CROSS JOIN warehouses w ON w.code = m.warehouse_code",
+               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code",
             [global_transfer],
         )?;
         self.conn.execute_batch(
@@ -277,18 +280,27 @@ impl<'c> Batch<'c> {
              WHERE transfer_to IS NOT NULL;
 
              -- No active link in an active warehouse would remain, and no transfer creates
-             -- one. Per SKU (the plan is in SKU order): its active links, minus those this batch
-             -- takes out of routing.
+             -- one. A SKU with one pair in the batch: it has no other such link. A SKU with
+             -- several: its links that take orders, minus those this batch takes away.
              UPDATE temp.unbind_plan SET orphan = 1
              WHERE routable AND product_id IN (
                  SELECT p.product_id FROM temp.unbind_plan p
                  GROUP BY p.product_id
-                 HAVING sum(p.routable) >= max(p.active_links)
+                 HAVING CASE WHEN count(*) = 1 THEN NOT max(p.has_other)
+                        ELSE sum(p.routable) >= (
+                            SELECT count(*) FROM inventory_mapping a
+                            WHERE a.product_id = p.product_id AND a.state = 'active'
+                              AND a.warehouse_code NOT IN (SELECT code FROM warehouses
+                                                           WHERE status = 'closed')) END
                  AND NOT EXISTS (
                      SELECT 1 FROM temp.unbind_plan q CROSS JOIN warehouses w ON w.code = q.transfer_to
                      WHERE q.product_id = p.product_id AND q.qty > 0 AND w.status = 'active'));
 
-             -- The same within the pair's region (warehouses without a region are not counted).
+             -- The same within the pair's region (warehouses without a region are not counted;
+             -- in a store without regions this touches nothing).
+             UPDATE temp.unbind_plan
+             SET region = (SELECT w.region FROM warehouses w WHERE w.code = unbind_plan.warehouse_code)
+             WHERE routable AND EXISTS (SELECT 1 FROM warehouses WHERE region <> '');
              UPDATE temp.unbind_plan SET region_gap = 1
              WHERE routable AND region <> ''
                AND NOT EXISTS (
