@@ -1,6 +1,7 @@
 //! `invmap changes [show ID]`: the rollback points.
 
 use anyhow::Result;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Ctx;
@@ -32,6 +33,14 @@ pub enum Show {
     },
 }
 
+/// A change in `--format json`: every field, and its observation state.
+#[derive(Serialize)]
+struct Full<'a> {
+    #[serde(flatten)]
+    change: &'a ChangeRow,
+    state: String,
+}
+
 /// A line of `invmap changes`.
 #[derive(Serialize)]
 struct Line<'a> {
@@ -39,10 +48,13 @@ struct Line<'a> {
     at: &'a str,
     operator: &'a str,
     kind: &'a str,
-    pairs: i64,
+    /// Link rows the change touched (pairs, plus the links that received transfers).
+    rows: i64,
     reason: &'a str,
     ticket: Option<&'a str>,
     rolled_back_by: Option<i64>,
+    /// `observing until T` for `observation_hours` after it landed, then `done`.
+    state: String,
 }
 
 #[derive(Serialize)]
@@ -54,15 +66,26 @@ struct Detail {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
+    let settings = store.settings()?;
+    let hours = settings.observation_hours;
     match args.show {
         None => {
             let changes = store.changes(Some(args.limit))?;
             if ctx.format == Format::Json {
-                print_list(ctx.format, &changes)?;
+                let full: Vec<Full<'_>> = changes
+                    .iter()
+                    .map(|c| Full {
+                        change: c,
+                        state: observation(&c.at, ctx.now, hours),
+                    })
+                    .collect();
+                print_list(ctx.format, &full)?;
             } else {
-                let lines: Vec<Line<'_>> = changes.iter().map(line).collect();
+                let lines: Vec<Line<'_>> =
+                    changes.iter().map(|c| line(c, ctx.now, hours)).collect();
                 print_list(ctx.format, &lines)?;
             }
+            say_drains(ctx, &store, settings.drain_buffer_hours)?;
         }
         Some(Show::Show { id, rows }) => {
             let Some(change) = store.change(id)? else {
@@ -81,7 +104,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             };
             let items = store.change_items(id, limit)?;
             if ctx.format == Format::Table {
-                print_object(ctx.format, &line(&change))?;
+                print_object(ctx.format, &line(&change, ctx.now, hours))?;
                 if let Some(src) = &change.source_file {
                     ctx.say(&format!(
                         "source: {src} (sha256 {})",
@@ -104,15 +127,53 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     Ok(0)
 }
 
-fn line(c: &ChangeRow) -> Line<'_> {
+fn line(c: &ChangeRow, now: DateTime<Utc>, observation_hours: i64) -> Line<'_> {
     Line {
         id: c.id,
         at: &c.at,
         operator: &c.operator,
         kind: &c.kind,
-        pairs: c.pairs,
+        rows: c.pairs,
         reason: &c.reason,
         ticket: c.ticket.as_deref(),
         rolled_back_by: c.rolled_back_by,
+        state: observation(&c.at, now, observation_hours),
     }
+}
+
+/// A change is observed for `hours` after it lands: metrics judge it once that has passed.
+pub fn observation(at: &str, now: DateTime<Utc>, hours: i64) -> String {
+    let Ok(t) = DateTime::parse_from_rfc3339(at) else {
+        return String::new();
+    };
+    let until = t.with_timezone(&Utc) + chrono::Duration::hours(hours);
+    if now < until {
+        format!("observing until {}", crate::domain::values::stored(until))
+    } else {
+        "done".to_string()
+    }
+}
+
+/// Drains still waiting, and why — the other half of what `changes` has to say.
+fn say_drains(ctx: &Ctx, store: &crate::store::Store, buffer_hours: i64) -> Result<()> {
+    let waiting = store.waiting_drains(buffer_hours)?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    ctx.say(&format!("Drains still waiting ({}):", waiting.len()));
+    for d in waiting.iter().take(20) {
+        let why = if d.open_orders > 0 {
+            format!("{} open order(s)", d.open_orders)
+        } else {
+            format!("buffer until {}", d.due_at)
+        };
+        ctx.say(&format!(
+            "  {} @ {} since {}: {why}",
+            d.product_id, d.warehouse_code, d.drain_started_at
+        ));
+    }
+    if waiting.len() > 20 {
+        ctx.say(&format!("  … and {} more", waiting.len() - 20));
+    }
+    Ok(())
 }

@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod backup;
+pub mod batch;
 pub mod bind;
+pub mod blackout;
 pub mod cells;
 pub mod changes;
 pub mod demo;
@@ -10,8 +12,11 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod phases;
+pub mod plan;
 pub mod rollback;
 pub mod route;
+pub mod run_due;
+pub mod settings;
 pub mod unbind;
 pub mod warehouse;
 
@@ -51,6 +56,10 @@ pub struct Cli {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
+    /// Let a change land inside a blackout window (give the command's --reason to say why)
+    #[arg(long, global = true)]
+    pub override_window: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -72,6 +81,13 @@ pub enum Command {
     Audit(audit::Args),
     Route(route::RouteArgs),
     Check(route::CheckArgs),
+    #[command(subcommand)]
+    Settings(settings::Command),
+    #[command(subcommand)]
+    Plan(plan::Command),
+    #[command(subcommand)]
+    Blackout(blackout::Command),
+    RunDue(run_due::Args),
 }
 
 /// What every command gets: where the store is, who asks, how to print, and the clock.
@@ -83,6 +99,10 @@ pub struct Ctx {
     pub quiet: bool,
     /// The injected clock: `INVMAP_NOW` (RFC 3339) or the system clock, read once.
     pub now: DateTime<Utc>,
+    /// `now` as the store writes times.
+    now_text: String,
+    /// `--override-window`: changes may land inside a blackout window (with a reason).
+    pub override_window: bool,
     pub command_line: String,
 }
 
@@ -109,7 +129,9 @@ impl Ctx {
             operator,
             format: cli.format,
             quiet: cli.quiet,
+            now_text: crate::domain::values::stored(now),
             now,
+            override_window: cli.override_window,
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
         })
     }
@@ -132,8 +154,8 @@ impl Ctx {
     }
 
     /// The clock as the store writes times.
-    pub fn now_text(&self) -> String {
-        crate::domain::values::stored(self.now)
+    pub fn now_text(&self) -> &str {
+        &self.now_text
     }
 
     /// The record of who, why and from what, for a change.
@@ -143,7 +165,8 @@ impl Ctx {
             operator: self.operator.clone(),
             reason: reason.unwrap_or_default().to_string(),
             command_line: self.command_line.clone(),
-            at: self.now_text(),
+            at: self.now_text.clone(),
+            override_window: self.override_window,
             ..ChangeMeta::default()
         }
     }
@@ -186,5 +209,9 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Audit(args) => audit::run(&ctx, args),
         Command::Route(args) => route::route(&ctx, args),
         Command::Check(args) => route::check(&ctx, args),
+        Command::Settings(cmd) => settings::run(&ctx, cmd),
+        Command::Plan(cmd) => plan::run(&ctx, cmd),
+        Command::Blackout(cmd) => blackout::run(&ctx, cmd),
+        Command::RunDue(args) => run_due::run(&ctx, args),
     }
 }

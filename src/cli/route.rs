@@ -9,8 +9,8 @@ use crate::store::OpenMode;
 
 /// Which warehouses the next order for a SKU goes to, in order.
 ///
-/// Active links first, then draining ones (used only when nothing else can ship), then by
-/// priority (lower first) and stock (more first). Closed warehouses take no orders.
+/// Active links by priority (lower first) and stock (more first); draining links only when
+/// no active link is left. Closed warehouses take no orders.
 #[derive(Debug, clap::Args)]
 pub struct RouteArgs {
     #[arg(long)]
@@ -36,11 +36,22 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
         .into());
     }
     let (route, closed) = store.route(sku)?;
+    let draining: Vec<String> = store
+        .waiting_drains(0)?
+        .into_iter()
+        .filter(|d| {
+            d.product_id == sku && !route.iter().any(|r| r.warehouse_code == d.warehouse_code)
+        })
+        .map(|d| d.warehouse_code)
+        .collect();
     print_list(ctx.format, &route)?;
     if route.is_empty() {
         ctx.say(&format!(
             "warning: {sku} has no warehouse that takes orders"
         ));
+    }
+    if !draining.is_empty() {
+        ctx.say(&format!("Skipped (draining): {}", draining.join(", ")));
     }
     if !closed.is_empty() {
         ctx.say(&format!(
@@ -53,7 +64,7 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
 
 pub fn check(ctx: &Ctx, _args: CheckArgs) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
-    let buffer = store.unbind_settings()?.drain_buffer_hours;
+    let buffer = store.settings()?.drain_buffer_hours;
     let buffer_start = crate::domain::values::stored(ctx.now - chrono::Duration::hours(buffer));
     let findings = store.check(&buffer_start)?;
     print_list(ctx.format, &findings)?;

@@ -5,18 +5,18 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::Ctx;
+use super::batch::{self, Mode, Options, Source};
 use super::bind::check_code;
-use super::phases::Phases;
 use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
-use crate::csvio::write::{Cell, CsvOut};
-use crate::domain::checks::{Refusal, UnbindOptions, judge};
+use crate::domain::checks::UnbindOptions;
 use crate::domain::code::{CodeKind, validate_code};
 use crate::domain::problem::{Problem, Problems};
-use crate::error::{Refused, UsageError};
-use crate::report::print_list;
-use crate::store::OpenMode;
-use crate::store::imports::Tx;
-use crate::store::unbind::{Batch, BatchCounts, PairInput};
+use crate::domain::settings::Settings;
+use crate::domain::values::{parse_time, stored};
+use crate::error::{InputError, Refused, UsageError};
+use crate::store::plans::NewPlan;
+use crate::store::unbind::PairInput;
+use crate::store::{OpenMode, Store};
 
 /// Remove SKU–warehouse links, checked and undoable.
 ///
@@ -25,8 +25,37 @@ use crate::store::unbind::{Batch, BatchCounts, PairInput};
 /// `examples/unbind.csv`). Every pair is checked first — open orders, stock on hand, last
 /// warehouse, region cover — and the batch is applied in one transaction with a rollback point
 /// and audit entries, or not at all. Try `--dry-run` first. Undo with `invmap rollback`.
+/// Batches larger than the `approval_threshold` setting go through `invmap plan create`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub pairs: PairArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Why (recorded in the change and the audit trail)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// A ticket or case number to record with the change
+    #[arg(long)]
+    pub ticket: Option<String>,
+    /// Show exactly what would change and every refusal; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply a template even though the same file was applied before
+    #[arg(long)]
+    pub again: bool,
+    /// Write one outcome row per input line to this CSV file
+    #[arg(long, value_name = "FILE.csv")]
+    pub report: Option<PathBuf>,
+    /// Do it later: store the batch and let `invmap run-due` apply it at this time (checks
+    /// run again then)
+    #[arg(long, value_name = "TIME")]
+    pub effective_at: Option<String>,
+}
+
+/// Which pairs: flags or a template.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PairArgs {
     /// SKU to unbind (pair each with a --warehouse)
     #[arg(long = "sku", value_name = "SKU")]
     pub skus: Vec<String>,
@@ -39,15 +68,11 @@ pub struct Args {
     /// The template's encoding when detection is not wanted: utf-8 or gbk
     #[arg(long, requires = "from_csv")]
     pub encoding: Option<Encoding>,
-    /// Why (recorded in the change and the audit trail)
-    #[arg(long)]
-    pub reason: Option<String>,
-    /// A ticket or case number to record with the change
-    #[arg(long)]
-    pub ticket: Option<String>,
-    /// Show exactly what would change and every refusal; change nothing
-    #[arg(long)]
-    pub dry_run: bool,
+}
+
+/// How the safety rules treat the pairs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RuleArgs {
     /// Pairs with open orders: stop routing new orders and remove later (`invmap run-due`)
     #[arg(long)]
     pub drain: bool,
@@ -66,12 +91,6 @@ pub struct Args {
     /// Treat the same pair twice as an error instead of a warning
     #[arg(long)]
     pub strict: bool,
-    /// Apply a template even though the same file was applied before
-    #[arg(long)]
-    pub again: bool,
-    /// Write one outcome row per input line to this CSV file
-    #[arg(long, value_name = "FILE.csv")]
-    pub report: Option<PathBuf>,
 }
 
 const TEMPLATE: &[Field] = &[
@@ -97,56 +116,37 @@ const TEMPLATE: &[Field] = &[
     },
 ];
 
-/// Above this many pairs the dry run lists only the first ones (the report has them all).
-const LIST_LIMIT: i64 = 1000;
-
-/// Where the pairs come from.
-enum Source {
-    Flags(Vec<PairInput>),
-    Csv(Box<CsvInput>),
-}
-
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut phases = Phases::new(!ctx.quiet);
-    phases.start("parse");
-    let mut source = source(&args)?;
-    if let Some(t) = &args.transfer_to {
-        check_code(CodeKind::Warehouse, "--transfer-to", t.trim())?;
-    }
+    let mut source = source(&args.pairs)?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    let settings = store.unbind_settings()?;
-    let opts = UnbindOptions {
-        drain: args.drain,
-        write_off: args.write_off,
-        allow_orphan: args.allow_orphan,
-        allow_region_gap: args.allow_region_gap,
-        require_region_cover: settings.require_region_cover,
-        drain_buffer_hours: settings.drain_buffer_hours,
-    };
-    let source_name = match &source {
-        Source::Flags(_) => "command line".to_string(),
-        Source::Csv(input) => input.display_name().to_string(),
-    };
+    let settings = store.settings()?;
+    let mut o = options(&args.rules, &settings)?;
+    o.threshold = settings.approval_threshold;
+    o.report = args.report.clone();
     if let Source::Csv(input) = &source {
         refuse_reapplied(&store, input, args.again)?;
     }
-    let global_transfer = args.transfer_to.as_deref().map(str::trim);
-    let mut problems = Problems::new(&source_name);
-    let run = Run {
-        ctx,
-        args: &args,
-        opts: &opts,
-        global_transfer,
-    };
+    if let Some(at) = &args.effective_at {
+        let effective = future_time(ctx, &settings, at)?;
+        let plan = NewPlan {
+            status: "scheduled",
+            effective_at: Some(effective.clone()),
+            ..new_plan(
+                ctx,
+                &source,
+                &args.rules,
+                args.reason.as_deref(),
+                args.ticket.as_deref(),
+            )
+        };
+        let id = create_plan(ctx, &mut store, &mut source, &o, &plan)?;
+        ctx.say(&format!(
+            "Scheduled as plan {id}: `invmap run-due` applies it at {effective}, checking every pair again then."
+        ));
+        return Ok(0);
+    }
     if args.dry_run {
-        let tx = store.begin_read()?;
-        let batch = stage(tx.conn(), &mut source, &mut problems)?;
-        say_notes(ctx, &source);
-        let checked = check(&run, &batch, columns(&source), problems, &mut phases);
-        write_report(&args, &batch, false, None)?;
-        let counts = checked?;
-        print_plan(ctx, &batch, &counts)?;
-        phases.finish();
+        batch::execute(ctx, &mut store, &mut source, &o, Mode::DryRun)?;
         ctx.say("Dry run: nothing was changed.");
         return Ok(0);
     }
@@ -156,48 +156,107 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         meta.source_file = Some(input.display_name().to_string());
         meta.source_sha256 = Some(input.sha256().to_string());
     }
-    let tx = store.begin_change(meta)?;
-    let batch = stage(tx.conn(), &mut source, &mut problems)?;
-    say_notes(ctx, &source);
-    let checked = check(&run, &batch, columns(&source), problems, &mut phases);
-    if checked.is_err() {
-        write_report(&args, &batch, false, None)?;
-    }
-    let counts = checked?;
-    phases.start("apply");
-    tx.apply_unbind(&counts)?;
-    write_report(&args, &batch, true, Some(tx.id))?;
-    phases.start("commit");
-    let landed = tx.finish(&serde_json::to_value(&counts)?)?;
-    phases.finish();
-    ctx.report_change(landed, &summary(&counts));
+    let out = batch::execute(ctx, &mut store, &mut source, &o, Mode::Apply(meta))?;
+    ctx.report_change(out.landed, &batch::summary(&out.counts));
     Ok(0)
 }
 
-/// What the reader noticed (encoding, skipped lines, each value it normalised), once the whole
-/// file has been read.
-fn say_notes(ctx: &Ctx, source: &Source) {
-    if let Source::Csv(input) = source {
-        for note in input.notes() {
-            ctx.say(&format!("note: {note}"));
-        }
+/// The rules as options of the batch engine, with the settings that shape them.
+pub fn options(rules: &RuleArgs, settings: &Settings) -> Result<Options> {
+    let transfer_to = rules.transfer_to.as_deref().map(str::trim);
+    if let Some(t) = transfer_to {
+        check_code(CodeKind::Warehouse, "--transfer-to", t)?;
+    }
+    Ok(Options {
+        rules: UnbindOptions {
+            drain: rules.drain,
+            write_off: rules.write_off,
+            allow_orphan: rules.allow_orphan,
+            allow_region_gap: rules.allow_region_gap,
+            require_region_cover: settings.require_region_cover,
+            drain_buffer_hours: settings.drain_buffer_hours,
+        },
+        transfer_to: transfer_to.map(str::to_string),
+        strict: rules.strict,
+        ..Options::default()
+    })
+}
+
+/// A time given on the command line, which must lie ahead.
+pub fn future_time(ctx: &Ctx, settings: &Settings, value: &str) -> Result<String> {
+    let t = parse_time(value.trim(), &settings.timezone)
+        .map_err(|m| InputError::single("command line", "--effective-at", value, &m))?;
+    if t <= ctx.now {
+        return Err(InputError::single(
+            "command line",
+            "--effective-at",
+            value,
+            &format!(
+                "is not in the future (now is {}): give a later time",
+                ctx.now_text()
+            ),
+        )
+        .into());
+    }
+    Ok(stored(t))
+}
+
+/// The stored form of a plan of these pairs and rules.
+pub fn new_plan(
+    ctx: &Ctx,
+    source: &Source,
+    rules: &RuleArgs,
+    reason: Option<&str>,
+    ticket: Option<&str>,
+) -> NewPlan {
+    let (file, sha) = match source {
+        Source::Csv(input) => (
+            Some(input.display_name().to_string()),
+            Some(input.sha256().to_string()),
+        ),
+        _ => (None, None),
+    };
+    NewPlan {
+        at: ctx.now_text().to_string(),
+        creator: ctx.operator.clone(),
+        reason: reason.unwrap_or_default().to_string(),
+        ticket: ticket.map(str::to_string),
+        source_file: file,
+        source_sha256: sha,
+        options: serde_json::json!({
+            "drain": rules.drain,
+            "write_off": rules.write_off,
+            "transfer_to": rules.transfer_to,
+            "allow_orphan": rules.allow_orphan,
+            "allow_region_gap": rules.allow_region_gap,
+            "strict": rules.strict,
+        }),
+        status: "pending",
+        effective_at: None,
     }
 }
 
-/// How the source names its SKU, warehouse and transfer columns, for messages.
-fn columns(source: &Source) -> [&str; 3] {
-    match source {
-        Source::Flags(_) => ["--sku", "--warehouse", "--transfer-to"],
-        Source::Csv(input) => [
-            input.column_name(0),
-            input.column_name(1),
-            input.column_name(2),
-        ],
+/// Checks the pairs now (input errors refuse the plan; safety refusals are shown, since the
+/// data may move on before the plan is applied) and stores them as a plan.
+pub fn create_plan(
+    ctx: &Ctx,
+    store: &mut Store,
+    source: &mut Source,
+    o: &Options,
+    plan: &NewPlan,
+) -> Result<i64> {
+    let checked = batch::execute(ctx, store, source, o, Mode::Validate)?;
+    if !checked.refusals.is_empty() {
+        ctx.say(&format!(
+            "warning: as things stand these pairs would be refused (they are checked again when the plan is applied):\n{}",
+            batch::refusal_text(&checked.refusals, !matches!(source, Source::Pairs(_)))
+        ));
     }
+    store.create_plan(plan)
 }
 
 /// The pairs from the flags (validated here) or the opened template.
-fn source(args: &Args) -> Result<Source> {
+pub fn source(args: &PairArgs) -> Result<Source> {
     if let Some(path) = &args.from_csv {
         let opts = ReadOptions {
             encoding: args.encoding,
@@ -234,12 +293,12 @@ fn source(args: &Args) -> Result<Source> {
         });
     }
     problems.into_result()?;
-    Ok(Source::Flags(pairs))
+    Ok(Source::Pairs(pairs))
 }
 
 /// A template that already produced a change is refused: re-running a batch by mistake is a
 /// classic operator error.
-fn refuse_reapplied(store: &crate::store::Store, input: &CsvInput, again: bool) -> Result<()> {
+fn refuse_reapplied(store: &Store, input: &CsvInput, again: bool) -> Result<()> {
     if again {
         return Ok(());
     }
@@ -254,222 +313,4 @@ fn refuse_reapplied(store: &crate::store::Store, input: &CsvInput, again: bool) 
         .into());
     }
     Ok(())
-}
-
-/// Streams the pairs into the batch's temporary table; bad cells go to `problems`.
-fn stage<'c>(
-    conn: &'c rusqlite::Connection,
-    source: &mut Source,
-    problems: &mut Problems,
-) -> Result<Batch<'c>> {
-    match source {
-        Source::Flags(pairs) => {
-            let mut it = std::mem::take(pairs).into_iter();
-            Batch::stage(conn, || Ok(it.next()))
-        }
-        Source::Csv(input) => Batch::stage(conn, || next_pair(input, problems)),
-    }
-}
-
-fn next_pair(input: &mut CsvInput, problems: &mut Problems) -> Result<Option<PairInput>> {
-    while let Some(row) = input.next_row(problems)? {
-        let mut ok = true;
-        let mut cell = |i: usize, kind: CodeKind, required: bool| -> Option<String> {
-            let v = row.get(i);
-            if v.is_empty() && !required {
-                return None;
-            }
-            let result = if v.is_empty() {
-                Err("empty: fill it in (this column is required)".to_string())
-            } else {
-                validate_code(kind, v)
-            };
-            if let Err(msg) = result {
-                ok = false;
-                problems.push(Problem::new(row.line, input.column_name(i), v, msg));
-            }
-            Some(v.to_string())
-        };
-        let sku = cell(0, CodeKind::Sku, true);
-        let warehouse = cell(1, CodeKind::Warehouse, true);
-        let transfer_to = cell(2, CodeKind::Warehouse, false);
-        if ok {
-            let reason = Some(row.get(3).to_string()).filter(|r| !r.is_empty());
-            return Ok(Some(PairInput {
-                line: row.line,
-                sku: sku.unwrap_or_default(),
-                warehouse: warehouse.unwrap_or_default(),
-                transfer_to,
-                reason,
-            }));
-        }
-    }
-    Ok(None)
-}
-
-/// What the checks need to know about this run.
-#[derive(Clone, Copy)]
-struct Run<'a> {
-    ctx: &'a Ctx,
-    args: &'a Args,
-    opts: &'a UnbindOptions,
-    global_transfer: Option<&'a str>,
-}
-
-/// Input errors (exit 4), duplicates, the safety rules (exit 3). Nothing is written to the
-/// store here; decisions go to the batch's temporary tables.
-fn check(
-    run: &Run<'_>,
-    batch: &Batch<'_>,
-    columns: [&str; 3],
-    mut problems: Problems,
-    phases: &mut Phases,
-) -> Result<BatchCounts> {
-    let Run {
-        ctx,
-        args,
-        opts,
-        global_transfer,
-    } = *run;
-    phases.start("plan");
-    let dups = batch.plan(global_transfer)?;
-    phases.start("validate");
-    batch.input_problems(global_transfer, columns, &mut problems)?;
-    if !problems.is_empty() {
-        return Err(problems.into_result().unwrap_err().into());
-    }
-    if !dups.is_empty() {
-        let lines: Vec<String> = dups.iter().map(|d| d.0.to_string()).collect();
-        let message = format!(
-            "{} duplicate{} (lines {}): the same pair as an earlier line",
-            dups.len(),
-            if dups.len() == 1 { "" } else { "s" },
-            lines.join(",")
-        );
-        if args.strict {
-            for (line, first, pair) in &dups {
-                problems.push(Problem::new(
-                    *line,
-                    "",
-                    pair,
-                    format!("same pair as line {first} (--strict): remove the duplicate"),
-                ));
-            }
-            problems.into_result()?;
-        }
-        ctx.say(&format!("warning: {message}; each pair is unbound once"));
-    }
-    batch.gather_facts()?;
-    phases.start("check");
-    let mut refusals: Vec<Refusal> = Vec::new();
-    for facts in batch.pairs_to_judge()? {
-        let verdict = judge(&facts, opts);
-        for w in &verdict.warnings {
-            ctx.say(&format!("warning: {w}"));
-            batch.note_issue(facts.line, "warning", w)?;
-        }
-        for r in &verdict.refusals {
-            batch.note_issue(r.line, "refused", &r.message)?;
-        }
-        if verdict.refusals.is_empty() {
-            batch.set_action(&facts, verdict.action)?;
-        }
-        refusals.extend(verdict.refusals);
-    }
-    if !refusals.is_empty() {
-        return Err(Refused(refusal_text(&refusals, args.from_csv.is_some())).into());
-    }
-    batch.counts()
-}
-
-fn refusal_text(refusals: &[Refusal], from_file: bool) -> String {
-    let mut text = String::new();
-    for r in refusals.iter().take(crate::error::MAX_LISTED) {
-        let at = if from_file {
-            format!("line {}: ", r.line)
-        } else {
-            String::new()
-        };
-        text.push_str(&format!("{at}{} [{}]\n", r.message, r.rule.as_str()));
-    }
-    if refusals.len() > crate::error::MAX_LISTED {
-        text.push_str(&format!(
-            "… and {} more\n",
-            refusals.len() - crate::error::MAX_LISTED
-        ));
-    }
-    text.push_str(&format!(
-        "{} pair{} refused; nothing was changed.",
-        refusals.len(),
-        if refusals.len() == 1 { "" } else { "s" }
-    ));
-    text
-}
-
-fn summary(c: &BatchCounts) -> String {
-    let mut parts = vec![format!("{} unbound", c.unbind)];
-    if c.transfer > 0 {
-        parts.push(format!(
-            "{} transferred ({} units moved)",
-            c.transfer, c.units_transferred
-        ));
-    }
-    if c.write_off > 0 {
-        parts.push(format!(
-            "{} written off ({} units)",
-            c.write_off, c.units_written_off
-        ));
-    }
-    if c.drain > 0 {
-        parts.push(format!(
-            "{} draining (finished by `invmap run-due`)",
-            c.drain
-        ));
-    }
-    format!(
-        "{} pair{}: {}.",
-        c.pairs,
-        if c.pairs == 1 { "" } else { "s" },
-        parts.join(", ")
-    )
-}
-
-fn print_plan(ctx: &Ctx, batch: &Batch<'_>, counts: &BatchCounts) -> Result<()> {
-    let plan = batch.planned(LIST_LIMIT)?;
-    print_list(ctx.format, &plan)?;
-    if counts.pairs as i64 > LIST_LIMIT {
-        ctx.say(&format!(
-            "(first {LIST_LIMIT} of {} pairs listed; --report FILE.csv has them all)",
-            counts.pairs
-        ));
-    }
-    ctx.say(&format!("Would change {}", summary(counts)));
-    Ok(())
-}
-
-/// `--report`: one row per input line, written atomically.
-fn write_report(args: &Args, batch: &Batch<'_>, applied: bool, change: Option<i64>) -> Result<()> {
-    let Some(path) = &args.report else {
-        return Ok(());
-    };
-    let mut out = CsvOut::create(Some(path), false)?;
-    out.header(&[
-        "line",
-        "product_id",
-        "warehouse_code",
-        "outcome",
-        "reason",
-        "change_id",
-    ])?;
-    batch.each_outcome(applied, |line, sku, wh, outcome, why| {
-        out.row(&[
-            Cell::Int(line as i64),
-            Cell::Text(sku),
-            Cell::Text(wh),
-            Cell::Text(outcome),
-            Cell::Text(why),
-            Cell::OptInt(change.filter(|_| applied)),
-        ])
-    })?;
-    out.finish()
 }

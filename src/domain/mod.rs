@@ -5,4 +5,6 @@ pub mod checks;
 pub mod code;
 pub mod problem;
 pub mod records;
+pub mod settings;
 pub mod values;
+pub mod windows;

@@ -155,6 +155,25 @@ pub(crate) fn check_head(conn: &Connection, state: &Mutex<ChainState>) -> Result
     Ok(())
 }
 
+/// Appends one entry that belongs to no change (a setting, a plan approval, a blackout
+/// window), inside the caller's write transaction.
+pub(crate) fn append_event(
+    conn: &Connection,
+    chain: &Mutex<ChainState>,
+    at: &str,
+    operator: &str,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
+    load_head(conn, chain)?;
+    conn.execute(
+        "INSERT INTO audit_log(change_id, at, operator, action, detail, hash)
+         VALUES (NULL, ?1, ?2, ?3, ?4, audit_chain(NULL, ?1, ?2, ?3, NULL, NULL, ?4))",
+        params![at, operator, action, detail],
+    )?;
+    check_head(conn, chain)
+}
+
 /// One entry as `audit` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Store;
 use super::audit;
+use crate::error::Refused;
 
 /// Who, why and from what a change is made.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +24,11 @@ pub struct ChangeMeta {
     pub at: String,
     /// For a rollback: the change it undoes.
     pub rolls_back: Option<i64>,
+    /// The plan this change applies, and who approved it.
+    pub plan_id: Option<i64>,
+    pub approved_by: Option<String>,
+    /// `--override-window`: land inside a blackout window; `reason` says why.
+    pub override_window: bool,
 }
 
 /// An open write transaction with its `changes` row already inserted.
@@ -62,14 +68,35 @@ impl Store {
     /// the `changes` row.
     pub fn begin_change(&mut self, meta: ChangeMeta) -> Result<ChangeTx<'_>> {
         let path = self.path.clone();
+        let now = chrono::DateTime::parse_from_rfc3339(&meta.at)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .context("the change's time")?;
+        let window = self.window_at(now)?;
+        if let Some(w) = &window {
+            if meta.override_window && meta.reason.trim().is_empty() {
+                return Err(crate::error::UsageError(
+                    "--override-window needs --reason TEXT: say why the change cannot wait".into(),
+                )
+                .into());
+            }
+            if !meta.override_window {
+                return Err(Refused(format!(
+                    "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
+                    meta.at,
+                    w.describe()
+                ))
+                .into());
+            }
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| map_busy(e, &path))?;
         tx.execute(
             "INSERT INTO changes(kind, operator, reason, ticket, source_file, source_sha256,
-                                 command_line, created_at, rolls_back)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 command_line, created_at, rolls_back, plan_id, approved_by,
+                                 override_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 meta.kind,
                 meta.operator,
@@ -79,20 +106,45 @@ impl Store {
                 meta.source_sha256,
                 meta.command_line,
                 meta.at,
-                meta.rolls_back
+                meta.rolls_back,
+                meta.plan_id,
+                meta.approved_by,
+                window
+                    .as_ref()
+                    .map(|w| format!("{}: {}", w.describe(), meta.reason))
             ],
         )
         .map_err(|e| map_busy(e, &path))?;
         let id = tx.last_insert_rowid();
         audit::load_head(&tx, &self.chain)?;
-        Ok(ChangeTx {
+        let tx = ChangeTx {
             tx,
             id,
             meta,
             chain: &self.chain,
             other_writes: std::cell::Cell::new(false),
             extra: Default::default(),
-        })
+        };
+        if let Some(w) = window {
+            tx.audit(
+                "override-window",
+                None,
+                None,
+                &format!(
+                    "landed inside blackout window {}: {}",
+                    w.describe(),
+                    tx.meta.reason
+                ),
+            )?;
+        }
+        if let Some(approver) = &tx.meta.approved_by {
+            let detail = format!(
+                "applies plan {} approved by {approver}",
+                tx.meta.plan_id.unwrap_or(0)
+            );
+            tx.audit("plan-apply", None, None, &detail)?;
+        }
+        Ok(tx)
     }
 }
 

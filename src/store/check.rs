@@ -57,10 +57,13 @@ const QUERIES: &[(&str, &str, &str)] = &[
     ),
     (
         "drains past their buffer",
-        "SELECT product_id || ' @ ' || warehouse_code || ' (since ' || drain_started_at || ')'
-         FROM inventory_mapping
-         WHERE state = 'draining' AND drain_started_at <= ?1 ORDER BY drain_started_at",
-        "run `invmap run-due` (it removes drains whose open orders are done)",
+        "SELECT m.product_id || ' @ ' || m.warehouse_code || ' (since ' || m.drain_started_at || ', '
+                || (SELECT count(*) FROM orders o WHERE o.status = 'open'
+                    AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code)
+                || ' open orders)'
+         FROM inventory_mapping m
+         WHERE m.state = 'draining' AND m.drain_started_at <= ?1 ORDER BY m.drain_started_at",
+        "run `invmap run-due`: it removes drains whose open orders are done; the others wait for their orders to ship",
     ),
 ];
 

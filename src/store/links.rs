@@ -208,9 +208,9 @@ pub struct RouteRow {
 }
 
 impl Store {
-    /// The warehouses that would take the next order for `sku`, in order: active links before
-    /// draining ones (a drain only takes orders when nothing else can), then priority, then
-    /// the most stock. Closed warehouses take no orders and are left out; their links are
+    /// The warehouses that would take the next order for `sku`, in order: active links by
+    /// priority, then the most stock; draining links only when no active one is left (a drain
+    /// takes orders only when nothing else can). Closed warehouses take no orders and are left out; their links are
     /// returned apart.
     pub fn route(&self, sku: &str) -> Result<(Vec<RouteRow>, Vec<String>)> {
         let mut stmt = self.conn.prepare(
@@ -231,7 +231,12 @@ impl Store {
                 stock_quantity: r.get(4)?,
             })
         })?;
-        let route = rows.collect::<rusqlite::Result<_>>()?;
+        let mut route: Vec<RouteRow> = rows.collect::<rusqlite::Result<_>>()?;
+        // A draining link takes no new orders while another link can: it only stays in the
+        // route as the last resort.
+        if route.iter().any(|r| r.state == "active") {
+            route.retain(|r| r.state == "active");
+        }
         let mut closed = self.conn.prepare(
             "SELECT m.warehouse_code FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
              WHERE m.product_id = ?1 AND w.status = 'closed' ORDER BY 1",

@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod backup;
+pub mod blackout;
 pub mod changes;
 pub mod check;
+pub mod drains;
 pub mod imports;
 pub mod links;
+pub mod plans;
 pub mod rollback;
 pub mod settings;
 pub mod totals;
@@ -26,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_core.sql"),
     include_str!("../../migrations/0002_activity.sql"),
     include_str!("../../migrations/0003_changes.sql"),
+    include_str!("../../migrations/0004_controls.sql"),
 ];
 
 /// How long a writer waits for another invmap holding the store before it gives up.

@@ -4,6 +4,7 @@ use anyhow::Result;
 use rusqlite::OptionalExtension;
 
 use super::Store;
+use crate::domain::settings::Settings;
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -30,26 +31,42 @@ impl Store {
     }
 }
 
-/// The settings an unbind reads.
-#[derive(Debug, Clone)]
-pub struct UnbindSettings {
-    pub require_region_cover: bool,
-    pub drain_buffer_hours: i64,
-}
-
 impl Store {
-    pub fn unbind_settings(&self) -> Result<UnbindSettings> {
-        let on = |v: Option<String>| {
-            v.is_some_and(|v| {
-                matches!(v.to_ascii_lowercase().as_str(), "on" | "true" | "1" | "yes")
-            })
+    /// Every setting, typed, with defaults for those not set.
+    pub fn settings(&self) -> Result<Settings> {
+        let mut stmt = self.conn.prepare("SELECT key, value FROM settings")?;
+        let stored: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Settings::from_stored(&stored))
+    }
+
+    /// Sets (`Some`) or clears (`None`) a setting, with an audit entry, in one transaction.
+    /// The value must already be validated (`domain::settings::normalise`).
+    pub fn change_setting(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+        at: &str,
+        operator: &str,
+    ) -> Result<()> {
+        let before = self.setting(key)?;
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        match value {
+            Some(v) => tx.0.execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = ?2",
+                [key, v],
+            )?,
+            None => tx.0.execute("DELETE FROM settings WHERE key = ?1", [key])?,
         };
-        Ok(UnbindSettings {
-            require_region_cover: on(self.setting("require_region_cover")?),
-            drain_buffer_hours: self
-                .setting("drain_buffer_hours")?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(48),
-        })
+        let detail = format!(
+            "{key}: {} -> {}",
+            before.as_deref().unwrap_or("(default)"),
+            value.unwrap_or("(default)")
+        );
+        super::audit::append_event(&tx.0, &chain, at, operator, "setting", &detail)?;
+        tx.commit()
     }
 }

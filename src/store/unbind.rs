@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::changes::ChangeTx;
-use crate::domain::checks::{Action, PairFacts};
+use crate::domain::checks::{Action, PairFacts, UnbindOptions};
 use crate::domain::problem::{Problem, Problems};
 
 /// One requested pair, as given (a CSV line or a `--sku/--warehouse` flag pair).
@@ -44,7 +44,7 @@ pub struct PlannedPair {
 }
 
 /// What a batch would do, in numbers.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct BatchCounts {
     pub pairs: u64,
     pub unbind: u64,
@@ -105,6 +105,28 @@ impl<'c> Batch<'c> {
             insert.execute(params![p.line, p.sku, p.warehouse, p.transfer_to, p.reason])?;
         }
         Ok(Batch { conn })
+    }
+
+    /// Stages the pairs of a stored plan.
+    pub fn stage_plan(conn: &'c Connection, plan_id: i64) -> Result<Batch<'c>> {
+        conn.execute_batch(STAGE)?;
+        conn.execute(
+            "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason)
+             SELECT line, product_id, warehouse_code, transfer_to, reason FROM plan_pairs
+             WHERE plan_id = ?1 ORDER BY line",
+            [plan_id],
+        )?;
+        Ok(Batch { conn })
+    }
+
+    /// Takes the refused pairs out of the plan (they stay as they are) and counts the rest.
+    pub fn drop_refused(&self) -> Result<BatchCounts> {
+        self.conn.execute(
+            "DELETE FROM temp.unbind_plan
+             WHERE line IN (SELECT line FROM temp.unbind_issue WHERE outcome = 'refused')",
+            [],
+        )?;
+        self.counts()
     }
 
     /// Finds the input errors (unknown SKU or warehouse, pair not linked, bad transfer target)
@@ -467,8 +489,9 @@ fn outcome_word(action: &str) -> &'static str {
 impl ChangeTx<'_> {
     /// Applies a checked plan: before-images, transfers, audit entries, then the deletes and
     /// drains — each one statement over the whole batch.
-    /// `counts` are the batch's [`Batch::counts`], from the checks.
-    pub fn apply_unbind(&self, counts: &BatchCounts) -> Result<()> {
+    /// `counts` are the batch's [`Batch::counts`], from the checks; `rules` say what run-due
+    /// is to do with a drained link's stock when it finishes the drain.
+    pub fn apply_unbind(&self, counts: &BatchCounts, rules: &UnbindOptions) -> Result<()> {
         let conn = self.conn();
         let id = self.id;
         let at = self.meta.at.clone();
@@ -502,6 +525,18 @@ impl ChangeTx<'_> {
                  WHERE (product_id, warehouse_code) IN
                      (SELECT product_id, warehouse_code FROM temp.unbind_plan WHERE action = 'drain')",
                 params![id, at],
+            )?;
+            conn.execute(
+                "INSERT OR REPLACE INTO drains(product_id, warehouse_code, change_id, transfer_to,
+                     write_off, allow_orphan, allow_region_gap)
+                 SELECT product_id, warehouse_code, ?1, transfer_to, ?2, ?3, ?4
+                 FROM temp.unbind_plan WHERE action = 'drain'",
+                params![
+                    id,
+                    rules.write_off,
+                    rules.allow_orphan,
+                    rules.allow_region_gap
+                ],
             )?;
         }
         Ok(())

@@ -66,12 +66,12 @@ fn route_orders_by_state_priority_then_stock_and_leaves_out_closed() {
         .collect();
     assert_eq!(
         order,
-        [
-            ("BJ01", "active"),
-            ("SH01", "active"),
-            ("CD01", "active"),
-            ("GZ01", "draining"),
-        ]
+        [("BJ01", "active"), ("SH01", "active"), ("CD01", "active"),]
+    );
+    assert!(
+        out.stderr.contains("Skipped (draining): GZ01"),
+        "{}",
+        out.stderr
     );
     assert!(
         out.stderr.contains("HZ01"),

@@ -1,0 +1,429 @@
+//! The engine behind `unbind`, `plan create|apply` and `run-due`: stage the pairs, check
+//! them, then dry-run, validate or apply — one code path, so a dry run, a plan and a
+//! scheduled run all judge pairs exactly as the real unbind does.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::Ctx;
+use super::phases::Phases;
+use crate::csvio::read::CsvInput;
+use crate::csvio::write::{Cell, CsvOut};
+use crate::domain::checks::{Refusal, UnbindOptions, judge};
+use crate::domain::code::{CodeKind, validate_code};
+use crate::domain::problem::{Problem, Problems};
+use crate::error::{MAX_LISTED, Refused};
+use crate::report::print_list;
+use crate::store::Store;
+use crate::store::changes::ChangeMeta;
+use crate::store::imports::Tx;
+use crate::store::unbind::{Batch, BatchCounts, PairInput};
+
+/// Above this many pairs a dry run lists only the first ones (the report has them all).
+const LIST_LIMIT: i64 = 1000;
+
+/// Where the pairs come from.
+pub enum Source {
+    /// `--sku/--warehouse` flags, already validated.
+    Pairs(Vec<PairInput>),
+    /// A template, streamed.
+    Csv(Box<CsvInput>),
+    /// A stored plan.
+    Plan(i64),
+}
+
+impl Source {
+    fn name(&self) -> String {
+        match self {
+            Source::Pairs(_) => "command line".to_string(),
+            Source::Csv(input) => input.display_name().to_string(),
+            Source::Plan(id) => format!("plan {id}"),
+        }
+    }
+
+    /// How the source names its SKU, warehouse and transfer columns, for messages.
+    fn columns(&self) -> [&str; 3] {
+        match self {
+            Source::Csv(input) => [
+                input.column_name(0),
+                input.column_name(1),
+                input.column_name(2),
+            ],
+            Source::Pairs(_) => ["--sku", "--warehouse", "--transfer-to"],
+            Source::Plan(_) => ["product_id", "warehouse_code", "transfer_to"],
+        }
+    }
+
+    /// Refusals name a line only when there is a file (or a plan) to look it up in.
+    fn has_lines(&self) -> bool {
+        !matches!(self, Source::Pairs(_))
+    }
+}
+
+/// How the pairs are to be treated.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub rules: UnbindOptions,
+    /// `--transfer-to` for every pair that has no `transfer_to` of its own.
+    pub transfer_to: Option<String>,
+    pub strict: bool,
+    /// Refuse batches larger than this (the `approval_threshold` setting); `None` for plans.
+    pub threshold: Option<u64>,
+    pub report: Option<PathBuf>,
+    /// Apply the pairs that pass and leave the refused ones (run-due finishing drains).
+    pub skip_refused: bool,
+    /// The plan being applied (marked applied in the same transaction).
+    pub plan_id: Option<i64>,
+}
+
+/// What to do once the pairs are checked.
+pub enum Mode {
+    /// Print what would change; change nothing.
+    DryRun,
+    /// Check only, keeping the staged pairs on the connection for a plan to copy.
+    Validate,
+    /// Apply as a change.
+    Apply(ChangeMeta),
+}
+
+/// What happened.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub counts: BatchCounts,
+    /// Pairs refused (only returned, not raised, in `Validate` and `skip_refused` runs).
+    pub refusals: Vec<Refusal>,
+    /// The change and audit chain head, when something landed.
+    pub landed: Option<(i64, String)>,
+}
+
+pub fn execute(
+    ctx: &Ctx,
+    store: &mut Store,
+    source: &mut Source,
+    o: &Options,
+    mode: Mode,
+) -> Result<Outcome> {
+    let mut phases = Phases::new(!ctx.quiet);
+    let mut problems = Problems::new(source.name());
+    match mode {
+        Mode::DryRun | Mode::Validate => {
+            let validate = matches!(mode, Mode::Validate);
+            let window = if validate {
+                None
+            } else {
+                store.window_at(ctx.now)?
+            };
+            let tx = store.begin_read()?;
+            phases.start("parse");
+            let batch = stage(tx.conn(), source, &mut problems)?;
+            let checked = check(ctx, &batch, source, o, problems, &mut phases);
+            write_report(o, &batch, false, None)?;
+            let checked = checked?;
+            if !validate {
+                print_plan(ctx, &batch, &checked.counts)?;
+            }
+            if !validate && !checked.refusals.is_empty() {
+                return Err(Refused(refusal_text(&checked.refusals, source.has_lines())).into());
+            }
+            if let Some(w) = window {
+                return Err(Refused(format!(
+                    "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
+                    ctx.now_text(),
+                    w.describe()
+                ))
+                .into());
+            }
+            // Committing a read transaction keeps the staged pairs for `plan create`.
+            tx.commit()?;
+            phases.finish();
+            Ok(Outcome {
+                counts: checked.counts,
+                refusals: checked.refusals,
+                landed: None,
+            })
+        }
+        Mode::Apply(meta) => {
+            let tx = store.begin_change(meta)?;
+            phases.start("parse");
+            let batch = stage(tx.conn(), source, &mut problems)?;
+            let checked = check(ctx, &batch, source, o, problems, &mut phases);
+            let mut checked = match checked {
+                Ok(c) if c.refusals.is_empty() || o.skip_refused => c,
+                Ok(c) => {
+                    write_report(o, &batch, false, None)?;
+                    return Err(Refused(refusal_text(&c.refusals, source.has_lines())).into());
+                }
+                Err(e) => {
+                    write_report(o, &batch, false, None)?;
+                    return Err(e);
+                }
+            };
+            if !checked.refusals.is_empty() {
+                checked.counts = batch.drop_refused()?;
+            }
+            phases.start("apply");
+            tx.apply_unbind(&checked.counts, &o.rules)?;
+            if let Some(plan) = o.plan_id {
+                tx.mark_plan_applied(plan)?;
+            }
+            write_report(o, &batch, true, Some(tx.id))?;
+            phases.start("commit");
+            let landed = tx.finish(&serde_json::to_value(&checked.counts)?)?;
+            phases.finish();
+            Ok(Outcome {
+                counts: checked.counts,
+                refusals: checked.refusals,
+                landed,
+            })
+        }
+    }
+}
+
+/// Streams the pairs into the batch's temporary table; bad cells go to `problems`.
+fn stage<'c>(
+    conn: &'c rusqlite::Connection,
+    source: &mut Source,
+    problems: &mut Problems,
+) -> Result<Batch<'c>> {
+    match source {
+        Source::Pairs(pairs) => {
+            let mut it = pairs.clone().into_iter();
+            Batch::stage(conn, || Ok(it.next()))
+        }
+        Source::Csv(input) => Batch::stage(conn, || next_pair(input, problems)),
+        Source::Plan(id) => Batch::stage_plan(conn, *id),
+    }
+}
+
+/// The next valid pair of a template; bad cells are recorded and their row skipped.
+fn next_pair(input: &mut CsvInput, problems: &mut Problems) -> Result<Option<PairInput>> {
+    while let Some(row) = input.next_row(problems)? {
+        let mut ok = true;
+        let mut cell = |i: usize, kind: CodeKind, required: bool| -> Option<String> {
+            let v = row.get(i);
+            if v.is_empty() && !required {
+                return None;
+            }
+            let result = if v.is_empty() {
+                Err("empty: fill it in (this column is required)".to_string())
+            } else {
+                validate_code(kind, v)
+            };
+            if let Err(msg) = result {
+                ok = false;
+                problems.push(Problem::new(row.line, input.column_name(i), v, msg));
+            }
+            Some(v.to_string())
+        };
+        let sku = cell(0, CodeKind::Sku, true);
+        let warehouse = cell(1, CodeKind::Warehouse, true);
+        let transfer_to = cell(2, CodeKind::Warehouse, false);
+        if ok {
+            let reason = Some(row.get(3).to_string()).filter(|r| !r.is_empty());
+            return Ok(Some(PairInput {
+                line: row.line,
+                sku: sku.unwrap_or_default(),
+                warehouse: warehouse.unwrap_or_default(),
+                transfer_to,
+                reason,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The checks' result: what would happen, and what was refused.
+struct Checked {
+    counts: BatchCounts,
+    refusals: Vec<Refusal>,
+}
+
+/// Input errors (exit 4), duplicates, the approval threshold, the safety rules. Nothing is
+/// written to the store here; decisions go to the batch's temporary tables.
+fn check(
+    ctx: &Ctx,
+    batch: &Batch<'_>,
+    source: &Source,
+    o: &Options,
+    mut problems: Problems,
+    phases: &mut Phases,
+) -> Result<Checked> {
+    if let Source::Csv(input) = source {
+        // Complete once the file has been read: encoding, skipped lines, normalised values.
+        for note in input.notes() {
+            ctx.say(&format!("note: {note}"));
+        }
+    }
+    let transfer = o.transfer_to.as_deref();
+    phases.start("plan");
+    let dups = batch.plan(transfer)?;
+    phases.start("validate");
+    batch.input_problems(transfer, source.columns(), &mut problems)?;
+    if !problems.is_empty() {
+        return Err(problems.into_result().unwrap_err().into());
+    }
+    duplicates(ctx, &dups, o.strict, problems)?;
+    let counts = batch.counts()?;
+    if let Some(limit) = o.threshold.filter(|l| counts.pairs > *l) {
+        return Err(Refused(format!(
+            "refused: this batch has {} pairs, more than approval_threshold ({limit}); create a plan with `invmap plan create` (same arguments) and have another operator approve it. Nothing was changed.",
+            counts.pairs
+        ))
+        .into());
+    }
+    batch.gather_facts()?;
+    phases.start("check");
+    let mut refusals: Vec<Refusal> = Vec::new();
+    for facts in batch.pairs_to_judge()? {
+        let verdict = judge(&facts, &o.rules);
+        for w in &verdict.warnings {
+            ctx.say(&format!("warning: {w}"));
+            batch.note_issue(facts.line, "warning", w)?;
+        }
+        for r in &verdict.refusals {
+            batch.note_issue(r.line, "refused", &r.message)?;
+        }
+        if verdict.refusals.is_empty() {
+            batch.set_action(&facts, verdict.action)?;
+        }
+        refusals.extend(verdict.refusals);
+    }
+    Ok(Checked {
+        counts: batch.counts()?,
+        refusals,
+    })
+}
+
+/// The same pair twice: unbound once with a warning, or an input error with `--strict`.
+fn duplicates(
+    ctx: &Ctx,
+    dups: &[(u64, u64, String)],
+    strict: bool,
+    mut problems: Problems,
+) -> Result<()> {
+    if dups.is_empty() {
+        return Ok(());
+    }
+    if strict {
+        for (line, first, pair) in dups {
+            problems.push(Problem::new(
+                *line,
+                "",
+                pair,
+                format!("same pair as line {first} (--strict): remove the duplicate"),
+            ));
+        }
+        problems.into_result()?;
+    }
+    let lines: Vec<String> = dups.iter().map(|d| d.0.to_string()).collect();
+    ctx.say(&format!(
+        "warning: {} (line{} {}): the same pair as an earlier line; each pair is unbound once",
+        plural(dups.len() as u64, "duplicate"),
+        if dups.len() == 1 { "" } else { "s" },
+        lines.join(",")
+    ));
+    Ok(())
+}
+
+/// `3 pairs`, `1 pair`.
+pub fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Every refusal with its rule, then how many pairs were refused.
+pub fn refusal_text(refusals: &[Refusal], with_lines: bool) -> String {
+    let mut text = String::new();
+    for r in refusals.iter().take(MAX_LISTED) {
+        let at = if with_lines {
+            format!("line {}: ", r.line)
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("{at}{} [{}]\n", r.message, r.rule.as_str()));
+    }
+    if refusals.len() > MAX_LISTED {
+        text.push_str(&format!("… and {} more\n", refusals.len() - MAX_LISTED));
+    }
+    let mut pairs: Vec<(&str, &str)> = refusals
+        .iter()
+        .map(|r| (r.sku.as_str(), r.warehouse.as_str()))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    text.push_str(&format!(
+        "{} refused; nothing was changed.",
+        plural(pairs.len() as u64, "pair")
+    ));
+    text
+}
+
+/// `5 pairs: 4 unbound, 1 transferred (12 units moved).`
+pub fn summary(c: &BatchCounts) -> String {
+    let mut parts = vec![format!("{} unbound", c.unbind)];
+    if c.transfer > 0 {
+        parts.push(format!(
+            "{} transferred ({} moved)",
+            c.transfer,
+            plural(c.units_transferred as u64, "unit")
+        ));
+    }
+    if c.write_off > 0 {
+        parts.push(format!(
+            "{} written off ({})",
+            c.write_off,
+            plural(c.units_written_off as u64, "unit")
+        ));
+    }
+    if c.drain > 0 {
+        parts.push(format!(
+            "{} draining (finished by `invmap run-due`)",
+            c.drain
+        ));
+    }
+    format!("{}: {}.", plural(c.pairs, "pair"), parts.join(", "))
+}
+
+fn print_plan(ctx: &Ctx, batch: &Batch<'_>, counts: &BatchCounts) -> Result<()> {
+    let plan = batch.planned(LIST_LIMIT)?;
+    print_list(ctx.format, &plan)?;
+    if counts.pairs as i64 > LIST_LIMIT {
+        ctx.say(&format!(
+            "(first {LIST_LIMIT} of {} pairs listed; --report FILE.csv has them all)",
+            counts.pairs
+        ));
+    }
+    ctx.say(&format!("Would change {}", summary(counts)));
+    Ok(())
+}
+
+/// `--report`: one row per input line, written atomically.
+fn write_report(o: &Options, batch: &Batch<'_>, applied: bool, change: Option<i64>) -> Result<()> {
+    let Some(path) = &o.report else {
+        return Ok(());
+    };
+    let mut out = CsvOut::create(Some(path), false)?;
+    out.header(&[
+        "line",
+        "product_id",
+        "warehouse_code",
+        "outcome",
+        "reason",
+        "change_id",
+    ])?;
+    batch.each_outcome(applied, |line, sku, wh, outcome, why| {
+        out.row(&[
+            Cell::Int(line as i64),
+            Cell::Text(sku),
+            Cell::Text(wh),
+            Cell::Text(outcome),
+            Cell::Text(why),
+            Cell::OptInt(change.filter(|_| applied)),
+        ])
+    })?;
+    out.finish()
+}

@@ -1,0 +1,140 @@
+//! `invmap blackout add|list|remove`: promotions and peak hours when nothing may change.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Ctx;
+use crate::domain::values::{parse_time, stored};
+use crate::domain::windows::parse_daily;
+use crate::error::{InputError, UsageError};
+use crate::report::print_list;
+use crate::store::OpenMode;
+
+/// Blackout windows: while one is open, every change is refused unless --override-window.
+///
+/// A one-off window (`--from T --to T`, e.g. a promotion) or a daily one (`--daily
+/// 20:00-23:00`, peak hours in the `timezone` setting). Adding and removing windows is
+/// written to the audit trail.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Add a window.
+    Add {
+        /// Start (RFC 3339, or YYYY-MM-DD [HH:MM] in the timezone setting)
+        #[arg(long, requires = "to", conflicts_with = "daily")]
+        from: Option<String>,
+        /// End (exclusive)
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// Every day between these clock times, e.g. 20:00-23:00 (may cross midnight)
+        #[arg(long, value_name = "HH:MM-HH:MM")]
+        daily: Option<String>,
+        /// What the window is for (shown in every refusal)
+        #[arg(long)]
+        reason: String,
+    },
+    /// The windows in force.
+    List,
+    /// Remove a window.
+    Remove { id: i64 },
+}
+
+#[derive(Serialize)]
+struct Line {
+    id: i64,
+    from: Option<String>,
+    to: Option<String>,
+    daily: Option<String>,
+    reason: String,
+    open_now: bool,
+}
+
+pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
+    match cmd {
+        Command::Add {
+            from,
+            to,
+            daily,
+            reason,
+        } => {
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let tz = store.settings()?.timezone;
+            let bad = |flag: &str, v: &str, m: &str| InputError::single("command line", flag, v, m);
+            let (span, every_day) = match (from, to, daily) {
+                (Some(f), Some(t), None) => {
+                    let a = parse_time(f.trim(), &tz).map_err(|m| bad("--from", &f, &m))?;
+                    let b = parse_time(t.trim(), &tz).map_err(|m| bad("--to", &t, &m))?;
+                    if b <= a {
+                        return Err(bad(
+                            "--to",
+                            &t,
+                            &format!(
+                                "ends before it starts ({}): give an end after the start",
+                                stored(a)
+                            ),
+                        )
+                        .into());
+                    }
+                    (Some((a, b)), None)
+                }
+                (None, None, Some(d)) => (
+                    None,
+                    Some(parse_daily(&d).map_err(|m| bad("--daily", &d, &m))?),
+                ),
+                _ => {
+                    return Err(
+                        UsageError("give --from T --to T, or --daily HH:MM-HH:MM".into()).into(),
+                    );
+                }
+            };
+            if reason.trim().is_empty() {
+                return Err(
+                    UsageError("give --reason: it is shown in every refusal".into()).into(),
+                );
+            }
+            let id = store.add_window(
+                span,
+                every_day,
+                reason.trim(),
+                ctx.now_text(),
+                &ctx.operator,
+            )?;
+            ctx.say(&format!("Blackout window {id} added; changes inside it are refused unless --override-window."));
+            Ok(0)
+        }
+        Command::List => {
+            let store = ctx.open(OpenMode::Existing)?;
+            let tz = store.settings()?.timezone;
+            let lines: Vec<Line> = store
+                .windows()?
+                .into_iter()
+                .map(|w| Line {
+                    id: w.id,
+                    from: w.starts_at.map(stored),
+                    to: w.ends_at.map(stored),
+                    daily: w
+                        .daily_from
+                        .zip(w.daily_to)
+                        .map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M"))),
+                    open_now: w.contains(ctx.now, &tz),
+                    reason: w.reason,
+                })
+                .collect();
+            print_list(ctx.format, &lines)?;
+            Ok(0)
+        }
+        Command::Remove { id } => {
+            let mut store = ctx.open(OpenMode::Existing)?;
+            if !store.remove_window(id, ctx.now_text(), &ctx.operator)? {
+                return Err(InputError::single(
+                    "command line",
+                    "ID",
+                    &id.to_string(),
+                    "no such window: see `invmap blackout list`",
+                )
+                .into());
+            }
+            ctx.say(&format!("Blackout window {id} removed."));
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! `invmap plan create|list|show|approve|reject|apply`: two-person control (SPEC §5).
+//!
+//! `--operator` is a record of who asked, not authentication: a plan approved "by" another
+//! name proves only that someone typed that name. The README says so.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Ctx;
+use super::batch::{self, Mode, Source};
+use super::unbind::{PairArgs, RuleArgs, create_plan, future_time, new_plan, options, source};
+use crate::error::{InputError, Refused};
+use crate::report::{Format, print_list, print_object};
+use crate::store::OpenMode;
+use crate::store::plans::PlanRow;
+
+/// Plans: batches that a second operator approves before they are applied.
+///
+/// When a batch has more pairs than the `approval_threshold` setting, `unbind` refuses and
+/// sends you here: `plan create` stores the pairs and options, another operator runs
+/// `plan approve ID`, and `plan apply ID` re-runs every check and applies it as one change
+/// that records both names.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Store a batch for approval (same pair and rule options as `unbind`).
+    Create {
+        #[command(flatten)]
+        pairs: PairArgs,
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Why (recorded with the plan and the change that applies it)
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        ticket: Option<String>,
+    },
+    /// Plans, newest first.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// One plan with its pairs.
+    Show { id: i64 },
+    /// Approve a plan (as an operator other than its creator).
+    Approve { id: i64 },
+    /// Reject a plan.
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Apply an approved plan now (every check runs again), or schedule it with --effective-at.
+    Apply {
+        id: i64,
+        /// Let `invmap run-due` apply it at this time instead
+        #[arg(long, value_name = "TIME")]
+        effective_at: Option<String>,
+        /// Show what applying would change; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
+    match cmd {
+        Command::Create {
+            pairs,
+            rules,
+            reason,
+            ticket,
+        } => {
+            let mut src = source(&pairs)?;
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let o = options(&rules, &store.settings()?)?;
+            let plan = new_plan(ctx, &src, &rules, reason.as_deref(), ticket.as_deref());
+            let id = create_plan(ctx, &mut store, &mut src, &o, &plan)?;
+            let row = store.plan(id)?.expect("plan just created");
+            if ctx.format == Format::Json {
+                print_object(ctx.format, &row)?;
+            }
+            ctx.say(&format!(
+                "Plan {id} created with {}: waiting for another operator's `invmap plan approve {id}`.",
+                batch::plural(row.pairs as u64, "pair")
+            ));
+            Ok(0)
+        }
+        Command::List { limit } => {
+            let store = ctx.open(OpenMode::Existing)?;
+            let plans = store.plans(limit)?;
+            if ctx.format == Format::Json {
+                print_list(ctx.format, &plans)?;
+            } else {
+                let lines: Vec<Line<'_>> = plans.iter().map(line).collect();
+                print_list(ctx.format, &lines)?;
+            }
+            Ok(0)
+        }
+        Command::Show { id } => {
+            let store = ctx.open(OpenMode::Existing)?;
+            let plan = existing(store.plan(id)?, id)?;
+            let pairs = store.plan_pairs(id)?;
+            if ctx.format == Format::Json {
+                print_object(
+                    ctx.format,
+                    &serde_json::json!({ "plan": plan, "pairs": pairs_json(&pairs) }),
+                )?;
+            } else {
+                print_object(ctx.format, &plan)?;
+                print_list(ctx.format, &pairs_json(&pairs))?;
+            }
+            Ok(0)
+        }
+        Command::Approve { id } => approve(ctx, id),
+        Command::Reject { id, reason } => {
+            let mut store = ctx.open(OpenMode::Existing)?;
+            let plan = existing(store.plan(id)?, id)?;
+            if !matches!(plan.status.as_str(), "pending" | "approved") {
+                return Err(Refused(format!(
+                    "refused: plan {id} is {}; only a pending or approved plan can be rejected",
+                    plan.status
+                ))
+                .into());
+            }
+            store.update_plan(
+                id,
+                "status = 'rejected', rejected_by = ?2, rejected_at = ?3, reject_reason = ?4",
+                &[&ctx.operator, &ctx.now_text(), &reason],
+                (
+                    ctx.now_text(),
+                    &ctx.operator,
+                    "plan-reject",
+                    &format!("plan {id} rejected: {reason}"),
+                ),
+            )?;
+            ctx.say(&format!("Plan {id} rejected."));
+            Ok(0)
+        }
+        Command::Apply {
+            id,
+            effective_at,
+            dry_run,
+        } => apply(ctx, id, effective_at, dry_run),
+    }
+}
+
+/// Approval by a second operator: never the creator. An approval that has expired
+/// (`plan_max_age_hours`) may be given again.
+fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let plan = existing(store.plan(id)?, id)?;
+    if plan.creator == ctx.operator {
+        return Err(Refused(format!(
+            "refused: {} created plan {id} and cannot approve it too; another operator must run `invmap --operator NAME plan approve {id}`",
+            ctx.operator
+        ))
+        .into());
+    }
+    let max_age = store.settings()?.plan_max_age_hours;
+    let expired = plan.status == "approved" && approval_expired(&plan, ctx.now, max_age);
+    if plan.status != "pending" && !expired {
+        return Err(Refused(format!("refused: plan {id} is {}; only a pending plan (or an expired approval) can be approved", plan.status)).into());
+    }
+    store.update_plan(
+        id,
+        "status = 'approved', approver = ?2, approved_at = ?3",
+        &[&ctx.operator, &ctx.now_text()],
+        (
+            ctx.now_text(),
+            &ctx.operator,
+            "plan-approve",
+            &format!("plan {id} (created by {}) approved", plan.creator),
+        ),
+    )?;
+    ctx.say(&format!(
+        "Plan {id} approved by {}; apply it with `invmap plan apply {id}`.",
+        ctx.operator
+    ));
+    Ok(0)
+}
+
+fn apply(ctx: &Ctx, id: i64, effective_at: Option<String>, dry_run: bool) -> Result<u8> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let plan = existing(store.plan(id)?, id)?;
+    let settings = store.settings()?;
+    match plan.status.as_str() {
+        "approved" => {}
+        "pending" => return Err(Refused(format!("refused: plan {id} has not been approved; another operator runs `invmap plan approve {id}`")).into()),
+        "applied" => return Err(Refused(format!("refused: plan {id} was already applied by change {}", plan.applied_change.unwrap_or(0))).into()),
+        other => return Err(Refused(format!("refused: plan {id} is {other} and cannot be applied")).into()),
+    }
+    if approval_expired(&plan, ctx.now, settings.plan_max_age_hours) {
+        return Err(Refused(format!(
+            "refused: plan {id} was approved at {} — more than {} hours ago (plan_max_age_hours); the data may have moved on: approve it again",
+            plan.approved_at.as_deref().unwrap_or("?"),
+            settings.plan_max_age_hours
+        ))
+        .into());
+    }
+    if let Some(at) = effective_at {
+        let when = future_time(ctx, &settings, &at)?;
+        store.update_plan(
+            id,
+            "status = 'scheduled', effective_at = ?2",
+            &[&when],
+            (
+                ctx.now_text(),
+                &ctx.operator,
+                "plan-schedule",
+                &format!("plan {id} scheduled for {when}"),
+            ),
+        )?;
+        ctx.say(&format!("Plan {id} scheduled: `invmap run-due` applies it at {when}, checking every pair again then."));
+        return Ok(0);
+    }
+    let o = plan_options(&plan, &settings)?;
+    let mut src = Source::Plan(id);
+    if dry_run {
+        batch::execute(ctx, &mut store, &mut src, &o, Mode::DryRun)?;
+        ctx.say("Dry run: nothing was changed.");
+        return Ok(0);
+    }
+    let out = batch::execute(
+        ctx,
+        &mut store,
+        &mut src,
+        &o,
+        Mode::Apply(plan_meta(ctx, &plan, "unbind")),
+    )?;
+    ctx.report_change(out.landed, &batch::summary(&out.counts));
+    Ok(0)
+}
+
+/// The options stored with a plan, as the batch engine takes them.
+pub fn plan_options(
+    plan: &PlanRow,
+    settings: &crate::domain::settings::Settings,
+) -> Result<batch::Options> {
+    let flag = |k: &str| {
+        plan.options
+            .get(k)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    };
+    let rules = RuleArgs {
+        drain: flag("drain"),
+        write_off: flag("write_off"),
+        transfer_to: plan
+            .options
+            .get("transfer_to")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        allow_orphan: flag("allow_orphan"),
+        allow_region_gap: flag("allow_region_gap"),
+        strict: flag("strict"),
+    };
+    let mut o = options(&rules, settings)?;
+    o.plan_id = Some(plan.id);
+    Ok(o)
+}
+
+/// The change that applies a plan records its creator's reason, ticket and file, and who
+/// approved it.
+pub fn plan_meta(ctx: &Ctx, plan: &PlanRow, kind: &str) -> crate::store::changes::ChangeMeta {
+    let mut meta = ctx.change_meta(kind, Some(&plan.reason));
+    meta.ticket = plan.ticket.clone();
+    meta.source_file = plan.source_file.clone();
+    meta.source_sha256 = plan.source_sha256.clone();
+    meta.plan_id = Some(plan.id);
+    meta.approved_by = plan.approver.clone();
+    meta
+}
+
+fn approval_expired(plan: &PlanRow, now: DateTime<Utc>, max_age_hours: i64) -> bool {
+    plan.approved_at
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .is_some_and(|t| now - t.with_timezone(&Utc) > chrono::Duration::hours(max_age_hours))
+}
+
+fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {
+    plan.ok_or_else(|| {
+        InputError::single(
+            "command line",
+            "ID",
+            &id.to_string(),
+            "no such plan: see `invmap plan list`",
+        )
+        .into()
+    })
+}
+
+/// A line of `plan list`.
+#[derive(Serialize)]
+struct Line<'a> {
+    id: i64,
+    status: &'a str,
+    created_at: &'a str,
+    creator: &'a str,
+    pairs: i64,
+    approver: Option<&'a str>,
+    effective_at: Option<&'a str>,
+    change: Option<i64>,
+    reason: &'a str,
+}
+
+fn line(p: &PlanRow) -> Line<'_> {
+    Line {
+        id: p.id,
+        status: &p.status,
+        created_at: &p.created_at,
+        creator: &p.creator,
+        pairs: p.pairs,
+        approver: p.approver.as_deref(),
+        effective_at: p.effective_at.as_deref(),
+        change: p.applied_change,
+        reason: &p.reason,
+    }
+}
+
+fn pairs_json(pairs: &[crate::store::unbind::PairInput]) -> Vec<serde_json::Value> {
+    pairs
+        .iter()
+        .map(|p| serde_json::json!({ "line": p.line, "product_id": p.sku, "warehouse_code": p.warehouse, "transfer_to": p.transfer_to, "reason": p.reason }))
+        .collect()
+}

@@ -1,0 +1,71 @@
+//! `invmap settings list|get|set`.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Ctx;
+use crate::domain::settings::{KEYS, key, normalise};
+use crate::error::UsageError;
+use crate::report::{print_list, print_object};
+use crate::store::OpenMode;
+
+/// Show or change the store's settings (approval threshold, drain buffer, timezone, …).
+///
+/// Every change of a setting is written to the audit trail. `settings list` shows each key
+/// with its value, its default and what it does.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Every setting with its current value and default.
+    List,
+    /// One setting's value.
+    Get { key: String },
+    /// Set a setting; `unset` clears approval_threshold (no approval needed).
+    Set { key: String, value: String },
+}
+
+#[derive(Serialize)]
+struct Line {
+    key: &'static str,
+    value: Option<String>,
+    default: Option<&'static str>,
+    meaning: &'static str,
+}
+
+pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
+    match cmd {
+        Command::List => {
+            let store = ctx.open(OpenMode::Existing)?;
+            let mut lines = Vec::new();
+            for k in KEYS {
+                lines.push(Line {
+                    key: k.name,
+                    value: store.setting(k.name)?,
+                    default: k.default,
+                    meaning: k.help,
+                });
+            }
+            print_list(ctx.format, &lines)?;
+        }
+        Command::Get { key: name } => {
+            let k = key(&name).map_err(UsageError)?;
+            let store = ctx.open(OpenMode::Existing)?;
+            let value = store.setting(k.name)?.or(k.default.map(str::to_string));
+            print_object(
+                ctx.format,
+                &serde_json::json!({ "key": k.name, "value": value }),
+            )?;
+        }
+        Command::Set { key: name, value } => {
+            let k = key(&name).map_err(UsageError)?;
+            let canonical = normalise(k, &value).map_err(UsageError)?;
+            let mut store = ctx.open(OpenMode::Existing)?;
+            store.change_setting(k.name, canonical.as_deref(), &ctx.now_text(), &ctx.operator)?;
+            ctx.say(&format!(
+                "{} = {} (recorded in the audit trail)",
+                k.name,
+                canonical.as_deref().unwrap_or("unset")
+            ));
+        }
+    }
+    Ok(0)
+}

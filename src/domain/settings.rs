@@ -1,0 +1,232 @@
+//! The settings of a store (SPEC §3): their names, types, defaults and validation.
+//!
+//! Stored as text in the `settings` table; read back as [`Settings`] with defaults filled in.
+
+use chrono::FixedOffset;
+
+use super::values::{parse_decimal, parse_timezone};
+
+/// What kind of value a setting takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A whole number of pairs, or `unset` to turn the rule off.
+    OptionalCount,
+    Hours,
+    /// A fraction between 0 and 1, e.g. 0.03.
+    Ratio,
+    /// on / off
+    Switch,
+    TimeZone,
+}
+
+/// One setting.
+#[derive(Debug)]
+pub struct Key {
+    pub name: &'static str,
+    kind: Kind,
+    /// The value when not set (None: the rule is off).
+    pub default: Option<&'static str>,
+    pub help: &'static str,
+}
+
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "approval_threshold",
+        kind: Kind::OptionalCount,
+        default: None,
+        help: "batches with more pairs than this need a plan approved by a second operator (0 = every change; unset = never)",
+    },
+    Key {
+        name: "drain_buffer_hours",
+        kind: Kind::Hours,
+        default: Some("48"),
+        help: "hours a drained link waits after its last open order before run-due removes it",
+    },
+    Key {
+        name: "observation_hours",
+        kind: Kind::Hours,
+        default: Some("72"),
+        help: "hours a change is observed before its verdict",
+    },
+    Key {
+        name: "plan_max_age_hours",
+        kind: Kind::Hours,
+        default: Some("72"),
+        help: "an approval older than this must be given again before the plan is applied",
+    },
+    Key {
+        name: "stockout_alert",
+        kind: Kind::Ratio,
+        default: Some("0.03"),
+        help: "stockout rate above which metrics raise an alert",
+    },
+    Key {
+        name: "accuracy_target",
+        kind: Kind::Ratio,
+        default: Some("0.995"),
+        help: "inventory accuracy below which metrics raise an alert",
+    },
+    Key {
+        name: "require_region_cover",
+        kind: Kind::Switch,
+        default: Some("off"),
+        help: "refuse removing a SKU's last active warehouse in a region (unless --allow-region-gap)",
+    },
+    Key {
+        name: "timezone",
+        kind: Kind::TimeZone,
+        default: Some("UTC"),
+        help: "where calendar days and daily blackout hours are counted: UTC or an offset like +08:00",
+    },
+];
+
+/// The key named `name`, or a message listing the valid ones.
+pub fn key(name: &str) -> Result<&'static Key, String> {
+    KEYS.iter().find(|k| k.name == name).ok_or_else(|| {
+        let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        format!(
+            "unknown setting {name:?}; the settings are: {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// Validates `value` for `key` and returns its canonical text (`None` = clear the setting).
+pub fn normalise(key: &Key, value: &str) -> Result<Option<String>, String> {
+    let v = value.trim();
+    let bad = |what: &str| format!("{}: {v:?} is not {what}", key.name);
+    match key.kind {
+        Kind::OptionalCount => match v {
+            "unset" | "off" | "none" => Ok(None),
+            _ => v
+                .parse::<u64>()
+                .map(|n| Some(n.to_string()))
+                .map_err(|_| bad("a whole number of pairs, or unset")),
+        },
+        Kind::Hours => v
+            .parse::<u32>()
+            .map(|n| Some(n.to_string()))
+            .map_err(|_| bad("a whole number of hours")),
+        Kind::Ratio => match parse_decimal(v, 6) {
+            Ok(n) if n <= 1_000_000 => Ok(Some(v.to_string())),
+            _ => Err(bad("a fraction between 0 and 1 (e.g. 0.03)")),
+        },
+        Kind::Switch => match v.to_ascii_lowercase().as_str() {
+            "on" | "true" | "yes" | "1" => Ok(Some("on".into())),
+            "off" | "false" | "no" | "0" => Ok(Some("off".into())),
+            _ => Err(bad("on or off")),
+        },
+        Kind::TimeZone => parse_timezone(v)
+            .map(|_| {
+                Some(if v.eq_ignore_ascii_case("utc") {
+                    "UTC".into()
+                } else {
+                    v.to_string()
+                })
+            })
+            .map_err(|e| format!("{}: {e}", key.name)),
+    }
+}
+
+/// The settings with their defaults filled in, typed.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub approval_threshold: Option<u64>,
+    pub drain_buffer_hours: i64,
+    pub observation_hours: i64,
+    pub plan_max_age_hours: i64,
+    /// In millionths.
+    pub stockout_alert_micros: i64,
+    /// In millionths.
+    pub accuracy_target_micros: i64,
+    pub require_region_cover: bool,
+    pub timezone: FixedOffset,
+}
+
+impl Settings {
+    /// From the stored (key, value) pairs; a stored value that no longer validates (written by
+    /// hand) falls back to the default rather than stopping every command.
+    pub fn from_stored(stored: &[(String, String)]) -> Settings {
+        let get = |name: &str| -> Option<String> {
+            let k = key(name).ok()?;
+            let raw = stored
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .or(k.default)?;
+            normalise(k, raw).ok().flatten()
+        };
+        let hours = |name| get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let micros = |name| {
+            get(name)
+                .and_then(|v| parse_decimal(&v, 6).ok())
+                .unwrap_or(0)
+        };
+        Settings {
+            approval_threshold: get("approval_threshold").and_then(|v| v.parse().ok()),
+            drain_buffer_hours: hours("drain_buffer_hours"),
+            observation_hours: hours("observation_hours"),
+            plan_max_age_hours: hours("plan_max_age_hours"),
+            stockout_alert_micros: micros("stockout_alert"),
+            accuracy_target_micros: micros("accuracy_target"),
+            require_region_cover: get("require_region_cover").as_deref() == Some("on"),
+            timezone: get("timezone")
+                .and_then(|v| parse_timezone(&v).ok())
+                .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_nothing_is_stored() {
+        let s = Settings::from_stored(&[]);
+        assert_eq!(s.approval_threshold, None);
+        assert_eq!(s.drain_buffer_hours, 48);
+        assert_eq!(s.observation_hours, 72);
+        assert_eq!(s.plan_max_age_hours, 72);
+        assert_eq!(s.stockout_alert_micros, 30_000);
+        assert_eq!(s.accuracy_target_micros, 995_000);
+        assert!(!s.require_region_cover);
+        assert_eq!(s.timezone.local_minus_utc(), 0);
+    }
+
+    #[test]
+    fn stored_values_are_typed() {
+        let stored = vec![
+            ("approval_threshold".to_string(), "0".to_string()),
+            ("timezone".to_string(), "+08:00".to_string()),
+            ("require_region_cover".to_string(), "on".to_string()),
+        ];
+        let s = Settings::from_stored(&stored);
+        assert_eq!(s.approval_threshold, Some(0));
+        assert_eq!(s.timezone.local_minus_utc(), 8 * 3600);
+        assert!(s.require_region_cover);
+    }
+
+    #[test]
+    fn values_are_validated() {
+        let k = |n| key(n).unwrap();
+        assert_eq!(
+            normalise(k("approval_threshold"), "500"),
+            Ok(Some("500".into()))
+        );
+        assert_eq!(normalise(k("approval_threshold"), "unset"), Ok(None));
+        assert!(normalise(k("approval_threshold"), "-1").is_err());
+        assert!(normalise(k("drain_buffer_hours"), "two").is_err());
+        assert!(normalise(k("stockout_alert"), "3").is_err());
+        assert_eq!(
+            normalise(k("stockout_alert"), "0.05"),
+            Ok(Some("0.05".into()))
+        );
+        assert_eq!(
+            normalise(k("require_region_cover"), "YES"),
+            Ok(Some("on".into()))
+        );
+        assert!(normalise(k("timezone"), "Mars/Olympus").is_err());
+        assert!(key("approval").unwrap_err().contains("approval_threshold"));
+    }
+}

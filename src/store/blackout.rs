@@ -1,0 +1,113 @@
+//! Blackout windows: adding, listing, removing, and finding the one a time falls in.
+
+use anyhow::Result;
+use chrono::{DateTime, NaiveTime, Utc};
+use rusqlite::params;
+
+use super::Store;
+use super::audit::append_event;
+use crate::domain::values::stored;
+use crate::domain::windows::Window;
+
+fn time(v: Option<String>) -> Option<DateTime<Utc>> {
+    v.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn clock(v: Option<String>) -> Option<NaiveTime> {
+    v.and_then(|s| NaiveTime::parse_from_str(&s, "%H:%M").ok())
+}
+
+impl Store {
+    /// Adds a window (one-off `span` or `daily` clock times); returns its id.
+    pub fn add_window(
+        &mut self,
+        span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        daily: Option<(NaiveTime, NaiveTime)>,
+        reason: &str,
+        at: &str,
+        operator: &str,
+    ) -> Result<i64> {
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        tx.0.execute(
+            "INSERT INTO blackout_windows(starts_at, ends_at, daily_from, daily_to, reason, created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                span.map(|s| stored(s.0)),
+                span.map(|s| stored(s.1)),
+                daily.map(|d| d.0.format("%H:%M").to_string()),
+                daily.map(|d| d.1.format("%H:%M").to_string()),
+                reason,
+                operator,
+                at
+            ],
+        )?;
+        let id = tx.0.last_insert_rowid();
+        let w = self_window(&tx.0, id)?;
+        append_event(&tx.0, &chain, at, operator, "blackout-add", &w.describe())?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Windows not removed, oldest first.
+    pub fn windows(&self) -> Result<Vec<Window>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, starts_at, ends_at, daily_from, daily_to, reason FROM blackout_windows
+             WHERE removed_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], window_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes a window (kept in the table with who removed it, and in the audit trail).
+    /// False when there is no such window.
+    pub fn remove_window(&mut self, id: i64, at: &str, operator: &str) -> Result<bool> {
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        let n = tx.0.execute(
+            "UPDATE blackout_windows SET removed_by = ?2, removed_at = ?3
+             WHERE id = ?1 AND removed_at IS NULL",
+            params![id, operator, at],
+        )?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let w = self_window(&tx.0, id)?;
+        append_event(
+            &tx.0,
+            &chain,
+            at,
+            operator,
+            "blackout-remove",
+            &w.describe(),
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// The first window `now` falls in, if any.
+    pub fn window_at(&self, now: DateTime<Utc>) -> Result<Option<Window>> {
+        let tz = self.settings()?.timezone;
+        Ok(self.windows()?.into_iter().find(|w| w.contains(now, &tz)))
+    }
+}
+
+fn self_window(conn: &rusqlite::Connection, id: i64) -> Result<Window> {
+    Ok(conn.query_row(
+        "SELECT id, starts_at, ends_at, daily_from, daily_to, reason FROM blackout_windows WHERE id = ?1",
+        [id],
+        window_row,
+    )?)
+}
+
+fn window_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Window> {
+    Ok(Window {
+        id: r.get(0)?,
+        starts_at: time(r.get(1)?),
+        ends_at: time(r.get(2)?),
+        daily_from: clock(r.get(3)?),
+        daily_to: clock(r.get(4)?),
+        reason: r.get(5)?,
+    })
+}

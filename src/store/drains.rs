@@ -1,0 +1,96 @@
+//! Drains: links marked `draining` by `unbind --drain`, which `run-due` removes once their
+//! open orders are done and the buffer has passed.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Store;
+use super::unbind::PairInput;
+
+/// A drain whose time has come, with what to do with its stock.
+#[derive(Debug, Clone)]
+pub struct DueDrain {
+    pub pair: PairInput,
+    pub write_off: bool,
+    pub allow_orphan: bool,
+    pub allow_region_gap: bool,
+}
+
+/// A drain still waiting, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaitingDrain {
+    pub product_id: String,
+    pub warehouse_code: String,
+    pub drain_started_at: String,
+    pub open_orders: i64,
+    /// When the buffer has passed (it is also waiting for its open orders when any).
+    pub due_at: String,
+}
+
+impl Store {
+    /// Draining links whose drain began at or before `buffer_start` and that have no open
+    /// orders, in key order.
+    pub fn due_drains(&self, buffer_start: &str) -> Result<Vec<DueDrain>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.product_id, m.warehouse_code, d.transfer_to, ifnull(d.write_off, 0),
+                    ifnull(d.allow_orphan, 0), ifnull(d.allow_region_gap, 0)
+             FROM inventory_mapping m
+             LEFT JOIN drains d ON d.product_id = m.product_id AND d.warehouse_code = m.warehouse_code
+             WHERE m.state = 'draining' AND m.drain_started_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.status = 'open'
+                               AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code)
+             ORDER BY m.product_id, m.warehouse_code",
+        )?;
+        let mut line = 0;
+        let rows = stmt.query_map([buffer_start], |r| {
+            line += 1;
+            Ok(DueDrain {
+                pair: PairInput {
+                    line,
+                    sku: r.get(0)?,
+                    warehouse: r.get(1)?,
+                    transfer_to: r.get(2)?,
+                    reason: Some("drain finished by run-due".to_string()),
+                },
+                write_off: r.get(3)?,
+                allow_orphan: r.get(4)?,
+                allow_region_gap: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Draining links, with their open orders and when their buffer passes.
+    pub fn waiting_drains(&self, buffer_hours: i64) -> Result<Vec<WaitingDrain>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.product_id, m.warehouse_code, ifnull(m.drain_started_at, ''),
+                    (SELECT count(*) FROM orders o WHERE o.status = 'open'
+                     AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code),
+                    strftime('%Y-%m-%dT%H:%M:%SZ', m.drain_started_at, ?1 || ' hours')
+             FROM inventory_mapping m WHERE m.state = 'draining'
+             ORDER BY m.drain_started_at, m.product_id",
+        )?;
+        let rows = stmt.query_map([buffer_hours.to_string()], |r| {
+            Ok(WaitingDrain {
+                product_id: r.get(0)?,
+                warehouse_code: r.get(1)?,
+                drain_started_at: r.get(2)?,
+                open_orders: r.get(3)?,
+                due_at: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Drops the instructions of links that are no longer draining (finished, rolled back,
+    /// or bound again).
+    pub fn forget_finished_drains(&self) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM drains WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m
+                 WHERE m.product_id = drains.product_id AND m.warehouse_code = drains.warehouse_code
+                   AND m.state = 'draining')",
+            [],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,214 @@
+//! Plans: batches waiting for a second operator's approval or for their time (SPEC §5).
+
+use anyhow::Result;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::Store;
+use super::audit::append_event;
+use super::unbind::PairInput;
+
+/// A plan as `plan list/show` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRow {
+    pub id: i64,
+    pub status: String,
+    pub created_at: String,
+    pub creator: String,
+    pub pairs: i64,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub source_file: Option<String>,
+    pub source_sha256: Option<String>,
+    pub options: serde_json::Value,
+    pub approver: Option<String>,
+    pub approved_at: Option<String>,
+    pub rejected_by: Option<String>,
+    pub reject_reason: Option<String>,
+    pub effective_at: Option<String>,
+    pub applied_change: Option<i64>,
+    pub last_refusal: Option<String>,
+}
+
+/// What a new plan holds.
+#[derive(Debug, Clone)]
+pub struct NewPlan {
+    pub at: String,
+    pub creator: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub source_file: Option<String>,
+    pub source_sha256: Option<String>,
+    pub options: serde_json::Value,
+    /// `pending` (needs approval) or `scheduled` (a timed unbind).
+    pub status: &'static str,
+    pub effective_at: Option<String>,
+}
+
+const COLUMNS: &str = "id, status, created_at, creator, pairs, reason, ticket, source_file,
+    source_sha256, options, approver, approved_at, rejected_by, reject_reason, effective_at,
+    applied_change, last_refusal";
+
+fn plan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PlanRow> {
+    let options: String = r.get(9)?;
+    Ok(PlanRow {
+        id: r.get(0)?,
+        status: r.get(1)?,
+        created_at: r.get(2)?,
+        creator: r.get(3)?,
+        pairs: r.get(4)?,
+        reason: r.get(5)?,
+        ticket: r.get(6)?,
+        source_file: r.get(7)?,
+        source_sha256: r.get(8)?,
+        options: serde_json::from_str(&options).unwrap_or_default(),
+        approver: r.get(10)?,
+        approved_at: r.get(11)?,
+        rejected_by: r.get(12)?,
+        reject_reason: r.get(13)?,
+        effective_at: r.get(14)?,
+        applied_change: r.get(15)?,
+        last_refusal: r.get(16)?,
+    })
+}
+
+impl super::changes::ChangeTx<'_> {
+    /// Marks the plan applied by this change; refuses when it is not (or no longer) waiting
+    /// to be applied — e.g. a second run-due got there first.
+    pub fn mark_plan_applied(&self, plan_id: i64) -> Result<()> {
+        let n = self.conn().execute(
+            "UPDATE plans SET status = 'applied', applied_change = ?2, last_refusal = NULL
+             WHERE id = ?1 AND status IN ('approved', 'scheduled')",
+            params![plan_id, self.id],
+        )?;
+        anyhow::ensure!(
+            n == 1,
+            crate::error::Refused(format!(
+                "plan {plan_id} is no longer waiting to be applied; nothing was changed"
+            ))
+        );
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Stores a plan with the pairs staged on this connection by a checked batch (in one
+    /// transaction, with an audit entry); returns its id.
+    pub fn create_plan(&mut self, p: &NewPlan) -> Result<i64> {
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        tx.0.execute(
+            "INSERT INTO plans(created_at, creator, reason, ticket, source_file, source_sha256,
+                               options, pairs, status, effective_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                p.at,
+                p.creator,
+                p.reason,
+                p.ticket,
+                p.source_file,
+                p.source_sha256,
+                p.options.to_string(),
+                0,
+                p.status,
+                p.effective_at
+            ],
+        )?;
+        let id = tx.0.last_insert_rowid();
+        let pairs: usize = tx.0.execute(
+            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
+             SELECT ?1, line, product_id, warehouse_code, transfer_to, reason
+             FROM temp.unbind_input ORDER BY line",
+            [id],
+        )?;
+        tx.0.execute(
+            "UPDATE plans SET pairs = ?2 WHERE id = ?1",
+            params![id, pairs as i64],
+        )?;
+        let what = if p.status == "scheduled" {
+            format!("scheduled for {}", p.effective_at.as_deref().unwrap_or(""))
+        } else {
+            "waiting for approval".to_string()
+        };
+        append_event(
+            &tx.0,
+            &chain,
+            &p.at,
+            &p.creator,
+            "plan-create",
+            &format!("plan {id}: {pairs} pairs, {what}; reason: {}", p.reason),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn plan(&self, id: i64) -> Result<Option<PlanRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM plans WHERE id = ?1"),
+                [id],
+                plan_row,
+            )
+            .optional()?)
+    }
+
+    /// Plans, newest first.
+    pub fn plans(&self, limit: i64) -> Result<Vec<PlanRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM plans ORDER BY id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit], plan_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Scheduled plans whose time has come, oldest first.
+    pub fn due_plans(&self, now: &str) -> Result<Vec<PlanRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM plans WHERE status = 'scheduled' AND effective_at <= ?1
+             ORDER BY effective_at, id"
+        ))?;
+        let rows = stmt.query_map([now], plan_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The pairs of a plan, in line order.
+    pub fn plan_pairs(&self, id: i64) -> Result<Vec<PairInput>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT line, product_id, warehouse_code, transfer_to, reason FROM plan_pairs
+             WHERE plan_id = ?1 ORDER BY line",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(PairInput {
+                line: r.get(0)?,
+                sku: r.get(1)?,
+                warehouse: r.get(2)?,
+                transfer_to: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a decision on a plan (approve, reject, schedule, a refused attempt) with an
+    /// audit entry. `set` is the SQL assignment list; its parameters follow the plan id.
+    pub fn update_plan(
+        &mut self,
+        id: i64,
+        set: &str,
+        values: &[&dyn rusqlite::ToSql],
+        audit: (&str, &str, &str, &str),
+    ) -> Result<()> {
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id];
+        all.extend_from_slice(values);
+        tx.0.execute(
+            &format!("UPDATE plans SET {set} WHERE id = ?1"),
+            all.as_slice(),
+        )?;
+        let (at, operator, action, detail) = audit;
+        append_event(&tx.0, &chain, at, operator, action, detail)?;
+        tx.commit()
+    }
+}
