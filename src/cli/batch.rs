@@ -84,7 +84,7 @@ pub enum Mode {
     /// Check only, keeping the staged pairs on the connection for a plan to copy.
     Validate,
     /// Apply as a change.
-    Apply(ChangeMeta),
+    Apply(Box<ChangeMeta>),
 }
 
 /// What happened.
@@ -144,7 +144,7 @@ pub fn execute(
             })
         }
         Mode::Apply(meta) => {
-            let tx = store.begin_change(meta)?;
+            let tx = store.begin_change(*meta)?;
             phases.start("parse");
             let batch = stage(tx.conn(), source, &mut problems)?;
             let checked = check(ctx, &batch, source, o, problems, &mut phases);
@@ -169,7 +169,7 @@ pub fn execute(
             }
             write_report(o, &batch, true, Some(tx.id))?;
             phases.start("commit");
-            let landed = tx.finish(&serde_json::to_value(&checked.counts)?)?;
+            let landed = tx.finish(&serde_json::to_value(checked.counts)?)?;
             phases.finish();
             Ok(Outcome {
                 counts: checked.counts,

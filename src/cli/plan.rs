@@ -225,7 +225,7 @@ fn apply(ctx: &Ctx, id: i64, effective_at: Option<String>, dry_run: bool) -> Res
         &mut store,
         &mut src,
         &o,
-        Mode::Apply(plan_meta(ctx, &plan, "unbind")),
+        Mode::Apply(Box::new(plan_meta(ctx, &plan, "unbind"))),
     )?;
     ctx.report_change(out.landed, &batch::summary(&out.counts));
     Ok(0)

@@ -95,7 +95,7 @@ fn finish_drains(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> Res
         };
         let mut src = Source::Pairs(drains.into_iter().map(|d| d.pair).collect());
         let meta = ctx.change_meta("drain-finish", Some("drain finished by run-due"));
-        match batch::execute(ctx, store, &mut src, &o, Mode::Apply(meta)) {
+        match batch::execute(ctx, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
             Ok(out) => {
                 for r in &out.refusals {
                     pending.push(format!(
@@ -125,7 +125,7 @@ fn apply_scheduled(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> R
         let o = plan_options(&plan, &settings)?;
         let meta = plan_meta(ctx, &plan, "scheduled-unbind");
         let mut src = Source::Plan(plan.id);
-        match batch::execute(ctx, store, &mut src, &o, Mode::Apply(meta)) {
+        match batch::execute(ctx, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
             Ok(out) => ctx.report_change(
                 out.landed,
                 &format!(

@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let k = key(&name).map_err(UsageError)?;
             let canonical = normalise(k, &value).map_err(UsageError)?;
             let mut store = ctx.open(OpenMode::Existing)?;
-            store.change_setting(k.name, canonical.as_deref(), &ctx.now_text(), &ctx.operator)?;
+            store.change_setting(k.name, canonical.as_deref(), ctx.now_text(), &ctx.operator)?;
             ctx.say(&format!(
                 "{} = {} (recorded in the audit trail)",
                 k.name,

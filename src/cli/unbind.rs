@@ -156,7 +156,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         meta.source_file = Some(input.display_name().to_string());
         meta.source_sha256 = Some(input.sha256().to_string());
     }
-    let out = batch::execute(ctx, &mut store, &mut source, &o, Mode::Apply(meta))?;
+    let out = batch::execute(
+        ctx,
+        &mut store,
+        &mut source,
+        &o,
+        Mode::Apply(Box::new(meta)),
+    )?;
     ctx.report_change(out.landed, &batch::summary(&out.counts));
     Ok(0)
 }

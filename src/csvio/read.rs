@@ -439,11 +439,11 @@ fn is_blank_cell(cell: &[u8]) -> bool {
 fn check_value(raw: &[u8], out: &mut String) -> Result<bool, String> {
     out.clear();
     // The usual cell: printable ASCII, nothing to fold, trim or refuse.
-    if raw.iter().all(u8::is_ascii_graphic) {
-        if let Ok(s) = std::str::from_utf8(raw) {
-            out.push_str(s);
-            return Ok(false);
-        }
+    if raw.iter().all(u8::is_ascii_graphic)
+        && let Ok(s) = std::str::from_utf8(raw)
+    {
+        out.push_str(s);
+        return Ok(false);
     }
     let s = std::str::from_utf8(raw)
         .map_err(|e| format!("not valid text at byte {} of the value", e.valid_up_to()))?;

@@ -152,10 +152,12 @@ impl ChangeTx<'_> {
             Some(o) => (qty.or(o.0), priority.unwrap_or(o.1)),
             None => (Some(qty.unwrap_or(0)), priority.unwrap_or(100)),
         };
-        if let Some(o) = &old {
-            if o.0 == new_qty && o.1 == new_prio && o.2 == "active" {
-                return Ok(BindOutcome::Unchanged);
-            }
+        if let Some(o) = &old
+            && o.0 == new_qty
+            && o.1 == new_prio
+            && o.2 == "active"
+        {
+            return Ok(BindOutcome::Unchanged);
         }
         let (present, o) = match old {
             Some(o) => (1, o),
