@@ -42,6 +42,9 @@ CREATE TABLE change_items (
     before_last_change INTEGER,
     after_present INTEGER NOT NULL,
     after_qty INTEGER,
+    -- the row's last_change after this change, when not this change's id: a rollback puts
+    -- back the mark of the change whose state it restores
+    after_last_change INTEGER DEFAULT NULL,
     -- what else the operator should know about this row: the transfer target, the row's reason
     note TEXT DEFAULT NULL,
     PRIMARY KEY (change_id, product_id, warehouse_code)

@@ -50,7 +50,11 @@ impl fmt::Display for InputError {
                 self.total - self.problems.len() as u64
             )?;
         }
-        write!(f, "Fix these rows and run the command again.")
+        if self.problems.iter().all(|p| p.line == 0) {
+            write!(f, "Nothing was changed.")
+        } else {
+            write!(f, "Fix these rows and run the command again.")
+        }
     }
 }
 

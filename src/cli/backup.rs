@@ -166,8 +166,8 @@ fn restore_staged(
 ) -> Result<RestoreCounts> {
     let describe = |c: &RestoreCounts| {
         format!(
-            "{} links removed, {} added, {} updated{}",
-            c.removed,
+            "{} removed, {} added, {} updated{}",
+            super::batch::plural(c.removed, "link"),
             c.added,
             c.updated,
             if c.warehouses_added > 0 {
@@ -182,7 +182,7 @@ fn restore_staged(
         stage(tx.conn())?;
         let counts = backup::restore_counts(tx.conn())?;
         ctx.say(&format!(
-            "Dry run: restoring would leave {}. Nothing was changed.",
+            "Dry run: restoring would make the links equal to the backup's: {}. Nothing was changed.",
             describe(&counts)
         ));
         return Ok(counts);

@@ -13,8 +13,10 @@ use crate::store::links::BindOutcome;
 /// Recorded as a change with its before-image: `invmap rollback ID` undoes it.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The SKU (product id)
     #[arg(long)]
     pub sku: String,
+    /// The warehouse code
     #[arg(long)]
     pub warehouse: String,
     /// Stock quantity at this warehouse [new link: 0; existing: unchanged]

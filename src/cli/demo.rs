@@ -216,7 +216,7 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
     ];
     for (i, s) in steps.iter().enumerate() {
         println!("\n── Step {}: {} ──\n{}", i + 1, s.title, s.why);
-        println!("$ invmap {}", shell_words(&s.argv));
+        println!("$ invmap {}", super::shell_words(&s.argv));
         let code = run_step(ctx, &s.argv);
         if code != 0 {
             println!("(exit {code})");
@@ -262,19 +262,6 @@ fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
             crate::error::exit_code(&err)
         }
     }
-}
-
-fn shell_words(argv: &[String]) -> String {
-    argv.iter()
-        .map(|a| {
-            if a.contains(' ') || a.contains(':') {
-                format!("'{a}'")
-            } else {
-                a.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The batch of the walkthrough: the safe pairs, and the stocked pair with its transfer.

@@ -161,15 +161,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     for note in input.notes() {
         ctx.say(&format!("note: {note}"));
     }
-    let counts = loaded?;
-    ctx.say(&format!(
+    let Imported { counts, landed } = loaded?;
+    let summary = format!(
         "Imported {} from {}: {} inserted, {} updated, {} unchanged.",
         args.kind.name(),
         input.display_name(),
         counts.inserted,
         counts.updated,
         counts.unchanged
-    ));
+    );
+    match landed {
+        Some(_) => ctx.report_change(landed, &summary),
+        None => ctx.say(&summary),
+    }
     Ok(0)
 }
 
@@ -180,7 +184,7 @@ pub fn import_file(
     kind: Kind,
     input: &mut CsvInput,
     reason: Option<&str>,
-) -> Result<LoadCounts> {
+) -> Result<Imported> {
     let tz = parse_timezone(&store.setting("timezone")?.unwrap_or_else(|| "UTC".into()))
         .map_err(anyhow::Error::msg)?;
     let warehouses = store.warehouse_code_set()?;
@@ -215,19 +219,22 @@ pub fn import_file(
             ),
         )?;
         let landed = tx.finish(&serde_json::to_value(counts)?)?;
-        if let Some((id, head)) = landed {
-            ctx.say(&format!(
-                "Change {id} recorded (undo with `invmap rollback {id}`)."
-            ));
-            ctx.say(&format!("Audit chain head: {head}"));
-        }
-        return Ok(counts);
+        return Ok(Imported { counts, landed });
     }
     let tx = store.begin_plain()?;
     let counts = load_plain(&tx, kind, input, &mut problems, &tz, &warehouses)?;
     problems.into_result()?;
     tx.commit()?;
-    Ok(counts)
+    Ok(Imported {
+        counts,
+        landed: None,
+    })
+}
+
+/// What an import did: the counts, and for links the change it recorded.
+pub struct Imported {
+    pub counts: LoadCounts,
+    pub landed: Option<(i64, String)>,
 }
 
 fn load_plain(

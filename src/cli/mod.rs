@@ -132,7 +132,7 @@ impl Ctx {
             now_text: crate::domain::values::stored(now),
             now,
             override_window: cli.override_window,
-            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+            command_line: shell_words(&std::env::args().collect::<Vec<_>>()),
         })
     }
 
@@ -183,6 +183,22 @@ impl Ctx {
             None => self.say("Nothing changed."),
         }
     }
+}
+
+/// A command line as a shell would take it back: arguments with spaces or quotes are quoted.
+pub fn shell_words(argv: &[String]) -> String {
+    argv.iter()
+        .map(|a| {
+            if a.is_empty()
+                || a.contains(|c: char| c.is_whitespace() || "'\"$`\\;&|<>*?".contains(c))
+            {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Runs the parsed command; returns the exit code for success paths that are not 0.

@@ -101,8 +101,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     ctx.report_change(
         landed,
         &format!(
-            "Rolled back change {target} ({} by {}): {rows} rows restored.",
-            change.kind, change.operator
+            "Rolled back change {target} ({} by {}): {} restored.",
+            change.kind,
+            change.operator,
+            super::batch::plural(rows, "row")
         ),
     );
     Ok(0)

@@ -13,6 +13,7 @@ use crate::store::OpenMode;
 /// no active link is left. Closed warehouses take no orders.
 #[derive(Debug, clap::Args)]
 pub struct RouteArgs {
+    /// The SKU (product id)
     #[arg(long)]
     pub sku: String,
 }

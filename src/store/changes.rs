@@ -47,7 +47,7 @@ pub struct ChangeTx<'s> {
 /// The message for a store another process is writing to (after the busy timeout).
 fn busy_message(path: &std::path::Path) -> String {
     format!(
-        "the store {} is busy: another invmap has been writing to it for {} s; nothing was changed — retry in a moment",
+        "the store {} is busy: another process has been writing to it for {} s; nothing was changed — retry in a moment",
         path.display(),
         super::BUSY_TIMEOUT_MS / 1000
     )

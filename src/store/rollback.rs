@@ -2,8 +2,10 @@
 //! (so a rollback can be rolled back too). History is only ever appended to.
 //!
 //! A row that a later change touched again is a conflict: its current state is not what the
-//! change left. Rows the change left in place must still carry its id in `last_change`; rows
-//! it removed must still be absent.
+//! change left. Rows the change left in place must still carry its mark in `last_change`
+//! (its id, or — for a rollback — the mark it put back); rows it removed must still be
+//! absent. A rollback puts back the mark of the state it restores, so once a later change is
+//! undone, the earlier one can be undone too.
 
 use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
@@ -69,17 +71,17 @@ impl ChangeTx<'_> {
             "INSERT OR IGNORE INTO inventory_mapping(product_id, warehouse_code, stock_quantity,
                  priority, state, drain_started_at, last_change)
              SELECT product_id, warehouse_code, before_qty, before_priority, before_state,
-                    before_drain_started_at, ?2
+                    before_drain_started_at, before_last_change
              FROM change_items WHERE change_id = ?1 AND NOT after_present AND before_present",
-            params![target, self.id],
+            [target],
         )? as u64;
         let fast = put_back == removed;
         if fast {
             conn.execute(
                 "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
-                     before_present, after_present, after_qty, note)
+                     before_present, after_present, after_qty, after_last_change, note)
                  SELECT ?1, product_id, warehouse_code, 'rollback', 0, 1, before_qty,
-                        'undo of change ' || ?2
+                        before_last_change, 'undo of change ' || ?2
                  FROM change_items WHERE change_id = ?2 AND NOT after_present",
                 params![self.id, target],
             )?;
@@ -90,14 +92,16 @@ impl ChangeTx<'_> {
         conn.execute(
             "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
                  before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
-                 after_present, after_qty, note)
+                 after_present, after_qty, after_last_change, note)
              SELECT ?1, i.product_id, i.warehouse_code,
-                    CASE WHEN (i.after_present AND (m.product_id IS NULL OR m.last_change IS NOT ?2))
+                    CASE WHEN (i.after_present
+                               AND (m.product_id IS NULL
+                                    OR m.last_change IS NOT coalesce(i.after_last_change, ?2)))
                            OR (NOT i.after_present AND m.product_id IS NOT NULL)
                          THEN 'rollback-conflict' ELSE 'rollback' END,
                     m.product_id IS NOT NULL,
                     m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
-                    i.before_present, i.before_qty, 'undo of change ' || ?2
+                    i.before_present, i.before_qty, i.before_last_change, 'undo of change ' || ?2
              FROM change_items i
              LEFT JOIN inventory_mapping m
                ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
@@ -158,7 +162,7 @@ impl ChangeTx<'_> {
             "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, state,
                  drain_started_at, last_change)
              SELECT product_id, warehouse_code, before_qty, before_priority, before_state,
-                    before_drain_started_at, ?2
+                    before_drain_started_at, before_last_change
              FROM change_items WHERE change_id = ?1 AND before_present AND (after_present OR NOT ?3)
              ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
                  stock_quantity = excluded.stock_quantity, priority = excluded.priority,
