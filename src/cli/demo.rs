@@ -196,6 +196,81 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
             &["rollback", "last", "--reason", "demo: undo"],
         ),
         step(
+            "Two-person control: big batches need a plan",
+            "With approval_threshold set, a batch larger than it is refused…",
+            &["settings", "set", "approval_threshold", "2"],
+        ),
+        step(
+            "The batch is refused now",
+            "It has more pairs than the threshold: exit 3, nothing changed, and the way out.",
+            &[
+                "unbind",
+                "--from-csv",
+                &template,
+                "--reason",
+                "demo: consolidate stock",
+            ],
+        ),
+        step(
+            "…so the batch becomes a plan",
+            "The pairs and options are stored and checked; nothing changes yet.",
+            &[
+                "plan",
+                "create",
+                "--from-csv",
+                &template,
+                "--reason",
+                "demo: consolidate stock",
+            ],
+        ),
+        step(
+            "The creator cannot approve their own plan",
+            "Refused (exit 3): a second person must look at it.",
+            &["plan", "approve", "1"],
+        ),
+        step(
+            "A supervisor approves it",
+            "--operator records who (it is a record, not authentication).",
+            &["--operator", "supervisor", "plan", "approve", "1"],
+        ),
+        step(
+            "Apply the approved plan",
+            "Every check runs again; the change records creator and approver.",
+            &["plan", "apply", "1"],
+        ),
+        step(
+            "A blackout window for a promotion",
+            "While it is open, every change is refused unless --override-window --reason.",
+            &[
+                "blackout",
+                "add",
+                "--from",
+                &crate::domain::values::stored(ctx.now - chrono::Duration::minutes(5)),
+                "--to",
+                &crate::domain::values::stored(ctx.now + chrono::Duration::hours(2)),
+                "--reason",
+                "demo: flash sale",
+            ],
+        ),
+        step(
+            "A change inside the window is refused",
+            "Nothing changes; the message names the window.",
+            &[
+                "unbind",
+                "--sku",
+                safe_sku,
+                "--warehouse",
+                safe_wh,
+                "--reason",
+                "demo: single",
+            ],
+        ),
+        step(
+            "The promotion is over",
+            "Removing the window is recorded in the audit trail too.",
+            &["blackout", "remove", "1"],
+        ),
+        step(
             "A single unbind",
             "The everyday case.",
             &[
@@ -224,6 +299,7 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
     }
     println!("\nTry next:");
     println!("  invmap --db {} changes show 3", ctx.db.display());
+    println!("  invmap --db {} plan show 1", ctx.db.display());
     println!("  invmap --db {} audit --sku {safe_sku}", ctx.db.display());
     println!(
         "  invmap --db {} restore {dir}/before.db --dry-run",
@@ -249,7 +325,9 @@ fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
         .map_err(anyhow::Error::from)
         .and_then(|cli| {
             let step_ctx = Ctx {
-                command_line: full.join(" "),
+                command_line: super::shell_words(&full),
+                operator: cli.operator.clone().unwrap_or_else(|| ctx.operator.clone()),
+                override_window: cli.override_window,
                 ..ctx.clone()
             };
             super::dispatch(&step_ctx, cli.command)
