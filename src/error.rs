@@ -40,8 +40,14 @@ impl fmt::Display for InputError {
             "{} has {} {rows}; nothing was changed:",
             self.source_name, self.total
         )?;
-        for p in &self.problems {
-            writeln!(f, "  {}", p.render(&self.source_name))?;
+        for (i, p) in self.problems.iter().enumerate() {
+            let last = i + 1 == self.problems.len() && self.total == self.problems.len() as u64;
+            let rows = self.problems.iter().any(|p| p.line > 0);
+            if last && !rows {
+                write!(f, "  {}", p.render(&self.source_name))?;
+            } else {
+                writeln!(f, "  {}", p.render(&self.source_name))?;
+            }
         }
         if self.total > self.problems.len() as u64 {
             writeln!(
@@ -51,7 +57,8 @@ impl fmt::Display for InputError {
             )?;
         }
         if self.problems.iter().all(|p| p.line == 0) {
-            write!(f, "Nothing was changed.")
+            // About a value on the command line or a whole file: the first line said it all.
+            Ok(())
         } else {
             write!(f, "Fix these rows and run the command again.")
         }
