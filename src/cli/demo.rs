@@ -126,6 +126,15 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
     let template = template.display().to_string();
     let (open_sku, open_wh) = (&w.open_order_pair.0, &w.open_order_pair.1);
     let (safe_sku, safe_wh) = (&w.safe_pairs[0].0, &w.safe_pairs[0].1);
+    let single = [
+        "unbind",
+        "--sku",
+        safe_sku,
+        "--warehouse",
+        safe_wh,
+        "--reason",
+        "demo: single",
+    ];
     let steps = vec![
         step(
             "Look at the warehouses",
@@ -255,34 +264,14 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
         step(
             "A change inside the window is refused",
             "Nothing changes; the message names the window.",
-            &[
-                "unbind",
-                "--sku",
-                safe_sku,
-                "--warehouse",
-                safe_wh,
-                "--reason",
-                "demo: single",
-            ],
+            &single,
         ),
         step(
             "The promotion is over",
             "Removing the window is recorded in the audit trail too.",
             &["blackout", "remove", "1"],
         ),
-        step(
-            "A single unbind",
-            "The everyday case.",
-            &[
-                "unbind",
-                "--sku",
-                safe_sku,
-                "--warehouse",
-                safe_wh,
-                "--reason",
-                "demo: single",
-            ],
-        ),
+        step("A single unbind", "The everyday case.", &single),
         step(
             "Consistency report",
             "Finds the leftovers an operator should look at (exit 3 when it finds any).",
