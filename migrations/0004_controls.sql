@@ -67,6 +67,9 @@ CREATE TABLE drains (
     write_off INTEGER NOT NULL DEFAULT 0,
     allow_orphan INTEGER NOT NULL DEFAULT 0,
     allow_region_gap INTEGER NOT NULL DEFAULT 0,
+    -- 1 when a rollback of its finish made the link draining again: run-due leaves it alone
+    -- until the operator drains it again (or binds it to keep it)
+    held INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (product_id, warehouse_code)
 ) WITHOUT ROWID;
 

@@ -109,7 +109,7 @@ pub fn execute(
     match mode {
         Mode::DryRun | Mode::Validate => {
             let validate = matches!(mode, Mode::Validate);
-            let window = if validate {
+            let window = if validate || ctx.override_window {
                 None
             } else {
                 store.window_at(ctx.now)?

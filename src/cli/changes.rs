@@ -162,7 +162,9 @@ fn say_drains(ctx: &Ctx, store: &crate::store::Store, buffer_hours: i64) -> Resu
     }
     ctx.say(&format!("Drains still waiting ({}):", waiting.len()));
     for d in waiting.iter().take(20) {
-        let why = if d.open_orders > 0 {
+        let why = if d.held {
+            "on hold (its finish was rolled back): `unbind --drain` resumes it".to_string()
+        } else if d.open_orders > 0 {
             format!("{} open order(s)", d.open_orders)
         } else {
             format!("buffer until {}", d.due_at)

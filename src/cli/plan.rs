@@ -59,6 +59,9 @@ pub enum Command {
         /// Show what applying would change; change nothing
         #[arg(long)]
         dry_run: bool,
+        /// Why it must land now (with --override-window inside a blackout window)
+        #[arg(long)]
+        reason: Option<String>,
     },
 }
 
@@ -140,7 +143,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             id,
             effective_at,
             dry_run,
-        } => apply(ctx, id, effective_at, dry_run),
+            reason,
+        } => apply(ctx, id, effective_at, dry_run, reason),
     }
 }
 
@@ -179,7 +183,13 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
     Ok(0)
 }
 
-fn apply(ctx: &Ctx, id: i64, effective_at: Option<String>, dry_run: bool) -> Result<u8> {
+fn apply(
+    ctx: &Ctx,
+    id: i64,
+    effective_at: Option<String>,
+    dry_run: bool,
+    reason: Option<String>,
+) -> Result<u8> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let plan = existing(store.plan(id)?, id)?;
     let settings = store.settings()?;
@@ -220,13 +230,10 @@ fn apply(ctx: &Ctx, id: i64, effective_at: Option<String>, dry_run: bool) -> Res
         ctx.say("Dry run: nothing was changed.");
         return Ok(0);
     }
-    let out = batch::execute(
-        ctx,
-        &mut store,
-        &mut src,
-        &o,
-        Mode::Apply(Box::new(plan_meta(ctx, &plan, "unbind"))),
-    )?;
+    let mut meta = plan_meta(ctx, &plan, "unbind");
+    // The override of a blackout window is the applier's decision, with the applier's reason.
+    meta.override_reason = Some(reason.unwrap_or_default());
+    let out = batch::execute(ctx, &mut store, &mut src, &o, Mode::Apply(Box::new(meta)))?;
     ctx.report_change(out.landed, &batch::summary(&out.counts));
     Ok(0)
 }
@@ -268,10 +275,11 @@ pub fn plan_meta(ctx: &Ctx, plan: &PlanRow, kind: &str) -> crate::store::changes
     meta.source_sha256 = plan.source_sha256.clone();
     meta.plan_id = Some(plan.id);
     meta.approved_by = plan.approver.clone();
+    meta.plan_creator = Some(plan.creator.clone());
     meta
 }
 
-fn approval_expired(plan: &PlanRow, now: DateTime<Utc>, max_age_hours: i64) -> bool {
+pub fn approval_expired(plan: &PlanRow, now: DateTime<Utc>, max_age_hours: i64) -> bool {
     plan.approved_at
         .as_deref()
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())

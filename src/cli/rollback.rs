@@ -85,6 +85,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .into());
     }
     let rows = tx.apply_rollback(target, &stage)?;
+    let held = tx.hold_restored_drains(&change.kind)?;
     tx.audit_items()?;
     let summary = serde_json::json!({ "rolls_back": target, "rows": rows, "forced": total > 0 });
     if args.dry_run {
@@ -98,6 +99,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return Ok(0);
     }
     let landed = tx.finish(&summary)?;
+    if held > 0 && landed.is_some() {
+        ctx.say(&format!(
+            "note: {} draining again and on hold: run-due leaves {it} alone; resume with `invmap unbind --drain`, or bind the pair to keep it",
+            if held == 1 { "1 link is".to_string() } else { format!("{held} links are") },
+            it = if held == 1 { "it" } else { "them" },
+        ));
+    }
     ctx.report_change(
         landed,
         &format!(

@@ -47,7 +47,6 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
     let mut pending = Vec::new();
     finish_drains(ctx, &mut store, &mut pending)?;
     apply_scheduled(ctx, &mut store, &mut pending)?;
-    store.forget_finished_drains()?;
     let waiting = store.waiting_drains(store.settings()?.drain_buffer_hours)?;
     if !waiting.is_empty() {
         ctx.say(&format!(
@@ -122,6 +121,16 @@ fn finish_drains(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> Res
 fn apply_scheduled(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> Result<()> {
     let settings = store.settings()?;
     for plan in store.due_plans(ctx.now_text())? {
+        if plan.approver.is_some()
+            && super::plan::approval_expired(&plan, ctx.now, settings.plan_max_age_hours)
+        {
+            let why = format!(
+                "its approval is older than {} hours (plan_max_age_hours): approve it again",
+                settings.plan_max_age_hours
+            );
+            refused_plan(ctx, store, &plan, why, pending)?;
+            continue;
+        }
         let o = plan_options(&plan, &settings)?;
         let meta = plan_meta(ctx, &plan, "scheduled-unbind");
         let mut src = Source::Plan(plan.id);
@@ -134,28 +143,40 @@ fn apply_scheduled(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> R
                     batch::summary(&out.counts)
                 ),
             ),
-            Err(e) if is_refusal(&e) => {
-                let why = format!("{e:#}");
-                store.update_plan(
-                    plan.id,
-                    "last_refusal = ?2",
-                    &[&why],
-                    (
-                        ctx.now_text(),
-                        &ctx.operator,
-                        "plan-refused",
-                        &format!("plan {} not applied: {why}", plan.id),
-                    ),
-                )?;
-                pending.push(format!(
-                    "plan {} (due {}) stays scheduled: {why}",
-                    plan.id,
-                    plan.effective_at.as_deref().unwrap_or("")
-                ));
-            }
+            Err(e) if is_refusal(&e) => refused_plan(ctx, store, &plan, format!("{e:#}"), pending)?,
             Err(e) => return Err(e),
         }
     }
+    Ok(())
+}
+
+/// A scheduled plan that cannot be applied now stays scheduled, with the reason on the plan.
+/// The audit trail gets an entry when the reason changes — not on every cron run.
+fn refused_plan(
+    ctx: &Ctx,
+    store: &mut Store,
+    plan: &crate::store::plans::PlanRow,
+    why: String,
+    pending: &mut Vec<String>,
+) -> Result<()> {
+    if plan.last_refusal.as_deref() != Some(why.as_str()) {
+        store.update_plan(
+            plan.id,
+            "last_refusal = ?2",
+            &[&why],
+            (
+                ctx.now_text(),
+                &ctx.operator,
+                "plan-refused",
+                &format!("plan {} not applied: {why}", plan.id),
+            ),
+        )?;
+    }
+    pending.push(format!(
+        "plan {} (due {}) stays scheduled: {why}",
+        plan.id,
+        plan.effective_at.as_deref().unwrap_or("")
+    ));
     Ok(())
 }
 

@@ -126,8 +126,21 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if let Source::Csv(input) = &source {
         refuse_reapplied(&store, input, args.again)?;
     }
-    if let Some(at) = &args.effective_at {
-        let effective = future_time(ctx, &settings, at)?;
+    let effective = match &args.effective_at {
+        Some(at) => Some(future_time(ctx, &settings, at)?),
+        None => None,
+    };
+    if args.dry_run {
+        batch::execute(ctx, &mut store, &mut source, &o, Mode::DryRun)?;
+        match &effective {
+            Some(t) => ctx.say(&format!(
+                "Dry run: this batch would be scheduled for {t} (checked again then). Nothing was changed."
+            )),
+            None => ctx.say("Dry run: nothing was changed."),
+        }
+        return Ok(0);
+    }
+    if let Some(effective) = effective {
         let plan = NewPlan {
             status: "scheduled",
             effective_at: Some(effective.clone()),
@@ -143,11 +156,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ctx.say(&format!(
             "Scheduled as plan {id}: `invmap run-due` applies it at {effective}, checking every pair again then."
         ));
-        return Ok(0);
-    }
-    if args.dry_run {
-        batch::execute(ctx, &mut store, &mut source, &o, Mode::DryRun)?;
-        ctx.say("Dry run: nothing was changed.");
         return Ok(0);
     }
     let mut meta = ctx.change_meta("unbind", args.reason.as_deref());

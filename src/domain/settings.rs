@@ -40,7 +40,7 @@ pub const KEYS: &[Key] = &[
         name: "drain_buffer_hours",
         kind: Kind::Hours,
         default: Some("48"),
-        help: "hours a drained link waits after its last open order before run-due removes it",
+        help: "hours after a drain began before run-due removes the link (once its open orders are done)",
     },
     Key {
         name: "observation_hours",

@@ -27,8 +27,12 @@ pub struct ChangeMeta {
     /// The plan this change applies, and who approved it.
     pub plan_id: Option<i64>,
     pub approved_by: Option<String>,
-    /// `--override-window`: land inside a blackout window; `reason` says why.
+    /// `--override-window`: land inside a blackout window; `override_reason` (else `reason`)
+    /// says why.
     pub override_window: bool,
+    pub override_reason: Option<String>,
+    /// Who created the plan this change applies.
+    pub plan_creator: Option<String>,
 }
 
 /// An open write transaction with its `changes` row already inserted.
@@ -72,8 +76,12 @@ impl Store {
             .map(|t| t.with_timezone(&chrono::Utc))
             .context("the change's time")?;
         let window = self.window_at(now)?;
+        let why = meta
+            .override_reason
+            .clone()
+            .unwrap_or_else(|| meta.reason.clone());
         if let Some(w) = &window {
-            if meta.override_window && meta.reason.trim().is_empty() {
+            if meta.override_window && why.trim().is_empty() {
                 return Err(crate::error::UsageError(
                     "--override-window needs --reason TEXT: say why the change cannot wait".into(),
                 )
@@ -109,9 +117,7 @@ impl Store {
                 meta.rolls_back,
                 meta.plan_id,
                 meta.approved_by,
-                window
-                    .as_ref()
-                    .map(|w| format!("{}: {}", w.describe(), meta.reason))
+                window.as_ref().map(|w| format!("{}: {why}", w.describe()))
             ],
         )
         .map_err(|e| map_busy(e, &path))?;
@@ -130,17 +136,14 @@ impl Store {
                 "override-window",
                 None,
                 None,
-                &format!(
-                    "landed inside blackout window {}: {}",
-                    w.describe(),
-                    tx.meta.reason
-                ),
+                &format!("landed inside blackout window {}: {why}", w.describe()),
             )?;
         }
         if let Some(approver) = &tx.meta.approved_by {
             let detail = format!(
-                "applies plan {} approved by {approver}",
-                tx.meta.plan_id.unwrap_or(0)
+                "applies plan {} created by {}, approved by {approver}",
+                tx.meta.plan_id.unwrap_or(0),
+                tx.meta.plan_creator.as_deref().unwrap_or("?")
             );
             tx.audit("plan-apply", None, None, &detail)?;
         }
@@ -242,12 +245,16 @@ pub struct ChangeRow {
     pub command_line: String,
     pub rolls_back: Option<i64>,
     pub rolled_back_by: Option<i64>,
+    pub plan_id: Option<i64>,
+    pub approved_by: Option<String>,
+    pub override_reason: Option<String>,
     pub summary: serde_json::Value,
 }
 
 const CHANGE_COLUMNS: &str = "c.id, c.created_at, c.operator, c.kind, c.pairs, c.reason, c.ticket,
      c.source_file, c.source_sha256, c.command_line, c.rolls_back,
-     (SELECT r.id FROM changes r WHERE r.rolls_back = c.id), c.summary";
+     (SELECT r.id FROM changes r WHERE r.rolls_back = c.id), c.summary, c.plan_id, c.approved_by,
+     c.override_reason";
 
 fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRow> {
     let summary: String = r.get(12)?;
@@ -264,6 +271,9 @@ fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRow> {
         command_line: r.get(9)?,
         rolls_back: r.get(10)?,
         rolled_back_by: r.get(11)?,
+        plan_id: r.get(13)?,
+        approved_by: r.get(14)?,
+        override_reason: r.get(15)?,
         summary: serde_json::from_str(&summary).unwrap_or(serde_json::Value::Null),
     })
 }

@@ -1,5 +1,9 @@
 //! Drains: links marked `draining` by `unbind --drain`, which `run-due` removes once their
 //! open orders are done and the buffer has passed.
+//!
+//! The `drains` table keeps each drain's instructions (transfer target, write-off, …) for as
+//! long as the pair exists: a rollback can make a link draining again, and its instructions
+//! must still be there then. A new drain of the same pair replaces them.
 
 use anyhow::Result;
 use serde::Serialize;
@@ -23,6 +27,8 @@ pub struct WaitingDrain {
     pub warehouse_code: String,
     pub drain_started_at: String,
     pub open_orders: i64,
+    /// A rollback of its finish put it on hold: run-due leaves it alone.
+    pub held: bool,
     /// When the buffer has passed (it is also waiting for its open orders when any).
     pub due_at: String,
 }
@@ -36,7 +42,7 @@ impl Store {
                     ifnull(d.allow_orphan, 0), ifnull(d.allow_region_gap, 0)
              FROM inventory_mapping m
              LEFT JOIN drains d ON d.product_id = m.product_id AND d.warehouse_code = m.warehouse_code
-             WHERE m.state = 'draining' AND m.drain_started_at <= ?1
+             WHERE m.state = 'draining' AND m.drain_started_at <= ?1 AND NOT ifnull(d.held, 0)
                AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.status = 'open'
                                AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code)
              ORDER BY m.product_id, m.warehouse_code",
@@ -66,7 +72,9 @@ impl Store {
             "SELECT m.product_id, m.warehouse_code, ifnull(m.drain_started_at, ''),
                     (SELECT count(*) FROM orders o WHERE o.status = 'open'
                      AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code),
-                    strftime('%Y-%m-%dT%H:%M:%SZ', m.drain_started_at, ?1 || ' hours')
+                    strftime('%Y-%m-%dT%H:%M:%SZ', m.drain_started_at, ?1 || ' hours'),
+                    ifnull((SELECT d.held FROM drains d WHERE d.product_id = m.product_id
+                            AND d.warehouse_code = m.warehouse_code), 0)
              FROM inventory_mapping m WHERE m.state = 'draining'
              ORDER BY m.drain_started_at, m.product_id",
         )?;
@@ -77,20 +85,9 @@ impl Store {
                 drain_started_at: r.get(2)?,
                 open_orders: r.get(3)?,
                 due_at: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                held: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Drops the instructions of links that are no longer draining (finished, rolled back,
-    /// or bound again).
-    pub fn forget_finished_drains(&self) -> Result<()> {
-        self.conn.execute(
-            "DELETE FROM drains WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m
-                 WHERE m.product_id = drains.product_id AND m.warehouse_code = drains.warehouse_code
-                   AND m.state = 'draining')",
-            [],
-        )?;
-        Ok(())
     }
 }

@@ -178,6 +178,25 @@ impl ChangeTx<'_> {
         )?)
     }
 
+    /// Undoing a drain's finish makes the link draining again; run-due must not simply finish
+    /// it again at its next run, so those drains are put on hold until the operator drains the
+    /// pair again (or binds it to keep it). Returns how many.
+    pub fn hold_restored_drains(&self, target_kind: &str) -> Result<u64> {
+        if target_kind != "drain-finish" {
+            return Ok(0);
+        }
+        Ok(self.conn().execute(
+            "INSERT INTO drains(product_id, warehouse_code, change_id, held)
+             SELECT i.product_id, i.warehouse_code, ?1, 1
+             FROM change_items i
+             JOIN inventory_mapping m
+               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
+             WHERE i.change_id = ?1 AND m.state = 'draining'
+             ON CONFLICT(product_id, warehouse_code) DO UPDATE SET held = 1",
+            [self.id],
+        )? as u64)
+    }
+
     /// Warehouse statuses the target changed (`warehouse-close`, or a rollback of one) are
     /// set back, and recorded in this change's summary so that it can be undone as well.
     fn restore_warehouse_statuses(&self, target: i64) -> Result<()> {

@@ -161,6 +161,22 @@ impl TestEnv {
         }
     }
 
+    /// Runs `invmap --db STORE ARGS…` with the clock at `now` (RFC 3339) instead of [`NOW`]:
+    /// time is replayed, never slept through.
+    pub fn run_at<S: AsRef<std::ffi::OsStr>>(&self, now: &str, args: &[S]) -> Out {
+        let output = self
+            .cmd()
+            .env("INVMAP_NOW", now)
+            .args(args)
+            .output()
+            .expect("run invmap");
+        Out {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
     /// Runs and asserts exit 0.
     #[track_caller]
     pub fn ok<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Out {

@@ -12,6 +12,7 @@ mod env;
 mod audit;
 mod backup;
 mod changes;
+mod controls;
 mod demo;
 mod export;
 mod hostile;
