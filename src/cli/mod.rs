@@ -9,7 +9,9 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod init;
+pub mod metrics;
 pub mod phases;
+pub mod report;
 pub mod rollback;
 pub mod route;
 pub mod unbind;
@@ -72,6 +74,8 @@ pub enum Command {
     Audit(audit::Args),
     Route(route::RouteArgs),
     Check(route::CheckArgs),
+    Metrics(metrics::Args),
+    Report(report::Args),
 }
 
 /// What every command gets: where the store is, who asks, how to print, and the clock.
@@ -186,5 +190,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Audit(args) => audit::run(&ctx, args),
         Command::Route(args) => route::route(&ctx, args),
         Command::Check(args) => route::check(&ctx, args),
+        Command::Metrics(args) => metrics::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
     }
 }

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod check;
 pub mod imports;
 pub mod links;
+pub mod metrics;
 pub mod rollback;
 pub mod settings;
 pub mod totals;
@@ -26,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_core.sql"),
     include_str!("../../migrations/0002_activity.sql"),
     include_str!("../../migrations/0003_changes.sql"),
+    include_str!("../../migrations/0004_metrics.sql"),
 ];
 
 /// How long a writer waits for another invmap holding the store before it gives up.
