@@ -11,6 +11,7 @@ use super::Ctx;
 use crate::domain::values::parse_timezone;
 use crate::error::{InputError, UsageError};
 use crate::metrics::stock::{self, ClassLookup, StockTally};
+use crate::metrics::tally::OrderTally;
 use crate::metrics::verdict::{self, Status};
 use crate::metrics::window::{self, Window};
 use crate::metrics::{self as m, Inputs, Metrics, Thresholds};
@@ -142,22 +143,37 @@ pub fn calendar_window(
 /// Every metric of one window. Rates follow `scope`; the stock metrics cover the store.
 pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Result<Metrics> {
     let b = w.bounds();
-    let days = store.metric_days(scope, &b)?;
-    let store_units_sold = match scope {
-        Scope::All => m::rates::window_totals(&days, w.days).units_sold,
-        Scope::ChangePairs => store.metric_units_sold(&b)?,
+    let mut orders = OrderTally::new(w.days);
+    store.for_each_order(scope, &b, &mut |o| orders.add(o))?;
+    // Sales per product (ABC, safety stock) and turnover are whole-store figures: a change's
+    // scope needs a second pass over the whole window for them.
+    let whole = match scope {
+        Scope::All => None,
+        Scope::ChangePairs => {
+            let mut all = OrderTally::new(w.days);
+            store.for_each_order(Scope::All, &b, &mut |o| all.add(o))?;
+            Some(all)
+        }
     };
-    let products = store.metric_products(&b)?;
+    let sales = whole.as_ref().unwrap_or(&orders);
+    let mut products = store.metric_products()?;
+    for p in &mut products {
+        p.units_sold = sales.units_of(&p.product_id);
+    }
     let abc = stock::abc(&products);
     let lookup = ClassLookup::new(&abc);
     let mut tally = StockTally::new(&store.metric_warehouses()?);
-    store.for_each_link(|sku, wh, qty| tally.add(wh, lookup.class_of(sku), qty))?;
+    // One pass over the links (in product order) for stock per product and per warehouse.
+    store.for_each_link(|sku, wh, qty| {
+        stock::add_stock(&mut products, sku, qty);
+        tally.add(wh, lookup.class_of(sku), qty);
+    })?;
     let inputs = Inputs {
         window: *w,
-        days,
+        days: orders.days().to_vec(),
         counts: store.metric_counts(scope, &b)?,
         complaints: store.metric_complaints(scope, &b)?,
-        store_units_sold,
+        store_units_sold: sales.units_sold(),
         products,
         abc,
         tally,

@@ -4,11 +4,13 @@
 //!
 //! - [`window`]: the window and its day slots;
 //! - [`rates`]: fulfilment curve, stockouts, complaints, delivery time, inventory accuracy;
+//! - [`tally`]: the one pass over a window's orders;
 //! - [`stock`]: turnover, safety stock, ABC classes, storage cost;
 //! - [`verdict`]: the alerts of a window, and the before/after verdict of a change.
 
 pub mod rates;
 pub mod stock;
+pub mod tally;
 pub mod verdict;
 pub mod window;
 

@@ -145,6 +145,14 @@ impl ClassLookup {
     }
 }
 
+/// Adds a link's stock to its product in `products` (sorted by product id); links of products
+/// missing from the `products` table count in the store's total only.
+pub fn add_stock(products: &mut [ProductRow], product_id: &str, stock: i64) {
+    if let Ok(i) = products.binary_search_by(|p| p.product_id.as_str().cmp(product_id)) {
+        products[i].stock += stock;
+    }
+}
+
 /// Storage cost of one (warehouse, class) that holds at least one link.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StorageCost {
@@ -267,6 +275,15 @@ mod tests {
             units_sold: sold,
             stock,
         }
+    }
+
+    #[test]
+    fn stock_is_summed_per_product_over_its_links() {
+        let mut rows = [p("A", 0, 0, 0, 7), p("B", 0, 0, 0, 7)];
+        add_stock(&mut rows, "B", 4);
+        add_stock(&mut rows, "B", 5);
+        add_stock(&mut rows, "Z", 100);
+        assert_eq!((rows[0].stock, rows[1].stock), (0, 9));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Format, print_list, print_object};
+use super::{Format, print_list};
 use crate::cli::metrics::Comparison;
 use crate::metrics::stock::Class;
 use crate::metrics::{Metrics, number, percent};
@@ -15,7 +15,7 @@ use crate::metrics::{Metrics, number, percent};
 /// Prints one window's metrics.
 pub fn print_metrics(format: Format, m: &Metrics, top: usize) -> Result<()> {
     match format {
-        Format::Json => print_object(format, m),
+        Format::Json => write_json(m),
         Format::Csv => print_list(format, &product_rows(m)),
         Format::Table => {
             let w = &m.window;
@@ -33,7 +33,7 @@ pub fn print_metrics(format: Format, m: &Metrics, top: usize) -> Result<()> {
 /// Prints a before/after comparison.
 pub fn print_comparison(format: Format, c: &Comparison) -> Result<()> {
     match format {
-        Format::Json => print_object(format, c),
+        Format::Json => write_json(c),
         Format::Csv => print_list(format, &comparison_rows(c)),
         Format::Table => {
             heading(&format!(
@@ -53,6 +53,16 @@ pub fn print_comparison(format: Format, c: &Comparison) -> Result<()> {
             print_alerts(&c.alerts)
         }
     }
+}
+
+/// JSON straight from the struct: a million-product store is not copied into a
+/// `serde_json::Value` first (that would double the memory).
+fn write_json<T: Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
 }
 
 fn side(m: &Metrics) -> String {
