@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use crate::cli::metrics::Comparison;
-use crate::domain::values::format_decimal;
+use crate::domain::values::{format_decimal, stored};
 use crate::metrics::stock::{Class, format_micros};
 use crate::metrics::{Metrics, number, percent};
 
@@ -226,14 +226,21 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
             esc(p.date.get(5..10).unwrap_or(&p.date))
         );
     }
-    for mark in marks {
+    for (i, mark) in marks.iter().enumerate() {
         let mx = x(mark.day);
+        // Labels near the right edge go left of their line; neighbours are staggered.
+        let (tx, anchor) = if mx > w - 120.0 {
+            (mx - 4.0, "end")
+        } else {
+            (mx + 4.0, "start")
+        };
         let _ = write!(
             s,
-            "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"/><text x=\"{:.1}\" y=\"{}\" fill=\"#b45309\">change {}</text>",
+            "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>change {} at {}</title></line><text x=\"{tx:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#b45309\">change {}</text>",
             ht - bottom,
-            mx + 4.0,
-            top + 12.0,
+            mark.id,
+            stored(mark.at),
+            top + 12.0 + (i % 3) as f64 * 14.0,
             mark.id
         );
     }
@@ -362,17 +369,27 @@ fn abc_section(h: &mut String, m: &Metrics) {
     h.push_str("</table>");
 }
 
+/// One row per warehouse, one column per class: the cost of holding stock over the window.
 fn storage_table(h: &mut String, m: &Metrics) {
-    h.push_str("<h2>Storage cost by warehouse and class</h2><table><tr><th>warehouse</th><th>class</th><th>links</th><th>stock</th><th>cost over the window</th></tr>");
-    for c in &m.storage_cost {
+    h.push_str("<h2>Storage cost over the window, by warehouse and class</h2><table><tr><th>warehouse</th><th>A</th><th>B</th><th>C</th><th>total</th><th>links</th><th>stock</th></tr>");
+    for group in m.storage_cost.chunk_by(|a, b| a.warehouse_code == b.warehouse_code) {
+        let cost = |class| {
+            group
+                .iter()
+                .find(|c| c.class == class)
+                .map_or("—".to_string(), |c| esc(&c.cost))
+        };
+        let total: i128 = group.iter().map(|c| c.cost_micros).sum();
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&c.warehouse_code),
-            c.class.as_str(),
-            c.links,
-            c.stock,
-            esc(&c.cost)
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong></td><td>{}</td><td>{}</td></tr>",
+            esc(&group[0].warehouse_code),
+            cost(Class::A),
+            cost(Class::B),
+            cost(Class::C),
+            format_micros(total),
+            group.iter().map(|c| c.links).sum::<i64>(),
+            group.iter().map(|c| c.stock).sum::<i64>(),
         );
     }
     h.push_str("</table>");
@@ -394,21 +411,13 @@ fn comparison(h: &mut String, c: &Comparison) {
         c.after.window.days
     );
     h.push_str("<table><tr><th>metric</th><th>before</th><th>after</th></tr>");
-    let rows: [(&str, &dyn Fn(&Metrics) -> String); 7] = [
-        ("inventory accuracy", &|m| percent(m.inventory_accuracy)),
-        ("fulfilment, 7-day", &|m| percent(m.fulfilment_now())),
-        ("stockout rate", &|m| percent(m.stockout_rate)),
-        ("complaint rate", &|m| percent(m.complaint_rate)),
-        ("delivery days", &|m| number(m.delivery_days, 2)),
-        ("turnover days", &|m| number(m.turnover_days, 1)),
-        ("settled orders", &|m| m.basis.orders.settled.to_string()),
-    ];
-    for (name, f) in rows {
+    for v in super::metrics::comparison_rows(c) {
         let _ = write!(
             h,
-            "<tr><td>{name}</td><td>{}</td><td>{}</td></tr>",
-            esc(&f(&c.before)),
-            esc(&f(&c.after))
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            v.metric,
+            esc(&v.before),
+            esc(&v.after)
         );
     }
     let _ = write!(

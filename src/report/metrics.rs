@@ -299,13 +299,13 @@ fn product_rows(m: &Metrics) -> Vec<ProductLine<'_>> {
 
 /// One line of the before/after table.
 #[derive(Serialize)]
-struct Versus {
-    metric: &'static str,
-    before: String,
-    after: String,
+pub(crate) struct Versus {
+    pub metric: &'static str,
+    pub before: String,
+    pub after: String,
 }
 
-fn comparison_rows(c: &Comparison) -> Vec<Versus> {
+pub(crate) fn comparison_rows(c: &Comparison) -> Vec<Versus> {
     let (b, a) = (&c.before, &c.after);
     let row = |metric, f: &dyn Fn(&Metrics) -> String| Versus {
         metric,
