@@ -35,9 +35,9 @@ pub struct Args {
     /// Last day of the window (YYYY-MM-DD, included) [default: today]
     #[arg(long, value_name = "DATE")]
     pub until: Option<NaiveDate>,
-    /// Compare before and after this change
+    /// Compare before and after this change (an id, or `last` for the newest)
     #[arg(long, value_name = "ID")]
-    pub change: Option<i64>,
+    pub change: Option<String>,
     /// Length of each side of --change, in days
     #[arg(long, default_value = "7d", requires = "change")]
     pub window: String,
@@ -70,7 +70,8 @@ pub struct Comparison {
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
     let settings = Settings::read(&store)?;
-    if let Some(id) = args.change {
+    if let Some(id) = &args.change {
+        let id = resolve_change(&store, id)?;
         if args.since.is_some() || args.until.is_some() {
             return Err(UsageError(
                 "--change compares the --window before and after the change: drop --since/--until"
@@ -88,6 +89,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let metrics = measure(&store, &w, Scope::All, &settings.thresholds)?;
     view::print_metrics(ctx.format, &metrics, args.top)?;
     Ok(0)
+}
+
+/// `--change 12` or `--change last` (the newest change).
+fn resolve_change(store: &Store, value: &str) -> Result<i64> {
+    let bad = |why: &str| InputError::single("command line", "--change", value, why);
+    if value.eq_ignore_ascii_case("last") {
+        let newest = store.changes(Some(1))?.first().map(|c| c.id);
+        return newest.ok_or_else(|| bad("there is no change yet: see `invmap changes`").into());
+    }
+    value
+        .parse()
+        .map_err(|_| bad("not a change id: give a number from `invmap changes`, or last").into())
 }
 
 /// The settings metrics read.

@@ -372,7 +372,10 @@ fn abc_section(h: &mut String, m: &Metrics) {
 /// One row per warehouse, one column per class: the cost of holding stock over the window.
 fn storage_table(h: &mut String, m: &Metrics) {
     h.push_str("<h2>Storage cost over the window, by warehouse and class</h2><table><tr><th>warehouse</th><th>A</th><th>B</th><th>C</th><th>total</th><th>links</th><th>stock</th></tr>");
-    for group in m.storage_cost.chunk_by(|a, b| a.warehouse_code == b.warehouse_code) {
+    for group in m
+        .storage_cost
+        .chunk_by(|a, b| a.warehouse_code == b.warehouse_code)
+    {
         let cost = |class| {
             group
                 .iter()
