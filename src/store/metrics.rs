@@ -1,9 +1,9 @@
-//! The SQL behind `metrics` and `report`: set-based aggregates that hand plain rows to
+//! The SQL behind `metrics` and `report`: aggregates and streams that hand plain rows to
 //! `crate::metrics`, which does the arithmetic.
 //!
-//! Nothing here loads orders one by one: orders are grouped by day slot (and by product) in
-//! SQL, links are streamed once in key order. A window of a million orders costs two index
-//! range scans over `orders`, whatever the number of days or products.
+//! Nothing here queries orders one by one: a window's orders are read in one pass and folded
+//! by the caller into day slots and products (`metrics::tally`); counts and complaints are
+//! aggregated in SQL; links are streamed once in key order. Memory does not grow with orders.
 //!
 //! Times in the store are UTC text (`YYYY-MM-DDTHH:MM:SSZ`), so a window is a text range on
 //! `created_at` (the `orders_by_created` index) and a day slot is an integer division of
