@@ -8,5 +8,6 @@ pub mod csvio;
 pub mod demo_data;
 pub mod domain;
 pub mod error;
+pub mod metrics;
 pub mod report;
 pub mod store;

@@ -135,6 +135,7 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
         "--reason",
         "demo: single",
     ];
+    let report = format!("{dir}/report.html");
     let steps = vec![
         step(
             "Look at the warehouses",
@@ -277,6 +278,21 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
             "Finds the leftovers an operator should look at (exit 3 when it finds any).",
             &["check"],
         ),
+        step(
+            "Metrics after the changes",
+            "Accuracy, fulfilment, stockouts, complaints, delivery, turnover, safety stock, ABC (docs/metrics.md).",
+            &["metrics", "--top", "5"],
+        ),
+        step(
+            "Judge the single unbind",
+            "Before/after for the pair it touched; \"observing\" until the observation period has passed.",
+            &["metrics", "--change", "last"],
+        ),
+        step(
+            "The report for the manager",
+            "One self-contained HTML page: figures, alerts, charts, the latest change.",
+            &["report", "-o", &report],
+        ),
     ];
     for (i, s) in steps.iter().enumerate() {
         println!("\n── Step {}: {} ──\n{}", i + 1, s.title, s.why);
@@ -286,6 +302,7 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
             println!("(exit {code})");
         }
     }
+    println!("\nOpen the report in a browser: {report}");
     println!("\nTry next:");
     println!("  invmap --db {} changes show 3", ctx.db.display());
     println!("  invmap --db {} plan show 1", ctx.db.display());

@@ -11,8 +11,10 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod init;
+pub mod metrics;
 pub mod phases;
 pub mod plan;
+pub mod report;
 pub mod rollback;
 pub mod route;
 pub mod run_due;
@@ -88,6 +90,8 @@ pub enum Command {
     #[command(subcommand)]
     Blackout(blackout::Command),
     RunDue(run_due::Args),
+    Metrics(metrics::Args),
+    Report(report::Args),
 }
 
 /// What every command gets: where the store is, who asks, how to print, and the clock.
@@ -229,5 +233,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Blackout(cmd) => blackout::run(&ctx, cmd),
         Command::RunDue(args) => run_due::run(&ctx, args),
+        Command::Metrics(args) => metrics::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
     }
 }

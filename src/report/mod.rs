@@ -1,6 +1,9 @@
 //! Rendering: every listing is a list of serde structs, printed as a table for people, JSON
 //! for machines, or CSV for spreadsheets — one code path for all three (sqlite-utils style).
 
+pub mod html;
+pub mod metrics;
+
 use std::io::Write;
 
 use anyhow::Result;

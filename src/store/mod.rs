@@ -9,6 +9,7 @@ pub mod check;
 pub mod drains;
 pub mod imports;
 pub mod links;
+pub mod metrics;
 pub mod plans;
 pub mod rollback;
 pub mod settings;
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_activity.sql"),
     include_str!("../../migrations/0003_changes.sql"),
     include_str!("../../migrations/0004_controls.sql"),
+    include_str!("../../migrations/0005_metrics.sql"),
 ];
 
 /// How long a writer waits for another invmap holding the store before it gives up.

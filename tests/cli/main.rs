@@ -18,5 +18,6 @@ mod export;
 mod hostile;
 mod import;
 mod init;
+mod metrics;
 mod route;
 mod unbind;

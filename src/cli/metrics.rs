@@ -1,0 +1,251 @@
+//! `invmap metrics`: the figures of SPEC §7 over a window, or before/after a change.
+//!
+//! The store aggregates (`store::metrics`), `crate::metrics` computes, this file gathers the
+//! two and prints: a table for people, json for machines, csv for the per-product lists.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::Ctx;
+use crate::domain::values::parse_timezone;
+use crate::error::{InputError, UsageError};
+use crate::metrics::stock::{self, ClassLookup, StockTally};
+use crate::metrics::tally::OrderTally;
+use crate::metrics::verdict::{self, Status};
+use crate::metrics::window::{self, Window};
+use crate::metrics::{self as m, Inputs, Metrics, Thresholds};
+use crate::report::metrics as view;
+use crate::store::metrics::Scope;
+use crate::store::{OpenMode, Store};
+
+/// Show inventory accuracy, fulfilment, stockouts, complaints, delivery time, turnover,
+/// safety stock, ABC classes and storage cost — or judge one change by them.
+///
+/// The window is [--since 00:00, --until + 1 day 00:00) in the `timezone` setting (default:
+/// the 30 days ending today). `--change N` compares the --window before change N with the
+/// --window after it, for the pairs it touched (`--all`: the whole store), and gives the
+/// verdict once the observation period (setting `observation_hours`, 72) has passed.
+/// `invmap report -o FILE.html` puts the same figures on one page; see docs/metrics.md.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// First day of the window (YYYY-MM-DD, included)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Last day of the window (YYYY-MM-DD, included) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    /// Compare before and after this change (an id, or `last` for the newest)
+    #[arg(long, value_name = "ID")]
+    pub change: Option<String>,
+    /// Length of each side of --change, in days
+    #[arg(long, default_value = "7d", requires = "change")]
+    pub window: String,
+    /// With --change: rates over the whole store, not only the pairs the change touched
+    #[arg(long, requires = "change")]
+    pub all: bool,
+    /// How many products the table lists per section (json and csv list them all)
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+}
+
+/// Before and after one change (SPEC §7's `{"change", "before", "after", "verdict"}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub change: i64,
+    pub applied_at: String,
+    /// "change": the rates cover the pairs it touched; "all": the whole store
+    pub scope: &'static str,
+    pub pairs: i64,
+    pub window_days: i64,
+    pub before: Metrics,
+    pub after: Metrics,
+    pub verdict: String,
+    pub status: Status,
+    pub observing_until: String,
+    /// what fired (so far, while observing)
+    pub alerts: Vec<String>,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let store = ctx.open(OpenMode::Existing)?;
+    let settings = Settings::read(&store)?;
+    if let Some(id) = &args.change {
+        let id = resolve_change(&store, id)?;
+        if args.since.is_some() || args.until.is_some() {
+            return Err(UsageError(
+                "--change compares the --window before and after the change: drop --since/--until"
+                    .into(),
+            )
+            .into());
+        }
+        let days = window::parse_days(&args.window)
+            .map_err(|e| InputError::single("command line", "--window", &args.window, &e))?;
+        let c = compare(&store, ctx.now, &settings, id, days, args.all)?;
+        view::print_comparison(ctx.format, &c)?;
+        return Ok(0);
+    }
+    let w = calendar_window(ctx.now, &settings, args.since, args.until)?;
+    let metrics = measure(&store, &w, Scope::All, &settings.thresholds)?;
+    view::print_metrics(ctx.format, &metrics, args.top)?;
+    Ok(0)
+}
+
+/// `--change 12` or `--change last` (the newest change).
+fn resolve_change(store: &Store, value: &str) -> Result<i64> {
+    let bad = |why: &str| InputError::single("command line", "--change", value, why);
+    if value.eq_ignore_ascii_case("last") {
+        let newest = store.changes(Some(1))?.first().map(|c| c.id);
+        return newest.ok_or_else(|| bad("there is no change yet: see `invmap changes`").into());
+    }
+    value
+        .parse()
+        .map_err(|_| bad("not a change id: give a number from `invmap changes`, or last").into())
+}
+
+/// The settings metrics read.
+pub struct Settings {
+    pub tz: FixedOffset,
+    pub thresholds: Thresholds,
+    pub observation_hours: i64,
+}
+
+impl Settings {
+    pub fn read(store: &Store) -> Result<Settings> {
+        let tz = match store.setting("timezone")? {
+            Some(v) => parse_timezone(&v).map_err(|e| anyhow::anyhow!("setting timezone: {e}"))?,
+            None => parse_timezone("UTC").expect("UTC"),
+        };
+        let defaults = Thresholds::default();
+        Ok(Settings {
+            tz,
+            thresholds: Thresholds {
+                stockout_alert: number(store, "stockout_alert", defaults.stockout_alert)?,
+                accuracy_target: number(store, "accuracy_target", defaults.accuracy_target)?,
+            },
+            observation_hours: number(store, "observation_hours", 72.0)? as i64,
+        })
+    }
+}
+
+/// A numeric setting, or its default when unset; a value that is not a number is an error
+/// (an alert level silently ignored would hide the alerts it is for).
+fn number(store: &Store, key: &str, default: f64) -> Result<f64> {
+    match store.setting(key)? {
+        None => Ok(default),
+        Some(v) => v.trim().parse::<f64>().ok().filter(|x| x.is_finite()).with_context(|| {
+            format!("setting {key} = {v:?} is not a number: fix it with `invmap settings set {key} VALUE`")
+        }),
+    }
+}
+
+/// `--since/--until`, defaulting to the 30 days ending today.
+pub fn calendar_window(
+    now: DateTime<Utc>,
+    s: &Settings,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Result<Window> {
+    let today = now.with_timezone(&s.tz).date_naive();
+    let until = until.unwrap_or(today);
+    let since = since.unwrap_or(until - Duration::days(29));
+    Window::calendar(since, until, s.tz)
+        .map_err(|e| InputError::single("command line", "--since/--until", "", &e).into())
+}
+
+/// Every metric of one window. Rates follow `scope`; the stock metrics cover the store.
+pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Result<Metrics> {
+    let b = w.bounds();
+    let mut orders = OrderTally::new(w.days);
+    store.for_each_order(scope, &b, &mut |o| orders.add(o))?;
+    // Sales per product (ABC, safety stock) and turnover are whole-store figures: a change's
+    // scope needs a second pass over the whole window for them.
+    let whole = match scope {
+        Scope::All => None,
+        Scope::ChangePairs => {
+            let mut all = OrderTally::new(w.days);
+            store.for_each_order(Scope::All, &b, &mut |o| all.add(o))?;
+            Some(all)
+        }
+    };
+    let sales = whole.as_ref().unwrap_or(&orders);
+    let mut products = store.metric_products()?;
+    for p in &mut products {
+        p.units_sold = sales.units_of(&p.product_id);
+    }
+    let abc = stock::abc(&products);
+    let lookup = ClassLookup::new(&abc);
+    let mut tally = StockTally::new(&store.metric_warehouses()?);
+    // One pass over the links (in product order) for stock per product and per warehouse.
+    store.for_each_link(|sku, wh, qty| {
+        stock::add_stock(&mut products, sku, qty);
+        tally.add(wh, lookup.class_of(sku), qty);
+    })?;
+    let inputs = Inputs {
+        window: *w,
+        days: orders.days().to_vec(),
+        counts: store.metric_counts(scope, &b)?,
+        complaints: store.metric_complaints(scope, &b)?,
+        store_units_sold: sales.units_sold(),
+        products,
+        abc,
+        tally,
+    };
+    Ok(m::compute(inputs, t))
+}
+
+/// Before/after change `id`: [t − w, t) against [t, t + w), the after side cut at the day
+/// slots begun by `now` (figures so far while the change is young).
+pub fn compare(
+    store: &Store,
+    now: DateTime<Utc>,
+    s: &Settings,
+    id: i64,
+    days: i64,
+    all: bool,
+) -> Result<Comparison> {
+    let change = store.change(id)?.ok_or_else(|| {
+        InputError::single(
+            "command line",
+            "--change",
+            &id.to_string(),
+            "no such change: see `invmap changes`",
+        )
+    })?;
+    let at: DateTime<Utc> = DateTime::parse_from_rfc3339(&change.at)
+        .with_context(|| format!("change {id} has an unreadable time {:?}", change.at))?
+        .with_timezone(&Utc);
+    let pairs = store.scope_to_change(id)?;
+    let touched = store.scope_products()?;
+    let scope = if all { Scope::All } else { Scope::ChangePairs };
+    let elapsed = (now - at).num_seconds();
+    let after_days = ((elapsed + 86_399) / 86_400).clamp(1, days);
+    let before = measure(
+        store,
+        &Window::ending_at(at, days, s.tz),
+        scope,
+        &s.thresholds,
+    )?;
+    let after = measure(
+        store,
+        &Window::starting_at(at, after_days, s.tz),
+        scope,
+        &s.thresholds,
+    )?;
+    let alerts = verdict::change_alerts(&before, &after, &s.thresholds, &touched);
+    let until = at + Duration::hours(s.observation_hours);
+    let (status, verdict) = verdict::verdict(&alerts, now, until);
+    Ok(Comparison {
+        change: id,
+        applied_at: change.at,
+        scope: if all { "all" } else { "change" },
+        pairs,
+        window_days: days,
+        before,
+        after,
+        verdict,
+        status,
+        observing_until: crate::domain::values::stored(until),
+        alerts,
+    })
+}

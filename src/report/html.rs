@@ -1,0 +1,461 @@
+//! `invmap report`: one self-contained HTML page — inline CSS, hand-written SVG charts, no
+//! script, no fonts or images from the network — that reads offline and prints cleanly.
+//!
+//! The charts are small enough to write by hand (a polyline, some rectangles), which keeps the
+//! page free of a plotting dependency and its fonts. Every text taken from the store is
+//! escaped: product ids and reasons are operator data, not markup.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+
+use crate::cli::metrics::Comparison;
+use crate::domain::values::{format_decimal, stored};
+use crate::metrics::stock::{Class, format_micros};
+use crate::metrics::{Metrics, number, percent};
+
+/// A change drawn on the fulfilment curve.
+pub struct Mark {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// where it falls, in day slots from the window start (fractional)
+    pub day: f64,
+}
+
+/// Everything the page shows.
+pub struct Page<'a> {
+    pub store: String,
+    pub generated_at: String,
+    pub metrics: &'a Metrics,
+    pub marks: Vec<Mark>,
+    pub comparison: Option<&'a Comparison>,
+    /// how many products the lists show
+    pub top: usize,
+}
+
+const CSS: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2933;margin:0;background:#f5f7fa}
+main{max-width:1100px;margin:0 auto;padding:24px 32px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}
+.sub{color:#52606d;font-size:13px}
+.cards{display:grid;grid-template-columns:repeat(4,1fr);gap:12px}
+.card{background:#fff;border:1px solid #d9e2ec;border-radius:6px;padding:10px 12px;break-inside:avoid}
+.card .v{font-size:22px;font-weight:600}.card .l{font-size:12px;color:#52606d;text-transform:uppercase;letter-spacing:.04em}
+.card .b{font-size:12px;color:#7b8794}
+.card.alert{border:2px solid #c62828;background:#fff5f5}.card.alert .v{color:#c62828}
+.alerts{background:#fff5f5;border-left:4px solid #c62828;padding:8px 14px;margin:14px 0}
+.alerts li{color:#8e1b1b}.ok{background:#effcf6;border-left:4px solid #2f855a;padding:8px 14px;margin:14px 0}
+table{border-collapse:collapse;background:#fff;font-size:13px;margin-bottom:8px}
+th,td{border:1px solid #d9e2ec;padding:4px 10px;text-align:right}th{background:#f0f4f8}
+td:first-child,th:first-child{text-align:left}
+svg{background:#fff;border:1px solid #d9e2ec;border-radius:6px;max-width:100%;height:auto}
+.row{display:flex;gap:24px;flex-wrap:wrap}.row>div{flex:1;min-width:320px}
+@media print{body{background:#fff}main{padding:0}h2{break-after:avoid}svg,table{break-inside:avoid}}
+";
+
+/// Renders the page.
+pub fn render(p: &Page<'_>) -> String {
+    let m = p.metrics;
+    let w = &m.window;
+    let mut h = String::with_capacity(64 * 1024);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>invmap report {since} … {until}</title><style>{CSS}</style></head><body><main>\
+         <h1>Inventory report</h1><div class=\"sub\">Store {store} · window {since} … {until} \
+         ({days} days, {tz}) · generated {gen}</div>",
+        since = esc(&w.since),
+        until = esc(&w.until),
+        store = esc(&p.store),
+        days = w.days,
+        tz = esc(&w.timezone),
+        gen = esc(&p.generated_at),
+    );
+    headline(&mut h, m);
+    h.push_str("<h2>Fulfilment rate, 7-day rolling</h2>");
+    h.push_str(&curve_svg(m, &p.marks));
+    h.push_str("<div class=\"row\"><div><h2>Stock by warehouse</h2>");
+    h.push_str(&stock_svg(&m.basis.stock_by_warehouse));
+    h.push_str("</div><div><h2>ABC split</h2>");
+    abc_section(&mut h, m);
+    h.push_str("</div></div>");
+    storage_table(&mut h, m);
+    match p.comparison {
+        Some(c) => comparison(&mut h, c),
+        None => h.push_str("<h2>Latest change</h2><p class=\"sub\">No change recorded yet.</p>"),
+    }
+    safety_table(&mut h, m, p.top);
+    h.push_str("<p class=\"sub\">Definitions: docs/metrics.md. Made by invmap; this page loads nothing from the network.</p></main></body></html>\n");
+    h
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn headline(h: &mut String, m: &Metrics) {
+    let has = |needle: &str| m.alerts.iter().any(|a| a.contains(needle));
+    let b = &m.basis;
+    let below = m.below_safety().count();
+    let cards = [
+        (
+            "Inventory accuracy",
+            percent(m.inventory_accuracy),
+            format!("{} counts", b.counts),
+            has("inventory accuracy"),
+        ),
+        (
+            "Fulfilment, 7-day",
+            percent(m.fulfilment_now()),
+            "last day of the window".into(),
+            false,
+        ),
+        (
+            "Stockout rate",
+            percent(m.stockout_rate),
+            format!(
+                "{} of {} settled orders",
+                b.orders.unfulfilled, b.orders.settled
+            ),
+            has("stockout"),
+        ),
+        (
+            "Complaint rate",
+            percent(m.complaint_rate),
+            format!("{} complaints", b.complaints),
+            false,
+        ),
+        (
+            "Delivery days",
+            number(m.delivery_days, 2),
+            format!("{} delivered orders", b.orders.delivered),
+            false,
+        ),
+        (
+            "Turnover days",
+            number(m.turnover_days, 1),
+            format!("{} units in stock", b.total_stock),
+            false,
+        ),
+        (
+            "Below safety stock",
+            below.to_string(),
+            format!("of {} products", m.safety_stock.len()),
+            below > 0,
+        ),
+        (
+            "Units sold",
+            b.orders.units_sold.to_string(),
+            format!("{} orders settled", b.orders.settled),
+            false,
+        ),
+    ];
+    h.push_str("<h2>Headline</h2><div class=\"cards\">");
+    for (label, value, basis, alert) in cards {
+        let class = if alert { "card alert" } else { "card" };
+        let _ = write!(
+            h,
+            "<div class=\"{class}\"><div class=\"l\">{}</div><div class=\"v\">{}</div><div class=\"b\">{}</div></div>",
+            esc(label),
+            esc(&value),
+            esc(&basis)
+        );
+    }
+    h.push_str("</div>");
+    alert_list(h, &m.alerts, "No alerts in this window.");
+}
+
+fn alert_list(h: &mut String, alerts: &[String], none: &str) {
+    if alerts.is_empty() {
+        let _ = write!(h, "<div class=\"ok\">{}</div>", esc(none));
+        return;
+    }
+    h.push_str("<div class=\"alerts\"><strong>Alerts</strong><ul>");
+    for a in alerts {
+        let _ = write!(h, "<li>{}</li>", esc(a));
+    }
+    h.push_str("</ul></div>");
+}
+
+/// The curve as a polyline per run of non-null points, with the changes as dashed lines.
+fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
+    let (w, ht, left, right, top, bottom) = (1000.0, 280.0, 56.0, 16.0, 16.0, 40.0);
+    let points = &m.fulfilment_rate_7d;
+    let n = points.len().max(2) as f64;
+    let lowest = points.iter().filter_map(|p| p.rate).fold(1.0_f64, f64::min);
+    // The y axis starts at the lowest 5 % step below the data, so small moves stay visible.
+    let floor = ((lowest * 20.0).floor() / 20.0).clamp(0.0, 0.95);
+    let x = |d: f64| left + d / (n - 1.0) * (w - left - right);
+    let y = |r: f64| top + (1.0 - (r - floor) / (1.0 - floor)) * (ht - top - bottom);
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} {ht}\" width=\"{w}\" height=\"{ht}\" role=\"img\" aria-label=\"7-day fulfilment rate\" font-size=\"12\" font-family=\"sans-serif\">"
+    );
+    for i in 0..=4 {
+        let r = floor + (1.0 - floor) * f64::from(i) / 4.0;
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e7eb\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#52606d\">{:.0} %</text>",
+            w - right,
+            left - 6.0,
+            y(r) + 4.0,
+            r * 100.0,
+            y = y(r)
+        );
+    }
+    let step = (points.len() / 8).max(1);
+    for (i, p) in points.iter().enumerate().step_by(step) {
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#52606d\">{}</text>",
+            x(i as f64),
+            ht - 18.0,
+            esc(p.date.get(5..10).unwrap_or(&p.date))
+        );
+    }
+    for (i, mark) in marks.iter().enumerate() {
+        let mx = x(mark.day);
+        // Labels near the right edge go left of their line; neighbours are staggered.
+        let (tx, anchor) = if mx > w - 120.0 {
+            (mx - 4.0, "end")
+        } else {
+            (mx + 4.0, "start")
+        };
+        let _ = write!(
+            s,
+            "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>change {} at {}</title></line><text x=\"{tx:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#b45309\">change {}</text>",
+            ht - bottom,
+            mark.id,
+            stored(mark.at),
+            top + 12.0 + (i % 3) as f64 * 14.0,
+            mark.id
+        );
+    }
+    let mut run: Vec<String> = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        match p.rate {
+            Some(r) => run.push(format!("{:.1},{:.1}", x(i as f64), y(r))),
+            None => draw_run(&mut s, &mut run),
+        }
+    }
+    draw_run(&mut s, &mut run);
+    s.push_str("</svg>");
+    s
+}
+
+/// One unbroken stretch of the curve (a dot when it is a single day).
+fn draw_run(s: &mut String, run: &mut Vec<String>) {
+    match run.as_slice() {
+        [] => {}
+        [one] => {
+            let (cx, cy) = one.split_once(',').unwrap_or(("0", "0"));
+            let _ = write!(
+                s,
+                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"3\" fill=\"#2563eb\"/>"
+            );
+        }
+        many => {
+            let _ = write!(
+                s,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"#2563eb\" stroke-width=\"2.5\"/>",
+                many.join(" ")
+            );
+        }
+    }
+    run.clear();
+}
+
+/// Horizontal bars, one per warehouse.
+fn stock_svg(rows: &[(String, i64)]) -> String {
+    let (w, bar, gap, label) = (520.0, 20.0, 8.0, 80.0);
+    let ht = 16.0 + rows.len() as f64 * (bar + gap);
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} {ht}\" width=\"{w}\" height=\"{ht}\" role=\"img\" aria-label=\"stock by warehouse\" font-size=\"12\" font-family=\"sans-serif\">"
+    );
+    for (i, (code, stock)) in rows.iter().enumerate() {
+        let top = 8.0 + i as f64 * (bar + gap);
+        let len = (*stock).max(0) as f64 / max * (w - label - 90.0);
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label}\" y=\"{top:.1}\" width=\"{len:.1}\" height=\"{bar}\" fill=\"#3e7cb1\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#52606d\">{stock}</text>",
+            label - 8.0,
+            top + 14.0,
+            esc(code),
+            label + len + 6.0,
+            top + 14.0
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+const CLASS_COLOURS: [(Class, &str); 3] = [
+    (Class::A, "#2f855a"),
+    (Class::B, "#d69e2e"),
+    (Class::C, "#a0aec0"),
+];
+
+/// A stacked bar of sales value by class, and the class table with storage cost.
+fn abc_section(h: &mut String, m: &Metrics) {
+    let total: i64 = m.abc.iter().map(|e| e.value_cents).sum();
+    let _ = write!(
+        h,
+        "<svg viewBox=\"0 0 520 44\" width=\"520\" height=\"44\" role=\"img\" aria-label=\"sales value by ABC class\" font-size=\"12\" font-family=\"sans-serif\">"
+    );
+    let mut x = 10.0;
+    for (class, colour) in CLASS_COLOURS {
+        let value: i64 = m
+            .abc
+            .iter()
+            .filter(|e| e.class == class)
+            .map(|e| e.value_cents)
+            .sum();
+        let width = if total > 0 {
+            value as f64 / total as f64 * 500.0
+        } else {
+            0.0
+        };
+        if width > 0.0 {
+            let _ = write!(
+                h,
+                "<rect x=\"{x:.1}\" y=\"8\" width=\"{width:.1}\" height=\"28\" fill=\"{colour}\"/>"
+            );
+            if width > 40.0 {
+                let _ = write!(
+                    h,
+                    "<text x=\"{:.1}\" y=\"27\" fill=\"#fff\">{} {:.0} %</text>",
+                    x + 6.0,
+                    class.as_str(),
+                    width / 5.0
+                );
+            }
+        }
+        x += width;
+    }
+    h.push_str("</svg><table><tr><th>class</th><th>products</th><th>sales value</th><th>stock</th><th>storage cost</th></tr>");
+    for (class, colour) in CLASS_COLOURS {
+        let products = m.abc.iter().filter(|e| e.class == class).count();
+        let value: i64 = m
+            .abc
+            .iter()
+            .filter(|e| e.class == class)
+            .map(|e| e.value_cents)
+            .sum();
+        let cells = m.storage_cost.iter().filter(|c| c.class == class);
+        let stock: i64 = cells.clone().map(|c| c.stock).sum();
+        let cost: i128 = cells.map(|c| c.cost_micros).sum();
+        let _ = write!(
+            h,
+            "<tr><td><span style=\"color:{colour}\">■</span> {}</td><td>{products}</td><td>{}</td><td>{stock}</td><td>{}</td></tr>",
+            class.as_str(),
+            format_decimal(value, 2, 2),
+            format_micros(cost)
+        );
+    }
+    h.push_str("</table>");
+}
+
+/// One row per warehouse, one column per class: the cost of holding stock over the window.
+fn storage_table(h: &mut String, m: &Metrics) {
+    h.push_str("<h2>Storage cost over the window, by warehouse and class</h2><table><tr><th>warehouse</th><th>A</th><th>B</th><th>C</th><th>total</th><th>links</th><th>stock</th></tr>");
+    for group in m
+        .storage_cost
+        .chunk_by(|a, b| a.warehouse_code == b.warehouse_code)
+    {
+        let cost = |class| {
+            group
+                .iter()
+                .find(|c| c.class == class)
+                .map_or("—".to_string(), |c| esc(&c.cost))
+        };
+        let total: i128 = group.iter().map(|c| c.cost_micros).sum();
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong></td><td>{}</td><td>{}</td></tr>",
+            esc(&group[0].warehouse_code),
+            cost(Class::A),
+            cost(Class::B),
+            cost(Class::C),
+            format_micros(total),
+            group.iter().map(|c| c.links).sum::<i64>(),
+            group.iter().map(|c| c.stock).sum::<i64>(),
+        );
+    }
+    h.push_str("</table>");
+}
+
+fn comparison(h: &mut String, c: &Comparison) {
+    let _ = write!(
+        h,
+        "<h2>Change {} — before and after</h2><p class=\"sub\">Applied {}; {} pairs; rates over {}; {} days before vs {} days after.</p>",
+        c.change,
+        esc(&c.applied_at),
+        c.pairs,
+        if c.scope == "all" {
+            "the whole store"
+        } else {
+            "the pairs it touched"
+        },
+        c.before.window.days,
+        c.after.window.days
+    );
+    h.push_str("<table><tr><th>metric</th><th>before</th><th>after</th></tr>");
+    for v in super::metrics::comparison_rows(c) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            v.metric,
+            esc(&v.before),
+            esc(&v.after)
+        );
+    }
+    let _ = write!(
+        h,
+        "</table><p><strong>Verdict:</strong> {}</p>",
+        esc(&c.verdict)
+    );
+    if !c.alerts.is_empty() {
+        alert_list(h, &c.alerts, "");
+    }
+}
+
+fn safety_table(h: &mut String, m: &Metrics, top: usize) {
+    let mut below: Vec<_> = m.below_safety().collect();
+    if below.is_empty() {
+        return;
+    }
+    below.sort_by(|a, b| {
+        (b.safety_stock - b.stock as f64).total_cmp(&(a.safety_stock - a.stock as f64))
+    });
+    let _ = write!(
+        h,
+        "<h2>Below safety stock ({} products; largest shortfall first)</h2><table><tr><th>product</th><th>stock</th><th>safety stock</th><th>units sold</th><th>replenishment days</th></tr>",
+        below.len()
+    );
+    for s in below.iter().take(top) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s.product_id),
+            s.stock,
+            s.safety_stock,
+            s.units_sold,
+            s.replenishment_days
+        );
+    }
+    h.push_str("</table>");
+}

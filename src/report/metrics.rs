@@ -1,0 +1,326 @@
+//! How `invmap metrics` prints: json is the [`Metrics`] / [`Comparison`] structs as they are;
+//! the table is for people (headline figures, alerts highlighted, the top products of each
+//! list); csv is the per-product part, one row per product.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Format, print_list};
+use crate::cli::metrics::Comparison;
+use crate::metrics::stock::Class;
+use crate::metrics::{Metrics, number, percent};
+
+/// Prints one window's metrics.
+pub fn print_metrics(format: Format, m: &Metrics, top: usize) -> Result<()> {
+    match format {
+        Format::Json => write_json(m),
+        Format::Csv => print_list(format, &product_rows(m)),
+        Format::Table => {
+            let w = &m.window;
+            heading(&format!(
+                "Metrics for {} … {} ({} days, {})",
+                w.since, w.until, w.days, w.timezone
+            ))?;
+            print_list(format, &headline(m))?;
+            print_alerts(&m.alerts)?;
+            print_details(m, top)
+        }
+    }
+}
+
+/// Prints a before/after comparison.
+pub fn print_comparison(format: Format, c: &Comparison) -> Result<()> {
+    match format {
+        Format::Json => write_json(c),
+        Format::Csv => print_list(format, &comparison_rows(c)),
+        Format::Table => {
+            heading(&format!(
+                "Change {} (applied {}), {} {}: {} before vs {} after",
+                c.change,
+                c.applied_at,
+                c.pairs,
+                if c.pairs == 1 { "pair" } else { "pairs" },
+                side(&c.before),
+                side(&c.after),
+            ))?;
+            if c.scope == "all" {
+                heading("Rates over the whole store (--all).")?;
+            }
+            print_list(format, &comparison_rows(c))?;
+            heading(&format!("Verdict: {}", c.verdict))?;
+            print_alerts(&c.alerts)
+        }
+    }
+}
+
+/// JSON straight from the struct: a million-product store is not copied into a
+/// `serde_json::Value` first (that would double the memory).
+fn write_json<T: Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn side(m: &Metrics) -> String {
+    format!("{} → {}", m.window.start, m.window.end)
+}
+
+/// One line of the headline table.
+#[derive(Serialize)]
+struct Line {
+    metric: &'static str,
+    value: String,
+    basis: String,
+}
+
+fn flag(alert: bool, text: String) -> String {
+    if alert { format!("⚠ {text}") } else { text }
+}
+
+fn headline(m: &Metrics) -> Vec<Line> {
+    let b = &m.basis;
+    let o = &b.orders;
+    let below = m.below_safety().count();
+    let has = |needle: &str| m.alerts.iter().any(|a| a.contains(needle));
+    let line = |metric, value, basis| Line {
+        metric,
+        value,
+        basis,
+    };
+    vec![
+        line(
+            "inventory accuracy",
+            flag(has("inventory accuracy"), percent(m.inventory_accuracy)),
+            format!("{} counts", b.counts),
+        ),
+        line(
+            "fulfilment, 7-day",
+            percent(m.fulfilment_now()),
+            "mean daily rate, last 7 days".into(),
+        ),
+        line(
+            "stockout rate",
+            flag(has("stockout"), percent(m.stockout_rate)),
+            format!(
+                "{} unfulfilled of {} settled orders",
+                o.unfulfilled, o.settled
+            ),
+        ),
+        line(
+            "complaint rate",
+            percent(m.complaint_rate),
+            format!(
+                "{} complaints, {} orders (not cancelled)",
+                b.complaints, o.placed
+            ),
+        ),
+        line(
+            "delivery days",
+            number(m.delivery_days, 2),
+            format!("{} delivered orders", o.delivered),
+        ),
+        line(
+            "turnover days",
+            number(m.turnover_days, 1),
+            format!("{} units in stock, {} sold", b.total_stock, o.units_sold),
+        ),
+        line(
+            "below safety stock",
+            flag(below > 0, below.to_string()),
+            format!("of {} products", m.safety_stock.len()),
+        ),
+    ]
+}
+
+/// Alerts on stdout, red on a terminal (and not when NO_COLOR is set).
+fn print_alerts(alerts: &[String]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if alerts.is_empty() {
+        writeln!(out, "No alerts.")?;
+        return Ok(());
+    }
+    let colour = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    writeln!(out, "Alerts:")?;
+    for a in alerts {
+        if colour {
+            writeln!(out, "  \x1b[1;31m⚠ {a}\x1b[0m")?;
+        } else {
+            writeln!(out, "  ⚠ {a}")?;
+        }
+    }
+    Ok(())
+}
+
+fn heading(text: &str) -> Result<()> {
+    writeln!(std::io::stdout().lock(), "{text}")?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Shortfall<'a> {
+    product_id: &'a str,
+    stock: i64,
+    safety_stock: String,
+    units_sold: i64,
+    replenishment_days: i64,
+}
+
+#[derive(Serialize)]
+struct TopLine<'a> {
+    product_id: &'a str,
+    class: &'static str,
+    units_sold: i64,
+    sales_value: &'a str,
+    share_before: String,
+}
+
+#[derive(Serialize)]
+struct ClassLine {
+    class: &'static str,
+    products: usize,
+    sales_value: String,
+    links: i64,
+    stock: i64,
+    storage_cost: String,
+}
+
+/// The per-product lists, cut to `top` rows each.
+fn print_details(m: &Metrics, top: usize) -> Result<()> {
+    let mut short: Vec<_> = m.below_safety().collect();
+    // Largest shortfall first: those run out first.
+    short.sort_by(|a, b| {
+        (b.safety_stock - b.stock as f64).total_cmp(&(a.safety_stock - a.stock as f64))
+    });
+    let total = short.len();
+    let short: Vec<Shortfall<'_>> = short
+        .into_iter()
+        .take(top)
+        .map(|s| Shortfall {
+            product_id: &s.product_id,
+            stock: s.stock,
+            safety_stock: format!("{:.1}", s.safety_stock),
+            units_sold: s.units_sold,
+            replenishment_days: s.replenishment_days,
+        })
+        .collect();
+    if total > 0 {
+        heading(&format!(
+            "\nBelow safety stock (largest shortfall first, {} of {total}):",
+            short.len()
+        ))?;
+        print_list(Format::Table, &short)?;
+    }
+    heading("\nABC classes and storage cost over the window:")?;
+    print_list(Format::Table, &class_lines(m))?;
+    let best: Vec<TopLine<'_>> = m
+        .abc
+        .iter()
+        .filter(|e| e.value_cents > 0)
+        .take(top)
+        .map(|e| TopLine {
+            product_id: &e.product_id,
+            class: e.class.as_str(),
+            units_sold: e.units_sold,
+            sales_value: &e.sales_value,
+            share_before: percent(e.share_before),
+        })
+        .collect();
+    if !best.is_empty() {
+        heading(&format!("\nTop {} products by sales value:", best.len()))?;
+        print_list(Format::Table, &best)?;
+    }
+    heading("\n(--format json for every figure; --format csv for one row per product)")
+}
+
+fn class_lines(m: &Metrics) -> Vec<ClassLine> {
+    [Class::A, Class::B, Class::C]
+        .into_iter()
+        .map(|class| {
+            let entries = m.abc.iter().filter(|e| e.class == class);
+            let value: i64 = entries.clone().map(|e| e.value_cents).sum();
+            let cells = m.storage_cost.iter().filter(|c| c.class == class);
+            ClassLine {
+                class: class.as_str(),
+                products: entries.count(),
+                sales_value: crate::domain::values::format_decimal(value, 2, 2),
+                links: cells.clone().map(|c| c.links).sum(),
+                stock: cells.clone().map(|c| c.stock).sum(),
+                storage_cost: crate::metrics::stock::format_micros(
+                    cells.map(|c| c.cost_micros).sum(),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// One row per product for `--format csv`: its ABC class and its safety stock.
+#[derive(Serialize)]
+struct ProductLine<'a> {
+    product_id: &'a str,
+    class: &'static str,
+    units_sold: i64,
+    sales_value: &'a str,
+    stock: i64,
+    replenishment_days: i64,
+    safety_stock: String,
+    below_safety_stock: &'static str,
+}
+
+fn product_rows(m: &Metrics) -> Vec<ProductLine<'_>> {
+    let classes = crate::metrics::stock::ClassLookup::new(&m.abc);
+    let mut values: Vec<(&str, &str)> = m
+        .abc
+        .iter()
+        .map(|e| (e.product_id.as_str(), e.sales_value.as_str()))
+        .collect();
+    values.sort_unstable();
+    // safety_stock comes from the store in product-id order; abc is looked up by id.
+    m.safety_stock
+        .iter()
+        .map(|s| ProductLine {
+            product_id: &s.product_id,
+            class: classes.class_of(&s.product_id).as_str(),
+            units_sold: s.units_sold,
+            sales_value: values
+                .binary_search_by(|(id, _)| (*id).cmp(s.product_id.as_str()))
+                .map(|i| values[i].1)
+                .unwrap_or("0.00"),
+            stock: s.stock,
+            replenishment_days: s.replenishment_days,
+            safety_stock: format!("{:.2}", s.safety_stock),
+            below_safety_stock: if s.below { "yes" } else { "no" },
+        })
+        .collect()
+}
+
+/// One line of the before/after table.
+#[derive(Serialize)]
+pub(crate) struct Versus {
+    pub metric: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+pub(crate) fn comparison_rows(c: &Comparison) -> Vec<Versus> {
+    let (b, a) = (&c.before, &c.after);
+    let row = |metric, f: &dyn Fn(&Metrics) -> String| Versus {
+        metric,
+        before: f(b),
+        after: f(a),
+    };
+    vec![
+        row("inventory accuracy", &|m| percent(m.inventory_accuracy)),
+        row("fulfilment, 7-day", &|m| percent(m.fulfilment_now())),
+        row("stockout rate", &|m| percent(m.stockout_rate)),
+        row("complaint rate", &|m| percent(m.complaint_rate)),
+        row("delivery days", &|m| number(m.delivery_days, 2)),
+        row("turnover days", &|m| number(m.turnover_days, 1)),
+        row("settled orders", &|m| m.basis.orders.settled.to_string()),
+        row("complaints", &|m| m.basis.complaints.to_string()),
+        row("counts", &|m| m.basis.counts.to_string()),
+    ]
+}

@@ -1,0 +1,345 @@
+//! The SQL behind `metrics` and `report`: aggregates and streams that hand plain rows to
+//! `crate::metrics`, which does the arithmetic.
+//!
+//! Nothing here queries orders one by one: a window's orders are read in one pass and folded
+//! by the caller into day slots and products (`metrics::tally`); counts and complaints are
+//! aggregated in SQL; links are streamed once in key order. Memory does not grow with orders.
+//!
+//! Times in the store are UTC text (`YYYY-MM-DDTHH:MM:SSZ`), so a window is a text range on
+//! `created_at` (the `orders_by_created` index) and a day slot is an integer division of
+//! seconds since the start of the look-back.
+
+use anyhow::Result;
+use rusqlite::{Connection, params};
+
+use super::Store;
+
+/// Which orders, counts and complaints the rate metrics read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole store.
+    All,
+    /// The (SKU, warehouse) pairs loaded by [`Store::scope_to_change`]: their orders, counts and
+    /// complaints, plus orders of those SKUs with no warehouse (SPEC §7).
+    ChangePairs,
+}
+
+/// One order as the stream hands it over (borrowed: no allocation per order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderRow<'a> {
+    /// Day slot: 0 is the window's first day, negative ones are the look-back.
+    pub day: i64,
+    pub status: &'a str,
+    pub quantity: i64,
+    /// delivered_at − created_at in seconds, for delivered orders that have both times
+    pub delivery_secs: Option<i64>,
+    pub product_id: &'a str,
+}
+
+/// The orders created in one day slot, counted by what the metrics need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayRow {
+    /// Slot number: 0 is the window's first day, negative ones are the look-back.
+    pub day: i64,
+    /// shipped, delivered or unfulfilled
+    pub settled: i64,
+    /// shipped or delivered
+    pub sold: i64,
+    pub unfulfilled: i64,
+    /// every order except cancelled ones (the complaint-rate denominator)
+    pub placed: i64,
+    /// Σ quantity of sold orders
+    pub units_sold: i64,
+    /// delivered orders with a delivery time
+    pub delivered: i64,
+    /// Σ (delivered_at − created_at) in seconds over those orders
+    pub delivery_secs: i64,
+}
+
+/// Cycle counts taken in a window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CountTotals {
+    pub counts: i64,
+    /// Σ |counted − system|
+    pub abs_diff: i64,
+    /// Σ system
+    pub system: i64,
+}
+
+/// A product of the `products` table with its sales in a window and its current stock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductRow {
+    pub product_id: String,
+    pub unit_cost_cents: i64,
+    pub replenishment_days: i64,
+    pub units_sold: i64,
+    /// Σ stock over all its links, now
+    pub stock: i64,
+}
+
+/// A warehouse's storage price, for storage cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarehouseCostRow {
+    pub code: String,
+    /// per unit per day, in millionths
+    pub storage_cost_micros: i64,
+    pub closed: bool,
+}
+
+/// A window as the store reads it: stored-format UTC bounds.
+#[derive(Debug, Clone)]
+pub struct Bounds {
+    /// Start of the look-back (window start − 6 days), inclusive, and in epoch seconds.
+    pub lookback: String,
+    pub lookback_epoch: i64,
+    /// Window start, inclusive.
+    pub start: String,
+    /// Window end, exclusive.
+    pub end: String,
+}
+
+/// The orders a scope reads, created in [?2, ?3). Both branches walk
+/// `orders_by_pair_created`, so a change's comparison costs one range scan per pair.
+const SCOPED_ORDERS: &str = "(SELECT o2.* FROM temp.metric_pairs s
+       JOIN orders o2 ON o2.product_id = s.product_id AND o2.warehouse_code = s.warehouse_code
+       WHERE o2.created_at >= ?2 AND o2.created_at < ?3
+     UNION ALL
+     SELECT o3.* FROM (SELECT DISTINCT product_id FROM temp.metric_pairs) k
+       JOIN orders o3 ON o3.product_id = k.product_id AND o3.warehouse_code IS NULL
+       WHERE o3.created_at >= ?2 AND o3.created_at < ?3)";
+
+impl Store {
+    /// Loads the pairs change `id` touched as the scope of [`Scope::ChangePairs`].
+    /// Returns how many pairs that is. The table is per connection (`temp`): nothing is
+    /// written to the store.
+    pub fn scope_to_change(&self, id: i64) -> Result<i64> {
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS metric_pairs(
+                 product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL,
+                 PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
+             DELETE FROM temp.metric_pairs;",
+        )?;
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO temp.metric_pairs(product_id, warehouse_code)
+             SELECT product_id, warehouse_code FROM change_items WHERE change_id = ?1",
+            [id],
+        )?;
+        Ok(n as i64)
+    }
+
+    /// The products of the pairs loaded by [`Store::scope_to_change`], sorted.
+    pub fn scope_products(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT product_id FROM temp.metric_pairs ORDER BY product_id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Streams the orders of `scope` created in [lookback, end) — one pass, in no particular
+    /// order, nothing kept. The slot is counted from the window start (negative: look-back).
+    ///
+    /// Why a stream and not `GROUP BY day`: SQLite groups by sorting every row, and sorting a
+    /// million orders with eight sums each costs four times the scan. Folding the stream into
+    /// day slots and products (`metrics::tally`) is one linear pass for both.
+    pub fn for_each_order(
+        &self,
+        scope: Scope,
+        b: &Bounds,
+        f: &mut dyn FnMut(OrderRow<'_>),
+    ) -> Result<()> {
+        let source = match scope {
+            Scope::All if self.window_is_most_of_orders(b)? => {
+                // Most orders are in the window: reading the table in storage order beats
+                // jumping from the created_at index to each row.
+                "(SELECT * FROM orders NOT INDEXED WHERE created_at >= ?2 AND created_at < ?3)"
+            }
+            Scope::All => "(SELECT * FROM orders WHERE created_at >= ?2 AND created_at < ?3)",
+            Scope::ChangePairs => SCOPED_ORDERS,
+        };
+        let sql = format!(
+            "SELECT (unixepoch(o.created_at) - ?1) / 86400 - 6, o.status, o.quantity,
+                    CASE WHEN o.status = 'delivered'
+                         THEN unixepoch(o.delivered_at) - unixepoch(o.created_at) END,
+                    o.product_id
+             FROM {source} o"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params![b.lookback_epoch, b.lookback, b.end])?;
+        while let Some(r) = rows.next()? {
+            f(OrderRow {
+                day: r.get(0)?,
+                status: r.get_ref(1)?.as_str()?,
+                quantity: r.get(2)?,
+                delivery_secs: r.get(3)?,
+                product_id: r.get_ref(4)?.as_str()?,
+            });
+        }
+        Ok(())
+    }
+
+    /// True when at least a quarter of all orders fall in [lookback, end): two index-only
+    /// counts, a few milliseconds per million orders.
+    fn window_is_most_of_orders(&self, b: &Bounds) -> Result<bool> {
+        let (inside, all): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2),
+                    (SELECT count(*) FROM orders)",
+            [&b.lookback, &b.end],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(inside * 4 >= all)
+    }
+
+    /// Cycle counts taken in [start, end).
+    pub fn metric_counts(&self, scope: Scope, b: &Bounds) -> Result<CountTotals> {
+        let join = match scope {
+            Scope::All => "",
+            Scope::ChangePairs => "JOIN temp.metric_pairs s USING (product_id, warehouse_code)",
+        };
+        let sql = format!(
+            "SELECT count(*), coalesce(sum(abs(counted_quantity - system_quantity)), 0),
+                    coalesce(sum(system_quantity), 0)
+             FROM stock_counts c {join}
+             WHERE c.counted_at >= ?1 AND c.counted_at < ?2"
+        );
+        Ok(self.conn.query_row(&sql, [&b.start, &b.end], |r| {
+            Ok(CountTotals {
+                counts: r.get(0)?,
+                abs_diff: r.get(1)?,
+                system: r.get(2)?,
+            })
+        })?)
+    }
+
+    /// Complaints created in [start, end). In a change's scope a complaint counts when its
+    /// order is in scope, or — when it names no known order — when its product is.
+    pub fn metric_complaints(&self, scope: Scope, b: &Bounds) -> Result<i64> {
+        let filter = match scope {
+            Scope::All => "",
+            Scope::ChangePairs => {
+                "AND CASE WHEN o.order_id IS NOT NULL
+                     THEN EXISTS (SELECT 1 FROM temp.metric_pairs s
+                                  WHERE s.product_id = o.product_id
+                                    AND (s.warehouse_code = o.warehouse_code OR o.warehouse_code IS NULL))
+                     ELSE c.product_id IN (SELECT product_id FROM temp.metric_pairs) END"
+            }
+        };
+        let sql = format!(
+            "SELECT count(*) FROM complaints c LEFT JOIN orders o ON o.order_id = c.order_id
+             WHERE c.created_at >= ?1 AND c.created_at < ?2 {filter}"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [&b.start, &b.end], |r| r.get(0))?)
+    }
+
+    /// Every product, by product id (byte order: SQLite's BINARY collation). `units_sold` and
+    /// `stock` are left 0 for the caller to fill from the order and link streams.
+    pub fn metric_products(&self) -> Result<Vec<ProductRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT product_id, unit_cost_cents, replenishment_days FROM products ORDER BY product_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ProductRow {
+                product_id: r.get(0)?,
+                unit_cost_cents: r.get(1)?,
+                replenishment_days: r.get(2)?,
+                units_sold: 0,
+                stock: 0,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every warehouse with its storage price, by code.
+    pub fn metric_warehouses(&self) -> Result<Vec<WarehouseCostRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT code, storage_cost_micros, status = 'closed' FROM warehouses ORDER BY code",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(WarehouseCostRow {
+                code: r.get(0)?,
+                storage_cost_micros: r.get(1)?,
+                closed: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Streams every link as (product id, warehouse code, stock) in key order, without
+    /// allocating per row: a million links cost one pass and no memory.
+    pub fn for_each_link(&self, mut f: impl FnMut(&str, &str, i64)) -> Result<()> {
+        for_each_link(&self.conn, &mut f)
+    }
+}
+
+fn for_each_link(conn: &Connection, f: &mut dyn FnMut(&str, &str, i64)) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT product_id, warehouse_code, coalesce(stock_quantity, 0)
+         FROM inventory_mapping ORDER BY product_id, warehouse_code",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, r.get(2)?);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::OpenMode;
+
+    fn bounds() -> Bounds {
+        Bounds {
+            lookback: "2026-11-04T00:00:00Z".into(),
+            lookback_epoch: 1_793_750_400, // 2026-11-04T00:00:00Z
+            start: "2026-11-10T00:00:00Z".into(),
+            end: "2026-11-12T00:00:00Z".into(),
+        }
+    }
+
+    /// One pair's orders, an order with no warehouse, and another pair's: the change scope
+    /// keeps the first two kinds only; day slots come out relative to the window start.
+    #[test]
+    fn days_group_by_slot_and_scope_to_the_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO changes(id, kind, operator, created_at) VALUES (1, 'unbind', 't', '2026-11-11T00:00:00Z');
+                 INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present, after_present)
+                 VALUES (1, 'A', 'W1', 'unbind', 1, 0);
+                 INSERT INTO orders VALUES
+                   ('1', 'A', 'W1', 2, 'delivered', '2026-11-10T08:00:00Z', NULL, '2026-11-11T08:00:00Z'),
+                   ('2', 'A', NULL, 1, 'unfulfilled', '2026-11-11T23:59:59Z', NULL, NULL),
+                   ('3', 'B', 'W1', 5, 'shipped', '2026-11-09T12:00:00Z', NULL, NULL),
+                   ('4', 'A', 'W2', 1, 'cancelled', '2026-11-10T09:00:00Z', NULL, NULL),
+                   ('5', 'A', 'W1', 1, 'shipped', '2026-11-12T00:00:00Z', NULL, NULL);",
+            )
+            .unwrap();
+        let days = |scope| {
+            let mut t = crate::metrics::tally::OrderTally::new(2);
+            store
+                .for_each_order(scope, &bounds(), &mut |o| t.add(o))
+                .unwrap();
+            t.days()
+                .iter()
+                .filter(|d| d.placed > 0)
+                .copied()
+                .collect::<Vec<_>>()
+        };
+        let all = days(Scope::All);
+        assert_eq!(all.iter().map(|d| d.day).collect::<Vec<_>>(), [-1, 0, 1]);
+        assert_eq!(all[1].placed, 1, "the cancelled order is not placed");
+        assert_eq!(all[1].delivery_secs, 86_400);
+        assert_eq!(store.scope_to_change(1).unwrap(), 1);
+        let scoped = days(Scope::ChangePairs);
+        let summary: Vec<_> = scoped
+            .iter()
+            .map(|d| (d.day, d.settled, d.sold, d.unfulfilled, d.units_sold))
+            .collect();
+        assert_eq!(summary, [(0, 1, 1, 0, 2), (1, 1, 0, 1, 0)]);
+    }
+}
