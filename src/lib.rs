@@ -9,4 +9,5 @@ pub mod demo_data;
 pub mod domain;
 pub mod error;
 pub mod report;
+pub mod signals;
 pub mod store;

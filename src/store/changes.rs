@@ -36,14 +36,16 @@ pub struct ChangeTx<'s> {
     other_writes: std::cell::Cell<bool>,
     /// Summary fields the store adds itself (merged into the caller's summary on finish).
     extra: std::cell::RefCell<serde_json::Map<String, serde_json::Value>>,
+    /// While the transaction is open a signal interrupts it rather than ending the process.
+    _signals: crate::signals::WriteGuard,
 }
 
 /// The message for a store another process is writing to (after the busy timeout).
 fn busy_message(path: &std::path::Path) -> String {
     format!(
-        "the store {} is busy: another invmap has been writing to it for {} s; nothing was changed — retry in a moment",
+        "the store {} is busy: another invmap has been writing to it for {:.1} s; nothing was changed — retry in a moment",
         path.display(),
-        super::BUSY_TIMEOUT_MS / 1000
+        super::busy_timeout_ms() as f64 / 1000.0
     )
 }
 
@@ -62,6 +64,7 @@ impl Store {
     /// the `changes` row.
     pub fn begin_change(&mut self, meta: ChangeMeta) -> Result<ChangeTx<'_>> {
         let path = self.path.clone();
+        let guard = crate::signals::WriteGuard::new();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -92,6 +95,7 @@ impl Store {
             chain: &self.chain,
             other_writes: std::cell::Cell::new(false),
             extra: Default::default(),
+            _signals: guard,
         })
     }
 }
@@ -170,7 +174,10 @@ impl ChangeTx<'_> {
         )?;
         audit::check_head(&self.tx, self.chain)?;
         let head = audit::hex(&self.chain.lock().expect("audit chain state poisoned").head);
+        // After Ctrl-C / SIGTERM nothing commits: dropping the transaction rolls it back.
+        crate::signals::check()?;
         self.tx.commit().context("cannot commit the change")?;
+        crate::signals::note_committed();
         Ok(Some((self.id, head)))
     }
 }

@@ -31,6 +31,18 @@ const MIGRATIONS: &[&str] = &[
 /// How long a writer waits for another invmap holding the store before it gives up.
 pub const BUSY_TIMEOUT_MS: u64 = 10_000;
 
+/// Overrides [`BUSY_TIMEOUT_MS`] (milliseconds): for tests of concurrent operators, and for a
+/// cron job that would rather fail fast than wait.
+pub const BUSY_TIMEOUT_ENV: &str = "INVMAP_BUSY_TIMEOUT_MS";
+
+/// The busy timeout in force: `INVMAP_BUSY_TIMEOUT_MS` when it is a number, else the default.
+pub fn busy_timeout_ms() -> u64 {
+    std::env::var(BUSY_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(BUSY_TIMEOUT_MS)
+}
+
 /// Whether opening may create the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpenMode {
@@ -69,7 +81,9 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        conn.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))?;
+        // Ctrl-C / SIGTERM interrupt this connection's running statement (see crate::signals).
+        crate::signals::register(conn.get_interrupt_handle());
         if tracing::enabled!(tracing::Level::DEBUG) {
             conn.profile(Some(log_statement));
         }

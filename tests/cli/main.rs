@@ -17,5 +17,6 @@ mod export;
 mod hostile;
 mod import;
 mod init;
+mod reliability;
 mod route;
 mod unbind;
