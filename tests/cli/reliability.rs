@@ -170,7 +170,32 @@ impl BigStore {
 /// change's `pairs` equals its `change_items`, each item has its audit entry, and the links
 /// match what the newest change did. Returns the problems found (empty: consistent).
 pub fn bookkeeping_problems(store: &BigStore) -> Vec<String> {
+    let mut problems = store_problems(&store.env, Some(store.pairs));
     let conn = store.env.conn();
+    let last_kind: Option<String> = conn
+        .query_row("SELECT kind FROM changes ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    let expected = match last_kind.as_deref() {
+        None | Some("rollback") | Some("restore") => LinkState::Full,
+        Some(_) => LinkState::Cut,
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.state())) {
+        Ok(state) if state == expected => {}
+        Ok(state) => problems.push(format!(
+            "links are {state:?} but the newest change says {expected:?}"
+        )),
+        Err(_) => problems.push(format!("links half-applied: {:?}", store.counts())),
+    }
+    problems
+}
+
+/// The checks that hold for any store: integrity, foreign keys, and for every change
+/// `pairs` = its `change_items` = its audit entries (= `batch` when given), and no
+/// bookkeeping row without its change.
+pub fn store_problems(env: &TestEnv, batch: Option<i64>) -> Vec<String> {
+    let conn = env.conn();
     let mut problems = Vec::new();
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -202,23 +227,11 @@ pub fn bookkeeping_problems(store: &BigStore) -> Vec<String> {
         .map(Result::unwrap)
         .collect();
     for (id, kind, pairs, items, audits) in &rows {
-        if pairs != items || items != audits || *items != store.pairs {
+        if pairs != items || items != audits || batch.is_some_and(|b| *items != b) {
             problems.push(format!(
-                "change {id} ({kind}): pairs {pairs}, change_items {items}, audit rows {audits}, batch {}",
-                store.pairs
+                "change {id} ({kind}): pairs {pairs}, change_items {items}, audit rows {audits}, batch {batch:?}"
             ));
         }
-    }
-    let expected = match rows.last().map(|r| r.1.as_str()) {
-        None | Some("rollback") | Some("restore") => LinkState::Full,
-        Some(_) => LinkState::Cut,
-    };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.state())) {
-        Ok(state) if state == expected => {}
-        Ok(state) => problems.push(format!(
-            "links are {state:?} but the newest change says {expected:?}"
-        )),
-        Err(_) => problems.push(format!("links half-applied: {:?}", store.counts())),
     }
     let orphans: i64 = conn
         .query_row(
