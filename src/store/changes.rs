@@ -49,12 +49,18 @@ fn busy_message(path: &std::path::Path) -> String {
     )
 }
 
-/// Maps SQLITE_BUSY to the operator's message; other errors keep their context.
+/// Maps SQLITE_BUSY (and a read-only store) to the operator's message; other errors keep
+/// their context.
 pub(crate) fn map_busy(err: rusqlite::Error, path: &std::path::Path) -> anyhow::Error {
     match err.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
             anyhow::anyhow!(busy_message(path))
         }
+        // The file is not writable for this user (SQLite then opens it read-only).
+        Some(ErrorCode::ReadOnly) => anyhow::Error::new(err).context(format!(
+            "cannot write to the store {}: it is read-only for this user or on a read-only file system; nothing was changed — run as the store's owner, fix the permissions, or work on a copy",
+            path.display()
+        )),
         _ => anyhow::Error::new(err),
     }
 }
@@ -176,7 +182,14 @@ impl ChangeTx<'_> {
         let head = audit::hex(&self.chain.lock().expect("audit chain state poisoned").head);
         // After Ctrl-C / SIGTERM nothing commits: dropping the transaction rolls it back.
         crate::signals::check()?;
-        self.tx.commit().context("cannot commit the change")?;
+        self.tx.commit().map_err(|e| {
+            let full = e.sqlite_error_code() == Some(ErrorCode::DiskFull);
+            anyhow::Error::new(e).context(if full {
+                "cannot commit the change: the disk holding the store is full; nothing was changed — free space and retry"
+            } else {
+                "cannot commit the change; nothing was changed"
+            })
+        })?;
         crate::signals::note_committed();
         Ok(Some((self.id, head)))
     }

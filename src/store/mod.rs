@@ -186,10 +186,29 @@ fn refuse_non_sqlite(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The first statement on a store failed: say why in the operator's terms. A read-only file,
+/// directory or file system shows up here, because WAL needs to write `-wal` / `-shm` files
+/// beside the store even to read it.
+fn first_read_failed(err: anyhow::Error, path: &Path) -> anyhow::Error {
+    use rusqlite::ErrorCode;
+    let code = err
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(|e| e.sqlite_error_code());
+    let what = match code {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            format!(
+                "cannot write to the store {}: the file, its folder or its file system is read-only for this user (invmap writes the store and its -wal / -shm files beside it); nothing was changed — run as the store's owner, fix the permissions, or work on a copy",
+                path.display()
+            )
+        }
+        _ => format!("{} is not a readable SQLite database", path.display()),
+    };
+    err.context(what)
+}
+
 /// Refuses a SQLite file that holds someone else's tables, or a store from a newer invmap.
 fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
-    let version = schema_version(conn)
-        .with_context(|| format!("{} is not a readable SQLite database", path.display()))?;
+    let version = schema_version(conn).map_err(|e| first_read_failed(e, path))?;
     let latest = MIGRATIONS.len() as i64;
     if version > latest {
         bail!(
