@@ -17,3 +17,5 @@ pub use write::{Cell, CsvOut, inert};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod proptests;
