@@ -152,7 +152,10 @@ pub fn exit_interrupted(signal: i32) -> ! {
             name(signal)
         )
     } else {
-        format!("interrupted: nothing was changed ({} received)", name(signal))
+        format!(
+            "interrupted: nothing was changed ({} received)",
+            name(signal)
+        )
     };
     exit_now(signal, &message)
 }

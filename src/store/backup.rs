@@ -59,8 +59,10 @@ impl Store {
                         Some(rusqlite::ErrorCode::DiskFull) => "no space left on its disk",
                         _ => "copy failed",
                     };
-                    anyhow::Error::new(e)
-                        .context(format!("cannot write the backup ({why}, writing {})", dest.display()))
+                    anyhow::Error::new(e).context(format!(
+                        "cannot write the backup ({why}, writing {})",
+                        dest.display()
+                    ))
                 })?;
         }
         let _mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;

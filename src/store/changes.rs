@@ -2,7 +2,7 @@
 //! before-image of each row it touches (`change_items`, the rollback point) and its audit
 //! entries, then makes the mutation. If it touched nothing, it records nothing.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 

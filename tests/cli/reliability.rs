@@ -173,9 +173,11 @@ pub fn bookkeeping_problems(store: &BigStore) -> Vec<String> {
     let mut problems = store_problems(&store.env, Some(store.pairs));
     let conn = store.env.conn();
     let last_kind: Option<String> = conn
-        .query_row("SELECT kind FROM changes ORDER BY id DESC LIMIT 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT kind FROM changes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .ok();
     let expected = match last_kind.as_deref() {
         None | Some("rollback") | Some("restore") => LinkState::Full,
@@ -242,9 +244,7 @@ pub fn store_problems(env: &TestEnv, batch: Option<i64>) -> Vec<String> {
         )
         .unwrap();
     if orphans != 0 {
-        problems.push(format!(
-            "{orphans} audit/change_items rows of no change"
-        ));
+        problems.push(format!("{orphans} audit/change_items rows of no change"));
     }
     problems
 }

@@ -167,6 +167,9 @@ fn four_disjoint_batches_with_a_short_busy_timeout() {
 
 #[test]
 fn four_overlapping_batches() {
-    let o = race(&[(0, 3000), (1000, 4000), (2000, 5000), (5000, 8000)], 20_000);
+    let o = race(
+        &[(0, 3000), (1000, 4000), (2000, 5000), (5000, 8000)],
+        20_000,
+    );
     assert_eq!(o.committed + o.refused_overlap, 4, "{o:?}");
 }

@@ -19,10 +19,7 @@ const WRITERS: &[&[&str]] = &[
 
 #[track_caller]
 fn refused_untouched(env: &TestEnv, needles: &[&str]) {
-    env.write(
-        "m.csv",
-        "product_id,warehouse_code\nSKU-1003,SH01\n",
-    );
+    env.write("m.csv", "product_id,warehouse_code\nSKU-1003,SH01\n");
     let before = std::fs::read(&env.db).unwrap();
     for args in WRITERS {
         let out = env.run(args);
@@ -52,7 +49,14 @@ fn every_command_refuses_a_file_that_is_not_a_store() {
     let mut fake = b"SQLite format 3\0".to_vec();
     fake.extend((0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
     env.db = env.write("fake.db", fake);
-    refused_untouched(&env, &["not a readable SQLite database", "malformed", "not a database"]);
+    refused_untouched(
+        &env,
+        &[
+            "not a readable SQLite database",
+            "malformed",
+            "not a database",
+        ],
+    );
 }
 
 #[test]
@@ -91,7 +95,11 @@ fn restore_refused(env: &TestEnv, before: &Snapshot, name: &str, needle: &str) {
     let out = env.run(&["restore", name]);
     assert!(out.code == 1 || out.code == 4, "{name}: {}", out.stderr);
     assert!(!out.stderr.contains("panicked"), "{name}: {}", out.stderr);
-    assert!(out.stderr.contains(needle), "{name}: {needle:?} not in {}", out.stderr);
+    assert!(
+        out.stderr.contains(needle),
+        "{name}: {needle:?} not in {}",
+        out.stderr
+    );
     assert_eq!(&env.snapshot(), before, "{name} changed the store");
 }
 
@@ -118,7 +126,12 @@ fn backups_that_are_empty_newer_tampered_or_not_backups_are_refused() {
         .unwrap()
         .execute_batch("DELETE FROM inventory_mapping WHERE product_id = 'SKU-1001'")
         .unwrap();
-    restore_refused(&env, &before, "tampered.db", "the manifest promises 5 links");
+    restore_refused(
+        &env,
+        &before,
+        "tampered.db",
+        "the manifest promises 5 links",
+    );
 
     copy("other-format.db");
     rusqlite::Connection::open(env.path("other-format.db"))

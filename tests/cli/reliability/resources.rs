@@ -22,7 +22,9 @@ fn in_namespace(env: &TestEnv, script: &str) -> Option<std::process::Output> {
         .arg("mount -t tmpfs -o size=64k tmpfs /mnt")
         .output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!("note: skipped: this machine does not allow a private tmpfs mount (needs root and unshare -m)");
+        eprintln!(
+            "note: skipped: this machine does not allow a private tmpfs mount (needs root and unshare -m)"
+        );
         return None;
     }
     let out = Command::new("unshare")

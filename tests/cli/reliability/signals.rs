@@ -103,7 +103,10 @@ fn sigint_outside_a_transaction_exits_at_once() {
         out.status
     );
     if out.status.code() == Some(130) {
-        assert!(stderr.contains("interrupted: nothing was changed"), "{stderr}");
+        assert!(
+            stderr.contains("interrupted: nothing was changed"),
+            "{stderr}"
+        );
     }
     assert_eq!(store.state(), LinkState::Full);
     assert_eq!(store.env.count("changes"), 0);
