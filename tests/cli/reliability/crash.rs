@@ -127,6 +127,12 @@ fn crash_run(skus: i64, pairs: i64, kills: u64, seed: u64, verify_every: u64) ->
         if verify_every > 0 && k % verify_every == 0 {
             audit_verifies(&store);
         }
+        if (k + 1) % 10 == 0 {
+            eprintln!(
+                "crash test: after {} kills: mid-transaction {}, after commit / finished {}, inconsistent {}",
+                tally.tried, tally.mid_transaction, tally.landed, tally.inconsistent
+            );
+        }
         // The next run works: now and then, finish the interrupted operation.
         if after == Some(before) && rng.below(4) == 0 {
             run_ok(&store, op);
