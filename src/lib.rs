@@ -10,4 +10,5 @@ pub mod domain;
 pub mod error;
 pub mod metrics;
 pub mod report;
+pub mod signals;
 pub mod store;

@@ -8,7 +8,17 @@ use tracing_subscriber::EnvFilter;
 fn main() -> ExitCode {
     let cli = invmap::cli::Cli::parse();
     init_tracing(cli.verbose, cli.quiet);
-    match invmap::cli::run(cli) {
+    if let Err(err) = invmap::signals::install() {
+        tracing::warn!("cannot watch for Ctrl-C ({err}): an interrupted run stops abruptly");
+    }
+    let result = invmap::cli::run(cli);
+    // A signal during a write: the transaction was rolled back; exit 128 + N saying so.
+    if let (Err(_), Some(signal)) = (&result, invmap::signals::pending()) {
+        invmap::signals::exit_interrupted(signal);
+    }
+    // From here on this thread ends the process; a late signal waits for it.
+    std::mem::forget(invmap::signals::exit_lock());
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(err) if invmap::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {

@@ -79,7 +79,14 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
         Kind::Db => {
             let mut file = AtomicFile::create(&args.output)?;
             phases.start("copy");
-            let manifest = store.backup_to(file.temp_path(), ctx.now_text())?;
+            let manifest = store
+                .backup_to(file.temp_path(), ctx.now_text())
+                .with_context(|| {
+                    format!(
+                        "nothing was written under {}; free space or choose another place, and retry",
+                        args.output.display()
+                    )
+                })?;
             phases.start("checksum+sync");
             // Hashing is CPU work and fsync is waiting for the disk: do both at once.
             let temp = file.temp_path().to_path_buf();

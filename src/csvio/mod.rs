@@ -16,4 +16,6 @@ pub use read::{CsvInput, Encoding, Field, ReadOptions, Row};
 pub use write::{Cell, CsvOut, inert};
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;

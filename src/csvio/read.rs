@@ -488,10 +488,17 @@ fn map_header(
         names: vec![None; fields.len()],
         notes: Vec::new(),
     };
+    let mut ignored = 0;
     for (col, cell) in cells.iter().enumerate() {
         let shown = escape(cell.trim_matches(is_space));
         let key = header_key(cell);
         let Some(fi) = fields.iter().position(|f| field_matches(f, &key)) else {
+            // A header of 100,000 columns must not print 100,000 notes: the first few, then
+            // a count (added below).
+            ignored += 1;
+            if ignored > MAX_CHANGE_NOTES {
+                continue;
+            }
             map.notes.push(if shown.is_empty() {
                 format!("ignored column {} (no name)", col + 1)
             } else {
@@ -515,6 +522,12 @@ fn map_header(
         }
         map.columns[fi] = Some(col);
         map.names[fi] = Some(shown);
+    }
+    if ignored > MAX_CHANGE_NOTES {
+        map.notes.push(format!(
+            "… and {} more ignored columns",
+            ignored - MAX_CHANGE_NOTES
+        ));
     }
     let missing: Vec<&Field> = (fields.iter().zip(&map.columns))
         .filter(|(f, col)| f.required && col.is_none())

@@ -54,7 +54,16 @@ impl Store {
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
             backup
                 .run_to_completion(4096, std::time::Duration::ZERO, None)
-                .with_context(|| format!("cannot write the backup {}", dest.display()))?;
+                .map_err(|e| {
+                    let why = match e.sqlite_error_code() {
+                        Some(rusqlite::ErrorCode::DiskFull) => "no space left on its disk",
+                        _ => "copy failed",
+                    };
+                    anyhow::Error::new(e).context(format!(
+                        "cannot write the backup ({why}, writing {})",
+                        dest.display()
+                    ))
+                })?;
         }
         let _mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
         let manifest = Manifest {

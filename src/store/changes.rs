@@ -46,23 +46,31 @@ pub struct ChangeTx<'s> {
     other_writes: std::cell::Cell<bool>,
     /// Summary fields the store adds itself (merged into the caller's summary on finish).
     extra: std::cell::RefCell<serde_json::Map<String, serde_json::Value>>,
+    /// While the transaction is open a signal interrupts it rather than ending the process.
+    _signals: crate::signals::WriteGuard,
 }
 
 /// The message for a store another process is writing to (after the busy timeout).
 fn busy_message(path: &std::path::Path) -> String {
     format!(
-        "the store {} is busy: another process has been writing to it for {} s; nothing was changed — retry in a moment",
+        "the store {} is busy: another process has been writing to it for {:.1} s; nothing was changed — retry in a moment",
         path.display(),
-        super::BUSY_TIMEOUT_MS / 1000
+        super::busy_timeout_ms() as f64 / 1000.0
     )
 }
 
-/// Maps SQLITE_BUSY to the operator's message; other errors keep their context.
+/// Maps SQLITE_BUSY (and a read-only store) to the operator's message; other errors keep
+/// their context.
 pub(crate) fn map_busy(err: rusqlite::Error, path: &std::path::Path) -> anyhow::Error {
     match err.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
             anyhow::anyhow!(busy_message(path))
         }
+        // The file is not writable for this user (SQLite then opens it read-only).
+        Some(ErrorCode::ReadOnly) => anyhow::Error::new(err).context(format!(
+            "cannot write to the store {}: it is read-only for this user or on a read-only file system; nothing was changed — run as the store's owner, fix the permissions, or work on a copy",
+            path.display()
+        )),
         _ => anyhow::Error::new(err),
     }
 }
@@ -96,6 +104,7 @@ impl Store {
                 .into());
             }
         }
+        let guard = crate::signals::WriteGuard::new();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -130,6 +139,7 @@ impl Store {
             chain: &self.chain,
             other_writes: std::cell::Cell::new(false),
             extra: Default::default(),
+            _signals: guard,
         };
         if let Some(w) = window {
             tx.audit(
@@ -225,7 +235,17 @@ impl ChangeTx<'_> {
         )?;
         audit::check_head(&self.tx, self.chain)?;
         let head = audit::hex(&self.chain.lock().expect("audit chain state poisoned").head);
-        self.tx.commit().context("cannot commit the change")?;
+        // After Ctrl-C / SIGTERM nothing commits: dropping the transaction rolls it back.
+        crate::signals::check()?;
+        self.tx.commit().map_err(|e| {
+            let full = e.sqlite_error_code() == Some(ErrorCode::DiskFull);
+            anyhow::Error::new(e).context(if full {
+                "cannot commit the change: the disk holding the store is full; nothing was changed — free space and retry"
+            } else {
+                "cannot commit the change; nothing was changed"
+            })
+        })?;
+        crate::signals::note_committed();
         Ok(Some((self.id, head)))
     }
 }

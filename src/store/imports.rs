@@ -14,16 +14,23 @@ use crate::domain::records::*;
 use crate::domain::values::stored;
 
 /// A write transaction that records no change (orders, products, counts, … are not links).
-pub struct PlainTx<'s>(pub(crate) rusqlite::Transaction<'s>);
+///
+/// The guard (write transactions only) makes a signal interrupt the transaction rather than
+/// end the process (see `crate::signals`).
+pub struct PlainTx<'s>(
+    pub(crate) rusqlite::Transaction<'s>,
+    Option<crate::signals::WriteGuard>,
+);
 
 impl Store {
     pub fn begin_plain(&mut self) -> Result<PlainTx<'_>> {
         let path = self.path.clone();
+        let guard = crate::signals::WriteGuard::new();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| map_busy(e, &path))?;
-        Ok(PlainTx(tx))
+        Ok(PlainTx(tx, Some(guard)))
     }
 }
 
@@ -31,15 +38,24 @@ impl Store {
     /// A read transaction (deferred): a consistent view for a dry run; writes only to
     /// temporary tables, so it never holds the store's write lock.
     pub fn begin_read(&mut self) -> Result<PlainTx<'_>> {
-        Ok(PlainTx(self.conn.transaction_with_behavior(
-            TransactionBehavior::Deferred,
-        )?))
+        Ok(PlainTx(
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Deferred)?,
+            None,
+        ))
     }
 }
 
 impl PlainTx<'_> {
     pub fn commit(self) -> Result<()> {
-        Ok(self.0.commit()?)
+        if self.1.is_some() {
+            crate::signals::check()?;
+        }
+        self.0.commit()?;
+        if self.1.is_some() {
+            crate::signals::note_committed();
+        }
+        Ok(())
     }
 }
 

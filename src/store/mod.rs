@@ -37,6 +37,18 @@ const MIGRATIONS: &[&str] = &[
 /// How long a writer waits for another invmap holding the store before it gives up.
 pub const BUSY_TIMEOUT_MS: u64 = 10_000;
 
+/// Overrides [`BUSY_TIMEOUT_MS`] (milliseconds): for tests of concurrent operators, and for a
+/// cron job that would rather fail fast than wait.
+pub const BUSY_TIMEOUT_ENV: &str = "INVMAP_BUSY_TIMEOUT_MS";
+
+/// The busy timeout in force: `INVMAP_BUSY_TIMEOUT_MS` when it is a number, else the default.
+pub fn busy_timeout_ms() -> u64 {
+    std::env::var(BUSY_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(BUSY_TIMEOUT_MS)
+}
+
 /// Whether opening may create the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpenMode {
@@ -75,7 +87,9 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        conn.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))?;
+        // Ctrl-C / SIGTERM interrupt this connection's running statement (see crate::signals).
+        crate::signals::register(conn.get_interrupt_handle());
         if tracing::enabled!(tracing::Level::DEBUG) {
             conn.profile(Some(log_statement));
         }
@@ -178,10 +192,29 @@ fn refuse_non_sqlite(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The first statement on a store failed: say why in the operator's terms. A read-only file,
+/// directory or file system shows up here, because WAL needs to write `-wal` / `-shm` files
+/// beside the store even to read it.
+fn first_read_failed(err: anyhow::Error, path: &Path) -> anyhow::Error {
+    use rusqlite::ErrorCode;
+    let code = err
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(|e| e.sqlite_error_code());
+    let what = match code {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            format!(
+                "cannot write to the store {}: the file, its folder or its file system is read-only for this user (invmap writes the store and its -wal / -shm files beside it); nothing was changed — run as the store's owner, fix the permissions, or work on a copy",
+                path.display()
+            )
+        }
+        _ => format!("{} is not a readable SQLite database", path.display()),
+    };
+    err.context(what)
+}
+
 /// Refuses a SQLite file that holds someone else's tables, or a store from a newer invmap.
 fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
-    let version = schema_version(conn)
-        .with_context(|| format!("{} is not a readable SQLite database", path.display()))?;
+    let version = schema_version(conn).map_err(|e| first_read_failed(e, path))?;
     let latest = MIGRATIONS.len() as i64;
     if version > latest {
         bail!(

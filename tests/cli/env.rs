@@ -131,6 +131,15 @@ impl TestEnv {
         env
     }
 
+    /// A view of a store file elsewhere (a copy a test made), with a temp dir of its own.
+    pub fn at(db: &Path) -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestEnv {
+            dir,
+            db: db.to_path_buf(),
+        }
+    }
+
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }

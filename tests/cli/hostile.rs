@@ -253,8 +253,9 @@ fn f27_ambiguous_alias_headers() {
 
 #[test]
 fn f28_extra_unknown_column() {
-    // 备注 is the unbind template's alias of `reason`, so it is read, not ignored.
-    accept("28_extra_unknown_column.csv", &[], &[("SKU001", "WH-SH01")]);
+    // 备注 ("remark") is not a column of the unbind template: read past, with a warning.
+    let err = accept("28_extra_unknown_column.csv", &[], &[("SKU001", "WH-SH01")]);
+    assert!(err.contains("ignored column 3 \"备注\""), "{err}");
 }
 
 #[test]

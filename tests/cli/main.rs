@@ -19,5 +19,6 @@ mod hostile;
 mod import;
 mod init;
 mod metrics;
+mod reliability;
 mod route;
 mod unbind;
