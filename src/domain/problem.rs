@@ -83,11 +83,13 @@ impl Problems {
         &self.source_name
     }
 
-    /// `Ok(())` when nothing was wrong, else the error listing every problem kept.
-    pub fn into_result(self) -> Result<(), InputError> {
+    /// `Ok(())` when nothing was wrong, else the error listing every problem kept, in line
+    /// order (the reader and the store find problems in separate passes).
+    pub fn into_result(mut self) -> Result<(), InputError> {
         if self.total == 0 {
             return Ok(());
         }
+        self.items.sort_by_key(|p| p.line);
         Err(InputError {
             source_name: self.source_name,
             problems: self.items,
