@@ -275,7 +275,9 @@ fn check(
     batch.gather_facts()?;
     phases.start("check");
     let mut refusals: Vec<Refusal> = Vec::new();
-    for facts in batch.pairs_to_judge()? {
+    let judged = batch.pairs_to_judge()?;
+    let decided = !judged.is_empty();
+    for facts in judged {
         let verdict = judge(&facts, &o.rules);
         for w in &verdict.warnings {
             ctx.say(&format!("warning: {w}"));
@@ -289,10 +291,9 @@ fn check(
         }
         refusals.extend(verdict.refusals);
     }
-    Ok(Checked {
-        counts: batch.counts()?,
-        refusals,
-    })
+    // Only judged pairs can have changed their action since the counts above.
+    let counts = if decided { batch.counts()? } else { counts };
+    Ok(Checked { counts, refusals })
 }
 
 /// The same pair twice: unbound once with a warning, or an input error with `--strict`.

@@ -55,6 +55,24 @@ pub struct BatchCounts {
     pub units_written_off: i64,
 }
 
+/// No active link in an active warehouse would remain, and no transfer creates one. A SKU
+/// with one pair in the batch: it has no other such link. A SKU with several: its links that
+/// take orders, minus those this batch takes away.
+const ORPHANS: &str = "
+UPDATE temp.unbind_plan SET orphan = 1
+WHERE routable AND product_id IN (
+    SELECT p.product_id FROM temp.unbind_plan p
+    GROUP BY p.product_id
+    HAVING CASE WHEN count(*) = 1 THEN NOT max(p.has_other)
+           ELSE sum(p.routable) >= (
+               SELECT count(*) FROM inventory_mapping a
+               WHERE a.product_id = p.product_id AND a.state = 'active'
+                 AND a.warehouse_code NOT IN (SELECT code FROM warehouses
+                                              WHERE status = 'closed')) END
+    AND NOT EXISTS (
+        SELECT 1 FROM temp.unbind_plan q CROSS JOIN warehouses w ON w.code = q.transfer_to
+        WHERE q.product_id = p.product_id AND q.qty > 0 AND w.status = 'active'));";
+
 /// The lines whose pair matched no link.
 const UNMATCHED: &str = "
 DROP TABLE IF EXISTS temp.unbind_unmatched;
@@ -285,6 +303,7 @@ impl<'c> Batch<'c> {
 
     /// Open orders, transfer targets, last-warehouse and region cover — set-based.
     pub fn gather_facts(&self) -> Result<()> {
+        self.mark_orphans()?;
         self.conn.execute_batch(
             "UPDATE temp.unbind_plan SET
                  open_orders = (SELECT count(*) FROM orders o WHERE o.status = 'open'
@@ -300,23 +319,6 @@ impl<'c> Batch<'c> {
              UPDATE temp.unbind_plan
              SET target_status = (SELECT status FROM warehouses w WHERE w.code = transfer_to)
              WHERE transfer_to IS NOT NULL;
-
-             -- No active link in an active warehouse would remain, and no transfer creates
-             -- one. A SKU with one pair in the batch: it has no other such link. A SKU with
-             -- several: its links that take orders, minus those this batch takes away.
-             UPDATE temp.unbind_plan SET orphan = 1
-             WHERE routable AND product_id IN (
-                 SELECT p.product_id FROM temp.unbind_plan p
-                 GROUP BY p.product_id
-                 HAVING CASE WHEN count(*) = 1 THEN NOT max(p.has_other)
-                        ELSE sum(p.routable) >= (
-                            SELECT count(*) FROM inventory_mapping a
-                            WHERE a.product_id = p.product_id AND a.state = 'active'
-                              AND a.warehouse_code NOT IN (SELECT code FROM warehouses
-                                                           WHERE status = 'closed')) END
-                 AND NOT EXISTS (
-                     SELECT 1 FROM temp.unbind_plan q CROSS JOIN warehouses w ON w.code = q.transfer_to
-                     WHERE q.product_id = p.product_id AND q.qty > 0 AND w.status = 'active'));
 
              -- The same within the pair's region (warehouses without a region are not counted;
              -- in a store without regions this touches nothing).
@@ -336,6 +338,22 @@ impl<'c> Batch<'c> {
                    WHERE q.product_id = unbind_plan.product_id AND q.qty > 0
                      AND w.status = 'active' AND w.region = unbind_plan.region);",
         )?;
+        Ok(())
+    }
+
+    /// Marks the pairs whose removal would leave their SKU without an active link in an active
+    /// warehouse (no transfer creating one). Skipped when it cannot happen: every SKU is in
+    /// the batch once and has another such link — the common case of a big batch.
+    fn mark_orphans(&self) -> Result<()> {
+        let possible: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM temp.unbind_plan WHERE routable AND NOT has_other)
+                 OR (SELECT count(*) - count(DISTINCT product_id) FROM temp.unbind_plan) > 0",
+            [],
+            |r| r.get(0),
+        )?;
+        if possible {
+            self.conn.execute_batch(ORPHANS)?;
+        }
         Ok(())
     }
 
