@@ -659,16 +659,16 @@ fn bounds(results: &[Measure]) {
     sizes.sort_unstable();
     sizes.dedup();
     let mut lines = Vec::new();
-    if let (Some(&small), Some(&big)) = (sizes.first(), sizes.last()) {
-        if big > small {
-            for op in ["single", "route"] {
-                if let (Some(a), Some(b)) = (med(op, small, None), med(op, big, None)) {
-                    lines.push((
-                        format!("{op}: {} links ÷ {} links", label(big), label(small)),
-                        b / a,
-                        2.0,
-                    ));
-                }
+    if let (Some(&small), Some(&big)) = (sizes.first(), sizes.last())
+        && big > small
+    {
+        for op in ["single", "route"] {
+            if let (Some(a), Some(b)) = (med(op, small, None), med(op, big, None)) {
+                lines.push((
+                    format!("{op}: {} links ÷ {} links", label(big), label(small)),
+                    b / a,
+                    2.0,
+                ));
             }
         }
     }

@@ -236,7 +236,7 @@ mod tests {
             count("SELECT count(*) FROM orders WHERE status = 'open'"),
             10
         );
-        assert_eq!(count("PRAGMA foreign_key_check"), 0);
+        assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
         let pairs = pairs(skus, 100, 7).unwrap();
         assert_eq!(pairs.len(), 100);
         for (i, w) in pairs {
