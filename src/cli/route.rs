@@ -38,12 +38,9 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
     }
     let (route, closed) = store.route(sku)?;
     let draining: Vec<String> = store
-        .waiting_drains(0)?
+        .draining_warehouses(sku)?
         .into_iter()
-        .filter(|d| {
-            d.product_id == sku && !route.iter().any(|r| r.warehouse_code == d.warehouse_code)
-        })
-        .map(|d| d.warehouse_code)
+        .filter(|w| !route.iter().any(|r| &r.warehouse_code == w))
         .collect();
     print_list(ctx.format, &route)?;
     if route.is_empty() {

@@ -20,12 +20,17 @@ const EXAMPLES: i64 = 5;
 
 /// The checks that are one SQL query each: (name, count+examples query, hint). Each query
 /// returns one text column per offending row.
+///
+/// "Links to closed warehouses" starts from the (few) closed warehouses and reads their links
+/// through the reverse index; `CROSS JOIN` fixes that order. Left to itself (no statistics)
+/// the planner walked every link in index order to skip the sort, looking its warehouse up
+/// each time: a lookup per link, 1 s at 1M links.
 const QUERIES: &[(&str, &str, &str)] = &[
     (
         "links to closed warehouses",
         "SELECT m.product_id || ' @ ' || m.warehouse_code || ' (' || ifnull(m.stock_quantity, 0) || ' units)'
-         FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
-         WHERE w.status = 'closed' ORDER BY m.warehouse_code, m.product_id",
+         FROM warehouses w CROSS JOIN inventory_mapping m ON m.warehouse_code = w.code
+         WHERE w.status = 'closed' ORDER BY w.code, m.product_id",
         "unbind them, moving stock with --transfer-to",
     ),
     (

@@ -36,6 +36,18 @@ impl Store {
         )?)
     }
 
+    /// The SKU's draining links (oldest drain first): its own keys only, whatever the number
+    /// of drains in the store.
+    pub fn draining_warehouses(&self, sku: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT warehouse_code FROM inventory_mapping
+             WHERE product_id = ?1 AND state = 'draining'
+             ORDER BY drain_started_at, warehouse_code",
+        )?;
+        let rows = stmt.query_map([sku], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn link(&self, sku: &str, warehouse: &str) -> Result<Option<LinkRow>> {
         Ok(self
             .conn

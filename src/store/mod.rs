@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_changes.sql"),
     include_str!("../../migrations/0004_controls.sql"),
     include_str!("../../migrations/0005_metrics.sql"),
+    include_str!("../../migrations/0006_partial_indexes.sql"),
 ];
 
 /// How long a writer waits for another invmap holding the store before it gives up.
