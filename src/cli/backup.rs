@@ -194,11 +194,16 @@ fn restore_staged(
         ));
         return Ok(counts);
     }
+    let mut phases = super::phases::Phases::new(false);
+    phases.start("stage");
     let tx = store.begin_change(meta)?;
     stage(tx.conn())?;
+    phases.start("apply");
     let counts = tx.apply_restore()?;
     tx.audit_items()?;
+    phases.start("commit");
     let landed = tx.finish(&serde_json::to_value(counts)?)?;
+    phases.finish();
     ctx.report_change(
         landed,
         &format!("Restored the links: {}.", describe(&counts)),

@@ -193,6 +193,8 @@ pub fn import_file(
         let mut meta = ctx.change_meta("import-mappings", reason);
         meta.source_file = Some(input.display_name().to_string());
         meta.source_sha256 = Some(input.sha256().to_string());
+        let mut phases = super::phases::Phases::new(false);
+        phases.start("load");
         let tx = store.begin_change(meta)?;
         let counts = {
             let mut loader = imports::MappingLoader::new(&tx)?;
@@ -218,7 +220,9 @@ pub fn import_file(
                 input.sha256()
             ),
         )?;
+        phases.start("commit");
         let landed = tx.finish(&serde_json::to_value(counts)?)?;
+        phases.finish();
         return Ok(Imported { counts, landed });
     }
     let tx = store.begin_plain()?;

@@ -58,6 +58,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     let mut meta = ctx.change_meta("rollback", args.reason.as_deref());
     meta.rolls_back = Some(target);
+    let mut phases = super::phases::Phases::new(false);
+    phases.start("plan");
     let tx = store.begin_change(meta)?;
     let stage = tx.stage_rollback(target)?;
     let total = stage.conflicts;
@@ -84,6 +86,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ))
         .into());
     }
+    phases.start("apply");
     let rows = tx.apply_rollback(target, &stage)?;
     let held = tx.hold_restored_drains(&change.kind)?;
     tx.audit_items()?;
@@ -98,7 +101,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ));
         return Ok(0);
     }
+    phases.start("commit");
     let landed = tx.finish(&summary)?;
+    phases.finish();
     if held > 0 && landed.is_some() {
         ctx.say(&format!(
             "note: {} draining again and on hold: run-due leaves {it} alone; resume with `invmap unbind --drain`, or bind the pair to keep it",
