@@ -198,13 +198,15 @@ pub fn import_file(
         let tx = store.begin_change(meta)?;
         let counts = {
             let mut loader = imports::MappingLoader::new(&tx)?;
-            load_rows(
+            let counts = load_rows(
                 input,
                 &mut problems,
                 |c| mapping(c, &warehouses),
                 |r| loader.load(r),
                 |r| format!("{} @ {}", r.product_id, r.warehouse_code),
-            )?
+            )?;
+            loader.flush()?;
+            counts
         };
         problems.into_result()?;
         tx.audit(

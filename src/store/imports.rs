@@ -244,8 +244,10 @@ pub struct MappingLoader<'c> {
     insert: Statement<'c>,
     update: Statement<'c>,
     item: Statement<'c>,
-    /// The before-image of a new link is just "absent": a short statement for the hot path.
-    inserted: Statement<'c>,
+    /// New links whose before-image ("absent") is still to be written, written
+    /// [`ITEM_BATCH`] at a time: one statement per few hundred links instead of one per link.
+    new_links: Vec<(String, String, i64)>,
+    conn: &'c Connection,
     seen: SeenKeys<'c>,
 }
 
@@ -272,12 +274,8 @@ impl<'c> MappingLoader<'c> {
                      before_drain_started_at, before_last_change, after_present, after_qty)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11)",
             )?,
-            inserted: conn.prepare(
-                "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
-                     before_present, after_present, after_qty)
-                 VALUES (?1, ?2, ?3, 'insert', 0, 1, ?4)",
-            )?,
-            seen: SeenKeys::new(conn)?,
+            new_links: Vec::with_capacity(ITEM_BATCH),
+            conn,            seen: SeenKeys::new(conn)?,
         })
     }
 
@@ -291,8 +289,10 @@ impl<'c> MappingLoader<'c> {
             .execute(params![key.0, key.1, qty, prio, self.change_id])?
             == 1
         {
-            self.inserted
-                .execute(params![self.change_id, key.0, key.1, qty])?;
+            self.new_links.push((key.0.clone(), key.1.clone(), qty));
+            if self.new_links.len() == ITEM_BATCH {
+                self.flush()?;
+            }
             return Ok(Loaded::Inserted);
         }
         type Old = (Option<i64>, i64, String, Option<String>, Option<i64>);
@@ -329,6 +329,31 @@ impl<'c> MappingLoader<'c> {
         self.update
             .execute(params![key.0, key.1, qty, prio, self.change_id])?;
         Ok(Loaded::Updated)
+    }
+}
+
+/// How many new links' before-images go into one statement.
+const ITEM_BATCH: usize = 500;
+
+impl MappingLoader<'_> {
+    /// Writes the before-images of the new links loaded so far. Call it once the file is read.
+    pub fn flush(&mut self) -> Result<()> {
+        if self.new_links.is_empty() {
+            return Ok(());
+        }
+        let rows = vec!["(?, ?, ?, 'insert', 0, 1, ?)"; self.new_links.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                 before_present, after_present, after_qty) VALUES {rows}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(self.new_links.len() * 4);
+        for (sku, wh, qty) in &self.new_links {
+            values.extend([&self.change_id as &dyn rusqlite::ToSql, sku, wh, qty]);
+        }
+        stmt.execute(values.as_slice())?;
+        self.new_links.clear();
+        Ok(())
     }
 }
 
