@@ -121,7 +121,7 @@ pub fn execute(
             write_report(o, &batch, false, None)?;
             let checked = checked?;
             if !validate {
-                print_plan(ctx, &batch, &checked.counts)?;
+                print_plan(ctx, &batch, &checked.counts, checked.refusals.len())?;
             }
             if !validate && !checked.refusals.is_empty() {
                 return Err(Refused(refusal_text(&checked.refusals, source.has_lines())).into());
@@ -389,7 +389,7 @@ pub fn summary(c: &BatchCounts) -> String {
     format!("{}: {}.", plural(c.pairs, "pair"), parts.join(", "))
 }
 
-fn print_plan(ctx: &Ctx, batch: &Batch<'_>, counts: &BatchCounts) -> Result<()> {
+fn print_plan(ctx: &Ctx, batch: &Batch<'_>, counts: &BatchCounts, refused: usize) -> Result<()> {
     let plan = batch.planned(LIST_LIMIT)?;
     print_list(ctx.format, &plan)?;
     if counts.pairs as i64 > LIST_LIMIT {
@@ -398,7 +398,14 @@ fn print_plan(ctx: &Ctx, batch: &Batch<'_>, counts: &BatchCounts) -> Result<()> 
             counts.pairs
         ));
     }
-    ctx.say(&format!("Would change {}", summary(counts)));
+    if refused == 0 {
+        ctx.say(&format!("Would change {}", summary(counts)));
+    } else {
+        ctx.say(&format!(
+            "{} planned; the refusals below stop the whole batch.",
+            plural(counts.pairs, "pair")
+        ));
+    }
     Ok(())
 }
 

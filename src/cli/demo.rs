@@ -280,7 +280,7 @@ fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result
         ),
         step(
             "Metrics after the changes",
-            "Accuracy, fulfilment, stockouts, complaints, delivery, turnover, safety stock, ABC (docs/metrics.md).",
+            "Accuracy, fulfilment, stockouts, complaints, delivery, turnover, safety stock, ABC (the README, Metrics and the report).",
             &["metrics", "--top", "5"],
         ),
         step(

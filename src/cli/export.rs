@@ -99,7 +99,7 @@ fn export_changes(store: &crate::store::Store, out: &mut CsvOut) -> Result<u64> 
         "at",
         "operator",
         "kind",
-        "pairs",
+        "rows",
         "reason",
         "ticket",
         "source_file",

@@ -26,7 +26,7 @@ use crate::store::{OpenMode, Store};
 /// the 30 days ending today). `--change N` compares the --window before change N with the
 /// --window after it, for the pairs it touched (`--all`: the whole store), and gives the
 /// verdict once the observation period (setting `observation_hours`, 72) has passed.
-/// `invmap report -o FILE.html` puts the same figures on one page; see docs/metrics.md.
+/// `invmap report -o FILE.html` puts the same figures on one page; see the README, Metrics and the report.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// First day of the window (YYYY-MM-DD, included)

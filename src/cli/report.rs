@@ -20,7 +20,7 @@ use crate::store::{OpenMode, Store};
 /// table of the latest change (or --change N).
 ///
 /// The page has no script and loads nothing from the network: open it offline, mail it,
-/// print it. The figures are those of `invmap metrics` (see docs/metrics.md).
+/// print it. The figures are those of `invmap metrics` (see the README, Metrics and the report).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The HTML file to write (replaced atomically)

@@ -45,8 +45,12 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
     }
     let mut store = ctx.open(OpenMode::Existing)?;
     let mut pending = Vec::new();
+    let before = store.changes(Some(1))?.first().map(|c| c.id);
     finish_drains(ctx, &mut store, &mut pending)?;
     apply_scheduled(ctx, &mut store, &mut pending)?;
+    if pending.is_empty() && store.changes(Some(1))?.first().map(|c| c.id) == before {
+        ctx.say("Nothing due.");
+    }
     let waiting = store.waiting_drains(store.settings()?.drain_buffer_hours)?;
     if !waiting.is_empty() {
         ctx.say(&format!(

@@ -86,7 +86,7 @@ pub fn render(p: &Page<'_>) -> String {
         None => h.push_str("<h2>Latest change</h2><p class=\"sub\">No change recorded yet.</p>"),
     }
     safety_table(&mut h, m, p.top);
-    h.push_str("<p class=\"sub\">Definitions: docs/metrics.md. Made by invmap; this page loads nothing from the network.</p></main></body></html>\n");
+    h.push_str("<p class=\"sub\">Definitions: the README, Metrics and the report. Made by invmap; this page loads nothing from the network.</p></main></body></html>\n");
     h
 }
 

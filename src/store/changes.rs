@@ -257,6 +257,8 @@ pub struct ChangeRow {
     pub at: String,
     pub operator: String,
     pub kind: String,
+    /// Link rows the change touched (its pairs, plus links that received transfers).
+    #[serde(rename = "rows")]
     pub pairs: i64,
     pub reason: String,
     pub ticket: Option<String>,

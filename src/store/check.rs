@@ -28,14 +28,16 @@ const EXAMPLES: i64 = 5;
 const QUERIES: &[(&str, &str, &str)] = &[
     (
         "links to closed warehouses",
-        "SELECT m.product_id || ' @ ' || m.warehouse_code || ' (' || ifnull(m.stock_quantity, 0) || ' units)'
+        "SELECT m.product_id || ' @ ' || m.warehouse_code || ' (' || ifnull(m.stock_quantity, 0)
+                || CASE WHEN ifnull(m.stock_quantity, 0) = 1 THEN ' unit)' ELSE ' units)' END
          FROM warehouses w CROSS JOIN inventory_mapping m ON m.warehouse_code = w.code
          WHERE w.status = 'closed' ORDER BY w.code, m.product_id",
         "unbind them, moving stock with --transfer-to",
     ),
     (
         "SKUs with stock but no active link",
-        "SELECT m.product_id || ' (' || sum(ifnull(m.stock_quantity, 0)) || ' units)'
+        "SELECT m.product_id || ' (' || sum(ifnull(m.stock_quantity, 0))
+                || CASE WHEN sum(ifnull(m.stock_quantity, 0)) = 1 THEN ' unit)' ELSE ' units)' END
          FROM inventory_mapping m
          GROUP BY m.product_id
          HAVING sum(ifnull(m.stock_quantity, 0)) > 0
