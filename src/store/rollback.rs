@@ -81,7 +81,7 @@ impl ChangeTx<'_> {
                 "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
                      before_present, after_present, after_qty, after_last_change, note)
                  SELECT ?1, product_id, warehouse_code, 'rollback', 0, 1, before_qty,
-                        before_last_change, 'undo of change ' || ?2
+                        before_last_change, NULL
                  FROM change_items WHERE change_id = ?2 AND NOT after_present",
                 params![self.id, target],
             )?;
@@ -101,7 +101,7 @@ impl ChangeTx<'_> {
                          THEN 'rollback-conflict' ELSE 'rollback' END,
                     m.product_id IS NOT NULL,
                     m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
-                    i.before_present, i.before_qty, i.before_last_change, 'undo of change ' || ?2
+                    i.before_present, i.before_qty, i.before_last_change, NULL
              FROM change_items i
              LEFT JOIN inventory_mapping m
                ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
