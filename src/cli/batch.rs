@@ -291,6 +291,7 @@ fn check(
         }
         refusals.extend(verdict.refusals);
     }
+    batch.apply_actions()?;
     // Only judged pairs can have changed their action since the counts above.
     let counts = if decided { batch.counts()? } else { counts };
     Ok(Checked { counts, refusals })

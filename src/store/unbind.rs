@@ -87,6 +87,10 @@ DROP TABLE IF EXISTS temp.unbind_issue;
 DROP TABLE IF EXISTS temp.unbind_plan;
 DROP TABLE IF EXISTS temp.unbind_target;
 DROP TABLE IF EXISTS temp.unbind_dup;
+DROP TABLE IF EXISTS temp.unbind_action;
+CREATE TEMP TABLE unbind_action(
+    product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL, action TEXT NOT NULL,
+    PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
 CREATE TEMP TABLE unbind_input(
     seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, product_id TEXT NOT NULL,
     warehouse_code TEXT NOT NULL, transfer_to TEXT, reason TEXT);
@@ -385,13 +389,29 @@ impl<'c> Batch<'c> {
     }
 
     /// Records the decision for a judged pair.
+    /// Decisions are collected in a temporary table and written to the plan with one
+    /// statement by [`Batch::apply_actions`], not an update per pair.
     pub fn set_action(&self, f: &PairFacts, action: Action) -> Result<()> {
         if action != Action::Unbind {
-            self.conn.execute(
-                "UPDATE temp.unbind_plan SET action = ?3 WHERE product_id = ?1 AND warehouse_code = ?2",
-                params![f.sku, f.warehouse, action.as_str()],
-            )?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO temp.unbind_action(product_id, warehouse_code, action)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![f.sku, f.warehouse, action.as_str()])?;
         }
+        Ok(())
+    }
+
+    /// Writes the decisions recorded by [`Batch::set_action`] into the plan.
+    pub fn apply_actions(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "UPDATE temp.unbind_plan SET action = a.action
+             FROM temp.unbind_action a
+             WHERE a.product_id = unbind_plan.product_id
+               AND a.warehouse_code = unbind_plan.warehouse_code;
+             DELETE FROM temp.unbind_action;",
+        )?;
         Ok(())
     }
 
