@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Ctx;
-use crate::domain::values::{parse_time, parse_timezone, stored};
+use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused};
 use crate::report::{print_list, print_object};
 use crate::store::OpenMode;
@@ -59,8 +59,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let since = match &args.since {
         None => None,
         Some(t) => {
-            let tz = parse_timezone(&store.setting("timezone")?.unwrap_or_else(|| "UTC".into()))
-                .map_err(anyhow::Error::msg)?;
+            let tz = store.settings()?.timezone;
             Some(stored(parse_time(t.trim(), &tz).map_err(|m| {
                 InputError::single("command line", "--since", t, &m)
             })?))

@@ -15,7 +15,7 @@ use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
 use crate::domain::code::CodeKind;
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::records::*;
-use crate::domain::values::{OrderStatus, WarehouseStatus, parse_timezone};
+use crate::domain::values::{OrderStatus, WarehouseStatus};
 use crate::store::imports::{self, Tx};
 use crate::store::{OpenMode, Store};
 
@@ -185,8 +185,7 @@ pub fn import_file(
     input: &mut CsvInput,
     reason: Option<&str>,
 ) -> Result<Imported> {
-    let tz = parse_timezone(&store.setting("timezone")?.unwrap_or_else(|| "UTC".into()))
-        .map_err(anyhow::Error::msg)?;
+    let tz = store.settings()?.timezone;
     let warehouses = store.warehouse_code_set()?;
     let mut problems = Problems::new(input.display_name());
     if kind == Kind::Mappings {

@@ -8,7 +8,6 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Ctx;
-use crate::domain::values::parse_timezone;
 use crate::error::{InputError, UsageError};
 use crate::metrics::stock::{self, ClassLookup, StockTally};
 use crate::metrics::tally::OrderTally;
@@ -111,31 +110,18 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The store's settings (one reader for every command: `domain::settings`), as metrics
+    /// use them.
     pub fn read(store: &Store) -> Result<Settings> {
-        let tz = match store.setting("timezone")? {
-            Some(v) => parse_timezone(&v).map_err(|e| anyhow::anyhow!("setting timezone: {e}"))?,
-            None => parse_timezone("UTC").expect("UTC"),
-        };
-        let defaults = Thresholds::default();
+        let s = store.settings()?;
         Ok(Settings {
-            tz,
+            tz: s.timezone,
             thresholds: Thresholds {
-                stockout_alert: number(store, "stockout_alert", defaults.stockout_alert)?,
-                accuracy_target: number(store, "accuracy_target", defaults.accuracy_target)?,
+                stockout_alert: s.stockout_alert_micros as f64 / 1e6,
+                accuracy_target: s.accuracy_target_micros as f64 / 1e6,
             },
-            observation_hours: number(store, "observation_hours", 72.0)? as i64,
+            observation_hours: s.observation_hours,
         })
-    }
-}
-
-/// A numeric setting, or its default when unset; a value that is not a number is an error
-/// (an alert level silently ignored would hide the alerts it is for).
-fn number(store: &Store, key: &str, default: f64) -> Result<f64> {
-    match store.setting(key)? {
-        None => Ok(default),
-        Some(v) => v.trim().parse::<f64>().ok().filter(|x| x.is_finite()).with_context(|| {
-            format!("setting {key} = {v:?} is not a number: fix it with `invmap settings set {key} VALUE`")
-        }),
     }
 }
 
