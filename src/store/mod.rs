@@ -13,7 +13,6 @@ pub mod metrics;
 pub mod plans;
 pub mod rollback;
 pub mod settings;
-pub mod totals;
 pub mod unbind;
 pub mod warehouses;
 

@@ -16,15 +16,6 @@ impl Store {
             .optional()?)
     }
 
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings(key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = ?2",
-            [key, value],
-        )?;
-        Ok(())
-    }
-
     /// Warehouse codes that exist, for validating a file's references in memory.
     pub fn warehouse_code_set(&self) -> Result<std::collections::HashSet<String>> {
         super::imports::warehouse_codes(&self.conn)

@@ -22,16 +22,6 @@ pub struct WarehouseRow {
 }
 
 impl Store {
-    pub fn warehouse_exists(&self, code: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM warehouses WHERE code = ?1", [code], |_| {
-                Ok(())
-            })
-            .optional()?
-            .is_some())
-    }
-
     /// Adds a warehouse; an existing code is an input error.
     pub fn add_warehouse(
         &mut self,
