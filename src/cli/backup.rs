@@ -20,8 +20,8 @@ use crate::store::{OpenMode, Store};
 
 /// Back up the store: a verified snapshot to restore from.
 ///
-/// `FILE.db`: the whole store, copied with SQLite's online backup API (others can keep
-/// working), with a manifest inside. `FILE.csv`: every link, in the mappings template. Either
+/// `FILE.db`: the whole store as one consistent snapshot (others can keep working), with a
+/// manifest inside. `FILE.csv`: every link, in the mappings template. Either
 /// way a `FILE.sha256` is written beside it so `invmap restore` can prove the file is intact.
 /// Files are written to a temp name and renamed, so a crash never leaves half a backup.
 #[derive(Debug, clap::Args)]

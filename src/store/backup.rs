@@ -1,7 +1,8 @@
 //! Backups and restore of the links.
 //!
-//! A `.db` backup is a copy made with SQLite's online backup API (a consistent snapshot while
-//! others keep working), switched out of WAL so it is one self-contained file, with a manifest
+//! A `.db` backup is a consistent snapshot taken while others keep working: the store file
+//! copied by the kernel under a read transaction when the WAL is empty (the usual case), else
+//! SQLite's online backup API. It is switched out of WAL so it is one self-contained file, with a manifest
 //! table inside (`invmap_backup`: format, time, source, schema, link count). Beside it the
 //! caller writes `FILE.sha256` (sha256sum format) so any later damage is detected.
 //!
@@ -42,9 +43,79 @@ pub struct RestoreCounts {
 impl Store {
     /// Copies the store into `dest` (a new, empty file) and writes the manifest into it.
     pub fn backup_to(&self, dest: &Path, created_at: &str) -> Result<Manifest> {
+        let out = match self.copy_file_snapshot(dest)? {
+            Some(out) => {
+                tracing::info!("copied the store file under a read snapshot");
+                out
+            }
+            None => {
+                tracing::info!("another client holds the WAL: copying with the backup API");
+                self.copy_with_backup_api(dest)?
+            }
+        };
+        let _mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        write_manifest(out, &self.path, created_at)
+    }
+
+    /// The fast way: while a read transaction pins a snapshot that lives entirely in the
+    /// database file (the WAL is empty), no checkpoint can write into that file, so a plain
+    /// file copy (done in the kernel) is that snapshot. `None` when the WAL holds frames that
+    /// other connections keep from being checkpointed: then the backup API copies instead.
+    fn copy_file_snapshot(&self, dest: &Path) -> Result<Option<Connection>> {
+        let wal = wal_path(&self.path);
+        let wal_is_empty = || std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+        if !wal_is_empty() {
+            // Folds the WAL into the file when nobody is using it. Without waiting: a reader
+            // or writer at work just means the other way is taken.
+            let waits: i64 = self
+                .conn
+                .query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+            self.conn.busy_timeout(std::time::Duration::ZERO)?;
+            let folded = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    r.get::<_, i64>(0)
+                });
+            self.conn
+                .busy_timeout(std::time::Duration::from_millis(waits.max(0) as u64))?;
+            folded?;
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        // The first read starts the snapshot; checked after it, an empty WAL means the snapshot
+        // is the file alone, and it stays so until the transaction ends.
+        let _: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if !wal_is_empty() {
+            return Ok(None);
+        }
+        let copied = std::fs::File::open(&self.path).and_then(|mut from| {
+            let mut to = std::fs::OpenOptions::new().write(true).open(dest)?;
+            std::io::copy(&mut from, &mut to)
+        });
+        copied.map_err(|e| {
+            let why = if e.raw_os_error() == Some(28) {
+                "no space left on its disk"
+            } else {
+                "copy failed"
+            };
+            anyhow::Error::new(e).context(format!(
+                "cannot write the backup ({why}, writing {})",
+                dest.display()
+            ))
+        })?;
+        tx.commit()?;
+        let out = Connection::open(dest)
+            .with_context(|| format!("cannot open the backup {}", dest.display()))?;
+        // A new file nobody else sees until it is renamed: no syncs of its own (the caller
+        // fsyncs the finished file once).
+        out.execute_batch("PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;")?;
+        Ok(Some(out))
+    }
+
+    /// The general way: SQLite's online backup API, which copies a consistent snapshot
+    /// whatever the WAL holds.
+    fn copy_with_backup_api(&self, dest: &Path) -> Result<Connection> {
         let mut out = Connection::open(dest)
             .with_context(|| format!("cannot create the backup {}", dest.display()))?;
-        // No syncs of its own: the caller fsyncs the finished file once before renaming it.
         // A new file nobody else sees until it is renamed: no journal, no syncs of its own (the
         // caller fsyncs the finished file once).
         out.execute_batch(
@@ -65,36 +136,46 @@ impl Store {
                     ))
                 })?;
         }
-        let _mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
-        let manifest = Manifest {
-            format: FORMAT.to_string(),
-            created_at: created_at.to_string(),
-            source: self.path.display().to_string(),
-            schema_version: out.query_row("PRAGMA user_version", [], |r| r.get(0))?,
-            links: out.query_row("SELECT count(*) FROM inventory_mapping", [], |r| r.get(0))?,
-        };
-        let tx = out.transaction()?;
-        tx.execute_batch(
-            "DROP TABLE IF EXISTS invmap_backup;
-             CREATE TABLE invmap_backup(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-        )?;
-        let fields = [
-            ("format", manifest.format.clone()),
-            ("created_at", manifest.created_at.clone()),
-            ("source", manifest.source.clone()),
-            ("schema_version", manifest.schema_version.to_string()),
-            ("links", manifest.links.to_string()),
-        ];
-        for (k, v) in fields {
-            tx.execute(
-                "INSERT INTO invmap_backup(key, value) VALUES (?1, ?2)",
-                [k, &v],
-            )?;
-        }
-        tx.commit()?;
-        out.close().map_err(|(_, e)| e)?;
-        Ok(manifest)
+        Ok(out)
     }
+}
+
+fn wal_path(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// Writes the manifest table into a finished copy, counting what it holds.
+fn write_manifest(mut out: Connection, source: &Path, created_at: &str) -> Result<Manifest> {
+    let manifest = Manifest {
+        format: FORMAT.to_string(),
+        created_at: created_at.to_string(),
+        source: source.display().to_string(),
+        schema_version: out.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        links: out.query_row("SELECT count(*) FROM inventory_mapping", [], |r| r.get(0))?,
+    };
+    let tx = out.transaction()?;
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS invmap_backup;
+             CREATE TABLE invmap_backup(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    )?;
+    let fields = [
+        ("format", manifest.format.clone()),
+        ("created_at", manifest.created_at.clone()),
+        ("source", manifest.source.clone()),
+        ("schema_version", manifest.schema_version.to_string()),
+        ("links", manifest.links.to_string()),
+    ];
+    for (k, v) in fields {
+        tx.execute(
+            "INSERT INTO invmap_backup(key, value) VALUES (?1, ?2)",
+            [k, &v],
+        )?;
+    }
+    tx.commit()?;
+    out.close().map_err(|(_, e)| e)?;
+    Ok(manifest)
 }
 
 /// Checks a `.db` backup without changing it: readable SQLite, integrity, an invmap manifest,

@@ -151,3 +151,52 @@ fn backup_needs_a_db_or_csv_name() {
         .err_has(&[".db or .csv"]);
     assert!(!env.path("before.zip").exists());
 }
+
+/// A backup is the store as it is, whether or not another client holds the WAL: an idle
+/// client's frames are folded into the file first (then the file is copied), a client reading
+/// an old snapshot keeps them there (then SQLite's backup API copies).
+#[test]
+fn backups_include_what_other_clients_wrote_to_the_wal() {
+    let env = TestEnv::example_store();
+    let other = env.conn();
+    other.execute_batch("PRAGMA wal_autocheckpoint=0").unwrap();
+    other
+        .execute("INSERT INTO warehouses(code) VALUES ('WAL1')", [])
+        .unwrap();
+    assert!(std::fs::metadata(env.path("store.db-wal")).unwrap().len() > 0);
+    env.ok(&["-v", "backup", "-o", "idle.db"])
+        .err_has(&["copied the store file"]);
+    // A reader pinned to a snapshot that needs the WAL: nothing can fold it now.
+    other
+        .execute("INSERT INTO warehouses(code) VALUES ('WAL2')", [])
+        .unwrap();
+    other.execute_batch("BEGIN").unwrap();
+    let _: i64 = other
+        .query_row("SELECT count(*) FROM warehouses", [], |r| r.get(0))
+        .unwrap();
+    env.ok(&["-v", "backup", "-o", "busy.db"])
+        .err_has(&["copying with the backup API"]);
+    other.execute_batch("COMMIT").unwrap();
+    for (name, codes) in [
+        ("idle.db", &["WAL1"][..]),
+        ("busy.db", &["WAL1", "WAL2"][..]),
+    ] {
+        env.ok(&["restore", name, "--dry-run"])
+            .err_has(&["is intact"]);
+        let copy = rusqlite::Connection::open(env.path(name)).unwrap();
+        let mode: String = copy
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete", "{name} is one self-contained file");
+        for code in codes {
+            let n: i64 = copy
+                .query_row(
+                    "SELECT count(*) FROM warehouses WHERE code = ?1",
+                    [code],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 1, "{code} missing from {name}");
+        }
+    }
+}
