@@ -11,6 +11,7 @@ use invmap::csvio::{CsvInput, ReadOptions, Row};
 use invmap::domain::checks::{PairFacts, UnbindOptions, judge};
 use invmap::domain::code::{CodeKind, validate_code};
 use invmap::domain::problem::Problems;
+use invmap::store::audit::{EntryContent, GENESIS, entry_hash};
 
 const ROWS: u64 = 100_000;
 
@@ -131,5 +132,34 @@ fn checks(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, csv_read, codes, checks);
+/// The audit chain: one SHA-256 per entry, computed in order, for every pair of a batch.
+fn audit_chain(c: &mut Criterion) {
+    let skus: Vec<String> = (0..ROWS).map(|i| format!("SKU-{i:08}")).collect();
+    let mut g = c.benchmark_group("audit chain");
+    g.throughput(Throughput::Elements(ROWS));
+    g.bench_function("unbind entries", |b| {
+        b.iter(|| {
+            let mut head = GENESIS;
+            for (i, sku) in skus.iter().enumerate() {
+                head = entry_hash(
+                    &head,
+                    &EntryContent {
+                        id: i as i64 + 1,
+                        change_id: Some(7),
+                        at: "2026-11-27T03:07:46Z",
+                        operator: "bench",
+                        action: "unbind",
+                        product_id: Some(sku),
+                        warehouse_code: Some("WH014"),
+                        detail: "qty 0 -> absent",
+                    },
+                );
+            }
+            black_box(head)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, csv_read, codes, checks, audit_chain);
 criterion_main!(benches);
