@@ -248,25 +248,41 @@ impl<'c> Batch<'c> {
     /// than keeping a keyed table sorted while inserting. Returns the duplicate lines as
     /// (line, first line, pair), also recorded for the report.
     pub fn plan(&self, global_transfer: Option<&str>) -> Result<Vec<(u64, u64, String)>> {
+        // Most stores have no closed warehouse: then testing each link's warehouse against
+        // the closed ones is left out (a tenth of this statement's time).
+        let any_closed: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM warehouses WHERE status = 'closed')",
+            [],
+            |r| r.get(0),
+        )?;
+        let open = |link: &str| {
+            if any_closed {
+                format!(
+                    "AND {link}.warehouse_code NOT IN (SELECT code FROM warehouses WHERE status = 'closed')"
+                )
+            } else {
+                String::new()
+            }
+        };
         self.conn.execute(
-            "INSERT INTO temp.unbind_plan(product_id, warehouse_code, line, transfer_to,
-                 reason, qty, routable, region, stock, priority, state, drain_started_at, last_change,
-                 has_other)
-             SELECT i.product_id, i.warehouse_code, i.line, coalesce(i.transfer_to, ?1), i.reason,
-                    ifnull(m.stock_quantity, 0),
-                    m.state = 'active' AND m.warehouse_code NOT IN (SELECT code FROM warehouses
-                                                                    WHERE status = 'closed'),
-                    '',
-                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
-                    -- the SKU's other links sit next to this one in key order: a cheap look
-                    EXISTS (SELECT 1 FROM inventory_mapping a
-                            WHERE a.product_id = i.product_id AND a.warehouse_code <> i.warehouse_code
-                              AND a.state = 'active'
-                              AND a.warehouse_code NOT IN (SELECT code FROM warehouses
-                                                           WHERE status = 'closed'))
-             FROM temp.unbind_input i
-             CROSS JOIN inventory_mapping m
-               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code",
+            &format!(
+                "INSERT INTO temp.unbind_plan(product_id, warehouse_code, line, transfer_to,
+                     reason, qty, routable, region, stock, priority, state, drain_started_at,
+                     last_change, has_other)
+                 SELECT i.product_id, i.warehouse_code, i.line, coalesce(i.transfer_to, ?1), i.reason,
+                        ifnull(m.stock_quantity, 0), m.state = 'active' {m_open}, '',
+                        m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
+                        -- the SKU's other links sit next to this one in key order: a cheap look
+                        EXISTS (SELECT 1 FROM inventory_mapping a
+                                WHERE a.product_id = i.product_id
+                                  AND a.warehouse_code <> i.warehouse_code
+                                  AND a.state = 'active' {a_open})
+                 FROM temp.unbind_input i
+                 CROSS JOIN inventory_mapping m
+                   ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code",
+                m_open = open("m"),
+                a_open = open("a"),
+            ),
             [global_transfer],
         )?;
         self.conn.execute_batch(

@@ -325,6 +325,21 @@ fn unbinding_every_link_of_a_sku_in_one_batch_is_the_last_warehouse_rule() {
     );
 }
 
+/// A link in a closed warehouse takes no orders: it does not keep a SKU routable.
+#[test]
+fn a_link_in_a_closed_warehouse_does_not_count_as_another_warehouse() {
+    let env = TestEnv::example_store();
+    env.ok(&["warehouse", "close", "GZ01"]);
+    refused(
+        &env,
+        &["--sku", "SKU-1002", "--warehouse", "SH01"],
+        &["SKU-1002 @ SH01", "[last-warehouse]", RULE_REFUSAL],
+    );
+    // The same SKU's links are fine while GZ01 is open.
+    let open = TestEnv::example_store();
+    open.ok(&["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"]);
+}
+
 #[test]
 fn closed_warehouse_is_refused_as_transfer_target() {
     let env = TestEnv::example_store();
