@@ -264,7 +264,7 @@ fn check(
         return Err(problems.into_result().unwrap_err().into());
     }
     duplicates(ctx, &dups, o.strict, problems)?;
-    let counts = batch.counts()?;
+    let counts = batch.unjudged_counts()?;
     if let Some(limit) = o.threshold.filter(|l| counts.pairs > *l) {
         return Err(Refused(format!(
             "refused: this batch has {} pairs, more than approval_threshold ({limit}); create a plan with `invmap plan create` (same arguments) and have another operator approve it. Nothing was changed.",

@@ -243,9 +243,11 @@ impl<'c> Batch<'c> {
     }
 
     /// Builds the plan: one row per distinct linked pair (the earliest line wins) with the
-    /// link's current row (the before-image the change will record) and the SKU's count of
-    /// links that take orders. Appended in input order and indexed afterwards — far cheaper
-    /// than keeping a keyed table sorted while inserting. Returns the duplicate lines as
+    /// link's current row (the before-image the change will record) and whether the SKU has
+    /// another link that takes orders. The template is read in key order, so the lookups walk
+    /// the link table forwards and the plan's rows land in key order (which its index, the
+    /// before-images and the delete then read); indexing afterwards is far cheaper than
+    /// keeping a keyed table sorted while inserting. Returns the duplicate lines as
     /// (line, first line, pair), also recorded for the report.
     pub fn plan(&self, global_transfer: Option<&str>) -> Result<Vec<(u64, u64, String)>> {
         // Most stores have no closed warehouse: then testing each link's warehouse against
@@ -277,7 +279,8 @@ impl<'c> Batch<'c> {
                                 WHERE a.product_id = i.product_id
                                   AND a.warehouse_code <> i.warehouse_code
                                   AND a.state = 'active' {a_open})
-                 FROM temp.unbind_input i
+                 FROM (SELECT * FROM temp.unbind_input
+                       ORDER BY product_id, warehouse_code, line) i
                  CROSS JOIN inventory_mapping m
                    ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code",
                 m_open = open("m"),
@@ -438,6 +441,19 @@ impl<'c> Batch<'c> {
             params![line, outcome, message],
         )?;
         Ok(())
+    }
+
+    /// The counts before any pair is judged: every pair is a plain unbind until a check
+    /// decides otherwise (one count instead of a pass over the plan per action).
+    pub fn unjudged_counts(&self) -> Result<BatchCounts> {
+        let pairs: u64 = self
+            .conn
+            .query_row("SELECT count(*) FROM temp.unbind_plan", [], |r| r.get(0))?;
+        Ok(BatchCounts {
+            pairs,
+            unbind: pairs,
+            ..BatchCounts::default()
+        })
     }
 
     pub fn counts(&self) -> Result<BatchCounts> {
