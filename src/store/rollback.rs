@@ -56,16 +56,11 @@ impl ChangeTx<'_> {
     /// `rollback-conflict`). Returns how many conflict.
     ///
     /// The rows `target` removed are the bulk of an unbind's undo. They are put back first
-    /// with `INSERT OR IGNORE`: if every one went in, none had come back since, their
-    /// before-image here is simply "absent", and no lookup per row is needed. Otherwise that
-    /// attempt is undone and every row goes the general way (a lookup of its current state).
+    /// with `INSERT OR IGNORE`, and recorded as absent before: if every one went in, none had
+    /// come back since, and no lookup per row is needed. Otherwise that attempt is undone and
+    /// every row goes the general way (a lookup of its current state).
     pub fn stage_rollback(&self, target: i64) -> Result<RollbackStage> {
         let conn = self.conn();
-        let removed: u64 = conn.query_row(
-            "SELECT count(*) FROM change_items WHERE change_id = ?1 AND NOT after_present",
-            [target],
-            |r| r.get(0),
-        )?;
         conn.execute_batch("SAVEPOINT put_back")?;
         let put_back = conn.execute(
             "INSERT OR IGNORE INTO inventory_mapping(product_id, warehouse_code, stock_quantity,
@@ -75,21 +70,21 @@ impl ChangeTx<'_> {
              FROM change_items WHERE change_id = ?1 AND NOT after_present AND before_present",
             [target],
         )? as u64;
+        let removed = conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                 before_present, after_present, after_qty, after_last_change, note)
+             SELECT ?1, product_id, warehouse_code, 'rollback', 0, 1, before_qty,
+                    before_last_change, NULL
+             FROM change_items WHERE change_id = ?2 AND NOT after_present",
+            params![self.id, target],
+        )? as u64;
         let fast = put_back == removed;
         if fast {
-            conn.execute(
-                "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
-                     before_present, after_present, after_qty, after_last_change, note)
-                 SELECT ?1, product_id, warehouse_code, 'rollback', 0, 1, before_qty,
-                        before_last_change, NULL
-                 FROM change_items WHERE change_id = ?2 AND NOT after_present",
-                params![self.id, target],
-            )?;
             conn.execute_batch("RELEASE put_back")?;
         } else {
             conn.execute_batch("ROLLBACK TO put_back; RELEASE put_back")?;
         }
-        conn.execute(
+        let looked_up = conn.execute(
             "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
                  before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
                  after_present, after_qty, after_last_change, note)
@@ -108,11 +103,17 @@ impl ChangeTx<'_> {
              WHERE i.change_id = ?2 AND (i.after_present OR NOT ?3)",
             params![self.id, target, fast],
         )?;
-        let conflicts = conn.query_row(
-            "SELECT count(*) FROM change_items WHERE change_id = ?1 AND action = 'rollback-conflict'",
-            [self.id],
-            |r| r.get(0),
-        )?;
+        // Only rows looked up can conflict.
+        let conflicts = if looked_up == 0 {
+            0
+        } else {
+            conn.query_row(
+                "SELECT count(*) FROM change_items
+                 WHERE change_id = ?1 AND action = 'rollback-conflict'",
+                [self.id],
+                |r| r.get(0),
+            )?
+        };
         Ok(RollbackStage { conflicts, fast })
     }
 
