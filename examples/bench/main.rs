@@ -277,8 +277,9 @@ impl<'a> Bench<'a> {
     fn prepare(opts: &'a Opts, bin: &'a Path, links: u64) -> Res<Bench<'a>> {
         let dir = opts.dir.join(label(links));
         let skus = links / store::PER_SKU;
+        // Bump the v-number when the layout changes without a schema change (v2: 32 KiB pages).
         let stamp = dir.join(format!(
-            "built-v1-schema{}",
+            "built-v2-schema{}",
             invmap::store::Store::latest_version()
         ));
         let b = Bench {
