@@ -65,20 +65,7 @@ impl Store {
         let wal = wal_path(&self.path);
         let wal_is_empty = || std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
         if !wal_is_empty() {
-            // Folds the WAL into the file when nobody is using it. Without waiting: a reader
-            // or writer at work just means the other way is taken.
-            let waits: i64 = self
-                .conn
-                .query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
-            self.conn.busy_timeout(std::time::Duration::ZERO)?;
-            let folded = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                    r.get::<_, i64>(0)
-                });
-            self.conn
-                .busy_timeout(std::time::Duration::from_millis(waits.max(0) as u64))?;
-            folded?;
+            self.fold_wal_if_idle()?;
         }
         let tx = self.conn.unchecked_transaction()?;
         // The first read starts the snapshot; checked after it, an empty WAL means the snapshot
@@ -87,21 +74,7 @@ impl Store {
         if !wal_is_empty() {
             return Ok(None);
         }
-        let copied = std::fs::File::open(&self.path).and_then(|mut from| {
-            let mut to = std::fs::OpenOptions::new().write(true).open(dest)?;
-            std::io::copy(&mut from, &mut to)
-        });
-        copied.map_err(|e| {
-            let why = if e.raw_os_error() == Some(28) {
-                "no space left on its disk"
-            } else {
-                "copy failed"
-            };
-            anyhow::Error::new(e).context(format!(
-                "cannot write the backup ({why}, writing {})",
-                dest.display()
-            ))
-        })?;
+        copy_file(&self.path, dest)?;
         tx.commit()?;
         let out = Connection::open(dest)
             .with_context(|| format!("cannot open the backup {}", dest.display()))?;
@@ -109,6 +82,22 @@ impl Store {
         // fsyncs the finished file once).
         out.execute_batch("PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;")?;
         Ok(Some(out))
+    }
+
+    /// Folds the WAL into the store file when nobody is using it. Without waiting: a reader or
+    /// writer at work just means the backup API does the copy.
+    fn fold_wal_if_idle(&self) -> Result<()> {
+        let waits: u64 = self
+            .conn
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let folded = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(waits))?;
+        folded?;
+        Ok(())
     }
 
     /// The general way: SQLite's online backup API, which copies a consistent snapshot
@@ -140,6 +129,26 @@ impl Store {
     }
 }
 
+/// Copies `from` into the existing file `to` (in the kernel where it can: copy_file_range).
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    let copied = std::fs::File::open(from).and_then(|mut source| {
+        let mut target = std::fs::OpenOptions::new().write(true).open(to)?;
+        std::io::copy(&mut source, &mut target)
+    });
+    copied.map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::StorageFull {
+            "no space left on its disk"
+        } else {
+            "copy failed"
+        };
+        anyhow::Error::new(e).context(format!(
+            "cannot write the backup ({why}, writing {})",
+            to.display()
+        ))
+    })?;
+    Ok(())
+}
+
 fn wal_path(db: &Path) -> std::path::PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push("-wal");
@@ -158,7 +167,7 @@ fn write_manifest(mut out: Connection, source: &Path, created_at: &str) -> Resul
     let tx = out.transaction()?;
     tx.execute_batch(
         "DROP TABLE IF EXISTS invmap_backup;
-             CREATE TABLE invmap_backup(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+         CREATE TABLE invmap_backup(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
     )?;
     let fields = [
         ("format", manifest.format.clone()),
