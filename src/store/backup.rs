@@ -93,7 +93,9 @@ impl Store {
         self.conn.busy_timeout(std::time::Duration::ZERO)?;
         let folded = self
             .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
         self.conn
             .busy_timeout(std::time::Duration::from_millis(waits))?;
         folded?;
