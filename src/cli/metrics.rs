@@ -9,7 +9,10 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::error::{InputError, UsageError};
-use crate::metrics::stock::{self, ClassLookup, StockTally};
+use std::sync::Arc;
+
+use crate::metrics::products::{Abc, Catalog, IdIndex, ProductFigures};
+use crate::metrics::stock::{Class, StockTally};
 use crate::metrics::tally::OrderTally;
 use crate::metrics::verdict::{self, Status};
 use crate::metrics::window::{self, Window};
@@ -141,43 +144,89 @@ pub fn calendar_window(
 
 /// Every metric of one window. Rates follow `scope`; the stock metrics cover the store.
 pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Result<Metrics> {
-    let b = w.bounds();
-    let mut orders = OrderTally::new(w.days);
-    store.for_each_order(scope, &b, &mut |o| orders.add(o))?;
-    // Sales per product (ABC, safety stock) and turnover are whole-store figures: a change's
-    // scope needs a second pass over the whole window for them.
-    let whole = match scope {
-        Scope::All => None,
-        Scope::ChangePairs => {
-            let mut all = OrderTally::new(w.days);
-            store.for_each_order(Scope::All, &b, &mut |o| all.add(o))?;
-            Some(all)
-        }
-    };
-    let sales = whole.as_ref().unwrap_or(&orders);
-    let mut products = store.metric_products()?;
-    for p in &mut products {
-        p.units_sold = sales.units_of(&p.product_id);
+    let mut sides = measure_windows(store, &[*w], scope, t)?;
+    Ok(sides.pop().expect("one window in, one out"))
+}
+
+/// Every metric of each window, over one reading of the products and the links (a change's
+/// before and after share them: the products' ids, costs and current stock are the same).
+///
+/// Memory per product is bounded by `metrics::products` (ids in one string, numbers in
+/// vectors by position, the json lists written as they are produced): about 44 bytes plus the
+/// id for the products, and 13 per window; orders and links are streamed, nothing kept per row.
+fn measure_windows(
+    store: &Store,
+    windows: &[Window],
+    scope: Scope,
+    t: &Thresholds,
+) -> Result<Vec<Metrics>> {
+    let mut catalog = Catalog::default();
+    store.for_each_product(&mut |id, cost, rep| catalog.push(id, cost, rep))?;
+    catalog.shrink_to_fit();
+    // Units sold per product, by catalog position, for each window: one pass over the orders
+    // (two for a change's scope: sales per product and turnover are whole-store figures).
+    let index = IdIndex::new(&catalog);
+    let mut sides = Vec::with_capacity(windows.len());
+    for w in windows {
+        let b = w.bounds();
+        let mut units = vec![0i64; catalog.len()];
+        let mut credit = |product_id: &str, sold: i64| {
+            if sold != 0
+                && let Some(i) = index.find(&catalog, product_id)
+            {
+                units[i] += sold;
+            }
+        };
+        let mut orders = OrderTally::new(w.days);
+        let store_units_sold = match scope {
+            Scope::All => {
+                store.for_each_order(scope, &b, &mut |o| credit(o.product_id, orders.add(o)))?;
+                orders.units_sold()
+            }
+            Scope::ChangePairs => {
+                store.for_each_order(scope, &b, &mut |o| {
+                    orders.add(o);
+                })?;
+                let mut all = OrderTally::new(w.days);
+                store.for_each_order(Scope::All, &b, &mut |o| credit(o.product_id, all.add(o)))?;
+                all.units_sold()
+            }
+        };
+        let abc = Abc::new(&catalog, &units);
+        sides.push((w, b, orders, store_units_sold, units, abc));
     }
-    let abc = stock::abc(&products);
-    let lookup = ClassLookup::new(&abc);
-    let mut tally = StockTally::new(&store.metric_warehouses()?);
-    // One pass over the links (in product order) for stock per product and per warehouse.
+    drop(index);
+    // One pass over the links (in product order, like the catalog) for stock per product and,
+    // per window, per warehouse and class.
+    let warehouses = store.metric_warehouses()?;
+    let mut tallies: Vec<StockTally> = sides.iter().map(|_| StockTally::new(&warehouses)).collect();
+    let mut stock = vec![0i64; catalog.len()];
+    let mut at = 0;
     store.for_each_link(|sku, wh, qty| {
-        stock::add_stock(&mut products, sku, qty);
-        tally.add(wh, lookup.class_of(sku), qty);
+        let i = catalog.seek(&mut at, sku);
+        if let Some(i) = i {
+            stock[i] += qty;
+        }
+        for (tally, side) in tallies.iter_mut().zip(&sides) {
+            tally.add(wh, i.map_or(Class::C, |i| side.5.class(i)), qty);
+        }
     })?;
-    let inputs = Inputs {
-        window: *w,
-        days: orders.days().to_vec(),
-        counts: store.metric_counts(scope, &b)?,
-        complaints: store.metric_complaints(scope, &b)?,
-        store_units_sold: sales.units_sold(),
-        products,
-        abc,
-        tally,
-    };
-    Ok(m::compute(inputs, t))
+    catalog.set_stock(stock);
+    let catalog = Arc::new(catalog);
+    let mut out = Vec::with_capacity(sides.len());
+    for ((w, b, orders, store_units_sold, units, abc), tally) in sides.into_iter().zip(tallies) {
+        let inputs = Inputs {
+            window: *w,
+            days: orders.days().to_vec(),
+            counts: store.metric_counts(scope, &b)?,
+            complaints: store.metric_complaints(scope, &b)?,
+            store_units_sold,
+            products: ProductFigures::new(catalog.clone(), w.days, units, abc),
+            tally,
+        };
+        out.push(m::compute(inputs, t));
+    }
+    Ok(out)
 }
 
 /// Before/after change `id`: [t − w, t) against [t, t + w), the after side cut at the day
@@ -206,18 +255,14 @@ pub fn compare(
     let scope = if all { Scope::All } else { Scope::ChangePairs };
     let elapsed = (now - at).num_seconds();
     let after_days = ((elapsed + 86_399) / 86_400).clamp(1, days);
-    let before = measure(
-        store,
-        &Window::ending_at(at, days, s.tz),
-        scope,
-        &s.thresholds,
-    )?;
-    let after = measure(
-        store,
-        &Window::starting_at(at, after_days, s.tz),
-        scope,
-        &s.thresholds,
-    )?;
+    let windows = [
+        Window::ending_at(at, days, s.tz),
+        Window::starting_at(at, after_days, s.tz),
+    ];
+    let mut sides = measure_windows(store, &windows, scope, &s.thresholds)?.into_iter();
+    let (Some(before), Some(after)) = (sides.next(), sides.next()) else {
+        unreachable!("two windows in, two out");
+    };
     let alerts = verdict::change_alerts(&before, &after, &s.thresholds, &touched);
     let until = at + Duration::hours(s.observation_hours);
     let (status, verdict) = verdict::verdict(&alerts, now, until);

@@ -66,17 +66,6 @@ pub struct CountTotals {
     pub system: i64,
 }
 
-/// A product of the `products` table with its sales in a window and its current stock.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProductRow {
-    pub product_id: String,
-    pub unit_cost_cents: i64,
-    pub replenishment_days: i64,
-    pub units_sold: i64,
-    /// Σ stock over all its links, now
-    pub stock: i64,
-}
-
 /// A warehouse's storage price, for storage cost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WarehouseCostRow {
@@ -233,22 +222,18 @@ impl Store {
             .query_row(&sql, [&b.start, &b.end], |r| r.get(0))?)
     }
 
-    /// Every product, by product id (byte order: SQLite's BINARY collation). `units_sold` and
-    /// `stock` are left 0 for the caller to fill from the order and link streams.
-    pub fn metric_products(&self) -> Result<Vec<ProductRow>> {
+    /// Streams every product as (product id, unit cost in cents, replenishment days), by
+    /// product id in byte order (SQLite's BINARY collation), without allocating per row: the
+    /// caller keeps them compactly (`metrics::products::Catalog`).
+    pub fn for_each_product(&self, f: &mut dyn FnMut(&str, i64, i64)) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT product_id, unit_cost_cents, replenishment_days FROM products ORDER BY product_id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ProductRow {
-                product_id: r.get(0)?,
-                unit_cost_cents: r.get(1)?,
-                replenishment_days: r.get(2)?,
-                units_sold: 0,
-                stock: 0,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(r.get_ref(0)?.as_str()?, r.get(1)?, r.get(2)?);
+        }
+        Ok(())
     }
 
     /// Every warehouse with its storage price, by code.
@@ -322,7 +307,9 @@ mod tests {
         let days = |scope| {
             let mut t = crate::metrics::tally::OrderTally::new(2);
             store
-                .for_each_order(scope, &bounds(), &mut |o| t.add(o))
+                .for_each_order(scope, &bounds(), &mut |o| {
+                    t.add(o);
+                })
                 .unwrap();
             t.days()
                 .iter()
