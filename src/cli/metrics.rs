@@ -71,6 +71,7 @@ pub struct Comparison {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
+    store.cache_for_streaming()?;
     let settings = Settings::read(&store)?;
     if let Some(id) = &args.change {
         let id = resolve_change(&store, id)?;
@@ -251,7 +252,6 @@ pub fn compare(
         .with_context(|| format!("change {id} has an unreadable time {:?}", change.at))?
         .with_timezone(&Utc);
     let pairs = store.scope_to_change(id)?;
-    let touched = store.scope_products()?;
     let scope = if all { Scope::All } else { Scope::ChangePairs };
     let elapsed = (now - at).num_seconds();
     let after_days = ((elapsed + 86_399) / 86_400).clamp(1, days);
@@ -263,6 +263,14 @@ pub fn compare(
     let (Some(before), Some(after)) = (sides.next(), sides.next()) else {
         unreachable!("two windows in, two out");
     };
+    // The change's products, as catalog positions (4 bytes each, not a copy of the ids).
+    let mut touched = Vec::new();
+    let mut cursor = 0;
+    store.for_each_scope_product(&mut |id| {
+        if let Some(i) = after.products.seek(&mut cursor, id) {
+            touched.push(i);
+        }
+    })?;
     let alerts = verdict::change_alerts(&before, &after, &s.thresholds, &touched);
     let until = at + Duration::hours(s.observation_hours);
     let (status, verdict) = verdict::verdict(&alerts, now, until);

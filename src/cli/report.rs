@@ -45,6 +45,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
+    store.cache_for_streaming()?;
     let settings = Settings::read(&store)?;
     let w = calendar_window(ctx.now, &settings, args.since, args.until)?;
     let metrics = measure(&store, &w, Scope::All, &settings.thresholds)?;

@@ -367,6 +367,11 @@ impl ProductFigures {
         self.catalog.find(product_id)
     }
 
+    /// The catalog position of a product, for ids in nondecreasing order ([`Catalog::seek`]).
+    pub fn seek(&self, cursor: &mut usize, product_id: &str) -> Option<u32> {
+        self.catalog.seek(cursor, product_id).map(|i| i as u32)
+    }
+
     /// The safety stock of the product at catalog position `i`.
     pub fn safety(&self, i: usize) -> SafetyStock<'_> {
         let c = &*self.catalog;

@@ -60,13 +60,13 @@ fn below_sentence<'a>(ids: impl Iterator<Item = &'a str>) -> Option<String> {
 }
 
 /// The alerts a change raised: `after` judged on its own and against `before`.
-/// `touched` are the change's products, sorted: only they can be pushed below safety stock
-/// by it.
+/// `touched` are the change's products (those in the catalog), as positions in increasing
+/// order: only they can be pushed below safety stock by it.
 pub fn change_alerts(
     before: &Metrics,
     after: &Metrics,
     t: &Thresholds,
-    touched: &[String],
+    touched: &[u32],
 ) -> Vec<String> {
     let mut out: Vec<String> = alerts(after, t)
         .into_iter()
@@ -99,12 +99,11 @@ pub fn change_alerts(
             number(Some(a), 1)
         ));
     }
-    // `touched` is sorted like the products, so this names them in product-id order.
+    // Positions sort like ids, so this names them in product-id order.
     let p = &after.products;
     let below = touched
         .iter()
-        .filter_map(|id| p.find(id))
-        .map(|i| p.safety(i))
+        .map(|&i| p.safety(i as usize))
         .filter(|s| s.below)
         .map(|s| s.product_id);
     if let Some(sentence) = below_sentence(below) {
@@ -199,16 +198,11 @@ mod tests {
         let mut worse = metrics(Some(0.02), Some(3.0), Some(34.6));
         // Below safety stock counts only for the products the change touched.
         worse.products = below(&["other", "touched"]);
-        let a = change_alerts(
-            &before,
-            &worse,
-            &t,
-            &[
-                "absent".to_string(),
-                "ok".to_string(),
-                "touched".to_string(),
-            ],
-        );
+        let touched: Vec<u32> = ["ok", "touched"]
+            .iter()
+            .map(|id| worse.products.find(id).unwrap() as u32)
+            .collect();
+        let a = change_alerts(&before, &worse, &t, &touched);
         assert_eq!(a.len(), 4, "{a:?}");
         assert!(a[3].starts_with("1 product below safety stock (touched)"));
         // Nulls on either side compare to nothing.
