@@ -145,20 +145,20 @@ pub fn calendar_window(
 
 /// Every metric of one window. Rates follow `scope`; the stock metrics cover the store.
 pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Result<Metrics> {
-    let mut sides = measure_windows(store, &[*w], scope, t)?;
+    let mut sides = measure_windows(store, &[(*w, scope)], t)?;
     Ok(sides.pop().expect("one window in, one out"))
 }
 
-/// Every metric of each window, over one reading of the products and the links (a change's
-/// before and after share them: the products' ids, costs and current stock are the same).
+/// Every metric of each window, rates in its scope, over one reading of the products and the
+/// links (a change's before and after, and the report's window, share them: the products'
+/// ids, costs and current stock are the same for all).
 ///
 /// Memory per product is bounded by `metrics::products` (ids in one string, numbers in
 /// vectors by position, the json lists written as they are produced): about 44 bytes plus the
 /// id for the products, and 13 per window; orders and links are streamed, nothing kept per row.
-fn measure_windows(
+pub fn measure_windows(
     store: &Store,
-    windows: &[Window],
-    scope: Scope,
+    windows: &[(Window, Scope)],
     t: &Thresholds,
 ) -> Result<Vec<Metrics>> {
     let mut catalog = Catalog::default();
@@ -168,7 +168,8 @@ fn measure_windows(
     // (two for a change's scope: sales per product and turnover are whole-store figures).
     let index = IdIndex::new(&catalog);
     let mut sides = Vec::with_capacity(windows.len());
-    for w in windows {
+    for (w, scope) in windows {
+        let (w, scope) = (w, *scope);
         let b = w.bounds();
         let mut units = vec![0i64; catalog.len()];
         let mut credit = |product_id: &str, sold: i64| {
@@ -194,7 +195,7 @@ fn measure_windows(
             }
         };
         let abc = Abc::new(&catalog, &units);
-        sides.push((w, b, orders, store_units_sold, units, abc));
+        sides.push((w, scope, b, orders, store_units_sold, units, abc));
     }
     drop(index);
     // One pass over the links (in product order, like the catalog) for stock per product and,
@@ -209,13 +210,15 @@ fn measure_windows(
             stock[i] += qty;
         }
         for (tally, side) in tallies.iter_mut().zip(&sides) {
-            tally.add(wh, i.map_or(Class::C, |i| side.5.class(i)), qty);
+            tally.add(wh, i.map_or(Class::C, |i| side.6.class(i)), qty);
         }
     })?;
     catalog.set_stock(stock);
     let catalog = Arc::new(catalog);
     let mut out = Vec::with_capacity(sides.len());
-    for ((w, b, orders, store_units_sold, units, abc), tally) in sides.into_iter().zip(tallies) {
+    for ((w, scope, b, orders, store_units_sold, units, abc), tally) in
+        sides.into_iter().zip(tallies)
+    {
         let inputs = Inputs {
             window: *w,
             days: orders.days().to_vec(),
@@ -240,6 +243,47 @@ pub fn compare(
     days: i64,
     all: bool,
 ) -> Result<Comparison> {
+    let plan = plan_comparison(store, now, s, id, days, all)?;
+    let mut sides = measure_windows(store, &plan.sides(), &s.thresholds)?.into_iter();
+    let (Some(before), Some(after)) = (sides.next(), sides.next()) else {
+        unreachable!("two windows in, two out");
+    };
+    judge(store, now, s, plan, before, after)
+}
+
+/// A change to compare, before its windows are measured.
+pub struct ComparisonPlan {
+    id: i64,
+    applied_at: String,
+    at: DateTime<Utc>,
+    pairs: i64,
+    all: bool,
+    days: i64,
+    before: Window,
+    after: Window,
+}
+
+impl ComparisonPlan {
+    /// The windows to measure, with their scope: before, then after.
+    pub fn sides(&self) -> [(Window, Scope); 2] {
+        let scope = if self.all {
+            Scope::All
+        } else {
+            Scope::ChangePairs
+        };
+        [(self.before, scope), (self.after, scope)]
+    }
+}
+
+/// Finds change `id`, loads its pairs as the scope, and sets its before and after windows.
+pub fn plan_comparison(
+    store: &Store,
+    now: DateTime<Utc>,
+    s: &Settings,
+    id: i64,
+    days: i64,
+    all: bool,
+) -> Result<ComparisonPlan> {
     let change = store.change(id)?.ok_or_else(|| {
         InputError::single(
             "command line",
@@ -252,17 +296,29 @@ pub fn compare(
         .with_context(|| format!("change {id} has an unreadable time {:?}", change.at))?
         .with_timezone(&Utc);
     let pairs = store.scope_to_change(id)?;
-    let scope = if all { Scope::All } else { Scope::ChangePairs };
     let elapsed = (now - at).num_seconds();
     let after_days = ((elapsed + 86_399) / 86_400).clamp(1, days);
-    let windows = [
-        Window::ending_at(at, days, s.tz),
-        Window::starting_at(at, after_days, s.tz),
-    ];
-    let mut sides = measure_windows(store, &windows, scope, &s.thresholds)?.into_iter();
-    let (Some(before), Some(after)) = (sides.next(), sides.next()) else {
-        unreachable!("two windows in, two out");
-    };
+    Ok(ComparisonPlan {
+        id,
+        applied_at: change.at,
+        at,
+        pairs,
+        all,
+        days,
+        before: Window::ending_at(at, days, s.tz),
+        after: Window::starting_at(at, after_days, s.tz),
+    })
+}
+
+/// The verdict on a planned change, from its measured before and after.
+pub fn judge(
+    store: &Store,
+    now: DateTime<Utc>,
+    s: &Settings,
+    plan: ComparisonPlan,
+    before: Metrics,
+    after: Metrics,
+) -> Result<Comparison> {
     // The change's products, as catalog positions (4 bytes each, not a copy of the ids).
     let mut touched = Vec::new();
     let mut cursor = 0;
@@ -272,14 +328,14 @@ pub fn compare(
         }
     })?;
     let alerts = verdict::change_alerts(&before, &after, &s.thresholds, &touched);
-    let until = at + Duration::hours(s.observation_hours);
+    let until = plan.at + Duration::hours(s.observation_hours);
     let (status, verdict) = verdict::verdict(&alerts, now, until);
     Ok(Comparison {
-        change: id,
-        applied_at: change.at,
-        scope: if all { "all" } else { "change" },
-        pairs,
-        window_days: days,
+        change: plan.id,
+        applied_at: plan.applied_at,
+        scope: if plan.all { "all" } else { "change" },
+        pairs: plan.pairs,
+        window_days: plan.days,
         before,
         after,
         verdict,
