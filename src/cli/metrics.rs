@@ -154,8 +154,8 @@ pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Resul
 /// ids, costs and current stock are the same for all).
 ///
 /// Memory per product is bounded by `metrics::products` (ids in one string, numbers in
-/// vectors by position, the json lists written as they are produced): about 44 bytes plus the
-/// id for the products, and 13 per window; orders and links are streamed, nothing kept per row.
+/// vectors by position, the json lists written as they are produced): 28 bytes plus the id
+/// for the products, 13 per window; orders and links are streamed, nothing kept per row.
 pub fn measure_windows(
     store: &Store,
     windows: &[(Window, Scope)],
