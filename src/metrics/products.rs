@@ -46,7 +46,7 @@ impl Catalog {
     /// order (see [`Catalog::seek`]).
     pub fn push(&mut self, id: &str, unit_cost_cents: i64, replenishment_days: i64) {
         assert!(
-            self.ends.is_empty() || self.id(self.len() - 1).as_bytes() < id.as_bytes(),
+            self.ends.is_empty() || self.id_bytes(self.len() - 1) < id.as_bytes(),
             "products must come sorted by id"
         );
         self.text.push_str(id);
@@ -74,8 +74,17 @@ impl Catalog {
     }
 
     pub fn id(&self, i: usize) -> &str {
+        &self.text[self.span(i)]
+    }
+
+    /// The id's bytes, for comparing (no char-boundary checks: the hot loops only compare).
+    fn id_bytes(&self, i: usize) -> &[u8] {
+        &self.text.as_bytes()[self.span(i)]
+    }
+
+    fn span(&self, i: usize) -> std::ops::Range<usize> {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        start..self.ends[i] as usize
     }
 
     pub fn unit_cost_cents(&self, i: usize) -> i64 {
@@ -102,7 +111,7 @@ impl Catalog {
         let (mut lo, mut hi) = (0, self.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
-            match self.id(mid).as_bytes().cmp(id.as_bytes()) {
+            match self.id_bytes(mid).cmp(id.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(mid),
@@ -115,10 +124,14 @@ impl Catalog {
     /// order): `*cursor` only moves forward, so a whole stream costs one walk of the catalog.
     /// `None` for an id the catalog does not have.
     pub fn seek(&self, cursor: &mut usize, id: &str) -> Option<usize> {
-        while *cursor < self.len() && self.id(*cursor).as_bytes() < id.as_bytes() {
-            *cursor += 1;
+        while *cursor < self.len() {
+            match self.id_bytes(*cursor).cmp(id.as_bytes()) {
+                std::cmp::Ordering::Less => *cursor += 1,
+                std::cmp::Ordering::Equal => return Some(*cursor),
+                std::cmp::Ordering::Greater => return None,
+            }
         }
-        (*cursor < self.len() && self.id(*cursor) == id).then_some(*cursor)
+        None
     }
 }
 
@@ -145,7 +158,7 @@ impl IdIndex {
             mask: size - 1,
         };
         for i in 0..n {
-            let mut s = hash(catalog.id(i)) & index.mask;
+            let mut s = hash(catalog.id_bytes(i)) & index.mask;
             while index.slots[s] != 0 {
                 s = (s + 1) & index.mask;
             }
@@ -155,11 +168,12 @@ impl IdIndex {
     }
 
     pub fn find(&self, catalog: &Catalog, id: &str) -> Option<usize> {
+        let id = id.as_bytes();
         let mut s = hash(id) & self.mask;
         loop {
             match self.slots[s] {
                 0 => return None,
-                k if catalog.id(k as usize - 1) == id => return Some(k as usize - 1),
+                k if catalog.id_bytes(k as usize - 1) == id => return Some(k as usize - 1),
                 _ => s = (s + 1) & self.mask,
             }
         }
@@ -167,9 +181,9 @@ impl IdIndex {
 }
 
 /// FNV-1a, folded: ids are short, and this is a private in-memory index.
-fn hash(id: &str) -> usize {
+fn hash(id: &[u8]) -> usize {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in id.as_bytes() {
+    for &b in id {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
