@@ -161,16 +161,27 @@ pub fn measure_windows(
     windows: &[(Window, Scope)],
     t: &Thresholds,
 ) -> Result<Vec<Metrics>> {
+    /// One window while it is measured.
+    struct Side {
+        window: Window,
+        scope: Scope,
+        orders: OrderTally,
+        store_units_sold: i64,
+        /// by catalog position
+        units: Vec<i64>,
+        abc: Abc,
+        stock: StockTally,
+    }
     let mut catalog = Catalog::default();
     store.for_each_product(&mut |id, cost, rep| catalog.push(id, cost, rep))?;
     catalog.shrink_to_fit();
+    let warehouses = store.metric_warehouses()?;
     // Units sold per product, by catalog position, for each window: one pass over the orders
     // (two for a change's scope: sales per product and turnover are whole-store figures).
     let index = IdIndex::new(&catalog);
     let mut sides = Vec::with_capacity(windows.len());
-    for (w, scope) in windows {
-        let (w, scope) = (w, *scope);
-        let b = w.bounds();
+    for &(window, scope) in windows {
+        let b = window.bounds();
         let mut units = vec![0i64; catalog.len()];
         let mut credit = |product_id: &str, sold: i64| {
             if sold != 0
@@ -179,7 +190,7 @@ pub fn measure_windows(
                 units[i] += sold;
             }
         };
-        let mut orders = OrderTally::new(w.days);
+        let mut orders = OrderTally::new(window.days);
         let store_units_sold = match scope {
             Scope::All => {
                 store.for_each_order(scope, &b, &mut |o| credit(o.product_id, orders.add(o)))?;
@@ -189,19 +200,25 @@ pub fn measure_windows(
                 store.for_each_order(scope, &b, &mut |o| {
                     orders.add(o);
                 })?;
-                let mut all = OrderTally::new(w.days);
+                let mut all = OrderTally::new(window.days);
                 store.for_each_order(Scope::All, &b, &mut |o| credit(o.product_id, all.add(o)))?;
                 all.units_sold()
             }
         };
         let abc = Abc::new(&catalog, &units);
-        sides.push((w, scope, b, orders, store_units_sold, units, abc));
+        sides.push(Side {
+            window,
+            scope,
+            orders,
+            store_units_sold,
+            units,
+            abc,
+            stock: StockTally::new(&warehouses),
+        });
     }
     drop(index);
     // One pass over the links (in product order, like the catalog) for stock per product and,
-    // per window, per warehouse and class.
-    let warehouses = store.metric_warehouses()?;
-    let mut tallies: Vec<StockTally> = sides.iter().map(|_| StockTally::new(&warehouses)).collect();
+    // per window, per warehouse and class (a product's class differs between windows).
     let mut stock = vec![0i64; catalog.len()];
     let mut at = 0;
     store.for_each_link(|sku, wh, qty| {
@@ -209,24 +226,24 @@ pub fn measure_windows(
         if let Some(i) = i {
             stock[i] += qty;
         }
-        for (tally, side) in tallies.iter_mut().zip(&sides) {
-            tally.add(wh, i.map_or(Class::C, |i| side.6.class(i)), qty);
+        for side in &mut sides {
+            let class = i.map_or(Class::C, |i| side.abc.class(i));
+            side.stock.add(wh, class, qty);
         }
     })?;
     catalog.set_stock(stock);
     let catalog = Arc::new(catalog);
     let mut out = Vec::with_capacity(sides.len());
-    for ((w, scope, b, orders, store_units_sold, units, abc), tally) in
-        sides.into_iter().zip(tallies)
-    {
+    for side in sides {
+        let b = side.window.bounds();
         let inputs = Inputs {
-            window: *w,
-            days: orders.days().to_vec(),
-            counts: store.metric_counts(scope, &b)?,
-            complaints: store.metric_complaints(scope, &b)?,
-            store_units_sold,
-            products: ProductFigures::new(catalog.clone(), w.days, units, abc),
-            tally,
+            window: side.window,
+            days: side.orders.days().to_vec(),
+            counts: store.metric_counts(side.scope, &b)?,
+            complaints: store.metric_complaints(side.scope, &b)?,
+            store_units_sold: side.store_units_sold,
+            products: ProductFigures::new(catalog.clone(), side.window.days, side.units, side.abc),
+            tally: side.stock,
         };
         out.push(m::compute(inputs, t));
     }
