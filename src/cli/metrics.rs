@@ -9,7 +9,10 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::error::{InputError, UsageError};
-use crate::metrics::stock::{self, ClassLookup, StockTally};
+use std::sync::Arc;
+
+use crate::metrics::products::{Abc, Catalog, IdIndex, ProductFigures};
+use crate::metrics::stock::{Class, StockTally};
 use crate::metrics::tally::OrderTally;
 use crate::metrics::verdict::{self, Status};
 use crate::metrics::window::{self, Window};
@@ -68,6 +71,7 @@ pub struct Comparison {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
+    store.cache_for_streaming()?;
     let settings = Settings::read(&store)?;
     if let Some(id) = &args.change {
         let id = resolve_change(&store, id)?;
@@ -141,43 +145,109 @@ pub fn calendar_window(
 
 /// Every metric of one window. Rates follow `scope`; the stock metrics cover the store.
 pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Result<Metrics> {
-    let b = w.bounds();
-    let mut orders = OrderTally::new(w.days);
-    store.for_each_order(scope, &b, &mut |o| orders.add(o))?;
-    // Sales per product (ABC, safety stock) and turnover are whole-store figures: a change's
-    // scope needs a second pass over the whole window for them.
-    let whole = match scope {
-        Scope::All => None,
-        Scope::ChangePairs => {
-            let mut all = OrderTally::new(w.days);
-            store.for_each_order(Scope::All, &b, &mut |o| all.add(o))?;
-            Some(all)
-        }
-    };
-    let sales = whole.as_ref().unwrap_or(&orders);
-    let mut products = store.metric_products()?;
-    for p in &mut products {
-        p.units_sold = sales.units_of(&p.product_id);
+    let mut sides = measure_windows(store, &[(*w, scope)], t)?;
+    Ok(sides.pop().expect("one window in, one out"))
+}
+
+/// Every metric of each window, rates in its scope, over one reading of the products and the
+/// links (a change's before and after, and the report's window, share them: the products'
+/// ids, costs and current stock are the same for all).
+///
+/// Memory per product is bounded by `metrics::products` (ids in one string, numbers in
+/// vectors by position, the json lists written as they are produced): 28 bytes plus the id
+/// for the products, 13 per window; orders and links are streamed, nothing kept per row.
+pub fn measure_windows(
+    store: &Store,
+    windows: &[(Window, Scope)],
+    t: &Thresholds,
+) -> Result<Vec<Metrics>> {
+    /// One window while it is measured.
+    struct Side {
+        window: Window,
+        scope: Scope,
+        orders: OrderTally,
+        store_units_sold: i64,
+        /// by catalog position
+        units: Vec<i64>,
+        abc: Abc,
+        stock: StockTally,
     }
-    let abc = stock::abc(&products);
-    let lookup = ClassLookup::new(&abc);
-    let mut tally = StockTally::new(&store.metric_warehouses()?);
-    // One pass over the links (in product order) for stock per product and per warehouse.
+    let mut catalog = Catalog::default();
+    store.for_each_product(&mut |id, cost, rep| catalog.push(id, cost, rep))?;
+    catalog.shrink_to_fit();
+    let warehouses = store.metric_warehouses()?;
+    // Units sold per product, by catalog position, for each window: one pass over the orders
+    // (two for a change's scope: sales per product and turnover are whole-store figures).
+    let index = IdIndex::new(&catalog);
+    let mut sides = Vec::with_capacity(windows.len());
+    for &(window, scope) in windows {
+        let b = window.bounds();
+        let mut units = vec![0i64; catalog.len()];
+        let mut credit = |product_id: &str, sold: i64| {
+            if sold != 0
+                && let Some(i) = index.find(&catalog, product_id)
+            {
+                units[i] += sold;
+            }
+        };
+        let mut orders = OrderTally::new(window.days);
+        let store_units_sold = match scope {
+            Scope::All => {
+                store.for_each_order(scope, &b, &mut |o| credit(o.product_id, orders.add(o)))?;
+                orders.units_sold()
+            }
+            Scope::ChangePairs => {
+                store.for_each_order(scope, &b, &mut |o| {
+                    orders.add(o);
+                })?;
+                let mut all = OrderTally::new(window.days);
+                store.for_each_order(Scope::All, &b, &mut |o| credit(o.product_id, all.add(o)))?;
+                all.units_sold()
+            }
+        };
+        let abc = Abc::new(&catalog, &units);
+        sides.push(Side {
+            window,
+            scope,
+            orders,
+            store_units_sold,
+            units,
+            abc,
+            stock: StockTally::new(&warehouses),
+        });
+    }
+    drop(index);
+    // One pass over the links (in product order, like the catalog) for stock per product and,
+    // per window, per warehouse and class (a product's class differs between windows).
+    let mut stock = vec![0i64; catalog.len()];
+    let mut at = 0;
     store.for_each_link(|sku, wh, qty| {
-        stock::add_stock(&mut products, sku, qty);
-        tally.add(wh, lookup.class_of(sku), qty);
+        let i = catalog.seek(&mut at, sku);
+        if let Some(i) = i {
+            stock[i] += qty;
+        }
+        for side in &mut sides {
+            let class = i.map_or(Class::C, |i| side.abc.class(i));
+            side.stock.add(wh, class, qty);
+        }
     })?;
-    let inputs = Inputs {
-        window: *w,
-        days: orders.days().to_vec(),
-        counts: store.metric_counts(scope, &b)?,
-        complaints: store.metric_complaints(scope, &b)?,
-        store_units_sold: sales.units_sold(),
-        products,
-        abc,
-        tally,
-    };
-    Ok(m::compute(inputs, t))
+    catalog.set_stock(stock);
+    let catalog = Arc::new(catalog);
+    let mut out = Vec::with_capacity(sides.len());
+    for side in sides {
+        let b = side.window.bounds();
+        let inputs = Inputs {
+            window: side.window,
+            days: side.orders.days().to_vec(),
+            counts: store.metric_counts(side.scope, &b)?,
+            complaints: store.metric_complaints(side.scope, &b)?,
+            store_units_sold: side.store_units_sold,
+            products: ProductFigures::new(catalog.clone(), side.window.days, side.units, side.abc),
+            tally: side.stock,
+        };
+        out.push(m::compute(inputs, t));
+    }
+    Ok(out)
 }
 
 /// Before/after change `id`: [t − w, t) against [t, t + w), the after side cut at the day
@@ -190,6 +260,47 @@ pub fn compare(
     days: i64,
     all: bool,
 ) -> Result<Comparison> {
+    let plan = plan_comparison(store, now, s, id, days, all)?;
+    let mut sides = measure_windows(store, &plan.sides(), &s.thresholds)?.into_iter();
+    let (Some(before), Some(after)) = (sides.next(), sides.next()) else {
+        unreachable!("two windows in, two out");
+    };
+    judge(store, now, s, plan, before, after)
+}
+
+/// A change to compare, before its windows are measured.
+pub struct ComparisonPlan {
+    id: i64,
+    applied_at: String,
+    at: DateTime<Utc>,
+    pairs: i64,
+    all: bool,
+    days: i64,
+    before: Window,
+    after: Window,
+}
+
+impl ComparisonPlan {
+    /// The windows to measure, with their scope: before, then after.
+    pub fn sides(&self) -> [(Window, Scope); 2] {
+        let scope = if self.all {
+            Scope::All
+        } else {
+            Scope::ChangePairs
+        };
+        [(self.before, scope), (self.after, scope)]
+    }
+}
+
+/// Finds change `id`, loads its pairs as the scope, and sets its before and after windows.
+pub fn plan_comparison(
+    store: &Store,
+    now: DateTime<Utc>,
+    s: &Settings,
+    id: i64,
+    days: i64,
+    all: bool,
+) -> Result<ComparisonPlan> {
     let change = store.change(id)?.ok_or_else(|| {
         InputError::single(
             "command line",
@@ -202,31 +313,46 @@ pub fn compare(
         .with_context(|| format!("change {id} has an unreadable time {:?}", change.at))?
         .with_timezone(&Utc);
     let pairs = store.scope_to_change(id)?;
-    let touched = store.scope_products()?;
-    let scope = if all { Scope::All } else { Scope::ChangePairs };
     let elapsed = (now - at).num_seconds();
     let after_days = ((elapsed + 86_399) / 86_400).clamp(1, days);
-    let before = measure(
-        store,
-        &Window::ending_at(at, days, s.tz),
-        scope,
-        &s.thresholds,
-    )?;
-    let after = measure(
-        store,
-        &Window::starting_at(at, after_days, s.tz),
-        scope,
-        &s.thresholds,
-    )?;
+    Ok(ComparisonPlan {
+        id,
+        applied_at: change.at,
+        at,
+        pairs,
+        all,
+        days,
+        before: Window::ending_at(at, days, s.tz),
+        after: Window::starting_at(at, after_days, s.tz),
+    })
+}
+
+/// The verdict on a planned change, from its measured before and after.
+pub fn judge(
+    store: &Store,
+    now: DateTime<Utc>,
+    s: &Settings,
+    plan: ComparisonPlan,
+    before: Metrics,
+    after: Metrics,
+) -> Result<Comparison> {
+    // The change's products, as catalog positions (4 bytes each, not a copy of the ids).
+    let mut touched = Vec::new();
+    let mut cursor = 0;
+    store.for_each_scope_product(&mut |id| {
+        if let Some(i) = after.products.seek(&mut cursor, id) {
+            touched.push(i);
+        }
+    })?;
     let alerts = verdict::change_alerts(&before, &after, &s.thresholds, &touched);
-    let until = at + Duration::hours(s.observation_hours);
+    let until = plan.at + Duration::hours(s.observation_hours);
     let (status, verdict) = verdict::verdict(&alerts, now, until);
     Ok(Comparison {
-        change: id,
-        applied_at: change.at,
-        scope: if all { "all" } else { "change" },
-        pairs,
-        window_days: days,
+        change: plan.id,
+        applied_at: plan.applied_at,
+        scope: if plan.all { "all" } else { "change" },
+        pairs: plan.pairs,
+        window_days: plan.days,
         before,
         after,
         verdict,

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Ctx;
-use super::metrics::{Settings, calendar_window, compare, measure};
+use super::metrics::{Settings, calendar_window, judge, measure_windows, plan_comparison};
 use crate::csvio::atomic::AtomicFile;
 use crate::metrics::window::Window;
 use crate::report::html::{Mark, Page, render};
@@ -45,18 +45,32 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
+    store.cache_for_streaming()?;
     let settings = Settings::read(&store)?;
     let w = calendar_window(ctx.now, &settings, args.since, args.until)?;
-    let metrics = measure(&store, &w, Scope::All, &settings.thresholds)?;
     let latest = store.changes(Some(1))?.first().map(|c| c.id);
-    let comparison = match args.change.or(latest) {
+    let plan = match args.change.or(latest) {
         Some(id) => {
             let days = crate::metrics::window::parse_days(&args.window).map_err(|e| {
                 crate::error::InputError::single("command line", "--window", &args.window, &e)
             })?;
-            Some(compare(&store, ctx.now, &settings, id, days, false)?)
+            Some(plan_comparison(
+                &store, ctx.now, &settings, id, days, false,
+            )?)
         }
         None => None,
+    };
+    // The window and the change's two sides in one measurement: one copy of the products
+    // and one pass over the links for the three.
+    let mut sides = vec![(w, Scope::All)];
+    sides.extend(plan.iter().flat_map(|p| p.sides()));
+    let mut measured = measure_windows(&store, &sides, &settings.thresholds)?.into_iter();
+    let metrics = measured.next().expect("the window is measured");
+    let comparison = match (plan, measured.next(), measured.next()) {
+        (Some(plan), Some(before), Some(after)) => {
+            Some(judge(&store, ctx.now, &settings, plan, before, after)?)
+        }
+        _ => None,
     };
     let page = Page {
         store: ctx.db.display().to_string(),

@@ -5,9 +5,11 @@
 //! - [`window`]: the window and its day slots;
 //! - [`rates`]: fulfilment curve, stockouts, complaints, delivery time, inventory accuracy;
 //! - [`tally`]: the one pass over a window's orders;
-//! - [`stock`]: turnover, safety stock, ABC classes, storage cost;
+//! - [`stock`]: turnover, ABC classes, storage cost;
+//! - [`products`]: safety stock and the ABC ranking per product, held compactly;
 //! - [`verdict`]: the alerts of a window, and the before/after verdict of a change.
 
+pub mod products;
 pub mod rates;
 pub mod stock;
 pub mod tally;
@@ -15,10 +17,12 @@ pub mod verdict;
 pub mod window;
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
-use crate::store::metrics::{CountTotals, DayRow, ProductRow};
+use crate::store::metrics::{CountTotals, DayRow};
+use products::{ProductFigures, SafetyStock};
 use rates::CurvePoint;
-use stock::{AbcEntry, SafetyStock, StockTally, StorageCost};
+use stock::{StockTally, StorageCost};
 use window::{Window, WindowInfo};
 
 /// Alert levels, from the settings `stockout_alert` and `accuracy_target`.
@@ -46,13 +50,15 @@ pub struct Inputs {
     pub complaints: i64,
     /// units sold in the window over the whole store (turnover is a whole-store figure)
     pub store_units_sold: i64,
-    pub products: Vec<ProductRow>,
-    pub abc: Vec<AbcEntry>,
+    /// units sold, stock and ABC class per product
+    pub products: ProductFigures,
     pub tally: StockTally,
 }
 
-/// Every metric of SPEC §7 for one window; serialises to exactly its json keys.
-#[derive(Debug, Clone, Serialize)]
+/// Every metric of SPEC §7 for one window; serialises to exactly its json keys (in this
+/// order), `safety_stock` and `abc` being the per-product lists of `products`, written one
+/// entry at a time.
+#[derive(Debug, Clone)]
 pub struct Metrics {
     pub window: WindowInfo,
     pub inventory_accuracy: Option<f64>,
@@ -61,13 +67,30 @@ pub struct Metrics {
     pub complaint_rate: Option<f64>,
     pub delivery_days: Option<f64>,
     pub turnover_days: Option<f64>,
-    pub safety_stock: Vec<SafetyStock>,
-    pub abc: Vec<AbcEntry>,
+    /// safety stock (one entry per product, by id) and ABC (by sales value)
+    pub products: ProductFigures,
     pub storage_cost: Vec<StorageCost>,
     pub alerts: Vec<String>,
     /// What the figures were computed from, for the table and the report.
-    #[serde(skip)]
     pub basis: Basis,
+}
+
+impl Serialize for Metrics {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Metrics", 11)?;
+        st.serialize_field("window", &self.window)?;
+        st.serialize_field("inventory_accuracy", &self.inventory_accuracy)?;
+        st.serialize_field("fulfilment_rate_7d", &self.fulfilment_rate_7d)?;
+        st.serialize_field("stockout_rate", &self.stockout_rate)?;
+        st.serialize_field("complaint_rate", &self.complaint_rate)?;
+        st.serialize_field("delivery_days", &self.delivery_days)?;
+        st.serialize_field("turnover_days", &self.turnover_days)?;
+        st.serialize_field("safety_stock", &self.products.safety_stock_json())?;
+        st.serialize_field("abc", &self.products.abc_json())?;
+        st.serialize_field("storage_cost", &self.storage_cost)?;
+        st.serialize_field("alerts", &self.alerts)?;
+        st.end()
+    }
 }
 
 /// The counts behind the figures (shown to people, not part of the json contract).
@@ -104,8 +127,7 @@ pub fn compute(inputs: Inputs, thresholds: &Thresholds) -> Metrics {
             inputs.store_units_sold,
             w.days,
         ),
-        safety_stock: stock::safety_stock(&inputs.products, w.days),
-        abc: inputs.abc,
+        products: inputs.products,
         storage_cost: inputs.tally.storage_cost(w.days),
         alerts: Vec::new(),
         basis: Basis {
@@ -126,9 +148,9 @@ impl Metrics {
         self.fulfilment_rate_7d.last().and_then(|p| p.rate)
     }
 
-    /// Products below safety stock.
-    pub fn below_safety(&self) -> impl Iterator<Item = &SafetyStock> {
-        self.safety_stock.iter().filter(|s| s.below)
+    /// Products below safety stock, by product id.
+    pub fn below_safety(&self) -> impl Iterator<Item = SafetyStock<'_>> + '_ {
+        self.products.below_safety()
     }
 }
 
@@ -166,21 +188,14 @@ mod tests {
             units_sold: 20,
             ..DayRow::default()
         };
-        let products = vec![ProductRow {
-            product_id: "A".into(),
-            unit_cost_cents: 250,
-            replenishment_days: 7,
-            units_sold: 20,
-            stock: 40,
-        }];
+        let products = ProductFigures::from_rows(&[("A", 250, 20, 40, 7)], window.days);
         let whs = [WarehouseCostRow {
             code: "W".into(),
             storage_cost_micros: 10_000,
             closed: false,
         }];
-        let abc = stock::abc(&products);
         let mut tally = StockTally::new(&whs);
-        tally.add("W", abc[0].class, 40);
+        tally.add("W", products.class(0), 40);
         let inputs = Inputs {
             window,
             days: vec![day],
@@ -188,7 +203,6 @@ mod tests {
             complaints: 3,
             store_units_sold: 20,
             products,
-            abc,
             tally,
         };
         let m = compute(inputs, &Thresholds::default());
@@ -225,6 +239,8 @@ mod tests {
         assert_eq!(json["turnover_days"], 4.0);
         // 20 sold in 2 days × 7 days = 70 > 40 in stock: below.
         assert_eq!(json["safety_stock"][0]["below"], true);
+        assert_eq!(json["abc"][0]["sales_value"], "50.00");
+        assert_eq!(json["abc"][0]["class"], "A");
         assert_eq!(json["storage_cost"][0]["cost"], "0.80");
         assert_eq!(m.alerts.len(), 2, "{:?}", m.alerts);
     }

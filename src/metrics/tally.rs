@@ -1,19 +1,18 @@
-//! Folds the order stream of a window into day slots and units sold per product — the one
-//! pass over orders that every rate and the ABC/safety-stock sales come from.
+//! Folds the order stream of a window into day slots, and says what each order sold in the
+//! window — the one pass over orders that every rate and the ABC/safety-stock sales come from.
+//! Units per product are credited by the caller to a per-product vector
+//! (`metrics::products`), not kept here by id: no string per product is copied.
 //!
 //! SPEC §7's order classes: *settled* = shipped, delivered or unfulfilled; *sold* = shipped or
 //! delivered; *placed* (complaint-rate denominator) = everything but cancelled.
 
-use std::collections::HashMap;
-
 use super::window::LOOKBACK_DAYS;
 use crate::store::metrics::{DayRow, OrderRow};
 
-/// Day slots from the start of the look-back, and units sold per product in the window.
+/// Day slots from the start of the look-back.
 pub struct OrderTally {
     window_days: i64,
     slots: Vec<DayRow>,
-    units: HashMap<String, i64>,
 }
 
 impl OrderTally {
@@ -28,14 +27,15 @@ impl OrderTally {
                 })
                 .take(span as usize)
                 .collect(),
-            units: HashMap::new(),
         }
     }
 
-    pub fn add(&mut self, o: OrderRow<'_>) {
+    /// Counts `o` in its day slot. Returns the units it sold in the window (not the
+    /// look-back) — what its product's sales grow by — or 0.
+    pub fn add(&mut self, o: OrderRow<'_>) -> i64 {
         let i = o.day + LOOKBACK_DAYS;
         if !(0..self.slots.len() as i64).contains(&i) {
-            return;
+            return 0;
         }
         let d = &mut self.slots[i as usize];
         let sold = matches!(o.status, "shipped" | "delivered");
@@ -47,18 +47,11 @@ impl OrderTally {
             d.delivered += 1;
             d.delivery_secs += secs;
         }
-        if sold {
-            d.units_sold += o.quantity;
-            if o.day >= 0 {
-                // Look up before inserting: one allocation per product, not per order.
-                match self.units.get_mut(o.product_id) {
-                    Some(u) => *u += o.quantity,
-                    None => {
-                        self.units.insert(o.product_id.to_string(), o.quantity);
-                    }
-                }
-            }
+        if !sold {
+            return 0;
         }
+        d.units_sold += o.quantity;
+        if o.day >= 0 { o.quantity } else { 0 }
     }
 
     /// The slots (look-back included), oldest first.
@@ -73,10 +66,6 @@ impl OrderTally {
             .filter(|d| (0..self.window_days).contains(&d.day))
             .map(|d| d.units_sold)
             .sum()
-    }
-
-    pub fn units_of(&self, product_id: &str) -> i64 {
-        self.units.get(product_id).copied().unwrap_or(0)
     }
 }
 
@@ -97,6 +86,7 @@ mod tests {
     #[test]
     fn orders_fold_into_slots_and_products() {
         let mut t = OrderTally::new(2);
+        let mut units = std::collections::BTreeMap::new();
         for o in [
             order(-6, "delivered", 2, "A"), // look-back: curve only, not units in the window
             order(0, "delivered", 3, "A"),
@@ -107,7 +97,7 @@ mod tests {
             order(2, "shipped", 7, "B"),  // after the window
             order(-7, "shipped", 7, "B"), // before the look-back
         ] {
-            t.add(o);
+            *units.entry(o.product_id).or_insert(0) += t.add(o);
         }
         let d = t.days();
         assert_eq!(d.len(), 8);
@@ -121,9 +111,6 @@ mod tests {
         let day1 = d[7];
         assert_eq!((day1.settled, day1.placed, day1.units_sold), (1, 2, 1));
         assert_eq!(t.units_sold(), 4);
-        assert_eq!(
-            (t.units_of("A"), t.units_of("B"), t.units_of("none")),
-            (3, 1, 0)
-        );
+        assert_eq!(units.into_iter().collect::<Vec<_>>(), [("A", 3), ("B", 1)]);
     }
 }

@@ -31,30 +31,42 @@ pub fn alerts(m: &Metrics, t: &Thresholds) -> Vec<String> {
             percent(Some(t.stockout_alert))
         ));
     }
-    let below: Vec<&str> = m.below_safety().map(|s| s.product_id.as_str()).collect();
-    if !below.is_empty() {
-        out.push(below_sentence(&below));
+    if let Some(sentence) = below_sentence(m.below_safety().map(|s| s.product_id)) {
+        out.push(sentence);
     }
     out
 }
 
-fn below_sentence(ids: &[&str]) -> String {
-    let more = if ids.len() > NAMED { ", …" } else { "" };
-    let s = if ids.len() == 1 { "" } else { "s" };
-    format!(
-        "{} product{s} below safety stock ({}{more})",
-        ids.len(),
-        ids[..ids.len().min(NAMED)].join(", ")
-    )
+/// "N products below safety stock (a, b, c, …)", naming the first few of `ids`; `None`
+/// when there are none. Counts the rest without keeping them: every product may be below.
+fn below_sentence<'a>(ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut named = Vec::with_capacity(NAMED);
+    let mut n = 0usize;
+    for id in ids {
+        if named.len() < NAMED {
+            named.push(id);
+        }
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    let more = if n > NAMED { ", …" } else { "" };
+    let s = if n == 1 { "" } else { "s" };
+    Some(format!(
+        "{n} product{s} below safety stock ({}{more})",
+        named.join(", ")
+    ))
 }
 
 /// The alerts a change raised: `after` judged on its own and against `before`.
-/// `touched` are the change's products: only they can be pushed below safety stock by it.
+/// `touched` are the change's products (those in the catalog), as positions in increasing
+/// order: only they can be pushed below safety stock by it.
 pub fn change_alerts(
     before: &Metrics,
     after: &Metrics,
     t: &Thresholds,
-    touched: &[String],
+    touched: &[u32],
 ) -> Vec<String> {
     let mut out: Vec<String> = alerts(after, t)
         .into_iter()
@@ -87,13 +99,15 @@ pub fn change_alerts(
             number(Some(a), 1)
         ));
     }
-    let below: Vec<&str> = after
-        .below_safety()
-        .filter(|s| touched.binary_search(&s.product_id).is_ok())
-        .map(|s| s.product_id.as_str())
-        .collect();
-    if !below.is_empty() {
-        out.push(below_sentence(&below));
+    // Positions sort like ids, so this names them in product-id order.
+    let p = &after.products;
+    let below = touched
+        .iter()
+        .map(|&i| p.safety(i as usize))
+        .filter(|s| s.below)
+        .map(|s| s.product_id);
+    if let Some(sentence) = below_sentence(below) {
+        out.push(sentence);
     }
     out
 }
@@ -125,7 +139,7 @@ pub fn verdict(alerts: &[String], now: DateTime<Utc>, until: DateTime<Utc>) -> (
 mod tests {
     use super::*;
     use crate::metrics::Basis;
-    use crate::metrics::stock::SafetyStock;
+    use crate::metrics::products::ProductFigures;
     use crate::metrics::window::Window;
 
     fn metrics(complaints: Option<f64>, delivery: Option<f64>, turnover: Option<f64>) -> Metrics {
@@ -142,23 +156,21 @@ mod tests {
             complaint_rate: complaints,
             delivery_days: delivery,
             turnover_days: turnover,
-            safety_stock: vec![],
-            abc: vec![],
+            products: ProductFigures::from_rows(&[], 7),
             storage_cost: vec![],
             alerts: vec![],
             basis: Basis::default(),
         }
     }
 
-    fn below(id: &str) -> SafetyStock {
-        SafetyStock {
-            product_id: id.into(),
-            units_sold: 10,
-            replenishment_days: 7,
-            safety_stock: 10.0,
-            stock: 1,
-            below: true,
-        }
+    /// Products (sorted ids) that sold 10 in the 7 days, 7 days to replenish, 1 in stock:
+    /// all below safety stock — and one, "ok", that is not.
+    fn below(ids: &[&str]) -> ProductFigures {
+        let mut rows: Vec<(&str, i64, i64, i64, i64)> =
+            ids.iter().map(|id| (*id, 100, 10, 1, 7)).collect();
+        rows.push(("ok", 100, 10, 99, 7));
+        rows.sort();
+        ProductFigures::from_rows(&rows, 7)
     }
 
     #[test]
@@ -171,7 +183,7 @@ mod tests {
         assert!(alerts(&m, &t).is_empty(), "at the level is not beyond it");
         m.inventory_accuracy = Some(0.99);
         m.stockout_rate = Some(0.031);
-        m.safety_stock = ["a", "b", "c", "d"].map(below).to_vec();
+        m.products = below(&["a", "b", "c", "d"]);
         let a = alerts(&m, &t);
         assert_eq!(a.len(), 3);
         assert_eq!(a[2], "4 products below safety stock (a, b, c, …)");
@@ -185,8 +197,12 @@ mod tests {
         assert!(change_alerts(&before, &same, &t, &[]).is_empty());
         let mut worse = metrics(Some(0.02), Some(3.0), Some(34.6));
         // Below safety stock counts only for the products the change touched.
-        worse.safety_stock = vec![below("other"), below("touched")];
-        let a = change_alerts(&before, &worse, &t, &["touched".to_string()]);
+        worse.products = below(&["other", "touched"]);
+        let touched: Vec<u32> = ["ok", "touched"]
+            .iter()
+            .map(|id| worse.products.find(id).unwrap() as u32)
+            .collect();
+        let a = change_alerts(&before, &worse, &t, &touched);
         assert_eq!(a.len(), 4, "{a:?}");
         assert!(a[3].starts_with("1 product below safety stock (touched)"));
         // Nulls on either side compare to nothing.

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::metrics::Comparison;
 use crate::domain::values::{format_decimal, stored};
+use crate::metrics::products::ClassTotal;
 use crate::metrics::stock::{Class, format_micros};
 use crate::metrics::{Metrics, number, percent};
 
@@ -154,7 +155,7 @@ fn headline(h: &mut String, m: &Metrics) {
         (
             "Below safety stock",
             below.to_string(),
-            format!("of {} products", m.safety_stock.len()),
+            format!("of {} products", m.products.len()),
             below > 0,
         ),
         (
@@ -311,19 +312,18 @@ const CLASS_COLOURS: [(Class, &str); 3] = [
 
 /// A stacked bar of sales value by class, and the class table with storage cost.
 fn abc_section(h: &mut String, m: &Metrics) {
-    let total: i64 = m.abc.iter().map(|e| e.value_cents).sum();
+    let by_class = |class| m.products.class_total(class);
+    let total: i64 = [Class::A, Class::B, Class::C]
+        .map(|c| by_class(c).value_cents)
+        .iter()
+        .sum();
     let _ = write!(
         h,
         "<svg viewBox=\"0 0 520 44\" width=\"520\" height=\"44\" role=\"img\" aria-label=\"sales value by ABC class\" font-size=\"12\" font-family=\"sans-serif\">"
     );
     let mut x = 10.0;
     for (class, colour) in CLASS_COLOURS {
-        let value: i64 = m
-            .abc
-            .iter()
-            .filter(|e| e.class == class)
-            .map(|e| e.value_cents)
-            .sum();
+        let value = by_class(class).value_cents;
         let width = if total > 0 {
             value as f64 / total as f64 * 500.0
         } else {
@@ -348,13 +348,10 @@ fn abc_section(h: &mut String, m: &Metrics) {
     }
     h.push_str("</svg><table><tr><th>class</th><th>products</th><th>sales value</th><th>stock</th><th>storage cost</th></tr>");
     for (class, colour) in CLASS_COLOURS {
-        let products = m.abc.iter().filter(|e| e.class == class).count();
-        let value: i64 = m
-            .abc
-            .iter()
-            .filter(|e| e.class == class)
-            .map(|e| e.value_cents)
-            .sum();
+        let ClassTotal {
+            products,
+            value_cents: value,
+        } = by_class(class);
         let cells = m.storage_cost.iter().filter(|c| c.class == class);
         let stock: i64 = cells.clone().map(|c| c.stock).sum();
         let cost: i128 = cells.map(|c| c.cost_micros).sum();
@@ -434,23 +431,19 @@ fn comparison(h: &mut String, c: &Comparison) {
 }
 
 fn safety_table(h: &mut String, m: &Metrics, top: usize) {
-    let mut below: Vec<_> = m.below_safety().collect();
-    if below.is_empty() {
+    let (total, below) = m.products.shortfalls(top);
+    if total == 0 {
         return;
     }
-    below.sort_by(|a, b| {
-        (b.safety_stock - b.stock as f64).total_cmp(&(a.safety_stock - a.stock as f64))
-    });
     let _ = write!(
         h,
-        "<h2>Below safety stock ({} products; largest shortfall first)</h2><table><tr><th>product</th><th>stock</th><th>safety stock</th><th>units sold</th><th>replenishment days</th></tr>",
-        below.len()
+        "<h2>Below safety stock ({total} products; largest shortfall first)</h2><table><tr><th>product</th><th>stock</th><th>safety stock</th><th>units sold</th><th>replenishment days</th></tr>",
     );
-    for s in below.iter().take(top) {
+    for s in &below {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
-            esc(&s.product_id),
+            esc(s.product_id),
             s.stock,
             s.safety_stock,
             s.units_sold,

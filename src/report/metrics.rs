@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use super::{Format, print_list};
 use crate::cli::metrics::Comparison;
+use crate::csvio::write::{Cell, CsvOut};
+use crate::domain::values::format_decimal;
 use crate::metrics::stock::Class;
 use crate::metrics::{Metrics, number, percent};
 
@@ -16,7 +18,7 @@ use crate::metrics::{Metrics, number, percent};
 pub fn print_metrics(format: Format, m: &Metrics, top: usize) -> Result<()> {
     match format {
         Format::Json => write_json(m),
-        Format::Csv => print_list(format, &product_rows(m)),
+        Format::Csv => write_product_csv(m),
         Format::Table => {
             let w = &m.window;
             heading(&format!(
@@ -131,7 +133,7 @@ fn headline(m: &Metrics) -> Vec<Line> {
         line(
             "below safety stock",
             flag(below > 0, below.to_string()),
-            format!("of {} products", m.safety_stock.len()),
+            format!("of {} products", m.products.len()),
         ),
     ]
 }
@@ -174,7 +176,7 @@ struct TopLine<'a> {
     product_id: &'a str,
     class: &'static str,
     units_sold: i64,
-    sales_value: &'a str,
+    sales_value: String,
     share_before: String,
 }
 
@@ -190,17 +192,12 @@ struct ClassLine {
 
 /// The per-product lists, cut to `top` rows each.
 fn print_details(m: &Metrics, top: usize) -> Result<()> {
-    let mut short: Vec<_> = m.below_safety().collect();
     // Largest shortfall first: those run out first.
-    short.sort_by(|a, b| {
-        (b.safety_stock - b.stock as f64).total_cmp(&(a.safety_stock - a.stock as f64))
-    });
-    let total = short.len();
+    let (total, short) = m.products.shortfalls(top);
     let short: Vec<Shortfall<'_>> = short
         .into_iter()
-        .take(top)
         .map(|s| Shortfall {
-            product_id: &s.product_id,
+            product_id: s.product_id,
             stock: s.stock,
             safety_stock: format!("{:.1}", s.safety_stock),
             units_sold: s.units_sold,
@@ -217,15 +214,15 @@ fn print_details(m: &Metrics, top: usize) -> Result<()> {
     heading("\nABC classes and storage cost over the window:")?;
     print_list(Format::Table, &class_lines(m))?;
     let best: Vec<TopLine<'_>> = m
-        .abc
-        .iter()
+        .products
+        .abc()
         .filter(|e| e.value_cents > 0)
         .take(top)
         .map(|e| TopLine {
-            product_id: &e.product_id,
+            product_id: e.product_id,
             class: e.class.as_str(),
             units_sold: e.units_sold,
-            sales_value: &e.sales_value,
+            sales_value: e.sales_value(),
             share_before: percent(e.share_before),
         })
         .collect();
@@ -240,13 +237,12 @@ fn class_lines(m: &Metrics) -> Vec<ClassLine> {
     [Class::A, Class::B, Class::C]
         .into_iter()
         .map(|class| {
-            let entries = m.abc.iter().filter(|e| e.class == class);
-            let value: i64 = entries.clone().map(|e| e.value_cents).sum();
+            let total = m.products.class_total(class);
             let cells = m.storage_cost.iter().filter(|c| c.class == class);
             ClassLine {
                 class: class.as_str(),
-                products: entries.count(),
-                sales_value: crate::domain::values::format_decimal(value, 2, 2),
+                products: total.products,
+                sales_value: crate::domain::values::format_decimal(total.value_cents, 2, 2),
                 links: cells.clone().map(|c| c.links).sum(),
                 stock: cells.clone().map(|c| c.stock).sum(),
                 storage_cost: crate::metrics::stock::format_micros(
@@ -257,44 +253,43 @@ fn class_lines(m: &Metrics) -> Vec<ClassLine> {
         .collect()
 }
 
-/// One row per product for `--format csv`: its ABC class and its safety stock.
-#[derive(Serialize)]
-struct ProductLine<'a> {
-    product_id: &'a str,
-    class: &'static str,
-    units_sold: i64,
-    sales_value: &'a str,
-    stock: i64,
-    replenishment_days: i64,
-    safety_stock: String,
-    below_safety_stock: &'static str,
-}
-
-fn product_rows(m: &Metrics) -> Vec<ProductLine<'_>> {
-    let classes = crate::metrics::stock::ClassLookup::new(&m.abc);
-    let mut values: Vec<(&str, &str)> = m
-        .abc
-        .iter()
-        .map(|e| (e.product_id.as_str(), e.sales_value.as_str()))
-        .collect();
-    values.sort_unstable();
-    // safety_stock comes from the store in product-id order; abc is looked up by id.
-    m.safety_stock
-        .iter()
-        .map(|s| ProductLine {
-            product_id: &s.product_id,
-            class: classes.class_of(&s.product_id).as_str(),
-            units_sold: s.units_sold,
-            sales_value: values
-                .binary_search_by(|(id, _)| (*id).cmp(s.product_id.as_str()))
-                .map(|i| values[i].1)
-                .unwrap_or("0.00"),
-            stock: s.stock,
-            replenishment_days: s.replenishment_days,
-            safety_stock: format!("{:.2}", s.safety_stock),
-            below_safety_stock: if s.below { "yes" } else { "no" },
-        })
-        .collect()
+/// `--format csv`: one row per product, by product id — its ABC class and its safety stock.
+/// Written row by row (a store's products would not fit in memory as a list of rows); the
+/// cells are those `print_list` would write for the same rows, including its `value` header
+/// when there is no product at all.
+fn write_product_csv(m: &Metrics) -> Result<()> {
+    let p = &m.products;
+    let mut out = CsvOut::create(None, false)?;
+    if p.is_empty() {
+        out.header(&["value"])?;
+        return out.finish();
+    }
+    out.header(&[
+        "product_id",
+        "class",
+        "units_sold",
+        "sales_value",
+        "stock",
+        "replenishment_days",
+        "safety_stock",
+        "below_safety_stock",
+    ])?;
+    for i in 0..p.len() {
+        let s = p.safety(i);
+        let sales_value = format_decimal(p.value_cents(i), 2, 2);
+        let safety = format!("{:.2}", s.safety_stock);
+        out.row(&[
+            Cell::Text(s.product_id),
+            Cell::Text(p.class(i).as_str()),
+            Cell::Int(s.units_sold),
+            Cell::Text(&sales_value),
+            Cell::Int(s.stock),
+            Cell::Int(s.replenishment_days),
+            Cell::Text(&safety),
+            Cell::Text(if s.below { "yes" } else { "no" }),
+        ])?;
+    }
+    out.finish()
 }
 
 /// One line of the before/after table.
