@@ -9,7 +9,7 @@
 //! Restore makes the live links equal to the backup's as one change with before-images, so a
 //! restore can itself be rolled back.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -53,7 +53,11 @@ impl Store {
                 self.copy_with_backup_api(dest)?
             }
         };
-        let _mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        // One self-contained file: a copy left in WAL mode could not be opened read-only.
+        let mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            anyhow::bail!("cannot take the backup out of WAL mode (journal mode {mode})");
+        }
         write_manifest(out, &self.path, created_at)
     }
 
@@ -62,8 +66,16 @@ impl Store {
     /// file copy (done in the kernel) is that snapshot. `None` when the WAL holds frames that
     /// other connections keep from being checkpointed: then the backup API copies instead.
     fn copy_file_snapshot(&self, dest: &Path) -> Result<Option<Connection>> {
-        let wal = wal_path(&self.path);
-        let wal_is_empty = || std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+        // The file SQLite has open (symbolic links resolved), whose WAL is `<file>-wal`.
+        let db_file = self
+            .conn
+            .path()
+            .map_or_else(|| self.path.clone(), PathBuf::from);
+        let wal = wal_path(&db_file);
+        let wal_is_empty = || match std::fs::metadata(&wal) {
+            Ok(m) => m.len() == 0,
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        };
         if !wal_is_empty() {
             self.fold_wal_if_idle()?;
         }
@@ -74,7 +86,13 @@ impl Store {
         if !wal_is_empty() {
             return Ok(None);
         }
-        copy_file(&self.path, dest)?;
+        // Held open from here on, whatever happens: see [`Store::held_open`].
+        let source = std::fs::File::open(&db_file)
+            .with_context(|| format!("cannot read the store {}", db_file.display()))?;
+        let mut held = self.held_open.borrow_mut();
+        held.push(source);
+        copy_file(held.last().expect("just pushed"), dest)?;
+        drop(held);
         tx.commit()?;
         let out = Connection::open(dest)
             .with_context(|| format!("cannot open the backup {}", dest.display()))?;
@@ -131,12 +149,13 @@ impl Store {
     }
 }
 
-/// Copies `from` into the existing file `to` (in the kernel where it can: copy_file_range).
-fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    let copied = std::fs::File::open(from).and_then(|mut source| {
-        let mut target = std::fs::OpenOptions::new().write(true).open(to)?;
-        std::io::copy(&mut source, &mut target)
-    });
+/// Copies the open file `from` into the existing file `to` (in the kernel where it can:
+/// copy_file_range).
+fn copy_file(mut from: &std::fs::File, to: &Path) -> Result<()> {
+    let copied = std::fs::OpenOptions::new()
+        .write(true)
+        .open(to)
+        .and_then(|mut target| std::io::copy(&mut from, &mut target));
     copied.map_err(|e| {
         let why = if e.kind() == std::io::ErrorKind::StorageFull {
             "no space left on its disk"

@@ -64,6 +64,11 @@ pub struct Store {
     path: PathBuf,
     pub(crate) chain: Arc<Mutex<audit::ChainState>>,
     created: bool,
+    /// Files opened on the store outside SQLite (the backup's copy), kept open until the
+    /// connection has closed (fields drop in order): closing any descriptor of a file drops
+    /// all of the process's POSIX locks on it, SQLite's included, and another client could
+    /// then take itself for the last one and fold away the WAL under this connection.
+    pub(crate) held_open: std::cell::RefCell<Vec<std::fs::File>>,
 }
 
 impl Store {
@@ -107,6 +112,7 @@ impl Store {
             path: path.to_path_buf(),
             chain,
             created: version_before == 0,
+            held_open: Default::default(),
         })
     }
 
@@ -252,6 +258,35 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    fn page_size(path: &Path) -> i64 {
+        let conn = Connection::open(path).unwrap();
+        conn.query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// New stores get 32 KiB pages; a store made with smaller ones keeps them (SQLite fixes
+    /// the size when the file is created) and opens as before.
+    #[test]
+    fn new_stores_use_32k_pages_and_old_ones_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.db");
+        drop(Store::open(&new, OpenMode::CreateIfMissing).unwrap());
+        assert_eq!(page_size(&new), 32768);
+        let old = dir.path().join("old.db");
+        drop(Store::open(&old, OpenMode::CreateIfMissing).unwrap());
+        Connection::open(&old)
+            .unwrap()
+            .execute_batch(
+                "PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM; PRAGMA journal_mode=WAL;",
+            )
+            .unwrap();
+        assert_eq!(page_size(&old), 4096);
+        let store = Store::open(&old, OpenMode::Existing).unwrap();
+        assert_eq!(store.version().unwrap(), Store::latest_version());
+        drop(store);
+        assert_eq!(page_size(&old), 4096);
     }
 
     #[test]

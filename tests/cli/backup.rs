@@ -152,6 +152,31 @@ fn backup_needs_a_db_or_csv_name() {
     assert!(!env.path("before.zip").exists());
 }
 
+/// Through a symbolic link the WAL is the target's (`real.db-wal`, not `link.db-wal`): what
+/// another client left there is in the backup.
+#[test]
+fn a_store_reached_through_a_symlink_is_backed_up_with_its_wal() {
+    let env = TestEnv::example_store();
+    let link = env.path("link.db");
+    std::os::unix::fs::symlink(&env.db, &link).unwrap();
+    let other = env.conn();
+    other.execute_batch("PRAGMA wal_autocheckpoint=0").unwrap();
+    other
+        .execute("INSERT INTO warehouses(code) VALUES ('WAL1')", [])
+        .unwrap();
+    let through_link = TestEnv::at(&link);
+    through_link.ok(&["backup", "-o", "linked.db"]);
+    let copy = rusqlite::Connection::open(through_link.path("linked.db")).unwrap();
+    let n: i64 = copy
+        .query_row(
+            "SELECT count(*) FROM warehouses WHERE code = 'WAL1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1, "the WAL's frames are missing from the backup");
+}
+
 /// A backup is the store as it is, whether or not another client holds the WAL: an idle
 /// client's frames are folded into the file first (then the file is copied), a client reading
 /// an old snapshot keeps them there (then SQLite's backup API copies).
