@@ -279,8 +279,10 @@ impl<'c> Batch<'c> {
                                 WHERE a.product_id = i.product_id
                                   AND a.warehouse_code <> i.warehouse_code
                                   AND a.state = 'active' {a_open})
+                 -- LIMIT -1 keeps the sort: without it SQLite flattens the subquery into
+                 -- the join and drops its ORDER BY
                  FROM (SELECT * FROM temp.unbind_input
-                       ORDER BY product_id, warehouse_code, line) i
+                       ORDER BY product_id, warehouse_code, line LIMIT -1) i
                  CROSS JOIN inventory_mapping m
                    ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code",
                 m_open = open("m"),
