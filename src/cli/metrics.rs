@@ -82,9 +82,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             )
             .into());
         }
-        let days = window::parse_days(&args.window)
-            .map_err(|e| InputError::single("command line", "--window", &args.window, &e))?;
-        let c = compare(&store, ctx.now, &settings, id, days, args.all)?;
+        let days = window_days(&args.window)?;
+        let plan = plan_comparison(&store, ctx.now, &settings, id, days, args.all)?;
+        let c = compare(&store, ctx.now, &settings, plan)?;
         view::print_comparison(ctx.format, &c)?;
         return Ok(0);
     }
@@ -250,22 +250,25 @@ pub fn measure_windows(
     Ok(out)
 }
 
-/// Before/after change `id`: [t − w, t) against [t, t + w), the after side cut at the day
+/// Before/after the planned change: [t − w, t) against [t, t + w), the after side cut at the day
 /// slots begun by `now` (figures so far while the change is young).
 pub fn compare(
     store: &Store,
     now: DateTime<Utc>,
     s: &Settings,
-    id: i64,
-    days: i64,
-    all: bool,
+    plan: ComparisonPlan,
 ) -> Result<Comparison> {
-    let plan = plan_comparison(store, now, s, id, days, all)?;
     let mut sides = measure_windows(store, &plan.sides(), &s.thresholds)?.into_iter();
     let (Some(before), Some(after)) = (sides.next(), sides.next()) else {
         unreachable!("two windows in, two out");
     };
     judge(store, now, s, plan, before, after)
+}
+
+/// `--window 7d`: the days on each side of a change.
+pub fn window_days(text: &str) -> Result<i64> {
+    Ok(window::parse_days(text)
+        .map_err(|e| InputError::single("command line", "--window", text, &e))?)
 }
 
 /// A change to compare, before its windows are measured.

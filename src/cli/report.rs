@@ -8,7 +8,9 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Ctx;
-use super::metrics::{Settings, calendar_window, judge, measure_windows, plan_comparison};
+use super::metrics::{
+    Settings, calendar_window, judge, measure_windows, plan_comparison, window_days,
+};
 use crate::csvio::atomic::AtomicFile;
 use crate::metrics::window::Window;
 use crate::report::html::{Mark, Page, render};
@@ -51,9 +53,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let latest = store.changes(Some(1))?.first().map(|c| c.id);
     let plan = match args.change.or(latest) {
         Some(id) => {
-            let days = crate::metrics::window::parse_days(&args.window).map_err(|e| {
-                crate::error::InputError::single("command line", "--window", &args.window, &e)
-            })?;
+            let days = window_days(&args.window)?;
             Some(plan_comparison(
                 &store, ctx.now, &settings, id, days, false,
             )?)
