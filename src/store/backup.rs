@@ -105,17 +105,15 @@ impl Store {
     /// Folds the WAL into the store file when nobody is using it. Without waiting: a reader or
     /// writer at work just means the backup API does the copy.
     fn fold_wal_if_idle(&self) -> Result<()> {
-        let waits: u64 = self
-            .conn
-            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
         self.conn.busy_timeout(std::time::Duration::ZERO)?;
         let folded = self
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
                 r.get::<_, i64>(0)
             });
+        // Back to the wait every connection is opened with.
         self.conn
-            .busy_timeout(std::time::Duration::from_millis(waits))?;
+            .busy_timeout(std::time::Duration::from_millis(super::busy_timeout_ms()))?;
         folded?;
         Ok(())
     }

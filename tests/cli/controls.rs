@@ -1104,7 +1104,6 @@ fn a_change_is_observed_for_observation_hours() {
 }
 
 #[test]
-
 fn a_rolled_back_drain_finish_stays_rolled_back() {
     let env = TestEnv::example_store();
     order(&env, "SO-9002", "SKU-1001", "BJ01", "open");
