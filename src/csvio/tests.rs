@@ -1,4 +1,4 @@
-//! The reader against the hostile-CSV corpus (`shared/fixtures/hostile-csv/README.txt`) and
+//! The reader against the hostile-CSV corpus (`tests/fixtures/hostile-csv/README.txt`) and
 //! against small files made on the spot for the cases the corpus does not cover.
 //!
 //! Store-level outcomes of the corpus (unknown SKU, pair not bound, duplicates) are decided by
@@ -25,18 +25,13 @@ static UNBIND: &[Field] = &[
     },
 ];
 
-/// The corpus directory, or `None` (with a note) when this checkout has no `shared/` beside it.
-fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(concat!(
+/// The corpus directory, kept in the repository (`tests/fixtures/hostile-csv`).
+fn fixtures() -> PathBuf {
+    Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/hostile-csv"
-    ));
-    if dir.is_dir() {
-        Some(dir.to_path_buf())
-    } else {
-        eprintln!("skipped: no fixtures at {}", dir.display());
-        None
-    }
+        "/tests/fixtures/hostile-csv"
+    ))
+    .to_path_buf()
 }
 
 /// Everything reading one file produced.
@@ -90,12 +85,12 @@ fn read_path(path: &Path, opts: &ReadOptions) -> Outcome {
     }
 }
 
-/// Reads one corpus file; `None` when the corpus is absent.
-fn read_fixture(name: &str, opts: &ReadOptions) -> Option<Outcome> {
-    Some(read_path(&fixtures()?.join(name), opts))
+/// Reads one corpus file.
+fn read_fixture(name: &str, opts: &ReadOptions) -> Outcome {
+    read_path(&fixtures().join(name), opts)
 }
 
-fn fixture(name: &str) -> Option<Outcome> {
+fn fixture(name: &str) -> Outcome {
     read_fixture(name, &ReadOptions::default())
 }
 
@@ -124,7 +119,7 @@ fn code_rejects(o: &Outcome) -> Vec<(u64, String)> {
 
 #[test]
 fn every_fixture_is_covered_here() {
-    let Some(dir) = fixtures() else { return };
+    let dir = fixtures();
     let source = include_str!("tests.rs");
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -174,7 +169,7 @@ fn valid_files_read_cleanly() {
         ),
     ];
     for (name, want) in cases {
-        let Some(o) = fixture(name) else { return };
+        let o = fixture(name);
         assert_eq!(values(&o), *want, "{name}");
         assert!(o.problems.is_empty(), "{name}: {:?}", o.problems);
         assert!(code_rejects(&o).is_empty(), "{name}");
@@ -184,9 +179,7 @@ fn valid_files_read_cleanly() {
 
 #[test]
 fn gbk_is_detected_and_reported() {
-    let Some(o) = fixture("10_gbk_chinese_headers.csv") else {
-        return;
-    };
+    let o = fixture("10_gbk_chinese_headers.csv");
     assert_eq!(
         values(&o),
         [(2, "SKU001", "WH-SH01"), (3, "连衣裙-红-XL", "WH-GZ03")]
@@ -196,9 +189,7 @@ fn gbk_is_detected_and_reported() {
         encoding: Some(Encoding::Gbk),
         ..ReadOptions::default()
     };
-    let Some(o) = read_fixture("10_gbk_chinese_headers.csv", &forced) else {
-        return;
-    };
+    let o = read_fixture("10_gbk_chinese_headers.csv", &forced);
     assert_eq!(o.rows.len(), 2);
     assert!(
         o.notes.is_empty(),
@@ -213,9 +204,7 @@ fn gbk_forced_as_utf8_is_rejected_at_line_1_byte_0() {
         encoding: Some(Encoding::Utf8),
         ..ReadOptions::default()
     };
-    let Some(o) = read_fixture("10_gbk_chinese_headers.csv", &opts) else {
-        return;
-    };
+    let o = read_fixture("10_gbk_chinese_headers.csv", &opts);
     let rejected = o.rejected();
     assert_eq!(rejected[0].0, 1);
     assert!(rejected[0].1.contains("at byte 0 (c9)"), "{rejected:?}");
@@ -224,9 +213,7 @@ fn gbk_forced_as_utf8_is_rejected_at_line_1_byte_0() {
 
 #[test]
 fn utf16_is_refused_with_a_hint() {
-    let Some(o) = fixture("14_utf16le_bom_tab_excel_unicode_text.csv") else {
-        return;
-    };
+    let o = fixture("14_utf16le_bom_tab_excel_unicode_text.csv");
     let rejected = o.rejected();
     assert_eq!(rejected.len(), 1);
     assert!(
@@ -238,9 +225,7 @@ fn utf16_is_refused_with_a_hint() {
 
 #[test]
 fn invalid_utf8_is_rejected_per_line_with_offsets() {
-    let Some(o) = fixture("15_invalid_utf8.csv") else {
-        return;
-    };
+    let o = fixture("15_invalid_utf8.csv");
     let rejected = o.rejected();
     assert_eq!(rejected.iter().map(|r| r.0).collect::<Vec<_>>(), [3, 4]);
     assert!(rejected[0].1.contains("byte 32 (ff)"), "{rejected:?}");
@@ -251,7 +236,7 @@ fn invalid_utf8_is_rejected_per_line_with_offsets() {
 #[test]
 fn empty_files_have_no_header() {
     for name in ["17_bom_only.csv", "24_empty_file.csv"] {
-        let Some(o) = fixture(name) else { return };
+        let o = fixture(name);
         let rejected = o.rejected();
         assert_eq!(rejected.len(), 1, "{name}");
         assert!(
@@ -263,9 +248,7 @@ fn empty_files_have_no_header() {
 
 #[test]
 fn nul_byte_is_a_problem_shown_escaped() {
-    let Some(o) = fixture("18_nul_bytes.csv") else {
-        return;
-    };
+    let o = fixture("18_nul_bytes.csv");
     assert_eq!(o.lines(), [2]);
     assert_eq!(o.problem_lines(), [3]);
     let p = &o.problems[0];
@@ -278,9 +261,7 @@ fn nul_byte_is_a_problem_shown_escaped() {
 
 #[test]
 fn embedded_newline_is_reported_on_the_start_line() {
-    let Some(o) = fixture("21_embedded_newline_quoted.csv") else {
-        return;
-    };
+    let o = fixture("21_embedded_newline_quoted.csv");
     assert_eq!(o.lines(), [2, 5]);
     assert_eq!(o.problem_lines(), [3]);
     assert!(o.problems[0].message.contains("newline inside a value"));
@@ -288,9 +269,7 @@ fn embedded_newline_is_reported_on_the_start_line() {
 
 #[test]
 fn unterminated_quote_names_its_line() {
-    let Some(o) = fixture("22_unterminated_quote.csv") else {
-        return;
-    };
+    let o = fixture("22_unterminated_quote.csv");
     assert_eq!(o.lines(), [2]);
     assert_eq!(o.problem_lines(), [3]);
     assert!(
@@ -302,9 +281,7 @@ fn unterminated_quote_names_its_line() {
 
 #[test]
 fn wrong_field_counts_are_each_reported() {
-    let Some(o) = fixture("23_wrong_column_count.csv") else {
-        return;
-    };
+    let o = fixture("23_wrong_column_count.csv");
     assert_eq!(o.lines(), [2]);
     assert_eq!(o.problem_lines(), [3, 4]);
     assert!(o.problems[0].message.contains("expected 2 fields"));
@@ -314,9 +291,7 @@ fn wrong_field_counts_are_each_reported() {
 
 #[test]
 fn header_problems() {
-    let Some(o) = fixture("26_missing_required_column.csv") else {
-        return;
-    };
+    let o = fixture("26_missing_required_column.csv");
     assert_eq!(o.rejected().len(), 1);
     let msg = o.rejected()[0].1;
     assert!(
@@ -324,17 +299,13 @@ fn header_problems() {
         "{msg}"
     );
 
-    let Some(o) = fixture("27_ambiguous_alias_headers.csv") else {
-        return;
-    };
+    let o = fixture("27_ambiguous_alias_headers.csv");
     assert_eq!(
         o.rejected(),
         [(1, "columns 1 and 2 both map to sku: delete one of them")]
     );
 
-    let Some(o) = fixture("30_semicolon_delimiter_eu_excel.csv") else {
-        return;
-    };
+    let o = fixture("30_semicolon_delimiter_eu_excel.csv");
     let msg = o.rejected()[0].1;
     assert!(msg.starts_with("missing columns sku, warehouse"), "{msg}");
     assert!(msg.contains("looks ';'-delimited"), "{msg}");
@@ -346,26 +317,20 @@ fn semicolons_read_with_the_delimiter_option() {
         delimiter: Some(b';'),
         ..ReadOptions::default()
     };
-    let Some(o) = read_fixture("30_semicolon_delimiter_eu_excel.csv", &opts) else {
-        return;
-    };
+    let o = read_fixture("30_semicolon_delimiter_eu_excel.csv", &opts);
     assert_eq!(values(&o), [(2, "SKU001", "WH-SH01")]);
 }
 
 #[test]
 fn unknown_columns_are_ignored_with_a_note() {
-    let Some(o) = fixture("28_extra_unknown_column.csv") else {
-        return;
-    };
+    let o = fixture("28_extra_unknown_column.csv");
     assert_eq!(values(&o), [(2, "SKU001", "WH-SH01")]);
     assert_eq!(o.notes, ["ignored column 3 \"备注\""]);
 }
 
 #[test]
 fn blank_lines_are_counted_and_empty_cells_left_to_the_caller() {
-    let Some(o) = fixture("29_blank_lines_and_empty_cells.csv") else {
-        return;
-    };
+    let o = fixture("29_blank_lines_and_empty_cells.csv");
     assert_eq!(
         values(&o),
         [
@@ -385,26 +350,20 @@ fn blank_lines_are_counted_and_empty_cells_left_to_the_caller() {
 
 #[test]
 fn excel_sep_line_is_skipped_and_numbering_stays_physical() {
-    let Some(o) = fixture("31_excel_sep_hint_line.csv") else {
-        return;
-    };
+    let o = fixture("31_excel_sep_hint_line.csv");
     assert_eq!(values(&o), [(3, "SKU001", "WH-SH01")]);
     assert_eq!(o.notes, ["skipped the Excel 'sep=,' line 1"]);
 }
 
 #[test]
 fn excel_numbers_are_refused_by_validation_never_converted() {
-    let Some(o) = fixture("40_scientific_notation_skus.csv") else {
-        return;
-    };
+    let o = fixture("40_scientific_notation_skus.csv");
     assert_eq!(o.rows[0].get(0), "1.23457E+11", "read verbatim");
     let rejects = code_rejects(&o);
     assert_eq!(rejects.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4]);
     assert!(rejects.iter().all(|r| r.1.contains("scientific notation")));
 
-    let Some(o) = fixture("43_numeric_float_suffix.csv") else {
-        return;
-    };
+    let o = fixture("43_numeric_float_suffix.csv");
     assert_eq!(o.rows[0].get(0), "123456789012.0", "read verbatim");
     let rejects = code_rejects(&o);
     assert_eq!(rejects.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3]);
@@ -413,9 +372,7 @@ fn excel_numbers_are_refused_by_validation_never_converted() {
 
 #[test]
 fn full_width_and_wide_spaces_are_folded_and_reported() {
-    let Some(o) = fixture("50_fullwidth_and_ideographic_space.csv") else {
-        return;
-    };
+    let o = fixture("50_fullwidth_and_ideographic_space.csv");
     assert_eq!(
         values(&o),
         [
@@ -437,9 +394,7 @@ fn full_width_and_wide_spaces_are_folded_and_reported() {
 
 #[test]
 fn formula_cells_are_read_then_refused_by_validation() {
-    let Some(o) = fixture("53_formula_injection_cells.csv") else {
-        return;
-    };
+    let o = fixture("53_formula_injection_cells.csv");
     assert!(o.problems.is_empty());
     let rejects = code_rejects(&o);
     assert_eq!(
@@ -454,9 +409,7 @@ fn formula_cells_are_read_then_refused_by_validation() {
 
 #[test]
 fn sql_metacharacters_are_data() {
-    let Some(o) = fixture("54_sql_metachars_in_sku.csv") else {
-        return;
-    };
+    let o = fixture("54_sql_metachars_in_sku.csv");
     assert_eq!(o.rows[0].get(0), "SKU001'; DROP TABLE binding;--");
     let rejects = code_rejects(&o);
     assert_eq!(rejects.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3]);
@@ -469,9 +422,7 @@ fn sql_metacharacters_are_data() {
 
 #[test]
 fn duplicates_read_as_the_same_pair() {
-    let Some(o) = fixture("60_duplicate_pairs.csv") else {
-        return;
-    };
+    let o = fixture("60_duplicate_pairs.csv");
     assert_eq!(o.lines(), [2, 3, 4, 5]);
     assert!(
         o.rows
@@ -483,18 +434,14 @@ fn duplicates_read_as_the_same_pair() {
 
 #[test]
 fn mostly_valid_file_reads_every_row() {
-    let Some(o) = fixture("64_mostly_valid_one_bad_last_line.csv") else {
-        return;
-    };
+    let o = fixture("64_mostly_valid_one_bad_last_line.csv");
     assert_eq!(o.lines(), [2, 3, 4, 5, 6, 7]);
     assert_eq!(o.rows[5].get(1), "WH-XX99");
 }
 
 #[test]
 fn overlong_sku_is_refused_by_validation() {
-    let Some(o) = fixture("72_overlong_sku_65_chars.csv") else {
-        return;
-    };
+    let o = fixture("72_overlong_sku_65_chars.csv");
     assert_eq!(
         code_rejects(&o),
         [(

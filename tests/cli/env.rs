@@ -16,11 +16,9 @@ pub const NOW: &str = "2026-11-27T09:00:00Z";
 /// The operator every invocation records (`INVMAP_OPERATOR`).
 pub const OPERATOR: &str = "tester";
 
-/// The hostile-CSV corpus and its store (shared with other projects, read-only).
-pub const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/fixtures/hostile-csv"
-);
+/// The hostile-CSV corpus and its store, with its expectations (`README.txt`), kept in the
+/// repository so a fresh clone tests itself.
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile-csv");
 /// The templates shipped in `examples/`.
 pub const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
 

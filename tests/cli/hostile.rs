@@ -1,4 +1,4 @@
-//! The hostile-CSV corpus (`shared/fixtures/hostile-csv/README.txt`) through
+//! The hostile-CSV corpus (`tests/fixtures/hostile-csv/README.txt`) through
 //! `invmap unbind --from-csv FILE --reason t`, on the store that README assumes.
 //!
 //! One test per fixture. A REJECT must exit 4, name the file and every bad physical line,
