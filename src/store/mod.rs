@@ -1,333 +1,37 @@
-//! The SQLite store: opening (pragmas, migrations, refusing foreign or newer files) and the
-//! SQL for everything else. Only this module speaks SQL.
+//! The store seam: the only door to the data. Everything above it (`cli`, `ops`, `metrics`,
+//! `report`) asks for typed operations — stage these pairs, judge them, apply them, append
+//! an audit entry, stream these rows — and gets typed values back. No driver type and no SQL
+//! string crosses this line; `store/sqlite/` is the one implementation today, and a server
+//! backend (`store/postgres/`) sits beside it, chosen by the `--db` location's scheme.
+//!
+//! # What every backend guarantees (the contracts the layers above rely on)
+//!
+//! - **Changes are serialised.** At most one change transaction is open on a store at a time
+//!   (SQLite: `BEGIN IMMEDIATE`; a server: an advisory transaction lock). Every decision that
+//!   depends on the store is read inside that transaction, so two operators racing cannot both
+//!   win. Readers never wait for a writer (a snapshot of the last commit).
+//! - **All or nothing.** A change — its row, its before-images, its audit entries and the
+//!   edit itself — commits in one transaction or not at all; a signal or a crash leaves the
+//!   store as it was before.
+//! - **Ids compare bytewise.** Product and warehouse codes sort and compare as bytes (SQLite's
+//!   BINARY collation, `COLLATE "C"` on a server), so exports, metrics and the audit chain come
+//!   out in the same order on every backend.
+//! - **Times are UTC** text in RFC 3339 with a `Z` (`2026-11-27T09:00:00Z`): they sort as text,
+//!   and the store's `timezone` setting is applied only when a time is shown or a calendar day
+//!   is cut.
+//! - **The audit trail is appended in id order** and each entry's hash covers the previous
+//!   one's; the bytes hashed are defined once (`audit::entry_hash`), so a store copied from one
+//!   backend to another keeps its head.
+//! - **Codes and quantities arrive validated** ([`crate::domain::values`]): a backend never
+//!   sees a code or a number that the domain's types refused.
+//!
+//! The typed values that cross the seam (rows, counts, change metadata) are defined beside
+//! the operation that produces them and re-exported here.
 
-pub mod audit;
-pub mod backup;
-pub mod blackout;
-pub mod changes;
-pub mod check;
-pub mod drains;
-pub mod imports;
-pub mod links;
-pub mod metrics;
-pub mod plans;
-pub mod rollback;
-pub mod settings;
-pub mod unbind;
-pub mod warehouses;
+mod sqlite;
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-
-use anyhow::{Context, Result, bail};
-use rusqlite::{Connection, OpenFlags};
-use rusqlite_migration::{M, Migrations};
-
-/// The schema, one embedded file per step; never edit a step that has shipped: add one.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_core.sql"),
-    include_str!("../../migrations/0002_activity.sql"),
-    include_str!("../../migrations/0003_changes.sql"),
-    include_str!("../../migrations/0004_controls.sql"),
-    include_str!("../../migrations/0005_metrics.sql"),
-    include_str!("../../migrations/0006_partial_indexes.sql"),
-];
-
-/// How long a writer waits for another invmap holding the store before it gives up.
-pub const BUSY_TIMEOUT_MS: u64 = 10_000;
-
-/// Overrides [`BUSY_TIMEOUT_MS`] (milliseconds): for tests of concurrent operators, and for a
-/// cron job that would rather fail fast than wait.
-pub const BUSY_TIMEOUT_ENV: &str = "INVMAP_BUSY_TIMEOUT_MS";
-
-/// The busy timeout in force: `INVMAP_BUSY_TIMEOUT_MS` when it is a number, else the default.
-pub fn busy_timeout_ms() -> u64 {
-    std::env::var(BUSY_TIMEOUT_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(BUSY_TIMEOUT_MS)
-}
-
-/// Whether opening may create the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OpenMode {
-    /// The store must already exist (read-only commands, rollback, …).
-    Existing,
-    /// Create and migrate a new store when the file does not exist (init, import, bind, …).
-    CreateIfMissing,
-}
-
-/// An open invmap store.
-pub struct Store {
-    pub(crate) conn: Connection,
-    path: PathBuf,
-    pub(crate) chain: Arc<Mutex<audit::ChainState>>,
-    created: bool,
-    /// Files opened on the store outside SQLite (the backup's copy), kept open until the
-    /// connection has closed (fields drop in order): closing any descriptor of a file drops
-    /// all of the process's POSIX locks on it, SQLite's included, and another client could
-    /// then take itself for the last one and fold away the WAL under this connection.
-    pub(crate) held_open: std::cell::RefCell<Vec<std::fs::File>>,
-}
-
-impl Store {
-    /// Opens the store at `path`, applying pending migrations.
-    ///
-    /// A file that is not SQLite, a SQLite file that is not an invmap store, and a store newer
-    /// than this binary are refused before anything is written to them.
-    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
-        let exists = path.exists();
-        if exists {
-            refuse_non_sqlite(path)?;
-        } else if mode == OpenMode::Existing {
-            bail!(
-                "no store at {}: create one with `invmap init` (or `invmap demo`), or point --db / INVMAP_DB at your store",
-                path.display()
-            );
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let mut conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("cannot open the store {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))?;
-        // Ctrl-C / SIGTERM interrupt this connection's running statement (see crate::signals).
-        crate::signals::register(conn.get_interrupt_handle());
-        if tracing::enabled!(tracing::Level::DEBUG) {
-            conn.profile(Some(log_statement));
-        }
-        refuse_foreign_or_newer(&conn, path)?;
-        set_pragmas(&conn)
-            .with_context(|| format!("cannot prepare the store {}", path.display()))?;
-        let version_before = schema_version(&conn)?;
-        migrations()
-            .to_latest(&mut conn)
-            .with_context(|| format!("cannot upgrade the store {}", path.display()))?;
-        let chain = Arc::new(Mutex::new(audit::ChainState::default()));
-        audit::register_chain_function(&conn, Arc::clone(&chain))?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            chain,
-            created: version_before == 0,
-            held_open: Default::default(),
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// True when this open created the store (or brought an empty file to the schema).
-    pub fn was_created(&self) -> bool {
-        self.created
-    }
-
-    /// The schema version this store is at (the number of migrations applied).
-    pub fn version(&self) -> Result<i64> {
-        schema_version(&self.conn)
-    }
-
-    /// The schema version this binary writes.
-    pub fn latest_version() -> i64 {
-        MIGRATIONS.len() as i64
-    }
-}
-
-/// `-vv`: every statement with its time, to see where a slow command spends it.
-fn log_statement(sql: &str, took: std::time::Duration) {
-    let sql: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
-    let short: String = sql.chars().take(160).collect();
-    tracing::debug!("{:8.2} ms  {short}", took.as_secs_f64() * 1e3);
-}
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
-}
-
-fn schema_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
-}
-
-/// Per-connection settings (not part of migrations: they do not persist in the file).
-fn set_pragmas(conn: &Connection) -> Result<()> {
-    // 32 KiB pages for new stores (an existing store keeps its own; SQLite ignores this then,
-    // and it must come before WAL, which fixes the size). A batch touches thousands of pages
-    // of the link tables: bigger pages mean fewer to fetch, checksum and write, and shallower
-    // b-trees — on bench.py's 1M links, 4 KiB → 32 KiB took a 100k-pair unbind from 1.02 to
-    // 0.89 s and its rollback from 0.60 to 0.42 s. A single-pair change writes a few 32 KiB
-    // pages instead of 4 KiB ones, which does not show (26 ms either way).
-    conn.execute_batch("PRAGMA page_size=32768;")?;
-    // journal_mode answers with a row, so it is read rather than executed.
-    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        tracing::warn!("the store could not switch to WAL (journal mode {mode})");
-    }
-    // The CHECK constraints on codes guard the store against other writers. invmap validates
-    // every code it writes more strictly in Rust first (see domain::code), and the constraints'
-    // pattern matching would triple the cost of a million-row import, so they are not
-    // re-evaluated for its own writes. Restore, whose rows come from a file, turns them back on.
-    conn.execute_batch(
-        "PRAGMA foreign_keys=ON;
-         PRAGMA synchronous=FULL;
-         PRAGMA cache_size=-65536;
-         PRAGMA temp_store=FILE;
-         PRAGMA temp.cache_size=-32768;
-         PRAGMA ignore_check_constraints=ON;",
-    )?;
-    Ok(())
-}
-
-/// Refuses a file that does not start with the SQLite header, before SQLite touches it.
-/// An empty file is accepted: SQLite treats it as an empty database.
-fn refuse_non_sqlite(path: &Path) -> Result<()> {
-    if path.is_dir() {
-        bail!(
-            "{} is a directory, not a store: give --db the path of a store file",
-            path.display()
-        );
-    }
-    let mut head = [0u8; 16];
-    let mut file = std::fs::File::open(path)
-        .with_context(|| format!("cannot read the store {}", path.display()))?;
-    let n = file.read(&mut head)?;
-    if n == 0 {
-        return Ok(());
-    }
-    if n < 16 || &head != b"SQLite format 3\0" {
-        bail!(
-            "{} is not an invmap store (it is not a SQLite database); it was left untouched — check --db / INVMAP_DB",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-/// The first statement on a store failed: say why in the operator's terms. A read-only file,
-/// directory or file system shows up here, because WAL needs to write `-wal` / `-shm` files
-/// beside the store even to read it.
-fn first_read_failed(err: anyhow::Error, path: &Path) -> anyhow::Error {
-    use rusqlite::ErrorCode;
-    let code = err
-        .downcast_ref::<rusqlite::Error>()
-        .and_then(|e| e.sqlite_error_code());
-    let what = match code {
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            format!(
-                "cannot write to the store {}: the file, its folder or its file system is read-only for this user (invmap writes the store and its -wal / -shm files beside it); nothing was changed — run as the store's owner, fix the permissions, or work on a copy",
-                path.display()
-            )
-        }
-        _ => format!("{} is not a readable SQLite database", path.display()),
-    };
-    err.context(what)
-}
-
-/// Refuses a SQLite file that holds someone else's tables, or a store from a newer invmap.
-fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
-    let version = schema_version(conn).map_err(|e| first_read_failed(e, path))?;
-    let latest = MIGRATIONS.len() as i64;
-    if version > latest {
-        bail!(
-            "the store {} was written by a newer invmap (schema {version}; this invmap knows up to {latest}): upgrade invmap to use it",
-            path.display()
-        );
-    }
-    if version == 0 {
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
-        if tables > 0 {
-            bail!(
-                "{} is a SQLite database but not an invmap store ({tables} tables of another application); it was left untouched — check --db / INVMAP_DB",
-                path.display()
-            );
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn migrations_are_valid() {
-        migrations().validate().unwrap();
-    }
-
-    fn page_size(path: &Path) -> i64 {
-        let conn = Connection::open(path).unwrap();
-        conn.query_row("PRAGMA page_size", [], |r| r.get(0))
-            .unwrap()
-    }
-
-    /// New stores get 32 KiB pages; a store made with smaller ones keeps them (SQLite fixes
-    /// the size when the file is created) and opens as before.
-    #[test]
-    fn new_stores_use_32k_pages_and_old_ones_keep_theirs() {
-        let dir = tempfile::tempdir().unwrap();
-        let new = dir.path().join("new.db");
-        drop(Store::open(&new, OpenMode::CreateIfMissing).unwrap());
-        assert_eq!(page_size(&new), 32768);
-        let old = dir.path().join("old.db");
-        drop(Store::open(&old, OpenMode::CreateIfMissing).unwrap());
-        Connection::open(&old)
-            .unwrap()
-            .execute_batch(
-                "PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM; PRAGMA journal_mode=WAL;",
-            )
-            .unwrap();
-        assert_eq!(page_size(&old), 4096);
-        let store = Store::open(&old, OpenMode::Existing).unwrap();
-        assert_eq!(store.version().unwrap(), Store::latest_version());
-        drop(store);
-        assert_eq!(page_size(&old), 4096);
-    }
-
-    #[test]
-    fn seed_insert_with_three_columns_works() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.db");
-        drop(Store::open(&path, OpenMode::CreateIfMissing).unwrap());
-        // Another tool, with its own plain connection, writing the seed's columns only.
-        let other = Connection::open(&path).unwrap();
-        other.execute_batch("PRAGMA foreign_keys=ON").unwrap();
-        other
-            .execute_batch(
-                "INSERT INTO warehouses(code) VALUES ('SH01');
-                 INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity)
-                 VALUES ('SKU-1', 'SH01', 5);",
-            )
-            .unwrap();
-        let refused = |sql: &str| other.execute(sql, []).is_err();
-        assert!(
-            refused(
-                "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('bad\u{1}', 'SH01')"
-            ),
-            "control characters are refused by CHECK"
-        );
-        assert!(
-            refused(
-                "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES (' SKU-2', 'SH01')"
-            ),
-            "surrounding space is refused by CHECK"
-        );
-        assert!(
-            refused(
-                "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('123456789012345678901', 'SH01')"
-            ),
-            "21 characters are refused by CHECK"
-        );
-        assert!(
-            refused(
-                "INSERT INTO inventory_mapping(product_id, warehouse_code) VALUES ('SKU-2', 'NOPE')"
-            ),
-            "an unknown warehouse is refused by the foreign key"
-        );
-    }
-}
+pub use sqlite::{OpenMode, Store, busy_timeout_ms};
+pub use sqlite::{
+    audit, backup, blackout, changes, check, drains, imports, links, metrics, plans, rollback,
+    settings, unbind, warehouses,
+};
