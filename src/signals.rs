@@ -21,14 +21,17 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use rusqlite::InterruptHandle;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
+
+/// Interrupts the open store's running statement (the store registers it when it opens; the
+/// store's driver stays behind the seam).
+pub type Interrupter = Box<dyn Fn() + Send>;
 
 /// The store being written, and how many write transactions are open on it.
 #[derive(Default)]
 struct State {
-    handle: Option<InterruptHandle>,
+    interrupt: Option<Interrupter>,
     writes: u32,
 }
 
@@ -62,10 +65,10 @@ pub fn install() -> std::io::Result<()> {
                         drop(st);
                         exit_interrupted(first);
                     }
-                    if let Some(h) = &st.handle {
+                    if let Some(interrupt) = &st.interrupt {
                         // Statements started between two calls clear SQLite's flag, so it is
                         // set again until the transaction is gone.
-                        h.interrupt();
+                        interrupt();
                     }
                 }
                 if let Some(second) = signals.pending().next() {
@@ -80,9 +83,9 @@ pub fn install() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Registers the connection a signal must interrupt (the store just opened).
-pub fn register(handle: InterruptHandle) {
-    state().handle = Some(handle);
+/// Registers how to interrupt the store just opened.
+pub fn register(interrupt: Interrupter) {
+    state().interrupt = Some(interrupt);
 }
 
 /// The signal received so far, if any.

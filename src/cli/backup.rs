@@ -15,8 +15,7 @@ use crate::domain::code::CodeKind;
 use crate::domain::problem::Problems;
 use crate::error::{InputError, UsageError};
 use crate::store::backup::{self, RestoreCounts};
-use crate::store::imports::Tx;
-use crate::store::{OpenMode, Store};
+use crate::store::{OpenMode, Store, Tx};
 
 /// Back up the store: a verified snapshot to restore from.
 ///
@@ -145,8 +144,8 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
                 manifest.source
             ));
             store.attach_backup(&args.file)?;
-            let result = restore_staged(ctx, &mut store, meta, args.dry_run, |conn| {
-                backup::stage_from_backup(conn)
+            let result = restore_staged(ctx, &mut store, meta, args.dry_run, |tx| {
+                backup::stage_from_backup(tx)
             });
             store.detach_backup()?;
             result?
@@ -154,8 +153,8 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
         Kind::Csv => {
             let mut input = CsvInput::open(&args.file, MAPPING_FIELDS, &ReadOptions::default())?;
             let known = store.warehouse_code_set()?;
-            restore_staged(ctx, &mut store, meta, args.dry_run, |conn| {
-                stage_csv(conn, &mut input, &known)
+            restore_staged(ctx, &mut store, meta, args.dry_run, |tx| {
+                stage_csv(tx, &mut input, &known)
             })?
         }
     };
@@ -169,7 +168,7 @@ fn restore_staged(
     store: &mut Store,
     meta: crate::store::changes::ChangeMeta,
     dry_run: bool,
-    stage: impl FnOnce(&rusqlite::Connection) -> Result<()>,
+    stage: impl FnOnce(&dyn Tx) -> Result<()>,
 ) -> Result<RestoreCounts> {
     let describe = |c: &RestoreCounts| {
         format!(
@@ -186,8 +185,8 @@ fn restore_staged(
     };
     if dry_run {
         let tx = store.begin_read()?;
-        stage(tx.conn())?;
-        let counts = backup::restore_counts(tx.conn())?;
+        stage(&tx)?;
+        let counts = backup::restore_counts(&tx)?;
         ctx.say(&format!(
             "Dry run: restoring would make the links equal to the backup's: {}. Nothing was changed.",
             describe(&counts)
@@ -197,7 +196,7 @@ fn restore_staged(
     let mut phases = super::phases::Phases::new(false);
     phases.start("stage");
     let tx = store.begin_change(meta)?;
-    stage(tx.conn())?;
+    stage(&tx)?;
     phases.start("apply");
     let counts = tx.apply_restore()?;
     tx.audit_items()?;
@@ -213,11 +212,11 @@ fn restore_staged(
 
 /// A `.csv` backup, validated like an import; any bad row refuses the whole restore.
 fn stage_csv(
-    conn: &rusqlite::Connection,
+    tx: &dyn Tx,
     input: &mut CsvInput,
     known: &std::collections::HashSet<String>,
 ) -> Result<()> {
-    backup::stage_table(conn)?;
+    backup::stage_table(tx)?;
     let mut problems = Problems::new(input.display_name());
     while let Some(row) = input.next_row(&mut problems)? {
         let mut cells = super::cells::Cells::new(&row, input, &mut problems);
@@ -230,7 +229,7 @@ fn stage_csv(
             cells.fail(1, format!("unknown warehouse {w}: add it before restoring"));
         }
         if let (Some(sku), Some(wh), true) = (sku, wh, cells.ok()) {
-            backup::stage_link(conn, &sku, &wh, qty, prio)?;
+            backup::stage_link(tx, &sku, &wh, qty, prio)?;
         }
     }
     problems.into_result()?;

@@ -15,9 +15,8 @@ use crate::domain::code::{CodeKind, validate_code};
 use crate::domain::problem::{Problem, Problems};
 use crate::error::{MAX_LISTED, Refused};
 use crate::report::print_list;
-use crate::store::Store;
 use crate::store::changes::ChangeMeta;
-use crate::store::imports::Tx;
+use crate::store::{Store, Tx};
 use crate::store::unbind::{Batch, BatchCounts, PairInput};
 
 /// Above this many pairs a dry run lists only the first ones (the report has them all).
@@ -116,7 +115,7 @@ pub fn execute(
             };
             let tx = store.begin_read()?;
             phases.start("parse");
-            let batch = stage(tx.conn(), source, &mut problems)?;
+            let batch = stage(&tx, source, &mut problems)?;
             let checked = check(ctx, &batch, source, o, problems, &mut phases);
             write_report(o, &batch, false, None)?;
             let checked = checked?;
@@ -146,7 +145,7 @@ pub fn execute(
         Mode::Apply(meta) => {
             let tx = store.begin_change(*meta)?;
             phases.start("parse");
-            let batch = stage(tx.conn(), source, &mut problems)?;
+            let batch = stage(&tx, source, &mut problems)?;
             let checked = check(ctx, &batch, source, o, problems, &mut phases);
             let mut checked = match checked {
                 Ok(c) if c.refusals.is_empty() || o.skip_refused => c,
@@ -182,17 +181,17 @@ pub fn execute(
 
 /// Streams the pairs into the batch's temporary table; bad cells go to `problems`.
 fn stage<'c>(
-    conn: &'c rusqlite::Connection,
+    tx: &'c impl Tx,
     source: &mut Source,
     problems: &mut Problems,
 ) -> Result<Batch<'c>> {
     match source {
         Source::Pairs(pairs) => {
             let mut it = pairs.clone().into_iter();
-            Batch::stage(conn, || Ok(it.next()))
+            Batch::stage(tx, || Ok(it.next()))
         }
-        Source::Csv(input) => Batch::stage(conn, || next_pair(input, problems)),
-        Source::Plan(id) => Batch::stage_plan(conn, *id),
+        Source::Csv(input) => Batch::stage(tx, || next_pair(input, problems)),
+        Source::Plan(id) => Batch::stage_plan(tx, *id),
     }
 }
 

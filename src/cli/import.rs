@@ -16,8 +16,8 @@ use crate::domain::code::CodeKind;
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::records::*;
 use crate::domain::values::{OrderStatus, WarehouseStatus};
-use crate::store::imports::{self, Tx};
-use crate::store::{OpenMode, Store};
+use crate::store::imports;
+use crate::store::{OpenMode, Store, Tx};
 
 /// Load warehouses, products, links, orders, cycle counts or complaints from a CSV file.
 ///

@@ -30,6 +30,7 @@
 
 mod sqlite;
 
+pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, Store, busy_timeout_ms};
 pub use sqlite::{
     audit, backup, blackout, changes, check, drains, imports, links, metrics, plans, rollback,

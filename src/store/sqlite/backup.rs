@@ -16,6 +16,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 
 use super::changes::ChangeTx;
+use super::tx::{Tx, TxConn};
 use super::{MIGRATIONS, Store};
 
 /// The manifest's format marker.
@@ -289,8 +290,9 @@ impl Store {
 }
 
 /// Stages the links to restore in `temp.restore_links`, from the attached backup.
-pub fn stage_from_backup(conn: &Connection) -> Result<()> {
-    stage_table(conn)?;
+pub fn stage_from_backup(tx: &dyn Tx) -> Result<()> {
+    stage_table(tx)?;
+    let conn = tx.conn();
     conn.execute_batch(
         "INSERT INTO temp.restore_links
          SELECT product_id, warehouse_code, stock_quantity, priority, state, drain_started_at
@@ -302,8 +304,8 @@ pub fn stage_from_backup(conn: &Connection) -> Result<()> {
 }
 
 /// The temporary tables a restore works from.
-pub fn stage_table(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
+pub fn stage_table(tx: &dyn Tx) -> Result<()> {
+    tx.conn().execute_batch(
         "DROP TABLE IF EXISTS temp.restore_links;
          DROP TABLE IF EXISTS temp.restore_warehouses;
          CREATE TEMP TABLE restore_links(product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL,
@@ -318,13 +320,13 @@ pub fn stage_table(conn: &Connection) -> Result<()> {
 
 /// Adds one link to the staged restore (from a `.csv` backup).
 pub fn stage_link(
-    conn: &Connection,
+    tx: &dyn Tx,
     sku: &str,
     wh: &str,
     qty: Option<i64>,
     priority: Option<i64>,
 ) -> Result<()> {
-    conn.prepare_cached(
+    tx.conn().prepare_cached(
         "INSERT INTO temp.restore_links(product_id, warehouse_code, stock_quantity, priority)
          VALUES (?1, ?2, ?3, ifnull(?4, 100))",
     )?
@@ -333,8 +335,8 @@ pub fn stage_link(
 }
 
 /// Counts what making the live links equal to the staged ones would do.
-pub fn restore_counts(conn: &Connection) -> Result<RestoreCounts> {
-    Ok(conn.query_row(
+pub fn restore_counts(tx: &dyn Tx) -> Result<RestoreCounts> {
+    Ok(tx.conn().query_row(
         "SELECT
            (SELECT count(*) FROM inventory_mapping m WHERE NOT EXISTS (SELECT 1 FROM temp.restore_links b
                WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code)),
@@ -365,7 +367,7 @@ impl ChangeTx<'_> {
         let conn = self.conn();
         // Rows from a file are held to the schema's CHECK constraints (see store::set_pragmas).
         conn.execute_batch("PRAGMA ignore_check_constraints=OFF")?;
-        let counts = restore_counts(conn)?;
+        let counts = restore_counts(self)?;
         if counts.warehouses_added > 0 {
             conn.execute_batch(
                 "INSERT OR IGNORE INTO warehouses(code, name, region, status, storage_cost_micros)

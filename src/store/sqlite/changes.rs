@@ -37,7 +37,7 @@ pub struct ChangeMeta {
 
 /// An open write transaction with its `changes` row already inserted.
 pub struct ChangeTx<'s> {
-    pub(crate) tx: rusqlite::Transaction<'s>,
+    pub(super) tx: rusqlite::Transaction<'s>,
     pub id: i64,
     pub(crate) meta: ChangeMeta,
     chain: &'s std::sync::Mutex<audit::ChainState>,
@@ -162,11 +162,6 @@ impl Store {
 }
 
 impl ChangeTx<'_> {
-    /// The transaction, for the store's own modules.
-    pub(crate) fn conn(&self) -> &rusqlite::Connection {
-        &self.tx
-    }
-
     /// Adds fields to the change's summary (e.g. a warehouse status it set, for rollback).
     pub(crate) fn set_summary_extra(&self, fields: serde_json::Value) {
         if let serde_json::Value::Object(map) = fields {

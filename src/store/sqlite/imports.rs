@@ -6,75 +6,12 @@
 //! costs nothing on the hot path of a million-row import).
 
 use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, Statement, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
-use super::Store;
-use super::changes::{ChangeTx, map_busy};
+use super::changes::ChangeTx;
+use super::tx::{Tx, TxConn};
 use crate::domain::records::*;
 use crate::domain::values::stored;
-
-/// A write transaction that records no change (orders, products, counts, … are not links).
-///
-/// The guard (write transactions only) makes a signal interrupt the transaction rather than
-/// end the process (see `crate::signals`).
-pub struct PlainTx<'s>(
-    pub(crate) rusqlite::Transaction<'s>,
-    Option<crate::signals::WriteGuard>,
-);
-
-impl Store {
-    pub fn begin_plain(&mut self) -> Result<PlainTx<'_>> {
-        let path = self.path.clone();
-        let guard = crate::signals::WriteGuard::new();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| map_busy(e, &path))?;
-        Ok(PlainTx(tx, Some(guard)))
-    }
-}
-
-impl Store {
-    /// A read transaction (deferred): a consistent view for a dry run; writes only to
-    /// temporary tables, so it never holds the store's write lock.
-    pub fn begin_read(&mut self) -> Result<PlainTx<'_>> {
-        Ok(PlainTx(
-            self.conn
-                .transaction_with_behavior(TransactionBehavior::Deferred)?,
-            None,
-        ))
-    }
-}
-
-impl PlainTx<'_> {
-    pub fn commit(self) -> Result<()> {
-        if self.1.is_some() {
-            crate::signals::check()?;
-        }
-        self.0.commit()?;
-        if self.1.is_some() {
-            crate::signals::note_committed();
-        }
-        Ok(())
-    }
-}
-
-/// Either kind of write transaction, for the loaders.
-pub trait Tx {
-    fn conn(&self) -> &Connection;
-}
-
-impl Tx for PlainTx<'_> {
-    fn conn(&self) -> &Connection {
-        &self.0
-    }
-}
-
-impl Tx for ChangeTx<'_> {
-    fn conn(&self) -> &Connection {
-        ChangeTx::conn(self)
-    }
-}
 
 /// The keys seen so far by one load, in a temporary table.
 struct SeenKeys<'c> {

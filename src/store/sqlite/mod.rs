@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod plans;
 pub mod rollback;
 pub mod settings;
+pub mod tx;
 pub mod unbind;
 pub mod warehouses;
 
@@ -94,7 +95,8 @@ impl Store {
             .with_context(|| format!("cannot open the store {}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))?;
         // Ctrl-C / SIGTERM interrupt this connection's running statement (see crate::signals).
-        crate::signals::register(conn.get_interrupt_handle());
+        let handle = conn.get_interrupt_handle();
+        crate::signals::register(Box::new(move || handle.interrupt()));
         if tracing::enabled!(tracing::Level::DEBUG) {
             conn.profile(Some(log_statement));
         }

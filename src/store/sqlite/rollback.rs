@@ -11,6 +11,7 @@ use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use super::tx::TxConn;
 use super::Store;
 use super::changes::ChangeTx;
 

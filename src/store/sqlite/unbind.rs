@@ -8,6 +8,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::changes::ChangeTx;
+use super::tx::{Tx, TxConn};
 use crate::domain::checks::{Action, PairFacts, UnbindOptions};
 use crate::domain::problem::{Problem, Problems};
 
@@ -115,9 +116,10 @@ impl<'c> Batch<'c> {
     /// Stages the pairs in a temporary table, pulling them one at a time from `next` (a CSV
     /// file is streamed, never held in memory).
     pub fn stage(
-        conn: &'c Connection,
+        tx: &'c impl Tx,
         mut next: impl FnMut() -> Result<Option<PairInput>>,
     ) -> Result<Batch<'c>> {
+        let conn = tx.conn();
         conn.execute_batch(STAGE)?;
         let mut insert = conn.prepare(
             "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason)
@@ -130,7 +132,8 @@ impl<'c> Batch<'c> {
     }
 
     /// Stages the pairs of a stored plan.
-    pub fn stage_plan(conn: &'c Connection, plan_id: i64) -> Result<Batch<'c>> {
+    pub fn stage_plan(tx: &'c impl Tx, plan_id: i64) -> Result<Batch<'c>> {
+        let conn = tx.conn();
         conn.execute_batch(STAGE)?;
         conn.execute(
             "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason)
