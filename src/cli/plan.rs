@@ -13,7 +13,7 @@ use super::unbind::{PairArgs, RuleArgs, create_plan, future_time, new_plan, opti
 use crate::error::{InputError, Refused};
 use crate::report::{Format, print_list, print_object};
 use crate::store::OpenMode;
-use crate::store::plans::PlanRow;
+use crate::store::plans::{PlanDecision, PlanRow};
 
 /// Plans: batches that a second operator approves before they are applied.
 ///
@@ -125,10 +125,14 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 ))
                 .into());
             }
-            store.update_plan(
+            store.decide_plan(
                 id,
-                "status = 'rejected', rejected_by = ?2, rejected_at = ?3, reject_reason = ?4",
-                &[&ctx.operator, &ctx.now_text(), &reason],
+                &plan.status,
+                PlanDecision::Reject {
+                    by: &ctx.operator,
+                    at: &ctx.now_text(),
+                    reason: &reason,
+                },
                 (
                     ctx.now_text(),
                     &ctx.operator,
@@ -165,10 +169,13 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
     if plan.status != "pending" && !expired {
         return Err(Refused(format!("refused: plan {id} is {}; only a pending plan (or an expired approval) can be approved", plan.status)).into());
     }
-    store.update_plan(
+    store.decide_plan(
         id,
-        "status = 'approved', approver = ?2, approved_at = ?3",
-        &[&ctx.operator, &ctx.now_text()],
+        &plan.status,
+        PlanDecision::Approve {
+            by: &ctx.operator,
+            at: &ctx.now_text(),
+        },
         (
             ctx.now_text(),
             &ctx.operator,
@@ -209,10 +216,12 @@ fn apply(
     }
     if let Some(at) = effective_at {
         let when = future_time(ctx, &settings, &at)?;
-        store.update_plan(
+        store.decide_plan(
             id,
-            "status = 'scheduled', effective_at = ?2",
-            &[&when],
+            &plan.status,
+            PlanDecision::Schedule {
+                effective_at: &when,
+            },
             (
                 ctx.now_text(),
                 &ctx.operator,

@@ -15,6 +15,7 @@ use super::plan::{plan_meta, plan_options};
 use crate::domain::checks::UnbindOptions;
 use crate::error::{InputError, Refused};
 use crate::store::drains::DueDrain;
+use crate::store::plans::PlanDecision;
 use crate::store::{OpenMode, Store};
 
 /// Finish drains and scheduled unbinds whose time has come (run it from cron).
@@ -164,10 +165,10 @@ fn refused_plan(
     pending: &mut Vec<String>,
 ) -> Result<()> {
     if plan.last_refusal.as_deref() != Some(why.as_str()) {
-        store.update_plan(
+        store.decide_plan(
             plan.id,
-            "last_refusal = ?2",
-            &[&why],
+            &plan.status,
+            PlanDecision::NoteRefusal { why: &why },
             (
                 ctx.now_text(),
                 &ctx.operator,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::tx::TxConn;
 use super::Store;
 use super::audit::append_event;
+use crate::error::Refused;
 use super::unbind::PairInput;
 
 /// A plan as `plan list/show` shows it.
@@ -191,25 +192,63 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Records a decision on a plan (approve, reject, schedule, a refused attempt) with an
-    /// audit entry. `set` is the SQL assignment list; its parameters follow the plan id.
-    pub fn update_plan(
+    /// Records a decision on a plan with its audit entry, in one transaction. The decision
+    /// lands only if the plan is still in the status the caller read (`from`): when another
+    /// operator decided or applied it in between, this refuses instead of overwriting.
+    pub fn decide_plan(
         &mut self,
         id: i64,
-        set: &str,
-        values: &[&dyn rusqlite::ToSql],
+        from: &str,
+        decision: PlanDecision<'_>,
         audit: (&str, &str, &str, &str),
     ) -> Result<()> {
         let chain = std::sync::Arc::clone(&self.chain);
         let tx = self.begin_plain()?;
-        let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id];
-        all.extend_from_slice(values);
-        tx.0.execute(
-            &format!("UPDATE plans SET {set} WHERE id = ?1"),
-            all.as_slice(),
-        )?;
+        let conn = tx.conn();
+        let n = match decision {
+            PlanDecision::Approve { by, at } => conn.execute(
+                "UPDATE plans SET status = 'approved', approver = ?3, approved_at = ?4
+                 WHERE id = ?1 AND status = ?2",
+                params![id, from, by, at],
+            )?,
+            PlanDecision::Reject { by, at, reason } => conn.execute(
+                "UPDATE plans SET status = 'rejected', rejected_by = ?3, rejected_at = ?4,
+                     reject_reason = ?5
+                 WHERE id = ?1 AND status = ?2",
+                params![id, from, by, at, reason],
+            )?,
+            PlanDecision::Schedule { effective_at } => conn.execute(
+                "UPDATE plans SET status = 'scheduled', effective_at = ?3
+                 WHERE id = ?1 AND status = ?2",
+                params![id, from, effective_at],
+            )?,
+            PlanDecision::NoteRefusal { why } => conn.execute(
+                "UPDATE plans SET last_refusal = ?3 WHERE id = ?1 AND status = ?2",
+                params![id, from, why],
+            )?,
+        };
+        if n == 0 {
+            let now: Option<String> = conn
+                .query_row("SELECT status FROM plans WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            return Err(Refused(format!(
+                "refused: plan {id} changed while this command ran (it was {from}, it is now {}); nothing was changed — look again with `invmap plan show {id}`",
+                now.as_deref().unwrap_or("gone")
+            ))
+            .into());
+        }
         let (at, operator, action, detail) = audit;
-        append_event(&tx.0, &chain, at, operator, action, detail)?;
+        append_event(conn, &chain, at, operator, action, detail)?;
         tx.commit()
     }
+}
+
+/// A decision on a plan ([`Store::decide_plan`]).
+#[derive(Debug, Clone, Copy)]
+pub enum PlanDecision<'a> {
+    Approve { by: &'a str, at: &'a str },
+    Reject { by: &'a str, at: &'a str, reason: &'a str },
+    Schedule { effective_at: &'a str },
+    /// A scheduled plan that could not be applied now: why, kept on the plan.
+    NoteRefusal { why: &'a str },
 }
