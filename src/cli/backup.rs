@@ -71,7 +71,7 @@ fn kind(path: &Path) -> Result<Kind> {
 
 pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
     let kind = kind(&args.output)?;
-    let mut phases = super::phases::Phases::new(false);
+    let mut phases = crate::ops::phases::Phases::new(false);
     phases.start("open");
     let store = ctx.open(OpenMode::Existing)?;
     let links = match kind {
@@ -173,7 +173,7 @@ fn restore_staged(
     let describe = |c: &RestoreCounts| {
         format!(
             "{} removed, {} added, {} updated{}",
-            super::batch::plural(c.removed, "link"),
+            crate::report::words::plural(c.removed, "link"),
             c.added,
             c.updated,
             if c.warehouses_added > 0 {
@@ -193,7 +193,7 @@ fn restore_staged(
         ));
         return Ok(counts);
     }
-    let mut phases = super::phases::Phases::new(false);
+    let mut phases = crate::ops::phases::Phases::new(false);
     phases.start("stage");
     let tx = store.begin_change(meta)?;
     stage(&tx)?;

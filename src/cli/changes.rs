@@ -165,7 +165,7 @@ fn say_drains(ctx: &Ctx, store: &crate::store::Store, buffer_hours: i64) -> Resu
         let why = if d.held {
             "on hold (its finish was rolled back): `unbind --drain` resumes it".to_string()
         } else if d.open_orders > 0 {
-            super::batch::plural(d.open_orders as u64, "open order")
+            crate::report::words::plural(d.open_orders as u64, "open order")
         } else {
             format!("buffer until {}", d.due_at)
         };

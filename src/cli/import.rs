@@ -192,7 +192,7 @@ pub fn import_file(
         let mut meta = ctx.change_meta("import-mappings", reason);
         meta.source_file = Some(input.display_name().to_string());
         meta.source_sha256 = Some(input.sha256().to_string());
-        let mut phases = super::phases::Phases::new(false);
+        let mut phases = crate::ops::phases::Phases::new(false);
         phases.start("load");
         let tx = store.begin_change(meta)?;
         let counts = {

@@ -2,7 +2,6 @@
 
 pub mod audit;
 pub mod backup;
-pub mod batch;
 pub mod bind;
 pub mod blackout;
 pub mod cells;
@@ -12,7 +11,6 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod metrics;
-pub mod phases;
 pub mod plan;
 pub mod report;
 pub mod rollback;
@@ -108,6 +106,24 @@ pub struct Ctx {
     /// `--override-window`: changes may land inside a blackout window (with a reason).
     pub override_window: bool,
     pub command_line: String,
+}
+
+impl crate::ops::Driver for Ctx {
+    fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    fn override_window(&self) -> bool {
+        self.override_window
+    }
+
+    fn say(&self, message: &str) {
+        Ctx::say(self, message)
+    }
+
+    fn show_progress(&self) -> bool {
+        !self.quiet
+    }
 }
 
 impl Ctx {

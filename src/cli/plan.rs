@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Ctx;
-use super::batch::{self, Mode, Source};
 use super::unbind::{PairArgs, RuleArgs, create_plan, future_time, new_plan, options, source};
 use crate::error::{InputError, Refused};
+use crate::ops::unbind::{self as batch, Mode, Source};
 use crate::report::{Format, print_list, print_object};
 use crate::store::OpenMode;
 use crate::store::plans::{PlanDecision, PlanRow};
@@ -84,7 +84,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             }
             ctx.say(&format!(
                 "Plan {id} created with {}: waiting for another operator's `invmap plan approve {id}`.",
-                batch::plural(row.pairs as u64, "pair")
+                crate::report::words::plural(row.pairs as u64, "pair")
             ));
             Ok(0)
         }
@@ -235,7 +235,7 @@ fn apply(
     let o = plan_options(&plan, &settings)?;
     let mut src = Source::Plan(id);
     if dry_run {
-        batch::execute(ctx, &mut store, &mut src, &o, Mode::DryRun)?;
+        super::unbind::dry_run(ctx, &mut store, &mut src, &o)?;
         ctx.say("Dry run: nothing was changed.");
         return Ok(0);
     }

@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     let mut meta = ctx.change_meta("rollback", args.reason.as_deref());
     meta.rolls_back = Some(target);
-    let mut phases = super::phases::Phases::new(false);
+    let mut phases = crate::ops::phases::Phases::new(false);
     phases.start("plan");
     let tx = store.begin_change(meta)?;
     let stage = tx.stage_rollback(target)?;
@@ -117,7 +117,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             "Rolled back change {target} ({} by {}): {} restored.",
             change.kind,
             change.operator,
-            super::batch::plural(rows, "row")
+            crate::report::words::plural(rows, "row")
         ),
     );
     Ok(0)

@@ -10,10 +10,10 @@ use std::fs::{File, TryLockError};
 use anyhow::{Context, Result};
 
 use super::Ctx;
-use super::batch::{self, Mode, Options, Source};
 use super::plan::{plan_meta, plan_options};
 use crate::domain::checks::UnbindOptions;
 use crate::error::{InputError, Refused};
+use crate::ops::unbind::{self as batch, Mode, Options, Source};
 use crate::store::drains::DueDrain;
 use crate::store::plans::PlanDecision;
 use crate::store::{OpenMode, Store};
@@ -56,14 +56,14 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
     if !waiting.is_empty() {
         ctx.say(&format!(
             "{} still draining (see `invmap changes`).",
-            batch::plural(waiting.len() as u64, "link")
+            crate::report::words::plural(waiting.len() as u64, "link")
         ));
     }
     if !pending.is_empty() {
         return Err(Refused(format!(
             "{}\n{} left pending.",
             pending.join("\n"),
-            batch::plural(pending.len() as u64, "item")
+            crate::report::words::plural(pending.len() as u64, "item")
         ))
         .into());
     }
@@ -110,7 +110,10 @@ fn finish_drains(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> Res
                 if out.landed.is_some() {
                     ctx.report_change(
                         out.landed,
-                        &format!("Finished {}.", batch::plural(out.counts.pairs, "drain")),
+                        &format!(
+                            "Finished {}.",
+                            crate::report::words::plural(out.counts.pairs, "drain")
+                        ),
                     );
                 }
             }

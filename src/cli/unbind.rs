@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::Ctx;
-use super::batch::{self, Mode, Options, Source};
 use super::bind::check_code;
 use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
 use crate::domain::checks::UnbindOptions;
@@ -14,6 +13,9 @@ use crate::domain::problem::{Problem, Problems};
 use crate::domain::settings::Settings;
 use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused, UsageError};
+use crate::ops::unbind::{self as batch, Mode, Options, Source};
+use crate::report::print_list;
+use crate::report::words::plural;
 use crate::store::plans::NewPlan;
 use crate::store::unbind::PairInput;
 use crate::store::{OpenMode, Store};
@@ -131,7 +133,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         None => None,
     };
     if args.dry_run {
-        batch::execute(ctx, &mut store, &mut source, &o, Mode::DryRun)?;
+        dry_run(ctx, &mut store, &mut source, &o)?;
         match &effective {
             Some(t) => ctx.say(&format!(
                 "Dry run: this batch would be scheduled for {t} (checked again then). Nothing was changed."
@@ -173,6 +175,38 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     )?;
     ctx.report_change(out.landed, &batch::summary(&out.counts));
     Ok(0)
+}
+
+/// A dry run: the pairs as they would change, then every refusal, then a blackout window
+/// the real run would meet (exit 3 for either).
+pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
+    let out = batch::execute(ctx, store, source, o, Mode::DryRun)?;
+    print_list(ctx.format, &out.planned)?;
+    let pairs = out.counts.pairs;
+    if pairs as i64 > batch::LIST_LIMIT {
+        ctx.say(&format!(
+            "(first {} of {pairs} pairs listed; --report FILE.csv has them all)",
+            batch::LIST_LIMIT
+        ));
+    }
+    if out.refusals.is_empty() {
+        ctx.say(&format!("Would change {}", batch::summary(&out.counts)));
+    } else {
+        ctx.say(&format!(
+            "{} planned; the refusals below stop the whole batch.",
+            plural(pairs, "pair")
+        ));
+        return Err(Refused(batch::refusal_text(&out.refusals, source.has_lines())).into());
+    }
+    if let Some(w) = out.blackout {
+        return Err(Refused(format!(
+            "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
+            ctx.now_text(),
+            w.describe()
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// The rules as options of the batch engine, with the settings that shape them.

@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod metrics;
+pub mod words;
 
 use std::io::Write;
 

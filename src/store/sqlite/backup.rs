@@ -326,11 +326,12 @@ pub fn stage_link(
     qty: Option<i64>,
     priority: Option<i64>,
 ) -> Result<()> {
-    tx.conn().prepare_cached(
-        "INSERT INTO temp.restore_links(product_id, warehouse_code, stock_quantity, priority)
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO temp.restore_links(product_id, warehouse_code, stock_quantity, priority)
          VALUES (?1, ?2, ?3, ifnull(?4, 100))",
-    )?
-    .execute(params![sku, wh, qty, priority])?;
+        )?
+        .execute(params![sku, wh, qty, priority])?;
     Ok(())
 }
 

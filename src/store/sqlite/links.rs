@@ -4,9 +4,9 @@ use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::tx::TxConn;
 use super::Store;
 use super::changes::ChangeTx;
+use super::tx::TxConn;
 
 /// One link as exports and listings show it.
 #[derive(Debug, Clone, Serialize)]

@@ -4,11 +4,11 @@ use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::tx::TxConn;
 use super::Store;
 use super::audit::append_event;
-use crate::error::Refused;
+use super::tx::TxConn;
 use super::unbind::PairInput;
+use crate::error::Refused;
 
 /// A plan as `plan list/show` shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -246,9 +246,20 @@ impl Store {
 /// A decision on a plan ([`Store::decide_plan`]).
 #[derive(Debug, Clone, Copy)]
 pub enum PlanDecision<'a> {
-    Approve { by: &'a str, at: &'a str },
-    Reject { by: &'a str, at: &'a str, reason: &'a str },
-    Schedule { effective_at: &'a str },
+    Approve {
+        by: &'a str,
+        at: &'a str,
+    },
+    Reject {
+        by: &'a str,
+        at: &'a str,
+        reason: &'a str,
+    },
+    Schedule {
+        effective_at: &'a str,
+    },
     /// A scheduled plan that could not be applied now: why, kept on the plan.
-    NoteRefusal { why: &'a str },
+    NoteRefusal {
+        why: &'a str,
+    },
 }

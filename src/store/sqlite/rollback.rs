@@ -11,9 +11,9 @@ use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::tx::TxConn;
 use super::Store;
 use super::changes::ChangeTx;
+use super::tx::TxConn;
 
 /// What [`ChangeTx::stage_rollback`] found.
 #[derive(Debug, Clone, Copy)]

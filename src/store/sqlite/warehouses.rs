@@ -4,9 +4,9 @@ use anyhow::{Result, bail};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::tx::TxConn;
 use super::Store;
 use super::changes::ChangeTx;
+use super::tx::TxConn;
 use crate::error::{InputError, Refused};
 
 /// A warehouse as `warehouse list` shows it.

@@ -13,7 +13,8 @@ pub struct Phases {
 }
 
 impl Phases {
-    /// `visible`: show a spinner (big batch, stderr is a terminal, not `-q`).
+    /// `visible`: the driver allows a spinner (not `-q`); it is drawn only when stderr is a
+    /// terminal, where indicatif puts it (progress is talk, like tracing, never data).
     pub fn new(visible: bool) -> Phases {
         let spinner = (visible && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new_spinner();

@@ -1,26 +1,29 @@
-//! The engine behind `unbind`, `plan create|apply` and `run-due`: stage the pairs, check
-//! them, then dry-run, validate or apply — one code path, so a dry run, a plan and a
-//! scheduled run all judge pairs exactly as the real unbind does.
+//! The unbind engine behind `unbind`, `plan create|apply` and `run-due`: stage the pairs,
+//! check them, then dry-run, validate or apply — one code path, so a dry run, a plan and a
+//! scheduled run all judge pairs exactly as the real unbind does. It prints nothing: a dry
+//! run returns what it would do, and the command renders it.
 
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::Ctx;
+use super::Driver;
 use super::phases::Phases;
 use crate::csvio::read::CsvInput;
 use crate::csvio::write::{Cell, CsvOut};
 use crate::domain::checks::{Refusal, UnbindOptions, judge};
 use crate::domain::code::{CodeKind, validate_code};
 use crate::domain::problem::{Problem, Problems};
+use crate::domain::windows::Window;
 use crate::error::{MAX_LISTED, Refused};
-use crate::report::print_list;
+use crate::report::words::plural;
 use crate::store::changes::ChangeMeta;
-use crate::store::{Store, Tx};
+use crate::store::unbind::PlannedPair;
 use crate::store::unbind::{Batch, BatchCounts, PairInput};
+use crate::store::{Store, Tx};
 
 /// Above this many pairs a dry run lists only the first ones (the report has them all).
-const LIST_LIMIT: i64 = 1000;
+pub const LIST_LIMIT: i64 = 1000;
 
 /// Where the pairs come from.
 pub enum Source {
@@ -55,7 +58,7 @@ impl Source {
     }
 
     /// Refusals name a line only when there is a file (or a plan) to look it up in.
-    fn has_lines(&self) -> bool {
+    pub fn has_lines(&self) -> bool {
         !matches!(self, Source::Pairs(_))
     }
 }
@@ -94,24 +97,28 @@ pub struct Outcome {
     pub refusals: Vec<Refusal>,
     /// The change and audit chain head, when something landed.
     pub landed: Option<(i64, String)>,
+    /// A dry run: the first [`LIST_LIMIT`] pairs as they would be changed.
+    pub planned: Vec<PlannedPair>,
+    /// A dry run inside a blackout window: the window the real run would be refused by.
+    pub blackout: Option<Window>,
 }
 
 pub fn execute(
-    ctx: &Ctx,
+    ctx: &dyn Driver,
     store: &mut Store,
     source: &mut Source,
     o: &Options,
     mode: Mode,
 ) -> Result<Outcome> {
-    let mut phases = Phases::new(!ctx.quiet);
+    let mut phases = Phases::new(ctx.show_progress());
     let mut problems = Problems::new(source.name());
     match mode {
         Mode::DryRun | Mode::Validate => {
             let validate = matches!(mode, Mode::Validate);
-            let window = if validate || ctx.override_window {
+            let blackout = if validate || ctx.override_window() {
                 None
             } else {
-                store.window_at(ctx.now)?
+                store.window_at(ctx.now())?
             };
             let tx = store.begin_read()?;
             phases.start("parse");
@@ -119,20 +126,12 @@ pub fn execute(
             let checked = check(ctx, &batch, source, o, problems, &mut phases);
             write_report(o, &batch, false, None)?;
             let checked = checked?;
-            if !validate {
-                print_plan(ctx, &batch, &checked.counts, checked.refusals.len())?;
-            }
-            if !validate && !checked.refusals.is_empty() {
-                return Err(Refused(refusal_text(&checked.refusals, source.has_lines())).into());
-            }
-            if let Some(w) = window {
-                return Err(Refused(format!(
-                    "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
-                    ctx.now_text(),
-                    w.describe()
-                ))
-                .into());
-            }
+            let planned = if validate {
+                Vec::new()
+            } else {
+                batch.planned(LIST_LIMIT)?
+            };
+            drop(batch);
             // Committing a read transaction keeps the staged pairs for `plan create`.
             tx.commit()?;
             phases.finish();
@@ -140,6 +139,8 @@ pub fn execute(
                 counts: checked.counts,
                 refusals: checked.refusals,
                 landed: None,
+                planned,
+                blackout,
             })
         }
         Mode::Apply(meta) => {
@@ -174,17 +175,14 @@ pub fn execute(
                 counts: checked.counts,
                 refusals: checked.refusals,
                 landed,
+                ..Outcome::default()
             })
         }
     }
 }
 
 /// Streams the pairs into the batch's temporary table; bad cells go to `problems`.
-fn stage<'c>(
-    tx: &'c impl Tx,
-    source: &mut Source,
-    problems: &mut Problems,
-) -> Result<Batch<'c>> {
+fn stage<'c>(tx: &'c impl Tx, source: &mut Source, problems: &mut Problems) -> Result<Batch<'c>> {
     match source {
         Source::Pairs(pairs) => {
             let mut it = pairs.clone().into_iter();
@@ -241,7 +239,7 @@ struct Checked {
 /// Input errors (exit 4), duplicates, the approval threshold, the safety rules. Nothing is
 /// written to the store here; decisions go to the batch's temporary tables.
 fn check(
-    ctx: &Ctx,
+    ctx: &dyn Driver,
     batch: &Batch<'_>,
     source: &Source,
     o: &Options,
@@ -298,7 +296,7 @@ fn check(
 
 /// The same pair twice: unbound once with a warning, or an input error with `--strict`.
 fn duplicates(
-    ctx: &Ctx,
+    ctx: &dyn Driver,
     dups: &[(u64, u64, String)],
     strict: bool,
     mut problems: Problems,
@@ -325,15 +323,6 @@ fn duplicates(
         lines.join(",")
     ));
     Ok(())
-}
-
-/// `3 pairs`, `1 pair`.
-pub fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// Every refusal with its rule, then how many pairs were refused.
@@ -387,26 +376,6 @@ pub fn summary(c: &BatchCounts) -> String {
         ));
     }
     format!("{}: {}.", plural(c.pairs, "pair"), parts.join(", "))
-}
-
-fn print_plan(ctx: &Ctx, batch: &Batch<'_>, counts: &BatchCounts, refused: usize) -> Result<()> {
-    let plan = batch.planned(LIST_LIMIT)?;
-    print_list(ctx.format, &plan)?;
-    if counts.pairs as i64 > LIST_LIMIT {
-        ctx.say(&format!(
-            "(first {LIST_LIMIT} of {} pairs listed; --report FILE.csv has them all)",
-            counts.pairs
-        ));
-    }
-    if refused == 0 {
-        ctx.say(&format!("Would change {}", summary(counts)));
-    } else {
-        ctx.say(&format!(
-            "{} planned; the refusals below stop the whole batch.",
-            plural(counts.pairs, "pair")
-        ));
-    }
-    Ok(())
 }
 
 /// `--report`: one row per input line, written atomically.

@@ -1,0 +1,21 @@
+//! The engines the commands drive: the unbind batch (shared by `unbind`, `plan` and
+//! `run-due`) and where its time goes. A command file parses its arguments, calls one engine
+//! and renders the result; an engine never prints — it reports through its [`Driver`].
+
+pub mod phases;
+pub mod unbind;
+
+use chrono::{DateTime, Utc};
+
+/// What an engine needs from the command that drives it: the injected clock, the operator's
+/// override of a blackout window, and a way to tell the operator something while it works.
+pub trait Driver {
+    /// The clock, read once per command (`INVMAP_NOW` or the system clock).
+    fn now(&self) -> DateTime<Utc>;
+    /// `--override-window`: a change may land inside a blackout window.
+    fn override_window(&self) -> bool;
+    /// A note or warning for the operator (the CLI writes it to stderr unless `-q`).
+    fn say(&self, message: &str);
+    /// Whether a long batch may show a spinner (the CLI: a terminal, not `-q`).
+    fn show_progress(&self) -> bool;
+}
