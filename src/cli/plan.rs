@@ -130,7 +130,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 &plan.status,
                 PlanDecision::Reject {
                     by: &ctx.operator,
-                    at: &ctx.now_text(),
+                    at: ctx.now_text(),
                     reason: &reason,
                 },
                 (
@@ -174,7 +174,7 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
         &plan.status,
         PlanDecision::Approve {
             by: &ctx.operator,
-            at: &ctx.now_text(),
+            at: ctx.now_text(),
         },
         (
             ctx.now_text(),

@@ -131,7 +131,6 @@ pub fn execute(
             } else {
                 batch.planned(LIST_LIMIT)?
             };
-            drop(batch);
             // Committing a read transaction keeps the staged pairs for `plan create`.
             tx.commit()?;
             phases.finish();
