@@ -6,6 +6,7 @@ pub mod bind;
 pub mod blackout;
 pub mod cells;
 pub mod changes;
+pub mod check;
 pub mod demo;
 pub mod export;
 pub mod import;
@@ -80,7 +81,7 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     Audit(audit::Args),
     Route(route::RouteArgs),
-    Check(route::CheckArgs),
+    Check(check::CheckArgs),
     #[command(subcommand)]
     Settings(settings::Command),
     #[command(subcommand)]
@@ -244,7 +245,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Restore(args) => backup::restore(&ctx, args),
         Command::Audit(args) => audit::run(&ctx, args),
         Command::Route(args) => route::route(&ctx, args),
-        Command::Check(args) => route::check(&ctx, args),
+        Command::Check(args) => check::run(&ctx, args),
         Command::Settings(cmd) => settings::run(&ctx, cmd),
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Blackout(cmd) => blackout::run(&ctx, cmd),

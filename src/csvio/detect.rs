@@ -7,16 +7,46 @@
 //! on a Chinese Windows writes. Bad bytes are reported with their line and byte offset and are
 //! never replaced by U+FFFD: a replaced SKU could match nothing, or the wrong thing.
 
+use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
+use std::str::FromStr;
 
 use anyhow::Context as _;
 use sha2::{Digest, Sha256};
 
-use super::read::Encoding;
 use super::text::count_newlines;
+use crate::domain::problem::{InputError, MAX_LISTED};
 use crate::domain::problem::{Problem, Problems};
-use crate::error::{InputError, MAX_LISTED};
+
+/// Text encodings the reader accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// GBK, read with the GB18030 decoder (a superset) as Excel on a Chinese Windows writes it.
+    Gbk,
+}
+
+impl FromStr for Encoding {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gbk" | "gb18030" | "gb2312" => Ok(Encoding::Gbk),
+            _ => Err(format!("unknown encoding \"{s}\": use utf-8 or gbk")),
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gbk => "GBK",
+        })
+    }
+}
 
 const CHUNK: usize = 1 << 20;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -11,15 +11,14 @@
 //! skipped line, so the start line is worked out backwards from the end of each record: see
 //! [`CsvInput::read_record`].
 
-use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::str::FromStr;
 
 use anyhow::Context as _;
 
 use super::detect;
+pub use super::detect::Encoding;
 use super::text::{count_newlines, header_key, is_space, normalize_into};
 use crate::domain::problem::{Problem, Problems, escape, is_unprintable};
 
@@ -30,35 +29,6 @@ const BUFFER_BYTES: usize = 256 * 1024;
 const MAX_RECORD_BYTES: u64 = 1 << 20;
 /// How many normalised values [`CsvInput::notes`] lists one by one.
 const MAX_CHANGE_NOTES: usize = 20;
-
-/// Text encodings the reader accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    /// GBK, read with the GB18030 decoder (a superset) as Excel on a Chinese Windows writes it.
-    Gbk,
-}
-
-impl FromStr for Encoding {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "utf-8" | "utf8" => Ok(Encoding::Utf8),
-            "gbk" | "gb18030" | "gb2312" => Ok(Encoding::Gbk),
-            _ => Err(format!("unknown encoding \"{s}\": use utf-8 or gbk")),
-        }
-    }
-}
-
-impl fmt::Display for Encoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Gbk => "GBK",
-        })
-    }
-}
 
 /// Choices the operator can force instead of detection.
 #[derive(Clone, Debug, Default)]

@@ -1,9 +1,9 @@
 //! One thing wrong with one value of the input, and the collector that gathers them.
 //!
 //! Every import validates the whole file before it writes anything; the collector keeps the
-//! first [`MAX_LISTED`](crate::error::MAX_LISTED) problems and counts the rest.
+//! first [`MAX_LISTED`](MAX_LISTED) problems and counts the rest.
 
-use crate::error::{InputError, MAX_LISTED};
+use std::fmt;
 
 /// A bad value: where it is, what it was, what is wrong and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,5 +147,68 @@ mod tests {
         assert_eq!(err.problems.len(), 50);
         assert!(err.to_string().contains("… and 10 more"));
         assert!(err.to_string().contains("f.csv:2: sku: \"x\": bad"));
+    }
+}
+
+/// Exit code 4: the input data is invalid; nothing was changed.
+#[derive(Debug)]
+pub struct InputError {
+    /// Where the data came from: a file path, or "command line".
+    pub source_name: String,
+    pub problems: Vec<Problem>,
+    /// How many problems there were in all (only the first [`MAX_LISTED`] are kept).
+    pub total: u64,
+}
+
+/// How many bad rows an error lists before it says "and N more".
+pub const MAX_LISTED: usize = 50;
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = if self.total == 1 {
+            "problem"
+        } else {
+            "problems"
+        };
+        writeln!(
+            f,
+            "{} has {} {rows}; nothing was changed:",
+            self.source_name, self.total
+        )?;
+        for (i, p) in self.problems.iter().enumerate() {
+            let last = i + 1 == self.problems.len() && self.total == self.problems.len() as u64;
+            let rows = self.problems.iter().any(|p| p.line > 0);
+            if last && !rows {
+                write!(f, "  {}", p.render(&self.source_name))?;
+            } else {
+                writeln!(f, "  {}", p.render(&self.source_name))?;
+            }
+        }
+        if self.total > self.problems.len() as u64 {
+            writeln!(
+                f,
+                "  … and {} more",
+                self.total - self.problems.len() as u64
+            )?;
+        }
+        if self.problems.iter().all(|p| p.line == 0) {
+            // About a value on the command line or a whole file: the first line said it all.
+            Ok(())
+        } else {
+            write!(f, "Fix these rows and run the command again.")
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl InputError {
+    /// An error about one value that did not come from a file (a flag on the command line).
+    pub fn single(source_name: &str, column: &str, value: &str, message: &str) -> InputError {
+        InputError {
+            source_name: source_name.to_string(),
+            problems: vec![Problem::new(0, column, value, message)],
+            total: 1,
+        }
     }
 }
