@@ -11,7 +11,6 @@ use super::import::MAPPING_FIELDS;
 use crate::csvio::atomic::AtomicFile;
 use crate::csvio::read::{CsvInput, ReadOptions};
 use crate::csvio::write::CsvOut;
-use crate::domain::code::CodeKind;
 use crate::domain::problem::Problems;
 use crate::error::{InputError, UsageError};
 use crate::store::backup::{self, RestoreCounts};
@@ -220,11 +219,12 @@ fn stage_csv(
     let mut problems = Problems::new(input.display_name());
     while let Some(row) = input.next_row(&mut problems)? {
         let mut cells = super::cells::Cells::new(&row, input, &mut problems);
-        let sku = cells.code(0, CodeKind::Sku);
-        let wh = cells.code(1, CodeKind::Warehouse);
+        let sku = cells.sku(0);
+        let wh = cells.warehouse(1);
+        // A backup puts back what was, negative stock included (`check` reports it).
         let qty = cells.opt_int(2, i64::MIN);
         let prio = cells.opt_int(3, 0);
-        if let Some(w) = wh.as_ref().filter(|w| !known.contains(*w)) {
+        if let Some(w) = wh.as_ref().filter(|w| !known.contains(w.as_str())) {
             let w = w.clone();
             cells.fail(1, format!("unknown warehouse {w}: add it before restoring"));
         }

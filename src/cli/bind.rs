@@ -3,7 +3,9 @@
 use anyhow::Result;
 
 use super::Ctx;
-use crate::domain::code::{CodeKind, validate_code};
+use super::cells::flag;
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::values::Qty;
 use crate::error::{InputError, Refused};
 use crate::store::OpenMode;
 use crate::store::links::BindOutcome;
@@ -31,30 +33,23 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let sku = args.sku.trim();
-    let warehouse = args.warehouse.trim();
-    check_code(CodeKind::Sku, "--sku", sku)?;
-    check_code(CodeKind::Warehouse, "--warehouse", warehouse)?;
-    if let Some(q) = args.qty.filter(|q| *q < 0) {
-        return Err(InputError::single(
-            "command line",
-            "--qty",
-            &q.to_string(),
-            "a stock quantity cannot be negative",
-        )
-        .into());
-    }
+    let sku = flag("--sku", args.sku.trim(), Sku::parse)?;
+    let warehouse = flag("--warehouse", args.warehouse.trim(), WarehouseCode::parse)?;
+    let qty = args
+        .qty
+        .map(|q| flag("--qty", &q.to_string(), |_| Qty::new(q)))
+        .transpose()?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let status = store
         .warehouses()?
         .into_iter()
-        .find(|w| w.code == warehouse);
+        .find(|w| w.code == warehouse.as_str());
     match status {
         None => {
             return Err(InputError::single(
                 "command line",
                 "--warehouse",
-                warehouse,
+                warehouse.as_str(),
                 "unknown warehouse: add it first with `invmap warehouse add`",
             )
             .into());
@@ -68,7 +63,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         Some(_) => {}
     }
     let tx = store.begin_change(ctx.change_meta("bind", args.reason.as_deref()))?;
-    let outcome = tx.bind(sku, warehouse, args.qty, args.priority)?;
+    let outcome = tx.bind(&sku, &warehouse, qty, args.priority)?;
     tx.audit_items()?;
     let landed = tx.finish(&serde_json::json!({ "sku": sku, "warehouse": warehouse }))?;
     let what = match outcome {
@@ -78,10 +73,4 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     ctx.report_change(landed, &what);
     Ok(0)
-}
-
-/// A code given on the command line, validated like the same value in a file.
-pub fn check_code(kind: CodeKind, flag: &str, value: &str) -> Result<()> {
-    validate_code(kind, value)
-        .map_err(|msg| InputError::single("command line", flag, value, &msg).into())
 }

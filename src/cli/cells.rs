@@ -4,9 +4,11 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::csvio::read::{CsvInput, Row};
-use crate::domain::code::{CodeKind, validate_code};
+use crate::domain::code::{CodeKind, Sku, WarehouseCode, validate_code};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::values;
+use crate::domain::values::{Cents, Qty};
+use crate::error::InputError;
 
 pub struct Cells<'a> {
     pub row: &'a Row,
@@ -76,6 +78,41 @@ impl<'a> Cells<'a> {
         }
     }
 
+    pub fn sku(&mut self, i: usize) -> Option<Sku> {
+        let v = self.required(i);
+        self.parsed(i, v, Sku::parse)
+    }
+
+    pub fn opt_sku(&mut self, i: usize) -> Option<Sku> {
+        let v = self.optional(i);
+        self.parsed(i, v, Sku::parse)
+    }
+
+    pub fn warehouse(&mut self, i: usize) -> Option<WarehouseCode> {
+        let v = self.required(i);
+        self.parsed(i, v, WarehouseCode::parse)
+    }
+
+    pub fn opt_warehouse(&mut self, i: usize) -> Option<WarehouseCode> {
+        let v = self.optional(i);
+        self.parsed(i, v, WarehouseCode::parse)
+    }
+
+    pub fn qty(&mut self, i: usize) -> Option<Qty> {
+        let v = self.required(i);
+        self.parsed(i, v, Qty::parse)
+    }
+
+    pub fn opt_qty(&mut self, i: usize) -> Option<Qty> {
+        let v = self.optional(i);
+        self.parsed(i, v, Qty::parse)
+    }
+
+    pub fn opt_cents(&mut self, i: usize) -> Option<Cents> {
+        let v = self.optional(i);
+        self.parsed(i, v, Cents::parse)
+    }
+
     pub fn code(&mut self, i: usize, kind: CodeKind) -> Option<String> {
         let v = self.required(i);
         self.parsed(i, v, |v| validate_code(kind, v).map(|_| v.to_string()))
@@ -128,4 +165,14 @@ impl<'a> Cells<'a> {
         };
         self.parsed(i, v, parse)
     }
+}
+
+/// A value given as a flag on the command line, parsed into its type; a bad one is an input
+/// error naming the flag, as the same value in a file would be.
+pub fn flag<T>(
+    flag: &str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> anyhow::Result<T> {
+    parse(value).map_err(|msg| InputError::single("command line", flag, value, &msg).into())
 }

@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use super::Ctx;
 use super::cells::Cells;
 use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
-use crate::domain::code::CodeKind;
+use crate::domain::code::WarehouseCode;
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::records::*;
 use crate::domain::values::{OrderStatus, WarehouseStatus};
@@ -258,7 +258,7 @@ fn load_plain(
                 problems,
                 warehouse,
                 |r| l.load(r),
-                |r| r.code.clone(),
+                |r| r.code.to_string(),
             )
         }
         Kind::Products => {
@@ -268,7 +268,7 @@ fn load_plain(
                 problems,
                 product,
                 |r| l.load(r),
-                |r| r.product_id.clone(),
+                |r| r.product_id.to_string(),
             )
         }
         Kind::Orders => {
@@ -345,11 +345,11 @@ fn load_rows<R>(
 fn known_warehouse(
     c: &mut Cells<'_>,
     i: usize,
-    code: Option<String>,
+    code: Option<WarehouseCode>,
     known: &std::collections::HashSet<String>,
-) -> Option<String> {
+) -> Option<WarehouseCode> {
     let code = code?;
-    if known.contains(&code) {
+    if known.contains(code.as_str()) {
         Some(code)
     } else {
         c.fail(i, "unknown warehouse: add it first (`invmap warehouse add` or `invmap import warehouses`)");
@@ -359,7 +359,7 @@ fn known_warehouse(
 
 fn warehouse(c: &mut Cells<'_>) -> Option<WarehouseRec> {
     Some(WarehouseRec {
-        code: c.code(0, CodeKind::Warehouse)?,
+        code: c.warehouse(0)?,
         name: c.text(1),
         region: c.text(2),
         status: c.with(3, false, WarehouseStatus::parse),
@@ -368,17 +368,17 @@ fn warehouse(c: &mut Cells<'_>) -> Option<WarehouseRec> {
 }
 
 fn product(c: &mut Cells<'_>) -> Option<ProductRec> {
-    let product_id = c.code(0, CodeKind::Sku);
-    let rec = ProductRec {
-        product_id: String::new(),
-        name: c.text(1),
-        category: c.text(2),
-        unit_cost_cents: c.opt_decimal(3, 2),
-        replenishment_days: c.opt_int(4, 1),
-    };
+    let product_id = c.sku(0);
+    let name = c.text(1);
+    let category = c.text(2);
+    let unit_cost_cents = c.opt_cents(3);
+    let replenishment_days = c.opt_int(4, 1);
     Some(ProductRec {
         product_id: product_id?,
-        ..rec
+        name,
+        category,
+        unit_cost_cents,
+        replenishment_days,
     })
 }
 
@@ -386,10 +386,10 @@ fn mapping(
     c: &mut Cells<'_>,
     warehouses: &std::collections::HashSet<String>,
 ) -> Option<MappingRec> {
-    let product_id = c.code(0, CodeKind::Sku);
-    let wh = c.code(1, CodeKind::Warehouse);
+    let product_id = c.sku(0);
+    let wh = c.warehouse(1);
     let warehouse_code = known_warehouse(c, 1, wh, warehouses);
-    let stock_quantity = c.opt_int(2, 0);
+    let stock_quantity = c.opt_qty(2);
     let priority = c.opt_int(3, 0);
     Some(MappingRec {
         product_id: product_id?,
@@ -405,8 +405,8 @@ fn order(
     warehouses: &std::collections::HashSet<String>,
 ) -> Option<OrderRec> {
     let order_id = c.with(0, true, |v| Ok(v.to_string()));
-    let product_id = c.code(1, CodeKind::Sku);
-    let wh = c.opt_code(2, CodeKind::Warehouse);
+    let product_id = c.sku(1);
+    let wh = c.opt_warehouse(2);
     let warehouse_code = match wh {
         Some(w) => Some(known_warehouse(c, 2, Some(w), warehouses)?),
         None => None,
@@ -433,12 +433,12 @@ fn count(
     tz: &chrono::FixedOffset,
     warehouses: &std::collections::HashSet<String>,
 ) -> Option<CountRec> {
-    let product_id = c.code(0, CodeKind::Sku);
-    let wh = c.code(1, CodeKind::Warehouse);
+    let product_id = c.sku(0);
+    let wh = c.warehouse(1);
     let warehouse_code = known_warehouse(c, 1, wh, warehouses);
     let counted_at = c.time(2, tz);
-    let system_quantity = c.int(3, 0);
-    let counted_quantity = c.int(4, 0);
+    let system_quantity = c.qty(3);
+    let counted_quantity = c.qty(4);
     Some(CountRec {
         product_id: product_id?,
         warehouse_code: warehouse_code?,
@@ -451,7 +451,7 @@ fn count(
 fn complaint(c: &mut Cells<'_>, tz: &chrono::FixedOffset) -> Option<ComplaintRec> {
     let complaint_id = c.with(0, true, |v| Ok(v.to_string()));
     let order_id = c.text(1);
-    let product_id = c.opt_code(2, CodeKind::Sku);
+    let product_id = c.opt_sku(2);
     let created_at = c.time(3, tz);
     let category = c.text(4);
     Some(ComplaintRec {

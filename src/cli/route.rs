@@ -3,6 +3,8 @@
 use anyhow::Result;
 
 use super::Ctx;
+use super::cells::flag;
+use crate::domain::code::Sku;
 use crate::error::InputError;
 use crate::report::print_list;
 use crate::store::OpenMode;
@@ -20,19 +22,19 @@ pub struct RouteArgs {
 
 pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
-    let sku = args.sku.trim();
-    if !store.sku_known(sku)? {
+    let sku = flag("--sku", args.sku.trim(), Sku::parse)?;
+    if !store.sku_known(&sku)? {
         return Err(InputError::single(
             "command line",
             "--sku",
-            sku,
+            sku.as_str(),
             "unknown SKU: not in the store",
         )
         .into());
     }
-    let (route, closed) = store.route(sku)?;
+    let (route, closed) = store.route(&sku)?;
     let draining: Vec<String> = store
-        .draining_warehouses(sku)?
+        .draining_warehouses(&sku)?
         .into_iter()
         .filter(|w| !route.iter().any(|r| &r.warehouse_code == w))
         .collect();

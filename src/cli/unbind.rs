@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::Ctx;
-use super::bind::check_code;
+use super::cells::flag;
 use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
 use crate::domain::checks::UnbindOptions;
-use crate::domain::code::{CodeKind, validate_code};
+use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::settings::Settings;
 use crate::domain::values::{parse_time, stored};
@@ -213,7 +213,7 @@ pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -
 pub fn options(rules: &RuleArgs, settings: &Settings) -> Result<Options> {
     let transfer_to = rules.transfer_to.as_deref().map(str::trim);
     if let Some(t) = transfer_to {
-        check_code(CodeKind::Warehouse, "--transfer-to", t)?;
+        flag("--transfer-to", t, WarehouseCode::parse)?;
     }
     Ok(Options {
         rules: UnbindOptions {
@@ -323,22 +323,24 @@ pub fn source(args: &PairArgs) -> Result<Source> {
     let mut problems = Problems::new("command line");
     let mut pairs = Vec::new();
     for (i, (sku, wh)) in args.skus.iter().zip(&args.warehouses).enumerate() {
+        let line = i as u64 + 1;
         let (sku, wh) = (sku.trim(), wh.trim());
-        for (flag, kind, value) in [
-            ("--sku", CodeKind::Sku, sku),
-            ("--warehouse", CodeKind::Warehouse, wh),
-        ] {
-            if let Err(msg) = validate_code(kind, value) {
-                problems.push(Problem::new(i as u64 + 1, flag, value, msg));
-            }
+        let mut bad = |flag: &str, value: &str, msg: String| {
+            problems.push(Problem::new(line, flag, value, msg));
+        };
+        let sku = Sku::parse(sku).map_err(|m| bad("--sku", sku, m)).ok();
+        let wh = WarehouseCode::parse(wh)
+            .map_err(|m| bad("--warehouse", wh, m))
+            .ok();
+        if let (Some(sku), Some(warehouse)) = (sku, wh) {
+            pairs.push(PairInput {
+                line,
+                sku,
+                warehouse,
+                transfer_to: None,
+                reason: None,
+            });
         }
-        pairs.push(PairInput {
-            line: i as u64 + 1,
-            sku: sku.to_string(),
-            warehouse: wh.to_string(),
-            transfer_to: None,
-            reason: None,
-        });
     }
     problems.into_result()?;
     Ok(Source::Pairs(pairs))

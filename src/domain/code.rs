@@ -34,6 +34,58 @@ impl CodeKind {
     }
 }
 
+/// Defines a code type whose only constructor validates with [`validate_code`].
+macro_rules! code_type {
+    ($(#[$doc:meta])* $name:ident, $kind:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Validates `value` (already trimmed and folded by the reader); the error says
+            /// what is wrong and what to do.
+            pub fn parse(value: &str) -> Result<$name, String> {
+                validate_code($kind, value)?;
+                Ok($name(value.to_string()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+code_type!(
+    /// A product id (SKU) that passed [`validate_code`]: 1–20 characters, no surrounding
+    /// space, nothing a spreadsheet would run or mangle.
+    Sku,
+    CodeKind::Sku
+);
+
+code_type!(
+    /// A warehouse code that passed [`validate_code`]: 1–10 characters.
+    WarehouseCode,
+    CodeKind::Warehouse
+);
+
 /// Punctuation allowed inside a code, besides Unicode letters and digits.
 const ALLOWED_PUNCTUATION: &[char] = &['-', '_', '.', '/', ':', '#'];
 

@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::values::{OrderStatus, WarehouseStatus};
+use super::code::{Sku, WarehouseCode};
+use super::values::{Cents, OrderStatus, Qty, WarehouseStatus};
 
 #[derive(Debug, Clone)]
 pub struct WarehouseRec {
-    pub code: String,
+    pub code: WarehouseCode,
     pub name: Option<String>,
     pub region: Option<String>,
     pub status: Option<WarehouseStatus>,
@@ -17,26 +18,26 @@ pub struct WarehouseRec {
 
 #[derive(Debug, Clone)]
 pub struct ProductRec {
-    pub product_id: String,
+    pub product_id: Sku,
     pub name: Option<String>,
     pub category: Option<String>,
-    pub unit_cost_cents: Option<i64>,
+    pub unit_cost_cents: Option<Cents>,
     pub replenishment_days: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
 pub struct MappingRec {
-    pub product_id: String,
-    pub warehouse_code: String,
-    pub stock_quantity: Option<i64>,
+    pub product_id: Sku,
+    pub warehouse_code: WarehouseCode,
+    pub stock_quantity: Option<Qty>,
     pub priority: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
 pub struct OrderRec {
     pub order_id: String,
-    pub product_id: String,
-    pub warehouse_code: Option<String>,
+    pub product_id: Sku,
+    pub warehouse_code: Option<WarehouseCode>,
     pub quantity: i64,
     pub status: OrderStatus,
     pub created_at: DateTime<Utc>,
@@ -46,18 +47,18 @@ pub struct OrderRec {
 
 #[derive(Debug, Clone)]
 pub struct CountRec {
-    pub product_id: String,
-    pub warehouse_code: String,
+    pub product_id: Sku,
+    pub warehouse_code: WarehouseCode,
     pub counted_at: DateTime<Utc>,
-    pub system_quantity: i64,
-    pub counted_quantity: i64,
+    pub system_quantity: Qty,
+    pub counted_quantity: Qty,
 }
 
 #[derive(Debug, Clone)]
 pub struct ComplaintRec {
     pub complaint_id: String,
     pub order_id: Option<String>,
-    pub product_id: Option<String>,
+    pub product_id: Option<Sku>,
     pub created_at: DateTime<Utc>,
     pub category: Option<String>,
 }

@@ -30,6 +30,63 @@ pub fn parse_int(value: &str, min: i64) -> Result<i64, String> {
     Ok(n)
 }
 
+/// The most stock one link may hold (SPEC §9): a million million units. Sums over millions of
+/// links stay far inside `i64`.
+pub const MAX_QTY: i64 = 1_000_000_000_000;
+
+/// The largest amount of money (SPEC §9): 10^15 cents, ten thousand billion in a currency unit.
+pub const MAX_CENTS: i64 = 1_000_000_000_000_000;
+
+/// A stock quantity in units: 0 … [`MAX_QTY`]. The only constructors validate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Qty(i64);
+
+impl Qty {
+    pub fn new(units: i64) -> Result<Qty, String> {
+        if !(0..=MAX_QTY).contains(&units) {
+            return Err(if units < 0 {
+                "a stock quantity cannot be negative".to_string()
+            } else {
+                format!("more than {MAX_QTY} units: check the cell")
+            });
+        }
+        Ok(Qty(units))
+    }
+
+    /// A whole number of units in a cell or a flag (see [`parse_int`]).
+    pub fn parse(value: &str) -> Result<Qty, String> {
+        Qty::new(parse_int(value, 0)?)
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+/// An amount of money in cents: 0 … [`MAX_CENTS`]. The only constructors validate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Cents(i64);
+
+impl Cents {
+    pub fn new(cents: i64) -> Result<Cents, String> {
+        if !(0..=MAX_CENTS).contains(&cents) {
+            return Err(format!("must be between 0 and {}.00", MAX_CENTS / 100));
+        }
+        Ok(Cents(cents))
+    }
+
+    /// A decimal amount with at most 2 places (`12.5` → 1250 cents; see [`parse_decimal`]).
+    pub fn parse(value: &str) -> Result<Cents, String> {
+        Cents::new(parse_decimal(value, 2)?)
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 /// A decimal amount with at most `decimals` places, as an integer of 10^-decimals units
 /// (`"12.5"` with 2 decimals → 1250). Exact: money is never a float here.
 pub fn parse_decimal(value: &str, decimals: u32) -> Result<i64, String> {

@@ -12,7 +12,7 @@ use super::phases::Phases;
 use crate::csvio::read::CsvInput;
 use crate::csvio::write::{Cell, CsvOut};
 use crate::domain::checks::{Refusal, UnbindOptions, judge};
-use crate::domain::code::{CodeKind, validate_code};
+use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::windows::Window;
 use crate::error::{MAX_LISTED, Refused};
@@ -195,38 +195,62 @@ fn stage<'c>(tx: &'c impl Tx, source: &mut Source, problems: &mut Problems) -> R
 /// The next valid pair of a template; bad cells are recorded and their row skipped.
 fn next_pair(input: &mut CsvInput, problems: &mut Problems) -> Result<Option<PairInput>> {
     while let Some(row) = input.next_row(problems)? {
-        let mut ok = true;
-        let mut cell = |i: usize, kind: CodeKind, required: bool| -> Option<String> {
-            let v = row.get(i);
-            if v.is_empty() && !required {
-                return None;
-            }
-            let result = if v.is_empty() {
-                Err("empty: fill it in (this column is required)".to_string())
-            } else {
-                validate_code(kind, v)
-            };
-            if let Err(msg) = result {
-                ok = false;
-                problems.push(Problem::new(row.line, input.column_name(i), v, msg));
-            }
-            Some(v.to_string())
+        let cell = |i: usize| TemplateCell {
+            value: row.get(i),
+            line: row.line,
+            column: input.column_name(i),
         };
-        let sku = cell(0, CodeKind::Sku, true);
-        let warehouse = cell(1, CodeKind::Warehouse, true);
-        let transfer_to = cell(2, CodeKind::Warehouse, false);
-        if ok {
+        let sku = cell(0).required(problems, Sku::parse);
+        let warehouse = cell(1).required(problems, WarehouseCode::parse);
+        let transfer_to = cell(2).optional(problems, WarehouseCode::parse);
+        if let (Some(sku), Some(warehouse), Ok(transfer_to)) = (sku, warehouse, transfer_to) {
             let reason = Some(row.get(3).to_string()).filter(|r| !r.is_empty());
             return Ok(Some(PairInput {
                 line: row.line,
-                sku: sku.unwrap_or_default(),
-                warehouse: warehouse.unwrap_or_default(),
+                sku,
+                warehouse,
                 transfer_to,
                 reason,
             }));
         }
     }
     Ok(None)
+}
+
+/// One cell of a template row, parsed into its type; a bad one becomes a problem.
+struct TemplateCell<'a> {
+    value: &'a str,
+    line: u64,
+    column: &'a str,
+}
+
+impl TemplateCell<'_> {
+    fn required<T>(
+        &self,
+        problems: &mut Problems,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let result = if self.value.is_empty() {
+            Err("empty: fill it in (this column is required)".to_string())
+        } else {
+            parse(self.value)
+        };
+        result
+            .map_err(|msg| problems.push(Problem::new(self.line, self.column, self.value, msg)))
+            .ok()
+    }
+
+    /// `Ok(None)` for an empty cell, `Err` for a bad one (recorded).
+    fn optional<T>(
+        &self,
+        problems: &mut Problems,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ()> {
+        if self.value.is_empty() {
+            return Ok(None);
+        }
+        self.required(problems, parse).map(Some).ok_or(())
+    }
 }
 
 /// The checks' result: what would happen, and what was refused.

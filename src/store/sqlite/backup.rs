@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::changes::ChangeTx;
 use super::tx::{Tx, TxConn};
 use super::{MIGRATIONS, Store};
+use crate::domain::code::{Sku, WarehouseCode};
 
 /// The manifest's format marker.
 pub const FORMAT: &str = "invmap-backup/1";
@@ -321,8 +322,8 @@ pub fn stage_table(tx: &dyn Tx) -> Result<()> {
 /// Adds one link to the staged restore (from a `.csv` backup).
 pub fn stage_link(
     tx: &dyn Tx,
-    sku: &str,
-    wh: &str,
+    sku: &Sku,
+    wh: &WarehouseCode,
     qty: Option<i64>,
     priority: Option<i64>,
 ) -> Result<()> {

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use super::changes::ChangeTx;
 use super::tx::{Tx, TxConn};
 use crate::domain::records::*;
-use crate::domain::values::stored;
+use crate::domain::values::{Cents, Qty, stored};
 
 /// The keys seen so far by one load, in a temporary table.
 struct SeenKeys<'c> {
@@ -66,7 +66,7 @@ impl<'c> WarehouseLoader<'c> {
     }
 
     pub fn load(&mut self, r: &WarehouseRec) -> Result<Loaded> {
-        if !self.seen.first(&r.code)? {
+        if !self.seen.first(r.code.as_str())? {
             return Ok(Loaded::Duplicate);
         }
         let old: Option<(String, String, String, i64)> = self
@@ -142,7 +142,7 @@ impl<'c> ProductLoader<'c> {
     }
 
     pub fn load(&mut self, r: &ProductRec) -> Result<Loaded> {
-        if !self.seen.first(&r.product_id)? {
+        if !self.seen.first(r.product_id.as_str())? {
             return Ok(Loaded::Duplicate);
         }
         let old: Option<(String, String, i64, i64)> = self
@@ -160,7 +160,10 @@ impl<'c> ProductLoader<'c> {
                 .clone()
                 .or(old.as_ref().map(|o| o.1.clone()))
                 .unwrap_or_default(),
-            r.unit_cost_cents.or(old.as_ref().map(|o| o.2)).unwrap_or(0),
+            r.unit_cost_cents
+                .map(Cents::get)
+                .or(old.as_ref().map(|o| o.2))
+                .unwrap_or(0),
             r.replenishment_days
                 .or(old.as_ref().map(|o| o.3))
                 .unwrap_or(7),
@@ -220,13 +223,15 @@ impl<'c> MappingLoader<'c> {
         let key = (&r.product_id, &r.warehouse_code);
         // New links are the common case of a big import: try the insert first, and only look
         // at the existing row when there is one.
-        let (qty, prio) = (r.stock_quantity.unwrap_or(0), r.priority.unwrap_or(100));
+        let qty = r.stock_quantity.map_or(0, Qty::get);
+        let prio = r.priority.unwrap_or(100);
         if self
             .insert
             .execute(params![key.0, key.1, qty, prio, self.change_id])?
             == 1
         {
-            self.new_links.push((key.0.clone(), key.1.clone(), qty));
+            self.new_links
+                .push((key.0.as_str().to_owned(), key.1.as_str().to_owned(), qty));
             if self.new_links.len() == ITEM_BATCH {
                 self.flush()?;
             }
@@ -239,7 +244,7 @@ impl<'c> MappingLoader<'c> {
         if old.4 == Some(self.change_id) {
             return Ok(Loaded::Duplicate);
         }
-        let qty = r.stock_quantity.or(old.0);
+        let qty = r.stock_quantity.map(Qty::get).or(old.0);
         let prio = r.priority.unwrap_or(old.1);
         if qty == old.0 && prio == old.1 {
             // Unchanged rows are not rewritten, so they are remembered apart for duplicates.
@@ -400,7 +405,7 @@ impl<'c> CountLoader<'c> {
                 Ok((x.get(0)?, x.get(1)?))
             })
             .optional()?;
-        let new = (r.system_quantity, r.counted_quantity);
+        let new = (r.system_quantity.get(), r.counted_quantity.get());
         upsert_outcome(old == Some(new), old.is_some(), || {
             self.upsert
                 .execute(params![r.product_id, r.warehouse_code, at, new.0, new.1])
@@ -445,7 +450,7 @@ impl<'c> ComplaintLoader<'c> {
             .optional()?;
         let new: Row = (
             r.order_id.clone(),
-            r.product_id.clone(),
+            r.product_id.as_ref().map(|p| p.as_str().to_owned()),
             stored(r.created_at),
             r.category.clone().unwrap_or_default(),
         );

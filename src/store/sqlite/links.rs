@@ -7,6 +7,8 @@ use serde::Serialize;
 use super::Store;
 use super::changes::ChangeTx;
 use super::tx::TxConn;
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::values::Qty;
 
 /// One link as exports and listings show it.
 #[derive(Debug, Clone, Serialize)]
@@ -28,7 +30,7 @@ pub enum BindOutcome {
 
 impl Store {
     /// True when the SKU is known: in `products`, or linked somewhere.
-    pub fn sku_known(&self, sku: &str) -> Result<bool> {
+    pub fn sku_known(&self, sku: &Sku) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = ?1)
                      OR EXISTS (SELECT 1 FROM inventory_mapping WHERE product_id = ?1)",
@@ -39,7 +41,7 @@ impl Store {
 
     /// The SKU's draining links (oldest drain first): its own keys only, whatever the number
     /// of drains in the store.
-    pub fn draining_warehouses(&self, sku: &str) -> Result<Vec<String>> {
+    pub fn draining_warehouses(&self, sku: &Sku) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(
             "SELECT warehouse_code FROM inventory_mapping
              WHERE product_id = ?1 AND state = 'draining'
@@ -49,7 +51,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn link(&self, sku: &str, warehouse: &str) -> Result<Option<LinkRow>> {
+    pub fn link(&self, sku: &Sku, warehouse: &WarehouseCode) -> Result<Option<LinkRow>> {
         Ok(self
             .conn
             .query_row(
@@ -146,11 +148,12 @@ impl ChangeTx<'_> {
     /// before-image. `None` keeps what the link has (or the default for a new link).
     pub fn bind(
         &self,
-        sku: &str,
-        warehouse: &str,
-        qty: Option<i64>,
+        sku: &Sku,
+        warehouse: &WarehouseCode,
+        qty: Option<Qty>,
         priority: Option<i64>,
     ) -> Result<BindOutcome> {
+        let qty = qty.map(Qty::get);
         type Old = (Option<i64>, i64, String, Option<String>, Option<i64>);
         let old: Option<Old> = self
             .conn()
@@ -227,7 +230,7 @@ impl Store {
     /// priority, then the most stock; draining links only when no active one is left (a drain
     /// takes orders only when nothing else can). Closed warehouses take no orders and are left out; their links are
     /// returned apart.
-    pub fn route(&self, sku: &str) -> Result<(Vec<RouteRow>, Vec<String>)> {
+    pub fn route(&self, sku: &Sku) -> Result<(Vec<RouteRow>, Vec<String>)> {
         let mut stmt = self.conn.prepare(
             "SELECT m.warehouse_code, w.region, m.state, m.priority, m.stock_quantity
              FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code

@@ -15,6 +15,7 @@ pub mod rollback;
 pub mod settings;
 pub mod tx;
 pub mod unbind;
+mod values;
 pub mod warehouses;
 
 use std::io::Read;

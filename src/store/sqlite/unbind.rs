@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::changes::ChangeTx;
 use super::tx::{Tx, TxConn};
 use crate::domain::checks::{Action, PairFacts, UnbindOptions};
+use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 
 /// One requested pair, as given (a CSV line or a `--sku/--warehouse` flag pair).
@@ -17,9 +18,9 @@ use crate::domain::problem::{Problem, Problems};
 pub struct PairInput {
     /// The CSV line, or the position of the flag pair (1, 2, …) on the command line.
     pub line: u64,
-    pub sku: String,
-    pub warehouse: String,
-    pub transfer_to: Option<String>,
+    pub sku: Sku,
+    pub warehouse: WarehouseCode,
+    pub transfer_to: Option<WarehouseCode>,
     pub reason: Option<String>,
 }
 
