@@ -1,34 +1,12 @@
 //! `invmap changes [show ID]` and `invmap rollback ID|last`: the rollback points and undo,
 //! including the undo of an undo, conflicts with later changes, and the dry run.
 
-use crate::env::TestEnv;
-
-fn unbind(env: &TestEnv, sku: &str, wh: &str) {
-    env.ok(&[
-        "unbind",
-        "--sku",
-        sku,
-        "--warehouse",
-        wh,
-        "--write-off",
-        "--reason",
-        "r",
-    ]);
-}
-
-fn changes_json(env: &TestEnv) -> Vec<serde_json::Value> {
-    let out = env.ok(&["--format", "json", "changes"]);
-    serde_json::from_str::<serde_json::Value>(&out.stdout)
-        .unwrap_or_else(|e| panic!("changes --format json is not JSON ({e}):\n{}", out.stdout))
-        .as_array()
-        .unwrap()
-        .clone()
-}
+use crate::env::{TestEnv, write_off};
 
 #[test]
 fn changes_lists_every_rollback_point() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01");
+    write_off(&env, "SKU-1002", "SH01");
     env.ok(&["rollback", "2"]);
     let table = env.ok(&["changes"]);
     for needle in [
@@ -39,7 +17,7 @@ fn changes_lists_every_rollback_point() {
     ] {
         assert!(table.stdout.contains(needle), "{needle}: {}", table.stdout);
     }
-    let list = changes_json(&env);
+    let list = env.changes_list();
     let ids: Vec<i64> = list.iter().map(|c| c["id"].as_i64().unwrap()).collect();
     assert_eq!(ids, [3, 2, 1], "newest first");
     assert_eq!(list[0]["kind"], "rollback");
@@ -51,13 +29,11 @@ fn changes_lists_every_rollback_point() {
 #[test]
 fn changes_show_lists_the_touched_rows() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1001", "BJ01");
+    write_off(&env, "SKU-1001", "BJ01");
     env.ok(&["changes", "show", "2"])
         .out_has(&["SKU-1001", "BJ01", "write-off", "qty 40"])
         .err_has(&["command:"]);
-    let v: serde_json::Value =
-        serde_json::from_str(&env.ok(&["--format", "json", "changes", "show", "2"]).stdout)
-            .unwrap();
+    let v = env.json(&["changes", "show", "2"]);
     assert_eq!(v["id"], 2);
     let items = v["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
@@ -85,14 +61,8 @@ fn rollback_restores_exactly_as_a_new_change() {
     env.ok(&["rollback", "2", "--reason", "undo"])
         .err_has(&["Rolled back change 2", "Change 3 recorded"]);
     assert_eq!(env.links(), before);
-    let (kind, rolls_back): (String, i64) = env
-        .conn()
-        .query_row(
-            "SELECT kind, rolls_back FROM changes WHERE id = 3",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let kind: String = env.change_col(3, "kind");
+    let rolls_back: i64 = env.change_col(3, "rolls_back");
     assert_eq!((kind.as_str(), rolls_back), ("rollback", 2));
     assert!(env.count("change_items WHERE change_id = 3") >= 2);
     env.ok(&["audit", "verify"]);
@@ -101,7 +71,7 @@ fn rollback_restores_exactly_as_a_new_change() {
 #[test]
 fn rollback_of_the_rollback_reapplies_and_twice_is_refused() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01");
+    write_off(&env, "SKU-1002", "SH01");
     let after_unbind = env.links();
     env.ok(&["rollback", "2"]);
     let before = env.snapshot();
@@ -119,13 +89,13 @@ fn rollback_of_the_rollback_reapplies_and_twice_is_refused() {
 #[test]
 fn rollback_last_skips_rollbacks() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01"); // 2
-    unbind(&env, "SKU-1001", "BJ01"); // 3
+    write_off(&env, "SKU-1002", "SH01"); // 2
+    write_off(&env, "SKU-1001", "BJ01"); // 3
     env.ok(&["rollback", "last"])
         .err_has(&["Rolled back change 3"]); // 4
     env.ok(&["rollback", "last"])
         .err_has(&["Rolled back change 2"]); // 5
-    let list = changes_json(&env);
+    let list = env.changes_list();
     assert_eq!(list[0]["rolls_back"], 2);
     assert_eq!(list[1]["rolls_back"], 3);
 }
@@ -165,7 +135,7 @@ fn a_row_changed_by_a_later_change_is_refused_unless_force() {
 #[test]
 fn rollback_dry_run_changes_nothing() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01");
+    write_off(&env, "SKU-1002", "SH01");
     let before = env.snapshot();
     env.ok(&["rollback", "last", "--dry-run"]).err_has(&[
         "Dry run",

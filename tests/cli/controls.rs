@@ -3,55 +3,7 @@
 //!
 //! Time is replayed with `INVMAP_NOW` (`TestEnv::run_at`), never slept through.
 
-use crate::env::{NOW, OPERATOR, Out, TestEnv, without};
-
-/// `NOW` plus `hours`, as the store writes times.
-fn later(hours: i64) -> String {
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
-    (now + chrono::Duration::hours(hours))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
-fn json(out: &Out) -> serde_json::Value {
-    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", out.stdout))
-}
-
-/// Every audit entry, oldest first, as `audit --format json` prints them.
-fn audit(env: &TestEnv) -> Vec<serde_json::Value> {
-    json(&env.ok(&["--format", "json", "audit"]))
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-/// The links and the number of changes: "nothing changed" for commands that may still write
-/// to the audit trail or a plan's bookkeeping (a refused scheduled plan is noted there).
-fn links_and_changes(env: &TestEnv) -> (Vec<(String, String, i64)>, i64) {
-    (env.links(), env.count("changes"))
-}
-
-/// One column of one `changes` row, read independently.
-fn change_col<T: rusqlite::types::FromSql>(env: &TestEnv, id: i64, col: &str) -> T {
-    env.conn()
-        .query_row(
-            &format!("SELECT {col} FROM changes WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap()
-}
-
-/// One column of one `plans` row, read independently.
-fn plan_col<T: rusqlite::types::FromSql>(env: &TestEnv, id: i64, col: &str) -> T {
-    env.conn()
-        .query_row(
-            &format!("SELECT {col} FROM plans WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap()
-}
+use crate::env::{NOW, OPERATOR, Out, TestEnv, UNBIND_1002_SH01, later, order, with, without};
 
 /// Changes of this kind.
 fn changes_of_kind(env: &TestEnv, kind: &str) -> i64 {
@@ -62,23 +14,6 @@ fn changes_of_kind(env: &TestEnv, kind: &str) -> i64 {
             |r| r.get(0),
         )
         .unwrap()
-}
-
-/// Imports one order with this status (the same id again updates it).
-fn order(env: &TestEnv, id: &str, sku: &str, wh: &str, status: &str) {
-    let shipped = if status == "open" {
-        ""
-    } else {
-        "2026-11-27 10:00"
-    };
-    let file = env.write(
-        &format!("order-{id}-{status}.csv"),
-        format!(
-            "order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at\n\
-             {id},{sku},{wh},2,{status},2026-11-25 10:00,{shipped}\n"
-        ),
-    );
-    env.import("orders", &file);
 }
 
 /// The two-pair template: SKU-1002 @ SH01 (empty) and SKU-1001 @ BJ01 (40 units → SH01).
@@ -92,14 +27,6 @@ fn two_pairs(env: &TestEnv) -> String {
     .to_str()
     .unwrap()
     .to_string()
-}
-
-const UNBIND_1002_SH01: &[&str] = &["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"];
-
-fn with<'a>(base: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
-    let mut v = base.to_vec();
-    v.extend_from_slice(more);
-    v
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +54,7 @@ fn stored_setting(env: &TestEnv, key: &str) -> Option<String> {
 #[test]
 fn settings_list_get_and_set_are_typed_and_audited() {
     let env = TestEnv::example_store();
-    let list = json(&env.ok(&["--format", "json", "settings", "list"]));
+    let list = env.json(&["settings", "list"]);
     let keys: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -135,8 +62,7 @@ fn settings_list_get_and_set_are_typed_and_audited() {
         .map(|s| s["key"].as_str().unwrap())
         .collect();
     assert_eq!(keys, KEYS);
-    let get =
-        |key: &str| json(&env.ok(&["--format", "json", "settings", "get", key]))["value"].clone();
+    let get = |key: &str| env.json(&["settings", "get", key])["value"].clone();
     assert_eq!(get("drain_buffer_hours"), "48", "the default");
     assert_eq!(get("observation_hours"), "72");
     assert_eq!(get("plan_max_age_hours"), "72");
@@ -166,7 +92,7 @@ fn settings_list_get_and_set_are_typed_and_audited() {
 
     // Each set is one audit entry, action `setting`, naming the key and the values.
     assert_eq!(env.count("audit_log"), audit_before + 5);
-    let last = audit(&env).pop().unwrap();
+    let last = env.audit_entries().pop().unwrap();
     assert_eq!(last["action"], "setting");
     assert_eq!(last["operator"], OPERATOR);
     assert!(
@@ -245,9 +171,7 @@ fn approval_threshold_zero_refuses_every_change() {
         .err_has(&["1 pair", "approval_threshold (0)", "plan create"]);
     assert_eq!(env.snapshot(), before);
     // The way out: a plan of the same pair, approved by someone else.
-    let created = json(&env.ok(&[
-        "--format",
-        "json",
+    let created = env.json(&[
         "plan",
         "create",
         "--sku",
@@ -256,7 +180,7 @@ fn approval_threshold_zero_refuses_every_change() {
         "SH01",
         "--reason",
         "no longer stocked",
-    ]));
+    ]);
     let id = created["id"].as_i64().unwrap();
     env.ok(&["--operator", "bob", "plan", "approve", &id.to_string()]);
     env.ok(&["plan", "apply", &id.to_string()]);
@@ -280,7 +204,7 @@ fn plan_create_approve_by_another_operator_and_apply() {
         "--ticket",
         "OPS-7",
     ]);
-    let plan = json(&created);
+    let plan = created.json();
     assert_eq!(plan["id"], 1);
     assert_eq!(plan["status"], "pending");
     assert_eq!(plan["creator"], OPERATOR);
@@ -296,9 +220,9 @@ fn plan_create_approve_by_another_operator_and_apply() {
 
     env.ok(&["plan", "list"])
         .out_has(&["pending", OPERATOR, "tidy up"]);
-    let listed = json(&env.ok(&["--format", "json", "plan", "list"]));
+    let listed = env.json(&["plan", "list"]);
     assert_eq!(listed[0]["id"], 1);
-    let shown = json(&env.ok(&["--format", "json", "plan", "show", "1"]));
+    let shown = env.json(&["plan", "show", "1"]);
     assert_eq!(shown["plan"]["id"], 1);
     let pairs = shown["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 2);
@@ -321,19 +245,19 @@ fn plan_create_approve_by_another_operator_and_apply() {
         .err_has(&["no such plan"]);
 
     // The creator cannot approve; nobody can apply before approval.
-    let state = links_and_changes(&env);
+    let state = env.links_and_changes();
     env.run(&["plan", "approve", "1"])
         .code(3)
         .err_has(&[OPERATOR, "cannot approve", "--operator"]);
     env.run(&["plan", "apply", "1"])
         .code(3)
         .err_has(&["not been approved", "plan approve 1"]);
-    assert_eq!(links_and_changes(&env), state);
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "pending");
+    assert_eq!(env.links_and_changes(), state);
+    assert_eq!(env.plan_col::<String>(1, "status"), "pending");
 
     env.ok(&["--operator", "bob", "plan", "approve", "1"])
         .err_has(&["approved by bob"]);
-    assert_eq!(plan_col::<String>(&env, 1, "approver"), "bob");
+    assert_eq!(env.plan_col::<String>(1, "approver"), "bob");
     env.ok(&["plan", "apply", "1"])
         .err_has(&["2 pairs", "Change 2 recorded"]);
     let mut expected = without(
@@ -349,14 +273,14 @@ fn plan_create_approve_by_another_operator_and_apply() {
     assert_eq!(env.links(), expected);
 
     // The change records the plan, who approved it, and the plan's reason and ticket.
-    assert_eq!(change_col::<String>(&env, 2, "kind"), "unbind");
-    assert_eq!(change_col::<i64>(&env, 2, "plan_id"), 1);
-    assert_eq!(change_col::<String>(&env, 2, "approved_by"), "bob");
-    assert_eq!(change_col::<String>(&env, 2, "reason"), "tidy up");
-    assert_eq!(change_col::<String>(&env, 2, "ticket"), "OPS-7");
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "applied");
-    assert_eq!(plan_col::<i64>(&env, 1, "applied_change"), 2);
-    let entries = audit(&env);
+    assert_eq!(env.change_col::<String>(2, "kind"), "unbind");
+    assert_eq!(env.change_col::<i64>(2, "plan_id"), 1);
+    assert_eq!(env.change_col::<String>(2, "approved_by"), "bob");
+    assert_eq!(env.change_col::<String>(2, "reason"), "tidy up");
+    assert_eq!(env.change_col::<String>(2, "ticket"), "OPS-7");
+    assert_eq!(env.plan_col::<String>(1, "status"), "applied");
+    assert_eq!(env.plan_col::<i64>(1, "applied_change"), 2);
+    let entries = env.audit_entries();
     let apply = entries
         .iter()
         .find(|e| e["action"] == "plan-apply")
@@ -368,18 +292,17 @@ fn plan_create_approve_by_another_operator_and_apply() {
         && e["detail"].as_str().unwrap().contains(OPERATOR)));
 
     // Applying twice is refused, and so is approving an applied plan.
-    let state = links_and_changes(&env);
+    let state = env.links_and_changes();
     env.run(&["plan", "apply", "1"])
         .code(3)
         .err_has(&["already applied by change 2"]);
     env.run(&["--operator", "carol", "plan", "approve", "1"])
         .code(3);
-    assert_eq!(links_and_changes(&env), state);
+    assert_eq!(env.links_and_changes(), state);
     env.ok(&["audit", "verify"]);
 }
 
 #[test]
-
 fn changes_json_shows_the_plan_and_its_approver() {
     let env = TestEnv::example_store();
     env.ok(&[
@@ -394,7 +317,7 @@ fn changes_json_shows_the_plan_and_its_approver() {
     ]);
     env.ok(&["--operator", "bob", "plan", "approve", "1"]);
     env.ok(&["plan", "apply", "1"]);
-    let list = json(&env.ok(&["--format", "json", "changes"]));
+    let list = env.json(&["changes"]);
     assert_eq!(list[0]["id"], 2);
     assert_eq!(list[0]["plan_id"], 1, "{}", list[0]);
     assert_eq!(list[0]["approved_by"], "bob", "{}", list[0]);
@@ -403,9 +326,7 @@ fn changes_json_shows_the_plan_and_its_approver() {
 #[test]
 fn a_rejected_plan_cannot_be_applied_or_approved() {
     let env = TestEnv::example_store();
-    let created = json(&env.ok(&[
-        "--format",
-        "json",
+    let created = env.json(&[
         "plan",
         "create",
         "--sku",
@@ -415,10 +336,10 @@ fn a_rejected_plan_cannot_be_applied_or_approved() {
         "--write-off",
         "--reason",
         "damaged stock",
-    ]));
+    ]);
     assert_eq!(created["id"], 1);
     assert_eq!(created["options"]["write_off"], true);
-    let state = links_and_changes(&env);
+    let state = env.links_and_changes();
     env.run(&["plan", "reject", "1"]).code(2);
     env.ok(&[
         "--operator",
@@ -429,15 +350,15 @@ fn a_rejected_plan_cannot_be_applied_or_approved() {
         "--reason",
         "count first",
     ]);
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "rejected");
-    assert_eq!(plan_col::<String>(&env, 1, "reject_reason"), "count first");
+    assert_eq!(env.plan_col::<String>(1, "status"), "rejected");
+    assert_eq!(env.plan_col::<String>(1, "reject_reason"), "count first");
     env.run(&["plan", "apply", "1"])
         .code(3)
         .err_has(&["rejected"]);
     env.run(&["--operator", "carol", "plan", "approve", "1"])
         .code(3)
         .err_has(&["rejected"]);
-    assert_eq!(links_and_changes(&env), state);
+    assert_eq!(env.links_and_changes(), state);
 }
 
 #[test]
@@ -463,7 +384,7 @@ fn plan_apply_runs_every_check_again() {
         "[open-orders]",
     ]);
     assert_eq!(env.snapshot(), before);
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "approved");
+    assert_eq!(env.plan_col::<String>(1, "status"), "approved");
     // Once it has shipped, the same plan applies.
     order(&env, "SO-9001", "SKU-1002", "SH01", "shipped");
     env.ok(&["plan", "apply", "1"]);
@@ -499,17 +420,16 @@ fn an_old_approval_must_be_given_again() {
         .code(0);
     env.run_at(&t, &["plan", "apply", "1"]).code(0);
     assert_eq!(env.link("SKU-1002", "SH01"), None);
-    assert_eq!(change_col::<String>(&env, 2, "approved_by"), "carol");
+    assert_eq!(env.change_col::<String>(2, "approved_by"), "carol");
 }
 
 // ---------------------------------------------------------------------------------------------
 // blackout windows
 
 fn window_list(env: &TestEnv, now: &str) -> serde_json::Value {
-    json(
-        &env.run_at(now, &["--format", "json", "blackout", "list"])
-            .code(0),
-    )
+    env.run_at(now, &["--format", "json", "blackout", "list"])
+        .code(0)
+        .json()
 }
 
 #[test]
@@ -555,12 +475,13 @@ fn a_blackout_window_refuses_changes_naming_it() {
         &["--override-window", "--reason", "recall"],
     ));
     assert_eq!(env.link("SKU-1002", "SH01"), None);
-    let recorded: String = change_col(&env, 2, "override_reason");
+    let recorded: String = env.change_col(2, "override_reason");
     assert!(
         recorded.contains("Black Friday") && recorded.contains("recall"),
         "{recorded}"
     );
-    let entry = audit(&env)
+    let entry = env
+        .audit_entries()
         .into_iter()
         .find(|e| e["action"] == "override-window")
         .expect("an override-window audit entry");
@@ -592,7 +513,8 @@ fn a_blackout_window_refuses_changes_naming_it() {
     env.run(&["blackout", "remove", "1"])
         .code(4)
         .err_has(&["no such window"]);
-    let actions: Vec<String> = audit(&env)
+    let actions: Vec<String> = env
+        .audit_entries()
         .iter()
         .map(|e| e["action"].as_str().unwrap().to_string())
         .collect();
@@ -689,7 +611,6 @@ fn bad_windows_are_refused_and_nothing_is_stored() {
 }
 
 #[test]
-
 fn dry_run_with_an_override_exits_like_the_real_run() {
     let env = TestEnv::example_store();
     env.ok(&[
@@ -716,7 +637,6 @@ fn dry_run_with_an_override_exits_like_the_real_run() {
 }
 
 #[test]
-
 fn changes_json_shows_the_override_reason() {
     let env = TestEnv::example_store();
     env.ok(&[
@@ -733,13 +653,12 @@ fn changes_json_shows_the_override_reason() {
         UNBIND_1002_SH01,
         &["--override-window", "--reason", "recall"],
     ));
-    let list = json(&env.ok(&["--format", "json", "changes"]));
+    let list = env.json(&["changes"]);
     let recorded = list[0]["override_reason"].as_str().unwrap_or_default();
     assert!(recorded.contains("recall"), "{}", list[0]);
 }
 
 #[test]
-
 fn plan_apply_inside_a_window_takes_an_override_with_its_own_reason() {
     let env = TestEnv::example_store();
     env.ok(&["plan", "create", "--sku", "SKU-1002", "--warehouse", "SH01"]);
@@ -766,7 +685,7 @@ fn plan_apply_inside_a_window_takes_an_override_with_its_own_reason() {
         "recall",
     ])
     .code(0);
-    let recorded: String = change_col(&env, 2, "override_reason");
+    let recorded: String = env.change_col(2, "override_reason");
     assert!(recorded.contains("recall"), "{recorded}");
 }
 
@@ -806,13 +725,13 @@ fn a_drain_waits_for_its_orders_and_buffer_then_run_due_removes_it() {
     env.ok(&["check"]);
 
     // Before the buffer: left alone.
-    let state = links_and_changes(&env);
+    let state = env.links_and_changes();
     env.run_at(&later(47), &["run-due"])
         .code(0)
         .err_has(&["1 link still draining"]);
     // After the buffer, the order still open: left alone, and `check` says so.
     env.run_at(&later(49), &["run-due"]).code(0);
-    assert_eq!(links_and_changes(&env), state);
+    assert_eq!(env.links_and_changes(), state);
     env.run_at(&later(49), &["check"])
         .code(3)
         .out_has(&["drains past their buffer", "SKU-1002 @ SH01"]);
@@ -823,12 +742,12 @@ fn a_drain_waits_for_its_orders_and_buffer_then_run_due_removes_it() {
         .code(0)
         .err_has(&["SKU-1002 @ SH01", &format!("buffer until {}", later(48))]);
     env.run_at(&later(47), &["run-due"]).code(0);
-    assert_eq!(links_and_changes(&env), state);
+    assert_eq!(env.links_and_changes(), state);
     env.run_at(&later(49), &["run-due"])
         .code(0)
         .err_has(&["Finished 1 drain", "Change 3 recorded"]);
     assert_eq!(env.link("SKU-1002", "SH01"), None);
-    assert_eq!(change_col::<String>(&env, 3, "kind"), "drain-finish");
+    assert_eq!(env.change_col::<String>(3, "kind"), "drain-finish");
     let (before_present, before_state, after_present): (i64, String, i64) = env
         .conn()
         .query_row(
@@ -843,7 +762,7 @@ fn a_drain_waits_for_its_orders_and_buffer_then_run_due_removes_it() {
         (1, "draining", 0)
     );
     assert!(
-        audit(&env)
+        env.audit_entries()
             .iter()
             .any(|e| e["change_id"] == 3 && e["product_id"] == "SKU-1002"),
         "an audit entry for the finished drain"
@@ -882,7 +801,7 @@ fn a_drained_link_with_stock_moves_it_at_the_finish() {
     env.run_at(&later(48), &["run-due"]).code(0);
     assert_eq!(env.link("SKU-1001", "BJ01"), None);
     assert_eq!(env.link("SKU-1001", "SH01"), Some((160, "active".into())));
-    assert_eq!(change_col::<String>(&env, 3, "kind"), "drain-finish");
+    assert_eq!(env.change_col::<String>(3, "kind"), "drain-finish");
     assert_eq!(env.count("change_items WHERE change_id = 3"), 2);
 }
 
@@ -919,8 +838,8 @@ fn a_scheduled_unbind_lands_at_its_time_once() {
     .err_has(&["Scheduled as plan 1", t]);
     assert_eq!(env.snapshot().links, before.links);
     assert_eq!(env.count("changes"), before.changes);
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "scheduled");
-    assert_eq!(plan_col::<String>(&env, 1, "effective_at"), t);
+    assert_eq!(env.plan_col::<String>(1, "status"), "scheduled");
+    assert_eq!(env.plan_col::<String>(1, "effective_at"), t);
 
     env.run_at("2026-11-27T23:59:59Z", &["run-due"]).code(0);
     assert_eq!(env.links(), before.links);
@@ -928,18 +847,17 @@ fn a_scheduled_unbind_lands_at_its_time_once() {
         .code(0)
         .err_has(&["Applied scheduled plan 1", "Change 2 recorded"]);
     assert_eq!(env.links(), without(&before.links, &[("SKU-1002", "SH01")]));
-    assert_eq!(change_col::<String>(&env, 2, "kind"), "scheduled-unbind");
-    assert_eq!(change_col::<String>(&env, 2, "reason"), "T+1");
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "applied");
-    assert_eq!(plan_col::<i64>(&env, 1, "applied_change"), 2);
+    assert_eq!(env.change_col::<String>(2, "kind"), "scheduled-unbind");
+    assert_eq!(env.change_col::<String>(2, "reason"), "T+1");
+    assert_eq!(env.plan_col::<String>(1, "status"), "applied");
+    assert_eq!(env.plan_col::<i64>(1, "applied_change"), 2);
     // Running it again is harmless.
-    let state = links_and_changes(&env);
+    let state = env.links_and_changes();
     env.run_at("2026-11-28T00:01:00Z", &["run-due"]).code(0);
-    assert_eq!(links_and_changes(&env), state);
+    assert_eq!(env.links_and_changes(), state);
 }
 
 #[test]
-
 fn a_dry_run_with_effective_at_stores_nothing() {
     let env = TestEnv::example_store();
     env.ok(&with(
@@ -957,7 +875,7 @@ fn a_scheduled_unbind_refused_at_its_time_stays_scheduled() {
     let t = "2026-11-28T00:00:00Z";
     env.ok(&with(UNBIND_1002_SH01, &["--effective-at", t]));
     order(&env, "SO-9001", "SKU-1002", "SH01", "open");
-    let state = links_and_changes(&env);
+    let state = env.links_and_changes();
     env.run_at(t, &["run-due"]).code(3).err_has(&[
         "plan 1",
         "stays scheduled",
@@ -965,11 +883,11 @@ fn a_scheduled_unbind_refused_at_its_time_stays_scheduled() {
         "1 open order",
         "1 item left pending",
     ]);
-    assert_eq!(links_and_changes(&env), state);
-    let shown = json(
-        &env.run_at(t, &["--format", "json", "plan", "show", "1"])
-            .code(0),
-    );
+    assert_eq!(env.links_and_changes(), state);
+    let shown = env
+        .run_at(t, &["--format", "json", "plan", "show", "1"])
+        .code(0)
+        .json();
     assert_eq!(shown["plan"]["status"], "scheduled");
     assert!(
         shown["plan"]["last_refusal"]
@@ -983,7 +901,7 @@ fn a_scheduled_unbind_refused_at_its_time_stays_scheduled() {
     env.run_at(&later(17), &["run-due"]).code(0);
     assert_eq!(env.link("SKU-1002", "SH01"), None);
     assert_eq!(changes_of_kind(&env, "scheduled-unbind"), 1);
-    assert!(plan_col::<Option<String>>(&env, 1, "last_refusal").is_none());
+    assert!(env.plan_col::<Option<String>>(1, "last_refusal").is_none());
 }
 
 #[test]
@@ -1014,19 +932,19 @@ fn plan_apply_effective_at_schedules_an_approved_plan() {
     .err_has(&["not in the future"]);
     env.run(&["plan", "apply", "1", "--effective-at", "someday"])
         .code(4);
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "approved");
-    let state = links_and_changes(&env);
+    assert_eq!(env.plan_col::<String>(1, "status"), "approved");
+    let state = env.links_and_changes();
     env.ok(&["plan", "apply", "1", "--effective-at", &later(24)])
         .err_has(&["Plan 1 scheduled", &later(24)]);
-    assert_eq!(links_and_changes(&env), state);
-    assert_eq!(plan_col::<String>(&env, 1, "status"), "scheduled");
+    assert_eq!(env.links_and_changes(), state);
+    assert_eq!(env.plan_col::<String>(1, "status"), "scheduled");
     env.run_at(&later(23), &["run-due"]).code(0);
-    assert_eq!(links_and_changes(&env), state);
+    assert_eq!(env.links_and_changes(), state);
     env.run_at(&later(24), &["run-due"]).code(0);
     assert_eq!(env.link("SKU-1002", "SH01"), None);
-    assert_eq!(change_col::<String>(&env, 2, "kind"), "scheduled-unbind");
-    assert_eq!(change_col::<i64>(&env, 2, "plan_id"), 1);
-    assert_eq!(change_col::<String>(&env, 2, "approved_by"), "bob");
+    assert_eq!(env.change_col::<String>(2, "kind"), "scheduled-unbind");
+    assert_eq!(env.change_col::<i64>(2, "plan_id"), 1);
+    assert_eq!(env.change_col::<String>(2, "approved_by"), "bob");
 }
 
 #[test]
@@ -1084,7 +1002,9 @@ fn a_change_is_observed_for_observation_hours() {
     let env = TestEnv::example_store();
     env.ok(UNBIND_1002_SH01);
     let state = |now: &str| {
-        json(&env.run_at(now, &["--format", "json", "changes"]).code(0))[0]["state"]
+        env.run_at(now, &["--format", "json", "changes"])
+            .code(0)
+            .json()[0]["state"]
             .as_str()
             .unwrap()
             .to_string()

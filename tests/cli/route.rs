@@ -52,7 +52,7 @@ fn route_orders_by_state_priority_then_stock_and_leaves_out_closed() {
     env.ok(&["unbind", "--sku", "SKU-R", "--warehouse", "GZ01", "--drain"]);
     env.ok(&["warehouse", "close", "HZ01"]);
     let out = env.ok(&["--format", "json", "route", "--sku", "SKU-R"]);
-    let route: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let route = out.json();
     let order: Vec<(&str, &str)> = route
         .as_array()
         .unwrap()
@@ -102,8 +102,7 @@ fn check_is_clean_then_finds_a_link_to_a_closed_warehouse() {
         .find(|l| l.contains("links to closed warehouses"))
         .unwrap_or_else(|| panic!("{}", out.stdout));
     assert!(line.contains("SKU-1001 @ BJ01"), "{line}");
-    let json = env.run(&["--format", "json", "check"]).code(3);
-    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let v = env.run(&["--format", "json", "check"]).code(3).json();
     let closed = v
         .as_array()
         .unwrap()
