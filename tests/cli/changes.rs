@@ -1,7 +1,8 @@
 //! `invmap changes [show ID]` and `invmap rollback ID|last`: the rollback points and undo,
-//! including the undo of an undo, conflicts with later changes, and the dry run.
+//! including the undo of an undo, conflicts with later changes, and the dry run; what
+//! `changes --format json` shows of a plan or a window override, and the observation state.
 
-use crate::env::{TestEnv, write_off};
+use crate::env::{NOW, TestEnv, UNBIND_1002_SH01, later, with, write_off};
 
 #[test]
 fn changes_lists_every_rollback_point() {
@@ -154,4 +155,73 @@ fn rollback_of_an_unknown_change() {
     env.run(&["rollback", "soon"])
         .code(4)
         .err_has(&["not a change id"]);
+}
+
+#[test]
+fn changes_json_shows_the_plan_and_its_approver() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "plan",
+        "create",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "r",
+    ]);
+    env.ok(&["--operator", "bob", "plan", "approve", "1"]);
+    env.ok(&["plan", "apply", "1"]);
+    let list = env.json(&["changes"]);
+    assert_eq!(list[0]["id"], 2);
+    assert_eq!(list[0]["plan_id"], 1, "{}", list[0]);
+    assert_eq!(list[0]["approved_by"], "bob", "{}", list[0]);
+}
+
+#[test]
+fn changes_json_shows_the_override_reason() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "blackout",
+        "add",
+        "--from",
+        "2026-11-27T00:00:00Z",
+        "--to",
+        "2026-11-28T00:00:00Z",
+        "--reason",
+        "BF",
+    ]);
+    env.ok(&with(
+        UNBIND_1002_SH01,
+        &["--override-window", "--reason", "recall"],
+    ));
+    let list = env.json(&["changes"]);
+    let recorded = list[0]["override_reason"].as_str().unwrap_or_default();
+    assert!(recorded.contains("recall"), "{}", list[0]);
+}
+
+#[test]
+fn a_change_is_observed_for_observation_hours() {
+    let env = TestEnv::example_store();
+    env.ok(UNBIND_1002_SH01);
+    let state = |now: &str| {
+        env.run_at(now, &["--format", "json", "changes"])
+            .code(0)
+            .json()[0]["state"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let until = format!("observing until {}", later(72));
+    assert_eq!(state(NOW), until);
+    assert_eq!(state(&later(71)), until);
+    env.run_at(&later(71), &["changes"])
+        .code(0)
+        .out_has(&[&until]);
+    assert_eq!(state(&later(72)), "done");
+    env.run_at(&later(72), &["changes"])
+        .code(0)
+        .out_has(&["done"]);
+    env.ok(&["settings", "set", "observation_hours", "1"]);
+    assert_eq!(state(&later(2)), "done");
 }

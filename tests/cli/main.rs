@@ -11,14 +11,17 @@ mod env;
 
 mod audit;
 mod backup;
+mod blackout;
 mod changes;
-mod controls;
 mod demo;
 mod export;
 mod hostile;
 mod import;
 mod init;
 mod metrics;
+mod plan;
 mod reliability;
 mod route;
+mod run_due;
+mod settings;
 mod unbind;
