@@ -25,9 +25,7 @@ fn after_unbind() -> TestEnv {
 #[test]
 fn one_entry_per_pair() {
     let env = after_unbind();
-    let out = env.ok(&["--format", "json", "audit"]);
-    let entries: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    let entries = entries.as_array().unwrap();
+    let entries = env.audit_entries();
     assert_eq!(entries.len(), 3, "import + two pairs");
     let pairs: Vec<(String, String, i64)> = entries[1..]
         .iter()
@@ -52,8 +50,7 @@ fn one_entry_per_pair() {
 #[test]
 fn audit_by_sku() {
     let env = after_unbind();
-    let out = env.ok(&["--format", "json", "audit", "--sku", "SKU-1001"]);
-    let entries: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let entries = env.json(&["audit", "--sku", "SKU-1001"]);
     let entries = entries.as_array().unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["warehouse_code"], "BJ01");

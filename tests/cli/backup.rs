@@ -1,7 +1,7 @@
 //! `invmap backup` and `invmap restore`: files written with a checksum, restore as a change,
 //! and every damaged or foreign file refused with the live store untouched.
 
-use crate::env::{Snapshot, TestEnv};
+use crate::env::{Snapshot, TestEnv, restore_refused};
 
 /// The example store with a `.db` and a `.csv` backup taken, then SKU-1002 @ SH01 unbound.
 fn backed_up() -> TestEnv {
@@ -55,11 +55,7 @@ fn restore_db_brings_the_links_back_as_a_change() {
     env.ok(&["restore", "before.db"])
         .err_has(&["1 added", "Change 3 recorded"]);
     assert_eq!(env.links(), original);
-    let kind: String = env
-        .conn()
-        .query_row("SELECT kind FROM changes WHERE id = 3", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(kind, "restore");
+    assert_eq!(env.change_col::<String>(3, "kind"), "restore");
     // The restore itself rolls back.
     env.ok(&["rollback", "3"]);
     assert_eq!(env.links(), before.links);
@@ -73,21 +69,15 @@ fn restore_csv_brings_the_links_back() {
     assert_eq!(env.links().len(), 5);
 }
 
-/// Restoring `name` is refused (non-zero, `needle` in stderr) and the live store is unchanged.
+/// Restoring `name` is refused (non-zero, `needle` in stderr), says the live store was not
+/// touched, and the live store is unchanged.
 #[track_caller]
 fn refused_restore(env: &TestEnv, before: &Snapshot, name: &str, needle: &str) {
-    let out = env.run(&["restore", name]);
-    assert_ne!(out.code, 0, "{name} was accepted\n{}", out.stderr);
-    assert!(
-        out.stderr.contains(needle),
-        "{name}: {needle:?} not in\n{}",
-        out.stderr
-    );
+    let out = restore_refused(env, before, name, needle);
     assert!(
         out.stderr.contains("live store was not touched")
             || out.stderr.contains("nothing was changed")
     );
-    assert_eq!(&env.snapshot(), before, "{name} changed the live store");
 }
 
 #[test]

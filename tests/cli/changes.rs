@@ -1,34 +1,12 @@
-//! `invmap changes [show ID]` and `invmap rollback ID|last`: the rollback points and undo,
-//! including the undo of an undo, conflicts with later changes, and the dry run.
+//! `invmap changes [show ID]`: every rollback point, newest first, with what it touched, the
+//! plan and approver or window override behind it, and its observation state.
 
-use crate::env::TestEnv;
-
-fn unbind(env: &TestEnv, sku: &str, wh: &str) {
-    env.ok(&[
-        "unbind",
-        "--sku",
-        sku,
-        "--warehouse",
-        wh,
-        "--write-off",
-        "--reason",
-        "r",
-    ]);
-}
-
-fn changes_json(env: &TestEnv) -> Vec<serde_json::Value> {
-    let out = env.ok(&["--format", "json", "changes"]);
-    serde_json::from_str::<serde_json::Value>(&out.stdout)
-        .unwrap_or_else(|e| panic!("changes --format json is not JSON ({e}):\n{}", out.stdout))
-        .as_array()
-        .unwrap()
-        .clone()
-}
+use crate::env::{NOW, TestEnv, UNBIND_1002_SH01, later, with, write_off};
 
 #[test]
 fn changes_lists_every_rollback_point() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01");
+    write_off(&env, "SKU-1002", "SH01");
     env.ok(&["rollback", "2"]);
     let table = env.ok(&["changes"]);
     for needle in [
@@ -39,7 +17,7 @@ fn changes_lists_every_rollback_point() {
     ] {
         assert!(table.stdout.contains(needle), "{needle}: {}", table.stdout);
     }
-    let list = changes_json(&env);
+    let list = env.changes_list();
     let ids: Vec<i64> = list.iter().map(|c| c["id"].as_i64().unwrap()).collect();
     assert_eq!(ids, [3, 2, 1], "newest first");
     assert_eq!(list[0]["kind"], "rollback");
@@ -51,13 +29,11 @@ fn changes_lists_every_rollback_point() {
 #[test]
 fn changes_show_lists_the_touched_rows() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1001", "BJ01");
+    write_off(&env, "SKU-1001", "BJ01");
     env.ok(&["changes", "show", "2"])
         .out_has(&["SKU-1001", "BJ01", "write-off", "qty 40"])
         .err_has(&["command:"]);
-    let v: serde_json::Value =
-        serde_json::from_str(&env.ok(&["--format", "json", "changes", "show", "2"]).stdout)
-            .unwrap();
+    let v = env.json(&["changes", "show", "2"]);
     assert_eq!(v["id"], 2);
     let items = v["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
@@ -69,119 +45,70 @@ fn changes_show_lists_the_touched_rows() {
 }
 
 #[test]
-fn rollback_restores_exactly_as_a_new_change() {
+fn changes_json_shows_the_plan_and_its_approver() {
     let env = TestEnv::example_store();
-    let before = env.links();
     env.ok(&[
-        "unbind",
+        "plan",
+        "create",
         "--sku",
-        "SKU-1001",
+        "SKU-1002",
         "--warehouse",
-        "BJ01",
-        "--transfer-to",
         "SH01",
+        "--reason",
+        "r",
     ]);
-    assert_ne!(env.links(), before);
-    env.ok(&["rollback", "2", "--reason", "undo"])
-        .err_has(&["Rolled back change 2", "Change 3 recorded"]);
-    assert_eq!(env.links(), before);
-    let (kind, rolls_back): (String, i64) = env
-        .conn()
-        .query_row(
-            "SELECT kind, rolls_back FROM changes WHERE id = 3",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((kind.as_str(), rolls_back), ("rollback", 2));
-    assert!(env.count("change_items WHERE change_id = 3") >= 2);
-    env.ok(&["audit", "verify"]);
+    env.ok(&["--operator", "bob", "plan", "approve", "1"]);
+    env.ok(&["plan", "apply", "1"]);
+    let list = env.json(&["changes"]);
+    assert_eq!(list[0]["id"], 2);
+    assert_eq!(list[0]["plan_id"], 1, "{}", list[0]);
+    assert_eq!(list[0]["approved_by"], "bob", "{}", list[0]);
 }
 
 #[test]
-fn rollback_of_the_rollback_reapplies_and_twice_is_refused() {
-    let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01");
-    let after_unbind = env.links();
-    env.ok(&["rollback", "2"]);
-    let before = env.snapshot();
-    env.run(&["rollback", "2"])
-        .code(3)
-        .err_has(&["already rolled back by change 3"]);
-    assert_eq!(env.snapshot(), before);
-    env.ok(&["rollback", "3"]);
-    assert_eq!(env.links(), after_unbind);
-    let before = env.snapshot();
-    env.run(&["rollback", "3"]).code(3);
-    assert_eq!(env.snapshot(), before);
-}
-
-#[test]
-fn rollback_last_skips_rollbacks() {
-    let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01"); // 2
-    unbind(&env, "SKU-1001", "BJ01"); // 3
-    env.ok(&["rollback", "last"])
-        .err_has(&["Rolled back change 3"]); // 4
-    env.ok(&["rollback", "last"])
-        .err_has(&["Rolled back change 2"]); // 5
-    let list = changes_json(&env);
-    assert_eq!(list[0]["rolls_back"], 2);
-    assert_eq!(list[1]["rolls_back"], 3);
-}
-
-#[test]
-fn a_row_changed_by_a_later_change_is_refused_unless_force() {
+fn changes_json_shows_the_override_reason() {
     let env = TestEnv::example_store();
     env.ok(&[
-        "bind",
-        "--sku",
-        "SKU-1001",
-        "--warehouse",
-        "BJ01",
-        "--qty",
-        "50",
-    ]); // 2
-    env.ok(&[
-        "bind",
-        "--sku",
-        "SKU-1001",
-        "--warehouse",
-        "BJ01",
-        "--qty",
-        "60",
-    ]); // 3
-    let before = env.snapshot();
-    env.run(&["rollback", "2"]).code(3).err_has(&[
-        "SKU-1001 @ BJ01",
-        "changed again by change 3",
-        "--force",
+        "blackout",
+        "add",
+        "--from",
+        "2026-11-27T00:00:00Z",
+        "--to",
+        "2026-11-28T00:00:00Z",
+        "--reason",
+        "BF",
     ]);
-    assert_eq!(env.snapshot(), before);
-    env.ok(&["rollback", "2", "--force"]);
-    assert_eq!(env.link("SKU-1001", "BJ01"), Some((40, "active".into())));
+    env.ok(&with(
+        UNBIND_1002_SH01,
+        &["--override-window", "--reason", "recall"],
+    ));
+    let list = env.json(&["changes"]);
+    let recorded = list[0]["override_reason"].as_str().unwrap_or_default();
+    assert!(recorded.contains("recall"), "{}", list[0]);
 }
 
 #[test]
-fn rollback_dry_run_changes_nothing() {
+fn a_change_is_observed_for_observation_hours() {
     let env = TestEnv::example_store();
-    unbind(&env, "SKU-1002", "SH01");
-    let before = env.snapshot();
-    env.ok(&["rollback", "last", "--dry-run"]).err_has(&[
-        "Dry run",
-        "change 2",
-        "Nothing was changed",
-    ]);
-    assert_eq!(env.snapshot(), before);
-}
-
-#[test]
-fn rollback_of_an_unknown_change() {
-    let env = TestEnv::example_store();
-    env.run(&["rollback", "42"])
-        .code(4)
-        .err_has(&["no such change"]);
-    env.run(&["rollback", "soon"])
-        .code(4)
-        .err_has(&["not a change id"]);
+    env.ok(UNBIND_1002_SH01);
+    let state = |now: &str| {
+        env.run_at(now, &["--format", "json", "changes"])
+            .code(0)
+            .json()[0]["state"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let until = format!("observing until {}", later(72));
+    assert_eq!(state(NOW), until);
+    assert_eq!(state(&later(71)), until);
+    env.run_at(&later(71), &["changes"])
+        .code(0)
+        .out_has(&[&until]);
+    assert_eq!(state(&later(72)), "done");
+    env.run_at(&later(72), &["changes"])
+        .code(0)
+        .out_has(&["done"]);
+    env.ok(&["settings", "set", "observation_hours", "1"]);
+    assert_eq!(state(&later(2)), "done");
 }

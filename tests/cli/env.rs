@@ -75,6 +75,21 @@ impl Out {
         }
         self
     }
+
+    /// Parses stdout as JSON, showing it when it is not.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+
+    fn of(output: std::process::Output) -> Out {
+        Out {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
 }
 
 /// Everything "nothing changed" is judged by: the links, the bookkeeping row counts, and
@@ -146,9 +161,10 @@ impl TestEnv {
         self.dir.path().join(name)
     }
 
-    /// `invmap --db STORE` with a cleared environment, the fixed clock and operator.
-    pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("invmap").expect("the invmap binary");
+    /// `invmap --db STORE` as a plain `std::process::Command` (to spawn, pipe, signal or kill
+    /// it), with a cleared environment, the fixed clock and operator, run in the temp dir.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("invmap"));
         cmd.env_clear()
             .env("INVMAP_NOW", NOW)
             .env("INVMAP_OPERATOR", OPERATOR)
@@ -158,30 +174,26 @@ impl TestEnv {
         cmd
     }
 
+    /// The same as [`TestEnv::std_cmd`], as an `assert_cmd` command.
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.std_cmd())
+    }
+
     /// Runs `invmap --db STORE ARGS…` and collects what it printed.
     pub fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Out {
-        let output = self.cmd().args(args).output().expect("run invmap");
-        Out {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Out::of(self.cmd().args(args).output().expect("run invmap"))
     }
 
     /// Runs `invmap --db STORE ARGS…` with the clock at `now` (RFC 3339) instead of [`NOW`]:
     /// time is replayed, never slept through.
     pub fn run_at<S: AsRef<std::ffi::OsStr>>(&self, now: &str, args: &[S]) -> Out {
-        let output = self
-            .cmd()
-            .env("INVMAP_NOW", now)
-            .args(args)
-            .output()
-            .expect("run invmap");
-        Out {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Out::of(
+            self.cmd()
+                .env("INVMAP_NOW", now)
+                .args(args)
+                .output()
+                .expect("run invmap"),
+        )
     }
 
     /// Runs and asserts exit 0.
@@ -285,6 +297,53 @@ impl TestEnv {
             .unwrap()
     }
 
+    /// One column of one `changes` row.
+    pub fn change_col<T: rusqlite::types::FromSql>(&self, id: i64, col: &str) -> T {
+        self.conn()
+            .query_row(
+                &format!("SELECT {col} FROM changes WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// One column of one `plans` row.
+    pub fn plan_col<T: rusqlite::types::FromSql>(&self, id: i64, col: &str) -> T {
+        self.conn()
+            .query_row(
+                &format!("SELECT {col} FROM plans WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// The links and the number of changes: "nothing changed" for commands that may still
+    /// write to the audit trail or a plan's bookkeeping (a refused scheduled plan is noted
+    /// there).
+    pub fn links_and_changes(&self) -> (Vec<(String, String, i64)>, i64) {
+        (self.links(), self.count("changes"))
+    }
+
+    /// Runs `invmap --format json ARGS…`, asserts exit 0 and parses stdout.
+    #[track_caller]
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        self.ok(&[&["--format", "json"], args].concat()).json()
+    }
+
+    /// Every audit entry, oldest first, as `audit --format json` prints them.
+    #[track_caller]
+    pub fn audit_entries(&self) -> Vec<serde_json::Value> {
+        self.json(&["audit"]).as_array().unwrap().clone()
+    }
+
+    /// Every change, newest first, as `changes --format json` prints them.
+    #[track_caller]
+    pub fn changes_list(&self) -> Vec<serde_json::Value> {
+        self.json(&["changes"]).as_array().unwrap().clone()
+    }
+
     pub fn set_setting(&self, key: &str, value: &str) {
         self.conn()
             .execute(
@@ -293,6 +352,103 @@ impl TestEnv {
             )
             .unwrap();
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Store set-ups and arguments several modules share
+
+/// `NOW` plus `hours`, as the store writes times.
+pub fn later(hours: i64) -> String {
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    (now + chrono::Duration::hours(hours))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Imports one order with this status (the same id again updates it).
+pub fn order(env: &TestEnv, id: &str, sku: &str, wh: &str, status: &str) {
+    let shipped = if status == "open" {
+        ""
+    } else {
+        "2026-11-27 10:00"
+    };
+    let file = env.write(
+        &format!("order-{id}-{status}.csv"),
+        format!(
+            "order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at\n\
+             {id},{sku},{wh},2,{status},2026-11-25 10:00,{shipped}\n"
+        ),
+    );
+    env.import("orders", &file);
+}
+
+/// Unbinds one pair with `--write-off --reason r` (passes every check whatever the stock).
+pub fn write_off(env: &TestEnv, sku: &str, wh: &str) {
+    env.ok(&[
+        "unbind",
+        "--sku",
+        sku,
+        "--warehouse",
+        wh,
+        "--write-off",
+        "--reason",
+        "r",
+    ]);
+}
+
+/// The example store's empty link that any unbind may remove.
+pub const UNBIND_1002_SH01: &[&str] = &["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"];
+
+/// `base` followed by `more`.
+pub fn with<'a>(base: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
+    let mut v = base.to_vec();
+    v.extend_from_slice(more);
+    v
+}
+
+/// Runs `invmap --db STORE ARGS | head -1` in bash; returns (what `head` printed, invmap's
+/// stderr followed by `status=N` with invmap's exit status).
+pub fn piped_to_head(env: &TestEnv, args: &str) -> (String, String) {
+    let script = format!(
+        r#"set -u
+"$INVMAP" --db "$DB" {args} 2>"$ERR" | head -1
+echo "status=${{PIPESTATUS[0]}}" >>"$ERR""#
+    );
+    let err = env.path("stderr.txt");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env_clear()
+        .env("INVMAP", assert_cmd::cargo::cargo_bin("invmap"))
+        .env("DB", &env.db)
+        .env("ERR", &err)
+        .env("INVMAP_NOW", NOW)
+        .env("INVMAP_OPERATOR", OPERATOR)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        std::fs::read_to_string(err).unwrap(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assertions several modules share
+
+/// Runs `invmap restore NAME` and asserts what every refused restore shows: a non-zero exit,
+/// `needle` in stderr, and the live store as `before`. Callers add what their kind of file
+/// promises on top.
+#[track_caller]
+pub fn restore_refused(env: &TestEnv, before: &Snapshot, name: &str, needle: &str) -> Out {
+    let out = env.run(&["restore", name]);
+    assert_ne!(out.code, 0, "{name} was accepted\n{}", out.stderr);
+    assert!(
+        out.stderr.contains(needle),
+        "{name}: {needle:?} not in\n{}",
+        out.stderr
+    );
+    assert_eq!(&env.snapshot(), before, "{name} changed the live store");
+    out
 }
 
 /// Links minus the given pairs.

@@ -1,7 +1,7 @@
 //! `invmap export skus|mappings|changes|audit`: content, files, BOM, inert formula cells,
 //! and a closed pipe.
 
-use crate::env::TestEnv;
+use crate::env::{TestEnv, piped_to_head};
 
 #[test]
 fn export_mappings_is_the_import_template() {
@@ -108,21 +108,7 @@ fn broken_pipe_exits_quietly() {
     }
     let file = env.write("many.csv", csv);
     env.import("mappings", &file);
-    let script = r#"set -u
-"$INVMAP" --db "$DB" export mappings | head -1
-echo "status=${PIPESTATUS[0]}" >&2"#;
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .env_clear()
-        .env("INVMAP", assert_cmd::cargo::cargo_bin("invmap"))
-        .env("DB", &env.db)
-        .env("INVMAP_NOW", crate::env::NOW)
-        .env("INVMAP_OPERATOR", crate::env::OPERATOR)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (stdout, stderr) = piped_to_head(&env, "export mappings");
     assert_eq!(
         stdout,
         "product_id,warehouse_code,stock_quantity,priority\n"

@@ -208,11 +208,7 @@ fn mappings_import_is_a_change_that_rolls_back() {
     env.import("mappings", &file)
         .err_has(&["1 inserted, 1 updated, 0 unchanged", "Change 2 recorded"]);
     assert_eq!(env.link("SKU-1001", "SH01"), Some((999, "active".into())));
-    let kind: String = env
-        .conn()
-        .query_row("SELECT kind FROM changes WHERE id = 2", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(kind, "import-mappings");
+    assert_eq!(env.change_col::<String>(2, "kind"), "import-mappings");
     env.ok(&["rollback", "last"])
         .err_has(&["Rolled back change 2"]);
     assert_eq!(env.links(), before);

@@ -72,11 +72,6 @@ O8,A,W2,1,unfulfilled,2026-11-24 12:00,,
     env
 }
 
-fn json(env: &TestEnv, args: &[&str]) -> Value {
-    let out = env.ok(&[&["--format", "json"], args].concat());
-    serde_json::from_str(&out.stdout).expect("metrics json")
-}
-
 #[track_caller]
 fn close(v: &Value, want: f64) {
     let got = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
@@ -86,7 +81,7 @@ fn close(v: &Value, want: f64) {
 #[test]
 fn json_has_the_spec_keys_and_hand_computed_values() {
     let env = store();
-    let m = json(&env, &[&["metrics"], &WINDOW[..]].concat());
+    let m = env.json(&[&["metrics"], &WINDOW[..]].concat());
     let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
@@ -205,10 +200,7 @@ fn table_highlights_alerts_and_csv_lists_every_product() {
 fn empty_window_gives_nulls_and_midnights_follow_the_timezone() {
     let env = store();
     env.set_setting("timezone", "+08:00");
-    let m = json(
-        &env,
-        &["metrics", "--since", "2026-11-01", "--until", "2026-11-02"],
-    );
+    let m = env.json(&["metrics", "--since", "2026-11-01", "--until", "2026-11-02"]);
     assert_eq!(m["window"]["start"], "2026-10-31T16:00:00Z");
     assert_eq!(m["window"]["timezone"], "+08:00");
     for key in [
@@ -258,25 +250,12 @@ fn change_is_observed_then_judged() {
         "--reason",
         "test",
     ];
-    env.cmd()
-        .env("INVMAP_NOW", "2026-11-23T00:00:00Z")
-        .args(unbind)
-        .assert()
-        .success();
+    env.run_at("2026-11-23T00:00:00Z", &unbind).code(0);
     let id = env.last_change().to_string();
     let at = |now: &str| {
-        let out = env
-            .cmd()
-            .env("INVMAP_NOW", now)
-            .args(["--format", "json", "metrics", "--change", &id])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+        env.run_at(now, &["--format", "json", "metrics", "--change", &id])
+            .code(0)
+            .json()
     };
     let early = at("2026-11-24T00:00:00Z");
     assert_eq!(early["verdict"], "observing until 2026-11-26T00:00:00Z");
@@ -302,22 +281,17 @@ fn change_is_observed_then_judged() {
         "{verdict}"
     );
     // The whole store over the same windows: more orders than the one pair.
-    let out = env
-        .cmd()
-        .env("INVMAP_NOW", "2026-11-30T00:00:00Z")
-        .args(["--format", "json", "metrics", "--change", &id, "--all"])
-        .output()
-        .unwrap();
-    let all: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = env
+        .run_at(
+            "2026-11-30T00:00:00Z",
+            &["--format", "json", "metrics", "--change", &id, "--all"],
+        )
+        .json();
     assert_eq!(all["scope"], "all");
     close(&all["after"]["stockout_rate"], 0.5);
-    let table = env
-        .cmd()
-        .env("INVMAP_NOW", "2026-11-30T00:00:00Z")
-        .args(["metrics", "--change", &id])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&table.stdout);
+    let text = env
+        .run_at("2026-11-30T00:00:00Z", &["metrics", "--change", &id])
+        .stdout;
     assert!(
         text.contains("Verdict: alert: stockout rate 100.00 %"),
         "{text}"
@@ -327,9 +301,9 @@ fn change_is_observed_then_judged() {
 #[test]
 fn report_is_one_self_contained_page() {
     let env = store();
-    env.cmd()
-        .env("INVMAP_NOW", "2026-11-23T00:00:00Z")
-        .args([
+    env.run_at(
+        "2026-11-23T00:00:00Z",
+        &[
             "unbind",
             "--sku",
             "A",
@@ -337,9 +311,9 @@ fn report_is_one_self_contained_page() {
             "W2",
             "--reason",
             "test",
-        ])
-        .assert()
-        .success();
+        ],
+    )
+    .code(0);
     env.ok(&["report", "-o", "report.html"])
         .err_has(&["Wrote report.html"]);
     let html = std::fs::read_to_string(env.path("report.html")).unwrap();

@@ -17,7 +17,7 @@ mod signals;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::env::{NOW, OPERATOR, TestEnv};
+use crate::env::TestEnv;
 
 /// A small seeded PRNG (splitmix64): the kill delays of a run are reproducible from its seed.
 pub struct Rng(u64);
@@ -52,14 +52,8 @@ pub fn env_num(name: &str, default: u64) -> u64 {
 /// The invmap binary as a plain `std::process::Command` (to spawn, signal and kill it), with
 /// the same cleared environment as [`TestEnv::cmd`].
 pub fn invmap(env: &TestEnv) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("invmap"));
-    cmd.env_clear()
-        .env("INVMAP_NOW", NOW)
-        .env("INVMAP_OPERATOR", OPERATOR)
-        .current_dir(env.dir())
-        .arg("--db")
-        .arg(&env.db)
-        .stdin(Stdio::null());
+    let mut cmd = env.std_cmd();
+    cmd.stdin(Stdio::null());
     cmd
 }
 

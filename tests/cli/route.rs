@@ -1,4 +1,4 @@
-//! `invmap route --sku S` (the order warehouses take the next order in) and `invmap check`.
+//! `invmap route --sku S`: the order warehouses take the next order in.
 
 use crate::env::TestEnv;
 
@@ -52,7 +52,7 @@ fn route_orders_by_state_priority_then_stock_and_leaves_out_closed() {
     env.ok(&["unbind", "--sku", "SKU-R", "--warehouse", "GZ01", "--drain"]);
     env.ok(&["warehouse", "close", "HZ01"]);
     let out = env.ok(&["--format", "json", "route", "--sku", "SKU-R"]);
-    let route: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let route = out.json();
     let order: Vec<(&str, &str)> = route
         .as_array()
         .unwrap()
@@ -88,27 +88,4 @@ fn route_of_an_unknown_sku() {
     env.run(&["route", "--sku", "NOPE"])
         .code(4)
         .err_has(&["unknown SKU"]);
-}
-
-#[test]
-fn check_is_clean_then_finds_a_link_to_a_closed_warehouse() {
-    let env = TestEnv::example_store();
-    env.ok(&["check"]).err_has(&["All checks passed"]);
-    env.ok(&["warehouse", "close", "BJ01"]);
-    let out = env.run(&["check"]).code(3);
-    let line = out
-        .stdout
-        .lines()
-        .find(|l| l.contains("links to closed warehouses"))
-        .unwrap_or_else(|| panic!("{}", out.stdout));
-    assert!(line.contains("SKU-1001 @ BJ01"), "{line}");
-    let json = env.run(&["--format", "json", "check"]).code(3);
-    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    let closed = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "links to closed warehouses")
-        .unwrap();
-    assert_eq!(closed["count"], 1);
 }

@@ -1,7 +1,7 @@
 //! `invmap unbind`: single pairs, the dry run, every safety refusal and its way out,
 //! templates applied twice, the `--report` file, and orders left alone.
 
-use crate::env::{Snapshot, TestEnv, without};
+use crate::env::{Snapshot, TestEnv, order, without};
 
 /// What every safety-rule refusal ends with.
 const RULE_REFUSAL: &str = "refused; nothing was changed.";
@@ -134,12 +134,7 @@ fn unpaired_flags_are_a_usage_error() {
 #[test]
 fn open_orders_refused_and_drain_marks_the_link_draining() {
     let env = TestEnv::example_store();
-    let orders = env.write(
-        "open.csv",
-        "order_id,product_id,warehouse_code,quantity,status,created_at\n\
-         SO-9001,SKU-1002,SH01,2,open,2026-11-25 10:00\n",
-    );
-    env.import("orders", &orders);
+    order(&env, "SO-9001", "SKU-1002", "SH01", "open");
     refused(
         &env,
         &["--sku", "SKU-1002", "--warehouse", "SH01"],
@@ -274,8 +269,7 @@ fn write_off_records_the_quantity() {
     assert_eq!(env.link("SKU-1001", "BJ01"), None);
     assert_eq!(env.link("SKU-1001", "SH01"), Some((120, "active".into())));
     assert_eq!(item(&env, 2, "SKU-1001", "BJ01"), (1, Some(40), 0, None));
-    let show = env.ok(&["--format", "json", "changes", "show", "2"]);
-    let v: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    let v = env.json(&["changes", "show", "2"]);
     assert_eq!(v["summary"]["units_written_off"], 40);
 }
 

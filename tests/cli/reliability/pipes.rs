@@ -3,32 +3,7 @@
 //! test in export.rs.)
 
 use super::BigStore;
-use crate::env::{NOW, OPERATOR};
-
-/// Runs `invmap --db DB ARGS | head -1`; returns (first line, invmap's stderr + status).
-fn piped_to_head(store: &BigStore, args: &str) -> (String, String) {
-    let script = format!(
-        r#"set -u
-"$INVMAP" --db "$DB" {args} 2>"$ERR" | head -1
-echo "status=${{PIPESTATUS[0]}}" >>"$ERR""#
-    );
-    let err = store.env.path("stderr.txt");
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .env_clear()
-        .env("INVMAP", assert_cmd::cargo::cargo_bin("invmap"))
-        .env("DB", &store.env.db)
-        .env("ERR", &err)
-        .env("INVMAP_NOW", NOW)
-        .env("INVMAP_OPERATOR", OPERATOR)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        std::fs::read_to_string(err).unwrap(),
-    )
-}
+use crate::env::piped_to_head;
 
 /// A store with 10,000 changes (written directly: only the listing matters here) and one
 /// real unbind of 10,000 pairs.
@@ -62,7 +37,7 @@ fn changes_and_friends_piped_to_head_exit_quietly() {
         "export mappings",
         "export skus",
     ] {
-        let (stdout, stderr) = piped_to_head(&store, args);
+        let (stdout, stderr) = piped_to_head(&store.env, args);
         assert_eq!(stdout.lines().count(), 1, "{args}: {stdout}");
         assert_eq!(stderr, "status=0\n", "{args}: invmap's side of the pipe");
     }

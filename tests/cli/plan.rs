@@ -1,0 +1,285 @@
+//! `invmap plan create|list|show|approve|reject|apply`: the two-person control (SPEC §4,
+//! issue 4). A change over `approval_threshold` is sent to `plan create`; another operator
+//! approves; `plan apply` runs every check again and refuses an approval older than
+//! `plan_max_age_hours`. Scheduling an approved plan (`plan apply --effective-at`) is in
+//! run_due.rs; applying one inside a blackout window is in blackout.rs.
+//!
+//! Time is replayed with `INVMAP_NOW` (`TestEnv::run_at`), never slept through.
+
+use crate::env::{NOW, OPERATOR, TestEnv, UNBIND_1002_SH01, later, order, with, without};
+
+/// The two-pair template: SKU-1002 @ SH01 (empty) and SKU-1001 @ BJ01 (40 units → SH01).
+fn two_pairs(env: &TestEnv) -> String {
+    env.write(
+        "two.csv",
+        "product_id,warehouse_code,transfer_to,reason\n\
+         SKU-1002,SH01,,gone\n\
+         SKU-1001,BJ01,SH01,consolidate\n",
+    )
+    .to_str()
+    .unwrap()
+    .to_string()
+}
+
+#[test]
+fn a_batch_over_the_threshold_is_sent_to_plan_create() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    let t = two_pairs(&env);
+    let before = env.snapshot();
+    for extra in [&[][..], &["--dry-run"][..]] {
+        env.run(&with(&["unbind", "--from-csv", &t], extra))
+            .code(3)
+            .err_has(&["2 pairs", "approval_threshold (1)", "plan create"]);
+        assert_eq!(env.snapshot(), before);
+    }
+    // Scheduling it for later is no way around the approval.
+    env.run(&["unbind", "--from-csv", &t, "--effective-at", &later(24)])
+        .code(3)
+        .err_has(&["plan create"]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.count("plans"), 0);
+    // One pair is within the threshold.
+    env.ok(&with(UNBIND_1002_SH01, &["--dry-run"]));
+}
+
+#[test]
+fn approval_threshold_zero_refuses_every_change() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "0"]);
+    let before = env.snapshot();
+    env.run(UNBIND_1002_SH01)
+        .code(3)
+        .err_has(&["1 pair", "approval_threshold (0)", "plan create"]);
+    assert_eq!(env.snapshot(), before);
+    // The way out: a plan of the same pair, approved by someone else.
+    let created = env.json(&[
+        "plan",
+        "create",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "no longer stocked",
+    ]);
+    let id = created["id"].as_i64().unwrap();
+    env.ok(&["--operator", "bob", "plan", "approve", &id.to_string()]);
+    env.ok(&["plan", "apply", &id.to_string()]);
+    assert_eq!(env.link("SKU-1002", "SH01"), None);
+}
+
+#[test]
+fn plan_create_approve_by_another_operator_and_apply() {
+    let env = TestEnv::example_store();
+    let t = two_pairs(&env);
+    let before = env.snapshot();
+    let created = env.ok(&[
+        "--format",
+        "json",
+        "plan",
+        "create",
+        "--from-csv",
+        &t,
+        "--reason",
+        "tidy up",
+        "--ticket",
+        "OPS-7",
+    ]);
+    let plan = created.json();
+    assert_eq!(plan["id"], 1);
+    assert_eq!(plan["status"], "pending");
+    assert_eq!(plan["creator"], OPERATOR);
+    assert_eq!(plan["pairs"], 2);
+    assert_eq!(plan["reason"], "tidy up");
+    assert!(
+        created.stderr.contains("plan approve 1"),
+        "{}",
+        created.stderr
+    );
+    assert_eq!(env.links(), before.links, "creating a plan changes no link");
+    assert_eq!(env.count("changes"), before.changes);
+
+    env.ok(&["plan", "list"])
+        .out_has(&["pending", OPERATOR, "tidy up"]);
+    let listed = env.json(&["plan", "list"]);
+    assert_eq!(listed[0]["id"], 1);
+    let shown = env.json(&["plan", "show", "1"]);
+    assert_eq!(shown["plan"]["id"], 1);
+    let pairs = shown["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2);
+    assert_eq!(
+        (
+            &pairs[1]["product_id"],
+            &pairs[1]["warehouse_code"],
+            &pairs[1]["transfer_to"]
+        ),
+        (
+            &serde_json::json!("SKU-1001"),
+            &serde_json::json!("BJ01"),
+            &serde_json::json!("SH01")
+        )
+    );
+    env.ok(&["plan", "show", "1"])
+        .out_has(&["SKU-1002", "SH01", "tidy up"]);
+    env.run(&["plan", "show", "9"])
+        .code(4)
+        .err_has(&["no such plan"]);
+
+    // The creator cannot approve; nobody can apply before approval.
+    let state = env.links_and_changes();
+    env.run(&["plan", "approve", "1"])
+        .code(3)
+        .err_has(&[OPERATOR, "cannot approve", "--operator"]);
+    env.run(&["plan", "apply", "1"])
+        .code(3)
+        .err_has(&["not been approved", "plan approve 1"]);
+    assert_eq!(env.links_and_changes(), state);
+    assert_eq!(env.plan_col::<String>(1, "status"), "pending");
+
+    env.ok(&["--operator", "bob", "plan", "approve", "1"])
+        .err_has(&["approved by bob"]);
+    assert_eq!(env.plan_col::<String>(1, "approver"), "bob");
+    env.ok(&["plan", "apply", "1"])
+        .err_has(&["2 pairs", "Change 2 recorded"]);
+    let mut expected = without(
+        &before.links,
+        &[
+            ("SKU-1002", "SH01"),
+            ("SKU-1001", "BJ01"),
+            ("SKU-1001", "SH01"),
+        ],
+    );
+    expected.push(("SKU-1001".into(), "SH01".into(), 160));
+    expected.sort();
+    assert_eq!(env.links(), expected);
+
+    // The change records the plan, who approved it, and the plan's reason and ticket.
+    assert_eq!(env.change_col::<String>(2, "kind"), "unbind");
+    assert_eq!(env.change_col::<i64>(2, "plan_id"), 1);
+    assert_eq!(env.change_col::<String>(2, "approved_by"), "bob");
+    assert_eq!(env.change_col::<String>(2, "reason"), "tidy up");
+    assert_eq!(env.change_col::<String>(2, "ticket"), "OPS-7");
+    assert_eq!(env.plan_col::<String>(1, "status"), "applied");
+    assert_eq!(env.plan_col::<i64>(1, "applied_change"), 2);
+    let entries = env.audit_entries();
+    let apply = entries
+        .iter()
+        .find(|e| e["action"] == "plan-apply")
+        .unwrap_or_else(|| panic!("no plan-apply entry: {entries:?}"));
+    assert_eq!(apply["change_id"], 2);
+    assert!(apply["detail"].as_str().unwrap().contains("bob"), "{apply}");
+    assert!(entries.iter().any(|e| e["action"] == "plan-approve"
+        && e["operator"] == "bob"
+        && e["detail"].as_str().unwrap().contains(OPERATOR)));
+
+    // Applying twice is refused, and so is approving an applied plan.
+    let state = env.links_and_changes();
+    env.run(&["plan", "apply", "1"])
+        .code(3)
+        .err_has(&["already applied by change 2"]);
+    env.run(&["--operator", "carol", "plan", "approve", "1"])
+        .code(3);
+    assert_eq!(env.links_and_changes(), state);
+    env.ok(&["audit", "verify"]);
+}
+
+#[test]
+fn a_rejected_plan_cannot_be_applied_or_approved() {
+    let env = TestEnv::example_store();
+    let created = env.json(&[
+        "plan",
+        "create",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--write-off",
+        "--reason",
+        "damaged stock",
+    ]);
+    assert_eq!(created["id"], 1);
+    assert_eq!(created["options"]["write_off"], true);
+    let state = env.links_and_changes();
+    env.run(&["plan", "reject", "1"]).code(2);
+    env.ok(&[
+        "--operator",
+        "bob",
+        "plan",
+        "reject",
+        "1",
+        "--reason",
+        "count first",
+    ]);
+    assert_eq!(env.plan_col::<String>(1, "status"), "rejected");
+    assert_eq!(env.plan_col::<String>(1, "reject_reason"), "count first");
+    env.run(&["plan", "apply", "1"])
+        .code(3)
+        .err_has(&["rejected"]);
+    env.run(&["--operator", "carol", "plan", "approve", "1"])
+        .code(3)
+        .err_has(&["rejected"]);
+    assert_eq!(env.links_and_changes(), state);
+}
+
+#[test]
+fn plan_apply_runs_every_check_again() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "plan",
+        "create",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "r",
+    ]);
+    env.ok(&["--operator", "bob", "plan", "approve", "1"]);
+    // The data moves on after approval: an order arrives for the pair.
+    order(&env, "SO-9001", "SKU-1002", "SH01", "open");
+    let before = env.snapshot();
+    env.run(&["plan", "apply", "1"]).code(3).err_has(&[
+        "SKU-1002 @ SH01",
+        "1 open order",
+        "[open-orders]",
+    ]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.plan_col::<String>(1, "status"), "approved");
+    // Once it has shipped, the same plan applies.
+    order(&env, "SO-9001", "SKU-1002", "SH01", "shipped");
+    env.ok(&["plan", "apply", "1"]);
+    assert_eq!(env.link("SKU-1002", "SH01"), None);
+}
+
+#[test]
+fn an_old_approval_must_be_given_again() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "plan",
+        "create",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "r",
+    ]);
+    env.ok(&["--operator", "bob", "plan", "approve", "1"]);
+    let before = env.snapshot();
+    let t = later(73);
+    env.run_at(&t, &["plan", "apply", "1"]).code(3).err_has(&[
+        "approved at",
+        NOW,
+        "plan_max_age_hours",
+        "approve it again",
+    ]);
+    assert_eq!(env.snapshot(), before);
+    // The creator still cannot; another operator can approve again, and then it applies.
+    env.run_at(&t, &["plan", "approve", "1"]).code(3);
+    env.run_at(&t, &["--operator", "carol", "plan", "approve", "1"])
+        .code(0);
+    env.run_at(&t, &["plan", "apply", "1"]).code(0);
+    assert_eq!(env.link("SKU-1002", "SH01"), None);
+    assert_eq!(env.change_col::<String>(2, "approved_by"), "carol");
+}
