@@ -36,3 +36,6 @@ pub use sqlite::{
     audit, backup, blackout, changes, check, drains, imports, links, metrics, plans, rollback,
     settings, unbind, warehouses,
 };
+
+#[cfg(test)]
+mod tests;

@@ -45,7 +45,12 @@ pub struct RestoreCounts {
 impl Store {
     /// Copies the store into `dest` (a new, empty file) and writes the manifest into it.
     pub fn backup_to(&self, dest: &Path, created_at: &str) -> Result<Manifest> {
-        let out = match self.copy_file_snapshot(dest)? {
+        let snapshot = if self.in_memory() {
+            None
+        } else {
+            self.copy_file_snapshot(dest)?
+        };
+        let out = match snapshot {
             Some(out) => {
                 tracing::info!("copied the store file under a read snapshot");
                 out

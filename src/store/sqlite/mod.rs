@@ -36,6 +36,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0006_partial_indexes.sql"),
 ];
 
+/// The path an in-memory store reports.
+const MEMORY: &str = ":memory:";
+
 /// How long a writer waits for another invmap holding the store before it gives up.
 pub const BUSY_TIMEOUT_MS: u64 = 10_000;
 
@@ -92,8 +95,24 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let mut conn = Connection::open_with_flags(path, flags)
+        let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
+        Store::prepare(conn, path)
+    }
+
+    /// A new store in memory: the store-level tests' fixture (nothing touches the disk; the
+    /// journal is in memory rather than WAL, which changes nothing the seam promises).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, Path::new(MEMORY))
+    }
+
+    /// True for a store made by [`Store::open_in_memory`].
+    pub(crate) fn in_memory(&self) -> bool {
+        self.path == Path::new(MEMORY)
+    }
+
+    /// Pragmas, migrations and the audit chain function on a freshly opened connection.
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))?;
         // Ctrl-C / SIGTERM interrupt this connection's running statement (see crate::signals).
         let handle = conn.get_interrupt_handle();
@@ -165,7 +184,7 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
     conn.execute_batch("PRAGMA page_size=32768;")?;
     // journal_mode answers with a row, so it is read rather than executed.
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
         tracing::warn!("the store could not switch to WAL (journal mode {mode})");
     }
     // The CHECK constraints on codes guard the store against other writers. invmap validates
