@@ -125,6 +125,14 @@ impl crate::ops::Driver for Ctx {
     fn show_progress(&self) -> bool {
         !self.quiet
     }
+
+    fn change_meta(&self, kind: &str, reason: Option<&str>) -> ChangeMeta {
+        Ctx::change_meta(self, kind, reason)
+    }
+
+    fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+        Ctx::report_change(self, landed, what)
+    }
 }
 
 impl Ctx {

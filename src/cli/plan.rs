@@ -4,12 +4,13 @@
 //! name proves only that someone typed that name. The README says so.
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+
 use serde::Serialize;
 
 use super::Ctx;
 use super::unbind::{PairArgs, RuleArgs, create_plan, future_time, new_plan, options, source};
 use crate::error::{InputError, Refused};
+use crate::ops::plans::{approval_expired, plan_meta, plan_options};
 use crate::ops::unbind::{self as batch, Mode, Source};
 use crate::report::{Format, print_list, print_object};
 use crate::store::OpenMode;
@@ -245,54 +246,6 @@ fn apply(
     let out = batch::execute(ctx, &mut store, &mut src, &o, Mode::Apply(Box::new(meta)))?;
     ctx.report_change(out.landed, &batch::summary(&out.counts));
     Ok(0)
-}
-
-/// The options stored with a plan, as the batch engine takes them.
-pub fn plan_options(
-    plan: &PlanRow,
-    settings: &crate::domain::settings::Settings,
-) -> Result<batch::Options> {
-    let flag = |k: &str| {
-        plan.options
-            .get(k)
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false)
-    };
-    let rules = RuleArgs {
-        drain: flag("drain"),
-        write_off: flag("write_off"),
-        transfer_to: plan
-            .options
-            .get("transfer_to")
-            .and_then(|v| v.as_str())
-            .map(str::to_string),
-        allow_orphan: flag("allow_orphan"),
-        allow_region_gap: flag("allow_region_gap"),
-        strict: flag("strict"),
-    };
-    let mut o = options(&rules, settings)?;
-    o.plan_id = Some(plan.id);
-    Ok(o)
-}
-
-/// The change that applies a plan records its creator's reason, ticket and file, and who
-/// approved it.
-pub fn plan_meta(ctx: &Ctx, plan: &PlanRow, kind: &str) -> crate::store::changes::ChangeMeta {
-    let mut meta = ctx.change_meta(kind, Some(&plan.reason));
-    meta.ticket = plan.ticket.clone();
-    meta.source_file = plan.source_file.clone();
-    meta.source_sha256 = plan.source_sha256.clone();
-    meta.plan_id = Some(plan.id);
-    meta.approved_by = plan.approver.clone();
-    meta.plan_creator = Some(plan.creator.clone());
-    meta
-}
-
-pub fn approval_expired(plan: &PlanRow, now: DateTime<Utc>, max_age_hours: i64) -> bool {
-    plan.approved_at
-        .as_deref()
-        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .is_some_and(|t| now - t.with_timezone(&Utc) > chrono::Duration::hours(max_age_hours))
 }
 
 fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {

@@ -10,9 +10,9 @@ use std::fs::{File, TryLockError};
 use anyhow::{Context, Result};
 
 use super::Ctx;
-use super::plan::{plan_meta, plan_options};
 use crate::domain::checks::UnbindOptions;
 use crate::error::{InputError, Refused};
+use crate::ops::plans::{approval_expired, plan_meta, plan_options};
 use crate::ops::unbind::{self as batch, Mode, Options, Source};
 use crate::store::drains::DueDrain;
 use crate::store::plans::PlanDecision;
@@ -129,8 +129,7 @@ fn finish_drains(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> Res
 fn apply_scheduled(ctx: &Ctx, store: &mut Store, pending: &mut Vec<String>) -> Result<()> {
     let settings = store.settings()?;
     for plan in store.due_plans(ctx.now_text())? {
-        if plan.approver.is_some()
-            && super::plan::approval_expired(&plan, ctx.now, settings.plan_max_age_hours)
+        if plan.approver.is_some() && approval_expired(&plan, ctx.now, settings.plan_max_age_hours)
         {
             let why = format!(
                 "its approval is older than {} hours (plan_max_age_hours): approve it again",

@@ -5,15 +5,13 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::Ctx;
-use super::cells::flag;
 use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
-use crate::domain::checks::UnbindOptions;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::settings::Settings;
 use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused, UsageError};
-use crate::ops::unbind::{self as batch, Mode, Options, Source};
+use crate::ops::unbind::{self as batch, Mode, Options, Rules, Source};
 use crate::report::print_list;
 use crate::report::words::plural;
 use crate::store::plans::NewPlan;
@@ -211,23 +209,20 @@ pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -
 
 /// The rules as options of the batch engine, with the settings that shape them.
 pub fn options(rules: &RuleArgs, settings: &Settings) -> Result<Options> {
-    let transfer_to = rules.transfer_to.as_deref().map(str::trim);
-    if let Some(t) = transfer_to {
-        flag("--transfer-to", t, WarehouseCode::parse)?;
+    Options::new(&rules.to_rules(), settings)
+}
+
+impl RuleArgs {
+    pub fn to_rules(&self) -> Rules {
+        Rules {
+            drain: self.drain,
+            transfer_to: self.transfer_to.clone(),
+            write_off: self.write_off,
+            allow_orphan: self.allow_orphan,
+            allow_region_gap: self.allow_region_gap,
+            strict: self.strict,
+        }
     }
-    Ok(Options {
-        rules: UnbindOptions {
-            drain: rules.drain,
-            write_off: rules.write_off,
-            allow_orphan: rules.allow_orphan,
-            allow_region_gap: rules.allow_region_gap,
-            require_region_cover: settings.require_region_cover,
-            drain_buffer_hours: settings.drain_buffer_hours,
-        },
-        transfer_to: transfer_to.map(str::to_string),
-        strict: rules.strict,
-        ..Options::default()
-    })
 }
 
 /// A time given on the command line, which must lie ahead.
@@ -271,14 +266,7 @@ pub fn new_plan(
         ticket: ticket.map(str::to_string),
         source_file: file,
         source_sha256: sha,
-        options: serde_json::json!({
-            "drain": rules.drain,
-            "write_off": rules.write_off,
-            "transfer_to": rules.transfer_to,
-            "allow_orphan": rules.allow_orphan,
-            "allow_region_gap": rules.allow_region_gap,
-            "strict": rules.strict,
-        }),
+        options: rules.to_rules().to_json(),
         status: "pending",
         effective_at: None,
     }

@@ -3,9 +3,12 @@
 //! and renders the result; an engine never prints — it reports through its [`Driver`].
 
 pub mod phases;
+pub mod plans;
 pub mod unbind;
 
 use chrono::{DateTime, Utc};
+
+use crate::store::changes::ChangeMeta;
 
 /// What an engine needs from the command that drives it: the injected clock, the operator's
 /// override of a blackout window, and a way to tell the operator something while it works.
@@ -18,4 +21,9 @@ pub trait Driver {
     fn say(&self, message: &str);
     /// Whether a long batch may show a spinner (the CLI: a terminal, not `-q`).
     fn show_progress(&self) -> bool;
+    /// The record of who, when, why and from what command line, for a change of `kind`.
+    fn change_meta(&self, kind: &str, reason: Option<&str>) -> ChangeMeta;
+    /// Tells the operator that a change landed (its id and the audit head), or that nothing
+    /// changed (`None`).
+    fn report_change(&self, landed: Option<(i64, String)>, what: &str);
 }

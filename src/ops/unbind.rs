@@ -14,8 +14,9 @@ use crate::csvio::write::{Cell, CsvOut};
 use crate::domain::checks::{Refusal, UnbindOptions, judge};
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
+use crate::domain::settings::Settings;
 use crate::domain::windows::Window;
-use crate::error::{MAX_LISTED, Refused};
+use crate::error::{InputError, MAX_LISTED, Refused};
 use crate::report::words::plural;
 use crate::store::changes::ChangeMeta;
 use crate::store::unbind::PlannedPair;
@@ -63,6 +64,47 @@ impl Source {
     }
 }
 
+/// The operator's choices for a batch, from the flags or from a stored plan's options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rules {
+    pub drain: bool,
+    pub transfer_to: Option<String>,
+    pub write_off: bool,
+    pub allow_orphan: bool,
+    pub allow_region_gap: bool,
+    pub strict: bool,
+}
+
+impl Rules {
+    /// As a plan stores them (`plans.options`).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "drain": self.drain,
+            "write_off": self.write_off,
+            "transfer_to": self.transfer_to,
+            "allow_orphan": self.allow_orphan,
+            "allow_region_gap": self.allow_region_gap,
+            "strict": self.strict,
+        })
+    }
+
+    /// From a plan's stored options; a missing flag is off.
+    pub fn from_json(options: &serde_json::Value) -> Rules {
+        let flag = |k: &str| options.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+        Rules {
+            drain: flag("drain"),
+            write_off: flag("write_off"),
+            transfer_to: options
+                .get("transfer_to")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            allow_orphan: flag("allow_orphan"),
+            allow_region_gap: flag("allow_region_gap"),
+            strict: flag("strict"),
+        }
+    }
+}
+
 /// How the pairs are to be treated.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -77,6 +119,31 @@ pub struct Options {
     pub skip_refused: bool,
     /// The plan being applied (marked applied in the same transaction).
     pub plan_id: Option<i64>,
+}
+
+impl Options {
+    /// The rules as options of the engine, with the settings that shape them. A bad
+    /// `--transfer-to` is an input error naming the flag.
+    pub fn new(rules: &Rules, settings: &Settings) -> Result<Options> {
+        let transfer_to = rules.transfer_to.as_deref().map(str::trim);
+        if let Some(t) = transfer_to {
+            WarehouseCode::parse(t)
+                .map_err(|msg| InputError::single("command line", "--transfer-to", t, &msg))?;
+        }
+        Ok(Options {
+            rules: UnbindOptions {
+                drain: rules.drain,
+                write_off: rules.write_off,
+                allow_orphan: rules.allow_orphan,
+                allow_region_gap: rules.allow_region_gap,
+                require_region_cover: settings.require_region_cover,
+                drain_buffer_hours: settings.drain_buffer_hours,
+            },
+            transfer_to: transfer_to.map(str::to_string),
+            strict: rules.strict,
+            ..Options::default()
+        })
+    }
 }
 
 /// What to do once the pairs are checked.

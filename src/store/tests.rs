@@ -106,6 +106,12 @@ impl Driver for Quiet {
     fn show_progress(&self) -> bool {
         false
     }
+    fn change_meta(&self, kind: &str, _reason: Option<&str>) -> ChangeMeta {
+        meta(kind)
+    }
+    fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+        self.say(&format!("{what} {landed:?}"));
+    }
 }
 
 fn pairs(list: &[(&str, &str)]) -> Source {
