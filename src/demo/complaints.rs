@@ -1,16 +1,17 @@
 //! The demo's complaints: a small share of delivered and unfulfilled orders draw one, a few
 //! name only a product; and `complaints.csv`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::DemoSpec;
 use super::catalog::Catalog;
 use super::clock::{Clock, DAY, Ts};
 use super::orders::{Order, Status};
 use super::rng::{Rng, STREAM_COMPLAINTS};
-use super::{DemoSpec, write_csv};
+use crate::csvio::Cell::Text;
+use crate::csvio::CsvOut;
 
 const COMPLAINT_SHARE: f64 = 0.015;
 /// A delivery taking longer than this (from order to door) makes "late" the likely cause.
@@ -81,19 +82,26 @@ pub(super) fn write(
     orders: &[Order],
     complaints: &[Complaint],
 ) -> Result<PathBuf> {
-    write_csv(path, |w| {
-        writeln!(w, "complaint_id,order_id,product_id,created_at,category")?;
-        for (i, c) in complaints.iter().enumerate() {
-            let order = c.order.map_or("", |o| orders[o].id.as_str());
-            writeln!(
-                w,
-                "CP-{:06},{order},{},{},{}",
-                i + 1,
-                catalog.products[c.sku].id,
-                Ts(c.at),
-                c.category
-            )?;
-        }
-        Ok(())
-    })
+    let mut out = CsvOut::create(Some(&path), false)?;
+    out.header(&[
+        "complaint_id",
+        "order_id",
+        "product_id",
+        "created_at",
+        "category",
+    ])?;
+    for (i, c) in complaints.iter().enumerate() {
+        let id = format!("CP-{:06}", i + 1);
+        let order = c.order.map_or("", |o| orders[o].id.as_str());
+        let at = Ts(c.at).to_string();
+        out.row(&[
+            Text(&id),
+            Text(order),
+            Text(&catalog.products[c.sku].id),
+            Text(&at),
+            Text(c.category),
+        ])?;
+    }
+    out.finish()?;
+    Ok(path)
 }

@@ -1,16 +1,17 @@
 //! The demo's cycle counts: a tenth of the links counted per 30 days, most of them
 //! matching the system, some off by a little; and `counts.csv`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::DemoSpec;
 use super::catalog::Catalog;
 use super::clock::{Clock, DAY, HOUR, Ts};
 use super::rng::{Rng, STREAM_COUNTS};
 use super::warehouses::WAREHOUSES;
-use super::{DemoSpec, write_csv};
+use crate::csvio::Cell::{Int, Text};
+use crate::csvio::CsvOut;
 
 /// Each link at an active warehouse is counted with this chance in each 30-day block.
 const COUNT_SHARE_PER_30_DAYS: f64 = 0.10;
@@ -84,23 +85,25 @@ fn draw_counted(rng: &mut Rng, system: u32) -> u32 {
 
 /// Writes `counts.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog, counts: &[Count]) -> Result<PathBuf> {
-    write_csv(path, |w| {
-        writeln!(
-            w,
-            "product_id,warehouse_code,counted_at,system_quantity,counted_quantity"
-        )?;
-        for c in counts {
-            let link = &catalog.links[c.link];
-            writeln!(
-                w,
-                "{},{},{},{},{}",
-                catalog.products[link.sku].id,
-                WAREHOUSES[link.wh].code,
-                Ts(c.at),
-                c.system,
-                c.counted
-            )?;
-        }
-        Ok(())
-    })
+    let mut out = CsvOut::create(Some(&path), false)?;
+    out.header(&[
+        "product_id",
+        "warehouse_code",
+        "counted_at",
+        "system_quantity",
+        "counted_quantity",
+    ])?;
+    for c in counts {
+        let link = &catalog.links[c.link];
+        let at = Ts(c.at).to_string();
+        out.row(&[
+            Text(&catalog.products[link.sku].id),
+            Text(WAREHOUSES[link.wh].code),
+            Text(&at),
+            Int(c.system.into()),
+            Int(c.counted.into()),
+        ])?;
+    }
+    out.finish()?;
+    Ok(path)
 }

@@ -1,15 +1,16 @@
 //! The demo's product–warehouse links: which warehouses stock each SKU, in what priority,
 //! with how much stock; a few planted links that are safe to unbind; and `mappings.csv`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::DemoSpec;
 use super::catalog::Catalog;
 use super::rng::{Rng, STREAM_LINKS};
 use super::warehouses::{CLOSED_WAREHOUSE, WAREHOUSES};
-use super::{DemoSpec, write_csv};
+use crate::csvio::Cell::{Int, Text};
+use crate::csvio::CsvOut;
 
 pub(super) struct Link {
     pub(super) sku: usize,
@@ -139,12 +140,16 @@ pub(super) fn plant_unbind_candidates(catalog: &mut Catalog) {
 
 /// Writes `mappings.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog) -> Result<PathBuf> {
-    write_csv(path, |w| {
-        writeln!(w, "product_id,warehouse_code,stock_quantity,priority")?;
-        for link in &catalog.links {
-            let (sku, wh) = (&catalog.products[link.sku].id, WAREHOUSES[link.wh].code);
-            writeln!(w, "{sku},{wh},{},{}", link.stock, link.priority)?;
-        }
-        Ok(())
-    })
+    let mut out = CsvOut::create(Some(&path), false)?;
+    out.header(&["product_id", "warehouse_code", "stock_quantity", "priority"])?;
+    for link in &catalog.links {
+        out.row(&[
+            Text(&catalog.products[link.sku].id),
+            Text(WAREHOUSES[link.wh].code),
+            Int(link.stock.into()),
+            Int(link.priority.into()),
+        ])?;
+    }
+    out.finish()?;
+    Ok(path)
 }

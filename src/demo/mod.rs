@@ -19,7 +19,11 @@
 //! One file per part, in the order [`generate`] runs them: the fixed [`warehouses`] and
 //! [`categories`]; the [`catalog`] of [`products`] and their warehouse links ([`mappings`]);
 //! then [`orders`], [`counts`] and [`complaints`] over it; last the [`picks`] the walkthrough
-//! uses. Each part also writes its own CSV file.
+//! uses. Each part also writes its own CSV file, through the same writer as every export
+//! ([`CsvOut`](crate::csvio::CsvOut)): RFC 4180 quoting, LF line ends, written to a temp
+//! file and renamed into place. That writer also makes text that starts like a formula
+//! (`=`, `+`, `-`, `@`) inert; no demo text starts that way (`tests.rs` checks), so the
+//! files hold exactly the generated values.
 
 mod catalog;
 mod categories;
@@ -36,10 +40,8 @@ mod warehouses;
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -156,26 +158,4 @@ pub fn generate(spec: &DemoSpec, dir: &Path) -> Result<DemoFiles> {
 /// the data in memory; this accessor exists so callers need not know that).
 pub fn walkthrough(_spec: &DemoSpec, files: &DemoFiles) -> Walkthrough {
     files.walkthrough.clone()
-}
-
-/// Creates `path`, lets `body` write it, flushes, and returns the path.
-fn write_csv(
-    path: PathBuf,
-    body: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
-) -> Result<PathBuf> {
-    let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-    let mut w = BufWriter::with_capacity(1 << 16, file);
-    body(&mut w)
-        .and_then(|()| w.flush())
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(path)
-}
-
-/// RFC 4180 quoting for free text (names); ids and numbers never need it.
-fn text(s: &str) -> Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(s)
-    }
 }

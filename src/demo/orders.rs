@@ -2,16 +2,17 @@
 //! to the SKU's stocked warehouses, each with its fate as of the end of the window; and
 //! `orders.csv`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::DemoSpec;
 use super::catalog::Catalog;
 use super::clock::{Clock, DAY, HOUR, OptTs, Ts};
 use super::rng::{CumulativeSampler, Rng, STREAM_ORDERS};
 use super::warehouses::WAREHOUSES;
-use super::{DemoSpec, write_csv};
+use crate::csvio::Cell::{Int, Text};
+use crate::csvio::CsvOut;
 
 /// Mean orders per SKU per day: 2,000 SKUs × 90 days gives about 17,000 orders.
 pub(super) const ORDERS_PER_SKU_DAY: f64 = 0.095;
@@ -217,25 +218,33 @@ pub(super) fn ensure_open_order(orders: &mut [Order]) {
 
 /// Writes `orders.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog, orders: &[Order]) -> Result<PathBuf> {
-    write_csv(path, |w| {
-        writeln!(
-            w,
-            "order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at,delivered_at"
-        )?;
-        for o in orders {
-            let wh = o.link.map_or("", |l| WAREHOUSES[catalog.links[l].wh].code);
-            writeln!(
-                w,
-                "{},{},{wh},{},{},{},{},{}",
-                o.id,
-                catalog.products[o.sku].id,
-                o.quantity,
-                o.status.as_str(),
-                Ts(o.created),
-                OptTs(o.shipped),
-                OptTs(o.delivered)
-            )?;
-        }
-        Ok(())
-    })
+    let mut out = CsvOut::create(Some(&path), false)?;
+    out.header(&[
+        "order_id",
+        "product_id",
+        "warehouse_code",
+        "quantity",
+        "status",
+        "created_at",
+        "shipped_at",
+        "delivered_at",
+    ])?;
+    for o in orders {
+        let wh = o.link.map_or("", |l| WAREHOUSES[catalog.links[l].wh].code);
+        let created = Ts(o.created).to_string();
+        let shipped = OptTs(o.shipped).to_string();
+        let delivered = OptTs(o.delivered).to_string();
+        out.row(&[
+            Text(&o.id),
+            Text(&catalog.products[o.sku].id),
+            Text(wh),
+            Int(o.quantity.into()),
+            Text(o.status.as_str()),
+            Text(&created),
+            Text(&shipped),
+            Text(&delivered),
+        ])?;
+    }
+    out.finish()?;
+    Ok(path)
 }

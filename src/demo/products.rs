@@ -1,15 +1,16 @@
 //! The demo's products: names, categories, costs and lead times, the skewed demand that
 //! drives everything after them, and `products.csv`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::DemoSpec;
 use super::catalog::Catalog;
 use super::categories::{CATEGORIES, COLOURS};
 use super::rng::{Rng, STREAM_DEMAND, STREAM_PRODUCTS};
-use super::{DemoSpec, text, write_csv};
+use crate::csvio::Cell::{Int, Text};
+use crate::csvio::CsvOut;
 
 /// Product ids are `SKU-<n>` counting from here (`SKU-10001`, …).
 const FIRST_SKU_NUMBER: usize = 10_001;
@@ -82,20 +83,25 @@ pub(super) fn assign_demand(spec: &DemoSpec, products: &mut [Product]) {
 
 /// Writes `products.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog) -> Result<PathBuf> {
-    write_csv(path, |w| {
-        writeln!(w, "product_id,name,category,unit_cost,replenishment_days")?;
-        for p in &catalog.products {
-            writeln!(
-                w,
-                "{},{},{},{}.{:02},{}",
-                p.id,
-                text(&p.name),
-                CATEGORIES[p.category].name,
-                p.unit_cost_cents / 100,
-                p.unit_cost_cents % 100,
-                p.replenishment_days
-            )?;
-        }
-        Ok(())
-    })
+    let mut out = CsvOut::create(Some(&path), false)?;
+    out.header(&[
+        "product_id",
+        "name",
+        "category",
+        "unit_cost",
+        "replenishment_days",
+    ])?;
+    for p in &catalog.products {
+        // Cents as an exact decimal: no float round trip.
+        let cost = format!("{}.{:02}", p.unit_cost_cents / 100, p.unit_cost_cents % 100);
+        out.row(&[
+            Text(&p.id),
+            Text(&p.name),
+            Text(CATEGORIES[p.category].name),
+            Text(&cost),
+            Int(p.replenishment_days.into()),
+        ])?;
+    }
+    out.finish()?;
+    Ok(path)
 }

@@ -1,11 +1,10 @@
 //! The demo's warehouses: a fixed list of ten in five regions, and `warehouses.csv`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::{text, write_csv};
+use crate::csvio::{Cell::Text, CsvOut};
 
 pub(super) struct Warehouse {
     pub(super) code: &'static str,
@@ -56,17 +55,13 @@ pub(super) const CLOSED_WAREHOUSE: usize = 4;
 
 /// Writes `warehouses.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf) -> Result<PathBuf> {
-    write_csv(path, |w| {
-        writeln!(w, "code,name,region,status,storage_cost")?;
-        for wh in &WAREHOUSES {
-            let status = if wh.active { "active" } else { "closed" };
-            let (name, region) = (text(wh.name), text(wh.region));
-            writeln!(
-                w,
-                "{},{name},{region},{status},{}",
-                wh.code, wh.storage_cost
-            )?;
-        }
-        Ok(())
-    })
+    let mut out = CsvOut::create(Some(&path), false)?;
+    out.header(&["code", "name", "region", "status", "storage_cost"])?;
+    for wh in &WAREHOUSES {
+        let status = if wh.active { "active" } else { "closed" };
+        let (code, name, region) = (Text(wh.code), Text(wh.name), Text(wh.region));
+        out.row(&[code, name, region, Text(status), Text(wh.storage_cost)])?;
+    }
+    out.finish()?;
+    Ok(path)
 }
