@@ -8,7 +8,7 @@
 //! import path and leaves readable files behind for the operator to look at or re-use.
 //!
 //! Everything is derived from [`DemoSpec`]: the same spec gives byte-identical files. The
-//! generator uses its own SplitMix64 generator ([`rng`]), integer weights and only
+//! generator uses its own SplitMix64 generator (`rng.rs`), integer weights and only
 //! IEEE-exact float operations (`+ - * /`, rounding), so the output does not depend on the
 //! platform's maths library either.
 //!
@@ -16,9 +16,9 @@
 //! shipped, delivered, counted or complained about after that instant. Orders whose shipping
 //! would fall later are `open`; orders whose delivery would fall later are `shipped`.
 //!
-//! One file per part, in the order [`generate`] runs them: the fixed [`warehouses`] and
-//! [`categories`]; the [`catalog`] of [`products`] and their warehouse links ([`mappings`]);
-//! then [`orders`], [`counts`] and [`complaints`] over it; last the [`picks`] the walkthrough
+//! One file per part, in the order [`generate`] runs them: the fixed `warehouses` and
+//! `categories`; the `catalog` of `products` and their warehouse links (`mappings`);
+//! then `orders`, `counts` and `complaints` over it; last the `picks` the walkthrough
 //! uses. Each part also writes its own CSV file, through the same writer as every export
 //! ([`CsvOut`](crate::csvio::CsvOut)): RFC 4180 quoting, LF line ends, written to a temp
 //! file and renamed into place. That writer also makes text that starts like a formula
