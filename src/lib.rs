@@ -5,7 +5,7 @@
 
 pub mod cli;
 pub mod csvio;
-pub mod demo_data;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod metrics;

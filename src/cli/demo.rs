@@ -10,7 +10,7 @@ use clap::Parser;
 use super::import::{Kind, import_file};
 use super::{Cli, Ctx};
 use crate::csvio::read::{CsvInput, ReadOptions};
-use crate::demo_data::{self, DemoSpec};
+use crate::demo::{self, DemoSpec};
 use crate::store::OpenMode;
 
 /// Build a sample store (warehouses in several regions, thousands of SKUs, 90 days of
@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// How many SKUs
-    #[arg(long, default_value_t = demo_data::DEFAULT_SKUS)]
+    #[arg(long, default_value_t = demo::DEFAULT_SKUS)]
     pub skus: usize,
     /// Build the store only; skip the walkthrough
     #[arg(long)]
@@ -37,11 +37,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     // The data ends yesterday, so nothing in it lies after "now".
     let today = (ctx.now - chrono::Duration::days(1)).date_naive();
     let spec = DemoSpec {
-        skus: args.skus.max(demo_data::MIN_SKUS),
+        skus: args.skus.max(demo::MIN_SKUS),
         ..DemoSpec::new(args.seed, today)
     };
     let started = std::time::Instant::now();
-    let files = demo_data::generate(&spec, &data_dir)?;
+    let files = demo::generate(&spec, &data_dir)?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let loads = [
         (Kind::Warehouses, &files.warehouses),
@@ -119,7 +119,7 @@ fn step(title: &'static str, why: &'static str, argv: &[&str]) -> Step {
     }
 }
 
-fn walkthrough(ctx: &Ctx, w: &demo_data::Walkthrough, data_dir: &Path) -> Result<()> {
+fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> {
     let dir = data_dir.display().to_string();
     let template = data_dir.join("unbind.csv");
     write_template(&template, w)?;
@@ -349,7 +349,7 @@ fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
 }
 
 /// The batch of the walkthrough: the safe pairs, and the stocked pair with its transfer.
-fn write_template(path: &Path, w: &demo_data::Walkthrough) -> Result<()> {
+fn write_template(path: &Path, w: &demo::Walkthrough) -> Result<()> {
     let mut text = String::from("product_id,warehouse_code,transfer_to,reason\n");
     for (sku, wh) in w.safe_pairs.iter().skip(1) {
         text.push_str(&format!("{sku},{wh},,no sales from this warehouse\n"));
