@@ -114,6 +114,10 @@ impl crate::ops::Driver for Ctx {
         self.now
     }
 
+    fn operator(&self) -> &str {
+        &self.operator
+    }
+
     fn override_window(&self) -> bool {
         self.override_window
     }

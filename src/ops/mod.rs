@@ -4,6 +4,8 @@
 
 pub mod phases;
 pub mod plans;
+pub mod rollback;
+pub mod run_due;
 pub mod unbind;
 
 use chrono::{DateTime, Utc};
@@ -15,6 +17,8 @@ use crate::store::changes::ChangeMeta;
 pub trait Driver {
     /// The clock, read once per command (`INVMAP_NOW` or the system clock).
     fn now(&self) -> DateTime<Utc>;
+    /// Who is acting (the name changes and audit entries record).
+    fn operator(&self) -> &str;
     /// `--override-window`: a change may land inside a blackout window.
     fn override_window(&self) -> bool;
     /// A note or warning for the operator (the CLI writes it to stderr unless `-q`).

@@ -97,6 +97,9 @@ impl Driver for Quiet {
     fn now(&self) -> DateTime<Utc> {
         AT.parse().unwrap()
     }
+    fn operator(&self) -> &str {
+        "ana"
+    }
     fn override_window(&self) -> bool {
         false
     }

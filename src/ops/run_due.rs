@@ -1,0 +1,162 @@
+//! The run-due engine: finish the drains whose buffer has passed and apply the scheduled
+//! plans whose time has come, each as a change judged again now. What is refused stays
+//! pending, is listed, and makes the run end refused (exit 3).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use super::Driver;
+use super::plans::{approval_expired, plan_meta, plan_options};
+use super::unbind::{self as batch, Mode, Options, Source};
+use crate::domain::checks::UnbindOptions;
+use crate::domain::values::stored;
+use crate::error::{InputError, Refused};
+use crate::report::words::plural;
+use crate::store::Store;
+use crate::store::drains::DueDrain;
+use crate::store::plans::{PlanDecision, PlanRow};
+
+/// One run over the store (the caller makes sure only one runs at a time).
+pub fn run(d: &dyn Driver, store: &mut Store) -> Result<()> {
+    let mut pending = Vec::new();
+    let before = store.changes(Some(1))?.first().map(|c| c.id);
+    finish_drains(d, store, &mut pending)?;
+    apply_scheduled(d, store, &mut pending)?;
+    if pending.is_empty() && store.changes(Some(1))?.first().map(|c| c.id) == before {
+        d.say("Nothing due.");
+    }
+    let waiting = store.waiting_drains(store.settings()?.drain_buffer_hours)?;
+    if !waiting.is_empty() {
+        d.say(&format!(
+            "{} still draining (see `invmap changes`).",
+            plural(waiting.len() as u64, "link")
+        ));
+    }
+    if !pending.is_empty() {
+        return Err(Refused(format!(
+            "{}\n{} left pending.",
+            pending.join("\n"),
+            plural(pending.len() as u64, "item")
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Removes the drains that are due, one change per set of instructions; a pair refused now
+/// (stock without instructions, the last warehouse) stays draining and is listed.
+fn finish_drains(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>) -> Result<()> {
+    let settings = store.settings()?;
+    let start = stored(d.now() - chrono::Duration::hours(settings.drain_buffer_hours));
+    let mut groups: BTreeMap<(bool, bool, bool), Vec<DueDrain>> = BTreeMap::new();
+    for drain in store.due_drains(&start)? {
+        groups
+            .entry((drain.write_off, drain.allow_orphan, drain.allow_region_gap))
+            .or_default()
+            .push(drain);
+    }
+    for ((write_off, allow_orphan, allow_region_gap), drains) in groups {
+        let o = Options {
+            rules: UnbindOptions {
+                write_off,
+                allow_orphan,
+                allow_region_gap,
+                require_region_cover: settings.require_region_cover,
+                drain_buffer_hours: settings.drain_buffer_hours,
+                ..UnbindOptions::default()
+            },
+            skip_refused: true,
+            ..Options::default()
+        };
+        let mut src = Source::Pairs(drains.into_iter().map(|d| d.pair).collect());
+        let meta = d.change_meta("drain-finish", Some("drain finished by run-due"));
+        match batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
+            Ok(out) => {
+                for r in &out.refusals {
+                    pending.push(format!(
+                        "drain {} @ {} waits: {}",
+                        r.sku, r.warehouse, r.message
+                    ));
+                }
+                if out.landed.is_some() {
+                    d.report_change(
+                        out.landed,
+                        &format!("Finished {}.", plural(out.counts.pairs, "drain")),
+                    );
+                }
+            }
+            Err(e) if is_refusal(&e) => pending.push(format!("drains wait: {e:#}")),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Applies each scheduled plan whose time has come; a refused one stays scheduled with the
+/// reason recorded (`plan show`).
+fn apply_scheduled(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>) -> Result<()> {
+    let settings = store.settings()?;
+    for plan in store.due_plans(&stored(d.now()))? {
+        if plan.approver.is_some() && approval_expired(&plan, d.now(), settings.plan_max_age_hours)
+        {
+            let why = format!(
+                "its approval is older than {} hours (plan_max_age_hours): approve it again",
+                settings.plan_max_age_hours
+            );
+            refused_plan(d, store, &plan, why, pending)?;
+            continue;
+        }
+        let o = plan_options(&plan, &settings)?;
+        let meta = plan_meta(d, &plan, "scheduled-unbind");
+        let mut src = Source::Plan(plan.id);
+        match batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
+            Ok(out) => d.report_change(
+                out.landed,
+                &format!(
+                    "Applied scheduled plan {}: {}",
+                    plan.id,
+                    batch::summary(&out.counts)
+                ),
+            ),
+            Err(e) if is_refusal(&e) => refused_plan(d, store, &plan, format!("{e:#}"), pending)?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// A scheduled plan that cannot be applied now stays scheduled, with the reason on the plan.
+/// The audit trail gets an entry when the reason changes — not on every cron run.
+fn refused_plan(
+    d: &dyn Driver,
+    store: &mut Store,
+    plan: &PlanRow,
+    why: String,
+    pending: &mut Vec<String>,
+) -> Result<()> {
+    if plan.last_refusal.as_deref() != Some(why.as_str()) {
+        store.decide_plan(
+            plan.id,
+            &plan.status,
+            PlanDecision::NoteRefusal { why: &why },
+            (
+                &stored(d.now()),
+                d.operator(),
+                "plan-refused",
+                &format!("plan {} not applied: {why}", plan.id),
+            ),
+        )?;
+    }
+    pending.push(format!(
+        "plan {} (due {}) stays scheduled: {why}",
+        plan.id,
+        plan.effective_at.as_deref().unwrap_or("")
+    ));
+    Ok(())
+}
+
+/// A refusal or bad data: the item waits; anything else (I/O, a broken store) stops run-due.
+fn is_refusal(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<Refused>().is_some() || e.downcast_ref::<InputError>().is_some()
+}
