@@ -8,13 +8,13 @@ use tracing_subscriber::EnvFilter;
 fn main() -> ExitCode {
     let cli = invmap::cli::Cli::parse();
     init_tracing(cli.verbose, cli.quiet);
-    if let Err(err) = invmap::signals::install() {
+    if let Err(err) = invmap::signals::install(exit_now) {
         tracing::warn!("cannot watch for Ctrl-C ({err}): an interrupted run stops abruptly");
     }
     let result = invmap::cli::run(cli);
-    // A signal during a write: the transaction was rolled back; exit 128 + N saying so.
-    if let (Err(_), Some(signal)) = (&result, invmap::signals::pending()) {
-        invmap::signals::exit_interrupted(signal);
+    // A signal: the command stopped (an open transaction rolled back); exit 128 + N saying so.
+    if let Some(signal) = invmap::signals::pending() {
+        exit_now(signal, &invmap::signals::interrupted_message(signal));
     }
     // From here on this thread ends the process; a late signal waits for it.
     std::mem::forget(invmap::signals::exit_lock());
@@ -27,6 +27,15 @@ fn main() -> ExitCode {
             ExitCode::from(invmap::error::exit_code(&err))
         }
     }
+}
+
+/// One exit for the whole process, from `main` or the signal thread: the first caller prints
+/// and exits with 128 + `signal`; a second caller waits for it.
+fn exit_now(signal: i32, message: &str) -> ! {
+    std::mem::forget(invmap::signals::exit_lock());
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
+    std::process::exit(128 + signal)
 }
 
 /// Tracing goes to stderr; `-v` shows the phases, `-vv` everything; `RUST_LOG` overrides.

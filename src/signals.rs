@@ -2,17 +2,18 @@
 //! told the truth about what landed.
 //!
 //! A background thread waits for the signals (signal-hook; nothing unsafe runs in a handler).
-//! On the first one:
+//! The library never ends the process: on the first signal the flag is set and the open store
+//! is interrupted every few milliseconds, so the command returns an error to its caller —
+//! the running statement fails, the CSV reader and writer stop at their next row, and
+//! [`crate::store::changes::ChangeTx::finish`] refuses to commit once the flag is set. On the
+//! way out, temp files are removed (dropped [`crate::csvio::atomic::AtomicFile`]s) and the
+//! transaction rolls back; `main` then exits with 128 + N.
 //!
-//! - no write transaction is open (parsing a file, a dry run, a listing, waiting for another
-//!   invmap's lock): the process exits at once with 128 + N — SQLite never saw a commit;
-//! - a write transaction is open: the flag is set and the open store is interrupted
-//!   (`sqlite3_interrupt`) every few milliseconds until the transaction is gone. The running
-//!   statement fails, [`crate::store::changes::ChangeTx::finish`] refuses to commit once the flag
-//!   is set, the transaction rolls back, and `main` exits with 128 + N.
-//!
-//! A second signal exits at once: an uncommitted transaction is discarded by SQLite exactly
-//! as after a crash (see docs/reliability.md for the SIGKILL tests that prove it).
+//! Two ways out that do not wait, both through the function `main` passes to [`install`]: a
+//! second signal, and a first one that finds no write transaction open and the command still
+//! running after [`GRACE`] (stuck in something no flag reaches). An uncommitted transaction
+//! is then discarded by SQLite exactly as after a crash (see docs/reliability.md for the
+//! SIGKILL tests that prove it).
 //!
 //! "Nothing was changed" is only said when this process committed nothing; a change that
 //! committed before the signal is reported as such.
@@ -47,9 +48,16 @@ static PENDING: AtomicI32 = AtomicI32::new(0);
 /// Set once this process committed a write transaction.
 static COMMITTED: AtomicBool = AtomicBool::new(false);
 
+/// How long a command with no write transaction open has to notice a signal and return.
+pub const GRACE: Duration = Duration::from_secs(2);
+
+/// Ends the process with 128 + the signal, printing the message: `main`'s to give, since only
+/// the binary decides to exit.
+pub type HardExit = fn(signal: i32, message: &str) -> !;
+
 /// Starts the signal thread. Call once, early in `main`; without it the default actions apply
 /// (the process dies, SQLite discards the open transaction).
-pub fn install() -> std::io::Result<()> {
+pub fn install(hard_exit: HardExit) -> std::io::Result<()> {
     let mut signals = Signals::new([SIGINT, SIGTERM])?;
     std::thread::Builder::new()
         .name("signals".into())
@@ -58,21 +66,22 @@ pub fn install() -> std::io::Result<()> {
                 return;
             };
             PENDING.store(first, Ordering::SeqCst);
+            let received = std::time::Instant::now();
             loop {
                 {
                     let st = state();
-                    if st.writes == 0 {
+                    if st.writes == 0 && received.elapsed() > GRACE {
                         drop(st);
-                        exit_interrupted(first);
+                        hard_exit(first, &interrupted_message(first));
                     }
                     if let Some(interrupt) = &st.interrupt {
                         // Statements started between two calls clear SQLite's flag, so it is
-                        // set again until the transaction is gone.
+                        // set again until the command has returned.
                         interrupt();
                     }
                 }
                 if let Some(second) = signals.pending().next() {
-                    exit_now(
+                    hard_exit(
                         second,
                         "interrupted again: exiting now; the unfinished change was not committed",
                     );
@@ -147,9 +156,9 @@ fn name(signal: i32) -> &'static str {
     }
 }
 
-/// Exits with 128 + `signal`, saying what landed. Safe to call from any thread.
-pub fn exit_interrupted(signal: i32) -> ! {
-    let message = if COMMITTED.load(Ordering::SeqCst) {
+/// What to tell the operator after `signal`: whether a change committed before it.
+pub fn interrupted_message(signal: i32) -> String {
+    if COMMITTED.load(Ordering::SeqCst) {
         format!(
             "interrupted ({}): the change recorded before the signal stays (see `invmap changes`); nothing else was changed",
             name(signal)
@@ -159,17 +168,7 @@ pub fn exit_interrupted(signal: i32) -> ! {
             "interrupted: nothing was changed ({} received)",
             name(signal)
         )
-    };
-    exit_now(signal, &message)
-}
-
-/// One exit for the whole process: the first caller prints and exits, others wait for it.
-fn exit_now(signal: i32, message: &str) -> ! {
-    let guard = exit_lock();
-    std::mem::forget(guard);
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{message}");
-    std::process::exit(128 + signal)
+    }
 }
 
 /// Taken (and never released) by whoever ends the process, so that `main` returning and the

@@ -147,6 +147,8 @@ impl CsvInput {
     /// Like [`next_row`](CsvInput::next_row) but refills `row`, reusing its strings: the
     /// loop to use for million-row files. Returns `false` at the end.
     pub fn read_into(&mut self, row: &mut Row, problems: &mut Problems) -> anyhow::Result<bool> {
+        // Ctrl-C while a big file is read: stop here and let the caller return.
+        crate::signals::check()?;
         while let Some(line) = self.read_record(problems)? {
             if self.is_blank() {
                 self.blank_lines += 1;

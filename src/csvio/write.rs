@@ -103,6 +103,8 @@ impl CsvOut {
 
     /// One data row; must have as many cells as the header.
     pub fn row(&mut self, cells: &[Cell<'_>]) -> anyhow::Result<()> {
+        // Ctrl-C during an export: stop, and the unfinished temp file is removed on drop.
+        crate::signals::check()?;
         for cell in cells {
             let result = match cell {
                 Cell::Text(t) => self.writer.write_field(inert(t).as_bytes()),

@@ -111,3 +111,38 @@ fn sigint_outside_a_transaction_exits_at_once() {
     assert_eq!(store.state(), LinkState::Full);
     assert_eq!(store.env.count("changes"), 0);
 }
+
+/// Ctrl-C during an export: the command stops at its next row and returns, so the temp file
+/// is removed on the way out — neither the export nor a `.tmp-*` file is left behind.
+#[test]
+fn sigint_during_an_export_leaves_no_file_behind() {
+    let store = BigStore::build(150_000, 1);
+    let dir = store.env.path("out");
+    std::fs::create_dir(&dir).unwrap();
+    let target = dir.join("mappings.csv");
+    let child = invmap(&store.env)
+        .args(["export", "mappings", "-o", target.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let temp_exists = || std::fs::read_dir(&dir).unwrap().next().is_some();
+    while !temp_exists() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no temp file");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    send(&child, libc::SIGINT);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: nothing was changed"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
