@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use super::Ctx;
-use crate::domain::code::{CodeKind, validate_code};
+use super::cells::flag;
+use crate::domain::code::WarehouseCode;
 use crate::domain::values::parse_decimal;
 use crate::error::InputError;
 use crate::report::print_list;
@@ -50,10 +51,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             region,
             storage_cost,
         } => {
-            let code = code.trim().to_string();
-            if let Err(msg) = validate_code(CodeKind::Warehouse, &code) {
-                return Err(InputError::single("command line", "CODE", &code, &msg).into());
-            }
+            let code = flag("CODE", code.trim(), WarehouseCode::parse)?;
             let cost = parse_decimal(storage_cost.trim(), 6).map_err(|msg| {
                 InputError::single("command line", "--storage-cost", &storage_cost, &msg)
             })?;
@@ -68,23 +66,20 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             Ok(0)
         }
         Command::Close { code, reason } => {
+            let code = flag("CODE", code.trim(), WarehouseCode::parse)?;
             let mut store = ctx.open(OpenMode::Existing)?;
             let tx = store.begin_change(ctx.change_meta("warehouse-close", reason.as_deref()))?;
-            let links = tx.close_warehouse(code.trim())?;
+            let links = tx.close_warehouse(&code)?;
             tx.audit(
                 "warehouse-close",
                 None,
-                Some(code.trim()),
+                Some(code.as_str()),
                 &format!("status active -> closed; {links} links stop taking new orders"),
             )?;
-            let landed =
-                tx.finish(&serde_json::json!({ "warehouse": code.trim(), "links": links }))?;
+            let landed = tx.finish(&serde_json::json!({ "warehouse": code, "links": links }))?;
             ctx.report_change(
                 landed,
-                &format!(
-                    "Closed warehouse {}; {links} links no longer take new orders.",
-                    code.trim()
-                ),
+                &format!("Closed warehouse {code}; {links} links no longer take new orders."),
             );
             Ok(0)
         }

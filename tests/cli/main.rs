@@ -11,6 +11,7 @@ mod env;
 
 mod audit;
 mod backup;
+mod bind;
 mod blackout;
 mod changes;
 mod check;
@@ -27,3 +28,4 @@ mod route;
 mod run_due;
 mod settings;
 mod unbind;
+mod warehouse;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Store;
 use super::changes::ChangeTx;
 use super::tx::TxConn;
+use crate::domain::code::WarehouseCode;
 use crate::error::{InputError, Refused};
 
 /// A warehouse as `warehouse list` shows it.
@@ -26,7 +27,7 @@ impl Store {
     /// Adds a warehouse; an existing code is an input error.
     pub fn add_warehouse(
         &mut self,
-        code: &str,
+        code: &WarehouseCode,
         name: &str,
         region: &str,
         storage_cost_micros: i64,
@@ -42,7 +43,7 @@ impl Store {
             return Err(InputError::single(
                 "command line",
                 "CODE",
-                code,
+                code.as_str(),
                 "a warehouse with this code already exists: choose another code (or `invmap import warehouses` to update it)",
             )
             .into());
@@ -81,7 +82,7 @@ impl ChangeTx<'_> {
     /// Marks a warehouse closed: no new orders are routed to it. Its links stay (they hold
     /// stock that must be moved or written off by an unbind); each is recorded as touched so
     /// the change shows what stopped routing, and the previous status is kept for rollback.
-    pub fn close_warehouse(&self, code: &str) -> Result<u64> {
+    pub fn close_warehouse(&self, code: &WarehouseCode) -> Result<u64> {
         let status: Option<String> = self
             .conn()
             .query_row(
@@ -94,7 +95,7 @@ impl ChangeTx<'_> {
             None => bail!(InputError::single(
                 "command line",
                 "CODE",
-                code,
+                code.as_str(),
                 "unknown warehouse: see `invmap warehouse list`"
             )),
             Some("closed") => bail!(Refused(format!(
