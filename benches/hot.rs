@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::io::Write;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use invmap::cli::import::MAPPING_FIELDS;
+use invmap::csvio::templates::MAPPING_FIELDS;
 use invmap::csvio::{CsvInput, ReadOptions, Row};
 use invmap::domain::checks::{PairFacts, UnbindOptions, judge};
 use invmap::domain::code::{CodeKind, validate_code};

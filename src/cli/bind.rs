@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Ctx;
-use super::cells::flag;
+use super::flag;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::values::Qty;
 use crate::error::{InputError, Refused};

@@ -10,8 +10,9 @@ use anyhow::Result;
 use clap::ValueEnum;
 
 use super::Ctx;
-use super::cells::Cells;
+use crate::csvio::cells::Cells;
 use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
+use crate::csvio::templates::*;
 use crate::domain::code::WarehouseCode;
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::records::*;
@@ -48,75 +49,6 @@ pub enum Kind {
     Counts,
     Complaints,
 }
-
-const SKU_ALIASES: &[&str] = &["sku", "商品编码", "商家编码", "货品编码"];
-const WH_ALIASES: &[&str] = &["warehouse", "仓库编码", "仓库"];
-
-const fn req(name: &'static str, aliases: &'static [&'static str]) -> Field {
-    Field {
-        name,
-        aliases,
-        required: true,
-    }
-}
-const fn opt(name: &'static str, aliases: &'static [&'static str]) -> Field {
-    Field {
-        name,
-        aliases,
-        required: false,
-    }
-}
-
-pub const WAREHOUSE_FIELDS: &[Field] = &[
-    req("code", &["仓库编码", "warehouse_code"]),
-    opt("name", &["仓库名称", "名称"]),
-    opt("region", &["区域", "地区"]),
-    opt("status", &["状态"]),
-    opt(
-        "storage_cost",
-        &["仓储成本", "存储成本", "storage_cost_per_day"],
-    ),
-];
-pub const PRODUCT_FIELDS: &[Field] = &[
-    req("product_id", SKU_ALIASES),
-    opt("name", &["商品名称", "名称"]),
-    opt("category", &["类目", "分类"]),
-    opt("unit_cost", &["成本", "单位成本", "cost"]),
-    opt(
-        "replenishment_days",
-        &["补货周期", "补货天数", "lead_time_days"],
-    ),
-];
-pub const MAPPING_FIELDS: &[Field] = &[
-    req("product_id", SKU_ALIASES),
-    req("warehouse_code", WH_ALIASES),
-    opt("stock_quantity", &["qty", "库存", "库存数量", "数量"]),
-    opt("priority", &["优先级"]),
-];
-pub const ORDER_FIELDS: &[Field] = &[
-    req("order_id", &["订单号", "订单编号"]),
-    req("product_id", SKU_ALIASES),
-    opt("warehouse_code", WH_ALIASES),
-    req("quantity", &["qty", "数量"]),
-    req("status", &["状态", "订单状态"]),
-    req("created_at", &["下单时间", "创建时间"]),
-    opt("shipped_at", &["发货时间"]),
-    opt("delivered_at", &["签收时间", "送达时间"]),
-];
-pub const COUNT_FIELDS: &[Field] = &[
-    req("product_id", SKU_ALIASES),
-    req("warehouse_code", WH_ALIASES),
-    req("counted_at", &["盘点时间"]),
-    req("system_quantity", &["系统数量", "账面数量"]),
-    req("counted_quantity", &["实盘数量", "盘点数量"]),
-];
-pub const COMPLAINT_FIELDS: &[Field] = &[
-    req("complaint_id", &["投诉编号", "投诉单号"]),
-    opt("order_id", &["订单号"]),
-    opt("product_id", SKU_ALIASES),
-    req("created_at", &["投诉时间", "创建时间"]),
-    opt("category", &["投诉类型", "类型"]),
-];
 
 impl Kind {
     pub fn fields(self) -> &'static [Field] {

@@ -4,7 +4,6 @@ pub mod audit;
 pub mod backup;
 pub mod bind;
 pub mod blackout;
-pub mod cells;
 pub mod changes;
 pub mod check;
 pub mod demo;
@@ -265,4 +264,15 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Metrics(args) => metrics::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
     }
+}
+
+/// A value given as a flag on the command line, parsed into its type; a bad one is an input
+/// error naming the flag, as the same value in a file would be.
+pub fn flag<T>(
+    flag: &str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> anyhow::Result<T> {
+    parse(value)
+        .map_err(|msg| crate::error::InputError::single("command line", flag, value, &msg).into())
 }

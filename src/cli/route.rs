@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Ctx;
-use super::cells::flag;
+use super::flag;
 use crate::domain::code::Sku;
 use crate::error::InputError;
 use crate::report::print_list;

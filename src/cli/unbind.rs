@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::Ctx;
-use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
+use crate::csvio::read::{CsvInput, Encoding, ReadOptions};
+use crate::csvio::templates::UNBIND_FIELDS;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::settings::Settings;
@@ -92,29 +93,6 @@ pub struct RuleArgs {
     #[arg(long)]
     pub strict: bool,
 }
-
-const TEMPLATE: &[Field] = &[
-    Field {
-        name: "product_id",
-        aliases: &["sku", "商品编码", "商家编码", "货品编码"],
-        required: true,
-    },
-    Field {
-        name: "warehouse_code",
-        aliases: &["warehouse", "仓库编码", "仓库"],
-        required: true,
-    },
-    Field {
-        name: "transfer_to",
-        aliases: &["转入仓库", "调入仓库"],
-        required: false,
-    },
-    Field {
-        name: "reason",
-        aliases: &["原因"],
-        required: false,
-    },
-];
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut source = source(&args.pairs)?;
@@ -299,7 +277,9 @@ pub fn source(args: &PairArgs) -> Result<Source> {
             ..ReadOptions::default()
         };
         return Ok(Source::Csv(Box::new(CsvInput::open(
-            path, TEMPLATE, &opts,
+            path,
+            UNBIND_FIELDS,
+            &opts,
         )?)));
     }
     if args.skus.is_empty() || args.skus.len() != args.warehouses.len() {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::Ctx;
-use super::cells::flag;
+use super::flag;
 use crate::domain::code::WarehouseCode;
 use crate::domain::values::parse_decimal;
 use crate::error::InputError;

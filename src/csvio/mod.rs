@@ -6,8 +6,10 @@
 //! - [`atomic`]: temp file + rename, so a failed export or backup never replaces a good file.
 
 pub mod atomic;
+pub mod cells;
 mod detect;
 pub mod read;
+pub mod templates;
 mod text;
 pub mod write;
 

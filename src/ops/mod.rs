@@ -2,6 +2,8 @@
 //! `run-due`) and where its time goes. A command file parses its arguments, calls one engine
 //! and renders the result; an engine never prints — it reports through its [`Driver`].
 
+pub mod backup;
+pub mod export;
 pub mod phases;
 pub mod plans;
 pub mod rollback;

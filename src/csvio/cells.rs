@@ -3,12 +3,11 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::csvio::read::{CsvInput, Row};
+use super::read::{CsvInput, Row};
 use crate::domain::code::{CodeKind, Sku, WarehouseCode, validate_code};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::values;
 use crate::domain::values::{Cents, Qty};
-use crate::error::InputError;
 
 pub struct Cells<'a> {
     pub row: &'a Row,
@@ -165,14 +164,4 @@ impl<'a> Cells<'a> {
         };
         self.parsed(i, v, parse)
     }
-}
-
-/// A value given as a flag on the command line, parsed into its type; a bad one is an input
-/// error naming the flag, as the same value in a file would be.
-pub fn flag<T>(
-    flag: &str,
-    value: &str,
-    parse: impl FnOnce(&str) -> Result<T, String>,
-) -> anyhow::Result<T> {
-    parse(value).map_err(|msg| InputError::single("command line", flag, value, &msg).into())
 }

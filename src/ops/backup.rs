@@ -1,0 +1,269 @@
+//! The backup and restore engines: a verified snapshot out (the store file copied under a
+//! read snapshot, or every link as CSV, with a `.sha256` beside it), and the live links made
+//! equal to a snapshot's as one change, after the file has been proven intact.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use super::Driver;
+use super::phases::Phases;
+use crate::csvio::atomic::AtomicFile;
+use crate::csvio::cells::Cells;
+use crate::csvio::read::{CsvInput, ReadOptions};
+use crate::csvio::templates::MAPPING_FIELDS;
+use crate::csvio::write::CsvOut;
+use crate::domain::problem::Problems;
+use crate::error::{InputError, UsageError};
+use crate::store::backup::{self, RestoreCounts};
+use crate::store::changes::ChangeMeta;
+use crate::store::{Store, Tx};
+
+/// What a backup file holds, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `.db`: the whole store, with a manifest inside.
+    Db,
+    /// `.csv`: every link, in the mappings template.
+    Csv,
+}
+
+impl Kind {
+    pub fn of(path: &Path) -> Result<Kind> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("db" | "sqlite" | "sqlite3") => Ok(Kind::Db),
+            Some("csv") => Ok(Kind::Csv),
+            _ => Err(UsageError(format!(
+                "{}: give a file name ending in .db or .csv",
+                path.display()
+            ))
+            .into()),
+        }
+    }
+}
+
+/// Writes the backup and its checksum; returns how many links it holds.
+pub fn backup(d: &dyn Driver, store: &Store, output: &Path, kind: Kind) -> Result<i64> {
+    let mut phases = Phases::new(false);
+    phases.start("open");
+    let links = match kind {
+        Kind::Db => {
+            let mut file = AtomicFile::create(output)?;
+            phases.start("copy");
+            let manifest = store
+                .backup_to(file.temp_path(), &crate::domain::values::stored(d.now()))
+                .with_context(|| {
+                    format!(
+                        "nothing was written under {}; free space or choose another place, and retry",
+                        output.display()
+                    )
+                })?;
+            phases.start("checksum+sync");
+            // Hashing is CPU work and fsync is waiting for the disk: do both at once.
+            let temp = file.temp_path().to_path_buf();
+            let sha = std::thread::scope(|s| {
+                let hashing = s.spawn(|| sha256_file(&temp));
+                file.sync()?;
+                hashing.join().expect("hashing thread panicked")
+            })?;
+            write_checksum(output, &sha)?;
+            phases.start("commit");
+            file.commit()?;
+            phases.finish();
+            manifest.links
+        }
+        Kind::Csv => {
+            let mut out = CsvOut::create(Some(output), false)?;
+            let n = super::export::mappings(store, &mut out)?;
+            out.finish()?;
+            write_checksum(output, &sha256_file(output)?)?;
+            n as i64
+        }
+    };
+    Ok(links)
+}
+
+/// What a restore did, or (dry run) would do.
+#[derive(Debug)]
+pub struct Restored {
+    pub counts: RestoreCounts,
+    /// `None` for a dry run or when nothing changed.
+    pub landed: Option<(i64, String)>,
+    pub dry_run: bool,
+}
+
+/// The first proof, before the store is even opened: the file exists, has a known kind, and
+/// matches its checksum (a missing checksum is said, and the structure check must do).
+pub fn verify_file(d: &dyn Driver, file: &Path) -> Result<Kind> {
+    let kind = Kind::of(file)?;
+    if !file.is_file() {
+        return Err(
+            InputError::single(&file.display().to_string(), "", "", "no such backup file").into(),
+        );
+    }
+    verify_checksum(d, file)?;
+    Ok(kind)
+}
+
+/// Makes the live links equal to the links of `file` (proven by [`verify_file`]) as one
+/// change, after checking its structure — or, for a dry run, counts what that would do.
+pub fn restore(
+    d: &dyn Driver,
+    store: &mut Store,
+    file: &Path,
+    kind: Kind,
+    dry_run: bool,
+    reason: Option<&str>,
+) -> Result<Restored> {
+    let mut meta = d.change_meta("restore", reason);
+    meta.source_file = Some(file.display().to_string());
+    meta.source_sha256 = Some(sha256_file(file)?);
+    match kind {
+        Kind::Db => {
+            let manifest = backup::verify_db_backup(file)?;
+            d.say(&format!(
+                "{} is intact: {} links, made {} from {}.",
+                file.display(),
+                manifest.links,
+                manifest.created_at,
+                manifest.source
+            ));
+            store.attach_backup(file)?;
+            let result = restore_staged(store, meta, dry_run, |tx| backup::stage_from_backup(tx));
+            store.detach_backup()?;
+            result
+        }
+        Kind::Csv => {
+            let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
+            let known = store.warehouse_code_set()?;
+            restore_staged(store, meta, dry_run, |tx| stage_csv(tx, &mut input, &known))
+        }
+    }
+}
+
+/// Stages, counts, and applies (or only counts, for a dry run) the restore.
+fn restore_staged(
+    store: &mut Store,
+    meta: ChangeMeta,
+    dry_run: bool,
+    stage: impl FnOnce(&dyn Tx) -> Result<()>,
+) -> Result<Restored> {
+    if dry_run {
+        let tx = store.begin_read()?;
+        stage(&tx)?;
+        let counts = backup::restore_counts(&tx)?;
+        return Ok(Restored {
+            counts,
+            landed: None,
+            dry_run,
+        });
+    }
+    let mut phases = Phases::new(false);
+    phases.start("stage");
+    let tx = store.begin_change(meta)?;
+    stage(&tx)?;
+    phases.start("apply");
+    let counts = tx.apply_restore()?;
+    tx.audit_items()?;
+    phases.start("commit");
+    let landed = tx.finish(&serde_json::to_value(counts)?)?;
+    phases.finish();
+    Ok(Restored {
+        counts,
+        landed,
+        dry_run,
+    })
+}
+
+/// A `.csv` backup, validated like an import; any bad row refuses the whole restore.
+fn stage_csv(tx: &dyn Tx, input: &mut CsvInput, known: &HashSet<String>) -> Result<()> {
+    backup::stage_table(tx)?;
+    let mut problems = Problems::new(input.display_name());
+    while let Some(row) = input.next_row(&mut problems)? {
+        let mut cells = Cells::new(&row, input, &mut problems);
+        let sku = cells.sku(0);
+        let wh = cells.warehouse(1);
+        // A backup puts back what was, negative stock included (`check` reports it).
+        let qty = cells.opt_int(2, i64::MIN);
+        let prio = cells.opt_int(3, 0);
+        if let Some(w) = wh.as_ref().filter(|w| !known.contains(w.as_str())) {
+            let w = w.clone();
+            cells.fail(1, format!("unknown warehouse {w}: add it before restoring"));
+        }
+        if let (Some(sku), Some(wh), true) = (sku, wh, cells.ok()) {
+            backup::stage_link(tx, &sku, &wh, qty, prio)?;
+        }
+    }
+    problems.into_result()?;
+    Ok(())
+}
+
+pub fn checksum_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sha256");
+    PathBuf::from(name)
+}
+
+/// `FILE.sha256` in sha256sum's format, so `sha256sum -c` can check it too.
+fn write_checksum(path: &Path, sha: &str) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut file = AtomicFile::create(&checksum_path(path))?;
+    use std::io::Write;
+    writeln!(file, "{sha}  {name}")?;
+    file.commit()
+}
+
+/// Refuses a file whose checksum does not match; warns when there is none to check.
+fn verify_checksum(d: &dyn Driver, path: &Path) -> Result<()> {
+    let sums = checksum_path(path);
+    let Ok(text) = std::fs::read_to_string(&sums) else {
+        d.say(&format!(
+            "warning: no {} beside the backup: checking its structure only",
+            sums.display()
+        ));
+        return Ok(());
+    };
+    let expected = text.split_whitespace().next().unwrap_or_default();
+    let actual = sha256_file(path)?;
+    if expected != actual {
+        return Err(InputError::single(
+            &path.display().to_string(),
+            "",
+            "",
+            &format!(
+                "the file does not match its checksum {} (sha256 {} expected, {} found): it is damaged or was changed; the live store was not touched — use another backup",
+                sums.display(),
+                &expected.get(..12).unwrap_or(expected),
+                &actual[..12]
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(crate::store::audit::hex(&hasher.finalize()))
+}
