@@ -12,13 +12,13 @@ use crate::error::{InputError, UsageError};
 use std::sync::Arc;
 
 use crate::metrics::products::{Abc, Catalog, IdIndex, ProductFigures};
+use crate::metrics::rows::Scope;
 use crate::metrics::stock::{Class, StockTally};
 use crate::metrics::tally::OrderTally;
 use crate::metrics::verdict::{self, Status};
 use crate::metrics::window::{self, Window};
 use crate::metrics::{self as m, Inputs, Metrics, Thresholds};
 use crate::report::metrics as view;
-use crate::store::metrics::Scope;
 use crate::store::{OpenMode, Store};
 
 /// Show inventory accuracy, fulfilment, stockouts, complaints, delivery time, turnover,

@@ -12,9 +12,9 @@ use super::metrics::{
     Settings, calendar_window, judge, measure_windows, plan_comparison, window_days,
 };
 use crate::csvio::atomic::AtomicFile;
+use crate::metrics::rows::Scope;
 use crate::metrics::window::Window;
 use crate::report::html::{Mark, Page, render};
-use crate::store::metrics::Scope;
 use crate::store::{OpenMode, Store};
 
 /// Write an HTML report: headline figures with alerts, the 7-day fulfilment curve with
