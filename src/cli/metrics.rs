@@ -11,7 +11,9 @@ use super::Ctx;
 use crate::error::{InputError, UsageError};
 use std::sync::Arc;
 
-use crate::metrics::products::{Abc, Catalog, IdIndex, ProductFigures};
+use crate::metrics::abc::Abc;
+use crate::metrics::catalog::Catalog;
+use crate::metrics::products::ProductFigures;
 use crate::metrics::rows::Scope;
 use crate::metrics::stock::{Class, StockTally};
 use crate::metrics::tally::OrderTally;
@@ -153,9 +155,10 @@ pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Resul
 /// links (a change's before and after, and the report's window, share them: the products'
 /// ids, costs and current stock are the same for all).
 ///
-/// Memory per product is bounded by `metrics::products` (ids in one string, numbers in
-/// vectors by position, the json lists written as they are produced): 28 bytes plus the id
-/// for the products, 13 per window; orders and links are streamed, nothing kept per row.
+/// Memory per product is bounded by `metrics::catalog` and `metrics::products` (ids in one
+/// string, numbers in vectors by position, the json lists written as they are produced): 28
+/// bytes plus the id for the products, 13 per window; orders and links are streamed, nothing
+/// kept per row.
 pub fn measure_windows(
     store: &Store,
     windows: &[(Window, Scope)],
@@ -178,14 +181,13 @@ pub fn measure_windows(
     let warehouses = store.metric_warehouses()?;
     // Units sold per product, by catalog position, for each window: one pass over the orders
     // (two for a change's scope: sales per product and turnover are whole-store figures).
-    let index = IdIndex::new(&catalog);
     let mut sides = Vec::with_capacity(windows.len());
     for &(window, scope) in windows {
         let b = window.bounds();
         let mut units = vec![0i64; catalog.len()];
         let mut credit = |product_id: &str, sold: i64| {
             if sold != 0
-                && let Some(i) = index.find(&catalog, product_id)
+                && let Some(i) = catalog.find(product_id)
             {
                 units[i] += sold;
             }
@@ -216,7 +218,6 @@ pub fn measure_windows(
             stock: StockTally::new(&warehouses),
         });
     }
-    drop(index);
     // One pass over the links (in product order, like the catalog) for stock per product and,
     // per window, per warehouse and class (a product's class differs between windows).
     let mut stock = vec![0i64; catalog.len()];

@@ -7,9 +7,13 @@
 //! - [`rates`]: fulfilment curve, stockouts, complaints, delivery time, inventory accuracy;
 //! - [`tally`]: the one pass over a window's orders;
 //! - [`stock`]: turnover, ABC classes, storage cost;
-//! - [`products`]: safety stock and the ABC ranking per product, held compactly;
+//! - [`catalog`]: the products of one command, held compactly, and finding them by id;
+//! - [`abc`]: one window's ABC ranking over the catalog;
+//! - [`products`]: one window's per-product figures (safety stock, ABC), handed out one at a time;
 //! - [`verdict`]: the alerts of a window, and the before/after verdict of a change.
 
+pub mod abc;
+pub mod catalog;
 pub mod products;
 pub mod rates;
 pub mod rows;

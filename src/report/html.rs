@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::metrics::Comparison;
 use crate::domain::values::{format_decimal, stored};
-use crate::metrics::products::ClassTotal;
+use crate::metrics::abc::ClassTotal;
 use crate::metrics::stock::{Class, format_micros};
 use crate::metrics::{Metrics, number, percent};
 

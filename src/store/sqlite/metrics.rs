@@ -167,7 +167,7 @@ impl Store {
 
     /// Streams every product as (product id, unit cost in cents, replenishment days), by
     /// product id in byte order (SQLite's BINARY collation), without allocating per row: the
-    /// caller keeps them compactly (`metrics::products::Catalog`).
+    /// caller keeps them compactly (`metrics::catalog::Catalog`).
     pub fn for_each_product(&self, f: &mut dyn FnMut(&str, i64, i64)) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT product_id, unit_cost_cents, replenishment_days FROM products ORDER BY product_id",
