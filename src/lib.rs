@@ -9,6 +9,7 @@ pub mod demo_data;
 pub mod domain;
 pub mod error;
 pub mod metrics;
+pub mod ops;
 pub mod report;
 pub mod signals;
 pub mod store;

@@ -8,11 +8,11 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Format, print_list};
-use crate::cli::metrics::Comparison;
 use crate::csvio::write::{Cell, CsvOut};
 use crate::domain::values::format_decimal;
 use crate::metrics::stock::Class;
 use crate::metrics::{Metrics, number, percent};
+use crate::ops::compare::Comparison;
 
 /// Prints one window's metrics.
 pub fn print_metrics(format: Format, m: &Metrics, top: usize) -> Result<()> {
