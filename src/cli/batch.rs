@@ -392,7 +392,7 @@ pub fn summary(c: &BatchCounts) -> String {
 
 fn print_plan(ctx: &Ctx, batch: &Batch<'_>, counts: &BatchCounts, refused: usize) -> Result<()> {
     let plan = batch.planned(LIST_LIMIT)?;
-    print_list(ctx.format, &plan)?;
+    print_list(&mut std::io::stdout().lock(), ctx.format, &plan)?;
     if counts.pairs as i64 > LIST_LIMIT {
         ctx.say(&format!(
             "(first {LIST_LIMIT} of {} pairs listed; --report FILE.csv has them all)",

@@ -4,6 +4,8 @@
 //! through `report::metrics`: a table for people, json for machines, csv for the per-product
 //! lists.
 
+use std::io::IsTerminal;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 
@@ -49,6 +51,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
     store.cache_for_streaming()?;
     let settings = Settings::read(&store)?;
+    let mut out = std::io::stdout().lock();
+    // Red alerts on a terminal only, and not when NO_COLOR is set.
+    let colour = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(id) = &args.change {
         let id = resolve_change(&store, id)?;
         if args.since.is_some() || args.until.is_some() {
@@ -61,12 +66,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         let days = window_days(&args.window)?;
         let plan = compare::plan_comparison(&store, ctx.now, &settings, id, days, args.all)?;
         let c = compare::compare(&store, ctx.now, &settings, plan)?;
-        view::print_comparison(ctx.format, &c)?;
+        view::print_comparison(&mut out, ctx.format, &c, colour)?;
         return Ok(0);
     }
     let w = compare::calendar_window(ctx.now, &settings, args.since, args.until)?;
     let metrics = compare::measure(&store, &w, Scope::All, &settings.thresholds)?;
-    view::print_metrics(ctx.format, &metrics, args.top)?;
+    view::print_metrics(&mut out, ctx.format, &metrics, args.top, colour)?;
     Ok(0)
 }
 

@@ -42,7 +42,7 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
         .into_iter()
         .filter(|w| !route.iter().any(|r| &r.warehouse_code == w))
         .collect();
-    print_list(ctx.format, &route)?;
+    print_list(&mut std::io::stdout().lock(), ctx.format, &route)?;
     if route.is_empty() {
         ctx.say(&format!(
             "warning: {sku} has no warehouse that takes orders"
@@ -65,7 +65,7 @@ pub fn check(ctx: &Ctx, _args: CheckArgs) -> Result<u8> {
     let buffer = store.settings()?.drain_buffer_hours;
     let buffer_start = crate::domain::values::stored(ctx.now - chrono::Duration::hours(buffer));
     let findings = store.check(&buffer_start)?;
-    print_list(ctx.format, &findings)?;
+    print_list(&mut std::io::stdout().lock(), ctx.format, &findings)?;
     let problems: i64 = findings.iter().filter(|f| f.count > 0).count() as i64;
     if problems > 0 {
         return Err(Refused(format!(
