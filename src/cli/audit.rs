@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             ))
             .into());
         }
-        print_object(ctx.format, &v)?;
+        print_object(&mut std::io::stdout().lock(), ctx.format, &v)?;
         ctx.say(&format!(
             "Audit chain intact: {} entries, head {}.",
             v.entries, v.head
@@ -70,6 +70,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         entries.push(e);
         Ok(())
     })?;
-    print_list(ctx.format, &entries)?;
+    print_list(&mut std::io::stdout().lock(), ctx.format, &entries)?;
     Ok(0)
 }

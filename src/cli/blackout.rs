@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     reason: w.reason,
                 })
                 .collect();
-            print_list(ctx.format, &lines)?;
+            print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
             Ok(0)
         }
         Command::Remove { id } => {

@@ -79,11 +79,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                         state: observation(&c.at, ctx.now, hours),
                     })
                     .collect();
-                print_list(ctx.format, &full)?;
+                print_list(&mut std::io::stdout().lock(), ctx.format, &full)?;
             } else {
                 let lines: Vec<Line<'_>> =
                     changes.iter().map(|c| line(c, ctx.now, hours)).collect();
-                print_list(ctx.format, &lines)?;
+                print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
             }
             say_drains(ctx, &store, settings.drain_buffer_hours)?;
         }
@@ -104,7 +104,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             };
             let items = store.change_items(id, limit)?;
             if ctx.format == Format::Table {
-                print_object(ctx.format, &line(&change, ctx.now, hours))?;
+                print_object(
+                    &mut std::io::stdout().lock(),
+                    ctx.format,
+                    &line(&change, ctx.now, hours),
+                )?;
                 if let Some(src) = &change.source_file {
                     ctx.say(&format!(
                         "source: {src} (sha256 {})",
@@ -112,7 +116,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     ));
                 }
                 ctx.say(&format!("command: {}", change.command_line));
-                print_list(ctx.format, &items)?;
+                print_list(&mut std::io::stdout().lock(), ctx.format, &items)?;
                 if change.pairs > rows {
                     ctx.say(&format!(
                         "(first {rows} of {} rows; --rows N or --format csv for more)",
@@ -120,7 +124,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     ));
                 }
             } else {
-                print_object(ctx.format, &Detail { change, items })?;
+                print_object(
+                    &mut std::io::stdout().lock(),
+                    ctx.format,
+                    &Detail { change, items },
+                )?;
             }
         }
     }

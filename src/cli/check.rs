@@ -18,7 +18,7 @@ pub fn run(ctx: &Ctx, _args: CheckArgs) -> Result<u8> {
     let buffer = store.settings()?.drain_buffer_hours;
     let buffer_start = crate::domain::values::stored(ctx.now - chrono::Duration::hours(buffer));
     let findings = store.check(&buffer_start)?;
-    print_list(ctx.format, &findings)?;
+    print_list(&mut std::io::stdout().lock(), ctx.format, &findings)?;
     let problems: i64 = findings.iter().filter(|f| f.count > 0).count() as i64;
     if problems > 0 {
         return Err(Refused(format!(

@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let id = create_plan(ctx, &mut store, &mut src, &o, &plan)?;
             let row = store.plan(id)?.expect("plan just created");
             if ctx.format == Format::Json {
-                print_object(ctx.format, &row)?;
+                print_object(&mut std::io::stdout().lock(), ctx.format, &row)?;
             }
             ctx.say(&format!(
                 "Plan {id} created with {}: waiting for another operator's `invmap plan approve {id}`.",
@@ -93,10 +93,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let store = ctx.open(OpenMode::Existing)?;
             let plans = store.plans(limit)?;
             if ctx.format == Format::Json {
-                print_list(ctx.format, &plans)?;
+                print_list(&mut std::io::stdout().lock(), ctx.format, &plans)?;
             } else {
                 let lines: Vec<Line<'_>> = plans.iter().map(line).collect();
-                print_list(ctx.format, &lines)?;
+                print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
             }
             Ok(0)
         }
@@ -106,12 +106,17 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let pairs = store.plan_pairs(id)?;
             if ctx.format == Format::Json {
                 print_object(
+                    &mut std::io::stdout().lock(),
                     ctx.format,
                     &serde_json::json!({ "plan": plan, "pairs": pairs_json(&pairs) }),
                 )?;
             } else {
-                print_object(ctx.format, &plan)?;
-                print_list(ctx.format, &pairs_json(&pairs))?;
+                print_object(&mut std::io::stdout().lock(), ctx.format, &plan)?;
+                print_list(
+                    &mut std::io::stdout().lock(),
+                    ctx.format,
+                    &pairs_json(&pairs),
+                )?;
             }
             Ok(0)
         }

@@ -1,21 +1,19 @@
 //! `invmap report -o FILE.html`: the metrics of a window and the before/after of a change on
-//! one self-contained page (see `report::html`), written atomically.
+//! one self-contained page (see `report::html`), measured by `ops::compare`, written
+//! atomically.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::Ctx;
-use super::metrics::{
-    Settings, calendar_window, judge, measure_windows, plan_comparison, window_days,
-};
+use super::metrics::window_days;
 use crate::csvio::atomic::AtomicFile;
-use crate::metrics::window::Window;
-use crate::report::html::{Mark, Page, render};
-use crate::store::metrics::Scope;
-use crate::store::{OpenMode, Store};
+use crate::ops::compare::{self, Settings};
+use crate::report::html::{Page, render};
+use crate::store::OpenMode;
 
 /// Write an HTML report: headline figures with alerts, the 7-day fulfilment curve with
 /// changes marked, stock by warehouse, the ABC split with storage cost, and the before/after
@@ -49,35 +47,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
     store.cache_for_streaming()?;
     let settings = Settings::read(&store)?;
-    let w = calendar_window(ctx.now, &settings, args.since, args.until)?;
+    let w = compare::calendar_window(ctx.now, &settings, args.since, args.until)?;
     let latest = store.changes(Some(1))?.first().map(|c| c.id);
-    let plan = match args.change.or(latest) {
-        Some(id) => {
-            let days = window_days(&args.window)?;
-            Some(plan_comparison(
-                &store, ctx.now, &settings, id, days, false,
-            )?)
-        }
+    let change = match args.change.or(latest) {
+        Some(id) => Some((id, window_days(&args.window)?)),
         None => None,
     };
-    // The window and the change's two sides in one measurement: one copy of the products
-    // and one pass over the links for the three.
-    let mut sides = vec![(w, Scope::All)];
-    sides.extend(plan.iter().flat_map(|p| p.sides()));
-    let mut measured = measure_windows(&store, &sides, &settings.thresholds)?.into_iter();
-    let metrics = measured.next().expect("the window is measured");
-    let comparison = match (plan, measured.next(), measured.next()) {
-        (Some(plan), Some(before), Some(after)) => {
-            Some(judge(&store, ctx.now, &settings, plan, before, after)?)
-        }
-        _ => None,
-    };
+    let o = compare::overview(&store, ctx.now, &settings, w, change)?;
     let page = Page {
         store: ctx.db.display().to_string(),
         generated_at: ctx.now_text().to_string(),
-        metrics: &metrics,
-        marks: marks(&store, &w)?,
-        comparison: comparison.as_ref(),
+        metrics: &o.metrics,
+        marks: o.marks,
+        comparison: o.comparison.as_ref(),
         top: args.top,
     };
     let mut file = AtomicFile::create(&args.output)?;
@@ -89,20 +71,4 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         args.output.display()
     ));
     Ok(0)
-}
-
-/// The changes that fall inside the window, placed on its day slots.
-fn marks(store: &Store, w: &Window) -> Result<Vec<Mark>> {
-    let mut out = Vec::new();
-    for c in store.changes(None)? {
-        let Ok(at) = DateTime::parse_from_rfc3339(&c.at) else {
-            continue;
-        };
-        let at = at.with_timezone(&Utc);
-        if w.contains(at) {
-            let day = (at - w.start).num_seconds() as f64 / 86_400.0;
-            out.push(Mark { id: c.id, at, day });
-        }
-    }
-    Ok(out)
 }

@@ -38,7 +38,7 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
         .into_iter()
         .filter(|w| !route.iter().any(|r| &r.warehouse_code == w))
         .collect();
-    print_list(ctx.format, &route)?;
+    print_list(&mut std::io::stdout().lock(), ctx.format, &route)?;
     if route.is_empty() {
         ctx.say(&format!(
             "warning: {sku} has no warehouse that takes orders"

@@ -44,13 +44,14 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     meaning: k.help,
                 });
             }
-            print_list(ctx.format, &lines)?;
+            print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
         }
         Command::Get { key: name } => {
             let k = key(&name).map_err(UsageError)?;
             let store = ctx.open(OpenMode::Existing)?;
             let value = store.setting(k.name)?.or(k.default.map(str::to_string));
             print_object(
+                &mut std::io::stdout().lock(),
                 ctx.format,
                 &serde_json::json!({ "key": k.name, "value": value }),
             )?;

@@ -157,7 +157,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 /// the real run would meet (exit 3 for either).
 pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
     let out = batch::execute(ctx, store, source, o, Mode::DryRun)?;
-    print_list(ctx.format, &out.planned)?;
+    print_list(&mut std::io::stdout().lock(), ctx.format, &out.planned)?;
     let pairs = out.counts.pairs;
     if pairs as i64 > batch::LIST_LIMIT {
         ctx.say(&format!(

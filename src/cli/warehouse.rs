@@ -62,7 +62,11 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         }
         Command::List => {
             let store = ctx.open(OpenMode::Existing)?;
-            print_list(ctx.format, &store.warehouses()?)?;
+            print_list(
+                &mut std::io::stdout().lock(),
+                ctx.format,
+                &store.warehouses()?,
+            )?;
             Ok(0)
         }
         Command::Close { code, reason } => {

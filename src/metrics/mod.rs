@@ -1,16 +1,22 @@
-//! Post-change metrics (SPEC §7): pure computations over the plain rows `store::metrics`
-//! hands over. Nothing here reads the store, the clock or the terminal, so every definition
-//! is unit-tested on small hand-computed cases.
+//! Post-change metrics (SPEC §7): pure computations over the plain rows a store hands over
+//! ([`rows`]; `store::metrics` produces them). Nothing here reads the store, the clock or the
+//! terminal, so every definition is unit-tested on small hand-computed cases.
 //!
+//! - [`rows`]: what the store hands over — order and day rows, count totals, bounds, scope;
 //! - [`window`]: the window and its day slots;
 //! - [`rates`]: fulfilment curve, stockouts, complaints, delivery time, inventory accuracy;
 //! - [`tally`]: the one pass over a window's orders;
 //! - [`stock`]: turnover, ABC classes, storage cost;
-//! - [`products`]: safety stock and the ABC ranking per product, held compactly;
+//! - [`catalog`]: the products of one command, held compactly, and finding them by id;
+//! - [`abc`]: one window's ABC ranking over the catalog;
+//! - [`products`]: one window's per-product figures (safety stock, ABC), handed out one at a time;
 //! - [`verdict`]: the alerts of a window, and the before/after verdict of a change.
 
+pub mod abc;
+pub mod catalog;
 pub mod products;
 pub mod rates;
+pub mod rows;
 pub mod stock;
 pub mod tally;
 pub mod verdict;
@@ -19,7 +25,7 @@ pub mod window;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-use crate::store::metrics::{CountTotals, DayRow};
+use crate::metrics::rows::{CountTotals, DayRow};
 use products::{ProductFigures, SafetyStock};
 use rates::CurvePoint;
 use stock::{StockTally, StorageCost};
@@ -168,7 +174,7 @@ pub fn number(v: Option<f64>, decimals: usize) -> String {
 mod tests {
     use super::*;
     use crate::domain::values::parse_timezone;
-    use crate::store::metrics::WarehouseCostRow;
+    use crate::metrics::rows::WarehouseCostRow;
 
     /// A 2-day window, end to end: the keys, the nulls and the alerts.
     #[test]

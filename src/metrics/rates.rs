@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::window::LOOKBACK_DAYS;
-use crate::store::metrics::{CountTotals, DayRow};
+use crate::metrics::rows::{CountTotals, DayRow};
 
 /// `n ÷ d`, or `None` when `d` is zero.
 pub fn ratio(n: i64, d: i64) -> Option<f64> {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::rates::ratio;
 use crate::domain::values::format_decimal;
-use crate::store::metrics::WarehouseCostRow;
+use crate::metrics::rows::WarehouseCostRow;
 
 /// turnover_days: Σ current stock ÷ (units sold ÷ days) — null when nothing sold.
 pub fn turnover_days(stock: i64, units_sold: i64, days: i64) -> Option<f64> {

@@ -7,7 +7,7 @@
 //! delivered; *placed* (complaint-rate denominator) = everything but cancelled.
 
 use super::window::LOOKBACK_DAYS;
-use crate::store::metrics::{DayRow, OrderRow};
+use crate::metrics::rows::{DayRow, OrderRow};
 
 /// Day slots from the start of the look-back.
 pub struct OrderTally {

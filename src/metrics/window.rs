@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::domain::values::stored;
-use crate::store::metrics::Bounds;
+use crate::metrics::rows::Bounds;
 
 /// How far back the 7-day curve looks before the window start: six earlier days.
 pub const LOOKBACK_DAYS: i64 = 6;

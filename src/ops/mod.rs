@@ -1,8 +1,10 @@
 //! The engines the commands drive: the unbind batch (shared by `unbind`, `plan` and
-//! `run-due`) and where its time goes. A command file parses its arguments, calls one engine
+//! `run-due`), rollback, backup and restore, run-due, the exports, the metrics comparison,
+//! and where their time goes. A command file parses its arguments, calls one engine
 //! and renders the result; an engine never prints — it reports through its [`Driver`].
 
 pub mod backup;
+pub mod compare;
 pub mod export;
 pub mod phases;
 pub mod plans;

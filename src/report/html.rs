@@ -7,21 +7,11 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Utc};
-
-use crate::cli::metrics::Comparison;
 use crate::domain::values::{format_decimal, stored};
-use crate::metrics::products::ClassTotal;
+use crate::metrics::abc::ClassTotal;
 use crate::metrics::stock::{Class, format_micros};
 use crate::metrics::{Metrics, number, percent};
-
-/// A change drawn on the fulfilment curve.
-pub struct Mark {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    /// where it falls, in day slots from the window start (fractional)
-    pub day: f64,
-}
+use crate::ops::compare::{Comparison, Mark};
 
 /// Everything the page shows.
 pub struct Page<'a> {

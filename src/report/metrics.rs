@@ -1,66 +1,85 @@
-//! How `invmap metrics` prints: json is the [`Metrics`] / [`Comparison`] structs as they are;
+//! How `invmap metrics` renders: json is the [`Metrics`] / [`Comparison`] structs as they are;
 //! the table is for people (headline figures, alerts highlighted, the top products of each
-//! list); csv is the per-product part, one row per product.
+//! list); csv is the per-product part, one row per product. Everything goes to the writer the
+//! command passes; whether alerts may be coloured is the command's to say (it knows whether
+//! that writer is a terminal).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Format, print_list};
-use crate::cli::metrics::Comparison;
-use crate::csvio::write::{Cell, CsvOut};
+use super::{CsvRows, Format, print_list};
+use crate::csvio::write::Cell;
 use crate::domain::values::format_decimal;
 use crate::metrics::stock::Class;
 use crate::metrics::{Metrics, number, percent};
+use crate::ops::compare::Comparison;
 
-/// Prints one window's metrics.
-pub fn print_metrics(format: Format, m: &Metrics, top: usize) -> Result<()> {
+/// Writes one window's metrics to `out`; `colour`: alerts in red (table only).
+pub fn print_metrics(
+    out: &mut dyn Write,
+    format: Format,
+    m: &Metrics,
+    top: usize,
+    colour: bool,
+) -> Result<()> {
     match format {
-        Format::Json => write_json(m),
-        Format::Csv => write_product_csv(m),
+        Format::Json => write_json(out, m),
+        Format::Csv => write_product_csv(out, m),
         Format::Table => {
             let w = &m.window;
-            heading(&format!(
-                "Metrics for {} … {} ({} days, {})",
-                w.since, w.until, w.days, w.timezone
-            ))?;
-            print_list(format, &headline(m))?;
-            print_alerts(&m.alerts)?;
-            print_details(m, top)
+            heading(
+                out,
+                &format!(
+                    "Metrics for {} … {} ({} days, {})",
+                    w.since, w.until, w.days, w.timezone
+                ),
+            )?;
+            print_list(out, format, &headline(m))?;
+            print_alerts(out, &m.alerts, colour)?;
+            print_details(out, m, top)
         }
     }
 }
 
-/// Prints a before/after comparison.
-pub fn print_comparison(format: Format, c: &Comparison) -> Result<()> {
+/// Writes a before/after comparison to `out`; `colour`: alerts in red (table only).
+pub fn print_comparison(
+    out: &mut dyn Write,
+    format: Format,
+    c: &Comparison,
+    colour: bool,
+) -> Result<()> {
     match format {
-        Format::Json => write_json(c),
-        Format::Csv => print_list(format, &comparison_rows(c)),
+        Format::Json => write_json(out, c),
+        Format::Csv => print_list(out, format, &comparison_rows(c)),
         Format::Table => {
-            heading(&format!(
-                "Change {} (applied {}), {} {}: {} before vs {} after",
-                c.change,
-                c.applied_at,
-                c.pairs,
-                if c.pairs == 1 { "pair" } else { "pairs" },
-                side(&c.before),
-                side(&c.after),
-            ))?;
+            heading(
+                out,
+                &format!(
+                    "Change {} (applied {}), {} {}: {} before vs {} after",
+                    c.change,
+                    c.applied_at,
+                    c.pairs,
+                    if c.pairs == 1 { "pair" } else { "pairs" },
+                    side(&c.before),
+                    side(&c.after),
+                ),
+            )?;
             if c.scope == "all" {
-                heading("Rates over the whole store (--all).")?;
+                heading(out, "Rates over the whole store (--all).")?;
             }
-            print_list(format, &comparison_rows(c))?;
-            heading(&format!("Verdict: {}", c.verdict))?;
-            print_alerts(&c.alerts)
+            print_list(out, format, &comparison_rows(c))?;
+            heading(out, &format!("Verdict: {}", c.verdict))?;
+            print_alerts(out, &c.alerts, colour)
         }
     }
 }
 
 /// JSON straight from the struct: a million-product store is not copied into a
 /// `serde_json::Value` first (that would double the memory).
-fn write_json<T: Serialize>(value: &T) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    let mut out = std::io::BufWriter::new(out);
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
     out.flush()?;
@@ -138,14 +157,12 @@ fn headline(m: &Metrics) -> Vec<Line> {
     ]
 }
 
-/// Alerts on stdout, red on a terminal (and not when NO_COLOR is set).
-fn print_alerts(alerts: &[String]) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+/// The alerts, in red when `colour` (the command's call: a terminal, and NO_COLOR unset).
+fn print_alerts(out: &mut dyn Write, alerts: &[String], colour: bool) -> Result<()> {
     if alerts.is_empty() {
         writeln!(out, "No alerts.")?;
         return Ok(());
     }
-    let colour = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     writeln!(out, "Alerts:")?;
     for a in alerts {
         if colour {
@@ -157,8 +174,8 @@ fn print_alerts(alerts: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn heading(text: &str) -> Result<()> {
-    writeln!(std::io::stdout().lock(), "{text}")?;
+fn heading(out: &mut dyn Write, text: &str) -> Result<()> {
+    writeln!(out, "{text}")?;
     Ok(())
 }
 
@@ -191,7 +208,7 @@ struct ClassLine {
 }
 
 /// The per-product lists, cut to `top` rows each.
-fn print_details(m: &Metrics, top: usize) -> Result<()> {
+fn print_details(out: &mut dyn Write, m: &Metrics, top: usize) -> Result<()> {
     // Largest shortfall first: those run out first.
     let (total, short) = m.products.shortfalls(top);
     let short: Vec<Shortfall<'_>> = short
@@ -205,14 +222,17 @@ fn print_details(m: &Metrics, top: usize) -> Result<()> {
         })
         .collect();
     if total > 0 {
-        heading(&format!(
-            "\nBelow safety stock (largest shortfall first, {} of {total}):",
-            short.len()
-        ))?;
-        print_list(Format::Table, &short)?;
+        heading(
+            out,
+            &format!(
+                "\nBelow safety stock (largest shortfall first, {} of {total}):",
+                short.len()
+            ),
+        )?;
+        print_list(out, Format::Table, &short)?;
     }
-    heading("\nABC classes and storage cost over the window:")?;
-    print_list(Format::Table, &class_lines(m))?;
+    heading(out, "\nABC classes and storage cost over the window:")?;
+    print_list(out, Format::Table, &class_lines(m))?;
     let best: Vec<TopLine<'_>> = m
         .products
         .abc()
@@ -227,10 +247,16 @@ fn print_details(m: &Metrics, top: usize) -> Result<()> {
         })
         .collect();
     if !best.is_empty() {
-        heading(&format!("\nTop {} products by sales value:", best.len()))?;
-        print_list(Format::Table, &best)?;
+        heading(
+            out,
+            &format!("\nTop {} products by sales value:", best.len()),
+        )?;
+        print_list(out, Format::Table, &best)?;
     }
-    heading("\n(--format json for every figure; --format csv for one row per product)")
+    heading(
+        out,
+        "\n(--format json for every figure; --format csv for one row per product)",
+    )
 }
 
 fn class_lines(m: &Metrics) -> Vec<ClassLine> {
@@ -257,9 +283,9 @@ fn class_lines(m: &Metrics) -> Vec<ClassLine> {
 /// Written row by row (a store's products would not fit in memory as a list of rows); the
 /// cells are those `print_list` would write for the same rows, including its `value` header
 /// when there is no product at all.
-fn write_product_csv(m: &Metrics) -> Result<()> {
+fn write_product_csv(out: &mut dyn Write, m: &Metrics) -> Result<()> {
     let p = &m.products;
-    let mut out = CsvOut::create(None, false)?;
+    let mut out = CsvRows::new(out);
     if p.is_empty() {
         out.header(&["value"])?;
         return out.finish();

@@ -1,5 +1,5 @@
-//! The SQL behind `metrics` and `report`: aggregates and streams that hand plain rows to
-//! `crate::metrics`, which does the arithmetic.
+//! The SQL behind `metrics` and `report`: aggregates and streams that hand plain rows
+//! (`crate::metrics::rows`) to `crate::metrics`, which does the arithmetic.
 //!
 //! Nothing here queries orders one by one: a window's orders are read in one pass and folded
 //! by the caller into day slots and products (`metrics::tally`); counts and complaints are
@@ -13,79 +13,7 @@ use anyhow::Result;
 use rusqlite::{Connection, params};
 
 use super::Store;
-
-/// Which orders, counts and complaints the rate metrics read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The whole store.
-    All,
-    /// The (SKU, warehouse) pairs loaded by [`Store::scope_to_change`]: their orders, counts and
-    /// complaints, plus orders of those SKUs with no warehouse (SPEC §7).
-    ChangePairs,
-}
-
-/// One order as the stream hands it over (borrowed: no allocation per order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OrderRow<'a> {
-    /// Day slot: 0 is the window's first day, negative ones are the look-back.
-    pub day: i64,
-    pub status: &'a str,
-    pub quantity: i64,
-    /// delivered_at − created_at in seconds, for delivered orders that have both times
-    pub delivery_secs: Option<i64>,
-    pub product_id: &'a str,
-}
-
-/// The orders created in one day slot, counted by what the metrics need.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DayRow {
-    /// Slot number: 0 is the window's first day, negative ones are the look-back.
-    pub day: i64,
-    /// shipped, delivered or unfulfilled
-    pub settled: i64,
-    /// shipped or delivered
-    pub sold: i64,
-    pub unfulfilled: i64,
-    /// every order except cancelled ones (the complaint-rate denominator)
-    pub placed: i64,
-    /// Σ quantity of sold orders
-    pub units_sold: i64,
-    /// delivered orders with a delivery time
-    pub delivered: i64,
-    /// Σ (delivered_at − created_at) in seconds over those orders
-    pub delivery_secs: i64,
-}
-
-/// Cycle counts taken in a window.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CountTotals {
-    pub counts: i64,
-    /// Σ |counted − system|
-    pub abs_diff: i64,
-    /// Σ system
-    pub system: i64,
-}
-
-/// A warehouse's storage price, for storage cost.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WarehouseCostRow {
-    pub code: String,
-    /// per unit per day, in millionths
-    pub storage_cost_micros: i64,
-    pub closed: bool,
-}
-
-/// A window as the store reads it: stored-format UTC bounds.
-#[derive(Debug, Clone)]
-pub struct Bounds {
-    /// Start of the look-back (window start − 6 days), inclusive, and in epoch seconds.
-    pub lookback: String,
-    pub lookback_epoch: i64,
-    /// Window start, inclusive.
-    pub start: String,
-    /// Window end, exclusive.
-    pub end: String,
-}
+use crate::metrics::rows::{Bounds, CountTotals, OrderRow, Scope, WarehouseCostRow};
 
 /// The orders a scope reads, created in [?2, ?3). Both branches walk
 /// `orders_by_pair_created`, so a change's comparison costs one range scan per pair.
@@ -239,7 +167,7 @@ impl Store {
 
     /// Streams every product as (product id, unit cost in cents, replenishment days), by
     /// product id in byte order (SQLite's BINARY collation), without allocating per row: the
-    /// caller keeps them compactly (`metrics::products::Catalog`).
+    /// caller keeps them compactly (`metrics::catalog::Catalog`).
     pub fn for_each_product(&self, f: &mut dyn FnMut(&str, i64, i64)) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT product_id, unit_cost_cents, replenishment_days FROM products ORDER BY product_id",
