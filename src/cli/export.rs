@@ -38,7 +38,11 @@ pub enum What {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::Existing)?;
-    let mut out = CsvOut::create(args.output.as_deref(), args.bom)?;
+    let mut stdout = std::io::stdout().lock();
+    let mut out = match &args.output {
+        Some(path) => CsvOut::to_file(path, args.bom)?,
+        None => CsvOut::to_writer(&mut stdout, args.bom)?,
+    };
     let rows = match args.what {
         What::Mappings => export::mappings(&store, &mut out)?,
         What::Skus => export::skus(&store, &mut out)?,

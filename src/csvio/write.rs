@@ -5,16 +5,18 @@
 //! an [`Cell::Int`]. Lines end in LF rather than RFC 4180's CRLF: Excel and LibreOffice read
 //! both, and LF keeps `diff`, `grep` and `sqlite3 .import` output clean.
 //!
-//! Output goes to stdout, or to a file through [`AtomicFile`] so that an export that fails
-//! half-way never replaces the previous file.
+//! Output goes to a writer the caller passes (the command passes stdout), or to a file
+//! through [`AtomicFile`] so that an export that fails half-way never replaces the previous
+//! file.
 
 use std::borrow::Cow;
-use std::io::{self, StdoutLock, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::atomic::AtomicFile;
 
-/// csv's own buffer; stdout is line-buffered, so this is what batches the syscalls.
+/// csv's own buffer; a terminal's stdout is line-buffered, so this is what batches the
+/// syscalls.
 const BUFFER_BYTES: usize = 256 * 1024;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -31,52 +33,57 @@ pub enum Cell<'a> {
 }
 
 /// Where the bytes go.
-enum Sink {
-    Stdout(StdoutLock<'static>),
+enum Sink<'w> {
+    Writer(&'w mut dyn Write),
     File(AtomicFile),
 }
 
-impl Write for Sink {
+impl Write for Sink<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Sink::Stdout(s) => s.write(buf),
+            Sink::Writer(w) => w.write(buf),
             Sink::File(f) => f.write(buf),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
-            Sink::Stdout(s) => s.write_all(buf),
+            Sink::Writer(w) => w.write_all(buf),
             Sink::File(f) => f.write_all(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Sink::Stdout(s) => s.flush(),
+            Sink::Writer(w) => w.flush(),
             Sink::File(f) => f.flush(),
         }
     }
 }
 
 /// An export being written. Call [`finish`](CsvOut::finish): dropping it without that leaves
-/// the target file as it was (stdout output already written stays written).
-pub struct CsvOut {
-    writer: csv::Writer<Sink>,
-    /// For messages; `None` for stdout.
+/// the target file as it was (what went to a writer already stays written).
+pub struct CsvOut<'w> {
+    writer: csv::Writer<Sink<'w>>,
+    /// For messages; `None` for a writer (the command's stdout).
     path: Option<PathBuf>,
     /// Scratch for formatting integers without allocating per cell.
     int_buf: String,
 }
 
-impl CsvOut {
-    /// Writes to `path` (atomically, on [`finish`](CsvOut::finish)) or to stdout when `None`.
-    /// `bom` starts the output with a UTF-8 BOM so Excel shows Chinese text correctly.
-    pub fn create(path: Option<&Path>, bom: bool) -> anyhow::Result<CsvOut> {
-        let mut sink = match path {
-            Some(p) => Sink::File(AtomicFile::create(p)?),
-            None => Sink::Stdout(io::stdout().lock()),
-        };
+impl<'w> CsvOut<'w> {
+    /// Writes to `path`, atomically on [`finish`](CsvOut::finish). `bom` starts the file with
+    /// a UTF-8 BOM so Excel shows Chinese text correctly.
+    pub fn to_file(path: &Path, bom: bool) -> anyhow::Result<CsvOut<'w>> {
+        CsvOut::new(Sink::File(AtomicFile::create(path)?), Some(path), bom)
+    }
+
+    /// Writes to `out` (the command passes its stdout).
+    pub fn to_writer(out: &'w mut dyn Write, bom: bool) -> anyhow::Result<CsvOut<'w>> {
+        CsvOut::new(Sink::Writer(out), None, bom)
+    }
+
+    fn new(mut sink: Sink<'w>, path: Option<&Path>, bom: bool) -> anyhow::Result<CsvOut<'w>> {
         let path = path.map(Path::to_path_buf);
         if bom {
             sink.write_all(UTF8_BOM)
@@ -131,7 +138,7 @@ impl CsvOut {
             .into_inner()
             .map_err(|e| write_error(e.into_error(), path.as_deref()))?;
         match sink {
-            Sink::Stdout(mut s) => s.flush().map_err(|e| write_error(e, None)),
+            Sink::Writer(w) => w.flush().map_err(|e| write_error(e, None)),
             Sink::File(f) => f.commit(),
         }
     }
@@ -201,7 +208,7 @@ mod tests {
     fn write_to_file(bom: bool, rows: &[Vec<Cell<'_>>]) -> String {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("out.csv");
-        let mut out = CsvOut::create(Some(&path), bom).unwrap();
+        let mut out = CsvOut::to_file(&path, bom).unwrap();
         out.header(&["sku", "note", "stock", "priority"]).unwrap();
         for r in rows {
             out.row(r).unwrap();
@@ -249,7 +256,7 @@ mod tests {
         let path = tmp.path().join("out.csv");
         std::fs::write(&path, "old").unwrap();
         {
-            let mut out = CsvOut::create(Some(&path), false).unwrap();
+            let mut out = CsvOut::to_file(&path, false).unwrap();
             out.header(&["a"]).unwrap();
             out.row(&[Cell::Int(1)]).unwrap();
         }

@@ -82,7 +82,7 @@ pub(super) fn write(
     orders: &[Order],
     complaints: &[Complaint],
 ) -> Result<PathBuf> {
-    let mut out = CsvOut::create(Some(&path), false)?;
+    let mut out = CsvOut::to_file(&path, false)?;
     out.header(&[
         "complaint_id",
         "order_id",

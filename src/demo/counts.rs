@@ -85,7 +85,7 @@ fn draw_counted(rng: &mut Rng, system: u32) -> u32 {
 
 /// Writes `counts.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog, counts: &[Count]) -> Result<PathBuf> {
-    let mut out = CsvOut::create(Some(&path), false)?;
+    let mut out = CsvOut::to_file(&path, false)?;
     out.header(&[
         "product_id",
         "warehouse_code",

@@ -140,7 +140,7 @@ pub(super) fn plant_unbind_candidates(catalog: &mut Catalog) {
 
 /// Writes `mappings.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog) -> Result<PathBuf> {
-    let mut out = CsvOut::create(Some(&path), false)?;
+    let mut out = CsvOut::to_file(&path, false)?;
     out.header(&["product_id", "warehouse_code", "stock_quantity", "priority"])?;
     for link in &catalog.links {
         out.row(&[

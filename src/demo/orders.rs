@@ -218,7 +218,7 @@ pub(super) fn ensure_open_order(orders: &mut [Order]) {
 
 /// Writes `orders.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog, orders: &[Order]) -> Result<PathBuf> {
-    let mut out = CsvOut::create(Some(&path), false)?;
+    let mut out = CsvOut::to_file(&path, false)?;
     out.header(&[
         "order_id",
         "product_id",

@@ -83,7 +83,7 @@ pub(super) fn assign_demand(spec: &DemoSpec, products: &mut [Product]) {
 
 /// Writes `products.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf, catalog: &Catalog) -> Result<PathBuf> {
-    let mut out = CsvOut::create(Some(&path), false)?;
+    let mut out = CsvOut::to_file(&path, false)?;
     out.header(&[
         "product_id",
         "name",

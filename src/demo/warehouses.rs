@@ -55,7 +55,7 @@ pub(super) const CLOSED_WAREHOUSE: usize = 4;
 
 /// Writes `warehouses.csv` to `path` and returns the path.
 pub(super) fn write(path: PathBuf) -> Result<PathBuf> {
-    let mut out = CsvOut::create(Some(&path), false)?;
+    let mut out = CsvOut::to_file(&path, false)?;
     out.header(&["code", "name", "region", "status", "storage_cost"])?;
     for wh in &WAREHOUSES {
         let status = if wh.active { "active" } else { "closed" };

@@ -81,7 +81,7 @@ pub fn backup(d: &dyn Driver, store: &Store, output: &Path, kind: Kind) -> Resul
             manifest.links
         }
         Kind::Csv => {
-            let mut out = CsvOut::create(Some(output), false)?;
+            let mut out = CsvOut::to_file(output, false)?;
             let n = super::export::mappings(store, &mut out)?;
             out.finish()?;
             write_checksum(output, &sha256_file(output)?)?;

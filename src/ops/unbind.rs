@@ -473,7 +473,7 @@ fn write_report(o: &Options, batch: &Batch<'_>, applied: bool, change: Option<i6
     let Some(path) = &o.report else {
         return Ok(());
     };
-    let mut out = CsvOut::create(Some(path), false)?;
+    let mut out = CsvOut::to_file(path, false)?;
     out.header(&[
         "line",
         "product_id",

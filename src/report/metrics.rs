@@ -9,8 +9,9 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{CsvRows, Format, print_list};
+use super::{Format, print_list};
 use crate::csvio::write::Cell;
+use crate::csvio::write::CsvOut;
 use crate::domain::values::format_decimal;
 use crate::metrics::stock::Class;
 use crate::metrics::{Metrics, number, percent};
@@ -285,7 +286,7 @@ fn class_lines(m: &Metrics) -> Vec<ClassLine> {
 /// when there is no product at all.
 fn write_product_csv(out: &mut dyn Write, m: &Metrics) -> Result<()> {
     let p = &m.products;
-    let mut out = CsvRows::new(out);
+    let mut out = CsvOut::to_writer(out, false)?;
     if p.is_empty() {
         out.header(&["value"])?;
         return out.finish();
