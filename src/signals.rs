@@ -4,10 +4,10 @@
 //! A background thread waits for the signals (signal-hook; nothing unsafe runs in a handler).
 //! The library never ends the process: on the first signal the flag is set and the open store
 //! is interrupted every few milliseconds, so the command returns an error to its caller —
-//! the running statement fails, the CSV reader and writer stop at their next row, and
-//! [`crate::store::changes::ChangeTx::finish`] refuses to commit once the flag is set. On the
-//! way out, temp files are removed (dropped [`crate::csvio::atomic::AtomicFile`]s) and the
-//! transaction rolls back; `main` then exits with 128 + N.
+//! the running statement fails, the CSV reader and writer stop at their next row, and a
+//! change's `finish` refuses to commit once the flag is set. On the way out, temp files are
+//! removed (a dropped atomic file deletes its temp) and the transaction rolls back; `main`
+//! then exits with 128 + N.
 //!
 //! Two ways out that do not wait, both through the function `main` passes to [`install`]: a
 //! second signal, and a first one that finds no write transaction open and the command still

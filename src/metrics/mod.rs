@@ -14,6 +14,7 @@
 
 pub mod abc;
 pub mod catalog;
+pub mod comparison;
 pub mod products;
 pub mod rates;
 pub mod rows;

@@ -9,37 +9,19 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
-use serde::Serialize;
 
 use crate::error::InputError;
 use crate::metrics::abc::Abc;
 use crate::metrics::catalog::Catalog;
+pub use crate::metrics::comparison::{Comparison, Mark};
 use crate::metrics::products::ProductFigures;
 use crate::metrics::rows::Scope;
 use crate::metrics::stock::{Class, StockTally};
 use crate::metrics::tally::OrderTally;
-use crate::metrics::verdict::{self, Status};
+use crate::metrics::verdict;
 use crate::metrics::window::Window;
 use crate::metrics::{self as m, Inputs, Metrics, Thresholds};
 use crate::store::Store;
-
-/// Before and after one change (SPEC §7's `{"change", "before", "after", "verdict"}`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Comparison {
-    pub change: i64,
-    pub applied_at: String,
-    /// "change": the rates cover the pairs it touched; "all": the whole store
-    pub scope: &'static str,
-    pub pairs: i64,
-    pub window_days: i64,
-    pub before: Metrics,
-    pub after: Metrics,
-    pub verdict: String,
-    pub status: Status,
-    pub observing_until: String,
-    /// what fired (so far, while observing)
-    pub alerts: Vec<String>,
-}
 
 /// The settings metrics read.
 pub struct Settings {
@@ -299,14 +281,6 @@ pub struct Overview {
     pub metrics: Metrics,
     pub marks: Vec<Mark>,
     pub comparison: Option<Comparison>,
-}
-
-/// A change placed on a window's day slots (drawn on the fulfilment curve).
-pub struct Mark {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    /// where it falls, in day slots from the window start (fractional)
-    pub day: f64,
 }
 
 /// The window `w` over the whole store, and — when `change` names one, with the days on each

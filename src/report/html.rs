@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 
 use crate::domain::values::{format_decimal, stored};
 use crate::metrics::abc::ClassTotal;
+use crate::metrics::comparison::{Comparison, Mark};
 use crate::metrics::stock::{Class, format_micros};
 use crate::metrics::{Metrics, number, percent};
-use crate::ops::compare::{Comparison, Mark};
 
 /// Everything the page shows.
 pub struct Page<'a> {

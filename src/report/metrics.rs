@@ -13,9 +13,9 @@ use super::{Format, print_list};
 use crate::csvio::write::Cell;
 use crate::csvio::write::CsvOut;
 use crate::domain::values::format_decimal;
+use crate::metrics::comparison::Comparison;
 use crate::metrics::stock::Class;
 use crate::metrics::{Metrics, number, percent};
-use crate::ops::compare::Comparison;
 
 /// Writes one window's metrics to `out`; `colour`: alerts in red (table only).
 pub fn print_metrics(

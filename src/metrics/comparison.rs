@@ -1,0 +1,34 @@
+//! What a comparison of two windows comes to, and where changes fall on a window: the plain
+//! values `ops::compare` fills and `report` renders.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Metrics;
+use super::verdict::Status;
+
+/// Before and after one change (SPEC §7's `{"change", "before", "after", "verdict"}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub change: i64,
+    pub applied_at: String,
+    /// "change": the rates cover the pairs it touched; "all": the whole store
+    pub scope: &'static str,
+    pub pairs: i64,
+    pub window_days: i64,
+    pub before: Metrics,
+    pub after: Metrics,
+    pub verdict: String,
+    pub status: Status,
+    pub observing_until: String,
+    /// what fired (so far, while observing)
+    pub alerts: Vec<String>,
+}
+
+/// A change placed on a window's day slots (drawn on the fulfilment curve).
+pub struct Mark {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// where it falls, in day slots from the window start (fractional)
+    pub day: f64,
+}
