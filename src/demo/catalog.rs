@@ -1,11 +1,15 @@
 //! The generated catalogue: the demo's products and their links to warehouses, the data
 //! orders, counts, complaints and the walkthrough picks are all drawn from.
 
-use super::orders::{MEAN_QUANTITY, ORDERS_PER_SKU_DAY};
 use super::products::Product;
 use super::warehouses::WAREHOUSES;
 use super::{DemoSpec, mappings, products};
 use mappings::Link;
+
+/// Mean orders per SKU per day: 2,000 SKUs × 90 days gives about 17,000 orders.
+pub(super) const ORDERS_PER_SKU_DAY: f64 = 0.095;
+/// Mean units per order (see `orders::draw_quantity`); used to size stock to demand.
+pub(super) const MEAN_QUANTITY: f64 = 1.41;
 
 pub(super) struct Catalog {
     pub(super) products: Vec<Product>,

@@ -130,7 +130,7 @@ pub fn generate(spec: &DemoSpec, dir: &Path) -> Result<DemoFiles> {
     let path = |name: &str| dir.join(name);
     let files = DemoFiles {
         warehouses: warehouses::write(path("warehouses.csv"))?,
-        products: products::write(path("products.csv"), &catalog)?,
+        products: products::write(path("products.csv"), &catalog.products)?,
         mappings: mappings::write(path("mappings.csv"), &catalog)?,
         orders: orders::write(path("orders.csv"), &catalog, &orders)?,
         counts: counts::write(path("counts.csv"), &catalog, &counts)?,

@@ -7,17 +7,12 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::DemoSpec;
-use super::catalog::Catalog;
+use super::catalog::{Catalog, ORDERS_PER_SKU_DAY};
 use super::clock::{Clock, DAY, HOUR, OptTs, Ts};
 use super::rng::{CumulativeSampler, Rng, STREAM_ORDERS};
 use super::warehouses::WAREHOUSES;
 use crate::csvio::Cell::{Int, Text};
 use crate::csvio::CsvOut;
-
-/// Mean orders per SKU per day: 2,000 SKUs × 90 days gives about 17,000 orders.
-pub(super) const ORDERS_PER_SKU_DAY: f64 = 0.095;
-/// Mean units per order (see [`draw_quantity`]); used to size stock to demand.
-pub(super) const MEAN_QUANTITY: f64 = 1.41;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Status {

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::DemoSpec;
-use super::catalog::Catalog;
 use super::categories::{CATEGORIES, COLOURS};
 use super::rng::{Rng, STREAM_DEMAND, STREAM_PRODUCTS};
 use crate::csvio::Cell::{Int, Text};
@@ -82,7 +81,7 @@ pub(super) fn assign_demand(spec: &DemoSpec, products: &mut [Product]) {
 }
 
 /// Writes `products.csv` to `path` and returns the path.
-pub(super) fn write(path: PathBuf, catalog: &Catalog) -> Result<PathBuf> {
+pub(super) fn write(path: PathBuf, products: &[Product]) -> Result<PathBuf> {
     let mut out = CsvOut::to_file(&path, false)?;
     out.header(&[
         "product_id",
@@ -91,7 +90,7 @@ pub(super) fn write(path: PathBuf, catalog: &Catalog) -> Result<PathBuf> {
         "unit_cost",
         "replenishment_days",
     ])?;
-    for p in &catalog.products {
+    for p in products {
         // Cents as an exact decimal: no float round trip.
         let cost = format!("{}.{:02}", p.unit_cost_cents / 100, p.unit_cost_cents % 100);
         out.row(&[
