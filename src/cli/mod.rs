@@ -169,7 +169,7 @@ impl Ctx {
     }
 
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
-        let store = Store::open(&self.db, mode)?;
+        let store = crate::store::open(&self.db, mode)?;
         if store.was_created() {
             self.say(&format!("Created a new store at {}.", self.db.display()));
         }

@@ -27,8 +27,22 @@
 //!
 //! The typed values that cross the seam (rows, counts, change metadata) are defined beside
 //! the operation that produces them and re-exported here.
+//!
+//! # How the second backend joins
+//!
+//! [`open`] reads the location's scheme ([`Location`]). Today a server location is refused
+//! with a usage error; with `store/postgres/`, [`Store`], [`Tx`]'s implementors and the
+//! batch types become enums over the two implementations, with the same typed methods
+//! dispatched in one place — the layers above do not change, and the store-level suite
+//! (`store/tests.rs`) runs its scenarios on both.
 
 mod sqlite;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::error::UsageError;
 
 pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, Store, busy_timeout_ms};
@@ -36,6 +50,38 @@ pub use sqlite::{
     audit, backup, blackout, changes, check, drains, imports, links, metrics, plans, rollback,
     settings, unbind, warehouses,
 };
+
+/// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location<'a> {
+    /// A file path: the embedded SQLite store.
+    File(&'a Path),
+    /// `postgres://…` or `postgresql://…`: a team store on a server (SPEC §10).
+    Server,
+}
+
+impl<'a> Location<'a> {
+    pub fn of(db: &'a Path) -> Location<'a> {
+        let text = db.to_string_lossy();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Location::Server
+        } else {
+            Location::File(db)
+        }
+    }
+}
+
+/// Opens the store `db` names. A server location is refused until its backend exists; the
+/// URL is not repeated, since it may hold a password.
+pub fn open(db: &Path, mode: OpenMode) -> Result<Store> {
+    match Location::of(db) {
+        Location::File(path) => Store::open(path, mode),
+        Location::Server => Err(UsageError(
+            "this invmap opens SQLite store files only; a PostgreSQL store (postgres://…) needs an invmap built with the server backend — give --db a file path".into(),
+        )
+        .into()),
+    }
+}
 
 #[cfg(test)]
 mod tests;

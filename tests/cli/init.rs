@@ -121,3 +121,15 @@ fn seed_sql_with_only_the_three_columns_still_works() {
     );
     assert!(fk.is_err(), "unknown warehouse accepted by the schema");
 }
+
+/// A server location is recognised by its scheme and refused as usage (no file named after
+/// the URL is created), without repeating the URL, which may hold a password.
+#[test]
+fn a_postgres_location_is_refused_without_echoing_it() {
+    let url = "postgres://ana:s3cret@db.internal/invmap";
+    let env = TestEnv::at(std::path::Path::new(url));
+    let out = env.run(&["changes"]).code(2);
+    assert!(out.stderr.contains("PostgreSQL store"), "{}", out.stderr);
+    assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
+    assert_eq!(std::fs::read_dir(env.dir()).unwrap().count(), 0);
+}
