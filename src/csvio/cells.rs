@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::read::{CsvInput, Row};
-use crate::domain::code::{CodeKind, Sku, WarehouseCode, validate_code};
+use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::values;
 use crate::domain::values::{Cents, Qty};
@@ -110,16 +110,6 @@ impl<'a> Cells<'a> {
     pub fn opt_cents(&mut self, i: usize) -> Option<Cents> {
         let v = self.optional(i);
         self.parsed(i, v, Cents::parse)
-    }
-
-    pub fn code(&mut self, i: usize, kind: CodeKind) -> Option<String> {
-        let v = self.required(i);
-        self.parsed(i, v, |v| validate_code(kind, v).map(|_| v.to_string()))
-    }
-
-    pub fn opt_code(&mut self, i: usize, kind: CodeKind) -> Option<String> {
-        let v = self.optional(i);
-        self.parsed(i, v, |v| validate_code(kind, v).map(|_| v.to_string()))
     }
 
     pub fn text(&mut self, i: usize) -> Option<String> {
