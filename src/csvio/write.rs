@@ -118,7 +118,7 @@ impl<'w> CsvOut<'w> {
     pub fn row(&mut self, cells: &[Cell<'_>]) -> anyhow::Result<()> {
         // Ctrl-C during an export: stop, and the unfinished temp file is removed on drop.
         self.rows += 1;
-        if self.rows % SIGNAL_EVERY == 0 {
+        if self.rows.is_multiple_of(SIGNAL_EVERY) {
             crate::signals::check()?;
         }
         for cell in cells {
