@@ -150,12 +150,14 @@ impl Ctx {
                 })?,
             _ => Utc::now(),
         };
+        // As given (trimmed); a change refuses a name that is empty once normalised.
         let operator = cli
             .operator
             .clone()
             .or_else(|| std::env::var("USER").ok())
-            .filter(|o| !o.trim().is_empty())
-            .unwrap_or_else(|| "unknown".to_string());
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         Ok(Ctx {
             db: cli.db.clone().unwrap_or_else(|| PathBuf::from("invmap.db")),
             operator,

@@ -163,7 +163,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
 fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let plan = existing(store.plan(id)?, id)?;
-    if plan.creator == ctx.operator {
+    if crate::domain::operator::same(&plan.creator, &ctx.operator) {
         return Err(Refused(format!(
             "refused: {} created plan {id} and cannot approve it too; another operator must run `invmap --operator NAME plan approve {id}`",
             ctx.operator

@@ -283,3 +283,35 @@ fn an_old_approval_must_be_given_again() {
     assert_eq!(env.link("SKU-1002", "SH01"), None);
     assert_eq!(env.change_col::<String>(2, "approved_by"), "carol");
 }
+
+/// The two-person rule compares names after trimming, NFKC and case folding, so a variant of
+/// the creator's own name is not a second person; an empty name is no one at all.
+#[test]
+fn a_variant_of_the_creators_name_or_no_name_cannot_approve() {
+    let env = TestEnv::example_store();
+    let t = two_pairs(&env);
+    env.ok(&["--operator", "Op", "plan", "create", "--from-csv", &t]);
+    for variant in ["op", " op", "OP ", "ｏｐ", "\u{3000}Op"] {
+        env.run(&["--operator", variant, "plan", "approve", "1"])
+            .code(3)
+            .err_has(&["cannot approve it too"]);
+    }
+    for blank in ["", " ", "\u{3000}"] {
+        env.run(&["--operator", blank, "plan", "approve", "1"])
+            .code(2)
+            .err_has(&["no operator name"]);
+    }
+    assert_eq!(env.plan_col::<String>(1, "status"), "pending");
+    env.run(&[
+        "--operator",
+        "",
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+    ])
+    .code(2)
+    .err_has(&["no operator name"]);
+    assert_eq!(env.count("changes"), 1, "only the import");
+}

@@ -52,12 +52,7 @@ impl Store {
 
     /// Windows not removed, oldest first.
     pub fn windows(&self) -> Result<Vec<Window>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, starts_at, ends_at, daily_from, daily_to, reason FROM blackout_windows
-             WHERE removed_at IS NULL ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], window_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        windows(&self.conn)
     }
 
     /// Removes a window (kept in the table with who removed it, and in the audit trail).
@@ -88,9 +83,25 @@ impl Store {
 
     /// The first window `now` falls in, if any.
     pub fn window_at(&self, now: DateTime<Utc>) -> Result<Option<Window>> {
-        let tz = self.settings()?.timezone;
-        Ok(self.windows()?.into_iter().find(|w| w.contains(now, &tz)))
+        window_at(&self.conn, now)
     }
+}
+
+/// Windows not removed, oldest first.
+fn windows(conn: &rusqlite::Connection) -> Result<Vec<Window>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, starts_at, ends_at, daily_from, daily_to, reason FROM blackout_windows
+         WHERE removed_at IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], window_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first window `now` falls in, as `conn` sees them (inside a change: read in its
+/// transaction, so a window added meanwhile by another operator is not missed).
+pub(super) fn window_at(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<Option<Window>> {
+    let tz = super::settings::read(conn)?.timezone;
+    Ok(windows(conn)?.into_iter().find(|w| w.contains(now, &tz)))
 }
 
 fn self_window(conn: &rusqlite::Connection, id: i64) -> Result<Window> {

@@ -79,11 +79,19 @@ impl Store {
     /// Starts a change: `BEGIN IMMEDIATE` (so two writers queue instead of deadlocking) and
     /// the `changes` row.
     pub fn begin_change(&mut self, meta: ChangeMeta) -> Result<ChangeTx<'_>> {
+        crate::domain::operator::check(&meta.operator).map_err(crate::error::UsageError)?;
         let path = self.path.clone();
         let now = chrono::DateTime::parse_from_rfc3339(&meta.at)
             .map(|t| t.with_timezone(&chrono::Utc))
             .context("the change's time")?;
-        let window = self.window_at(now)?;
+        let guard = crate::signals::WriteGuard::new();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| map_busy(e, &path))?;
+        // Read inside the write transaction: a window another operator adds cannot slip
+        // between this check and the change.
+        let window = super::blackout::window_at(&tx, now)?;
         let why = meta
             .override_reason
             .clone()
@@ -104,11 +112,6 @@ impl Store {
                 .into());
             }
         }
-        let guard = crate::signals::WriteGuard::new();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| map_busy(e, &path))?;
         tx.execute(
             "INSERT INTO changes(kind, operator, reason, ticket, source_file, source_sha256,
                                  command_line, created_at, rolls_back, plan_id, approved_by,

@@ -97,6 +97,7 @@ impl Store {
     /// Stores a plan with the pairs staged on this connection by a checked batch (in one
     /// transaction, with an audit entry); returns its id.
     pub fn create_plan(&mut self, p: &NewPlan) -> Result<i64> {
+        crate::domain::operator::check(&p.creator).map_err(crate::error::UsageError)?;
         let chain = std::sync::Arc::clone(&self.chain);
         let tx = self.begin_plain()?;
         tx.0.execute(
@@ -202,6 +203,9 @@ impl Store {
         decision: PlanDecision<'_>,
         audit: (&str, &str, &str, &str),
     ) -> Result<()> {
+        if let PlanDecision::Approve { by, .. } | PlanDecision::Reject { by, .. } = decision {
+            crate::domain::operator::check(by).map_err(crate::error::UsageError)?;
+        }
         let chain = std::sync::Arc::clone(&self.chain);
         let tx = self.begin_plain()?;
         let conn = tx.conn();

@@ -25,11 +25,7 @@ impl Store {
 impl Store {
     /// Every setting, typed, with defaults for those not set.
     pub fn settings(&self) -> Result<Settings> {
-        let mut stmt = self.conn.prepare("SELECT key, value FROM settings")?;
-        let stored: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Settings::from_stored(&stored))
+        read(&self.conn)
     }
 
     /// Sets (`Some`) or clears (`None`) a setting, with an audit entry, in one transaction.
@@ -60,4 +56,13 @@ impl Store {
         super::audit::append_event(&tx.0, &chain, at, operator, "setting", &detail)?;
         tx.commit()
     }
+}
+
+/// Every setting, typed, as `conn` sees them (inside a change: as that transaction sees them).
+pub(super) fn read(conn: &rusqlite::Connection) -> Result<Settings> {
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
+    let stored: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Settings::from_stored(&stored))
 }

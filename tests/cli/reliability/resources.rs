@@ -187,6 +187,7 @@ fn read_only_store_is_refused_clearly() {
             .arg(assert_cmd::cargo::cargo_bin("invmap"))
             .env_clear()
             .env("INVMAP_NOW", NOW)
+            .env("INVMAP_OPERATOR", "nobody")
             .arg("--db")
             .arg(&env.db)
             .args(pairs);
