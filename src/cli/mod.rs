@@ -7,6 +7,7 @@ pub mod blackout;
 pub mod changes;
 pub mod check;
 pub mod demo;
+pub mod door;
 pub mod export;
 pub mod import;
 pub mod init;

@@ -3,7 +3,9 @@
 use anyhow::Result;
 
 use super::Ctx;
+use super::door;
 use crate::error::InputError;
+use crate::ops::change::Passed;
 use crate::ops::rollback::{self, Done, Target};
 use crate::report::words::plural;
 use crate::store::OpenMode;
@@ -46,44 +48,58 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         dry_run: args.dry_run,
         force: args.force,
         reason: args.reason,
+        plan: None,
     };
-    match rollback::run(ctx, &mut store, &request)? {
-        Done::DryRun {
-            change,
-            rows,
-            conflicts,
-        } => ctx.say(&format!(
+    let done = rollback::run(ctx, &mut store, &request)?;
+    report(ctx, &request, &done)
+}
+
+/// What a rollback did, or (dry run) would do; also used by `plan apply`.
+pub fn report(ctx: &Ctx, request: &rollback::Request, done: &Done) -> Result<u8> {
+    let Done {
+        change,
+        gate,
+        passed,
+        held,
+    } = done;
+    let rows = passed.counts.pairs;
+    if request.dry_run {
+        for w in &passed.warnings {
+            ctx.say(&format!("warning: {w}"));
+        }
+        let conflicts = passed.counts.conflicts;
+        ctx.say(&format!(
             "Dry run: rolling back change {} ({} by {}, {}) would restore {rows} rows{}. Nothing was changed.",
             change.id,
             change.kind,
             change.operator,
             change.at,
-            if conflicts > 0 { format!(", {conflicts} of them changed again since (--force)") } else { String::new() }
-        )),
-        Done::Applied {
-            change,
-            rows,
-            held,
-            landed,
-        } => {
-            if held > 0 && landed.is_some() {
-                ctx.say(&format!(
-                    "note: {} draining again and on hold: run-due leaves {it} alone; resume with `invmap unbind --drain`, or bind the pair to keep it",
-                    if held == 1 { "1 link is".to_string() } else { format!("{held} links are") },
-                    it = if held == 1 { "it" } else { "them" },
-                ));
-            }
-            ctx.report_change(
-                landed,
-                &format!(
-                    "Rolled back change {} ({} by {}): {} restored.",
-                    change.id,
-                    change.kind,
-                    change.operator,
-                    plural(rows, "row")
-                ),
-            );
-        }
+            if conflicts > 0 && request.force { format!(", {conflicts} of them changed again since (--force)") } else { String::new() }
+        ));
+        let quiet = Passed {
+            warnings: Vec::new(),
+            ..passed.clone()
+        };
+        door::render(ctx, gate, &quiet)?;
+        return Ok(0);
     }
+    door::render(ctx, gate, passed)?;
+    if *held > 0 && passed.landed.is_some() {
+        ctx.say(&format!(
+            "note: {} draining again and on hold: run-due leaves {it} alone; resume with `invmap unbind --drain`, or bind the pair to keep it",
+            if *held == 1 { "1 link is".to_string() } else { format!("{held} links are") },
+            it = if *held == 1 { "it" } else { "them" },
+        ));
+    }
+    ctx.report_change(
+        passed.landed.clone(),
+        &format!(
+            "Rolled back change {} ({} by {}): {} restored.",
+            change.id,
+            change.kind,
+            change.operator,
+            plural(rows, "row")
+        ),
+    );
     Ok(0)
 }

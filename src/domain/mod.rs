@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod code;
+pub mod effect;
 pub mod operator;
 pub mod problem;
 pub mod records;

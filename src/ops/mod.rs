@@ -4,6 +4,7 @@
 //! and renders the result; an engine never prints — it reports through its [`Driver`].
 
 pub mod backup;
+pub mod change;
 pub mod compare;
 pub mod export;
 pub mod phases;

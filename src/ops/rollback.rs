@@ -1,12 +1,15 @@
 //! The rollback engine: undo one change by putting back its before-images and removing what
-//! it added, as a new change (so it can be undone too). A row that a later change touched
-//! again is refused, naming that change, unless forced.
+//! it added, as a new change (so it can be undone too), through the guarded door: a row
+//! that a later change touched again is refused, naming that change; so is what the undo
+//! would strand or drop (open orders, stock, a SKU's last warehouse) — unless forced, with a
+//! reason that is recorded.
 
 use anyhow::Result;
 
 use super::Driver;
-use super::phases::Phases;
-use crate::error::{InputError, MAX_LISTED, Refused};
+use super::change::{self, Gate, Passed};
+use crate::domain::effect::EffectRules;
+use crate::error::{InputError, Refused};
 use crate::store::Store;
 use crate::store::changes::ChangeRow;
 
@@ -22,82 +25,66 @@ pub enum Target {
 pub struct Request {
     pub target: Target,
     pub dry_run: bool,
-    /// Take the change's before-images even for rows changed again since.
+    /// Override what the rules refuse (rows changed since, open orders, stock, the last
+    /// warehouse); needs a reason, and names each rule it overrides.
     pub force: bool,
     pub reason: Option<String>,
+    /// Applying an approved plan: the approval threshold is met already.
+    pub plan: Option<crate::store::plans::PlanRow>,
 }
 
 /// What the rollback did (or, in a dry run, would do).
 #[derive(Debug)]
-pub enum Done {
-    DryRun {
-        change: ChangeRow,
-        rows: u64,
-        /// Rows changed again since (put back anyway with --force).
-        conflicts: u64,
-    },
-    Applied {
-        change: ChangeRow,
-        rows: u64,
-        /// Drains put back on hold (run-due leaves them alone).
-        held: u64,
-        landed: Option<(i64, String)>,
-    },
+pub struct Done {
+    pub change: ChangeRow,
+    /// The door the rollback went through (to render what it said).
+    pub gate: Gate,
+    pub passed: Passed,
+    /// Drains put back on hold (run-due leaves them alone).
+    pub held: u64,
 }
 
 pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<Done> {
     let change = target_change(store, req.target)?;
     let target = change.id;
-    let mut meta = d.change_meta("rollback", req.reason.as_deref());
+    let settings = store.settings()?;
+    let mut meta = match &req.plan {
+        Some(plan) => super::plans::plan_meta(d, plan, "rollback"),
+        None => d.change_meta("rollback", req.reason.as_deref()),
+    };
     meta.rolls_back = Some(target);
-    let mut phases = Phases::new(false);
-    phases.start("plan");
-    let tx = store.begin_change(meta)?;
-    let stage = tx.stage_rollback(target)?;
-    let total = stage.conflicts;
-    if total > 0 && !req.force {
-        let conflicts = tx.rollback_conflicts(target, MAX_LISTED)?;
-        let mut text = String::new();
-        for c in &conflicts {
-            let by = c
-                .changed_by
-                .map(|b| format!("change {b}"))
-                .unwrap_or_else(|| "a change outside invmap".into());
-            text.push_str(&format!(
-                "{} @ {} was changed again by {by}\n",
-                c.product_id, c.warehouse_code
-            ));
-        }
-        if total > conflicts.len() as u64 {
-            text.push_str(&format!("… and {} more\n", total - conflicts.len() as u64));
-        }
-        return Err(Refused(format!(
-            "{text}refused: {total} row{} of change {target} changed since; roll back the later change{} first, or use --force to take change {target}'s before-images anyway. Nothing was changed.",
-            if total == 1 { "" } else { "s" },
-            if total == 1 { "" } else { "s" },
-        ))
-        .into());
-    }
-    phases.start("apply");
-    let rows = tx.apply_rollback(target, &stage)?;
-    let held = tx.hold_restored_drains(&change.kind)?;
-    tx.audit_items()?;
-    if req.dry_run {
-        return Ok(Done::DryRun {
-            change,
-            rows,
-            conflicts: total,
-        });
-    }
-    let summary = serde_json::json!({ "rolls_back": target, "rows": rows, "forced": total > 0 });
-    phases.start("commit");
-    let landed = tx.finish(&summary)?;
-    phases.finish();
-    Ok(Done::Applied {
+    let gate = Gate {
+        rules: EffectRules {
+            what: "this rollback".into(),
+            require_region_cover: settings.require_region_cover,
+            ..EffectRules::default()
+        },
+        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
+        force: req.force,
+        dry_run: req.dry_run,
+        plan_hint: format!("invmap plan create --rollback {target}"),
+        undoing: Some(target),
+    };
+    let held = std::cell::Cell::new(0);
+    let passed = change::run(
+        d,
+        store,
+        meta,
+        &gate,
+        |effect| effect.stage_rollback(target),
+        |tx| {
+            held.set(tx.hold_restored_drains(&change.kind)?);
+            if let Some(plan) = &req.plan {
+                tx.mark_plan_applied(plan.id)?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(Done {
         change,
-        rows,
-        held,
-        landed,
+        gate,
+        passed,
+        held: held.get(),
     })
 }
 

@@ -25,7 +25,11 @@ fn bind_creates_a_link_as_a_change_that_rollback_undoes() {
     assert_eq!(env.link("SKU-1003", "SH01"), Some((7, "active".into())));
     let id = env.last_change();
     assert_eq!(env.change_col::<String>(id, "kind"), "bind");
-    env.ok(&["rollback", &id.to_string()]);
+    // The undo would take the 7 units off the books: refused, unless forced with a reason.
+    env.run(&["rollback", &id.to_string()])
+        .code(3)
+        .err_has(&["holds 7 units", "[stock-on-hand]"]);
+    env.ok(&["rollback", &id.to_string(), "--force", "--reason", "typo"]);
     assert_eq!(env.link("SKU-1003", "SH01"), None);
 }
 

@@ -209,7 +209,13 @@ fn mappings_import_is_a_change_that_rolls_back() {
         .err_has(&["1 inserted, 1 updated, 0 unchanged", "Change 2 recorded"]);
     assert_eq!(env.link("SKU-1001", "SH01"), Some((999, "active".into())));
     assert_eq!(env.change_col::<String>(2, "kind"), "import-mappings");
-    env.ok(&["rollback", "last"])
+    // Undoing it would take SKU-2000's 7 units off the books and leave it no warehouse.
+    env.run(&["rollback", "last"]).code(3).err_has(&[
+        "SKU-2000 @ BJ01 holds 7 units",
+        "[stock-on-hand]",
+        "[last-warehouse]",
+    ]);
+    env.ok(&["rollback", "last", "--force", "--reason", "wrong file"])
         .err_has(&["Rolled back change 2"]);
     assert_eq!(env.links(), before);
 }

@@ -89,8 +89,32 @@ fn a_row_changed_by_a_later_change_is_refused_unless_force() {
         "--force",
     ]);
     assert_eq!(env.snapshot(), before);
-    env.ok(&["rollback", "2", "--force"]);
+    env.run(&["rollback", "2", "--force"])
+        .code(2)
+        .err_has(&["--force needs --reason"]);
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["rollback", "2", "--force", "--reason", "back to the count"])
+        .err_has(&["Rolled back change 2"]);
     assert_eq!(env.link("SKU-1001", "BJ01"), Some((40, "active".into())));
+    // The override is recorded: in the change and in the audit trail, with the reason.
+    let id = env.last_change();
+    let summary: String = env.change_col(id, "summary");
+    assert!(
+        summary.contains(r#""forced":["changed-since"]"#),
+        "{summary}"
+    );
+    let force: String = env
+        .conn()
+        .query_row(
+            "SELECT detail FROM audit_log WHERE change_id = ?1 AND action = 'force'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        force.contains("changed-since") && force.contains("back to the count"),
+        "{force}"
+    );
 }
 
 #[test]
@@ -115,4 +139,118 @@ fn rollback_of_an_unknown_change() {
     env.run(&["rollback", "soon"])
         .code(4)
         .err_has(&["not a change id"]);
+}
+
+/// Issue 17: `rollback last` on a store whose only change is the initial import would delete
+/// every link — stranding the open order, dropping the stock, leaving every SKU nowhere to
+/// ship from. It is refused like an unbind, rule by rule, and its dry run says so (exit 3).
+#[test]
+fn undoing_the_initial_import_is_refused_for_what_it_would_strand() {
+    let env = TestEnv::example_store();
+    let before = env.snapshot();
+    let dry = env.run(&["rollback", "last", "--dry-run"]).code(3);
+    for needle in [
+        "SKU-1003 @ GZ01 has 1 open order (oldest 2026-11-26T20:45:00Z)",
+        "[open-orders]",
+        "SKU-1001 @ SH01 holds 120 units",
+        "[stock-on-hand]",
+        "[last-warehouse]",
+        "would restore 5 rows",
+    ] {
+        assert!(dry.stderr.contains(needle), "{needle}: {}", dry.stderr);
+    }
+    env.run(&["rollback", "last"]).code(3).err_has(&[
+        "[open-orders]",
+        "[stock-on-hand]",
+        "[last-warehouse]",
+        "nothing was changed",
+    ]);
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A rollback larger than `approval_threshold` needs a plan, like any other change; its dry
+/// run still lists every refusal, then says a plan is needed.
+#[test]
+fn a_rollback_over_the_threshold_needs_a_plan() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    let before = env.snapshot();
+    env.run(&["rollback", "last"]).code(3).err_has(&[
+        "more than approval_threshold (1)",
+        "plan create --rollback 1",
+    ]);
+    env.run(&["rollback", "last", "--dry-run"])
+        .code(3)
+        .err_has(&["[open-orders]", "more than approval_threshold (1)"]);
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A dry run takes no write lock: it runs while another process holds the store's write
+/// lock, and inside a blackout window it lists everything, then names the window (exit 3).
+#[test]
+fn a_rollback_dry_run_takes_no_write_lock_and_works_in_a_blackout() {
+    let env = TestEnv::example_store();
+    write_off(&env, "SKU-1002", "SH01");
+    let holder = env.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    env.cmd()
+        .env("INVMAP_BUSY_TIMEOUT_MS", "100")
+        .args(["rollback", "last", "--dry-run"])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("would restore 1 rows"));
+    holder.execute_batch("ROLLBACK").unwrap();
+    env.ok(&[
+        "blackout",
+        "add",
+        "--from",
+        "2026-11-27T00:00:00Z",
+        "--to",
+        "2026-11-28T00:00:00Z",
+        "--reason",
+        "double 12",
+    ]);
+    env.run(&["rollback", "last", "--dry-run"])
+        .code(3)
+        .err_has(&["would restore 1 rows", "inside blackout window"]);
+}
+
+/// A forced dry run shows the stock it would overwrite on rows changed since.
+#[test]
+fn a_forced_dry_run_shows_the_quantities_it_overwrites() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--qty",
+        "50",
+    ]); // 2
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--qty",
+        "60",
+    ]); // 3
+    let out = env
+        .run(&[
+            "--format",
+            "json",
+            "rollback",
+            "2",
+            "--dry-run",
+            "--force",
+            "--reason",
+            "x",
+        ])
+        .code(0);
+    let rows = out.json();
+    assert_eq!(rows[0]["product_id"], "SKU-1001");
+    assert_eq!(rows[0]["now"], 60);
+    assert_eq!(rows[0]["becomes"], 40);
 }

@@ -89,8 +89,23 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| map_busy(e, &path))?;
-        // Read inside the write transaction: a window another operator adds cannot slip
-        // between this check and the change.
+        // Read inside the write transaction: an undo or a window another operator adds
+        // cannot slip between this check and the change.
+        if let Some(target) = meta.rolls_back {
+            let by: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM changes WHERE rolls_back = ?1",
+                    [target],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(by) = by {
+                return Err(Refused(format!(
+                    "refused: change {target} was already rolled back by change {by}; to redo it, roll back {by}"
+                ))
+                .into());
+            }
+        }
         let window = super::blackout::window_at(&tx, now)?;
         let why = meta
             .override_reason
@@ -165,8 +180,13 @@ impl Store {
 }
 
 impl ChangeTx<'_> {
+    /// Why the change is made (its `--reason`).
+    pub fn reason(&self) -> &str {
+        &self.meta.reason
+    }
+
     /// Adds fields to the change's summary (e.g. a warehouse status it set, for rollback).
-    pub(crate) fn set_summary_extra(&self, fields: serde_json::Value) {
+    pub fn set_summary_extra(&self, fields: serde_json::Value) {
         if let serde_json::Value::Object(map) = fields {
             self.extra.borrow_mut().extend(map);
         }

@@ -7,6 +7,7 @@ pub mod blackout;
 pub mod changes;
 pub mod check;
 pub mod drains;
+pub mod effect;
 pub mod imports;
 pub mod links;
 pub mod metrics;

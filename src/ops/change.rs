@@ -1,0 +1,231 @@
+//! The guarded door (SPEC §9) for every change staged as an effect — rollback, restore,
+//! bind, a warehouse that closes or reopens. Inside one write transaction: the blackout
+//! window, the §4 rules judged on the state the change would leave, the approval threshold,
+//! then the change row, a before-image and an audit entry per touched pair. A dry run stages
+//! and judges the same way inside a read transaction: no write lock, and every refusal listed
+//! (above the threshold too).
+
+use anyhow::Result;
+
+use super::Driver;
+use crate::domain::checks::Refusal;
+use crate::domain::effect::{EffectRules, judge};
+use crate::domain::windows::Window;
+use crate::error::{MAX_LISTED, Refused, UsageError};
+use crate::report::words::plural;
+use crate::store::Store;
+use crate::store::changes::{ChangeMeta, ChangeTx};
+use crate::store::effect::{Effect, EffectCounts, Overwrite};
+use crate::store::rollback::Conflict;
+
+/// What governs one change at the door.
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    pub rules: EffectRules,
+    /// The `approval_threshold` setting; `None` when no approval is needed (or the change
+    /// applies an approved plan).
+    pub threshold: Option<u64>,
+    /// `--force`: the refusals are overridden (each named, and recorded with the reason).
+    pub force: bool,
+    pub dry_run: bool,
+    /// How the command is given as a plan, for the "needs a plan" message.
+    pub plan_hint: String,
+    /// A rollback: the change it undoes (rows changed since refuse, unless forced).
+    pub undoing: Option<i64>,
+}
+
+/// What the door decided, and (not a dry run) what landed.
+#[derive(Debug, Clone, Default)]
+pub struct Passed {
+    pub counts: EffectCounts,
+    pub warnings: Vec<String>,
+    /// A dry run: every refusal; a forced change: the refusals it overrode.
+    pub refusals: Vec<Refusal>,
+    /// A rollback: rows changed since the change it undoes, and the later change of each.
+    pub conflicts: Vec<Conflict>,
+    /// Those rows' stock now and what a forced rollback writes there.
+    pub overwrites: Vec<Overwrite>,
+    /// More pairs than `approval_threshold`: the real run needs an approved plan.
+    pub needs_plan: Option<u64>,
+    /// A dry run inside a blackout window: the window the real run would meet.
+    pub blackout: Option<Window>,
+    pub landed: Option<(i64, String)>,
+}
+
+impl Passed {
+    /// A dry run: whether the real run would be refused (exit 3).
+    pub fn would_refuse(&self, gate: &Gate) -> bool {
+        ((!self.refusals.is_empty() || self.counts.conflicts > 0) && !gate.force)
+            || self.needs_plan.is_some()
+            || self.blackout.is_some()
+    }
+}
+
+/// Runs one change through the door. `stage` fills the effect; `after` adds what only this
+/// kind of change does once the effect is written (it runs inside the same transaction).
+pub fn run(
+    d: &dyn Driver,
+    store: &mut Store,
+    meta: ChangeMeta,
+    gate: &Gate,
+    stage: impl FnOnce(&Effect<'_>) -> Result<()>,
+    after: impl FnOnce(&ChangeTx<'_>) -> Result<()>,
+) -> Result<Passed> {
+    if gate.force && meta.reason.trim().is_empty() {
+        return Err(UsageError(
+            "--force needs --reason TEXT: say why the rules may be overridden (it is recorded)"
+                .into(),
+        )
+        .into());
+    }
+    if gate.dry_run {
+        let blackout = if d.override_window() {
+            None
+        } else {
+            store.window_at(d.now())?
+        };
+        let tx = store.begin_read()?;
+        let effect = Effect::new(&tx)?;
+        stage(&effect)?;
+        let mut passed = judged(&effect, gate)?;
+        passed.blackout = blackout;
+        return Ok(passed);
+    }
+    let tx = store.begin_change(meta)?;
+    let effect = Effect::new(&tx)?;
+    stage(&effect)?;
+    let passed = judged(&effect, gate)?;
+    let reasons = refusals(&passed, gate);
+    if !reasons.is_empty() {
+        return Err(Refused(reasons.join("\n")).into());
+    }
+    if gate.force && (!passed.refusals.is_empty() || passed.counts.conflicts > 0) {
+        record_force(&tx, &passed)?;
+    }
+    tx.apply_effect()?;
+    after(&tx)?;
+    tx.audit_items()?;
+    let landed = tx.finish(&serde_json::to_value(passed.counts)?)?;
+    Ok(Passed { landed, ..passed })
+}
+
+/// Why the real run is refused, if it is: the conflicts and the rules (unless forced), and
+/// the approval a change of this size needs.
+pub fn refusals(passed: &Passed, gate: &Gate) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if passed.counts.conflicts > 0 && !gate.force {
+        reasons.push(conflict_text(passed, gate.undoing.unwrap_or(0)));
+    }
+    if !passed.refusals.is_empty() && !gate.force {
+        reasons.push(refusal_text(passed));
+    }
+    if let Some(pairs) = passed.needs_plan {
+        reasons.push(needs_plan_text(pairs, gate));
+    }
+    reasons
+}
+
+/// Judges the staged effect: the rules per link, the conflicts of a rollback, the threshold.
+fn judged(effect: &Effect<'_>, gate: &Gate) -> Result<Passed> {
+    let counts = effect.counts()?;
+    let mut passed = Passed {
+        counts,
+        ..Passed::default()
+    };
+    for facts in effect.facts()? {
+        if facts.conflict {
+            passed.conflicts.push(Conflict {
+                product_id: facts.sku.clone(),
+                warehouse_code: facts.warehouse.clone(),
+                changed_by: facts.changed_by,
+            });
+        }
+        let verdict = judge(&facts, &gate.rules);
+        passed.refusals.extend(verdict.refusals);
+        passed.warnings.extend(verdict.warnings);
+    }
+    if counts.conflicts > 0 {
+        passed.overwrites = effect.overwrites(MAX_LISTED as i64)?;
+    }
+    passed.needs_plan = gate.threshold.filter(|t| counts.pairs > *t);
+    Ok(passed)
+}
+
+/// A forced change names every rule it overrode, in the change and in the audit trail.
+fn record_force(tx: &ChangeTx<'_>, passed: &Passed) -> Result<()> {
+    let mut rules: Vec<&str> = passed.refusals.iter().map(|r| r.rule.as_str()).collect();
+    if passed.counts.conflicts > 0 {
+        rules.push("changed-since");
+    }
+    rules.sort_unstable();
+    rules.dedup();
+    tx.audit(
+        "force",
+        None,
+        None,
+        &format!(
+            "overrode {} ({}): {}",
+            plural(
+                passed.refusals.len() as u64 + passed.counts.conflicts,
+                "refusal"
+            ),
+            rules.join(", "),
+            tx.reason()
+        ),
+    )?;
+    tx.set_summary_extra(serde_json::json!({ "forced": rules }));
+    Ok(())
+}
+
+/// Every refusal (the first [`MAX_LISTED`]), then how many pairs were refused.
+pub fn refusal_text(passed: &Passed) -> String {
+    let mut text = String::new();
+    for r in passed.refusals.iter().take(MAX_LISTED) {
+        text.push_str(&format!("{} [{}]\n", r.message, r.rule.as_str()));
+    }
+    if passed.refusals.len() > MAX_LISTED {
+        text.push_str(&format!(
+            "… and {} more\n",
+            passed.refusals.len() - MAX_LISTED
+        ));
+    }
+    text.push_str(&format!(
+        "{} refused; nothing was changed — fix what is named above, or use --force --reason TEXT to override (recorded).",
+        plural(passed.refusals.len() as u64, "refusal")
+    ));
+    text
+}
+
+/// Rows a later change touched again: name each (and the change), then say the way out.
+pub fn conflict_text(passed: &Passed, target: i64) -> String {
+    let mut text = String::new();
+    for c in passed.conflicts.iter().take(MAX_LISTED) {
+        let by = c
+            .changed_by
+            .map(|b| format!("change {b}"))
+            .unwrap_or_else(|| "a change outside invmap".into());
+        text.push_str(&format!(
+            "{} @ {} was changed again by {by}\n",
+            c.product_id, c.warehouse_code
+        ));
+    }
+    let total = passed.counts.conflicts;
+    if total > MAX_LISTED as u64 {
+        text.push_str(&format!("… and {} more\n", total - MAX_LISTED as u64));
+    }
+    let s = if total == 1 { "" } else { "s" };
+    text.push_str(&format!(
+        "refused: {total} row{s} of change {target} changed since; roll back the later change{s} first, or use --force --reason TEXT to take change {target}'s before-images anyway. Nothing was changed."
+    ));
+    text
+}
+
+/// The change is bigger than `approval_threshold` allows without a second person.
+pub fn needs_plan_text(pairs: u64, gate: &Gate) -> String {
+    format!(
+        "refused: this change touches {}, more than approval_threshold ({}); create a plan with `{}` and have another operator approve it. Nothing was changed.",
+        plural(pairs, "pair"),
+        gate.threshold.unwrap_or(0),
+        gate.plan_hint
+    )
+}

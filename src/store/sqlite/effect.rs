@@ -1,0 +1,418 @@
+//! A change's effect, staged before anything is written: for every link it touches, the row
+//! as it is (before) and as it would be (after), and for every warehouse whose status it
+//! changes, both statuses. One judge reads the effect against the live store — so the rules
+//! see the state the change would leave — and one apply writes it with its before-images and
+//! one audit entry per pair. Rollback, restore, bind and warehouse status changes all go
+//! through here (the unbind batch has its own plan: it decides drains and transfers per pair).
+//!
+//! Staging writes only temporary tables, so a dry run stages and judges inside a read
+//! transaction and never takes the store's write lock.
+
+use anyhow::Result;
+use rusqlite::params;
+
+use super::changes::ChangeTx;
+use super::tx::{Tx, TxConn};
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::effect::EffectFacts;
+use crate::domain::values::Qty;
+
+const SCHEMA: &str = "
+DROP TABLE IF EXISTS temp.effect;
+CREATE TEMP TABLE effect(
+    product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL, action TEXT NOT NULL,
+    before_present INTEGER NOT NULL, before_qty INTEGER, before_priority INTEGER,
+    before_state TEXT, before_drain_started_at TEXT, before_last_change INTEGER,
+    after_present INTEGER NOT NULL, after_qty INTEGER, after_priority INTEGER,
+    after_state TEXT, after_drain_started_at TEXT,
+    -- the row's mark after the change when it is not the change's own id (a rollback puts
+    -- back the mark of the state it restores)
+    after_last_change INTEGER,
+    -- a rollback: the row is not as the undone change left it
+    conflict INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
+DROP TABLE IF EXISTS temp.effect_wh;
+CREATE TEMP TABLE effect_wh(code TEXT PRIMARY KEY, before_status TEXT NOT NULL,
+    after_status TEXT NOT NULL) WITHOUT ROWID;
+";
+
+/// The effect being staged, on one transaction (its temporary tables live as long as it).
+pub struct Effect<'c> {
+    conn: &'c rusqlite::Connection,
+}
+
+/// How big an effect is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct EffectCounts {
+    /// Links touched.
+    pub pairs: u64,
+    pub removed: u64,
+    pub added: u64,
+    pub updated: u64,
+    /// Warehouses whose status changes.
+    pub warehouses: u64,
+    /// Rollback: rows changed again since the change being undone.
+    pub conflicts: u64,
+}
+
+/// A link whose stock a forced change overwrites (shown by a forced dry run).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Overwrite {
+    pub product_id: String,
+    pub warehouse_code: String,
+    /// The stock now (`None`: no link now).
+    pub now: Option<i64>,
+    /// The stock the change puts there (`None`: the link goes).
+    pub becomes: Option<i64>,
+}
+
+impl<'c> Effect<'c> {
+    pub fn new(tx: &'c impl Tx) -> Result<Effect<'c>> {
+        let conn = tx.conn();
+        conn.execute_batch(SCHEMA)?;
+        Ok(Effect { conn })
+    }
+
+    /// Undo `target`: every row it touched goes back to its before-image; a row not as
+    /// `target` left it is marked as a conflict (a later change touched it).
+    pub fn stage_rollback(&self, target: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO temp.effect
+             SELECT i.product_id, i.warehouse_code, 'rollback',
+                    m.product_id IS NOT NULL, m.stock_quantity, m.priority, m.state,
+                    m.drain_started_at, m.last_change,
+                    i.before_present, i.before_qty, i.before_priority, i.before_state,
+                    i.before_drain_started_at, i.before_last_change,
+                    (i.after_present AND (m.product_id IS NULL
+                        OR m.last_change IS NOT coalesce(i.after_last_change, ?1)))
+                    OR (NOT i.after_present AND m.product_id IS NOT NULL)
+             FROM change_items i
+             LEFT JOIN inventory_mapping m
+               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
+             WHERE i.change_id = ?1",
+            [target],
+        )?;
+        // A warehouse status the undone change set goes back too.
+        let summary: String =
+            self.conn
+                .query_row("SELECT summary FROM changes WHERE id = ?1", [target], |r| {
+                    r.get(0)
+                })?;
+        let summary: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
+        let ws = &summary["warehouse_status"];
+        if let (Some(code), Some(before)) = (ws["code"].as_str(), ws["before"].as_str()) {
+            let now: String = self.conn.query_row(
+                "SELECT status FROM warehouses WHERE code = ?1",
+                [code],
+                |r| r.get(0),
+            )?;
+            self.stage_status(code, &now, before, "rollback")?;
+        }
+        Ok(())
+    }
+
+    /// A warehouse's status goes from `before` to `after` (close, reopen, the undo of one, an
+    /// import that changes it). Its links stay; each is recorded as touched, unchanged, so the
+    /// change shows what stopped (or started) taking orders.
+    pub fn stage_status(&self, code: &str, before: &str, after: &str, action: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO temp.effect_wh VALUES (?1, ?2, ?3)
+             ON CONFLICT(code) DO UPDATE SET after_status = excluded.after_status",
+            params![code, before, after],
+        )?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO temp.effect
+             SELECT product_id, warehouse_code, ?2, 1, stock_quantity, priority, state,
+                    drain_started_at, last_change,
+                    1, stock_quantity, priority, state, drain_started_at, NULL, 0
+             FROM inventory_mapping WHERE warehouse_code = ?1",
+            params![code, action],
+        )?;
+        Ok(())
+    }
+
+    /// Creates a link, or sets an existing one's stock and priority (`None` keeps what it has,
+    /// or the default for a new link).
+    pub fn stage_bind(
+        &self,
+        sku: &Sku,
+        wh: &WarehouseCode,
+        qty: Option<Qty>,
+        priority: Option<i64>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO temp.effect
+             SELECT ?1, ?2, 'bind',
+                    m.product_id IS NOT NULL, m.stock_quantity, m.priority, m.state,
+                    m.drain_started_at, m.last_change,
+                    1, coalesce(?3, m.stock_quantity, 0), coalesce(?4, m.priority, 100),
+                    coalesce(m.state, 'active'), m.drain_started_at, NULL, 0
+             FROM (SELECT 1) LEFT JOIN inventory_mapping m
+               ON m.product_id = ?1 AND m.warehouse_code = ?2",
+            params![sku, wh, qty, priority],
+        )?;
+        Ok(())
+    }
+
+    /// Makes the links equal to the staged restore (`temp.restore_links`): links the backup
+    /// lacks go, the others take the backup's values.
+    pub fn stage_restore(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "INSERT INTO temp.effect
+             SELECT m.product_id, m.warehouse_code, 'restore', 1, m.stock_quantity, m.priority,
+                    m.state, m.drain_started_at, m.last_change,
+                    0, NULL, NULL, NULL, NULL, NULL, 0
+             FROM inventory_mapping m
+             WHERE NOT EXISTS (SELECT 1 FROM temp.restore_links b
+                 WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code);
+             INSERT INTO temp.effect
+             SELECT b.product_id, b.warehouse_code, 'restore', m.product_id IS NOT NULL,
+                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
+                    1, b.stock_quantity, b.priority, b.state, b.drain_started_at, NULL, 0
+             FROM temp.restore_links b
+             LEFT JOIN inventory_mapping m
+               ON m.product_id = b.product_id AND m.warehouse_code = b.warehouse_code
+             WHERE m.product_id IS NULL OR m.stock_quantity IS NOT b.stock_quantity
+                OR m.priority <> b.priority OR m.state <> b.state;",
+        )?;
+        Ok(())
+    }
+
+    /// The numbers of the staged effect.
+    pub fn counts(&self) -> Result<EffectCounts> {
+        Ok(self.conn.query_row(
+            "SELECT count(*),
+                    ifnull(sum(before_present AND NOT after_present), 0),
+                    ifnull(sum(after_present AND NOT before_present), 0),
+                    ifnull(sum(before_present AND after_present AND action <> 'close'
+                               AND action <> 'reopen'), 0),
+                    (SELECT count(*) FROM temp.effect_wh WHERE before_status <> after_status),
+                    ifnull(sum(conflict), 0)
+             FROM temp.effect",
+            [],
+            |r| {
+                Ok(EffectCounts {
+                    pairs: r.get(0)?,
+                    removed: r.get(1)?,
+                    added: r.get(2)?,
+                    updated: r.get(3)?,
+                    warehouses: r.get(4)?,
+                    conflicts: r.get(5)?,
+                })
+            },
+        )?)
+    }
+
+    /// The facts the rules need, for every touched link that has something to judge: a link
+    /// that goes (its stock, its open orders), a SKU left with no warehouse that takes orders
+    /// (named once, on its first link that stops taking them), a region left uncovered, a
+    /// link that comes back at a closed warehouse, a rollback conflict. In key order.
+    pub fn facts(&self) -> Result<Vec<EffectFacts>> {
+        self.conn.execute_batch(FACTS)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT product_id, warehouse_code, removed, qty, open_orders, oldest_open, orphan,
+                    gap_region, closed_target, conflict, changed_by, open_at_closing, sku_drop
+             FROM temp.effect_facts ORDER BY product_id, warehouse_code",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(EffectFacts {
+                sku: r.get(0)?,
+                warehouse: r.get(1)?,
+                removed: r.get(2)?,
+                qty: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
+                open_orders: r.get(4)?,
+                oldest_open: r.get(5)?,
+                orphan: r.get(6)?,
+                region_gap: r.get(7)?,
+                closed_target: r.get(8)?,
+                conflict: r.get(9)?,
+                changed_by: r.get(10)?,
+                open_at_closing: r.get(11)?,
+                sku_drop: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The links whose stock the change overwrites although they changed since (a forced
+    /// rollback), at most `limit`.
+    pub fn overwrites(&self, limit: i64) -> Result<Vec<Overwrite>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT product_id, warehouse_code,
+                    CASE WHEN before_present THEN before_qty END,
+                    CASE WHEN after_present THEN after_qty END
+             FROM temp.effect WHERE conflict ORDER BY product_id, warehouse_code LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(Overwrite {
+                product_id: r.get(0)?,
+                warehouse_code: r.get(1)?,
+                now: r.get(2)?,
+                becomes: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The facts of [`Effect::facts`], set-based: one pass over the effect and the links of the
+/// SKUs that lose a link that takes orders (a link takes orders when it is active and its
+/// warehouse is; a warehouse's status is the staged one where the effect changes it).
+const FACTS: &str = "
+DROP TABLE IF EXISTS temp.effect_status;
+CREATE TEMP TABLE effect_status(code TEXT PRIMARY KEY, region TEXT, before_status TEXT,
+    after_status TEXT) WITHOUT ROWID;
+INSERT INTO temp.effect_status
+SELECT w.code, w.region, w.status, coalesce(x.after_status, w.status)
+FROM warehouses w LEFT JOIN temp.effect_wh x ON x.code = w.code;
+DROP TABLE IF EXISTS temp.effect_loss;
+CREATE TEMP TABLE effect_loss(product_id TEXT, warehouse_code TEXT, region TEXT,
+    PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
+INSERT INTO temp.effect_loss
+SELECT e.product_id, e.warehouse_code, s.region
+FROM temp.effect e CROSS JOIN temp.effect_status s ON s.code = e.warehouse_code
+WHERE e.before_present AND e.before_state = 'active' AND s.before_status = 'active'
+  AND NOT (e.after_present AND e.after_state = 'active' AND s.after_status = 'active');
+DROP TABLE IF EXISTS temp.effect_after;
+CREATE TEMP TABLE effect_after(product_id TEXT, region TEXT);
+INSERT INTO temp.effect_after
+SELECT l.product_id, s.region
+FROM (SELECT DISTINCT product_id FROM temp.effect_loss) k
+CROSS JOIN inventory_mapping l ON l.product_id = k.product_id
+CROSS JOIN temp.effect_status s ON s.code = l.warehouse_code
+LEFT JOIN temp.effect e ON e.product_id = l.product_id AND e.warehouse_code = l.warehouse_code
+WHERE e.product_id IS NULL AND l.state = 'active' AND s.after_status = 'active'
+UNION ALL
+SELECT e.product_id, s.region
+FROM (SELECT DISTINCT product_id FROM temp.effect_loss) k
+CROSS JOIN temp.effect e ON e.product_id = k.product_id
+CROSS JOIN temp.effect_status s ON s.code = e.warehouse_code
+WHERE e.after_present AND e.after_state = 'active' AND s.after_status = 'active';
+CREATE INDEX temp.effect_after_sku ON effect_after(product_id, region);
+DROP TABLE IF EXISTS temp.effect_facts;
+CREATE TEMP TABLE effect_facts AS
+SELECT e.product_id, e.warehouse_code,
+       e.before_present AND NOT e.after_present AS removed,
+       CASE WHEN e.before_present AND NOT e.after_present THEN e.before_qty END AS qty,
+       -- stock the SKU loses over the whole change: a rollback of a transfer takes the units
+       -- off the target and puts them back at the source, and loses none
+       CASE WHEN e.before_present AND NOT e.after_present THEN
+           (SELECT max(0, sum(CASE WHEN x.before_present THEN ifnull(x.before_qty, 0) ELSE 0 END)
+                        - sum(CASE WHEN x.after_present THEN ifnull(x.after_qty, 0) ELSE 0 END))
+            FROM temp.effect x WHERE x.product_id = e.product_id) ELSE 0 END AS sku_drop,
+       CASE WHEN e.before_present AND NOT e.after_present THEN
+           (SELECT count(*) FROM orders o WHERE o.product_id = e.product_id
+              AND o.warehouse_code = e.warehouse_code AND o.status = 'open') ELSE 0 END
+           AS open_orders,
+       CASE WHEN e.before_present AND NOT e.after_present THEN
+           (SELECT min(created_at) FROM orders o WHERE o.product_id = e.product_id
+              AND o.warehouse_code = e.warehouse_code AND o.status = 'open') END AS oldest_open,
+       coalesce(e.warehouse_code = (SELECT min(x.warehouse_code) FROM temp.effect_loss x
+                                    WHERE x.product_id = e.product_id)
+           AND NOT EXISTS (SELECT 1 FROM temp.effect_after a WHERE a.product_id = e.product_id),
+           0) AS orphan,
+       CASE WHEN EXISTS (SELECT 1 FROM temp.effect_loss x WHERE x.product_id = e.product_id
+                           AND x.warehouse_code = e.warehouse_code)
+             AND EXISTS (SELECT 1 FROM temp.effect_after a WHERE a.product_id = e.product_id)
+             AND NOT EXISTS (SELECT 1 FROM temp.effect_after a WHERE a.product_id = e.product_id
+                               AND a.region IS s.region)
+             AND s.region IS NOT NULL AND s.region <> ''
+            THEN s.region END AS gap_region,
+       CASE WHEN e.after_present AND NOT e.before_present AND s.after_status = 'closed'
+            THEN 1 ELSE 0 END AS closed_target,
+       e.conflict,
+       CASE WHEN e.conflict THEN
+           (SELECT max(i.change_id) FROM change_items i WHERE i.product_id = e.product_id
+              AND i.warehouse_code = e.warehouse_code) END AS changed_by,
+       CASE WHEN s.before_status = 'active' AND s.after_status = 'closed' AND e.after_present THEN
+           (SELECT count(*) FROM orders o WHERE o.product_id = e.product_id
+              AND o.warehouse_code = e.warehouse_code AND o.status = 'open') ELSE 0 END
+           AS open_at_closing
+FROM temp.effect e CROSS JOIN temp.effect_status s ON s.code = e.warehouse_code
+WHERE (e.before_present AND NOT e.after_present)
+   OR e.product_id IN (SELECT product_id FROM temp.effect_loss)
+   OR (e.after_present AND NOT e.before_present AND s.after_status = 'closed')
+   OR e.conflict
+   OR (s.before_status = 'active' AND s.after_status = 'closed');
+";
+
+impl ChangeTx<'_> {
+    /// Writes the staged effect: the warehouse statuses, a before-image per touched link, the
+    /// links themselves (removed, then inserted or updated), one audit entry per link and per
+    /// warehouse. Returns the number of links touched.
+    pub fn apply_effect(&self) -> Result<u64> {
+        let conn = self.conn();
+        let id = self.id;
+        let statuses = self.apply_statuses()?;
+        let pairs = conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                 before_present, before_qty, before_priority, before_state,
+                 before_drain_started_at, before_last_change, after_present, after_qty,
+                 after_last_change, note)
+             SELECT ?1, product_id, warehouse_code, action, before_present, before_qty,
+                    before_priority, before_state, before_drain_started_at, before_last_change,
+                    after_present, after_qty, after_last_change,
+                    CASE WHEN conflict THEN 'forced over a later change' END
+             FROM temp.effect",
+            [id],
+        )?;
+        conn.execute_batch(
+            "DELETE FROM inventory_mapping WHERE (product_id, warehouse_code) IN
+                 (SELECT product_id, warehouse_code FROM temp.effect
+                  WHERE before_present AND NOT after_present)",
+        )?;
+        conn.execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority,
+                 state, drain_started_at, last_change)
+             SELECT product_id, warehouse_code, after_qty, after_priority, after_state,
+                    after_drain_started_at, coalesce(after_last_change, ?1)
+             FROM temp.effect WHERE after_present
+             ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
+                 stock_quantity = excluded.stock_quantity, priority = excluded.priority,
+                 state = excluded.state, drain_started_at = excluded.drain_started_at,
+                 last_change = excluded.last_change",
+            [id],
+        )?;
+        if statuses > 0 {
+            self.mark_other_write();
+        }
+        Ok(pairs as u64)
+    }
+
+    /// The staged warehouse statuses, each with an audit entry; the first is kept in the
+    /// change's summary so that a rollback can set it back.
+    fn apply_statuses(&self) -> Result<u64> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT code, before_status, after_status FROM temp.effect_wh
+             WHERE before_status <> after_status ORDER BY code",
+        )?;
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (code, before, after) in &rows {
+            conn.execute(
+                "UPDATE warehouses SET status = ?2 WHERE code = ?1",
+                params![code, after],
+            )?;
+            let links: i64 = conn.query_row(
+                "SELECT count(*) FROM temp.effect WHERE warehouse_code = ?1",
+                [code],
+                |r| r.get(0),
+            )?;
+            self.audit(
+                &format!(
+                    "warehouse-{}",
+                    if after == "closed" { "close" } else { "reopen" }
+                ),
+                None,
+                Some(code),
+                &format!("status {before} -> {after}; {links} links"),
+            )?;
+            self.set_summary_extra(serde_json::json!({
+                "warehouse_status": {"code": code, "before": before, "after": after}
+            }));
+        }
+        Ok(rows.len() as u64)
+    }
+}
