@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::Ctx;
-use crate::ops::backup::{self, Restored, checksum_path};
+use super::door;
+use crate::ops::backup::{self, RestoreRequest, Restored, checksum_path};
 use crate::report::words::plural;
 use crate::store::OpenMode;
 
@@ -30,9 +31,13 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A .db or .csv file written by `invmap backup`
     pub file: PathBuf,
-    /// Show what would change; change nothing
+    /// Show what would change and every refusal; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Override what the rules refuse (open orders, stock leaving the books, a SKU's last
+    /// warehouse); needs --reason, and each overridden rule is recorded
+    #[arg(long)]
+    pub force: bool,
     /// Why (recorded in the change and the audit trail)
     #[arg(long)]
     pub reason: Option<String>,
@@ -54,36 +59,42 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     let kind = backup::verify_file(ctx, &args.file)?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    let done = backup::restore(
-        ctx,
-        &mut store,
-        &args.file,
-        kind,
-        args.dry_run,
-        args.reason.as_deref(),
-    )?;
-    let Restored {
-        counts: c,
-        landed,
-        dry_run,
-    } = done;
+    let request = RestoreRequest {
+        dry_run: args.dry_run,
+        force: args.force,
+        reason: args.reason,
+        plan: None,
+    };
+    let done = backup::restore(ctx, &mut store, &args.file, kind, &request)?;
+    report(ctx, &done)
+}
+
+/// What a restore did, or (dry run) would do; also used by `plan apply`.
+pub fn report(ctx: &Ctx, done: &Restored) -> Result<u8> {
+    let Restored { gate, passed } = done;
+    let c = passed.counts;
     let what = format!(
         "{} removed, {} added, {} updated{}",
         plural(c.removed, "link"),
         c.added,
         c.updated,
-        if c.warehouses_added > 0 {
-            format!(", {} warehouses added", c.warehouses_added)
+        if c.new_warehouses > 0 {
+            format!(", {} warehouses added", c.new_warehouses)
         } else {
             String::new()
         }
     );
-    if dry_run {
+    if gate.dry_run {
         ctx.say(&format!(
             "Dry run: restoring would make the links equal to the backup's: {what}. Nothing was changed."
         ));
+        door::render(ctx, gate, passed)?;
     } else {
-        ctx.report_change(landed, &format!("Restored the links: {what}."));
+        door::render(ctx, gate, passed)?;
+        ctx.report_change(
+            passed.landed.clone(),
+            &format!("Restored the links: {what}."),
+        );
     }
     Ok(0)
 }

@@ -22,7 +22,9 @@ pub struct Args {
     /// Show what would be restored; change nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Take the change's before-images even for rows changed again since
+    /// Override what the rules refuse — rows changed again since (their before-images are
+    /// taken anyway), open orders, stock leaving the books, a SKU's last warehouse; needs
+    /// --reason, and each overridden rule is recorded
     #[arg(long)]
     pub force: bool,
     /// Why (recorded in the change and the audit trail)

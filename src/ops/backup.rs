@@ -10,16 +10,17 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
 use super::Driver;
+use super::change::{self, Gate, Passed};
 use super::phases::Phases;
 use crate::csvio::atomic::AtomicFile;
 use crate::csvio::cells::Cells;
 use crate::csvio::read::{CsvInput, ReadOptions};
 use crate::csvio::templates::MAPPING_FIELDS;
 use crate::csvio::write::CsvOut;
+use crate::domain::effect::EffectRules;
 use crate::domain::problem::Problems;
 use crate::error::{InputError, UsageError};
-use crate::store::backup::{self, RestoreCounts};
-use crate::store::changes::ChangeMeta;
+use crate::store::backup;
 use crate::store::{Store, Tx};
 
 /// What a backup file holds, by its name.
@@ -94,10 +95,8 @@ pub fn backup(d: &dyn Driver, store: &Store, output: &Path, kind: Kind) -> Resul
 /// What a restore did, or (dry run) would do.
 #[derive(Debug)]
 pub struct Restored {
-    pub counts: RestoreCounts,
-    /// `None` for a dry run or when nothing changed.
-    pub landed: Option<(i64, String)>,
-    pub dry_run: bool,
+    pub gate: Gate,
+    pub passed: Passed,
 }
 
 /// The first proof, before the store is even opened: the file exists, has a known kind, and
@@ -113,20 +112,52 @@ pub fn verify_file(d: &dyn Driver, file: &Path) -> Result<Kind> {
     Ok(kind)
 }
 
+/// How a restore is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreRequest {
+    pub dry_run: bool,
+    pub force: bool,
+    pub reason: Option<String>,
+    /// Applying an approved plan (the threshold is met; the plan is marked applied).
+    pub plan: Option<crate::store::plans::PlanRow>,
+}
+
 /// Makes the live links equal to the links of `file` (proven by [`verify_file`]) as one
-/// change, after checking its structure — or, for a dry run, counts what that would do.
+/// change through the guarded door, after checking its structure — or, for a dry run,
+/// judges what that would do.
 pub fn restore(
     d: &dyn Driver,
     store: &mut Store,
     file: &Path,
     kind: Kind,
-    dry_run: bool,
-    reason: Option<&str>,
+    req: &RestoreRequest,
 ) -> Result<Restored> {
-    let mut meta = d.change_meta("restore", reason);
+    let settings = store.settings()?;
+    let mut meta = match &req.plan {
+        Some(plan) => super::plans::plan_meta(d, plan, "restore"),
+        None => d.change_meta("restore", req.reason.as_deref()),
+    };
     meta.source_file = Some(file.display().to_string());
     meta.source_sha256 = Some(sha256_file(file)?);
-    match kind {
+    let gate = Gate {
+        rules: EffectRules {
+            what: "the restore".into(),
+            require_region_cover: settings.require_region_cover,
+            ..EffectRules::default()
+        },
+        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
+        force: req.force,
+        dry_run: req.dry_run,
+        plan_hint: format!("invmap plan create --restore {}", file.display()),
+        undoing: None,
+        from_file: true,
+    };
+    let plan_id = req.plan.as_ref().map(|p| p.id);
+    let mark_plan = |tx: &crate::store::changes::ChangeTx<'_>| match plan_id {
+        Some(id) => tx.mark_plan_applied(id),
+        None => Ok(()),
+    };
+    let passed = match kind {
         Kind::Db => {
             let manifest = backup::verify_db_backup(file)?;
             d.say(&format!(
@@ -137,50 +168,37 @@ pub fn restore(
                 manifest.source
             ));
             store.attach_backup(file)?;
-            let result = restore_staged(store, meta, dry_run, |tx| backup::stage_from_backup(tx));
+            let result = change::run(
+                d,
+                store,
+                meta,
+                &gate,
+                |effect| {
+                    backup::stage_from_backup(effect.tx())?;
+                    effect.stage_restore()
+                },
+                mark_plan,
+            );
             store.detach_backup()?;
-            result
+            result?
         }
         Kind::Csv => {
             let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
             let known = store.warehouse_code_set()?;
-            restore_staged(store, meta, dry_run, |tx| stage_csv(tx, &mut input, &known))
+            change::run(
+                d,
+                store,
+                meta,
+                &gate,
+                |effect| {
+                    stage_csv(effect.tx(), &mut input, &known)?;
+                    effect.stage_restore()
+                },
+                mark_plan,
+            )?
         }
-    }
-}
-
-/// Stages, counts, and applies (or only counts, for a dry run) the restore.
-fn restore_staged(
-    store: &mut Store,
-    meta: ChangeMeta,
-    dry_run: bool,
-    stage: impl FnOnce(&dyn Tx) -> Result<()>,
-) -> Result<Restored> {
-    if dry_run {
-        let tx = store.begin_read()?;
-        stage(&tx)?;
-        let counts = backup::restore_counts(&tx)?;
-        return Ok(Restored {
-            counts,
-            landed: None,
-            dry_run,
-        });
-    }
-    let mut phases = Phases::new(false);
-    phases.start("stage");
-    let tx = store.begin_change(meta)?;
-    stage(&tx)?;
-    phases.start("apply");
-    let counts = tx.apply_restore()?;
-    tx.audit_items()?;
-    phases.start("commit");
-    let landed = tx.finish(&serde_json::to_value(counts)?)?;
-    phases.finish();
-    Ok(Restored {
-        counts,
-        landed,
-        dry_run,
-    })
+    };
+    Ok(Restored { gate, passed })
 }
 
 /// A `.csv` backup, validated like an import; any bad row refuses the whole restore.

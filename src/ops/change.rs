@@ -32,6 +32,8 @@ pub struct Gate {
     pub plan_hint: String,
     /// A rollback: the change it undoes (rows changed since refuse, unless forced).
     pub undoing: Option<i64>,
+    /// The rows come from a file: held to the schema's CHECK constraints when written.
+    pub from_file: bool,
 }
 
 /// What the door decided, and (not a dry run) what landed.
@@ -102,7 +104,7 @@ pub fn run(
     if gate.force && (!passed.refusals.is_empty() || passed.counts.conflicts > 0) {
         record_force(&tx, &passed)?;
     }
-    tx.apply_effect()?;
+    tx.apply_effect(gate.from_file)?;
     after(&tx)?;
     tx.audit_items()?;
     let landed = tx.finish(&serde_json::to_value(passed.counts)?)?;

@@ -64,6 +64,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<Done> {
         dry_run: req.dry_run,
         plan_hint: format!("invmap plan create --rollback {target}"),
         undoing: Some(target),
+        from_file: false,
     };
     let held = std::cell::Cell::new(0);
     let passed = change::run(

@@ -7,6 +7,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::changes::ChangeMeta;
+use super::effect::Effect;
 use super::imports::{MappingLoader, WarehouseLoader};
 use super::{Store, backup};
 use crate::domain::code::{Sku, WarehouseCode};
@@ -210,9 +211,14 @@ pub fn rollback_puts_back_what_a_change_removed(store: &mut Store) -> Result<()>
     let mut m = meta("rollback");
     m.rolls_back = Some(target);
     let tx = store.begin_change(m)?;
-    let stage = tx.stage_rollback(target)?;
-    assert_eq!(stage.conflicts, 0);
-    assert_eq!(tx.apply_rollback(target, &stage)?, 1);
+    let effect = Effect::new(&tx)?;
+    effect.stage_rollback(target)?;
+    assert_eq!(effect.counts()?.conflicts, 0);
+    assert!(
+        effect.facts()?.is_empty(),
+        "nothing to judge: the link comes back"
+    );
+    assert_eq!(tx.apply_effect(false)?, 1);
     tx.audit_items()?;
     let (undo, _) = tx.finish(&serde_json::json!({}))?.unwrap();
     assert_eq!(links(store)?, before);
@@ -230,11 +236,18 @@ pub fn rollback_finds_rows_changed_again(store: &mut Store) -> Result<()> {
     tx.bind(&sku("SKU-1"), &wh("SH01"), Some(qty(3)), None)?;
     tx.audit_items()?;
     let (later, _) = tx.finish(&serde_json::json!({}))?.unwrap();
-    let tx = store.begin_change(meta("rollback"))?;
-    let stage = tx.stage_rollback(target)?;
-    assert_eq!(stage.conflicts, 1);
-    let conflicts = tx.rollback_conflicts(target, 10)?;
-    assert_eq!(conflicts[0].changed_by, Some(later));
+    let tx = store.begin_read()?;
+    let effect = Effect::new(&tx)?;
+    effect.stage_rollback(target)?;
+    assert_eq!(effect.counts()?.conflicts, 1);
+    let facts = effect.facts()?;
+    assert!(facts[0].conflict);
+    assert_eq!(facts[0].changed_by, Some(later));
+    assert_eq!(
+        effect.overwrites(10)?[0].now,
+        Some(3),
+        "a forced undo would overwrite the 3 units bound later"
+    );
     Ok(())
 }
 
@@ -261,9 +274,12 @@ pub fn backup_and_restore_round_trip(store: &mut Store) -> Result<()> {
     assert_eq!(links(store)?.len(), 1);
     store.attach_backup(&file)?;
     let tx = store.begin_change(meta("restore"))?;
+    let effect = Effect::new(&tx)?;
     backup::stage_from_backup(&tx)?;
-    let counts = tx.apply_restore()?;
+    effect.stage_restore()?;
+    let counts = effect.counts()?;
     assert_eq!((counts.added, counts.removed), (1, 0));
+    tx.apply_effect(true)?;
     tx.audit_items()?;
     tx.finish(&serde_json::json!({}))?.unwrap();
     store.detach_backup()?;

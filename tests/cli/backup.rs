@@ -215,3 +215,56 @@ fn backups_include_what_other_clients_wrote_to_the_wal() {
         }
     }
 }
+
+/// Issue 17: a restore that would delete a link with open orders and stock is refused like
+/// an unbind, naming pair and rule; `--force` needs a reason and then records what it
+/// overrode.
+#[test]
+fn a_restore_that_would_strand_orders_or_drop_stock_is_refused() {
+    let env = TestEnv::example_store();
+    let backup = env.path("before.db");
+    env.ok(&["backup", "-o", backup.to_str().unwrap()]);
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "SH01",
+        "--qty",
+        "9",
+    ]);
+    crate::env::order(&env, "SO-9", "SKU-1003", "SH01", "open");
+    let before = env.snapshot();
+    for args in [
+        vec!["restore", backup.to_str().unwrap()],
+        vec!["restore", backup.to_str().unwrap(), "--dry-run"],
+    ] {
+        env.run(&args).code(3).err_has(&[
+            "SKU-1003 @ SH01 has 1 open order",
+            "[open-orders]",
+            "holds 9 units",
+            "[stock-on-hand]",
+        ]);
+    }
+    assert_eq!(env.snapshot(), before);
+    env.run(&["restore", backup.to_str().unwrap(), "--force"])
+        .code(2)
+        .err_has(&["--force needs --reason"]);
+    env.ok(&[
+        "restore",
+        backup.to_str().unwrap(),
+        "--force",
+        "--reason",
+        "bad bind",
+    ])
+    .err_has(&[
+        "forced: refused: SKU-1003 @ SH01 has 1 open order",
+        "Restored the links",
+    ]);
+    assert_eq!(env.link("SKU-1003", "SH01"), None);
+    let summary: String = env.change_col(env.last_change(), "summary");
+    assert!(
+        summary.contains("open-orders") && summary.contains("stock-on-hand"),
+        "{summary}"
+    );
+}

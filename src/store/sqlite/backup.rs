@@ -15,8 +15,7 @@ use anyhow::{Context, Result};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 
-use super::changes::ChangeTx;
-use super::tx::{Tx, TxConn};
+use super::tx::Tx;
 use super::{MIGRATIONS, Store};
 use crate::domain::code::{Sku, WarehouseCode};
 
@@ -31,15 +30,6 @@ pub struct Manifest {
     pub source: String,
     pub schema_version: i64,
     pub links: i64,
-}
-
-/// What a restore would do or did.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct RestoreCounts {
-    pub removed: u64,
-    pub added: u64,
-    pub updated: u64,
-    pub warehouses_added: u64,
 }
 
 impl Store {
@@ -339,95 +329,4 @@ pub fn stage_link(
         )?
         .execute(params![sku, wh, qty, priority])?;
     Ok(())
-}
-
-/// Counts what making the live links equal to the staged ones would do.
-pub fn restore_counts(tx: &dyn Tx) -> Result<RestoreCounts> {
-    Ok(tx.conn().query_row(
-        "SELECT
-           (SELECT count(*) FROM inventory_mapping m WHERE NOT EXISTS (SELECT 1 FROM temp.restore_links b
-               WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code)),
-           (SELECT count(*) FROM temp.restore_links b WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m
-               WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code)),
-           (SELECT count(*) FROM temp.restore_links b CROSS JOIN inventory_mapping m
-               ON b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code
-             WHERE m.stock_quantity IS NOT b.stock_quantity OR m.priority <> b.priority
-                OR m.state <> b.state),
-           (SELECT count(*) FROM temp.restore_warehouses b
-             WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.code = b.code))",
-        [],
-        |r| {
-            Ok(RestoreCounts {
-                removed: r.get(0)?,
-                added: r.get(1)?,
-                updated: r.get(2)?,
-                warehouses_added: r.get(3)?,
-            })
-        },
-    )?)
-}
-
-impl ChangeTx<'_> {
-    /// Makes the live links equal to the staged ones: before-images first, then one delete
-    /// and one upsert. Warehouses the backup has and the store lacks are added.
-    pub fn apply_restore(&self) -> Result<RestoreCounts> {
-        let conn = self.conn();
-        // Rows from a file are held to the schema's CHECK constraints (see store::set_pragmas).
-        conn.execute_batch("PRAGMA ignore_check_constraints=OFF")?;
-        let counts = restore_counts(self)?;
-        if counts.warehouses_added > 0 {
-            conn.execute_batch(
-                "INSERT OR IGNORE INTO warehouses(code, name, region, status, storage_cost_micros)
-                 SELECT code, name, region, status, storage_cost_micros FROM temp.restore_warehouses",
-            )?;
-            self.mark_other_write();
-        }
-        conn.execute(
-            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
-                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
-                 after_present, after_qty)
-             SELECT ?1, m.product_id, m.warehouse_code, 'restore', 1, m.stock_quantity, m.priority,
-                    m.state, m.drain_started_at, m.last_change, 0, NULL
-             FROM inventory_mapping m
-             WHERE NOT EXISTS (SELECT 1 FROM temp.restore_links b
-                 WHERE b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code)",
-            [self.id],
-        )?;
-        conn.execute(
-            "INSERT INTO change_items(change_id, product_id, warehouse_code, action, before_present,
-                 before_qty, before_priority, before_state, before_drain_started_at, before_last_change,
-                 after_present, after_qty)
-             SELECT ?1, b.product_id, b.warehouse_code, 'restore', m.product_id IS NOT NULL,
-                    m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
-                    1, b.stock_quantity
-             FROM temp.restore_links b
-             LEFT JOIN inventory_mapping m
-               ON b.product_id = m.product_id AND b.warehouse_code = m.warehouse_code
-             WHERE m.product_id IS NULL OR m.stock_quantity IS NOT b.stock_quantity
-                OR m.priority <> b.priority OR m.state <> b.state",
-            [self.id],
-        )?;
-        conn.execute(
-            "DELETE FROM inventory_mapping WHERE (product_id, warehouse_code) IN
-                 (SELECT product_id, warehouse_code FROM change_items
-                  WHERE change_id = ?1 AND NOT after_present)",
-            [self.id],
-        )?;
-        conn.execute(
-            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, state,
-                 drain_started_at, last_change)
-             SELECT b.product_id, b.warehouse_code, b.stock_quantity, b.priority, b.state,
-                    b.drain_started_at, ?1
-             FROM temp.restore_links b
-             JOIN change_items i ON i.change_id = ?1 AND i.product_id = b.product_id
-                                AND i.warehouse_code = b.warehouse_code AND i.after_present
-             WHERE true
-             ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
-                 stock_quantity = excluded.stock_quantity, priority = excluded.priority,
-                 state = excluded.state, drain_started_at = excluded.drain_started_at,
-                 last_change = excluded.last_change",
-            [self.id],
-        )?;
-        Ok(counts)
-    }
 }

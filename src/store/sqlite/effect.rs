@@ -34,11 +34,15 @@ CREATE TEMP TABLE effect(
 DROP TABLE IF EXISTS temp.effect_wh;
 CREATE TEMP TABLE effect_wh(code TEXT PRIMARY KEY, before_status TEXT NOT NULL,
     after_status TEXT NOT NULL) WITHOUT ROWID;
+DROP TABLE IF EXISTS temp.effect_new_wh;
+CREATE TEMP TABLE effect_new_wh(code TEXT PRIMARY KEY, name TEXT, region TEXT, status TEXT,
+    storage_cost_micros INTEGER) WITHOUT ROWID;
 ";
 
 /// The effect being staged, on one transaction (its temporary tables live as long as it).
 pub struct Effect<'c> {
     conn: &'c rusqlite::Connection,
+    tx: &'c dyn Tx,
 }
 
 /// How big an effect is.
@@ -51,6 +55,8 @@ pub struct EffectCounts {
     pub updated: u64,
     /// Warehouses whose status changes.
     pub warehouses: u64,
+    /// Warehouses the change adds (a restore brings the backup's).
+    pub new_warehouses: u64,
     /// Rollback: rows changed again since the change being undone.
     pub conflicts: u64,
 }
@@ -67,10 +73,15 @@ pub struct Overwrite {
 }
 
 impl<'c> Effect<'c> {
-    pub fn new(tx: &'c impl Tx) -> Result<Effect<'c>> {
+    pub fn new(tx: &'c dyn Tx) -> Result<Effect<'c>> {
         let conn = tx.conn();
         conn.execute_batch(SCHEMA)?;
-        Ok(Effect { conn })
+        Ok(Effect { conn, tx })
+    }
+
+    /// The transaction the effect is staged on (to stage a restore's file first).
+    pub fn tx(&self) -> &'c dyn Tx {
+        self.tx
     }
 
     /// Undo `target`: every row it touched goes back to its before-image; a row not as
@@ -158,7 +169,10 @@ impl<'c> Effect<'c> {
     /// lacks go, the others take the backup's values.
     pub fn stage_restore(&self) -> Result<()> {
         self.conn.execute_batch(
-            "INSERT INTO temp.effect
+            "INSERT INTO temp.effect_new_wh
+             SELECT code, name, region, status, storage_cost_micros FROM temp.restore_warehouses b
+             WHERE NOT EXISTS (SELECT 1 FROM warehouses w WHERE w.code = b.code);
+             INSERT INTO temp.effect
              SELECT m.product_id, m.warehouse_code, 'restore', 1, m.stock_quantity, m.priority,
                     m.state, m.drain_started_at, m.last_change,
                     0, NULL, NULL, NULL, NULL, NULL, 0
@@ -187,6 +201,7 @@ impl<'c> Effect<'c> {
                     ifnull(sum(before_present AND after_present AND action <> 'close'
                                AND action <> 'reopen'), 0),
                     (SELECT count(*) FROM temp.effect_wh WHERE before_status <> after_status),
+                    (SELECT count(*) FROM temp.effect_new_wh),
                     ifnull(sum(conflict), 0)
              FROM temp.effect",
             [],
@@ -197,7 +212,8 @@ impl<'c> Effect<'c> {
                     added: r.get(2)?,
                     updated: r.get(3)?,
                     warehouses: r.get(4)?,
-                    conflicts: r.get(5)?,
+                    new_warehouses: r.get(5)?,
+                    conflicts: r.get(6)?,
                 })
             },
         )?)
@@ -265,6 +281,8 @@ CREATE TEMP TABLE effect_status(code TEXT PRIMARY KEY, region TEXT, before_statu
 INSERT INTO temp.effect_status
 SELECT w.code, w.region, w.status, coalesce(x.after_status, w.status)
 FROM warehouses w LEFT JOIN temp.effect_wh x ON x.code = w.code;
+INSERT OR IGNORE INTO temp.effect_status
+SELECT code, region, 'absent', ifnull(status, 'active') FROM temp.effect_new_wh;
 DROP TABLE IF EXISTS temp.effect_loss;
 CREATE TEMP TABLE effect_loss(product_id TEXT, warehouse_code TEXT, region TEXT,
     PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
@@ -340,10 +358,24 @@ impl ChangeTx<'_> {
     /// Writes the staged effect: the warehouse statuses, a before-image per touched link, the
     /// links themselves (removed, then inserted or updated), one audit entry per link and per
     /// warehouse. Returns the number of links touched.
-    pub fn apply_effect(&self) -> Result<u64> {
+    ///
+    /// `checked`: rows that came from a file are held to the schema's CHECK constraints (see
+    /// `set_pragmas`); rows the store wrote itself (a rollback's before-images) need not be.
+    pub fn apply_effect(&self, checked: bool) -> Result<u64> {
         let conn = self.conn();
         let id = self.id;
-        let statuses = self.apply_statuses()?;
+        if checked {
+            conn.execute_batch("PRAGMA ignore_check_constraints=OFF")?;
+        }
+        let added = conn.execute(
+            "INSERT INTO warehouses(code, name, region, status, storage_cost_micros)
+             SELECT code, name, region, status, storage_cost_micros FROM temp.effect_new_wh",
+            [],
+        )?;
+        for code in self.new_warehouse_codes()? {
+            self.audit("warehouse-add", None, Some(&code), "added with the change")?;
+        }
+        let statuses = self.apply_statuses()? + added as u64;
         let pairs = conn.execute(
             "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
                  before_present, before_qty, before_priority, before_state,
@@ -376,7 +408,18 @@ impl ChangeTx<'_> {
         if statuses > 0 {
             self.mark_other_write();
         }
+        if checked {
+            conn.execute_batch("PRAGMA ignore_check_constraints=ON")?;
+        }
         Ok(pairs as u64)
+    }
+
+    fn new_warehouse_codes(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT code FROM temp.effect_new_wh ORDER BY code")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The staged warehouse statuses, each with an audit entry; the first is kept in the
