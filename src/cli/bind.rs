@@ -3,12 +3,15 @@
 use anyhow::Result;
 
 use super::Ctx;
+use super::door;
 use super::flag;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::values::Qty;
-use crate::error::{InputError, Refused};
+use crate::error::InputError;
+use crate::ops;
+use crate::ops::bind::BindRequest;
+use crate::ops::change::Passed;
 use crate::store::OpenMode;
-use crate::store::links::BindOutcome;
 
 /// Bind a SKU to a warehouse (or set an existing link's quantity / priority).
 ///
@@ -40,37 +43,38 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .map(|q| flag("--qty", &q.to_string(), |_| Qty::new(q)))
         .transpose()?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let status = store
-        .warehouses()?
-        .into_iter()
-        .find(|w| w.code == warehouse.as_str());
-    match status {
-        None => {
-            return Err(InputError::single(
-                "command line",
-                "--warehouse",
-                warehouse.as_str(),
-                "unknown warehouse: add it first with `invmap warehouse add`",
-            )
-            .into());
-        }
-        Some(w) if w.status == "closed" => {
-            return Err(Refused(format!(
-                "refused: warehouse {warehouse} is closed and takes no new links; reopen it with `invmap import warehouses` (status active) or bind elsewhere"
-            ))
-            .into());
-        }
-        Some(_) => {}
+    if !store.warehouse_code_set()?.contains(warehouse.as_str()) {
+        return Err(InputError::single(
+            "command line",
+            "--warehouse",
+            warehouse.as_str(),
+            "unknown warehouse: add it first with `invmap warehouse add`",
+        )
+        .into());
     }
-    let tx = store.begin_change(ctx.change_meta("bind", args.reason.as_deref()))?;
-    let outcome = tx.bind(&sku, &warehouse, qty, args.priority)?;
-    tx.audit_items()?;
-    let landed = tx.finish(&serde_json::json!({ "sku": sku, "warehouse": warehouse }))?;
-    let what = match outcome {
-        BindOutcome::Created => format!("Bound {sku} to {warehouse}."),
-        BindOutcome::Updated => format!("Updated the link {sku} @ {warehouse}."),
-        BindOutcome::Unchanged => String::new(),
+    let request = BindRequest {
+        sku,
+        warehouse,
+        qty,
+        priority: args.priority,
+        reason: args.reason,
+        plan: None,
     };
-    ctx.report_change(landed, &what);
+    let (gate, passed) = ops::bind::bind(ctx, &mut store, &request)?;
+    door::render(ctx, &gate, &passed)?;
+    report(ctx, &request, &passed);
     Ok(0)
+}
+
+/// What a bind did; also used by `plan apply`.
+pub fn report(ctx: &Ctx, req: &BindRequest, passed: &Passed) {
+    let (sku, wh) = (&req.sku, &req.warehouse);
+    let what = if passed.counts.added > 0 {
+        format!("Bound {sku} to {wh}.")
+    } else if passed.counts.updated > 0 {
+        format!("Updated the link {sku} @ {wh}.")
+    } else {
+        String::new()
+    };
+    ctx.report_change(passed.landed.clone(), &what);
 }

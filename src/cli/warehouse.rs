@@ -3,10 +3,12 @@
 use anyhow::Result;
 
 use super::Ctx;
+use super::door;
 use super::flag;
 use crate::domain::code::WarehouseCode;
 use crate::domain::values::parse_decimal;
 use crate::error::InputError;
+use crate::ops::warehouse::{self, Done, StatusRequest};
 use crate::report::print_list;
 use crate::store::OpenMode;
 
@@ -34,13 +36,43 @@ pub enum Command {
     /// Close a warehouse: no new orders are routed to it (recorded as a change).
     ///
     /// Its links stay until you unbind them (`invmap unbind … --transfer-to`), so no stock
-    /// disappears from the books; `invmap check` lists links to closed warehouses.
+    /// disappears from the books and its open orders can still ship from it (they are
+    /// listed). A SKU that would be left with no warehouse that takes orders is refused
+    /// unless --allow-orphan; above `approval_threshold` links, closing needs a plan
+    /// (`invmap plan create --close CODE`). `invmap check` lists links to closed warehouses.
     Close {
+        /// The warehouse code
         code: String,
-        /// Why (recorded in the change and the audit trail)
+        #[command(flatten)]
+        status: StatusArgs,
+        /// Allow leaving a SKU with no warehouse that takes orders
         #[arg(long)]
-        reason: Option<String>,
+        allow_orphan: bool,
+        /// Allow leaving a region without a warehouse for a SKU (when require_region_cover is on)
+        #[arg(long)]
+        allow_region_gap: bool,
     },
+    /// Reopen a closed warehouse: it takes orders again (recorded as a change).
+    Reopen {
+        /// The warehouse code
+        code: String,
+        #[command(flatten)]
+        status: StatusArgs,
+    },
+}
+
+/// What closing and reopening share.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Why (recorded in the change and the audit trail)
+    #[arg(long)]
+    reason: Option<String>,
+    /// Show what would change, and every refusal; change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Override what the rules refuse; needs --reason, and is recorded
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
@@ -56,8 +88,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 InputError::single("command line", "--storage-cost", &storage_cost, &msg)
             })?;
             let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-            store.add_warehouse(&code, name.trim(), region.trim(), cost)?;
-            ctx.say(&format!("Added warehouse {code}."));
+            let done = warehouse::add(ctx, &mut store, &code, name.trim(), region.trim(), cost)?;
+            door::render(ctx, &done.gate, &done.passed)?;
+            ctx.report_change(done.passed.landed, &format!("Added warehouse {code}."));
             Ok(0)
         }
         Command::List => {
@@ -69,23 +102,66 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             )?;
             Ok(0)
         }
-        Command::Close { code, reason } => {
-            let code = flag("CODE", code.trim(), WarehouseCode::parse)?;
-            let mut store = ctx.open(OpenMode::Existing)?;
-            let tx = store.begin_change(ctx.change_meta("warehouse-close", reason.as_deref()))?;
-            let links = tx.close_warehouse(&code)?;
-            tx.audit(
-                "warehouse-close",
-                None,
-                Some(code.as_str()),
-                &format!("status active -> closed; {links} links stop taking new orders"),
-            )?;
-            let landed = tx.finish(&serde_json::json!({ "warehouse": code, "links": links }))?;
-            ctx.report_change(
-                landed,
-                &format!("Closed warehouse {code}; {links} links no longer take new orders."),
-            );
-            Ok(0)
-        }
+        Command::Close {
+            code,
+            status,
+            allow_orphan,
+            allow_region_gap,
+        } => set_status(
+            ctx,
+            StatusRequest {
+                code: Some(flag("CODE", code.trim(), WarehouseCode::parse)?),
+                after: "closed",
+                dry_run: status.dry_run,
+                force: status.force,
+                allow_orphan,
+                allow_region_gap,
+                reason: status.reason,
+                plan: None,
+            },
+        ),
+        Command::Reopen { code, status } => set_status(
+            ctx,
+            StatusRequest {
+                code: Some(flag("CODE", code.trim(), WarehouseCode::parse)?),
+                after: "active",
+                dry_run: status.dry_run,
+                force: status.force,
+                reason: status.reason,
+                ..StatusRequest::default()
+            },
+        ),
     }
+}
+
+fn set_status(ctx: &Ctx, req: StatusRequest) -> Result<u8> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let done = warehouse::set_status(ctx, &mut store, &req)?;
+    report_status(ctx, &req, &done)
+}
+
+/// What a close or reopen did (or would do); also used by `plan apply`.
+pub fn report_status(ctx: &Ctx, req: &StatusRequest, done: &Done) -> Result<u8> {
+    let code = req.code.as_ref().map(|c| c.as_str()).unwrap_or("");
+    let links = done.passed.counts.pairs;
+    let what = if req.after == "closed" {
+        format!("Closed warehouse {code}; {links} links no longer take new orders.")
+    } else {
+        format!("Reopened warehouse {code}; {links} links take orders again.")
+    };
+    if req.dry_run {
+        let verb = if req.after == "closed" {
+            "closing"
+        } else {
+            "reopening"
+        };
+        ctx.say(&format!(
+            "Dry run: {verb} {code} would touch {links} links. Nothing was changed."
+        ));
+    }
+    door::render(ctx, &done.gate, &done.passed)?;
+    if !req.dry_run {
+        ctx.report_change(done.passed.landed.clone(), &what);
+    }
+    Ok(0)
 }

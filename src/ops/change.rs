@@ -99,6 +99,10 @@ pub fn run(
     let passed = judged(&effect, gate)?;
     let reasons = refusals(&passed, gate);
     if !reasons.is_empty() {
+        // The command renders nothing when refused: the warnings are said here.
+        for w in &passed.warnings {
+            d.say(&format!("warning: {w}"));
+        }
         return Err(Refused(reasons.join("\n")).into());
     }
     if gate.force && (!passed.refusals.is_empty() || passed.counts.conflicts > 0) {
@@ -149,7 +153,10 @@ fn judged(effect: &Effect<'_>, gate: &Gate) -> Result<Passed> {
     if counts.conflicts > 0 {
         passed.overwrites = effect.overwrites(MAX_LISTED as i64)?;
     }
-    passed.needs_plan = gate.threshold.filter(|t| counts.pairs > *t);
+    passed.needs_plan = gate
+        .threshold
+        .filter(|t| counts.pairs > *t)
+        .map(|_| counts.pairs);
     Ok(passed)
 }
 
@@ -191,10 +198,9 @@ pub fn refusal_text(passed: &Passed) -> String {
             passed.refusals.len() - MAX_LISTED
         ));
     }
-    text.push_str(&format!(
-        "{} refused; nothing was changed — fix what is named above, or use --force --reason TEXT to override (recorded).",
-        plural(passed.refusals.len() as u64, "refusal")
-    ));
+    text.push_str(
+        "Nothing was changed: fix what is named above, or use --force --reason TEXT to override it (recorded).",
+    );
     text
 }
 

@@ -4,6 +4,7 @@
 //! and renders the result; an engine never prints — it reports through its [`Driver`].
 
 pub mod backup;
+pub mod bind;
 pub mod change;
 pub mod compare;
 pub mod export;
@@ -12,6 +13,7 @@ pub mod plans;
 pub mod rollback;
 pub mod run_due;
 pub mod unbind;
+pub mod warehouse;
 
 use chrono::{DateTime, Utc};
 

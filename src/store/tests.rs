@@ -233,7 +233,8 @@ pub fn rollback_finds_rows_changed_again(store: &mut Store) -> Result<()> {
         .landed
         .unwrap();
     let tx = store.begin_change(meta("bind"))?;
-    tx.bind(&sku("SKU-1"), &wh("SH01"), Some(qty(3)), None)?;
+    Effect::new(&tx)?.stage_bind(&sku("SKU-1"), &wh("SH01"), Some(qty(3)), None)?;
+    tx.apply_effect(false)?;
     tx.audit_items()?;
     let (later, _) = tx.finish(&serde_json::json!({}))?.unwrap();
     let tx = store.begin_read()?;

@@ -56,7 +56,7 @@ fn bind_updates_an_existing_link_and_an_unchanged_one_records_nothing() {
 #[test]
 fn bind_refuses_bad_input_and_closed_warehouses_and_changes_nothing() {
     let env = TestEnv::example_store();
-    env.ok(&["warehouse", "close", "GZ01"]);
+    env.ok(&["warehouse", "close", "GZ01", "--allow-orphan"]);
     let before = env.snapshot();
     for (args, code, needle) in [
         (
@@ -89,7 +89,7 @@ fn bind_refuses_bad_input_and_closed_warehouses_and_changes_nothing() {
         (
             ["--sku", "SKU-9", "--warehouse", "GZ01", "--qty", "1"],
             3,
-            "is closed",
+            "closed warehouse GZ01, which takes no new links",
         ),
     ] {
         bind(&env, &args).code(code).err_has(&[needle]);

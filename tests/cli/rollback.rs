@@ -163,7 +163,7 @@ fn undoing_the_initial_import_is_refused_for_what_it_would_strand() {
         "[open-orders]",
         "[stock-on-hand]",
         "[last-warehouse]",
-        "nothing was changed",
+        "Nothing was changed",
     ]);
     assert_eq!(env.snapshot(), before);
 }

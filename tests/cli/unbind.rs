@@ -323,7 +323,7 @@ fn unbinding_every_link_of_a_sku_in_one_batch_is_the_last_warehouse_rule() {
 #[test]
 fn a_link_in_a_closed_warehouse_does_not_count_as_another_warehouse() {
     let env = TestEnv::example_store();
-    env.ok(&["warehouse", "close", "GZ01"]);
+    env.ok(&["warehouse", "close", "GZ01", "--allow-orphan"]);
     refused(
         &env,
         &["--sku", "SKU-1002", "--warehouse", "SH01"],
@@ -337,7 +337,7 @@ fn a_link_in_a_closed_warehouse_does_not_count_as_another_warehouse() {
 #[test]
 fn closed_warehouse_is_refused_as_transfer_target() {
     let env = TestEnv::example_store();
-    env.ok(&["warehouse", "close", "GZ01"]);
+    env.ok(&["warehouse", "close", "GZ01", "--allow-orphan"]);
     refused(
         &env,
         &[

@@ -83,3 +83,85 @@ fn close_keeps_the_links_stops_routing_and_is_undone_by_rollback() {
         .unwrap();
     assert_eq!(status, "active");
 }
+
+/// Issue 17: a close that leaves a SKU with no warehouse that takes orders is refused (the
+/// way out named), its open orders are listed — they can still ship, so they do not refuse —
+/// and above `approval_threshold` links it needs a plan, like any change.
+#[test]
+fn close_is_judged_lists_open_orders_and_needs_a_plan_above_the_threshold() {
+    let env = TestEnv::example_store();
+    let before = env.dump("warehouses");
+    env.run(&["warehouse", "close", "GZ01"]).code(3).err_has(&[
+        "SKU-1003 @ GZ01 is SKU-1003's last warehouse that takes orders",
+        "--allow-orphan",
+        "[last-warehouse]",
+        "warning: SKU-1003 @ GZ01: 1 open order can still ship from GZ01",
+    ]);
+    env.run(&["warehouse", "close", "GZ01", "--dry-run"])
+        .code(3)
+        .err_has(&[
+            "Dry run: closing GZ01 would touch 2 links",
+            "[last-warehouse]",
+        ]);
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    env.run(&["warehouse", "close", "GZ01", "--allow-orphan"])
+        .code(3)
+        .err_has(&[
+            "touches 2 pairs, more than approval_threshold (1)",
+            "plan create --close GZ01",
+        ]);
+    assert_eq!(env.dump("warehouses"), before);
+    env.ok(&["settings", "set", "approval_threshold", "5"]);
+    env.ok(&[
+        "warehouse",
+        "close",
+        "GZ01",
+        "--allow-orphan",
+        "--reason",
+        "lease",
+    ])
+    .err_has(&["Closed warehouse GZ01; 2 links no longer take new orders."]);
+    env.ok(&["warehouse", "reopen", "GZ01", "--reason", "lease renewed"])
+        .err_has(&["Reopened warehouse GZ01; 2 links take orders again."]);
+    let actions: Vec<String> = env
+        .audit_entries()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        actions.contains(&"warehouse-close".to_string()),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&"warehouse-reopen".to_string()),
+        "{actions:?}"
+    );
+}
+
+/// Adding a warehouse is a change too: a change row and an audit entry, refused inside a
+/// blackout window unless overridden.
+#[test]
+fn add_is_a_change_with_an_audit_entry() {
+    let env = TestEnv::example_store();
+    let changes = env.count("changes");
+    env.ok(&["warehouse", "add", "HZ01", "--region", "East"])
+        .err_has(&["Added warehouse HZ01.", "Change"]);
+    assert_eq!(env.count("changes"), changes + 1);
+    assert_eq!(
+        env.change_col::<String>(env.last_change(), "kind"),
+        "warehouse-add"
+    );
+    env.ok(&[
+        "blackout",
+        "add",
+        "--from",
+        "2026-11-27T00:00:00Z",
+        "--to",
+        "2026-11-28T00:00:00Z",
+        "--reason",
+        "double 12",
+    ]);
+    env.run(&["warehouse", "add", "CD01"])
+        .code(3)
+        .err_has(&["inside blackout window"]);
+}

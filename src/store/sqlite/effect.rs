@@ -9,13 +9,14 @@
 //! transaction and never takes the store's write lock.
 
 use anyhow::Result;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::changes::ChangeTx;
 use super::tx::{Tx, TxConn};
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::effect::EffectFacts;
 use crate::domain::values::Qty;
+use crate::error::{InputError, Refused};
 
 const SCHEMA: &str = "
 DROP TABLE IF EXISTS temp.effect;
@@ -142,6 +143,62 @@ impl<'c> Effect<'c> {
         Ok(())
     }
 
+    /// `code` closes (`after` = closed) or reopens (active). An unknown warehouse is an input
+    /// error; one already in that state is refused (nothing to change).
+    pub fn stage_status_change(&self, code: &WarehouseCode, after: &str) -> Result<()> {
+        let now: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT status FROM warehouses WHERE code = ?1",
+                [code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(now) = now else {
+            anyhow::bail!(InputError::single(
+                "command line",
+                "CODE",
+                code.as_str(),
+                "unknown warehouse: see `invmap warehouse list`"
+            ));
+        };
+        if now == after {
+            anyhow::bail!(Refused(format!(
+                "warehouse {code} is already {after}; nothing changed"
+            )));
+        }
+        let action = if after == "closed" { "close" } else { "reopen" };
+        self.stage_status(code.as_str(), &now, after, action)
+    }
+
+    /// A new warehouse; an existing code is an input error.
+    pub fn stage_new_warehouse(
+        &self,
+        code: &WarehouseCode,
+        name: &str,
+        region: &str,
+        storage_cost_micros: i64,
+    ) -> Result<()> {
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM warehouses WHERE code = ?1)",
+            [code],
+            |r| r.get(0),
+        )?;
+        if exists {
+            anyhow::bail!(InputError::single(
+                "command line",
+                "CODE",
+                code.as_str(),
+                "a warehouse with this code already exists: choose another code (or `invmap import warehouses` to update it)",
+            ));
+        }
+        self.conn.execute(
+            "INSERT INTO temp.effect_new_wh VALUES (?1, ?2, ?3, 'active', ?4)",
+            params![code, name, region, storage_cost_micros],
+        )?;
+        Ok(())
+    }
+
     /// Creates a link, or sets an existing one's stock and priority (`None` keeps what it has,
     /// or the default for a new link).
     pub fn stage_bind(
@@ -159,7 +216,9 @@ impl<'c> Effect<'c> {
                     1, coalesce(?3, m.stock_quantity, 0), coalesce(?4, m.priority, 100),
                     coalesce(m.state, 'active'), m.drain_started_at, NULL, 0
              FROM (SELECT 1) LEFT JOIN inventory_mapping m
-               ON m.product_id = ?1 AND m.warehouse_code = ?2",
+               ON m.product_id = ?1 AND m.warehouse_code = ?2
+             WHERE m.product_id IS NULL OR m.stock_quantity IS NOT coalesce(?3, m.stock_quantity)
+                OR m.priority <> coalesce(?4, m.priority)",
             params![sku, wh, qty, priority],
         )?;
         Ok(())

@@ -5,10 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
-use super::changes::ChangeTx;
-use super::tx::TxConn;
 use crate::domain::code::{Sku, WarehouseCode};
-use crate::domain::values::Qty;
 
 /// One link as exports and listings show it.
 #[derive(Debug, Clone, Serialize)]
@@ -18,14 +15,6 @@ pub struct LinkRow {
     pub stock_quantity: Option<i64>,
     pub priority: i64,
     pub state: String,
-}
-
-/// What a bind did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BindOutcome {
-    Created,
-    Updated,
-    Unchanged,
 }
 
 impl Store {
@@ -141,77 +130,6 @@ fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkRow> {
         priority: r.get(3)?,
         state: r.get(4)?,
     })
-}
-
-impl ChangeTx<'_> {
-    /// Creates a link, or sets the quantity / priority of an existing one, with its
-    /// before-image. `None` keeps what the link has (or the default for a new link).
-    pub fn bind(
-        &self,
-        sku: &Sku,
-        warehouse: &WarehouseCode,
-        qty: Option<Qty>,
-        priority: Option<i64>,
-    ) -> Result<BindOutcome> {
-        let qty = qty.map(Qty::get);
-        type Old = (Option<i64>, i64, String, Option<String>, Option<i64>);
-        let old: Option<Old> = self
-            .conn()
-            .query_row(
-                "SELECT stock_quantity, priority, state, drain_started_at, last_change
-                 FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
-                params![sku, warehouse],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?;
-        let (new_qty, new_prio) = match &old {
-            Some(o) => (qty.or(o.0), priority.unwrap_or(o.1)),
-            None => (Some(qty.unwrap_or(0)), priority.unwrap_or(100)),
-        };
-        if let Some(o) = &old
-            && o.0 == new_qty
-            && o.1 == new_prio
-            && o.2 == "active"
-        {
-            return Ok(BindOutcome::Unchanged);
-        }
-        let (present, o) = match old {
-            Some(o) => (1, o),
-            None => (0, (None, 0, String::new(), None, None)),
-        };
-        self.conn().execute(
-            "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
-                 before_present, before_qty, before_priority, before_state, before_drain_started_at,
-                 before_last_change, after_present, after_qty)
-             VALUES (?1, ?2, ?3, 'bind', ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10)",
-            params![
-                self.id,
-                sku,
-                warehouse,
-                present,
-                o.0,
-                (present == 1).then_some(o.1),
-                (present == 1).then_some(o.2),
-                o.3,
-                o.4,
-                new_qty
-            ],
-        )?;
-        // Binding a draining link again makes it active: the operator wants it back.
-        self.conn().execute(
-            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, last_change)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
-                 stock_quantity = ?3, priority = ?4, state = 'active', drain_started_at = NULL,
-                 last_change = ?5",
-            params![sku, warehouse, new_qty, new_prio, self.id],
-        )?;
-        Ok(if present == 1 {
-            BindOutcome::Updated
-        } else {
-            BindOutcome::Created
-        })
-    }
 }
 
 /// One warehouse of a SKU's route.

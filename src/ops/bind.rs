@@ -1,0 +1,58 @@
+//! Bind as a change through the guarded door: a new link, or new stock or priority for an
+//! existing one; a closed warehouse takes no new link; above the threshold it needs a plan.
+
+use anyhow::Result;
+
+use super::Driver;
+use super::change::{self, Gate, Passed};
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::effect::EffectRules;
+use crate::domain::values::Qty;
+use crate::store::Store;
+use crate::store::plans::PlanRow;
+
+/// One link to create or set.
+#[derive(Debug, Clone)]
+pub struct BindRequest {
+    pub sku: Sku,
+    pub warehouse: WarehouseCode,
+    pub qty: Option<Qty>,
+    pub priority: Option<i64>,
+    pub reason: Option<String>,
+    pub plan: Option<PlanRow>,
+}
+
+pub fn bind(d: &dyn Driver, store: &mut Store, req: &BindRequest) -> Result<(Gate, Passed)> {
+    let settings = store.settings()?;
+    let meta = match &req.plan {
+        Some(plan) => super::plans::plan_meta(d, plan, "bind"),
+        None => d.change_meta("bind", req.reason.as_deref()),
+    };
+    let gate = Gate {
+        rules: EffectRules {
+            what: "the bind".into(),
+            refuse_closed_target: true,
+            require_region_cover: settings.require_region_cover,
+            ..EffectRules::default()
+        },
+        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
+        plan_hint: format!(
+            "invmap plan create --bind --sku {} --warehouse {}",
+            req.sku, req.warehouse
+        ),
+        ..Gate::default()
+    };
+    let plan_id = req.plan.as_ref().map(|p| p.id);
+    let passed = change::run(
+        d,
+        store,
+        meta,
+        &gate,
+        |effect| effect.stage_bind(&req.sku, &req.warehouse, req.qty, req.priority),
+        |tx| match plan_id {
+            Some(id) => tx.mark_plan_applied(id),
+            None => Ok(()),
+        },
+    )?;
+    Ok((gate, passed))
+}
