@@ -33,8 +33,12 @@ pub enum Command {
         /// Why (recorded with the plan and the change that applies it)
         #[arg(long)]
         reason: Option<String>,
+        /// A ticket or case number to record with the plan and its change
         #[arg(long)]
         ticket: Option<String>,
+        /// Plan a template even though the same file was applied before
+        #[arg(long)]
+        again: bool,
     },
     /// Plans, newest first.
     List {
@@ -73,11 +77,18 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             rules,
             reason,
             ticket,
+            again,
         } => {
             let mut src = source(&pairs)?;
             let mut store = ctx.open(OpenMode::Existing)?;
+            if let Source::Csv(input) = &src {
+                if let (Some(refused), false) = (store.reapplied(input.sha256())?, again) {
+                    return Err(refused.into());
+                }
+            }
             let o = options(&rules, &store.settings()?)?;
-            let plan = new_plan(ctx, &src, &rules, reason.as_deref(), ticket.as_deref());
+            let mut plan = new_plan(ctx, &src, &rules, reason.as_deref(), ticket.as_deref());
+            plan.options["again"] = serde_json::Value::Bool(again);
             let id = create_plan(ctx, &mut store, &mut src, &o, &plan)?;
             let row = store.plan(id)?.expect("plan just created");
             if ctx.format == Format::Json {

@@ -141,6 +141,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if let Source::Csv(input) = &source {
         meta.source_file = Some(input.display_name().to_string());
         meta.source_sha256 = Some(input.sha256().to_string());
+        meta.reapply_guard = !args.again;
     }
     let out = batch::execute(
         ctx,
@@ -317,18 +318,8 @@ pub fn source(args: &PairArgs) -> Result<Source> {
 /// A template that already produced a change is refused: re-running a batch by mistake is a
 /// classic operator error.
 fn refuse_reapplied(store: &Store, input: &CsvInput, again: bool) -> Result<()> {
-    if again {
-        return Ok(());
+    match store.reapplied(input.sha256())? {
+        Some(refused) if !again => Err(refused.into()),
+        _ => Ok(()),
     }
-    if let Some(id) = store.change_for_source(input.sha256())? {
-        let c = store.change(id)?.expect("change exists");
-        return Err(Refused(format!(
-            "refused: this template (sha256 {}) was already applied by change {id} on {} by {}; use --again to apply it anyway, or `invmap changes show {id}` to see what it did. Nothing was changed.",
-            &input.sha256()[..12],
-            c.at,
-            c.operator
-        ))
-        .into());
-    }
-    Ok(())
 }

@@ -27,6 +27,10 @@ pub fn plan_meta(d: &dyn Driver, plan: &PlanRow, kind: &str) -> ChangeMeta {
     meta.plan_id = Some(plan.id);
     meta.approved_by = plan.approver.clone();
     meta.plan_creator = Some(plan.creator.clone());
+    // A plan made from a template is refused, like the template itself, when another change
+    // applied the same file (unless it was created with --again).
+    let again = plan.options.get("again").and_then(|v| v.as_bool()) == Some(true);
+    meta.reapply_guard = matches!(kind, "unbind" | "scheduled-unbind") && !again;
     meta
 }
 

@@ -315,3 +315,26 @@ fn a_variant_of_the_creators_name_or_no_name_cannot_approve() {
     .err_has(&["no operator name"]);
     assert_eq!(env.count("changes"), 1, "only the import");
 }
+
+/// Issue 17: the "template already applied" guard holds for plans too — at `plan create`,
+/// and at `plan apply` (read inside the change's transaction), unless created with --again.
+#[test]
+fn a_plan_of_a_template_applied_meanwhile_is_refused() {
+    let env = TestEnv::example_store();
+    let t = two_pairs(&env);
+    env.ok(&["--operator", "ana", "plan", "create", "--from-csv", &t]); // plan 1
+    env.ok(&["--operator", "bo", "plan", "approve", "1"]);
+    env.ok(&["unbind", "--from-csv", &t]); // the same file, applied directly
+    let before = env.snapshot();
+    env.run(&["plan", "apply", "1"])
+        .code(3)
+        .err_has(&["was already applied by change 2", "--again"]);
+    assert_eq!(env.snapshot(), before);
+    env.run(&["plan", "create", "--from-csv", &t])
+        .code(3)
+        .err_has(&["was already applied by change 2"]);
+    // --again lifts the guard: the plan is then judged on its pairs (unbound by now).
+    env.run(&["plan", "create", "--from-csv", &t, "--again"])
+        .code(4)
+        .err_has(&["pair not bound"]);
+}

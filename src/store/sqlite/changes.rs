@@ -33,6 +33,9 @@ pub struct ChangeMeta {
     pub override_reason: Option<String>,
     /// Who created the plan this change applies.
     pub plan_creator: Option<String>,
+    /// Refuse the change when a change not rolled back applied the same source file
+    /// (`source_sha256`) before: re-running a batch by mistake (`--again` turns it off).
+    pub reapply_guard: bool,
 }
 
 /// An open write transaction with its `changes` row already inserted.
@@ -89,8 +92,13 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| map_busy(e, &path))?;
-        // Read inside the write transaction: an undo or a window another operator adds
-        // cannot slip between this check and the change.
+        // Read inside the write transaction: an undo, a re-applied file or a window another
+        // operator adds cannot slip between this check and the change.
+        if let (true, Some(sha)) = (meta.reapply_guard, &meta.source_sha256) {
+            if let Some(refused) = reapplied(&tx, sha)? {
+                return Err(refused.into());
+            }
+        }
         if let Some(target) = meta.rolls_back {
             let by: Option<i64> = tx
                 .query_row(
@@ -336,18 +344,41 @@ impl Store {
     /// The change that already applied a source file with this SHA-256, if any (and was not
     /// rolled back).
     pub fn change_for_source(&self, sha256: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT c.id FROM changes c
-                 WHERE c.source_sha256 = ?1
-                   AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.rolls_back = c.id)
-                 ORDER BY c.id DESC LIMIT 1",
-                [sha256],
-                |r| r.get(0),
-            )
-            .optional()?)
+        change_for_source(&self.conn, sha256)
     }
+
+    /// The refusal for a file that a change (not rolled back) applied already, if it was.
+    pub fn reapplied(&self, sha256: &str) -> Result<Option<Refused>> {
+        reapplied(&self.conn, sha256)
+    }
+}
+
+fn change_for_source(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT c.id FROM changes c
+             WHERE c.source_sha256 = ?1
+               AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.rolls_back = c.id)
+             ORDER BY c.id DESC LIMIT 1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn reapplied(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<Refused>> {
+    let Some(id) = change_for_source(conn, sha256)? else {
+        return Ok(None);
+    };
+    let (at, operator): (String, String) = conn.query_row(
+        "SELECT created_at, operator FROM changes WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Some(Refused(format!(
+        "refused: this template (sha256 {}) was already applied by change {id} on {at} by {operator}; use --again to apply it anyway, or `invmap changes show {id}` to see what it did. Nothing was changed.",
+        sha256.get(..12).unwrap_or(sha256)
+    ))))
 }
 
 /// One row a change touched, as `changes show` lists it.
