@@ -81,10 +81,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         } => {
             let mut src = source(&pairs)?;
             let mut store = ctx.open(OpenMode::Existing)?;
-            if let Source::Csv(input) = &src {
-                if let (Some(refused), false) = (store.reapplied(input.sha256())?, again) {
-                    return Err(refused.into());
-                }
+            if let Source::Csv(input) = &src
+                && let (Some(refused), false) = (store.reapplied(input.sha256())?, again)
+            {
+                return Err(refused.into());
             }
             let o = options(&rules, &store.settings()?)?;
             let mut plan = new_plan(ctx, &src, &rules, reason.as_deref(), ticket.as_deref());
