@@ -94,10 +94,10 @@ impl Store {
             .map_err(|e| map_busy(e, &path))?;
         // Read inside the write transaction: an undo, a re-applied file or a window another
         // operator adds cannot slip between this check and the change.
-        if let (true, Some(sha)) = (meta.reapply_guard, &meta.source_sha256) {
-            if let Some(refused) = reapplied(&tx, sha)? {
-                return Err(refused.into());
-            }
+        if let (true, Some(sha)) = (meta.reapply_guard, &meta.source_sha256)
+            && let Some(refused) = reapplied(&tx, sha)?
+        {
+            return Err(refused.into());
         }
         if let Some(target) = meta.rolls_back {
             let by: Option<i64> = tx
