@@ -59,6 +59,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         priority: args.priority,
         reason: args.reason,
         plan: None,
+        dry_run: false,
     };
     let (gate, passed) = ops::bind::bind(ctx, &mut store, &request)?;
     door::render(ctx, &gate, &passed)?;

@@ -13,6 +13,7 @@ pub mod import;
 pub mod init;
 pub mod metrics;
 pub mod plan;
+pub mod plan_kinds;
 pub mod report;
 pub mod rollback;
 pub mod route;

@@ -8,7 +8,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Ctx;
+use super::plan_kinds;
 use super::unbind::{PairArgs, RuleArgs, create_plan, future_time, new_plan, options, source};
+use crate::domain::code::WarehouseCode;
 use crate::error::{InputError, Refused};
 use crate::ops::plans::{approval_expired, plan_meta, plan_options};
 use crate::ops::unbind::{self as batch, Mode, Source};
@@ -22,12 +24,43 @@ use crate::store::plans::{PlanDecision, PlanRow};
 /// sends you here: `plan create` stores the pairs and options, another operator runs
 /// `plan approve ID`, and `plan apply ID` re-runs every check and applies it as one change
 /// that records both names.
+// Parsed once per process: the size of the biggest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Store a batch for approval (same pair and rule options as `unbind`).
+    /// Store a change for approval: an unbind batch (same pair and rule options as
+    /// `unbind`), or with --rollback, --restore, --close or --bind any other change.
+    ///
+    /// The change is judged now as its dry run would be: refused pairs refuse the plan unless
+    /// --with-refusals keeps them as known refusals. Every check runs again at `plan apply`.
     Create {
         #[command(flatten)]
         pairs: PairArgs,
+        /// Plan the undo of change ID (as `invmap rollback ID`)
+        #[arg(long, value_name = "ID", conflicts_with_all = ["restore", "close", "bind", "from_csv"])]
+        rollback: Option<i64>,
+        /// Plan a restore from this backup (as `invmap restore FILE`)
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["close", "bind", "from_csv"])]
+        restore: Option<std::path::PathBuf>,
+        /// Plan closing this warehouse (as `invmap warehouse close CODE`)
+        #[arg(long, value_name = "CODE", conflicts_with_all = ["bind", "from_csv"])]
+        close: Option<String>,
+        /// Plan a bind of one --sku and --warehouse (as `invmap bind`)
+        #[arg(long, requires_all = ["skus", "warehouses"], conflicts_with = "from_csv")]
+        bind: bool,
+        /// With --bind: the stock of the link
+        #[arg(long, requires = "bind")]
+        qty: Option<i64>,
+        /// With --bind: the routing priority
+        #[arg(long, requires = "bind")]
+        priority: Option<i64>,
+        /// Applying the plan overrides the refusals of a rollback, restore or close (needs
+        /// --reason; recorded)
+        #[arg(long)]
+        force: bool,
+        /// Store the plan even though some pairs are refused as things stand
+        #[arg(long)]
+        with_refusals: bool,
         #[command(flatten)]
         rules: RuleArgs,
         /// Why (recorded with the plan and the change that applies it)
@@ -74,11 +107,46 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
     match cmd {
         Command::Create {
             pairs,
+            rollback,
+            restore,
+            close,
+            bind,
+            qty,
+            priority,
+            force,
+            with_refusals,
             rules,
             reason,
             ticket,
             again,
         } => {
+            let kind = match (rollback, restore, close, bind) {
+                (Some(id), ..) => Some(plan_kinds::Kind::Rollback(id)),
+                (_, Some(file), ..) => Some(plan_kinds::Kind::Restore(file)),
+                (_, _, Some(code), _) => Some(plan_kinds::Kind::Close {
+                    code: super::flag("--close", code.trim(), WarehouseCode::parse)?,
+                    allow_orphan: rules.allow_orphan,
+                    allow_region_gap: rules.allow_region_gap,
+                }),
+                (_, _, _, true) => Some(plan_kinds::Kind::bind(
+                    &pairs.skus,
+                    &pairs.warehouses,
+                    qty,
+                    priority,
+                )?),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let mut store = ctx.open(OpenMode::Existing)?;
+                let c = plan_kinds::Create {
+                    reason: reason.as_deref(),
+                    ticket: ticket.as_deref(),
+                    force,
+                    with_refusals,
+                };
+                let id = plan_kinds::create(ctx, &mut store, &kind, &c)?;
+                return created(ctx, &store, id);
+            }
             let mut src = source(&pairs)?;
             let mut store = ctx.open(OpenMode::Existing)?;
             if let Source::Csv(input) = &src
@@ -89,16 +157,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let o = options(&rules, &store.settings()?)?;
             let mut plan = new_plan(ctx, &src, &rules, reason.as_deref(), ticket.as_deref());
             plan.options["again"] = serde_json::Value::Bool(again);
-            let id = create_plan(ctx, &mut store, &mut src, &o, &plan)?;
-            let row = store.plan(id)?.expect("plan just created");
-            if ctx.format == Format::Json {
-                print_object(&mut std::io::stdout().lock(), ctx.format, &row)?;
-            }
-            ctx.say(&format!(
-                "Plan {id} created with {}: waiting for another operator's `invmap plan approve {id}`.",
-                crate::report::words::plural(row.pairs as u64, "pair")
-            ));
-            Ok(0)
+            let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
+            created(ctx, &store, id)
         }
         Command::List { limit } => {
             let store = ctx.open(OpenMode::Existing)?;
@@ -207,6 +267,19 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
     Ok(0)
 }
 
+/// Says that plan `id` was created (json: the plan row on stdout).
+fn created(ctx: &Ctx, store: &crate::store::Store, id: i64) -> Result<u8> {
+    let row = store.plan(id)?.expect("plan just created");
+    if ctx.format == Format::Json {
+        print_object(&mut std::io::stdout().lock(), ctx.format, &row)?;
+    }
+    ctx.say(&format!(
+        "Plan {id} created with {}: waiting for another operator's `invmap plan approve {id}`.",
+        crate::report::words::plural(row.pairs as u64, "pair")
+    ));
+    Ok(0)
+}
+
 fn apply(
     ctx: &Ctx,
     id: i64,
@@ -230,6 +303,22 @@ fn apply(
             settings.plan_max_age_hours
         ))
         .into());
+    }
+    let kind = plan
+        .options
+        .get("kind")
+        .and_then(|v| v.as_str())
+        .unwrap_or("unbind");
+    if effective_at.is_some() && kind != "unbind" {
+        return Err(crate::error::UsageError(format!(
+            "--effective-at schedules unbind plans; plan {id} is a {kind}: apply it when it is due"
+        ))
+        .into());
+    }
+    if effective_at.is_none()
+        && let Some(code) = plan_kinds::apply(ctx, &mut store, &plan, dry_run)?
+    {
+        return Ok(code);
     }
     if let Some(at) = effective_at {
         let when = future_time(ctx, &settings, &at)?;

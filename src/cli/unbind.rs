@@ -130,7 +130,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                 args.ticket.as_deref(),
             )
         };
-        let id = create_plan(ctx, &mut store, &mut source, &o, &plan)?;
+        let id = create_plan(ctx, &mut store, &mut source, &o, &plan, true)?;
         ctx.say(&format!(
             "Scheduled as plan {id}: `invmap run-due` applies it at {effective}, checking every pair again then."
         ));
@@ -248,23 +248,32 @@ pub fn new_plan(
         options: rules.to_rules().to_json(),
         status: "pending",
         effective_at: None,
+        from_effect: false,
     }
 }
 
-/// Checks the pairs now (input errors refuse the plan; safety refusals are shown, since the
-/// data may move on before the plan is applied) and stores them as a plan.
+/// Checks the pairs now and stores them as a plan. Input errors refuse the plan; so do
+/// safety refusals, unless `with_refusals` keeps them as known refusals (shown: the data
+/// may move on before the plan is applied, where every check runs again).
 pub fn create_plan(
     ctx: &Ctx,
     store: &mut Store,
     source: &mut Source,
     o: &Options,
     plan: &NewPlan,
+    with_refusals: bool,
 ) -> Result<i64> {
     let checked = batch::execute(ctx, store, source, o, Mode::Validate)?;
     if !checked.refusals.is_empty() {
+        let text = batch::refusal_text(&checked.refusals, !matches!(source, Source::Pairs(_)));
+        if !with_refusals {
+            return Err(Refused(format!(
+                "{text}\nNo plan was created: fix the pairs, or keep them as known refusals with --with-refusals (every check runs again when the plan is applied)."
+            ))
+            .into());
+        }
         ctx.say(&format!(
-            "warning: as things stand these pairs would be refused (they are checked again when the plan is applied):\n{}",
-            batch::refusal_text(&checked.refusals, !matches!(source, Source::Pairs(_)))
+            "warning: as things stand these pairs would be refused (they are checked again when the plan is applied):\n{text}"
         ));
     }
     store.create_plan(plan)

@@ -20,6 +20,7 @@ pub struct BindRequest {
     pub priority: Option<i64>,
     pub reason: Option<String>,
     pub plan: Option<PlanRow>,
+    pub dry_run: bool,
 }
 
 pub fn bind(d: &dyn Driver, store: &mut Store, req: &BindRequest) -> Result<(Gate, Passed)> {
@@ -36,6 +37,7 @@ pub fn bind(d: &dyn Driver, store: &mut Store, req: &BindRequest) -> Result<(Gat
             ..EffectRules::default()
         },
         threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
+        dry_run: req.dry_run,
         plan_hint: format!(
             "invmap plan create --bind --sku {} --warehouse {}",
             req.sku, req.warehouse

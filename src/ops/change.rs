@@ -91,6 +91,9 @@ pub fn run(
         stage(&effect)?;
         let mut passed = judged(&effect, gate)?;
         passed.blackout = blackout;
+        // Committing a read transaction writes nothing to the store; it keeps the staged
+        // effect on the connection for `plan create` to copy.
+        tx.commit()?;
         return Ok(passed);
     }
     let tx = store.begin_change(meta)?;

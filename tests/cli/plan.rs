@@ -338,3 +338,134 @@ fn a_plan_of_a_template_applied_meanwhile_is_refused() {
         .code(4)
         .err_has(&["pair not bound"]);
 }
+
+/// Issue 17: plans carry every kind of change. Over the threshold, a rollback, a close and a
+/// bind are each planned by one operator, approved by another and applied through the same
+/// door (checks run again, the plan marked applied in the change).
+#[test]
+fn plans_carry_rollbacks_closes_and_binds() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "0"]);
+    // A bind: every change needs a plan at threshold 0.
+    env.run(&[
+        "bind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "SH01",
+        "--qty",
+        "5",
+    ])
+    .code(3)
+    .err_has(&["plan create --bind --sku SKU-1003 --warehouse SH01"]);
+    env.ok(&[
+        "--operator",
+        "ana",
+        "plan",
+        "create",
+        "--bind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "SH01",
+        "--qty",
+        "5",
+        "--reason",
+        "second site",
+    ]); // plan 1
+    env.ok(&["--operator", "bo", "plan", "approve", "1"]);
+    env.ok(&["plan", "apply", "1"])
+        .err_has(&["Applied plan 1."]);
+    assert_eq!(env.link("SKU-1003", "SH01"), Some((5, "active".into())));
+    let bind_change = env.last_change();
+    assert_eq!(env.change_col::<String>(bind_change, "approved_by"), "bo");
+    assert_eq!(env.plan_col::<String>(1, "status"), "applied");
+    // A close: GZ01 orphans nobody now (SKU-1003 ships from SH01 too).
+    env.ok(&[
+        "--operator",
+        "ana",
+        "plan",
+        "create",
+        "--close",
+        "GZ01",
+        "--reason",
+        "lease",
+    ]);
+    env.ok(&["--operator", "bo", "plan", "approve", "2"]);
+    env.ok(&["plan", "apply", "2"]);
+    let status: String = env
+        .conn()
+        .query_row(
+            "SELECT status FROM warehouses WHERE code = 'GZ01'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "closed");
+    // A rollback of the bind: its 5 units would leave the books, so the plan is refused
+    // unless it forces, with a reason.
+    let id = bind_change.to_string();
+    env.run(&["--operator", "ana", "plan", "create", "--rollback", &id])
+        .code(3)
+        .err_has(&["[stock-on-hand]", "No plan was created"]);
+    env.ok(&[
+        "--operator",
+        "ana",
+        "plan",
+        "create",
+        "--rollback",
+        &id,
+        "--force",
+        "--reason",
+        "bound by mistake",
+    ]); // plan 3
+    env.run(&["--operator", "ana", "plan", "approve", "3"])
+        .code(3);
+    env.ok(&["--operator", "bo", "plan", "approve", "3"]);
+    env.ok(&["plan", "apply", "3"])
+        .err_has(&["forced:", "Applied plan 3."]);
+    assert_eq!(env.link("SKU-1003", "SH01"), None);
+    let summary: String = env.change_col(env.last_change(), "summary");
+    assert!(summary.contains("stock-on-hand"), "{summary}");
+}
+
+/// A restore plan remembers the backup's checksum: a file changed since is refused.
+#[test]
+fn a_restore_plan_refuses_a_backup_changed_since() {
+    let env = TestEnv::example_store();
+    let file = env.path("b.csv");
+    env.ok(&["backup", "-o", file.to_str().unwrap()]);
+    env.ok(&[
+        "--operator",
+        "ana",
+        "plan",
+        "create",
+        "--restore",
+        file.to_str().unwrap(),
+    ]);
+    env.ok(&["--operator", "bo", "plan", "approve", "1"]);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace(",120,", ",121,");
+    std::fs::write(&file, text).unwrap();
+    std::fs::remove_file(env.path("b.csv.sha256")).unwrap();
+    env.run(&["plan", "apply", "1"])
+        .code(3)
+        .err_has(&["changed since plan 1 was made"]);
+}
+
+/// `plan create` of an unbind batch whose pairs are refused creates no plan, unless
+/// --with-refusals keeps them as known refusals.
+#[test]
+fn plan_create_refuses_refused_pairs_unless_with_refusals() {
+    let env = TestEnv::example_store();
+    let args = ["plan", "create", "--sku", "SKU-1003", "--warehouse", "GZ01"];
+    env.run(&args)
+        .code(3)
+        .err_has(&["[open-orders]", "No plan was created", "--with-refusals"]);
+    assert_eq!(env.count("plans"), 0);
+    let mut with = args.to_vec();
+    with.push("--with-refusals");
+    env.ok(&with)
+        .err_has(&["would be refused", "Plan 1 created"]);
+}

@@ -45,6 +45,9 @@ pub struct NewPlan {
     /// `pending` (needs approval) or `scheduled` (a timed unbind).
     pub status: &'static str,
     pub effective_at: Option<String>,
+    /// The pairs come from a judged effect (a rollback, restore, close or bind), not from
+    /// an unbind batch.
+    pub from_effect: bool,
 }
 
 const COLUMNS: &str = "id, status, created_at, creator, pairs, reason, ticket, source_file,
@@ -118,12 +121,22 @@ impl Store {
             ],
         )?;
         let id = tx.0.last_insert_rowid();
-        let pairs: usize = tx.0.execute(
-            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
-             SELECT ?1, line, product_id, warehouse_code, transfer_to, reason
-             FROM temp.unbind_input ORDER BY line",
-            [id],
-        )?;
+        let pairs: usize = if p.from_effect {
+            tx.0.execute(
+                "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
+                 SELECT ?1, row_number() OVER (ORDER BY product_id, warehouse_code),
+                        product_id, warehouse_code, NULL, action
+                 FROM temp.effect",
+                [id],
+            )?
+        } else {
+            tx.0.execute(
+                "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
+                 SELECT ?1, line, product_id, warehouse_code, transfer_to, reason
+                 FROM temp.unbind_input ORDER BY line",
+                [id],
+            )?
+        };
         tx.0.execute(
             "UPDATE plans SET pairs = ?2 WHERE id = ?1",
             params![id, pairs as i64],

@@ -1,0 +1,298 @@
+//! Plans of the changes other than unbinds (SPEC §9.3): `plan create --rollback N |
+//! --restore FILE | --close CODE | --bind`, and how `plan apply` applies them. A plan of one
+//! of these is judged now exactly as the command's dry run would be (refused pairs refuse
+//! the plan unless --with-refusals), and applied later through the same door, its checks run
+//! again, the plan marked applied in the change's own transaction.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::{Ctx, door, flag};
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::values::Qty;
+use crate::error::{InputError, Refused, UsageError};
+use crate::ops::backup::{self as backup_ops, RestoreRequest, sha256_file};
+use crate::ops::bind::BindRequest;
+use crate::ops::change::{Gate, Passed, refusals};
+use crate::ops::rollback::{self, Target};
+use crate::ops::warehouse::{self, StatusRequest};
+use crate::ops::{self};
+use crate::store::Store;
+use crate::store::plans::{NewPlan, PlanRow};
+
+/// A change other than an unbind, as `plan create` takes it.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Rollback(i64),
+    Restore(PathBuf),
+    Close {
+        code: WarehouseCode,
+        allow_orphan: bool,
+        allow_region_gap: bool,
+    },
+    Bind {
+        sku: Sku,
+        warehouse: WarehouseCode,
+        qty: Option<Qty>,
+        priority: Option<i64>,
+    },
+}
+
+/// What `plan create` was given besides the change itself.
+pub struct Create<'a> {
+    pub reason: Option<&'a str>,
+    pub ticket: Option<&'a str>,
+    /// Applying it overrides the refusals (needs a reason; recorded).
+    pub force: bool,
+    pub with_refusals: bool,
+}
+
+impl Kind {
+    /// The bind of `plan create --bind --sku S --warehouse W [--qty N] [--priority P]`.
+    pub fn bind(
+        skus: &[String],
+        whs: &[String],
+        qty: Option<i64>,
+        priority: Option<i64>,
+    ) -> Result<Kind> {
+        let (Some(sku), Some(wh), 1, 1) = (skus.first(), whs.first(), skus.len(), whs.len()) else {
+            return Err(UsageError("--bind takes one --sku and one --warehouse".into()).into());
+        };
+        Ok(Kind::Bind {
+            sku: flag("--sku", sku.trim(), Sku::parse)?,
+            warehouse: flag("--warehouse", wh.trim(), WarehouseCode::parse)?,
+            qty: qty
+                .map(|q| flag("--qty", &q.to_string(), |_| Qty::new(q)))
+                .transpose()?,
+            priority,
+        })
+    }
+
+    fn options(&self, force: bool) -> serde_json::Value {
+        match self {
+            Kind::Rollback(target) => json!({"kind": "rollback", "target": target, "force": force}),
+            Kind::Restore(_) => json!({"kind": "restore", "force": force}),
+            Kind::Close {
+                code,
+                allow_orphan,
+                allow_region_gap,
+            } => json!({
+                "kind": "close", "warehouse": code, "allow_orphan": allow_orphan,
+                "allow_region_gap": allow_region_gap, "force": force,
+            }),
+            Kind::Bind {
+                sku,
+                warehouse,
+                qty,
+                priority,
+            } => json!({
+                "kind": "bind", "sku": sku, "warehouse": warehouse, "qty": qty,
+                "priority": priority, "force": force,
+            }),
+        }
+    }
+
+    /// Back from a stored plan's options (`None`: an unbind plan).
+    fn of(plan: &PlanRow) -> Result<Option<Kind>> {
+        let o = &plan.options;
+        let text = |k: &str| {
+            o.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let flag_of = |k: &str| o.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+        let bad =
+            |what: &str| anyhow::anyhow!("plan {} holds a bad {what}; create it again", plan.id);
+        Ok(Some(match o.get("kind").and_then(|v| v.as_str()) {
+            None | Some("unbind") => return Ok(None),
+            Some("rollback") => Kind::Rollback(o["target"].as_i64().ok_or_else(|| bad("target"))?),
+            Some("restore") => {
+                Kind::Restore(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
+            }
+            Some("close") => Kind::Close {
+                code: WarehouseCode::parse(&text("warehouse")).map_err(|_| bad("warehouse"))?,
+                allow_orphan: flag_of("allow_orphan"),
+                allow_region_gap: flag_of("allow_region_gap"),
+            },
+            Some("bind") => Kind::Bind {
+                sku: Sku::parse(&text("sku")).map_err(|_| bad("SKU"))?,
+                warehouse: WarehouseCode::parse(&text("warehouse"))
+                    .map_err(|_| bad("warehouse"))?,
+                qty: o["qty"]
+                    .as_i64()
+                    .map(Qty::new)
+                    .transpose()
+                    .map_err(|_| bad("quantity"))?,
+                priority: o["priority"].as_i64(),
+            },
+            Some(other) => return Err(bad(&format!("kind {other:?}"))),
+        }))
+    }
+}
+
+/// Judges the change as its dry run would, and stores it as a plan; returns its id.
+pub fn create(ctx: &Ctx, store: &mut Store, kind: &Kind, c: &Create<'_>) -> Result<i64> {
+    let (gate, passed, file) = judge(ctx, store, kind, c.force, c.reason, None, true)?;
+    for w in &passed.warnings {
+        ctx.say(&format!("warning: {w}"));
+    }
+    let why = refusals(
+        &Passed {
+            needs_plan: None,
+            ..passed.clone()
+        },
+        &gate,
+    );
+    if !why.is_empty() && !c.with_refusals {
+        return Err(Refused(format!(
+            "{}\nNo plan was created: fix what is named, keep them as known refusals with --with-refusals, or plan with --force --reason TEXT.",
+            why.join("\n")
+        ))
+        .into());
+    }
+    let sha = file.as_deref().map(sha256_file).transpose()?;
+    store.create_plan(&NewPlan {
+        at: ctx.now_text().to_string(),
+        creator: ctx.operator.clone(),
+        reason: c.reason.unwrap_or_default().to_string(),
+        ticket: c.ticket.map(str::to_string),
+        source_file: file.map(|f| f.display().to_string()),
+        source_sha256: sha,
+        options: kind.options(c.force),
+        status: "pending",
+        effective_at: None,
+        from_effect: true,
+    })
+}
+
+/// Applies (or, dry run, judges) an approved plan of a change other than an unbind; `None`
+/// when the plan is an unbind plan.
+pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Result<Option<u8>> {
+    let Some(kind) = Kind::of(plan)? else {
+        return Ok(None);
+    };
+    let force = plan.options.get("force").and_then(|v| v.as_bool()) == Some(true);
+    if let Kind::Restore(file) = &kind {
+        let sha = sha256_file(file).map_err(|_| {
+            Refused(format!(
+                "refused: plan {}'s backup {} cannot be read any more; nothing was changed",
+                plan.id,
+                file.display()
+            ))
+        })?;
+        if Some(&sha) != plan.source_sha256.as_ref() {
+            return Err(Refused(format!(
+                "refused: {} changed since plan {} was made (sha256 {} now); nothing was changed — create the plan again",
+                file.display(),
+                plan.id,
+                &sha[..12]
+            ))
+            .into());
+        }
+    }
+    let (gate, passed, _) = judge(
+        ctx,
+        store,
+        &kind,
+        force,
+        Some(&plan.reason),
+        Some(plan),
+        dry_run,
+    )?;
+    door::render(ctx, &gate, &passed)?;
+    if dry_run {
+        ctx.say("Dry run: nothing was changed.");
+    } else {
+        ctx.report_change(passed.landed.clone(), &format!("Applied plan {}.", plan.id));
+    }
+    Ok(Some(0))
+}
+
+/// Runs the change through the door: a dry run, or (with the plan) the real thing.
+fn judge(
+    ctx: &Ctx,
+    store: &mut Store,
+    kind: &Kind,
+    force: bool,
+    reason: Option<&str>,
+    plan: Option<&PlanRow>,
+    dry_run: bool,
+) -> Result<(Gate, Passed, Option<PathBuf>)> {
+    let reason = reason.map(str::to_string);
+    let plan = plan.cloned();
+    Ok(match kind {
+        Kind::Rollback(target) => {
+            let done = rollback::run(
+                ctx,
+                store,
+                &rollback::Request {
+                    target: Target::Change(*target),
+                    dry_run,
+                    force,
+                    reason,
+                    plan,
+                },
+            )?;
+            (done.gate, done.passed, None)
+        }
+        Kind::Restore(file) => {
+            let k = backup_ops::verify_file(ctx, file)?;
+            let req = RestoreRequest {
+                dry_run,
+                force,
+                reason,
+                plan,
+            };
+            let done = backup_ops::restore(ctx, store, file, k, &req)?;
+            (done.gate, done.passed, Some(file.clone()))
+        }
+        Kind::Close {
+            code,
+            allow_orphan,
+            allow_region_gap,
+        } => {
+            let req = StatusRequest {
+                code: Some(code.clone()),
+                after: "closed",
+                dry_run,
+                force,
+                allow_orphan: *allow_orphan,
+                allow_region_gap: *allow_region_gap,
+                reason,
+                plan,
+            };
+            let done = warehouse::set_status(ctx, store, &req)?;
+            (done.gate, done.passed, None)
+        }
+        Kind::Bind {
+            sku,
+            warehouse,
+            qty,
+            priority,
+        } => {
+            if !store.warehouse_code_set()?.contains(warehouse.as_str()) {
+                return Err(InputError::single(
+                    "command line",
+                    "--warehouse",
+                    warehouse.as_str(),
+                    "unknown warehouse: add it first with `invmap warehouse add`",
+                )
+                .into());
+            }
+            let req = BindRequest {
+                sku: sku.clone(),
+                warehouse: warehouse.clone(),
+                qty: *qty,
+                priority: *priority,
+                reason,
+                plan,
+                dry_run,
+            };
+            let (gate, passed) = ops::bind::bind(ctx, store, &req)?;
+            (gate, passed, None)
+        }
+    })
+}
