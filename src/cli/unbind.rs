@@ -166,6 +166,7 @@ pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -
             batch::LIST_LIMIT
         ));
     }
+    let needs_plan = out.needs_plan.map(|(p, l)| batch::needs_plan_text(p, l));
     if out.refusals.is_empty() {
         ctx.say(&format!("Would change {}", batch::summary(&out.counts)));
     } else {
@@ -173,7 +174,14 @@ pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -
             "{} planned; the refusals below stop the whole batch.",
             plural(pairs, "pair")
         ));
-        return Err(Refused(batch::refusal_text(&out.refusals, source.has_lines())).into());
+        let mut text = batch::refusal_text(&out.refusals, source.has_lines());
+        if let Some(plan) = &needs_plan {
+            text = format!("{text}\n{plan}");
+        }
+        return Err(Refused(text).into());
+    }
+    if let Some(plan) = needs_plan {
+        return Err(Refused(plan).into());
     }
     if let Some(w) = out.blackout {
         return Err(Refused(format!(

@@ -139,6 +139,21 @@ impl<'w> CsvOut<'w> {
             .map_err(|e| csv_error(e, self.path.as_deref()))
     }
 
+    /// Flushes everything but leaves a file under its temp name: the caller commits it once
+    /// what it reports has happened (a report appears only after its change commits).
+    /// `None` for a writer.
+    pub fn finish_pending(self) -> anyhow::Result<Option<AtomicFile>> {
+        let path = self.path;
+        let sink = self
+            .writer
+            .into_inner()
+            .map_err(|e| write_error(e.into_error(), path.as_deref()))?;
+        match sink {
+            Sink::Writer(w) => w.flush().map(|_| None).map_err(|e| write_error(e, None)),
+            Sink::File(f) => Ok(Some(f)),
+        }
+    }
+
     /// Flushes everything; for a file, renames the finished temp file into place.
     pub fn finish(self) -> anyhow::Result<()> {
         let path = self.path;

@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use super::Driver;
 use super::phases::Phases;
+use crate::csvio::atomic::AtomicFile;
 use crate::csvio::read::CsvInput;
 use crate::csvio::write::{Cell, CsvOut};
 use crate::domain::checks::{Refusal, UnbindOptions, judge};
@@ -168,6 +169,8 @@ pub struct Outcome {
     pub planned: Vec<PlannedPair>,
     /// A dry run inside a blackout window: the window the real run would be refused by.
     pub blackout: Option<Window>,
+    /// A dry run over the approval threshold: (pairs, threshold).
+    pub needs_plan: Option<(u64, u64)>,
 }
 
 pub fn execute(
@@ -190,7 +193,7 @@ pub fn execute(
             let tx = store.begin_read()?;
             phases.start("parse");
             let batch = stage(&tx, source, &mut problems)?;
-            let checked = check(ctx, &batch, source, o, problems, &mut phases);
+            let checked = check(ctx, &batch, source, o, problems, &mut phases, !validate);
             write_report(o, &batch, false, None)?;
             let checked = checked?;
             let planned = if validate {
@@ -207,13 +210,14 @@ pub fn execute(
                 landed: None,
                 planned,
                 blackout,
+                needs_plan: checked.needs_plan,
             })
         }
         Mode::Apply(meta) => {
             let tx = store.begin_change(*meta)?;
             phases.start("parse");
             let batch = stage(&tx, source, &mut problems)?;
-            let checked = check(ctx, &batch, source, o, problems, &mut phases);
+            let checked = check(ctx, &batch, source, o, problems, &mut phases, false);
             let mut checked = match checked {
                 Ok(c) if c.refusals.is_empty() || o.skip_refused => c,
                 Ok(c) => {
@@ -233,9 +237,14 @@ pub fn execute(
             if let Some(plan) = o.plan_id {
                 tx.mark_plan_applied(plan)?;
             }
-            write_report(o, &batch, true, Some(tx.id))?;
+            // Written now, from the batch's tables; it appears under its name only once the
+            // change has committed (a failed commit leaves no report claiming it).
+            let report = pending_report(o, &batch, true, Some(tx.id))?;
             phases.start("commit");
             let landed = tx.finish(&serde_json::to_value(checked.counts)?)?;
+            if let Some(file) = report {
+                file.commit()?;
+            }
             phases.finish();
             Ok(Outcome {
                 counts: checked.counts,
@@ -324,6 +333,8 @@ impl TemplateCell<'_> {
 struct Checked {
     counts: BatchCounts,
     refusals: Vec<Refusal>,
+    /// A dry run over the approval threshold: the pairs, and the threshold.
+    needs_plan: Option<(u64, u64)>,
 }
 
 /// Input errors (exit 4), duplicates, the approval threshold, the safety rules. Nothing is
@@ -335,6 +346,7 @@ fn check(
     o: &Options,
     mut problems: Problems,
     phases: &mut Phases,
+    dry: bool,
 ) -> Result<Checked> {
     if let Source::Csv(input) = source {
         // Complete once the file has been read: encoding, skipped lines, normalised values.
@@ -352,12 +364,13 @@ fn check(
     }
     duplicates(ctx, &dups, o.strict, problems)?;
     let counts = batch.unjudged_counts()?;
-    if let Some(limit) = o.threshold.filter(|l| counts.pairs > *l) {
-        return Err(Refused(format!(
-            "refused: this batch has {} pairs, more than approval_threshold ({limit}); create a plan with `invmap plan create` (same arguments) and have another operator approve it. Nothing was changed.",
-            counts.pairs
-        ))
-        .into());
+    let needs_plan = o
+        .threshold
+        .filter(|l| counts.pairs > *l)
+        .map(|l| (counts.pairs, l));
+    // A real run stops here; a dry run goes on, so that it lists every refusal too.
+    if let (Some((pairs, limit)), false) = (needs_plan, dry) {
+        return Err(Refused(needs_plan_text(pairs, limit)).into());
     }
     batch.gather_facts()?;
     phases.start("check");
@@ -381,7 +394,18 @@ fn check(
     batch.apply_actions()?;
     // Only judged pairs can have changed their action since the counts above.
     let counts = if decided { batch.counts()? } else { counts };
-    Ok(Checked { counts, refusals })
+    Ok(Checked {
+        counts,
+        refusals,
+        needs_plan,
+    })
+}
+
+/// A batch bigger than `approval_threshold` allows without a second person.
+pub fn needs_plan_text(pairs: u64, limit: u64) -> String {
+    format!(
+        "refused: this batch has {pairs} pairs, more than approval_threshold ({limit}); create a plan with `invmap plan create` (same arguments) and have another operator approve it. Nothing was changed."
+    )
 }
 
 /// The same pair twice: unbound once with a warning, or an input error with `--strict`.
@@ -470,8 +494,21 @@ pub fn summary(c: &BatchCounts) -> String {
 
 /// `--report`: one row per input line, written atomically.
 fn write_report(o: &Options, batch: &Batch<'_>, applied: bool, change: Option<i64>) -> Result<()> {
+    match pending_report(o, batch, applied, change)? {
+        Some(file) => file.commit(),
+        None => Ok(()),
+    }
+}
+
+/// The report written to its temp file, for the caller to commit.
+fn pending_report(
+    o: &Options,
+    batch: &Batch<'_>,
+    applied: bool,
+    change: Option<i64>,
+) -> Result<Option<AtomicFile>> {
     let Some(path) = &o.report else {
-        return Ok(());
+        return Ok(None);
     };
     let mut out = CsvOut::to_file(path, false)?;
     out.header(&[
@@ -492,5 +529,5 @@ fn write_report(o: &Options, batch: &Batch<'_>, applied: bool, change: Option<i6
             Cell::OptInt(change.filter(|_| applied)),
         ])
     })?;
-    out.finish()
+    out.finish_pending()
 }

@@ -561,3 +561,22 @@ fn transfer_target_unbound_in_the_same_batch_is_a_clear_refusal() {
         out.stderr
     );
 }
+
+/// Issue 17: a dry run above the approval threshold lists every per-pair refusal, then says
+/// a plan is needed (it used to say only the latter).
+#[test]
+fn a_dry_run_above_the_threshold_lists_every_refusal() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    let t = env.write(
+        "t.csv",
+        "product_id,warehouse_code\nSKU-1003,GZ01\nSKU-1002,SH01\n",
+    );
+    env.run(&["unbind", "--from-csv", t.to_str().unwrap(), "--dry-run"])
+        .code(3)
+        .err_has(&[
+            "SKU-1003 @ GZ01",
+            "[open-orders]",
+            "more than approval_threshold (1)",
+        ]);
+}

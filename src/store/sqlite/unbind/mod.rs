@@ -75,6 +75,9 @@ CREATE TEMP TABLE unbind_input(
 CREATE TEMP TABLE unbind_issue(
     line INTEGER NOT NULL, outcome TEXT NOT NULL, col TEXT NOT NULL, value TEXT NOT NULL,
     message TEXT NOT NULL);
+-- the report looks issues up by line, once per input line: without this index a batch with
+-- many warnings took minutes (each lookup scanned every issue)
+CREATE INDEX temp.unbind_issue_by_line ON unbind_issue(line);
 CREATE TEMP TABLE unbind_plan(
     product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL, line INTEGER NOT NULL,
     transfer_to TEXT, reason TEXT, qty INTEGER NOT NULL, routable INTEGER NOT NULL,
