@@ -1,12 +1,10 @@
 //! `invmap run-due`: finish drains and apply scheduled unbinds whose time has come.
 //!
 //! Safe to run from cron every minute: what it applies is marked done in the same transaction,
-//! so a second run finds nothing to do; and a lock file beside the store lets only one run
-//! work at a time (a second one exits at once, saying so).
+//! so a second run finds nothing to do; and a lease inside the store lets only one run work
+//! at a time, however the store is reached (a second one exits at once, saying so).
 
-use std::fs::{File, TryLockError};
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::ops::run_due;
@@ -23,22 +21,7 @@ use crate::store::OpenMode;
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
-    let lock_path = {
-        let mut p = ctx.db.as_os_str().to_owned();
-        p.push(".run-due.lock");
-        std::path::PathBuf::from(p)
-    };
-    let lock = File::create(&lock_path)
-        .with_context(|| format!("cannot create {}", lock_path.display()))?;
-    match lock.try_lock() {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            ctx.say("Another run-due is working on this store; nothing to do here.");
-            return Ok(0);
-        }
-        Err(TryLockError::Error(e)) => return Err(e).context("cannot lock run-due"),
-    }
     let mut store = ctx.open(OpenMode::Existing)?;
-    run_due::run(ctx, &mut store)?;
+    run_due::run_exclusive(ctx, &mut store)?;
     Ok(0)
 }

@@ -17,7 +17,22 @@ use crate::store::Store;
 use crate::store::drains::DueDrain;
 use crate::store::plans::{PlanDecision, PlanRow};
 
-/// One run over the store (the caller makes sure only one runs at a time).
+/// One run under the store's run-due lease: when another run holds it, says so and does
+/// nothing (exit 0: cron will come back). The lease is given back however the run ends.
+pub fn run_exclusive(d: &dyn Driver, store: &mut Store) -> Result<()> {
+    if let Some(h) = store.take_run_due_lease(chrono::Utc::now())? {
+        d.say(&format!(
+            "Another run-due is working on this store (pid {} on {}, since {}); nothing to do here.",
+            h.pid, h.host, h.since
+        ));
+        return Ok(());
+    }
+    let result = run(d, store);
+    let released = store.release_run_due_lease();
+    result.and(released)
+}
+
+/// One run over the store (the caller holds the lease).
 pub fn run(d: &dyn Driver, store: &mut Store) -> Result<()> {
     let mut pending = Vec::new();
     let before = store.changes(Some(1))?.first().map(|c| c.id);

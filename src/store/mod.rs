@@ -47,7 +47,7 @@ use crate::error::UsageError;
 pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, Store, busy_timeout_ms};
 pub use sqlite::{
-    audit, backup, blackout, changes, check, drains, effect, imports, links, metrics, plans,
+    audit, backup, blackout, changes, check, drains, effect, imports, lease, links, metrics, plans,
     rollback, settings, unbind, warehouses,
 };
 

@@ -339,3 +339,46 @@ fn concurrent_run_dues_apply_each_item_once() {
     }
     env.ok(&["audit", "verify"]);
 }
+
+/// Issue 17: run-due is serialised by a lease inside the store, not by a file beside the
+/// path it was given: a live holder (however it reached the store) makes a second run do
+/// nothing; a lease whose process is gone is taken over.
+#[test]
+fn run_due_is_serialised_by_a_lease_in_the_store() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--effective-at",
+        &later(1),
+    ]);
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "localhost".into());
+    let hold = |pid: i64| {
+        env.conn()
+            .execute(
+                "INSERT OR REPLACE INTO run_due_lease(id, host, pid, taken_at)
+                 VALUES (1, ?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                rusqlite::params![host, pid],
+            )
+            .unwrap();
+    };
+    // This test process is alive: its lease holds, even for a run through a symlink.
+    hold(std::process::id() as i64);
+    let link = env.path("link.db");
+    std::os::unix::fs::symlink(&env.db, &link).unwrap();
+    crate::env::TestEnv::at(&link)
+        .run_at(&later(2), &["run-due"])
+        .code(0)
+        .err_has(&["Another run-due is working on this store"]);
+    assert!(env.link("SKU-1002", "SH01").is_some(), "nothing applied");
+    // A lease left by a process that is gone is taken over, and given back afterwards.
+    hold(i32::MAX as i64);
+    env.run_at(&later(2), &["run-due"]).code(0);
+    assert_eq!(env.link("SKU-1002", "SH01"), None);
+    assert_eq!(env.count("run_due_lease"), 0);
+}

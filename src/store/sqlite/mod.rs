@@ -9,6 +9,7 @@ pub mod check;
 pub mod drains;
 pub mod effect;
 pub mod imports;
+pub mod lease;
 pub mod links;
 pub mod metrics;
 pub mod plans;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0004_controls.sql"),
     include_str!("../../../migrations/0005_metrics.sql"),
     include_str!("../../../migrations/0006_partial_indexes.sql"),
+    include_str!("../../../migrations/0007_run_due_lease.sql"),
 ];
 
 /// The path an in-memory store reports.
