@@ -209,8 +209,7 @@ fn stage_csv(tx: &dyn Tx, input: &mut CsvInput, known: &HashSet<String>) -> Resu
         let mut cells = Cells::new(&row, input, &mut problems);
         let sku = cells.sku(0);
         let wh = cells.warehouse(1);
-        // A backup puts back what was, negative stock included (`check` reports it).
-        let qty = cells.opt_int(2, i64::MIN);
+        let qty = cells.opt_qty(2).map(|q| q.get());
         let prio = cells.opt_int(3, 0);
         if let Some(w) = wh.as_ref().filter(|w| !known.contains(w.as_str())) {
             let w = w.clone();

@@ -580,3 +580,39 @@ fn a_dry_run_above_the_threshold_lists_every_refusal() {
             "more than approval_threshold (1)",
         ]);
 }
+
+/// Issue 17: stock stays a whole number in 0 … 10^12 whatever the arithmetic — a transfer
+/// that would add up past it fails, nothing changed, instead of turning stock into a REAL.
+#[test]
+fn a_transfer_past_the_stock_bound_fails_and_changes_nothing() {
+    let env = TestEnv::example_store();
+    for wh in ["SH01", "BJ01"] {
+        env.ok(&[
+            "bind",
+            "--sku",
+            "SKU-1001",
+            "--warehouse",
+            wh,
+            "--qty",
+            "1000000000000",
+        ]);
+    }
+    let before = env.snapshot();
+    let out = env.run(&[
+        "unbind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--transfer-to",
+        "SH01",
+    ]);
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("stock_quantity out of range"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["export", "mappings"]);
+}

@@ -419,12 +419,14 @@ impl ChangeTx<'_> {
     /// warehouse. Returns the number of links touched.
     ///
     /// `checked`: rows that came from a file are held to the schema's CHECK constraints (see
-    /// `set_pragmas`); rows the store wrote itself (a rollback's before-images) need not be.
+    /// `set_pragmas`); rows the store wrote itself (a rollback's before-images) skip them.
+    /// (An error on the way leaves them off until the transaction is dropped; the connection
+    /// then only reads.)
     pub fn apply_effect(&self, checked: bool) -> Result<u64> {
         let conn = self.conn();
         let id = self.id;
-        if checked {
-            conn.execute_batch("PRAGMA ignore_check_constraints=OFF")?;
+        if !checked {
+            conn.execute_batch("PRAGMA ignore_check_constraints=ON")?;
         }
         let added = conn.execute(
             "INSERT INTO warehouses(code, name, region, status, storage_cost_micros)
@@ -467,8 +469,8 @@ impl ChangeTx<'_> {
         if statuses > 0 {
             self.mark_other_write();
         }
-        if checked {
-            conn.execute_batch("PRAGMA ignore_check_constraints=ON")?;
+        if !checked {
+            conn.execute_batch("PRAGMA ignore_check_constraints=OFF")?;
         }
         Ok(pairs as u64)
     }

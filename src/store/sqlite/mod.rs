@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0005_metrics.sql"),
     include_str!("../../../migrations/0006_partial_indexes.sql"),
     include_str!("../../../migrations/0007_run_due_lease.sql"),
+    include_str!("../../../migrations/0008_stock_range.sql"),
 ];
 
 /// The path an in-memory store reports.
@@ -190,17 +191,16 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
         tracing::warn!("the store could not switch to WAL (journal mode {mode})");
     }
-    // The CHECK constraints on codes guard the store against other writers. invmap validates
-    // every code it writes more strictly in Rust first (see domain::code), and the constraints'
-    // pattern matching would triple the cost of a million-row import, so they are not
-    // re-evaluated for its own writes. Restore, whose rows come from a file, turns them back on.
+    // The CHECK constraints hold for every write, with one exception that costs: the bulk
+    // paths whose values are the domain's validated types already (a million-row mappings
+    // import, a rollback putting back the store's own before-images) switch them off for
+    // their statements only — the code patterns' GLOB would triple an import's time.
     conn.execute_batch(
         "PRAGMA foreign_keys=ON;
          PRAGMA synchronous=FULL;
          PRAGMA cache_size=-65536;
          PRAGMA temp_store=FILE;
-         PRAGMA temp.cache_size=-32768;
-         PRAGMA ignore_check_constraints=ON;",
+         PRAGMA temp.cache_size=-32768;",
     )?;
     Ok(())
 }
@@ -312,6 +312,25 @@ mod tests {
         assert_eq!(store.version().unwrap(), Store::latest_version());
         drop(store);
         assert_eq!(page_size(&old), 4096);
+    }
+
+    /// Every CHECK holds by default; only the bulk paths switch them off for their own
+    /// statements (and back on).
+    #[test]
+    fn check_constraints_are_on_by_default() {
+        let store = Store::open_in_memory().unwrap();
+        let ignored: i64 = store
+            .conn
+            .query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ignored, 0);
+        assert!(
+            store
+                .conn
+                .execute_batch("INSERT INTO warehouses(code, status) VALUES ('W1', 'shut')")
+                .is_err(),
+            "the status enum is checked"
+        );
     }
 
     #[test]
