@@ -607,9 +607,10 @@ fn a_transfer_past_the_stock_bound_fails_and_changes_nothing() {
         "--transfer-to",
         "SH01",
     ]);
-    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
-        out.stderr.contains("stock_quantity out of range"),
+        out.stderr
+            .contains("with 2000000000000 units, more than a link may hold"),
         "{}",
         out.stderr
     );

@@ -37,7 +37,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0005_metrics.sql"),
     include_str!("../../../migrations/0006_partial_indexes.sql"),
     include_str!("../../../migrations/0007_run_due_lease.sql"),
-    include_str!("../../../migrations/0008_stock_range.sql"),
 ];
 
 /// The path an in-memory store reports.

@@ -2,7 +2,7 @@
 //! transfers and write-offs, then the delete — one statement per step.
 
 use anyhow::Result;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::BatchCounts;
 use crate::domain::checks::UnbindOptions;
@@ -86,6 +86,22 @@ impl ChangeTx<'_> {
                ON m.product_id = t.product_id AND m.warehouse_code = t.warehouse_code",
             [self.id],
         )?;
+        // Checked arithmetic (SPEC §9): a target that would hold more than the most a link
+        // may hold fails the batch, rather than wrap or turn into a REAL.
+        let over: Option<(String, String, i64)> = conn
+            .query_row(
+                "SELECT product_id, warehouse_code, after_qty FROM change_items
+                 WHERE change_id = ?1 AND action = 'transfer-in' AND after_qty > ?2 LIMIT 1",
+                params![self.id, crate::domain::values::MAX_QTY],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((sku, wh, qty)) = over {
+            anyhow::bail!(crate::error::Refused(format!(
+                "refused: the transfer would leave {sku} @ {wh} with {qty} units, more than a link may hold ({}); nothing was changed — transfer to another warehouse, or write the excess off",
+                crate::domain::values::MAX_QTY
+            )));
+        }
         conn.execute(
             "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, last_change)
              SELECT product_id, warehouse_code, moved, ?1 FROM temp.unbind_target WHERE true
