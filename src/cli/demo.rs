@@ -57,7 +57,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     for (kind, path) in loads {
         let mut input = CsvInput::open(path, kind.fields(), &ReadOptions::default())?;
-        import_file(&quiet, &mut store, kind, &mut input, Some("demo data"))?;
+        import_file(
+            &quiet,
+            &mut store,
+            kind,
+            &mut input,
+            Some("demo data"),
+            None,
+        )?;
     }
     drop(store);
     let s = files.stats;

@@ -17,7 +17,9 @@ use crate::domain::code::WarehouseCode;
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::records::*;
 use crate::domain::values::{OrderStatus, WarehouseStatus};
+use crate::error::Refused;
 use crate::store::imports;
+use crate::store::plans::PlanRow;
 use crate::store::{OpenMode, Store, Tx};
 
 /// Load warehouses, products, links, orders, cycle counts or complaints from a CSV file.
@@ -88,6 +90,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         args.kind,
         &mut input,
         args.reason.as_deref(),
+        None,
     );
     // Notes (encoding, skipped lines, normalised values) are complete once the file is read.
     for note in input.notes() {
@@ -110,18 +113,24 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 }
 
 /// Loads one file into the store in one transaction; used by `import` and `demo`.
+/// `plan`: the approved plan an import of mappings applies (its threshold is met).
 pub fn import_file(
     ctx: &Ctx,
     store: &mut Store,
     kind: Kind,
     input: &mut CsvInput,
     reason: Option<&str>,
+    plan: Option<&PlanRow>,
 ) -> Result<Imported> {
-    let tz = store.settings()?.timezone;
+    let settings = store.settings()?;
+    let tz = settings.timezone;
     let warehouses = store.warehouse_code_set()?;
     let mut problems = Problems::new(input.display_name());
     if kind == Kind::Mappings {
-        let mut meta = ctx.change_meta("import-mappings", reason);
+        let mut meta = match plan {
+            Some(plan) => crate::ops::plans::plan_meta(ctx, plan, "import-mappings"),
+            None => ctx.change_meta("import-mappings", reason),
+        };
         meta.source_file = Some(input.display_name().to_string());
         meta.source_sha256 = Some(input.sha256().to_string());
         let mut phases = crate::ops::phases::Phases::new(false);
@@ -140,6 +149,21 @@ pub fn import_file(
             counts
         };
         problems.into_result()?;
+        // The approval threshold counts the links the import touches, inside its transaction.
+        let touched = counts.inserted + counts.updated;
+        if let Some(limit) = settings
+            .approval_threshold
+            .filter(|l| touched > *l && plan.is_none())
+        {
+            return Err(Refused(format!(
+                "refused: this import touches {touched} links, more than approval_threshold ({limit}); create a plan with `invmap plan create --import-mappings {}` and have another operator approve it. Nothing was changed.",
+                input.display_name()
+            ))
+            .into());
+        }
+        if let Some(plan) = plan {
+            tx.mark_plan_applied(plan.id)?;
+        }
         tx.audit(
             "import-mappings",
             None,
@@ -166,6 +190,22 @@ pub fn import_file(
         counts,
         landed: None,
     })
+}
+
+/// Reads a mappings file through without writing anything: every bad row is an input error
+/// (as the import would say); returns how many rows it holds (for `plan create`).
+pub fn check_mappings(store: &Store, input: &mut CsvInput) -> Result<i64> {
+    let warehouses = store.warehouse_code_set()?;
+    let mut problems = Problems::new(input.display_name());
+    let counts = load_rows(
+        input,
+        &mut problems,
+        |c| mapping(c, &warehouses),
+        |_| Ok(Loaded::Inserted),
+        |r| format!("{} @ {}", r.product_id, r.warehouse_code),
+    )?;
+    problems.into_result()?;
+    Ok(counts.inserted as i64)
 }
 
 /// What an import did: the counts, and for links the change it recorded.

@@ -42,6 +42,9 @@ pub enum Command {
         /// Plan a restore from this backup (as `invmap restore FILE`)
         #[arg(long, value_name = "FILE", conflicts_with_all = ["close", "bind", "from_csv"])]
         restore: Option<std::path::PathBuf>,
+        /// Plan an import of mappings from this file (as `invmap import mappings FILE`)
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["restore", "close", "bind", "from_csv", "rollback"])]
+        import_mappings: Option<std::path::PathBuf>,
         /// Plan closing this warehouse (as `invmap warehouse close CODE`)
         #[arg(long, value_name = "CODE", conflicts_with_all = ["bind", "from_csv"])]
         close: Option<String>,
@@ -108,6 +111,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         Command::Create {
             pairs,
             rollback,
+            import_mappings,
             restore,
             close,
             bind,
@@ -121,6 +125,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             again,
         } => {
             let kind = match (rollback, restore, close, bind) {
+                _ if import_mappings.is_some() => {
+                    import_mappings.map(plan_kinds::Kind::ImportMappings)
+                }
                 (Some(id), ..) => Some(plan_kinds::Kind::Rollback(id)),
                 (_, Some(file), ..) => Some(plan_kinds::Kind::Restore(file)),
                 (_, _, Some(code), _) => Some(plan_kinds::Kind::Close {

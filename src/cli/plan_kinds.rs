@@ -10,6 +10,8 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::{Ctx, door, flag};
+use crate::csvio::read::{CsvInput, ReadOptions};
+use crate::csvio::templates::MAPPING_FIELDS;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::values::Qty;
 use crate::error::{InputError, Refused, UsageError};
@@ -20,7 +22,7 @@ use crate::ops::rollback::{self, Target};
 use crate::ops::warehouse::{self, StatusRequest};
 use crate::ops::{self};
 use crate::store::Store;
-use crate::store::plans::{NewPlan, PlanRow};
+use crate::store::plans::{NewPlan, PlanPairs, PlanRow};
 
 /// A change other than an unbind, as `plan create` takes it.
 #[derive(Debug, Clone)]
@@ -38,6 +40,8 @@ pub enum Kind {
         qty: Option<Qty>,
         priority: Option<i64>,
     },
+    /// An import of mappings (applied by `plan apply` as `invmap import mappings FILE`).
+    ImportMappings(PathBuf),
 }
 
 /// What `plan create` was given besides the change itself.
@@ -74,6 +78,7 @@ impl Kind {
         match self {
             Kind::Rollback(target) => json!({"kind": "rollback", "target": target, "force": force}),
             Kind::Restore(_) => json!({"kind": "restore", "force": force}),
+            Kind::ImportMappings(_) => json!({"kind": "import-mappings"}),
             Kind::Close {
                 code,
                 allow_orphan,
@@ -112,6 +117,9 @@ impl Kind {
             Some("restore") => {
                 Kind::Restore(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
             }
+            Some("import-mappings") => {
+                Kind::ImportMappings(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
+            }
             Some("close") => Kind::Close {
                 code: WarehouseCode::parse(&text("warehouse")).map_err(|_| bad("warehouse"))?,
                 allow_orphan: flag_of("allow_orphan"),
@@ -135,6 +143,9 @@ impl Kind {
 
 /// Judges the change as its dry run would, and stores it as a plan; returns its id.
 pub fn create(ctx: &Ctx, store: &mut Store, kind: &Kind, c: &Create<'_>) -> Result<i64> {
+    if let Kind::ImportMappings(file) = kind {
+        return create_import(ctx, store, file, c);
+    }
     let (gate, passed, file) = judge(ctx, store, kind, c.force, c.reason, None, true)?;
     for w in &passed.warnings {
         ctx.say(&format!("warning: {w}"));
@@ -164,8 +175,53 @@ pub fn create(ctx: &Ctx, store: &mut Store, kind: &Kind, c: &Create<'_>) -> Resu
         options: kind.options(c.force),
         status: "pending",
         effective_at: None,
-        from_effect: true,
+        pairs: PlanPairs::Effect,
     })
+}
+
+/// An import is checked row by row now (nothing written) and applied from the same file,
+/// proven unchanged by its checksum.
+fn create_import(
+    ctx: &Ctx,
+    store: &mut Store,
+    file: &std::path::Path,
+    c: &Create<'_>,
+) -> Result<i64> {
+    let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
+    let rows = super::import::check_mappings(store, &mut input)?;
+    store.create_plan(&NewPlan {
+        at: ctx.now_text().to_string(),
+        creator: ctx.operator.clone(),
+        reason: c.reason.unwrap_or_default().to_string(),
+        ticket: c.ticket.map(str::to_string),
+        source_file: Some(file.display().to_string()),
+        source_sha256: Some(input.sha256().to_string()),
+        options: Kind::ImportMappings(file.to_path_buf()).options(false),
+        status: "pending",
+        effective_at: None,
+        pairs: PlanPairs::Count(rows),
+    })
+}
+
+/// The plan's file must be the one it was made from.
+fn same_file(plan: &PlanRow, file: &std::path::Path) -> Result<()> {
+    let sha = sha256_file(file).map_err(|_| {
+        Refused(format!(
+            "refused: plan {}'s file {} cannot be read any more; nothing was changed",
+            plan.id,
+            file.display()
+        ))
+    })?;
+    if Some(&sha) != plan.source_sha256.as_ref() {
+        return Err(Refused(format!(
+            "refused: {} changed since plan {} was made (sha256 {} now); nothing was changed — create the plan again",
+            file.display(),
+            plan.id,
+            &sha[..12]
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// Applies (or, dry run, judges) an approved plan of a change other than an unbind; `None`
@@ -175,23 +231,25 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
         return Ok(None);
     };
     let force = plan.options.get("force").and_then(|v| v.as_bool()) == Some(true);
-    if let Kind::Restore(file) = &kind {
-        let sha = sha256_file(file).map_err(|_| {
-            Refused(format!(
-                "refused: plan {}'s backup {} cannot be read any more; nothing was changed",
-                plan.id,
-                file.display()
-            ))
-        })?;
-        if Some(&sha) != plan.source_sha256.as_ref() {
-            return Err(Refused(format!(
-                "refused: {} changed since plan {} was made (sha256 {} now); nothing was changed — create the plan again",
-                file.display(),
-                plan.id,
-                &sha[..12]
-            ))
-            .into());
+    if let Kind::Restore(file) | Kind::ImportMappings(file) = &kind {
+        same_file(plan, file)?;
+    }
+    if let Kind::ImportMappings(file) = &kind {
+        if dry_run {
+            ctx.say("Dry run: the plan's file is unchanged; nothing was changed.");
+            return Ok(Some(0));
         }
+        let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
+        let done = super::import::import_file(
+            ctx,
+            store,
+            super::import::Kind::Mappings,
+            &mut input,
+            Some(&plan.reason),
+            Some(plan),
+        )?;
+        ctx.report_change(done.landed, &format!("Applied plan {}.", plan.id));
+        return Ok(Some(0));
     }
     let (gate, passed, _) = judge(
         ctx,
@@ -267,6 +325,7 @@ fn judge(
             let done = warehouse::set_status(ctx, store, &req)?;
             (done.gate, done.passed, None)
         }
+        Kind::ImportMappings(_) => unreachable!("an import is planned and applied apart"),
         Kind::Bind {
             sku,
             warehouse,

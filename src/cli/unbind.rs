@@ -15,7 +15,7 @@ use crate::error::{InputError, Refused, UsageError};
 use crate::ops::unbind::{self as batch, Mode, Options, Rules, Source};
 use crate::report::print_list;
 use crate::report::words::plural;
-use crate::store::plans::NewPlan;
+use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::PairInput;
 use crate::store::{OpenMode, Store};
 
@@ -256,7 +256,7 @@ pub fn new_plan(
         options: rules.to_rules().to_json(),
         status: "pending",
         effective_at: None,
-        from_effect: false,
+        pairs: PlanPairs::Batch,
     }
 }
 

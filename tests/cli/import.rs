@@ -219,3 +219,39 @@ fn mappings_import_is_a_change_that_rolls_back() {
         .err_has(&["Rolled back change 2"]);
     assert_eq!(env.links(), before);
 }
+
+/// Issue 17: an import of mappings over `approval_threshold` needs a plan like any change;
+/// the plan checks the file now, and applies it only if it is unchanged.
+#[test]
+fn a_mappings_import_over_the_threshold_goes_through_a_plan() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    let file = env.write(
+        "more.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1001,SH01,999\nSKU-2000,BJ01,7\n",
+    );
+    let before = env.snapshot();
+    let f = file.to_str().unwrap();
+    env.run(&["import", "mappings", f]).code(3).err_has(&[
+        "touches 2 links, more than approval_threshold (1)",
+        "plan create --import-mappings",
+    ]);
+    assert_eq!(env.snapshot(), before);
+    env.ok(&[
+        "--operator",
+        "ana",
+        "plan",
+        "create",
+        "--import-mappings",
+        f,
+    ])
+    .err_has(&["Plan 1 created with 2 pairs"]);
+    env.ok(&["--operator", "bo", "plan", "approve", "1"]);
+    env.ok(&["plan", "apply", "1"])
+        .err_has(&["Applied plan 1."]);
+    assert_eq!(env.link("SKU-2000", "BJ01"), Some((7, "active".into())));
+    assert_eq!(
+        env.change_col::<String>(env.last_change(), "approved_by"),
+        "bo"
+    );
+}

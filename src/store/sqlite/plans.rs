@@ -45,9 +45,19 @@ pub struct NewPlan {
     /// `pending` (needs approval) or `scheduled` (a timed unbind).
     pub status: &'static str,
     pub effective_at: Option<String>,
-    /// The pairs come from a judged effect (a rollback, restore, close or bind), not from
-    /// an unbind batch.
-    pub from_effect: bool,
+    /// Where the plan's pairs come from.
+    pub pairs: PlanPairs,
+}
+
+/// Where a new plan's pairs come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanPairs {
+    /// The unbind batch staged on this connection.
+    Batch,
+    /// The effect judged on this connection (a rollback, restore, close or bind).
+    Effect,
+    /// Only a count: the rows of a file the plan applies later (an import).
+    Count(i64),
 }
 
 const COLUMNS: &str = "id, status, created_at, creator, pairs, reason, ticket, source_file,
@@ -121,21 +131,21 @@ impl Store {
             ],
         )?;
         let id = tx.0.last_insert_rowid();
-        let pairs: usize = if p.from_effect {
-            tx.0.execute(
+        let pairs: usize = match p.pairs {
+            PlanPairs::Count(n) => n as usize,
+            PlanPairs::Effect => tx.0.execute(
                 "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
                  SELECT ?1, row_number() OVER (ORDER BY product_id, warehouse_code),
                         product_id, warehouse_code, NULL, action
                  FROM temp.effect",
                 [id],
-            )?
-        } else {
-            tx.0.execute(
+            )?,
+            PlanPairs::Batch => tx.0.execute(
                 "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
                  SELECT ?1, line, product_id, warehouse_code, transfer_to, reason
                  FROM temp.unbind_input ORDER BY line",
                 [id],
-            )?
+            )?,
         };
         tx.0.execute(
             "UPDATE plans SET pairs = ?2 WHERE id = ?1",
