@@ -14,10 +14,12 @@ use crate::csvio::cells::Cells;
 use crate::csvio::read::{CsvInput, Encoding, Field, ReadOptions};
 use crate::csvio::templates::*;
 use crate::domain::code::WarehouseCode;
+use crate::domain::effect::EffectRules;
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::records::*;
 use crate::domain::values::{OrderStatus, WarehouseStatus};
 use crate::error::Refused;
+use crate::ops::change::Gate;
 use crate::store::imports;
 use crate::store::plans::PlanRow;
 use crate::store::{OpenMode, Store, Tx};
@@ -182,6 +184,9 @@ pub fn import_file(
         phases.finish();
         return Ok(Imported { counts, landed });
     }
+    if kind == Kind::Warehouses {
+        return import_warehouses(ctx, store, input, reason, problems);
+    }
     let tx = store.begin_plain()?;
     let counts = load_plain(&tx, kind, input, &mut problems, &tz, &warehouses)?;
     problems.into_result()?;
@@ -189,6 +194,79 @@ pub fn import_file(
     Ok(Imported {
         counts,
         landed: None,
+    })
+}
+
+/// Warehouses: new ones and names or costs are plain rows; a status that changes (a close,
+/// a reopen) goes through the guarded door like `warehouse close` — judged, approved above
+/// the threshold, refused in a blackout — and a region that changes is recorded; either
+/// makes the import a change with its audit entries.
+fn import_warehouses(
+    ctx: &Ctx,
+    store: &mut Store,
+    input: &mut CsvInput,
+    reason: Option<&str>,
+    mut problems: Problems,
+) -> Result<Imported> {
+    let settings = store.settings()?;
+    let mut meta = ctx.change_meta("import-warehouses", reason);
+    meta.source_file = Some(input.display_name().to_string());
+    meta.source_sha256 = Some(input.sha256().to_string());
+    let tx = store.begin_change(meta)?;
+    let mut loader = imports::WarehouseLoader::new(&tx)?;
+    let counts = load_rows(
+        input,
+        &mut problems,
+        warehouse,
+        |r| loader.load(r),
+        |r| r.code.to_string(),
+    )?;
+    problems.into_result()?;
+    let statuses = loader.status_changes().to_vec();
+    let regions = loader.region_changes().to_vec();
+    drop(loader);
+    if counts.inserted + counts.updated > 0 {
+        tx.mark_plain_write();
+    }
+    for (code, before, after) in &regions {
+        tx.audit(
+            "warehouse-region",
+            None,
+            Some(code),
+            &format!("region {before} -> {after}"),
+        )?;
+        tx.mark_other_write();
+    }
+    let gate = Gate {
+        rules: EffectRules {
+            what: "this import".into(),
+            require_region_cover: settings.require_region_cover,
+            orphan_override: "a plan with --force --reason TEXT".into(),
+            ..EffectRules::default()
+        },
+        threshold: settings.approval_threshold,
+        plan_hint: "invmap warehouse close CODE (one warehouse at a time)".into(),
+        ..Gate::default()
+    };
+    let passed = crate::ops::change::through(
+        ctx,
+        tx,
+        &gate,
+        |effect| {
+            for (code, before, after) in &statuses {
+                let action = if after == "closed" { "close" } else { "reopen" };
+                effect.stage_status(code, before, after, action)?;
+            }
+            Ok(())
+        },
+        |_| Ok(()),
+    )?;
+    for w in &passed.warnings {
+        ctx.say(&format!("warning: {w}"));
+    }
+    Ok(Imported {
+        counts,
+        landed: passed.landed,
     })
 }
 
@@ -223,16 +301,6 @@ fn load_plain(
     warehouses: &std::collections::HashSet<String>,
 ) -> Result<LoadCounts> {
     match kind {
-        Kind::Warehouses => {
-            let mut l = imports::WarehouseLoader::new(tx)?;
-            load_rows(
-                input,
-                problems,
-                warehouse,
-                |r| l.load(r),
-                |r| r.code.to_string(),
-            )
-        }
         Kind::Products => {
             let mut l = imports::ProductLoader::new(tx)?;
             load_rows(
@@ -278,7 +346,9 @@ fn load_plain(
                 |r| r.complaint_id.clone(),
             )
         }
-        Kind::Mappings => unreachable!("links are imported as a change"),
+        Kind::Mappings | Kind::Warehouses => {
+            unreachable!("links and warehouses are imported as changes")
+        }
     }
 }
 

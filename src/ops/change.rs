@@ -97,6 +97,18 @@ pub fn run(
         return Ok(passed);
     }
     let tx = store.begin_change(meta)?;
+    through(d, tx, gate, stage, after)
+}
+
+/// The rest of the door for a change whose transaction is open already (an import of
+/// warehouses writes its plain rows first): stage, judge, refuse or apply, record, commit.
+pub fn through(
+    d: &dyn Driver,
+    tx: ChangeTx<'_>,
+    gate: &Gate,
+    stage: impl FnOnce(&Effect<'_>) -> Result<()>,
+    after: impl FnOnce(&ChangeTx<'_>) -> Result<()>,
+) -> Result<Passed> {
     let effect = Effect::new(&tx)?;
     stage(&effect)?;
     let passed = judged(&effect, gate)?;

@@ -255,3 +255,55 @@ fn a_mappings_import_over_the_threshold_goes_through_a_plan() {
         "bo"
     );
 }
+
+/// Issue 17: an import of warehouses that closes one goes through the guarded door like
+/// `warehouse close` (judged, refused in a blackout, recorded as a change with its audit
+/// entries); new warehouses alone record no change.
+#[test]
+fn a_warehouse_import_that_changes_a_status_is_a_guarded_change() {
+    let env = TestEnv::example_store();
+    let changes = env.count("changes");
+    let new = env.write("new.csv", "code,name,region\nHZ01,Hangzhou,East\n");
+    env.import("warehouses", &new).err_has(&["1 inserted"]);
+    assert_eq!(
+        env.count("changes"),
+        changes,
+        "a new warehouse is no change"
+    );
+    // Closing GZ01 would leave SKU-1003 with nowhere to ship from.
+    let close = env.write("close.csv", "code,status\nGZ01,closed\n");
+    let before = env.dump("warehouses");
+    env.run(&["import", "warehouses", close.to_str().unwrap()])
+        .code(3)
+        .err_has(&["SKU-1003 @ GZ01", "[last-warehouse]"]);
+    assert_eq!(env.dump("warehouses"), before);
+    // Closing BJ01 passes; it is a change, and the audit trail says so.
+    let close = env.write("close2.csv", "code,status,region\nBJ01,closed,North\n");
+    env.ok(&[
+        "blackout",
+        "add",
+        "--from",
+        "2026-11-27T00:00:00Z",
+        "--to",
+        "2026-11-28T00:00:00Z",
+        "--reason",
+        "double 12",
+    ]);
+    env.run(&["import", "warehouses", close.to_str().unwrap()])
+        .code(3)
+        .err_has(&["inside blackout window"]);
+    env.ok(&["blackout", "remove", "1"]);
+    env.import("warehouses", &close)
+        .err_has(&["1 updated", "Change"]);
+    let id = env.last_change();
+    assert_eq!(env.change_col::<String>(id, "kind"), "import-warehouses");
+    let close_entries: i64 = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE change_id = ?1 AND action = 'warehouse-close'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(close_entries, 1);
+}

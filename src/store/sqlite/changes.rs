@@ -47,6 +47,9 @@ pub struct ChangeTx<'s> {
     /// Set when the change wrote something besides links (a warehouse's status), so it is
     /// recorded even when it touched no link.
     other_writes: std::cell::Cell<bool>,
+    /// Set when the change wrote rows that are not a change of their own (a new warehouse,
+    /// a name): committed, without a change row, when nothing else happened.
+    plain_writes: std::cell::Cell<bool>,
     /// Summary fields the store adds itself (merged into the caller's summary on finish).
     extra: std::cell::RefCell<serde_json::Map<String, serde_json::Value>>,
     /// While the transaction is open a signal interrupts it rather than ending the process.
@@ -164,6 +167,7 @@ impl Store {
             meta,
             chain: &self.chain,
             other_writes: std::cell::Cell::new(false),
+            plain_writes: std::cell::Cell::new(false),
             extra: Default::default(),
             _signals: guard,
         };
@@ -198,6 +202,11 @@ impl ChangeTx<'_> {
         if let serde_json::Value::Object(map) = fields {
             self.extra.borrow_mut().extend(map);
         }
+    }
+
+    /// Notes that the change wrote rows that need no change record of their own.
+    pub fn mark_plain_write(&self) {
+        self.plain_writes.set(true);
     }
 
     /// Notes that the change wrote something besides links.
@@ -248,7 +257,16 @@ impl ChangeTx<'_> {
             |r| r.get(0),
         )?;
         if pairs == 0 && !self.other_writes.get() {
-            self.tx.rollback()?;
+            if self.plain_writes.get() {
+                // Never committed: the row goes, and its id with it.
+                self.tx
+                    .execute("DELETE FROM changes WHERE id = ?1", [self.id])?;
+                crate::signals::check()?;
+                self.tx.commit()?;
+                crate::signals::note_committed();
+            } else {
+                self.tx.rollback()?;
+            }
             return Ok(None);
         }
         let mut summary = summary.clone();

@@ -46,6 +46,8 @@ pub struct WarehouseLoader<'c> {
     find: Statement<'c>,
     upsert: Statement<'c>,
     seen: SeenKeys<'c>,
+    status_changes: Vec<(String, String, String)>,
+    region_changes: Vec<(String, String, String)>,
 }
 
 impl<'c> WarehouseLoader<'c> {
@@ -62,9 +64,14 @@ impl<'c> WarehouseLoader<'c> {
                                                   storage_cost_micros = ?5",
             )?,
             seen: SeenKeys::new(conn)?,
+            status_changes: Vec::new(),
+            region_changes: Vec::new(),
         })
     }
 
+    /// Loads one row. A status that changes is not written here: it is kept (see
+    /// [`WarehouseLoader::status_changes`]) for the change to judge and apply. A region that
+    /// changes is written, and kept for the audit trail.
     pub fn load(&mut self, r: &WarehouseRec) -> Result<Loaded> {
         if !self.seen.first(r.code.as_str())? {
             return Ok(Loaded::Duplicate);
@@ -92,11 +99,33 @@ impl<'c> WarehouseLoader<'c> {
                 .or(old.as_ref().map(|o| o.3))
                 .unwrap_or(0),
         );
+        let mut write = new.clone();
+        if let Some(old) = old.as_ref() {
+            if old.2 != new.2 {
+                self.status_changes
+                    .push((r.code.to_string(), old.2.clone(), new.2.clone()));
+                write.2 = old.2.clone();
+            }
+            if old.1 != new.1 {
+                self.region_changes
+                    .push((r.code.to_string(), old.1.clone(), new.1.clone()));
+            }
+        }
         upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {
             self.upsert
-                .execute(params![r.code, new.0, new.1, new.2, new.3])
+                .execute(params![r.code, write.0, write.1, write.2, write.3])
                 .map(|_| ())
         })
+    }
+
+    /// The statuses the file changes: (code, before, after).
+    pub fn status_changes(&self) -> &[(String, String, String)] {
+        &self.status_changes
+    }
+
+    /// The regions the file changes: (code, before, after).
+    pub fn region_changes(&self) -> &[(String, String, String)] {
+        &self.region_changes
     }
 }
 
