@@ -8,6 +8,7 @@ pub mod changes;
 pub mod check;
 pub mod demo;
 pub mod door;
+pub mod drain;
 pub mod export;
 pub mod import;
 pub mod init;
@@ -90,6 +91,8 @@ pub enum Command {
     #[command(subcommand)]
     Blackout(blackout::Command),
     RunDue(run_due::Args),
+    #[command(subcommand)]
+    Drain(drain::Command),
     Metrics(metrics::Args),
     Report(report::Args),
 }
@@ -265,6 +268,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Plan(cmd) => plan::run(&ctx, cmd),
         Command::Blackout(cmd) => blackout::run(&ctx, cmd),
         Command::RunDue(args) => run_due::run(&ctx, args),
+        Command::Drain(cmd) => drain::run(&ctx, cmd),
         Command::Metrics(args) => metrics::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
     }

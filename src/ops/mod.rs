@@ -7,6 +7,7 @@ pub mod backup;
 pub mod bind;
 pub mod change;
 pub mod compare;
+pub mod drain;
 pub mod export;
 pub mod phases;
 pub mod plans;

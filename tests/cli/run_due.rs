@@ -382,3 +382,113 @@ fn run_due_is_serialised_by_a_lease_in_the_store() {
     assert_eq!(env.link("SKU-1002", "SH01"), None);
     assert_eq!(env.count("run_due_lease"), 0);
 }
+
+/// Issue 17: a drain whose finish was rolled back is on hold — `check` reports it as held,
+/// with the commands that resume or cancel it (not "run run-due", which leaves it alone), and
+/// `drain resume` / `drain cancel` take it out of hold.
+#[test]
+fn a_held_drain_is_reported_as_held_and_can_be_resumed_or_cancelled() {
+    let env = TestEnv::example_store();
+    order(&env, "SO-9002", "SKU-1001", "BJ01", "open");
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--drain",
+        "--transfer-to",
+        "SH01",
+    ]);
+    order(&env, "SO-9002", "SKU-1001", "BJ01", "shipped");
+    env.run_at(&later(48), &["run-due"]).code(0);
+    let finish = env.last_change().to_string();
+    env.run_at(&later(49), &["rollback", &finish]).code(0);
+    let check = env
+        .run_at(&later(50), &["--format", "json", "check"])
+        .code(3);
+    let findings = check.json();
+    let by = |name: &str| {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by("drains on hold")["count"], 1);
+    assert!(
+        by("drains on hold")["hint"]
+            .as_str()
+            .unwrap()
+            .contains("drain resume")
+    );
+    assert_eq!(by("drains past their buffer")["count"], 0);
+    // Resumed: run-due finishes it again; check is clean.
+    env.run_at(
+        &later(50),
+        &[
+            "drain",
+            "resume",
+            "--sku",
+            "SKU-1001",
+            "--warehouse",
+            "BJ01",
+        ],
+    )
+    .code(0);
+    env.run_at(&later(51), &["run-due"]).code(0);
+    assert_eq!(env.link("SKU-1001", "BJ01"), None);
+    env.run_at(&later(51), &["check"]).code(0);
+    // Resuming what is not on hold is refused.
+    env.run_at(
+        &later(51),
+        &[
+            "drain",
+            "resume",
+            "--sku",
+            "SKU-1001",
+            "--warehouse",
+            "BJ01",
+        ],
+    )
+    .code(3);
+}
+
+#[test]
+fn a_held_drain_can_be_cancelled_and_the_link_kept() {
+    let env = TestEnv::example_store();
+    order(&env, "SO-9002", "SKU-1001", "BJ01", "open");
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--drain",
+        "--transfer-to",
+        "SH01",
+    ]);
+    order(&env, "SO-9002", "SKU-1001", "BJ01", "shipped");
+    env.run_at(&later(48), &["run-due"]).code(0);
+    let finish = env.last_change().to_string();
+    env.run_at(&later(49), &["rollback", &finish]).code(0);
+    env.run_at(
+        &later(50),
+        &[
+            "drain",
+            "cancel",
+            "--sku",
+            "SKU-1001",
+            "--warehouse",
+            "BJ01",
+            "--reason",
+            "keep it",
+        ],
+    )
+    .code(0)
+    .err_has(&["takes orders again"]);
+    assert_eq!(env.link("SKU-1001", "BJ01"), Some((40, "active".into())));
+    env.run_at(&later(51), &["check"]).code(0);
+}

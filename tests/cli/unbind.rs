@@ -617,3 +617,49 @@ fn a_transfer_past_the_stock_bound_fails_and_changes_nothing() {
     assert_eq!(env.snapshot(), before);
     env.ok(&["export", "mappings"]);
 }
+
+/// Issue 17: a `transfer_to` whose stock does not move now still gets its target link, from
+/// now — a zero-stock row, or a drain (whose stock moves when it finishes) — so the SKU keeps
+/// a warehouse that takes orders, and route sends new orders there during the drain.
+#[test]
+fn a_transfer_target_exists_from_the_start_even_without_stock_to_move() {
+    let env = TestEnv::example_store();
+    // SKU-1002 @ SH01 holds nothing: its transfer_to still creates the BJ01 link.
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--transfer-to",
+        "BJ01",
+    ]);
+    assert_eq!(env.link("SKU-1002", "BJ01"), Some((0, "active".into())));
+    // SKU-1003's only link drains towards SH01: the SH01 link is there from the start, and
+    // new orders route to it rather than to the draining link.
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "GZ01",
+        "--drain",
+        "--transfer-to",
+        "SH01",
+    ]);
+    assert_eq!(env.link("SKU-1003", "SH01"), Some((0, "active".into())));
+    let route = env.json(&["route", "--sku", "SKU-1003"]);
+    assert_eq!(route[0]["warehouse_code"], "SH01", "{route}");
+    // Without a target, draining the only link is the last-warehouse rule.
+    let env = TestEnv::example_store();
+    env.run(&[
+        "unbind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "GZ01",
+        "--drain",
+    ])
+    .code(3)
+    .err_has(&["[last-warehouse]"]);
+}

@@ -69,8 +69,20 @@ const QUERIES: &[(&str, &str, &str)] = &[
                     AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code)
                 || ' open orders)'
          FROM inventory_mapping m
-         WHERE m.state = 'draining' AND m.drain_started_at <= ?1 ORDER BY m.drain_started_at",
+         WHERE m.state = 'draining' AND m.drain_started_at <= ?1
+           AND NOT EXISTS (SELECT 1 FROM drains d WHERE d.product_id = m.product_id
+                           AND d.warehouse_code = m.warehouse_code AND d.held)
+         ORDER BY m.drain_started_at",
         "run `invmap run-due`: it removes drains whose open orders are done; the others wait for their orders to ship",
+    ),
+    (
+        "drains on hold",
+        "SELECT d.product_id || ' @ ' || d.warehouse_code || ' (held since change ' || d.change_id
+                || ' undid its finish)'
+         FROM drains d JOIN inventory_mapping m
+           ON m.product_id = d.product_id AND m.warehouse_code = d.warehouse_code
+         WHERE d.held AND m.state = 'draining' ORDER BY d.product_id, d.warehouse_code",
+        "run-due leaves these alone: resume with `invmap drain resume --sku S --warehouse W`, or keep the link with `invmap drain cancel --sku S --warehouse W`",
     ),
 ];
 

@@ -91,3 +91,39 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl Store {
+    /// Lets run-due finish a held drain again, with an audit entry. Refused when the link is
+    /// not a drain on hold.
+    pub fn resume_drain(
+        &mut self,
+        sku: &crate::domain::code::Sku,
+        wh: &crate::domain::code::WarehouseCode,
+        at: &str,
+        operator: &str,
+    ) -> Result<()> {
+        crate::domain::operator::check(operator).map_err(crate::error::UsageError)?;
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        let n = tx.0.execute(
+            "UPDATE drains SET held = 0 WHERE product_id = ?1 AND warehouse_code = ?2 AND held
+               AND EXISTS (SELECT 1 FROM inventory_mapping m WHERE m.product_id = ?1
+                           AND m.warehouse_code = ?2 AND m.state = 'draining')",
+            rusqlite::params![sku, wh],
+        )?;
+        if n == 0 {
+            anyhow::bail!(crate::error::Refused(format!(
+                "refused: {sku} @ {wh} is not a drain on hold (see `invmap check`); nothing was changed"
+            )));
+        }
+        super::audit::append_event(
+            &tx.0,
+            &chain,
+            at,
+            operator,
+            "drain-resume",
+            &format!("{sku} @ {wh}: run-due may finish the drain again"),
+        )?;
+        tx.commit()
+    }
+}

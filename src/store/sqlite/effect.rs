@@ -224,6 +224,26 @@ impl<'c> Effect<'c> {
         Ok(())
     }
 
+    /// A draining link goes back to taking orders (`drain cancel`): the drain ends, the link
+    /// stays. Refused when the link is not draining.
+    pub fn stage_cancel_drain(&self, sku: &Sku, wh: &WarehouseCode) -> Result<()> {
+        let n = self.conn.execute(
+            "INSERT INTO temp.effect
+             SELECT product_id, warehouse_code, 'drain-cancel', 1, stock_quantity, priority,
+                    state, drain_started_at, last_change,
+                    1, stock_quantity, priority, 'active', NULL, NULL, 0
+             FROM inventory_mapping
+             WHERE product_id = ?1 AND warehouse_code = ?2 AND state = 'draining'",
+            params![sku, wh],
+        )?;
+        if n == 0 {
+            anyhow::bail!(Refused(format!(
+                "refused: {sku} @ {wh} is not draining; nothing was changed"
+            )));
+        }
+        Ok(())
+    }
+
     /// Makes the links equal to the staged restore (`temp.restore_links`): links the backup
     /// lacks go, the others take the backup's values.
     pub fn stage_restore(&self) -> Result<()> {
@@ -465,6 +485,12 @@ impl ChangeTx<'_> {
                  state = excluded.state, drain_started_at = excluded.drain_started_at,
                  last_change = excluded.last_change",
             [id],
+        )?;
+        // A link that stops draining (or goes) leaves no drain instructions behind.
+        conn.execute_batch(
+            "DELETE FROM drains WHERE (product_id, warehouse_code) IN
+                 (SELECT product_id, warehouse_code FROM temp.effect
+                  WHERE NOT after_present OR after_state <> 'draining')",
         )?;
         if statuses > 0 {
             self.mark_other_write();

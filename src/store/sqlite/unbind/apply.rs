@@ -36,6 +36,7 @@ impl ChangeTx<'_> {
         if counts.transfer > 0 {
             self.apply_transfers()?;
         }
+        self.create_targets()?;
         self.audit_items()?;
         conn.execute(
             "DELETE FROM inventory_mapping WHERE (product_id, warehouse_code) IN
@@ -62,6 +63,40 @@ impl ChangeTx<'_> {
                 ],
             )?;
         }
+        Ok(())
+    }
+
+    /// A `transfer_to` whose stock does not move now — a link with no stock, or a drain, whose
+    /// stock moves when it finishes — still gets its target link, from now: the SKU keeps a
+    /// warehouse that takes orders (the rules counted on it), and route sends new orders
+    /// there while the drain runs. Only at an active warehouse, with a before-image.
+    fn create_targets(&self) -> Result<()> {
+        let conn = self.conn();
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.unbind_new_target;
+             CREATE TEMP TABLE unbind_new_target AS
+             SELECT DISTINCT p.product_id, p.transfer_to AS warehouse_code
+             FROM temp.unbind_plan p CROSS JOIN warehouses w ON w.code = p.transfer_to
+             WHERE p.action IN ('unbind', 'drain') AND w.status = 'active'
+               AND NOT EXISTS (SELECT 1 FROM inventory_mapping m
+                               WHERE m.product_id = p.product_id AND m.warehouse_code = p.transfer_to)
+               AND NOT EXISTS (SELECT 1 FROM temp.unbind_plan t
+                               WHERE t.action = 'transfer' AND t.product_id = p.product_id
+                                 AND t.transfer_to = p.transfer_to)",
+        )?;
+        conn.execute(
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                 before_present, after_present, after_qty, note)
+             SELECT ?1, product_id, warehouse_code, 'transfer-target', 0, 1, 0,
+                    'target of a transfer, ready for orders'
+             FROM temp.unbind_new_target",
+            [self.id],
+        )?;
+        conn.execute(
+            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, last_change)
+             SELECT product_id, warehouse_code, 0, ?1 FROM temp.unbind_new_target",
+            [self.id],
+        )?;
         Ok(())
     }
 

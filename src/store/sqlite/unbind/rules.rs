@@ -24,7 +24,7 @@ WHERE routable AND product_id IN (
                                               WHERE status = 'closed')) END
     AND NOT EXISTS (
         SELECT 1 FROM temp.unbind_plan q CROSS JOIN warehouses w ON w.code = q.transfer_to
-        WHERE q.product_id = p.product_id AND q.qty > 0 AND w.status = 'active'));";
+        WHERE q.product_id = p.product_id AND w.status = 'active'));";
 
 impl Batch<'_> {
     /// Builds the plan: one row per distinct linked pair (the earliest line wins) with the
@@ -145,7 +145,7 @@ impl Batch<'_> {
                          WHERE x.product_id = m.product_id AND x.warehouse_code = m.warehouse_code))
                AND NOT EXISTS (
                    SELECT 1 FROM temp.unbind_plan q JOIN warehouses w ON w.code = q.transfer_to
-                   WHERE q.product_id = unbind_plan.product_id AND q.qty > 0
+                   WHERE q.product_id = unbind_plan.product_id
                      AND w.status = 'active' AND w.region = unbind_plan.region);",
         )?;
         Ok(())

@@ -1,0 +1,70 @@
+//! `invmap drain resume|cancel`: what to do with a drain on hold (`invmap check` lists them).
+
+use anyhow::Result;
+
+use super::{Ctx, door, flag};
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::ops::drain;
+use crate::store::OpenMode;
+
+/// Drains on hold: a rollback of a drain's finish made the link draining again, and run-due
+/// leaves it alone until you decide.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Let `invmap run-due` finish the drain again.
+    Resume {
+        #[command(flatten)]
+        pair: Pair,
+    },
+    /// End the drain: the link takes orders again (a change, undone by `invmap rollback`).
+    Cancel {
+        #[command(flatten)]
+        pair: Pair,
+        /// Why (recorded in the change and the audit trail)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+/// The draining link.
+#[derive(Debug, clap::Args)]
+pub struct Pair {
+    /// The SKU (product id)
+    #[arg(long)]
+    sku: String,
+    /// The warehouse code of the draining link
+    #[arg(long)]
+    warehouse: String,
+}
+
+impl Pair {
+    fn parse(&self) -> Result<(Sku, WarehouseCode)> {
+        Ok((
+            flag("--sku", self.sku.trim(), Sku::parse)?,
+            flag("--warehouse", self.warehouse.trim(), WarehouseCode::parse)?,
+        ))
+    }
+}
+
+pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    match cmd {
+        Command::Resume { pair } => {
+            let (sku, wh) = pair.parse()?;
+            drain::resume(ctx, &mut store, &sku, &wh)?;
+            ctx.say(&format!(
+                "The drain of {sku} @ {wh} is no longer on hold: `invmap run-due` finishes it once its orders are done."
+            ));
+        }
+        Command::Cancel { pair, reason } => {
+            let (sku, wh) = pair.parse()?;
+            let (gate, passed) = drain::cancel(ctx, &mut store, &sku, &wh, reason.as_deref())?;
+            door::render(ctx, &gate, &passed)?;
+            ctx.report_change(
+                passed.landed,
+                &format!("{sku} @ {wh} takes orders again; its drain is cancelled."),
+            );
+        }
+    }
+    Ok(0)
+}
