@@ -33,7 +33,7 @@ pub enum Verify {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::Existing)?;
+    let store = ctx.open(OpenMode::ReadOnly)?;
     if args.verify.is_some() {
         let v = store.audit_verify()?;
         if let Some(id) = v.first_broken {

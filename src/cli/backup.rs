@@ -45,7 +45,7 @@ pub struct RestoreArgs {
 
 pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
     let kind = backup::Kind::of(&args.output)?;
-    let store = ctx.open(OpenMode::Existing)?;
+    let store = ctx.open(OpenMode::ReadOnly)?;
     let links = backup::backup(ctx, &store, &args.output, kind)?;
     ctx.say(&format!(
         "Backed up {links} links to {} (checksum in {}). Check it any time with `invmap restore {} --dry-run`.",

@@ -102,7 +102,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             Ok(0)
         }
         Command::List => {
-            let store = ctx.open(OpenMode::Existing)?;
+            let store = ctx.open(OpenMode::ReadOnly)?;
             let tz = store.settings()?.timezone;
             let lines: Vec<Line> = store
                 .windows()?

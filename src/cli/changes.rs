@@ -65,7 +65,7 @@ struct Detail {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::Existing)?;
+    let store = ctx.open(OpenMode::ReadOnly)?;
     let settings = store.settings()?;
     let hours = settings.observation_hours;
     match args.show {

@@ -14,7 +14,7 @@ use crate::store::OpenMode;
 pub struct CheckArgs {}
 
 pub fn run(ctx: &Ctx, _args: CheckArgs) -> Result<u8> {
-    let store = ctx.open(OpenMode::Existing)?;
+    let store = ctx.open(OpenMode::ReadOnly)?;
     let buffer = store.settings()?.drain_buffer_hours;
     let buffer_start = crate::domain::values::stored(ctx.now - chrono::Duration::hours(buffer));
     let findings = store.check(&buffer_start)?;

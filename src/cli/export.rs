@@ -37,7 +37,7 @@ pub enum What {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::Existing)?;
+    let store = ctx.open(OpenMode::ReadOnly)?;
     let mut stdout = std::io::stdout().lock();
     let mut out = match &args.output {
         Some(path) => CsvOut::to_file(path, args.bom)?,

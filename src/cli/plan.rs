@@ -168,7 +168,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             created(ctx, &store, id)
         }
         Command::List { limit } => {
-            let store = ctx.open(OpenMode::Existing)?;
+            let store = ctx.open(OpenMode::ReadOnly)?;
             let plans = store.plans(limit)?;
             if ctx.format == Format::Json {
                 print_list(&mut std::io::stdout().lock(), ctx.format, &plans)?;
@@ -179,7 +179,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             Ok(0)
         }
         Command::Show { id } => {
-            let store = ctx.open(OpenMode::Existing)?;
+            let store = ctx.open(OpenMode::ReadOnly)?;
             let plan = existing(store.plan(id)?, id)?;
             let pairs = store.plan_pairs(id)?;
             if ctx.format == Format::Json {

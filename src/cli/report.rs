@@ -44,7 +44,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::Existing)?;
+    let store = ctx.open(OpenMode::ReadOnly)?;
     store.cache_for_streaming()?;
     let settings = Settings::read(&store)?;
     let w = compare::calendar_window(ctx.now, &settings, args.since, args.until)?;

@@ -21,7 +21,7 @@ pub struct RouteArgs {
 }
 
 pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
-    let store = ctx.open(OpenMode::Existing)?;
+    let store = ctx.open(OpenMode::ReadOnly)?;
     let sku = flag("--sku", args.sku.trim(), Sku::parse)?;
     if !store.sku_known(&sku)? {
         return Err(InputError::single(

@@ -34,7 +34,7 @@ struct Line {
 pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
     match cmd {
         Command::List => {
-            let store = ctx.open(OpenMode::Existing)?;
+            let store = ctx.open(OpenMode::ReadOnly)?;
             let mut lines = Vec::new();
             for k in KEYS {
                 lines.push(Line {
@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         }
         Command::Get { key: name } => {
             let k = key(&name).map_err(UsageError)?;
-            let store = ctx.open(OpenMode::Existing)?;
+            let store = ctx.open(OpenMode::ReadOnly)?;
             let value = store.setting(k.name)?.or(k.default.map(str::to_string));
             print_object(
                 &mut std::io::stdout().lock(),

@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             Ok(0)
         }
         Command::List => {
-            let store = ctx.open(OpenMode::Existing)?;
+            let store = ctx.open(OpenMode::ReadOnly)?;
             print_list(
                 &mut std::io::stdout().lock(),
                 ctx.format,

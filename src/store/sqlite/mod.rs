@@ -64,6 +64,10 @@ pub enum OpenMode {
     Existing,
     /// Create and migrate a new store when the file does not exist (init, import, bind, …).
     CreateIfMissing,
+    /// The store must exist, and the command only reads it (export, check, metrics, …): on a
+    /// store in a folder this user cannot write, it is read as an immutable file instead of
+    /// being refused — nothing is written, not even the WAL's side files.
+    ReadOnly,
 }
 
 /// An open invmap store.
@@ -88,7 +92,7 @@ impl Store {
         let exists = path.exists();
         if exists {
             refuse_non_sqlite(path)?;
-        } else if mode == OpenMode::Existing {
+        } else if mode != OpenMode::CreateIfMissing {
             bail!(
                 "no store at {}: create one with `invmap init` (or `invmap demo`), or point --db / INVMAP_DB at your store",
                 path.display()
@@ -100,7 +104,47 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
-        Store::prepare(conn, path)
+        match Store::prepare(conn, path) {
+            Err(e) if mode == OpenMode::ReadOnly && cannot_write(&e) && wal_is_folded(path) => {
+                tracing::info!("the store cannot be written here: reading it as an immutable file");
+                Store::open_immutable(path)
+            }
+            other => other,
+        }
+    }
+
+    /// Reads a store this user cannot write (its folder or file is read-only), as SQLite's
+    /// immutable file: no locks, no `-wal` / `-shm`. Only when its WAL is folded in (no
+    /// `-wal` beside it): then the file alone is the store.
+    fn open_immutable(path: &Path) -> Result<Store> {
+        let absolute = std::fs::canonicalize(path)?;
+        let uri = format!("file:{}?immutable=1", uri_path(&absolute));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&uri, flags)
+            .with_context(|| format!("cannot read the store {}", path.display()))?;
+        refuse_foreign_or_newer(&conn, path)?;
+        let version = schema_version(&conn)?;
+        if version < Store::latest_version() {
+            bail!(
+                "the store {} is at schema {version} and this invmap reads schema {}; it cannot be upgraded by a user who cannot write it — run any invmap command as its owner first",
+                path.display(),
+                Store::latest_version()
+            );
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp.cache_size=-32768;",
+        )?;
+        let chain = Arc::new(Mutex::new(audit::ChainState::default()));
+        audit::register_chain_function(&conn, Arc::clone(&chain))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            chain,
+            created: false,
+            held_open: Default::default(),
+        })
     }
 
     /// A new store in memory: the store-level tests' fixture (nothing touches the disk; the
@@ -247,6 +291,41 @@ fn first_read_failed(err: anyhow::Error, path: &Path) -> anyhow::Error {
         _ => format!("{} is not a readable SQLite database", path.display()),
     };
     err.context(what)
+}
+
+/// The open failed because this user cannot write the store, its folder or its file system.
+fn cannot_write(err: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode;
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(|e| e.sqlite_error_code())
+            .is_some_and(|c| {
+                matches!(
+                    c,
+                    ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied
+                )
+            })
+    })
+}
+
+/// No `-wal` file beside the store (or an empty one): the store file alone is the store.
+fn wal_is_folded(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).map_or(true, |m| m.len() == 0)
+}
+
+/// A path as the path of a `file:` URI: the characters a URI gives meaning to, escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' | ' ' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Refuses a SQLite file that holds someone else's tables, or a store from a newer invmap.

@@ -234,3 +234,74 @@ echo $? >"$DIR.code"
     }
     env.ok(&pairs);
 }
+
+/// Issue 17: read-only commands work on a store in a folder the user cannot write, and leave
+/// nothing behind (no `-wal` / `-shm`); a change there is still refused clearly.
+#[test]
+fn read_only_commands_work_in_a_folder_the_user_cannot_write() {
+    let has_setpriv = Command::new("setpriv").arg("--version").output().is_ok();
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !(has_setpriv && is_root) {
+        eprintln!("note: skipped the read-only folder case (needs root and setpriv)");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::example_store();
+    let expected = env.export_mappings();
+    for p in [env.dir(), env.db.as_path()] {
+        let mode = if p.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(env.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    let run = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("invmap"))
+            .env_clear()
+            .env("INVMAP_NOW", NOW)
+            .env("INVMAP_OPERATOR", "nobody")
+            .arg("--db")
+            .arg(&env.db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["export", "mappings"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    for args in [
+        &["check"][..],
+        &["changes"],
+        &["audit", "verify"],
+        &["metrics"],
+        &["route", "--sku", "SKU-1001"],
+    ] {
+        let out = run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = run(&["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(listing(), before, "nothing left behind");
+    std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+}
