@@ -294,7 +294,11 @@ fn apply(
     dry_run: bool,
     reason: Option<String>,
 ) -> Result<u8> {
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(if dry_run {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    })?;
     let plan = existing(store.plan(id)?, id)?;
     let settings = store.settings()?;
     match plan.status.as_str() {

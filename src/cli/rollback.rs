@@ -33,7 +33,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(if args.dry_run {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    })?;
     let target = match args.target.as_str() {
         "last" => Target::Last,
         id => Target::Change(id.parse().map_err(|_| {

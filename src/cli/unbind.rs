@@ -96,7 +96,11 @@ pub struct RuleArgs {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut source = source(&args.pairs)?;
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(if args.dry_run {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    })?;
     let settings = store.settings()?;
     let mut o = options(&args.rules, &settings)?;
     o.threshold = settings.approval_threshold;

@@ -135,7 +135,11 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
 }
 
 fn set_status(ctx: &Ctx, req: StatusRequest) -> Result<u8> {
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(if req.dry_run {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    })?;
     let done = warehouse::set_status(ctx, &mut store, &req)?;
     report_status(ctx, &req, &done)
 }

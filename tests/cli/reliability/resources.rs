@@ -300,6 +300,29 @@ fn read_only_commands_work_in_a_folder_the_user_cannot_write() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    // Dry runs read only too: the first passes, the second is refused by its rules (exit 3),
+    // neither fails for want of writing.
+    let out = run(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--dry-run",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["rollback", "last", "--dry-run"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = run(&["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(listing(), before, "nothing left behind");
