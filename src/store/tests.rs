@@ -308,6 +308,68 @@ pub fn the_audit_chain_grows_with_every_change(store: &mut Store) -> Result<()> 
     Ok(())
 }
 
+/// A decision lands only on the status it was read in: a reject racing an approval (or an
+/// apply) cannot overwrite it.
+pub fn plan_decisions_are_guarded_by_the_status_read(store: &mut Store) -> Result<()> {
+    use super::plans::{NewPlan, PlanDecision, PlanPairs};
+    let id = store.create_plan(&NewPlan {
+        at: AT.into(),
+        creator: "ana".into(),
+        reason: String::new(),
+        ticket: None,
+        source_file: None,
+        source_sha256: None,
+        options: serde_json::json!({}),
+        status: "pending",
+        effective_at: None,
+        pairs: PlanPairs::Count(0),
+    })?;
+    let audit = (AT, "bo", "plan-approve", "approved");
+    store.decide_plan(
+        id,
+        "pending",
+        PlanDecision::Approve { by: "bo", at: AT },
+        audit,
+    )?;
+    let late = store.decide_plan(
+        id,
+        "pending",
+        PlanDecision::Reject {
+            by: "cy",
+            at: AT,
+            reason: "no",
+        },
+        (AT, "cy", "plan-reject", "rejected"),
+    );
+    let err = late.unwrap_err();
+    assert!(err.to_string().contains("it is now approved"), "{err:#}");
+    assert_eq!(store.plan(id)?.unwrap().status, "approved");
+    Ok(())
+}
+
+/// "Already rolled back" is read inside the change's transaction.
+pub fn a_change_is_rolled_back_once(store: &mut Store) -> Result<()> {
+    seed(store, &[("SKU-1", "SH01", 0), ("SKU-1", "BJ01", 0)])?;
+    let (target, _) = unbind(store, &[("SKU-1", "SH01")], &Options::default())?
+        .landed
+        .unwrap();
+    let mut m = meta("rollback");
+    m.rolls_back = Some(target);
+    let tx = store.begin_change(m.clone())?;
+    Effect::new(&tx)?.stage_rollback(target)?;
+    tx.apply_effect(false)?;
+    tx.audit_items()?;
+    let (undo, _) = tx.finish(&serde_json::json!({}))?.unwrap();
+    let again = store.begin_change(m).err().expect("refused");
+    assert!(
+        again
+            .to_string()
+            .contains(&format!("already rolled back by change {undo}")),
+        "{again:#}"
+    );
+    Ok(())
+}
+
 /// Runs one scenario on a fresh in-memory SQLite store.
 fn on_sqlite(scenario: fn(&mut Store) -> Result<()>) {
     let mut store = Store::open_in_memory().unwrap();
@@ -347,4 +409,14 @@ fn sqlite_backup_restore() {
 #[test]
 fn sqlite_audit_chain() {
     on_sqlite(the_audit_chain_grows_with_every_change);
+}
+
+#[test]
+fn sqlite_plan_decisions() {
+    on_sqlite(plan_decisions_are_guarded_by_the_status_read);
+}
+
+#[test]
+fn sqlite_rolled_back_once() {
+    on_sqlite(a_change_is_rolled_back_once);
 }

@@ -268,3 +268,18 @@ fn a_restore_that_would_strand_orders_or_drop_stock_is_refused() {
         "{summary}"
     );
 }
+
+/// Issue 17: a restore over `approval_threshold` needs a plan, like any change.
+#[test]
+fn a_restore_over_the_threshold_needs_a_plan() {
+    let env = TestEnv::example_store();
+    let backup = env.path("b.csv");
+    env.ok(&["backup", "-o", backup.to_str().unwrap()]);
+    env.ok(&["bind", "--sku", "SKU-1003", "--warehouse", "SH01"]);
+    env.ok(&["settings", "set", "approval_threshold", "0"]);
+    let before = env.snapshot();
+    env.run(&["restore", backup.to_str().unwrap()])
+        .code(3)
+        .err_has(&["more than approval_threshold (0)", "plan create --restore"]);
+    assert_eq!(env.snapshot(), before);
+}
