@@ -90,7 +90,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let mut store = ctx.open(OpenMode::CreateIfMissing)?;
             let done = warehouse::add(ctx, &mut store, &code, name.trim(), region.trim(), cost)?;
             door::render(ctx, &done.gate, &done.passed)?;
-            ctx.report_change(done.passed.landed, &format!("Added warehouse {code}."));
+            // A new warehouse is no change of its own (nothing routes to it yet).
+            ctx.say(&format!("Added warehouse {code}."));
             Ok(0)
         }
         Command::List => {

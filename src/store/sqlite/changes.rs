@@ -230,6 +230,17 @@ impl ChangeTx<'_> {
         Ok(())
     }
 
+    /// Appends one audit entry that belongs to no change: a write the change makes that needs
+    /// no change record of its own (a new warehouse), kept in the trail all the same.
+    pub fn audit_plain(&self, action: &str, warehouse_code: &str, detail: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log(change_id, at, operator, action, product_id, warehouse_code, detail, hash)
+             VALUES (NULL, ?1, ?2, ?3, NULL, ?4, ?5, audit_chain(NULL, ?1, ?2, ?3, NULL, ?4, ?5))",
+            params![self.meta.at, self.meta.operator, action, warehouse_code, detail],
+        )?;
+        Ok(())
+    }
+
     /// One audit entry per item of this change (set-based), in the items' key order. The
     /// entry's action is the item's action and its detail says what happened to the row.
     pub fn audit_items(&self) -> Result<u64> {

@@ -454,9 +454,13 @@ impl ChangeTx<'_> {
             [],
         )?;
         for code in self.new_warehouse_codes()? {
-            self.audit("warehouse-add", None, Some(&code), "added with the change")?;
+            self.audit_plain("warehouse-add", &code, "added")?;
         }
-        let statuses = self.apply_statuses()? + added as u64;
+        if added > 0 {
+            // A new warehouse routes nothing yet: a write, not a change of its own.
+            self.mark_plain_write();
+        }
+        let statuses = self.apply_statuses()?;
         let pairs = conn.execute(
             "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
                  before_present, before_qty, before_priority, before_state,
