@@ -103,6 +103,9 @@ pub enum Command {
         /// Why it must land now (with --override-window inside a blackout window)
         #[arg(long)]
         reason: Option<String>,
+        /// An unbind plan: write one outcome row per pair to this CSV file (after the commit)
+        #[arg(long, value_name = "FILE.csv")]
+        report: Option<std::path::PathBuf>,
     },
 }
 
@@ -232,7 +235,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             effective_at,
             dry_run,
             reason,
-        } => apply(ctx, id, effective_at, dry_run, reason),
+            report,
+        } => apply(ctx, id, effective_at, dry_run, reason, report),
     }
 }
 
@@ -293,6 +297,7 @@ fn apply(
     effective_at: Option<String>,
     dry_run: bool,
     reason: Option<String>,
+    report: Option<std::path::PathBuf>,
 ) -> Result<u8> {
     let mut store = ctx.open(if dry_run {
         OpenMode::ReadOnly
@@ -349,7 +354,8 @@ fn apply(
         ctx.say(&format!("Plan {id} scheduled: `invmap run-due` applies it at {when}, checking every pair again then."));
         return Ok(0);
     }
-    let o = plan_options(&plan, &settings)?;
+    let mut o = plan_options(&plan, &settings)?;
+    o.report = report;
     let mut src = Source::Plan(id);
     if dry_run {
         super::unbind::dry_run(ctx, &mut store, &mut src, &o)?;

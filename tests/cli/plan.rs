@@ -469,3 +469,18 @@ fn plan_create_refuses_refused_pairs_unless_with_refusals() {
     env.ok(&with)
         .err_has(&["would be refused", "Plan 1 created"]);
 }
+
+/// Issue 17: `plan apply --report` writes the outcome of every pair, after the commit.
+#[test]
+fn plan_apply_writes_a_report() {
+    let env = TestEnv::example_store();
+    let t = two_pairs(&env);
+    env.ok(&["--operator", "ana", "plan", "create", "--from-csv", &t]);
+    env.ok(&["--operator", "bo", "plan", "approve", "1"]);
+    let report = env.path("out.csv");
+    env.ok(&["plan", "apply", "1", "--report", report.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.starts_with("line,product_id,warehouse_code,outcome,reason,change_id\n"));
+    assert!(text.contains("SKU-1002,SH01,unbound"), "{text}");
+    assert!(text.contains("SKU-1001,BJ01,transferred"), "{text}");
+}
