@@ -116,6 +116,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     ));
                 }
                 ctx.say(&format!("command: {}", change.command_line));
+                if let Some(head) = store.head_after_change(id)? {
+                    ctx.say(&format!("audit chain head after this change: {head}"));
+                }
                 print_list(&mut std::io::stdout().lock(), ctx.format, &items)?;
                 if change.pairs > rows {
                     ctx.say(&format!(

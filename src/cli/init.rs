@@ -13,7 +13,14 @@ use crate::store::{OpenMode, Store};
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::CreateIfMissing)?;
+    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+    let restored = store.restore_guards(ctx.now_text(), &ctx.operator)?;
+    if !restored.is_empty() {
+        ctx.say(&format!(
+            "warning: the audit trail's append-only guards were missing ({}): put back and recorded; run `invmap audit verify` and `invmap check`",
+            restored.join(", ")
+        ));
+    }
     if !store.was_created() {
         ctx.say(&format!(
             "Store {} is at schema {} (latest {}).",

@@ -27,5 +27,6 @@ mod rollback;
 mod route;
 mod run_due;
 mod settings;
+mod tamper;
 mod unbind;
 mod warehouse;

@@ -127,6 +127,26 @@ impl Store {
             hint: "run `invmap audit verify`; restore the store from a backup you trust"
                 .to_string(),
         });
+        let r = self.audit_reconcile()?;
+        findings.push(Finding {
+            check: "changes without their audit entries".to_string(),
+            count: r.changes_missing_entries,
+            examples: r.missing_examples,
+            hint: "entries were deleted behind invmap's back: restore the store from a backup you trust".to_string(),
+        });
+        findings.push(Finding {
+            check: "audit entries without their change".to_string(),
+            count: r.entries_without_change,
+            examples: r.orphan_examples,
+            hint: "a change was deleted behind invmap's back: restore the store from a backup you trust".to_string(),
+        });
+        let guards = self.missing_guards()?;
+        findings.push(Finding {
+            check: "append-only guards missing".to_string(),
+            count: guards.len() as i64,
+            examples: guards,
+            hint: "someone dropped them: run `invmap init` to put them back, then `invmap audit verify`".to_string(),
+        });
         Ok(findings)
     }
 

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod check;
 pub mod drains;
 pub mod effect;
+pub mod evidence;
 pub mod imports;
 pub mod lease;
 pub mod links;

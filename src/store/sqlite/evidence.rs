@@ -1,0 +1,209 @@
+//! What the audit trail can prove beyond its own chain (SPEC §6): that changes and their
+//! entries reconcile, that the append-only guards are in place, and — against an anchor kept
+//! elsewhere — that nothing was cut from the end.
+
+use anyhow::Result;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use super::Store;
+use super::audit::hex;
+
+/// The append-only triggers every store has (migration 0003), and how to put one back.
+const GUARDS: &[&str] = &["audit_log_no_update", "audit_log_no_delete"];
+
+/// How many examples a reconciliation names.
+const EXAMPLES: i64 = 5;
+
+/// Changes and audit entries that do not account for each other.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reconciliation {
+    /// Changes with no audit entry at all, or with touched rows that have none.
+    pub changes_missing_entries: i64,
+    pub missing_examples: Vec<String>,
+    /// Entries that name a change the store does not have.
+    pub entries_without_change: i64,
+    pub orphan_examples: Vec<String>,
+}
+
+impl Reconciliation {
+    pub fn clean(&self) -> bool {
+        self.changes_missing_entries == 0 && self.entries_without_change == 0
+    }
+}
+
+/// The last entry's place in the trail: what an anchor records.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Head {
+    pub head: String,
+    pub entries: i64,
+    pub last_change: Option<i64>,
+}
+
+/// A change with no entry at all, or with fewer entries about pairs than rows that call for
+/// one: every row, except those of an import (one entry for the file) and of a warehouse's
+/// close or reopen (one entry for the warehouse). Set-based (two grouped passes), so a trail
+/// of millions of entries is reconciled in one read of each table.
+const MISSING: &str = "
+SELECT c.id FROM changes c
+LEFT JOIN (SELECT change_id, count(*) AS n FROM change_items
+           WHERE action NOT IN ('close', 'reopen') GROUP BY change_id) i ON i.change_id = c.id
+LEFT JOIN (SELECT change_id, count(*) AS n, count(product_id) AS pairs FROM audit_log
+           WHERE change_id IS NOT NULL GROUP BY change_id) a ON a.change_id = c.id
+WHERE a.n IS NULL
+   OR (c.kind NOT IN ('import-mappings', 'import-warehouses')
+       AND ifnull(a.pairs, 0) < ifnull(i.n, 0))
+ORDER BY c.id";
+
+const ORPHANS: &str = "
+SELECT a.id FROM audit_log a
+WHERE a.change_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.id = a.change_id)
+ORDER BY a.id";
+
+impl Store {
+    /// Changes without their audit entries, and entries without their change.
+    pub fn audit_reconcile(&self) -> Result<Reconciliation> {
+        let (missing, missing_examples) = self.count_and_name(MISSING, "change")?;
+        let (orphans, orphan_examples) = self.count_and_name(ORPHANS, "entry")?;
+        Ok(Reconciliation {
+            changes_missing_entries: missing,
+            missing_examples,
+            entries_without_change: orphans,
+            orphan_examples,
+        })
+    }
+
+    fn count_and_name(&self, sql: &str, noun: &str) -> Result<(i64, Vec<String>)> {
+        let count: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, i64>(0))?
+            .map(|id| id.map(|id| format!("{noun} {id}")))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((count, ids))
+    }
+
+    /// The append-only guards that are missing (dropped behind invmap's back).
+    pub fn missing_guards(&self) -> Result<Vec<String>> {
+        let mut missing = Vec::new();
+        for name in GUARDS {
+            let present: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1)",
+                [name],
+                |r| r.get(0),
+            )?;
+            if !present {
+                missing.push(name.to_string());
+            }
+        }
+        Ok(missing)
+    }
+
+    /// Puts back the append-only guards that are missing (as migration 0003 made them), with
+    /// an audit entry naming them; returns their names.
+    pub fn restore_guards(&mut self, at: &str, operator: &str) -> Result<Vec<String>> {
+        let missing = self.missing_guards()?;
+        if missing.is_empty() {
+            return Ok(missing);
+        }
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        tx.0.execute_batch(
+            "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+             BEGIN
+                 SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed');
+             END;
+             CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+             BEGIN
+                 SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be deleted');
+             END;",
+        )?;
+        super::audit::append_event(
+            &tx.0,
+            &chain,
+            at,
+            operator,
+            "guards-restored",
+            &format!("append-only guards put back: {}", missing.join(", ")),
+        )?;
+        tx.commit()?;
+        Ok(missing)
+    }
+
+    /// Where the trail ends now.
+    pub fn audit_end(&self) -> Result<Head> {
+        let last: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let last_change: Option<i64> =
+            self.conn
+                .query_row("SELECT max(id) FROM changes", [], |r| r.get(0))?;
+        Ok(match last {
+            Some((id, hash)) => Head {
+                head: hex(&hash),
+                entries: id,
+                last_change,
+            },
+            None => Head {
+                head: self.audit_head()?,
+                entries: 0,
+                last_change,
+            },
+        })
+    }
+
+    /// The hash of entry `id` (hex), if the trail has it.
+    pub fn audit_hash_at(&self, id: i64) -> Result<Option<String>> {
+        let hash: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(hash.map(|h| hex(&h)))
+    }
+
+    /// The id of the entry whose hash is `head` (hex), if any.
+    pub fn audit_entry_with_hash(&self, head: &str) -> Result<Option<i64>> {
+        let Some(bytes) = unhex(head) else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM audit_log WHERE hash = ?1", [bytes], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The chain head after change `id` (its last entry's hash).
+    pub fn head_after_change(&self, id: i64) -> Result<Option<String>> {
+        let hash: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM audit_log WHERE change_id = ?1 ORDER BY id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(hash.map(|h| hex(&h)))
+    }
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim();
+    if text.len() != 64 {
+        return None;
+    }
+    (0..32)
+        .map(|i| u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
+}

@@ -1,0 +1,112 @@
+//! Issue 12: tampering an insider with `sqlite3` would try, done here with rusqlite behind
+//! invmap's back, and what `audit verify` and `check` say about it.
+
+use crate::env::TestEnv;
+
+/// The example store, one more change (an unbind), and the head that change printed.
+fn store_with_a_change() -> (TestEnv, String) {
+    let env = TestEnv::example_store();
+    let out = env
+        .ok(&["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"])
+        .stderr;
+    let head = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Audit chain head: "))
+        .expect("the change prints its head")
+        .to_string();
+    (env, head)
+}
+
+fn unguarded(env: &TestEnv, sql: &str) {
+    env.conn()
+        .execute_batch(&format!(
+            "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql}"
+        ))
+        .unwrap();
+}
+
+#[test]
+fn deleting_the_last_entry_is_found_by_the_kept_head_and_by_reconciliation() {
+    let (env, head) = store_with_a_change();
+    unguarded(
+        &env,
+        "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)",
+    );
+    env.run(&["audit", "verify", "--head", &head])
+        .code(3)
+        .err_has(&["not in the trail", "cut from its end"]);
+    let check = env.run(&["check"]).code(3);
+    assert!(check.stdout.contains("changes without their audit entries"));
+    assert!(check.stdout.contains("append-only guards missing"));
+}
+
+#[test]
+fn deleting_a_changes_entries_is_named_by_verify_and_check() {
+    let (env, _) = store_with_a_change();
+    let last = env.last_change();
+    unguarded(
+        &env,
+        &format!("DELETE FROM audit_log WHERE change_id = {last}"),
+    );
+    env.run(&["audit", "verify"]).code(3).err_has(&[
+        "1 change without their audit entries",
+        &format!("change {last}"),
+    ]);
+    let check = env.run(&["--format", "json", "check"]).code(3);
+    let findings = check.json();
+    let finding = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "changes without their audit entries")
+        .unwrap();
+    assert_eq!(finding["count"], 1);
+    assert_eq!(finding["examples"][0], format!("change {last}"));
+}
+
+#[test]
+fn cutting_the_last_change_whole_is_found_against_an_anchor() {
+    let (env, _) = store_with_a_change();
+    let anchor = env.path("anchor.json");
+    env.ok(&["audit", "anchor", "-o", anchor.to_str().unwrap()])
+        .err_has(&["Wrote the audit head"]);
+    env.ok(&["audit", "verify", "--anchor", anchor.to_str().unwrap()])
+        .err_has(&["nothing was cut from the end"]);
+    let last = env.last_change();
+    unguarded(
+        &env,
+        &format!(
+            "DELETE FROM audit_log WHERE change_id = {last};
+             DELETE FROM change_items WHERE change_id = {last};
+             DELETE FROM changes WHERE id = {last};"
+        ),
+    );
+    // The chain that is left is valid on its own: only the anchor shows the cut.
+    env.run(&["audit", "verify", "--anchor", anchor.to_str().unwrap()])
+        .code(3)
+        .err_has(&["not in the trail"]);
+}
+
+#[test]
+fn dropped_guards_are_named_and_init_puts_them_back() {
+    let (env, _) = store_with_a_change();
+    unguarded(&env, "");
+    env.run(&["audit", "verify"])
+        .code(3)
+        .err_has(&["append-only guards are missing", "audit_log_no_update"]);
+    env.ok(&["init"]).err_has(&["were missing", "put back"]);
+    env.ok(&["audit", "verify"]);
+    env.ok(&["check"]);
+    let refused = env
+        .conn()
+        .execute_batch("UPDATE audit_log SET operator = 'x' WHERE id = 1");
+    assert!(refused.is_err(), "the guard is back");
+}
+
+#[test]
+fn changes_show_prints_the_head_after_the_change() {
+    let (env, head) = store_with_a_change();
+    let id = env.last_change().to_string();
+    env.ok(&["changes", "show", &id])
+        .err_has(&[&format!("audit chain head after this change: {head}")]);
+}
