@@ -131,8 +131,9 @@ fn a_drained_link_with_stock_moves_it_at_the_finish() {
     assert_eq!(env.count("change_items WHERE change_id = 3"), 2);
 }
 
-#[test]
-fn a_rolled_back_drain_finish_stays_rolled_back() {
+/// SKU-1001 @ BJ01 drained towards SH01, its order shipped, the drain finished by run-due
+/// (change 3), and that finish rolled back an hour later: the drain is on hold.
+fn held_drain() -> TestEnv {
     let env = TestEnv::example_store();
     order(&env, "SO-9002", "SKU-1001", "BJ01", "open");
     env.ok(&[
@@ -148,6 +149,12 @@ fn a_rolled_back_drain_finish_stays_rolled_back() {
     order(&env, "SO-9002", "SKU-1001", "BJ01", "shipped");
     env.run_at(&later(48), &["run-due"]).code(0);
     env.run_at(&later(49), &["rollback", "3"]).code(0);
+    env
+}
+
+#[test]
+fn a_rolled_back_drain_finish_stays_rolled_back() {
+    let env = held_drain();
     assert_eq!(env.link("SKU-1001", "BJ01").map(|l| l.0), Some(40));
     // The operator undid the removal: cron's next run-due neither fails nor undoes the undo.
     env.run_at(&later(50), &["run-due"]).code(0);
@@ -388,22 +395,7 @@ fn run_due_is_serialised_by_a_lease_in_the_store() {
 /// `drain resume` / `drain cancel` take it out of hold.
 #[test]
 fn a_held_drain_is_reported_as_held_and_can_be_resumed_or_cancelled() {
-    let env = TestEnv::example_store();
-    order(&env, "SO-9002", "SKU-1001", "BJ01", "open");
-    env.ok(&[
-        "unbind",
-        "--sku",
-        "SKU-1001",
-        "--warehouse",
-        "BJ01",
-        "--drain",
-        "--transfer-to",
-        "SH01",
-    ]);
-    order(&env, "SO-9002", "SKU-1001", "BJ01", "shipped");
-    env.run_at(&later(48), &["run-due"]).code(0);
-    let finish = env.last_change().to_string();
-    env.run_at(&later(49), &["rollback", &finish]).code(0);
+    let env = held_drain();
     let check = env
         .run_at(&later(50), &["--format", "json", "check"])
         .code(3);
@@ -458,22 +450,7 @@ fn a_held_drain_is_reported_as_held_and_can_be_resumed_or_cancelled() {
 
 #[test]
 fn a_held_drain_can_be_cancelled_and_the_link_kept() {
-    let env = TestEnv::example_store();
-    order(&env, "SO-9002", "SKU-1001", "BJ01", "open");
-    env.ok(&[
-        "unbind",
-        "--sku",
-        "SKU-1001",
-        "--warehouse",
-        "BJ01",
-        "--drain",
-        "--transfer-to",
-        "SH01",
-    ]);
-    order(&env, "SO-9002", "SKU-1001", "BJ01", "shipped");
-    env.run_at(&later(48), &["run-due"]).code(0);
-    let finish = env.last_change().to_string();
-    env.run_at(&later(49), &["rollback", &finish]).code(0);
+    let env = held_drain();
     env.run_at(
         &later(50),
         &[
