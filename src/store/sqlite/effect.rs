@@ -491,10 +491,11 @@ impl ChangeTx<'_> {
             [id],
         )?;
         // A link that stops draining (or goes) leaves no drain instructions behind.
+        // (Walks the few drains and looks each up in the effect, not the other way round.)
         conn.execute_batch(
-            "DELETE FROM drains WHERE (product_id, warehouse_code) IN
-                 (SELECT product_id, warehouse_code FROM temp.effect
-                  WHERE NOT after_present OR after_state <> 'draining')",
+            "DELETE FROM drains WHERE EXISTS (SELECT 1 FROM temp.effect e
+                 WHERE e.product_id = drains.product_id AND e.warehouse_code = drains.warehouse_code
+                   AND (NOT e.after_present OR e.after_state <> 'draining'))",
         )?;
         if statuses > 0 {
             self.mark_other_write();
