@@ -112,6 +112,14 @@ fn verify(ctx: &Ctx, store: &Store, head: Option<String>, anchor: Option<PathBuf
             r.orphan_examples.join(", ")
         ));
     }
+    let (forged, rows) = store.forged_items(None)?;
+    if forged > 0 {
+        problems.push(format!(
+            "{} of changes no longer say what their audit entries say ({}): changed behind invmap's back",
+            plural(forged as u64, "row"),
+            rows.join(", ")
+        ));
+    }
     let guards = store.missing_guards()?;
     if !guards.is_empty() {
         problems.push(format!(

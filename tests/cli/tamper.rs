@@ -110,3 +110,49 @@ fn changes_show_prints_the_head_after_the_change() {
     env.ok(&["changes", "show", &id])
         .err_has(&[&format!("audit chain head after this change: {head}")]);
 }
+
+/// Issue 12: a before-image forged in `change_items` (9,999 units where the audit entry says
+/// 2) is found by `audit verify` and `check`, and `rollback` refuses to put it back.
+#[test]
+fn a_forged_before_image_is_found_and_not_put_back() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "SH01",
+        "--qty",
+        "2",
+    ]);
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "SH01",
+        "--write-off",
+    ]);
+    let id = env.last_change();
+    env.conn()
+        .execute(
+            "UPDATE change_items SET before_qty = 9999 WHERE change_id = ?1",
+            [id],
+        )
+        .unwrap();
+    let before = env.snapshot();
+    env.run(&["rollback", &id.to_string()]).code(3).err_has(&[
+        &format!("1 row of change {id} no longer match their audit entries"),
+        "SKU-1003 @ SH01",
+    ]);
+    assert_eq!(env.snapshot(), before);
+    env.run(&["audit", "verify"])
+        .code(3)
+        .err_has(&["no longer say what their audit entries say"]);
+    let check = env.run(&["check"]).code(3);
+    assert!(
+        check
+            .stdout
+            .contains("change rows that differ from their audit entries")
+    );
+}

@@ -56,6 +56,15 @@ pub struct ChangeTx<'s> {
     _signals: crate::signals::WriteGuard,
 }
 
+/// What an item's audit entry says about it (its `detail`): the row before and after, and the
+/// note. The entry's hash covers this text, so an item whose columns no longer give the same
+/// text was changed after it was written (see `evidence::forged_items`). Over `change_items i`.
+pub(super) const ITEM_DETAIL: &str =
+    "CASE WHEN i.before_present THEN 'qty ' || ifnull(i.before_qty, 'null') ELSE 'absent' END
+    || ' -> ' ||
+    CASE WHEN i.after_present THEN 'qty ' || ifnull(i.after_qty, 'null') ELSE 'absent' END
+    || ifnull('; ' || i.note, '')";
+
 /// The message for a store another process is writing to (after the busy timeout).
 fn busy_message(path: &std::path::Path) -> String {
     format!(
@@ -245,15 +254,11 @@ impl ChangeTx<'_> {
     /// entry's action is the item's action and its detail says what happened to the row.
     pub fn audit_items(&self) -> Result<u64> {
         let n = self.tx.execute(
-            "INSERT INTO audit_log(change_id, at, operator, action, product_id, warehouse_code, detail, hash)
+            &format!("INSERT INTO audit_log(change_id, at, operator, action, product_id, warehouse_code, detail, hash)
              SELECT ?1, ?2, ?3, action, product_id, warehouse_code, d,
                     audit_chain(?1, ?2, ?3, action, product_id, warehouse_code, d)
-             FROM (SELECT action, product_id, warehouse_code,
-                          CASE WHEN before_present THEN 'qty ' || ifnull(before_qty, 'null') ELSE 'absent' END
-                          || ' -> ' ||
-                          CASE WHEN after_present THEN 'qty ' || ifnull(after_qty, 'null') ELSE 'absent' END
-                          || ifnull('; ' || note, '') AS d
-                   FROM change_items WHERE change_id = ?1)",
+             FROM (SELECT action, product_id, warehouse_code, {ITEM_DETAIL} AS d
+                   FROM change_items i WHERE change_id = ?1)"),
             params![self.id, self.meta.at, self.meta.operator],
         )?;
         Ok(n as u64)

@@ -140,6 +140,13 @@ impl Store {
             examples: r.orphan_examples,
             hint: "a change was deleted behind invmap's back: restore the store from a backup you trust".to_string(),
         });
+        let (forged, examples) = self.forged_items(None)?;
+        findings.push(Finding {
+            check: "change rows that differ from their audit entries".to_string(),
+            count: forged,
+            examples,
+            hint: "a before- or after-image was changed behind invmap's back (rollback refuses it): restore the store from a backup you trust".to_string(),
+        });
         let guards = self.missing_guards()?;
         findings.push(Finding {
             check: "append-only guards missing".to_string(),

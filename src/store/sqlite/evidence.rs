@@ -133,6 +133,13 @@ impl Store {
         Ok(missing)
     }
 
+    /// Rows of a change (of every change, with `None`) whose before- or after-image no longer
+    /// says what its audit entry says: changed after it was written. The count, and the first
+    /// few as `change N: SKU @ WH`.
+    pub fn forged_items(&self, change: Option<i64>) -> Result<(i64, Vec<String>)> {
+        forged_items(&self.conn, change)
+    }
+
     /// Where the trail ends now.
     pub fn audit_end(&self) -> Result<Head> {
         let last: Option<(i64, Vec<u8>)> = self
@@ -196,6 +203,34 @@ impl Store {
             .optional()?;
         Ok(hash.map(|h| hex(&h)))
     }
+}
+
+pub(super) fn forged_items(
+    conn: &rusqlite::Connection,
+    change: Option<i64>,
+) -> Result<(i64, Vec<String>)> {
+    let sql = format!(
+        "SELECT i.change_id, i.product_id, i.warehouse_code FROM change_items i
+         CROSS JOIN audit_log a ON a.change_id = i.change_id AND a.product_id = i.product_id
+                                AND a.warehouse_code = i.warehouse_code
+         WHERE (?1 IS NULL OR i.change_id = ?1) AND a.detail <> {}",
+        super::changes::ITEM_DETAIL
+    );
+    let count: i64 = conn.query_row(&format!("SELECT count(*) FROM ({sql})"), [change], |r| {
+        r.get(0)
+    })?;
+    let mut stmt = conn.prepare(&format!("{sql} ORDER BY 1, 2, 3 LIMIT {EXAMPLES}"))?;
+    let examples = stmt
+        .query_map([change], |r| {
+            Ok(format!(
+                "change {}: {} @ {}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((count, examples))
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0005_metrics.sql"),
     include_str!("../../../migrations/0006_partial_indexes.sql"),
     include_str!("../../../migrations/0007_run_due_lease.sql"),
+    include_str!("../../../migrations/0008_audit_by_change.sql"),
 ];
 
 /// The path an in-memory store reports.
