@@ -90,7 +90,7 @@ impl<'c> Effect<'c> {
     pub fn stage_rollback(&self, target: i64) -> Result<()> {
         // Its before-images are evidence: one that no longer says what its audit entry says
         // was changed behind invmap's back, and is not put back.
-        let (forged, rows) = super::evidence::forged_items(self.conn, Some(target))?;
+        let (forged, rows) = super::evidence::forged_in_change(self.conn, target)?;
         if forged > 0 {
             anyhow::bail!(Refused(format!(
                 "refused: {} of change {target} no longer match their audit entries ({}): its before-images were changed behind invmap's back and are not put back; nothing was changed — restore the store from a backup you trust",
@@ -317,6 +317,22 @@ impl<'c> Effect<'c> {
     /// (named once, on its first link that stops taking them), a region left uncovered, a
     /// link that comes back at a closed warehouse, a rollback conflict. In key order.
     pub fn facts(&self) -> Result<Vec<EffectFacts>> {
+        // Most effects judge nothing (undoing an unbind puts links back): one probe instead
+        // of building every fact table.
+        let anything: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM temp.effect
+                            WHERE conflict OR (before_present AND NOT after_present)
+                               OR (before_present AND before_state = 'active'
+                                   AND NOT (after_present AND after_state = 'active'))
+                               OR (after_present AND NOT before_present AND warehouse_code IN
+                                   (SELECT code FROM warehouses WHERE status = 'closed')))
+                 OR EXISTS (SELECT 1 FROM temp.effect_wh)",
+            [],
+            |r| r.get(0),
+        )?;
+        if !anything {
+            return Ok(Vec::new());
+        }
         self.conn.execute_batch(FACTS)?;
         let mut stmt = self.conn.prepare(
             "SELECT product_id, warehouse_code, removed, qty, open_orders, oldest_open, orphan,
