@@ -145,7 +145,7 @@ impl Store {
             check: "change rows that differ from their audit entries".to_string(),
             count: forged,
             examples,
-            hint: "a before- or after-image was changed behind invmap's back (rollback refuses it): restore the store from a backup you trust".to_string(),
+            hint: "a before- or after-image was changed behind invmap's back: do not roll that change back; restore the store from a backup you trust".to_string(),
         });
         let guards = self.missing_guards()?;
         findings.push(Finding {

@@ -88,20 +88,6 @@ impl<'c> Effect<'c> {
     /// Undo `target`: every row it touched goes back to its before-image; a row not as
     /// `target` left it is marked as a conflict (a later change touched it).
     pub fn stage_rollback(&self, target: i64) -> Result<()> {
-        // Its before-images are evidence: one that no longer says what its audit entry says
-        // was changed behind invmap's back, and is not put back.
-        let (forged, rows) = super::evidence::forged_in_change(self.conn, target)?;
-        if forged > 0 {
-            anyhow::bail!(Refused(format!(
-                "refused: {} of change {target} no longer match their audit entries ({}): its before-images were changed behind invmap's back and are not put back; nothing was changed — restore the store from a backup you trust",
-                if forged == 1 {
-                    "1 row".to_string()
-                } else {
-                    format!("{forged} rows")
-                },
-                rows.join(", ")
-            )));
-        }
         self.conn.execute(
             "INSERT INTO temp.effect
              SELECT i.product_id, i.warehouse_code, 'rollback',

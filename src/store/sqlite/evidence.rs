@@ -205,55 +205,6 @@ impl Store {
     }
 }
 
-/// The forged rows of one change, read as two ordered streams (its items by key, its entries
-/// by the index on change and pair) compared in step: two range scans, no lookup per row —
-/// `rollback` runs this on every change it undoes.
-pub(super) fn forged_in_change(
-    conn: &rusqlite::Connection,
-    change: i64,
-) -> Result<(i64, Vec<String>)> {
-    let mut items = conn.prepare(&format!(
-        "SELECT i.product_id, i.warehouse_code, {} FROM change_items i
-         WHERE i.change_id = ?1 ORDER BY i.product_id, i.warehouse_code",
-        super::changes::ITEM_DETAIL
-    ))?;
-    let mut entries = conn.prepare(
-        "SELECT product_id, warehouse_code, detail FROM audit_log
-         WHERE change_id = ?1 AND product_id IS NOT NULL
-         ORDER BY change_id, product_id, warehouse_code",
-    )?;
-    let mut items = items.query([change])?;
-    let mut entries = entries.query([change])?;
-    let mut entry: Option<(String, String, String)> = next_triple(&mut entries)?;
-    let (mut count, mut examples) = (0i64, Vec::new());
-    while let Some(item) = next_triple(&mut items)? {
-        // Entries of pairs before this item's have no item (the reconciliation names them).
-        while entry
-            .as_ref()
-            .is_some_and(|e| (e.0.as_str(), e.1.as_str()) < (item.0.as_str(), item.1.as_str()))
-        {
-            entry = next_triple(&mut entries)?;
-        }
-        let same_pair = entry
-            .as_ref()
-            .is_some_and(|e| e.0 == item.0 && e.1 == item.1);
-        if same_pair && entry.as_ref().is_some_and(|e| e.2 != item.2) {
-            count += 1;
-            if examples.len() < EXAMPLES as usize {
-                examples.push(format!("change {change}: {} @ {}", item.0, item.1));
-            }
-        }
-    }
-    Ok((count, examples))
-}
-
-fn next_triple(rows: &mut rusqlite::Rows<'_>) -> Result<Option<(String, String, String)>> {
-    Ok(match rows.next()? {
-        Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
-        None => None,
-    })
-}
-
 pub(super) fn forged_items(
     conn: &rusqlite::Connection,
     change: Option<i64>,
