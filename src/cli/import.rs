@@ -228,15 +228,6 @@ fn import_warehouses(
     if counts.inserted + counts.updated > 0 {
         tx.mark_plain_write();
     }
-    for (code, before, after) in &regions {
-        tx.audit(
-            "warehouse-region",
-            None,
-            Some(code),
-            &format!("region {before} -> {after}"),
-        )?;
-        tx.mark_other_write();
-    }
     let gate = Gate {
         rules: EffectRules {
             what: "this import".into(),
@@ -256,6 +247,9 @@ fn import_warehouses(
             for (code, before, after) in &statuses {
                 let action = if after == "closed" { "close" } else { "reopen" };
                 effect.stage_status(code, before, after, action)?;
+            }
+            for (code, before, after) in &regions {
+                effect.stage_region(code, before, after)?;
             }
             Ok(())
         },

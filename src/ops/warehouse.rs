@@ -49,7 +49,7 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
     };
     let gate = Gate {
         rules: EffectRules {
-            what: format!("closing {code}"),
+            what: format!("{} {code}", if closing { "closing" } else { "reopening" }),
             allow_orphan: req.allow_orphan,
             allow_region_gap: req.allow_region_gap,
             require_region_cover: settings.require_region_cover,

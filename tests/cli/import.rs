@@ -307,3 +307,35 @@ fn a_warehouse_import_that_changes_a_status_is_a_guarded_change() {
         .unwrap();
     assert_eq!(close_entries, 1);
 }
+
+/// An import of warehouses that closes two and moves one to another region is undone whole
+/// by one rollback: every status and the region come back.
+#[test]
+fn rolling_back_a_warehouse_import_restores_every_status_and_region() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "SH01",
+        "--qty",
+        "1",
+    ]);
+    let before = env.dump("warehouses");
+    let file = env.write(
+        "w.csv",
+        "code,status,region\nBJ01,closed,North\nGZ01,closed,South\nSH01,active,Central\n",
+    );
+    env.import("warehouses", &file).err_has(&["Change"]);
+    let id = env.last_change();
+    assert_ne!(env.dump("warehouses"), before);
+    env.ok(&[
+        "rollback",
+        &id.to_string(),
+        "--force",
+        "--reason",
+        "wrong file",
+    ]);
+    assert_eq!(env.dump("warehouses"), before);
+}

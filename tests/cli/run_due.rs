@@ -469,3 +469,50 @@ fn a_held_drain_can_be_cancelled_and_the_link_kept() {
     assert_eq!(env.link("SKU-1001", "BJ01"), Some((40, "active".into())));
     env.run_at(&later(51), &["check"]).code(0);
 }
+
+/// Undoing a `drain cancel` makes the link draining again without its drain's instructions:
+/// it is put on hold (run-due would finish it with none), for the operator to resume.
+#[test]
+fn undoing_a_drain_cancel_puts_the_drain_on_hold() {
+    let env = held_drain();
+    env.run_at(
+        &later(50),
+        &[
+            "drain",
+            "resume",
+            "--sku",
+            "SKU-1001",
+            "--warehouse",
+            "BJ01",
+        ],
+    )
+    .code(0);
+    env.run_at(
+        &later(50),
+        &[
+            "drain",
+            "cancel",
+            "--sku",
+            "SKU-1001",
+            "--warehouse",
+            "BJ01",
+            "--reason",
+            "keep",
+        ],
+    )
+    .code(0);
+    env.run_at(&later(51), &["rollback", "last"]).code(0);
+    assert_eq!(
+        env.link("SKU-1001", "BJ01").map(|l| l.1),
+        Some("draining".into())
+    );
+    let held: i64 = env
+        .conn()
+        .query_row(
+            "SELECT held FROM drains WHERE product_id = 'SKU-1001' AND warehouse_code = 'BJ01'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(held, 1);
+}

@@ -34,7 +34,7 @@ CREATE TEMP TABLE effect(
     PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
 DROP TABLE IF EXISTS temp.effect_wh;
 CREATE TEMP TABLE effect_wh(code TEXT PRIMARY KEY, before_status TEXT NOT NULL,
-    after_status TEXT NOT NULL) WITHOUT ROWID;
+    after_status TEXT NOT NULL, before_region TEXT, after_region TEXT) WITHOUT ROWID;
 DROP TABLE IF EXISTS temp.effect_new_wh;
 CREATE TEMP TABLE effect_new_wh(code TEXT PRIMARY KEY, name TEXT, region TEXT, status TEXT,
     storage_cost_micros INTEGER) WITHOUT ROWID;
@@ -104,22 +104,53 @@ impl<'c> Effect<'c> {
              WHERE i.change_id = ?1",
             [target],
         )?;
-        // A warehouse status the undone change set goes back too.
+        // The warehouse statuses and regions the undone change set go back too (every one;
+        // stores written before this list kept one, as `warehouse_status`).
         let summary: String =
             self.conn
                 .query_row("SELECT summary FROM changes WHERE id = ?1", [target], |r| {
                     r.get(0)
                 })?;
         let summary: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
-        let ws = &summary["warehouse_status"];
-        if let (Some(code), Some(before)) = (ws["code"].as_str(), ws["before"].as_str()) {
-            let now: String = self.conn.query_row(
-                "SELECT status FROM warehouses WHERE code = ?1",
-                [code],
-                |r| r.get(0),
-            )?;
-            self.stage_status(code, &now, before, "rollback")?;
+        let mut set: Vec<serde_json::Value> = summary["warehouse_statuses"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if set.is_empty() && summary["warehouse_status"].is_object() {
+            set.push(summary["warehouse_status"].clone());
         }
+        for ws in &set {
+            let Some(code) = ws["code"].as_str() else {
+                continue;
+            };
+            let (now, region): (String, String) = self.conn.query_row(
+                "SELECT status, region FROM warehouses WHERE code = ?1",
+                [code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let before = ws["before"].as_str().unwrap_or(&now);
+            self.stage_status(code, &now, before, "rollback")?;
+            if let Some(old) = ws["before_region"].as_str() {
+                self.stage_region(code, &region, old)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A warehouse's region goes from `before` to `after` (recorded, and undone by rollback).
+    pub fn stage_region(&self, code: &str, before: &str, after: &str) -> Result<()> {
+        let status: String = self.conn.query_row(
+            "SELECT status FROM warehouses WHERE code = ?1",
+            [code],
+            |r| r.get(0),
+        )?;
+        self.conn.execute(
+            "INSERT INTO temp.effect_wh(code, before_status, after_status, before_region,
+                 after_region) VALUES (?1, ?2, ?2, ?3, ?4)
+             ON CONFLICT(code) DO UPDATE SET before_region = excluded.before_region,
+                 after_region = excluded.after_region",
+            params![code, status, before, after],
+        )?;
         Ok(())
     }
 
@@ -128,7 +159,7 @@ impl<'c> Effect<'c> {
     /// change shows what stopped (or started) taking orders.
     pub fn stage_status(&self, code: &str, before: &str, after: &str, action: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO temp.effect_wh VALUES (?1, ?2, ?3)
+            "INSERT INTO temp.effect_wh(code, before_status, after_status) VALUES (?1, ?2, ?3)
              ON CONFLICT(code) DO UPDATE SET after_status = excluded.after_status",
             params![code, before, after],
         )?;
@@ -277,8 +308,11 @@ impl<'c> Effect<'c> {
             "SELECT count(*),
                     ifnull(sum(before_present AND NOT after_present), 0),
                     ifnull(sum(after_present AND NOT before_present), 0),
-                    ifnull(sum(before_present AND after_present AND action <> 'close'
-                               AND action <> 'reopen'), 0),
+                    ifnull(sum(before_present AND after_present
+                               AND (before_qty IS NOT after_qty
+                                    OR before_priority IS NOT after_priority
+                                    OR before_state IS NOT after_state
+                                    OR before_drain_started_at IS NOT after_drain_started_at)), 0),
                     (SELECT count(*) FROM temp.effect_wh WHERE before_status <> after_status),
                     (SELECT count(*) FROM temp.effect_new_wh),
                     ifnull(sum(conflict), 0)
@@ -460,10 +494,20 @@ impl ChangeTx<'_> {
     /// then only reads.)
     pub fn apply_effect(&self, checked: bool) -> Result<u64> {
         let conn = self.conn();
-        let id = self.id;
         if !checked {
             conn.execute_batch("PRAGMA ignore_check_constraints=ON")?;
         }
+        let result = self.write_effect();
+        if !checked {
+            // Back on whatever happened: run-due goes on to its next item on this connection.
+            conn.execute_batch("PRAGMA ignore_check_constraints=OFF")?;
+        }
+        result
+    }
+
+    fn write_effect(&self) -> Result<u64> {
+        let conn = self.conn();
+        let id = self.id;
         let added = conn.execute(
             "INSERT INTO warehouses(code, name, region, status, storage_cost_micros)
              SELECT code, name, region, status, storage_cost_micros FROM temp.effect_new_wh",
@@ -516,9 +560,6 @@ impl ChangeTx<'_> {
         if statuses > 0 {
             self.mark_other_write();
         }
-        if !checked {
-            conn.execute_batch("PRAGMA ignore_check_constraints=OFF")?;
-        }
         Ok(pairs as u64)
     }
 
@@ -535,13 +576,44 @@ impl ChangeTx<'_> {
     fn apply_statuses(&self) -> Result<u64> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT code, before_status, after_status FROM temp.effect_wh
-             WHERE before_status <> after_status ORDER BY code",
+            "SELECT code, before_status, after_status, before_region, after_region
+             FROM temp.effect_wh
+             WHERE before_status <> after_status OR before_region IS NOT after_region
+             ORDER BY code",
         )?;
-        let rows: Vec<(String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        type Row = (String, String, String, Option<String>, Option<String>);
+        let rows: Vec<Row> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for (code, before, after) in &rows {
+        let mut recorded = Vec::new();
+        for (code, before, after, before_region, after_region) in &rows {
+            recorded.push(serde_json::json!({
+                "code": code, "before": before, "after": after,
+                "before_region": before_region, "after_region": after_region,
+            }));
+            if let Some(region) = after_region
+                .as_ref()
+                .filter(|r| Some(*r) != before_region.as_ref())
+            {
+                conn.execute(
+                    "UPDATE warehouses SET region = ?2 WHERE code = ?1",
+                    params![code, region],
+                )?;
+                self.audit(
+                    "warehouse-region",
+                    None,
+                    Some(code),
+                    &format!(
+                        "region {} -> {region}",
+                        before_region.as_deref().unwrap_or("")
+                    ),
+                )?;
+            }
+            if before == after {
+                continue;
+            }
             conn.execute(
                 "UPDATE warehouses SET status = ?2 WHERE code = ?1",
                 params![code, after],
@@ -560,9 +632,9 @@ impl ChangeTx<'_> {
                 Some(code),
                 &format!("status {before} -> {after}; {links} links"),
             )?;
-            self.set_summary_extra(serde_json::json!({
-                "warehouse_status": {"code": code, "before": before, "after": after}
-            }));
+        }
+        if !recorded.is_empty() {
+            self.set_summary_extra(serde_json::json!({ "warehouse_statuses": recorded }));
         }
         Ok(rows.len() as u64)
     }

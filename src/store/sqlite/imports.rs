@@ -69,9 +69,9 @@ impl<'c> WarehouseLoader<'c> {
         })
     }
 
-    /// Loads one row. A status that changes is not written here: it is kept (see
-    /// [`WarehouseLoader::status_changes`]) for the change to judge and apply. A region that
-    /// changes is written, and kept for the audit trail.
+    /// Loads one row. A status or a region that changes is not written here: it is kept (see
+    /// [`WarehouseLoader::status_changes`], [`WarehouseLoader::region_changes`]) for the
+    /// change to judge, apply, record and let rollback undo.
     pub fn load(&mut self, r: &WarehouseRec) -> Result<Loaded> {
         if !self.seen.first(r.code.as_str())? {
             return Ok(Loaded::Duplicate);
@@ -109,6 +109,7 @@ impl<'c> WarehouseLoader<'c> {
             if old.1 != new.1 {
                 self.region_changes
                     .push((r.code.to_string(), old.1.clone(), new.1.clone()));
+                write.1 = old.1.clone();
             }
         }
         upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {

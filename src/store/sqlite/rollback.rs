@@ -44,12 +44,11 @@ impl Store {
 
 impl ChangeTx<'_> {
     /// Undoing a drain's finish makes the link draining again; run-due must not simply finish
-    /// it again at its next run, so those drains are put on hold until the operator drains the
-    /// pair again (or binds it to keep it). Returns how many.
+    /// it again at its next run, so those drains are put on hold until the operator resumes
+    /// or cancels them (`invmap drain resume|cancel`). So is any other link a rollback makes
+    /// draining again without its drain's instructions (the undo of a `drain cancel`): run-due
+    /// would otherwise finish it with none. Returns how many.
     pub fn hold_restored_drains(&self, target_kind: &str) -> Result<u64> {
-        if target_kind != "drain-finish" {
-            return Ok(0);
-        }
         Ok(self.conn().execute(
             "INSERT INTO drains(product_id, warehouse_code, change_id, held)
              SELECT i.product_id, i.warehouse_code, ?1, 1
@@ -57,8 +56,10 @@ impl ChangeTx<'_> {
              JOIN inventory_mapping m
                ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
              WHERE i.change_id = ?1 AND m.state = 'draining'
+               AND (?2 OR NOT EXISTS (SELECT 1 FROM drains d WHERE d.product_id = i.product_id
+                                        AND d.warehouse_code = i.warehouse_code))
              ON CONFLICT(product_id, warehouse_code) DO UPDATE SET held = 1",
-            [self.id],
+            rusqlite::params![self.id, target_kind == "drain-finish"],
         )? as u64)
     }
 }
