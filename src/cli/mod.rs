@@ -155,14 +155,18 @@ impl Ctx {
                 })?,
             _ => Utc::now(),
         };
-        // As given (trimmed); a change refuses a name that is empty once normalised.
-        let operator = cli
-            .operator
-            .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+        // As given (trimmed): a name given blank is refused for a change. Not given at all, it
+        // is the login's ($USER, $LOGNAME), else "unknown" — a name, so a second person still
+        // has to give another one.
+        let operator = match &cli.operator {
+            Some(given) => given.trim().to_string(),
+            None => ["USER", "LOGNAME"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .map(|v| v.trim().to_string())
+                .find(|v| !v.is_empty())
+                .unwrap_or_else(|| "unknown".to_string()),
+        };
         Ok(Ctx {
             db: cli.db.clone().unwrap_or_else(|| PathBuf::from("invmap.db")),
             operator,

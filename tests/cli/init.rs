@@ -133,3 +133,34 @@ fn a_postgres_location_is_refused_without_echoing_it() {
     assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
     assert_eq!(std::fs::read_dir(env.dir()).unwrap().count(), 0);
 }
+
+/// With no operator given at all (no flag, no INVMAP_OPERATOR, no USER or LOGNAME) a change
+/// is recorded as "unknown" — `demo` works on a bare machine — while a name given blank is
+/// refused.
+#[test]
+fn an_operator_not_given_is_unknown_and_a_blank_one_is_refused() {
+    let env = TestEnv::example_store();
+    let out = env
+        .std_cmd()
+        .env_remove("INVMAP_OPERATOR")
+        .args(["bind", "--sku", "SKU-1003", "--warehouse", "SH01"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        env.change_col::<String>(env.last_change(), "operator"),
+        "unknown"
+    );
+    let out = env
+        .std_cmd()
+        .env("INVMAP_OPERATOR", " ")
+        .args(["bind", "--sku", "SKU-1003", "--warehouse", "BJ01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
