@@ -35,13 +35,6 @@ impl<'c> SeenKeys<'c> {
     }
 }
 
-/// Warehouse codes that exist, for validating references without a query per row.
-pub fn warehouse_codes(conn: &Connection) -> Result<std::collections::HashSet<String>> {
-    let mut stmt = conn.prepare("SELECT code FROM warehouses")?;
-    let codes = stmt.query_map([], |r| r.get(0))?;
-    Ok(codes.collect::<rusqlite::Result<_>>()?)
-}
-
 pub struct WarehouseLoader<'c> {
     find: Statement<'c>,
     upsert: Statement<'c>,

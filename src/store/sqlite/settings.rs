@@ -15,11 +15,6 @@ impl Store {
             })
             .optional()?)
     }
-
-    /// Warehouse codes that exist, for validating a file's references in memory.
-    pub fn warehouse_code_set(&self) -> Result<std::collections::HashSet<String>> {
-        super::imports::warehouse_codes(&self.conn)
-    }
 }
 
 impl Store {

@@ -41,3 +41,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl Store {
+    /// Warehouse codes that exist, for validating a file's references in memory (no query
+    /// per row).
+    pub fn warehouse_code_set(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT code FROM warehouses")?;
+        let codes = stmt.query_map([], |r| r.get(0))?;
+        Ok(codes.collect::<rusqlite::Result<_>>()?)
+    }
+}
