@@ -173,3 +173,17 @@ fn add_passes_the_door_and_is_audited() {
         .code(3)
         .err_has(&["inside blackout window"]);
 }
+
+/// Undoing an old close is refused when the warehouse's status was set again since (closed,
+/// reopened, closed again): it would silently undo the later change.
+#[test]
+fn undoing_a_close_is_refused_when_the_status_changed_since() {
+    let env = TestEnv::example_store();
+    env.ok(&["warehouse", "add", "HZ01", "--region", "East"]);
+    env.ok(&["warehouse", "close", "HZ01"]);
+    let first = env.last_change().to_string();
+    env.ok(&["warehouse", "reopen", "HZ01"]);
+    env.run(&["rollback", &first])
+        .code(3)
+        .err_has(&["warehouse HZ01 is active now, not closed as change"]);
+}

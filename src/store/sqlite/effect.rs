@@ -129,6 +129,12 @@ impl<'c> Effect<'c> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let before = ws["before"].as_str().unwrap_or(&now);
+            if ws["after"].as_str().is_some_and(|after| after != now) {
+                anyhow::bail!(Refused(format!(
+                    "refused: warehouse {code} is {now} now, not {} as change {target} left it: a later change set it; roll that one back first, or set the status with `invmap warehouse close|reopen`. Nothing was changed.",
+                    ws["after"].as_str().unwrap_or("")
+                )));
+            }
             self.stage_status(code, &now, before, "rollback")?;
             if let Some(old) = ws["before_region"].as_str() {
                 self.stage_region(code, &region, old)?;
