@@ -47,6 +47,14 @@ fn state() -> MutexGuard<'static, State> {
 static PENDING: AtomicI32 = AtomicI32::new(0);
 /// Set once this process committed a write transaction.
 static COMMITTED: AtomicBool = AtomicBool::new(false);
+/// Set when the command has stopped and only cleans up (gives back a lease): the store is no
+/// longer interrupted, so that the clean-up's one statement can run.
+static CLEANING_UP: AtomicBool = AtomicBool::new(false);
+
+/// The command has stopped its work; what runs now is clean-up that must not be interrupted.
+pub fn cleaning_up() {
+    CLEANING_UP.store(true, Ordering::SeqCst);
+}
 
 /// How long a command with no write transaction open has to notice a signal and return.
 pub const GRACE: Duration = Duration::from_secs(2);
@@ -74,7 +82,11 @@ pub fn install(hard_exit: HardExit) -> std::io::Result<()> {
                         drop(st);
                         hard_exit(first, &interrupted_message(first));
                     }
-                    if let Some(interrupt) = &st.interrupt {
+                    if let Some(interrupt) = st
+                        .interrupt
+                        .as_ref()
+                        .filter(|_| !CLEANING_UP.load(Ordering::SeqCst))
+                    {
                         // Statements started between two calls clear SQLite's flag, so it is
                         // set again until the command has returned.
                         interrupt();

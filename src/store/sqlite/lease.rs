@@ -50,14 +50,16 @@ impl Store {
         Ok(None)
     }
 
-    /// Gives the lease back (only this process's).
+    /// Gives the lease back (only this process's): one statement on its own, which a
+    /// pending Ctrl-C does not stop (the run itself has been stopped and rolled back), so a
+    /// cron run that was interrupted does not leave the lease behind.
     pub fn release_run_due_lease(&mut self) -> Result<()> {
-        let tx = self.begin_plain()?;
-        tx.conn().execute(
+        crate::signals::cleaning_up();
+        self.conn.execute(
             "DELETE FROM run_due_lease WHERE host = ?1 AND pid = ?2",
             params![this_host(), std::process::id() as i64],
         )?;
-        tx.commit()
+        Ok(())
     }
 }
 
