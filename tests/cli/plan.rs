@@ -484,3 +484,21 @@ fn plan_apply_writes_a_report() {
     assert!(text.contains("SKU-1002,SH01,unbound"), "{text}");
     assert!(text.contains("SKU-1001,BJ01,transferred"), "{text}");
 }
+
+/// `--effective-at` schedules unbind plans only: any other kind is a usage error (exit 2).
+#[test]
+fn only_unbind_plans_can_be_scheduled() {
+    let env = TestEnv::example_store();
+    env.ok(&["--operator", "ana", "plan", "create", "--close", "BJ01"]);
+    env.ok(&["--operator", "bo", "plan", "approve", "1"]);
+    env.run(&[
+        "plan",
+        "apply",
+        "1",
+        "--effective-at",
+        "2026-11-28T09:00:00Z",
+    ])
+    .code(2)
+    .err_has(&["--effective-at schedules unbind plans; plan 1 is a close"]);
+    assert_eq!(env.plan_col::<String>(1, "status"), "approved");
+}

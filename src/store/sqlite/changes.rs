@@ -375,12 +375,6 @@ impl Store {
         Ok(self.conn.query_row(&sql, [id], change_row).optional()?)
     }
 
-    /// The change that already applied a source file with this SHA-256, if any (and was not
-    /// rolled back).
-    pub fn change_for_source(&self, sha256: &str) -> Result<Option<i64>> {
-        change_for_source(&self.conn, sha256)
-    }
-
     /// The refusal for a file that a change (not rolled back) applied already, if it was.
     pub fn reapplied(&self, sha256: &str) -> Result<Option<Refused>> {
         reapplied(&self.conn, sha256)

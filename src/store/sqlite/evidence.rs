@@ -167,17 +167,6 @@ impl Store {
         })
     }
 
-    /// The hash of entry `id` (hex), if the trail has it.
-    pub fn audit_hash_at(&self, id: i64) -> Result<Option<String>> {
-        let hash: Option<Vec<u8>> = self
-            .conn
-            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(hash.map(|h| hex(&h)))
-    }
-
     /// The id of the entry whose hash is `head` (hex), if any.
     pub fn audit_entry_with_hash(&self, head: &str) -> Result<Option<i64>> {
         let Some(bytes) = unhex(head) else {

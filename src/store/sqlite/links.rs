@@ -1,11 +1,10 @@
 //! Links (the seed's `inventory_mapping`): binding and reading.
 
 use anyhow::Result;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::code::Sku;
 
 /// One link as exports and listings show it.
 #[derive(Debug, Clone, Serialize)]
@@ -38,18 +37,6 @@ impl Store {
         )?;
         let rows = stmt.query_map([sku], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    pub fn link(&self, sku: &Sku, warehouse: &WarehouseCode) -> Result<Option<LinkRow>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT product_id, warehouse_code, stock_quantity, priority, state
-                 FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
-                params![sku, warehouse],
-                link_row,
-            )
-            .optional()?)
     }
 
     /// Every link in key order, streamed to `each`.
