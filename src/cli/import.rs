@@ -179,6 +179,11 @@ pub fn import_file(
                 input.sha256()
             ),
         )?;
+        // One entry per link inserted or updated (SPEC §6): `audit --sku` tells each SKU's
+        // whole story. At a million links this is most of what an import costs beyond the
+        // bare load (see the README's speed table).
+        phases.start("audit");
+        tx.audit_items()?;
         phases.start("commit");
         let landed = tx.finish(&serde_json::to_value(counts)?)?;
         phases.finish();

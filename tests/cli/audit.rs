@@ -2,7 +2,8 @@
 
 use crate::env::TestEnv;
 
-/// The example store after unbinding two pairs in one change (audit entries 2 and 3).
+/// The example store after unbinding two pairs in one change: the import wrote entries 1–6
+/// (one per link, then its file), the unbind entries 7 and 8.
 fn after_unbind() -> TestEnv {
     let env = TestEnv::example_store();
     env.ok(&[
@@ -26,8 +27,12 @@ fn after_unbind() -> TestEnv {
 fn one_entry_per_pair() {
     let env = after_unbind();
     let entries = env.audit_entries();
-    assert_eq!(entries.len(), 3, "import + two pairs");
-    let pairs: Vec<(String, String, i64)> = entries[1..]
+    assert_eq!(
+        entries.len(),
+        8,
+        "import: five links + its file; unbind: two pairs"
+    );
+    let pairs: Vec<(String, String, i64)> = entries[6..]
         .iter()
         .map(|e| {
             (
@@ -52,16 +57,32 @@ fn audit_by_sku() {
     let env = after_unbind();
     let entries = env.json(&["audit", "--sku", "SKU-1001"]);
     let entries = entries.as_array().unwrap();
-    assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0]["warehouse_code"], "BJ01");
-    assert!(entries[0]["detail"].as_str().unwrap().contains("40"));
+    let told: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["warehouse_code"].as_str().unwrap(),
+                e["detail"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The whole story: the import that bound it twice, then the unbind.
+    assert_eq!(
+        told,
+        [
+            ("insert", "BJ01", "absent -> qty 40"),
+            ("insert", "SH01", "absent -> qty 120"),
+            ("write-off", "BJ01", "qty 40 -> absent; wrote off 40"),
+        ]
+    );
 }
 
 #[test]
 fn verify_ok_and_tamper_detected() {
     let env = after_unbind();
     let head = env.ok(&["audit", "verify"]).stderr;
-    assert!(head.contains("Audit chain intact: 3 entries"), "{head}");
+    assert!(head.contains("Audit chain intact: 8 entries"), "{head}");
     env.ok(&["check"]);
     env.conn()
         .execute_batch(
@@ -91,6 +112,6 @@ fn update_and_delete_are_refused_by_triggers() {
     let delete = conn.execute("DELETE FROM audit_log WHERE id = 3", []);
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     drop(conn);
-    assert_eq!(env.count("audit_log"), 3);
+    assert_eq!(env.count("audit_log"), 8);
     env.ok(&["audit", "verify"]);
 }

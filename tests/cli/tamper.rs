@@ -151,3 +151,47 @@ fn a_forged_before_image_is_found() {
             .contains("change rows that differ from their audit entries")
     );
 }
+
+/// Issue 12 item 6: an import of mappings has an entry per link like any change, so its
+/// entries are reconciled and its before-images proven the same way.
+#[test]
+fn an_imports_pair_entries_are_reconciled_and_prove_its_rows() {
+    let env = TestEnv::example_store();
+    let import = env.conn().query_row(
+        "SELECT id FROM changes WHERE kind = 'import-mappings'",
+        [],
+        |r| r.get::<_, i64>(0),
+    );
+    let import = import.unwrap();
+    let pairs: i64 = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE change_id = ?1 AND product_id IS NOT NULL",
+            [import],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pairs, 5, "one entry per imported link");
+    env.conn()
+        .execute(
+            "UPDATE change_items SET after_qty = 9999 WHERE change_id = ?1 AND product_id = 'SKU-1001' AND warehouse_code = 'SH01'",
+            [import],
+        )
+        .unwrap();
+    env.run(&["audit", "verify"])
+        .code(3)
+        .err_has(&[&format!("change {import}: SKU-1001 @ SH01")]);
+    unguarded(
+        &env,
+        &format!("DELETE FROM audit_log WHERE change_id = {import} AND product_id = 'SKU-1002'"),
+    );
+    env.run(&["audit", "verify"])
+        .code(3)
+        .err_has(&["audit chain broken"]);
+    let check = env.run(&["check"]).code(3);
+    assert!(
+        check.stdout.contains("changes without their audit entries"),
+        "{}",
+        check.stdout
+    );
+}

@@ -41,8 +41,8 @@ pub struct Head {
 }
 
 /// A change with no entry at all, or with fewer entries about pairs than rows that call for
-/// one: every row, except those of an import (one entry for the file) and of a warehouse's
-/// close or reopen (one entry for the warehouse). Set-based (two grouped passes), so a trail
+/// one: every row, except those of a warehouse's close or reopen (one entry for the
+/// warehouse). Set-based (two grouped passes), so a trail
 /// of millions of entries is reconciled in one read of each table.
 const MISSING: &str = "
 SELECT c.id FROM changes c
@@ -50,9 +50,7 @@ LEFT JOIN (SELECT change_id, count(*) AS n FROM change_items
            WHERE action NOT IN ('close', 'reopen') GROUP BY change_id) i ON i.change_id = c.id
 LEFT JOIN (SELECT change_id, count(*) AS n, count(product_id) AS pairs FROM audit_log
            WHERE change_id IS NOT NULL GROUP BY change_id) a ON a.change_id = c.id
-WHERE a.n IS NULL
-   OR (c.kind NOT IN ('import-mappings', 'import-warehouses')
-       AND ifnull(a.pairs, 0) < ifnull(i.n, 0))
+WHERE a.n IS NULL OR ifnull(a.pairs, 0) < ifnull(i.n, 0)
 ORDER BY c.id";
 
 const ORPHANS: &str = "
