@@ -150,6 +150,27 @@ fn a_forged_before_image_is_found() {
             .stdout
             .contains("change rows that differ from their audit entries")
     );
+    // Nor does `rollback` put the forged row back — not in a dry run, not forced.
+    let links_before = env.count("inventory_mapping");
+    for extra in [
+        &["--dry-run"][..],
+        &[][..],
+        &["--force", "--reason", "trust me"][..],
+    ] {
+        let mut args = vec!["rollback", &id.to_string()]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        env.run(&args).code(3).err_has(&[
+            &format!("refused: change {id}'s before-images differ from its audit entries in 1 row"),
+            &format!("change {id}: SKU-1003 @ SH01"),
+            "nothing was changed",
+        ]);
+    }
+    assert_eq!(env.count("inventory_mapping"), links_before);
+    assert_eq!(env.last_change(), id, "no change was recorded");
 }
 
 /// Issue 12 item 6: an import of mappings has an entry per link like any change, so its

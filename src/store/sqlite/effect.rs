@@ -87,7 +87,44 @@ impl<'c> Effect<'c> {
 
     /// Undo `target`: every row it touched goes back to its before-image; a row not as
     /// `target` left it is marked as a conflict (a later change touched it).
+    ///
+    /// Refused first when a before-image of `target` no longer says what its audit entry
+    /// says: a forged row is never put back (SPEC §6; not even with --force).
     pub fn stage_rollback(&self, target: i64) -> Result<()> {
+        // The proof reads only history, which the write lock this change holds keeps still,
+        // so on a store file it runs on a second connection beside the staging (a 100k-row
+        // rollback then costs no more time for it; the machine has two cores).
+        // (A read-only store — a dry run in a folder the user cannot write — is read as it
+        // was opened, on this connection.)
+        let writable = !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        let path = self.conn.path().filter(|p| writable && !p.is_empty());
+        let (proof, staged) = std::thread::scope(|s| {
+            let beside = path.map(|p| s.spawn(move || forged_on_reader(p, target)));
+            let staged = self.stage_rollback_rows(target);
+            let proof = match beside {
+                Some(h) => h.join().unwrap_or_else(|_| {
+                    Err(anyhow::anyhow!(
+                        "internal error: the before-image check stopped"
+                    ))
+                }),
+                None => super::evidence::forged_items(self.conn, Some(target)),
+            };
+            (proof, staged)
+        });
+        let (forged, rows) = proof?;
+        if forged > 0 {
+            return Err(crate::error::Refused(format!(
+                "refused: change {target}'s before-images differ from its audit entries in {} ({}{}): they were edited behind invmap's back, and putting them back would write what nobody recorded; nothing was changed — run `invmap audit verify`, and restore the store from a backup you trust",
+                crate::report::words::plural(forged as u64, "row"),
+                rows.join(", "),
+                if forged as usize > rows.len() { ", …" } else { "" }
+            ))
+            .into());
+        }
+        staged
+    }
+
+    fn stage_rollback_rows(&self, target: i64) -> Result<()> {
         self.conn.execute(
             "INSERT INTO temp.effect
              SELECT i.product_id, i.warehouse_code, 'rollback',
@@ -644,4 +681,15 @@ impl ChangeTx<'_> {
         }
         Ok(rows.len() as u64)
     }
+}
+
+/// [`evidence::forged_items`](super::evidence::forged_items) of one change, on a read-only
+/// connection of its own.
+fn forged_on_reader(path: &str, target: i64) -> Result<(i64, Vec<String>)> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_millis(super::busy_timeout_ms()))?;
+    super::evidence::forged_items(&conn, Some(target))
 }

@@ -50,14 +50,16 @@ impl ChangeTx<'_> {
     /// would otherwise finish it with none. Returns how many.
     pub fn hold_restored_drains(&self, target_kind: &str) -> Result<u64> {
         Ok(self.conn().execute(
+            // Walks the draining links (a partial index: few) and looks each up among this
+            // change's rows, not the other way round (a 100k-row rollback has no drains).
             "INSERT INTO drains(product_id, warehouse_code, change_id, held)
-             SELECT i.product_id, i.warehouse_code, ?1, 1
-             FROM change_items i
-             JOIN inventory_mapping m
-               ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
-             WHERE i.change_id = ?1 AND m.state = 'draining'
-               AND (?2 OR NOT EXISTS (SELECT 1 FROM drains d WHERE d.product_id = i.product_id
-                                        AND d.warehouse_code = i.warehouse_code))
+             SELECT m.product_id, m.warehouse_code, ?1, 1
+             FROM inventory_mapping m
+             WHERE m.state = 'draining'
+               AND EXISTS (SELECT 1 FROM change_items i WHERE i.change_id = ?1
+                             AND i.product_id = m.product_id AND i.warehouse_code = m.warehouse_code)
+               AND (?2 OR NOT EXISTS (SELECT 1 FROM drains d WHERE d.product_id = m.product_id
+                                        AND d.warehouse_code = m.warehouse_code))
              ON CONFLICT(product_id, warehouse_code) DO UPDATE SET held = 1",
             rusqlite::params![self.id, target_kind == "drain-finish"],
         )? as u64)
