@@ -92,25 +92,12 @@ impl<'c> Effect<'c> {
     /// says: a forged row is never put back (SPEC §6; not even with --force).
     pub fn stage_rollback(&self, target: i64) -> Result<()> {
         // The proof reads only history, which the write lock this change holds keeps still,
-        // so on a store file it runs on a second connection beside the staging (a 100k-row
-        // rollback then costs no more time for it; the machine has two cores).
-        // (A read-only store — a dry run in a folder the user cannot write — is read as it
-        // was opened, on this connection.)
-        let writable = !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
-        let path = self.conn.path().filter(|p| writable && !p.is_empty());
-        let (proof, staged) = std::thread::scope(|s| {
-            let beside = path.map(|p| s.spawn(move || forged_on_reader(p, target)));
-            let staged = self.stage_rollback_rows(target);
-            let proof = match beside {
-                Some(h) => h.join().unwrap_or_else(|_| {
-                    Err(anyhow::anyhow!(
-                        "internal error: the before-image check stopped"
-                    ))
-                }),
-                None => super::evidence::forged_items(self.conn, Some(target)),
-            };
-            (proof, staged)
-        });
+        // so it runs beside the staging (a 100k-row rollback then costs no more time for it).
+        let (proof, staged) = super::side_by_side(
+            self.conn,
+            |reader| super::evidence::forged_items(reader, Some(target)),
+            || self.stage_rollback_rows(target),
+        );
         let (forged, rows) = proof?;
         if forged > 0 {
             return Err(crate::error::Refused(format!(
@@ -681,15 +668,4 @@ impl ChangeTx<'_> {
         }
         Ok(rows.len() as u64)
     }
-}
-
-/// [`evidence::forged_items`](super::evidence::forged_items) of one change, on a read-only
-/// connection of its own.
-fn forged_on_reader(path: &str, target: i64) -> Result<(i64, Vec<String>)> {
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(std::time::Duration::from_millis(super::busy_timeout_ms()))?;
-    super::evidence::forged_items(&conn, Some(target))
 }

@@ -72,15 +72,19 @@ impl Store {
         })
     }
 
+    /// The examples first: a clean trail — the common case — costs one pass, not two.
     fn count_and_name(&self, sql: &str, noun: &str) -> Result<(i64, Vec<String>)> {
-        let count: i64 =
-            self.conn
-                .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))?;
         let mut stmt = self.conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
-        let ids = stmt
+        let ids: Vec<String> = stmt
             .query_map([], |r| r.get::<_, i64>(0))?
             .map(|id| id.map(|id| format!("{noun} {id}")))
             .collect::<rusqlite::Result<_>>()?;
+        if ids.len() < EXAMPLES as usize {
+            return Ok((ids.len() as i64, ids));
+        }
+        let count: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))?;
         Ok((count, ids))
     }
 

@@ -356,6 +356,40 @@ fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Runs `aside` on a second, read-only connection to the same store file, in another thread,
+/// while `here` runs on `conn`; returns both results. For work that reads only what cannot
+/// change meanwhile (history under the caller's write lock, or a whole read-only report): the
+/// machines invmap runs on have a second core. An in-memory store, or one opened read-only
+/// (a folder the user cannot write), runs both on `conn`, one after the other.
+pub(crate) fn side_by_side<A: Send, H>(
+    conn: &Connection,
+    aside: impl FnOnce(&Connection) -> Result<A> + Send,
+    here: impl FnOnce() -> Result<H>,
+) -> (Result<A>, Result<H>) {
+    let writable = !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+    let Some(path) = conn.path().filter(|p| writable && !p.is_empty()) else {
+        let h = here();
+        return (aside(conn), h);
+    };
+    std::thread::scope(|s| {
+        let beside = s.spawn(move || {
+            let reader = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            reader.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))?;
+            aside(&reader)
+        });
+        let h = here();
+        let a = beside.join().unwrap_or_else(|_| {
+            Err(anyhow::anyhow!(
+                "internal error: a check beside this one stopped"
+            ))
+        });
+        (a, h)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
