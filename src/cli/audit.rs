@@ -46,6 +46,10 @@ pub enum Verify {
         /// A file written by `invmap audit anchor`: the trail must still end at or after it
         #[arg(long, value_name = "FILE")]
         anchor: Option<PathBuf>,
+        /// Also prove the live links: each must be as its last change left it (links edited,
+        /// added or deleted behind invmap's back are named; `invmap adopt` records them)
+        #[arg(long)]
+        state: bool,
     },
     /// Write the trail's head (hash, entry count, last change, time) to FILE, to keep
     /// somewhere the store's writers cannot reach (another machine, a ticket, a chat).
@@ -59,7 +63,11 @@ pub enum Verify {
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::ReadOnly)?;
     match args.verify {
-        Some(Verify::Verify { head, anchor }) => return verify(ctx, &store, head, anchor),
+        Some(Verify::Verify {
+            head,
+            anchor,
+            state,
+        }) => return verify(ctx, &store, head, anchor, state),
         Some(Verify::Anchor { output }) => return write_anchor(ctx, &store, &output),
         None => {}
     }
@@ -81,7 +89,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     Ok(0)
 }
 
-fn verify(ctx: &Ctx, store: &Store, head: Option<String>, anchor: Option<PathBuf>) -> Result<u8> {
+fn verify(
+    ctx: &Ctx,
+    store: &Store,
+    head: Option<String>,
+    anchor: Option<PathBuf>,
+    state: bool,
+) -> Result<u8> {
     let v = store.audit_verify()?;
     if let Some(id) = v.first_broken {
         return Err(Refused(format!(
@@ -119,6 +133,17 @@ fn verify(ctx: &Ctx, store: &Store, head: Option<String>, anchor: Option<PathBuf
             plural(forged as u64, "row"),
             rows.join(", ")
         ));
+    }
+    if state {
+        let (drifted, links) = store.drifted_links()?;
+        if drifted > 0 {
+            problems.push(format!(
+                "{} differ from what their last change left ({}{}): edited, added or deleted behind invmap's back; if what is there is right, record it with `invmap adopt --reason TEXT`",
+                plural(drifted as u64, "link"),
+                links.join(", "),
+                if drifted as usize > links.len() { ", …" } else { "" }
+            ));
+        }
     }
     let guards = store.missing_guards()?;
     if !guards.is_empty() {
@@ -161,6 +186,9 @@ fn verify(ctx: &Ctx, store: &Store, head: Option<String>, anchor: Option<PathBuf
             "The head you kept is entry {at}; {} written since: nothing was cut from the end.",
             plural((end.entries - at).max(0) as u64, "entry")
         ));
+    }
+    if state {
+        ctx.say("Every link is as its last change left it.");
     }
     Ok(0)
 }

@@ -1,5 +1,6 @@
 //! The command line: clap types, the shared context, and one file per command.
 
+pub mod adopt;
 pub mod audit;
 pub mod backup;
 pub mod bind;
@@ -79,6 +80,7 @@ pub enum Command {
     Unbind(unbind::Args),
     Changes(changes::Args),
     Rollback(rollback::Args),
+    Adopt(adopt::Args),
     Backup(backup::BackupArgs),
     Restore(backup::RestoreArgs),
     Audit(audit::Args),
@@ -263,6 +265,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Unbind(args) => unbind::run(&ctx, args),
         Command::Changes(args) => changes::run(&ctx, args),
         Command::Rollback(args) => rollback::run(&ctx, args),
+        Command::Adopt(args) => adopt::run(&ctx, args),
         Command::Backup(args) => backup::backup(&ctx, args),
         Command::Restore(args) => backup::restore(&ctx, args),
         Command::Audit(args) => audit::run(&ctx, args),

@@ -29,7 +29,8 @@ use crate::store::plans::{PlanDecision, PlanRow};
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Store a change for approval: an unbind batch (same pair and rule options as
-    /// `unbind`), or with --rollback, --restore, --close or --bind any other change.
+    /// `unbind`), or with --rollback, --restore, --close, --bind, --import-mappings or
+    /// --adopt any other change.
     ///
     /// The change is judged now as its dry run would be: refused pairs refuse the plan unless
     /// --with-refusals keeps them as known refusals. Every check runs again at `plan apply`.
@@ -48,6 +49,10 @@ pub enum Command {
         /// Plan closing this warehouse (as `invmap warehouse close CODE`)
         #[arg(long, value_name = "CODE", conflicts_with_all = ["bind", "from_csv"])]
         close: Option<String>,
+        /// Plan recording the links edited behind invmap's back as they are (as `invmap
+        /// adopt`)
+        #[arg(long, conflicts_with_all = ["restore", "close", "bind", "from_csv", "rollback", "import_mappings"])]
+        adopt: bool,
         /// Plan a bind of one --sku and --warehouse (as `invmap bind`)
         #[arg(long, requires_all = ["skus", "warehouses"], conflicts_with = "from_csv")]
         bind: bool,
@@ -117,6 +122,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             import_mappings,
             restore,
             close,
+            adopt,
             bind,
             qty,
             priority,
@@ -131,6 +137,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 _ if import_mappings.is_some() => {
                     import_mappings.map(plan_kinds::Kind::ImportMappings)
                 }
+                _ if adopt => Some(plan_kinds::Kind::Adopt),
                 (Some(id), ..) => Some(plan_kinds::Kind::Rollback(id)),
                 (_, Some(file), ..) => Some(plan_kinds::Kind::Restore(file)),
                 (_, _, Some(code), _) => Some(plan_kinds::Kind::Close {

@@ -1,5 +1,6 @@
 //! Plans of the changes other than unbinds (SPEC §9.3): `plan create --rollback N |
-//! --restore FILE | --close CODE | --bind`, and how `plan apply` applies them. A plan of one
+//! --restore FILE | --close CODE | --bind | --import-mappings FILE | --adopt`, and how
+//! `plan apply` applies them. A plan of one
 //! of these is judged now exactly as the command's dry run would be (refused pairs refuse
 //! the plan unless --with-refusals), and applied later through the same door, its checks run
 //! again, the plan marked applied in the change's own transaction.
@@ -42,6 +43,8 @@ pub enum Kind {
     },
     /// An import of mappings (applied by `plan apply` as `invmap import mappings FILE`).
     ImportMappings(PathBuf),
+    /// Recording the links edited behind invmap's back, as `invmap adopt`.
+    Adopt,
 }
 
 /// What `plan create` was given besides the change itself.
@@ -79,6 +82,7 @@ impl Kind {
             Kind::Rollback(target) => json!({"kind": "rollback", "target": target, "force": force}),
             Kind::Restore(_) => json!({"kind": "restore", "force": force}),
             Kind::ImportMappings(_) => json!({"kind": "import-mappings"}),
+            Kind::Adopt => json!({"kind": "adopt", "force": force}),
             Kind::Close {
                 code,
                 allow_orphan,
@@ -120,6 +124,7 @@ impl Kind {
             Some("import-mappings") => {
                 Kind::ImportMappings(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
             }
+            Some("adopt") => Kind::Adopt,
             Some("close") => Kind::Close {
                 code: WarehouseCode::parse(&text("warehouse")).map_err(|_| bad("warehouse"))?,
                 allow_orphan: flag_of("allow_orphan"),
@@ -326,6 +331,16 @@ fn judge(
             (done.gate, done.passed, None)
         }
         Kind::ImportMappings(_) => unreachable!("an import is planned and applied apart"),
+        Kind::Adopt => {
+            let req = crate::ops::adopt::Request {
+                dry_run,
+                force,
+                reason,
+                plan,
+            };
+            let (gate, passed) = crate::ops::adopt::run(ctx, store, &req)?;
+            (gate, passed, None)
+        }
         Kind::Bind {
             sku,
             warehouse,

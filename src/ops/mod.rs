@@ -3,6 +3,7 @@
 //! and where their time goes. A command file parses its arguments, calls one engine
 //! and renders the result; an engine never prints — it reports through its [`Driver`].
 
+pub mod adopt;
 pub mod backup;
 pub mod bind;
 pub mod change;

@@ -216,3 +216,159 @@ fn an_imports_pair_entries_are_reconciled_and_prove_its_rows() {
         check.stdout
     );
 }
+
+/// The example store, a bind (change 2), then an insider's UPDATE, DELETE and INSERT on
+/// `inventory_mapping` with `sqlite3`.
+fn edited_behind_the_back() -> TestEnv {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--qty",
+        "5",
+    ]);
+    env.conn()
+        .execute_batch(
+            "UPDATE inventory_mapping SET stock_quantity = 9999
+                 WHERE product_id = 'SKU-1002' AND warehouse_code = 'SH01';
+             DELETE FROM inventory_mapping WHERE product_id = 'SKU-1001' AND warehouse_code = 'BJ01';
+             INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity)
+                 VALUES ('SKU-1003', 'SH01', 7);",
+        )
+        .unwrap();
+    env
+}
+
+/// Issue 12 item 4: the live table reconciles with history. Each edit is named by `check` and
+/// by `audit verify --state` (exit 3), with the way out.
+#[test]
+fn links_edited_behind_the_back_are_named_by_check_and_verify_state() {
+    let env = edited_behind_the_back();
+    let findings = env.run(&["--format", "json", "check"]).code(3).json();
+    let drift = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "links that differ from their last change")
+        .expect("the drift finding");
+    assert_eq!(drift["count"], 3);
+    let examples: Vec<&str> = drift["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(examples.contains(&"SKU-1002 @ SH01: 9999 units where change 2 left 5"));
+    assert!(examples.contains(&"SKU-1003 @ SH01: no change recorded it (7 units)"));
+    assert!(examples.contains(&"SKU-1001 @ BJ01: gone; change 1 left it with 40 units"));
+    assert!(drift["hint"].as_str().unwrap().contains("invmap adopt"));
+    env.run(&["audit", "verify", "--state"]).code(3).err_has(&[
+        "3 links differ from what their last change left",
+        "SKU-1002 @ SH01: 9999 units where change 2 left 5",
+        "invmap adopt --reason TEXT",
+    ]);
+    // Without --state, verify proves the trail only (it is intact).
+    env.ok(&["audit", "verify"]);
+}
+
+/// Rollback refuses to write over an edit nobody recorded; `adopt` records the table as it
+/// is (with a reason; a deletion that takes stock off the books only forced), after which
+/// check is clean — and undoing the adoption puts back what history said.
+#[test]
+fn rollback_refuses_an_unrecorded_edit_until_it_is_adopted() {
+    let env = edited_behind_the_back();
+    env.run(&["rollback", "2"]).code(3).err_has(&[
+        "refused: 1 link of change 2 changed behind invmap's back since",
+        "SKU-1002 @ SH01: 9999 units where change 2 left 5",
+        "invmap adopt --reason TEXT",
+    ]);
+    env.run(&["rollback", "2", "--force", "--reason", "x"])
+        .code(3)
+        .err_has(&["changed behind invmap's back"]);
+    env.run(&["adopt"])
+        .code(2)
+        .err_has(&["adopt needs --reason"]);
+    env.run(&["adopt", "--dry-run"]).code(3).err_has(&[
+        "Would record 3 links: 1 edited, 1 added, 1 deleted behind invmap's back",
+        "SKU-1001 @ BJ01 holds 40 units",
+    ]);
+    env.ok(&["adopt", "--dry-run", "--force", "--reason", "floor count"])
+        .err_has(&["would force:", "Dry run: nothing was changed."]);
+    env.run(&["adopt", "--reason", "floor count"])
+        .code(3)
+        .err_has(&["SKU-1001 @ BJ01 holds 40 units", "[stock-on-hand]"]);
+    let changes_before = env.last_change();
+    env.ok(&["adopt", "--force", "--reason", "floor count"])
+        .err_has(&[
+            "Recorded 3 links: 1 edited, 1 added, 1 deleted behind invmap's back, as they are.",
+        ]);
+    let adopted = env.last_change();
+    assert_eq!(adopted, changes_before + 1);
+    assert_eq!(env.change_col::<String>(adopted, "kind"), "adopt");
+    env.ok(&["check"]);
+    env.ok(&["audit", "verify", "--state"])
+        .err_has(&["Every link is as its last change left it."]);
+    // Now the bind's undo meets a later change (the adoption), as any rollback would.
+    env.run(&["rollback", "2"])
+        .code(3)
+        .err_has(&[&format!("was changed again by change {adopted}")]);
+    // Undoing the adoption puts back what history said (the link nobody recorded goes with
+    // its 7 units: forced), and history holds again.
+    env.run(&["rollback", &adopted.to_string()])
+        .code(3)
+        .err_has(&["SKU-1003 @ SH01 holds 7 units"]);
+    env.ok(&[
+        "rollback",
+        &adopted.to_string(),
+        "--force",
+        "--reason",
+        "the count was wrong",
+    ]);
+    let conn = env.conn();
+    let qty = |sku: &str, wh: &str| -> Option<i64> {
+        conn.query_row(
+            "SELECT stock_quantity FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
+            [sku, wh],
+            |r| r.get(0),
+        )
+        .ok()
+    };
+    assert_eq!(qty("SKU-1002", "SH01"), Some(5));
+    assert_eq!(qty("SKU-1001", "BJ01"), Some(40));
+    assert_eq!(qty("SKU-1003", "SH01"), None);
+    drop(conn);
+    env.ok(&["audit", "verify", "--state"]);
+}
+
+/// `adopt` is a change like any other: above the approval threshold it needs a plan that a
+/// second person approves.
+#[test]
+fn adopt_above_the_threshold_needs_an_approved_plan() {
+    let env = edited_behind_the_back();
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    env.run(&["adopt", "--force", "--reason", "floor count"])
+        .code(3)
+        .err_has(&[
+            "more than approval_threshold (1)",
+            "invmap plan create --adopt",
+        ]);
+    let out = env.ok(&[
+        "plan",
+        "create",
+        "--adopt",
+        "--force",
+        "--reason",
+        "floor count",
+    ]);
+    let plan = out
+        .stderr
+        .split_whitespace()
+        .find_map(|w| w.trim_end_matches(['.', ',', ':']).parse::<i64>().ok())
+        .expect("the plan id");
+    env.ok(&["--operator", "bo", "plan", "approve", &plan.to_string()]);
+    env.ok(&["plan", "apply", &plan.to_string()]);
+    env.ok(&["check"]);
+}

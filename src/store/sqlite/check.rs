@@ -156,6 +156,13 @@ impl Store {
             examples,
             hint: "a before- or after-image was changed behind invmap's back: do not roll that change back; restore the store from a backup you trust".to_string(),
         });
+        let (drifted, examples) = self.drifted_links()?;
+        findings.push(Finding {
+            check: "links that differ from their last change".to_string(),
+            count: drifted,
+            examples,
+            hint: "edited, added or deleted behind invmap's back: if what is there is right, record it with `invmap adopt --reason TEXT`; if not, restore from a backup".to_string(),
+        });
         let guards = self.missing_guards()?;
         findings.push(Finding {
             check: "append-only guards missing".to_string(),

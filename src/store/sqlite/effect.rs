@@ -42,7 +42,7 @@ CREATE TEMP TABLE effect_new_wh(code TEXT PRIMARY KEY, name TEXT, region TEXT, s
 
 /// The effect being staged, on one transaction (its temporary tables live as long as it).
 pub struct Effect<'c> {
-    conn: &'c rusqlite::Connection,
+    pub(super) conn: &'c rusqlite::Connection,
     tx: &'c dyn Tx,
 }
 
@@ -91,20 +91,39 @@ impl<'c> Effect<'c> {
     /// Refused first when a before-image of `target` no longer says what its audit entry
     /// says: a forged row is never put back (SPEC §6; not even with --force).
     pub fn stage_rollback(&self, target: i64) -> Result<()> {
-        // The proof reads only history, which the write lock this change holds keeps still,
-        // so it runs beside the staging (a 100k-row rollback then costs no more time for it).
-        let (proof, staged) = super::side_by_side(
+        // The proofs read only what the write lock this change holds keeps still (history,
+        // and the links this change has not touched yet), so they run beside the staging (a
+        // 100k-row rollback then costs no more time for them).
+        let (proofs, staged) = super::side_by_side(
             self.conn,
-            |reader| super::evidence::forged_items(reader, Some(target)),
+            |reader| {
+                let forged = super::evidence::forged_items(reader, Some(target))?;
+                let edited = super::drift::edited_since(reader, target)?;
+                Ok((forged, edited))
+            },
             || self.stage_rollback_rows(target),
         );
-        let (forged, rows) = proof?;
+        let ((forged, rows), (edited, links)) = proofs?;
+        let listed = |n: i64, rows: &[String]| {
+            format!(
+                "{}{}",
+                rows.join(", "),
+                if n as usize > rows.len() { ", …" } else { "" }
+            )
+        };
         if forged > 0 {
             return Err(crate::error::Refused(format!(
-                "refused: change {target}'s before-images differ from its audit entries in {} ({}{}): they were edited behind invmap's back, and putting them back would write what nobody recorded; nothing was changed — run `invmap audit verify`, and restore the store from a backup you trust",
+                "refused: change {target}'s before-images differ from its audit entries in {} ({}): they were edited behind invmap's back, and putting them back would write what nobody recorded; nothing was changed — run `invmap audit verify`, and restore the store from a backup you trust",
                 crate::report::words::plural(forged as u64, "row"),
-                rows.join(", "),
-                if forged as usize > rows.len() { ", …" } else { "" }
+                listed(forged, &rows)
+            ))
+            .into());
+        }
+        if edited > 0 {
+            return Err(crate::error::Refused(format!(
+                "refused: {} of change {target} changed behind invmap's back since ({}); undoing the change would overwrite what nobody recorded. Nothing was changed — if what is there is right, record it first with `invmap adopt --reason TEXT`, then roll back",
+                crate::report::words::plural(edited as u64, "link"),
+                listed(edited, &links)
             ))
             .into());
         }

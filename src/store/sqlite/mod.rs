@@ -7,6 +7,7 @@ pub mod blackout;
 pub mod changes;
 pub mod check;
 pub mod drains;
+pub mod drift;
 pub mod effect;
 pub mod evidence;
 pub mod imports;

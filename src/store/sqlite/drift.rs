@@ -1,0 +1,134 @@
+//! The live links against their history (SPEC §6): every link names the change that left it
+//! (`last_change`), and that change recorded the link's after-image (presence and stock). A
+//! link that differs from it, a link no change recorded, and a link gone that history says is
+//! there were edited behind invmap's back (`sqlite3`, another tool). `check` and
+//! `audit verify --state` name them; `rollback` refuses to write over them; `adopt` records
+//! them as a change.
+//!
+//! What the after-image holds is presence and stock: a priority or state edited behind the
+//! tool's back is not seen here.
+
+use anyhow::Result;
+
+use super::Store;
+use super::effect::Effect;
+
+/// How many examples are named.
+const EXAMPLES: i64 = 5;
+
+/// Links that differ from the after-image of their last change, or that no change recorded.
+/// One pass over the links, each looked up among its change's rows by primary key.
+const EDITED: &str = "
+SELECT m.product_id, m.warehouse_code, m.stock_quantity, m.last_change,
+       i.change_id IS NOT NULL AND i.after_present AS recorded, i.after_qty
+FROM inventory_mapping m
+LEFT JOIN change_items i ON i.change_id = m.last_change AND i.product_id = m.product_id
+                        AND i.warehouse_code = m.warehouse_code
+WHERE i.change_id IS NULL OR NOT i.after_present OR i.after_qty IS NOT m.stock_quantity";
+
+/// Pairs whose newest change left them present, with no link now: deleted behind the tool's
+/// back. Only the rows of pairs that have no link are grouped (those a later change removed,
+/// and these).
+const GONE: &str = "
+SELECT g.product_id, g.warehouse_code, g.last, j.after_qty, j.before_priority, j.before_state,
+       j.before_drain_started_at, j.after_last_change
+FROM (SELECT i.product_id, i.warehouse_code, max(i.change_id) AS last
+      FROM change_items i
+      WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m
+                        WHERE m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code)
+      GROUP BY i.product_id, i.warehouse_code) g
+JOIN change_items j ON j.change_id = g.last AND j.product_id = g.product_id
+                   AND j.warehouse_code = g.warehouse_code
+WHERE j.after_present";
+
+/// Both, as one line each for a person.
+fn described() -> String {
+    format!(
+        "SELECT product_id || ' @ ' || warehouse_code || ': ' || CASE
+             WHEN last_change IS NULL THEN 'no change recorded it (' || ifnull(stock_quantity, 'null') || ' units)'
+             WHEN NOT recorded THEN 'change ' || last_change || ' left it absent; it is there with ' || ifnull(stock_quantity, 'null') || ' units'
+             ELSE ifnull(stock_quantity, 'null') || ' units where change ' || last_change || ' left ' || ifnull(after_qty, 'null') END
+         FROM ({EDITED})
+         UNION ALL
+         SELECT product_id || ' @ ' || warehouse_code || ': gone; change ' || last || ' left it with '
+                || ifnull(after_qty, 'null') || ' units'
+         FROM ({GONE})"
+    )
+}
+
+/// The rows of one change whose link is no longer as the change left it although no later
+/// change touched it (its mark is still the change's): edited behind the tool's back.
+const EDITED_SINCE: &str = "
+SELECT i.product_id || ' @ ' || i.warehouse_code || ': ' || ifnull(m.stock_quantity, 'null')
+       || ' units where change ' || ?1 || ' left ' || ifnull(i.after_qty, 'null')
+FROM change_items i
+JOIN inventory_mapping m ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
+WHERE i.change_id = ?1 AND i.after_present
+  AND m.last_change IS coalesce(i.after_last_change, ?1)
+  AND m.stock_quantity IS NOT i.after_qty";
+
+/// The count and the first few lines of `sql` (examples first: one pass when clean).
+fn count_and_name(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<(i64, Vec<String>)> {
+    let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
+    let examples: Vec<String> = stmt
+        .query_map(params, |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if examples.len() < EXAMPLES as usize {
+        return Ok((examples.len() as i64, examples));
+    }
+    let count = conn.query_row(&format!("SELECT count(*) FROM ({sql})"), params, |r| {
+        r.get(0)
+    })?;
+    Ok((count, examples))
+}
+
+impl Store {
+    /// Links edited, inserted or deleted behind invmap's back: the count and a few lines.
+    pub fn drifted_links(&self) -> Result<(i64, Vec<String>)> {
+        count_and_name(&self.conn, &described(), &[])
+    }
+}
+
+/// The rows of `change` edited behind the tool's back since it (see [`EDITED_SINCE`]).
+pub(super) fn edited_since(conn: &rusqlite::Connection, change: i64) -> Result<(i64, Vec<String>)> {
+    count_and_name(conn, EDITED_SINCE, &[&change])
+}
+
+impl Effect<'_> {
+    /// `adopt`: every drifted link as it is now, over the image its history recorded — so the
+    /// change's before-images are what history said, and undoing it puts that back. A link
+    /// deleted behind the back comes back (on undo) with the stock its last change left, the
+    /// priority and state its last change found (or 100 and active).
+    pub fn stage_adopt(&self) -> Result<u64> {
+        let edited = self.conn.execute(
+            &format!(
+                "INSERT INTO temp.effect
+                 SELECT d.product_id, d.warehouse_code, 'adopt',
+                        d.recorded, CASE WHEN d.recorded THEN d.after_qty END,
+                        m.priority, m.state, m.drain_started_at, m.last_change,
+                        1, m.stock_quantity, m.priority, m.state, m.drain_started_at, NULL, 0
+                 FROM ({EDITED}) d
+                 JOIN inventory_mapping m ON m.product_id = d.product_id
+                                         AND m.warehouse_code = d.warehouse_code"
+            ),
+            [],
+        )?;
+        let gone = self.conn.execute(
+            &format!(
+                "INSERT INTO temp.effect
+                 SELECT product_id, warehouse_code, 'adopt',
+                        1, after_qty, coalesce(before_priority, 100),
+                        coalesce(before_state, 'active'), before_drain_started_at,
+                        coalesce(after_last_change, last),
+                        0, NULL, NULL, NULL, NULL, NULL, 0
+                 FROM ({GONE})"
+            ),
+            [],
+        )?;
+        Ok((edited + gone) as u64)
+    }
+}
