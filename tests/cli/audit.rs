@@ -73,7 +73,11 @@ fn audit_by_sku() {
         [
             ("insert", "BJ01", "absent -> qty 40"),
             ("insert", "SH01", "absent -> qty 120"),
-            ("write-off", "BJ01", "qty 40 -> absent; wrote off 40"),
+            (
+                "write-off",
+                "BJ01",
+                "qty 40 (priority 2, active) -> absent; wrote off 40"
+            ),
         ]
     );
 }

@@ -372,3 +372,31 @@ fn adopt_above_the_threshold_needs_an_approved_plan() {
     env.ok(&["plan", "apply", &plan.to_string()]);
     env.ok(&["check"]);
 }
+
+/// The hash covers the whole before-image a rollback puts back: a forged priority (or state,
+/// or drain start) is found and refused like a forged quantity.
+#[test]
+fn a_forged_priority_in_a_before_image_is_refused() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--write-off",
+    ]);
+    let id = env.last_change();
+    env.conn()
+        .execute(
+            "UPDATE change_items SET before_priority = 0, before_state = 'draining' WHERE change_id = ?1",
+            [id],
+        )
+        .unwrap();
+    env.run(&["audit", "verify"])
+        .code(3)
+        .err_has(&[&format!("change {id}: SKU-1001 @ BJ01")]);
+    env.run(&["rollback", &id.to_string()])
+        .code(3)
+        .err_has(&[&format!("refused: change {id}'s before-images differ")]);
+}

@@ -56,10 +56,24 @@ pub struct ChangeTx<'s> {
     _signals: crate::signals::WriteGuard,
 }
 
-/// What an item's audit entry says about it (its `detail`): the row before and after, and the
+/// What an item's audit entry says about it (its `detail`): the row before — its stock,
+/// priority, state and drain start, everything a rollback puts back — and after, and the
 /// note. The entry's hash covers this text, so an item whose columns no longer give the same
 /// text was changed after it was written (see `evidence::forged_items`). Over `change_items i`.
 pub(super) const ITEM_DETAIL: &str =
+    "CASE WHEN i.before_present THEN 'qty ' || ifnull(i.before_qty, 'null')
+         || ' (priority ' || ifnull(i.before_priority, 'null') || ', ' || ifnull(i.before_state, 'null')
+         || ifnull(' since ' || i.before_drain_started_at, '') || ')'
+     ELSE 'absent' END
+    || ' -> ' ||
+    CASE WHEN i.after_present THEN 'qty ' || ifnull(i.after_qty, 'null') ELSE 'absent' END
+    || ifnull('; ' || i.note, '')";
+
+/// The detail entries written before it covered the before-image's priority, state and drain
+/// start (stock and presence only): still accepted for those entries, so that a store from
+/// then is not taken for forged. (An entry written since has the longer text whenever the row
+/// was present before, so it never matches this one.)
+pub(super) const ITEM_DETAIL_V1: &str =
     "CASE WHEN i.before_present THEN 'qty ' || ifnull(i.before_qty, 'null') ELSE 'absent' END
     || ' -> ' ||
     CASE WHEN i.after_present THEN 'qty ' || ifnull(i.after_qty, 'null') ELSE 'absent' END

@@ -204,8 +204,9 @@ pub(super) fn forged_items(
         "SELECT i.change_id, i.product_id, i.warehouse_code FROM change_items i
          CROSS JOIN audit_log a ON a.change_id = i.change_id AND a.product_id = i.product_id
                                 AND a.warehouse_code = i.warehouse_code
-         WHERE (?1 IS NULL OR i.change_id = ?1) AND a.detail <> {}",
-        super::changes::ITEM_DETAIL
+         WHERE (?1 IS NULL OR i.change_id = ?1) AND a.detail <> {} AND a.detail <> {}",
+        super::changes::ITEM_DETAIL,
+        super::changes::ITEM_DETAIL_V1
     );
     // The rows come in key order (the items' primary key drives the join). The examples are
     // read first: a clean change — the common case — costs one pass, not two.
