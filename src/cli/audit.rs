@@ -129,8 +129,7 @@ fn verify(
     let (forged, rows) = store.forged_items(None)?;
     if forged > 0 {
         problems.push(format!(
-            "{} of changes no longer say what their audit entries say ({}): changed behind invmap's back",
-            plural(forged as u64, "row"),
+            "rows of changes that no longer say what their audit entries say: {forged} ({}): changed behind invmap's back",
             rows.join(", ")
         ));
     }
@@ -138,8 +137,7 @@ fn verify(
         let (drifted, links) = store.drifted_links()?;
         if drifted > 0 {
             problems.push(format!(
-                "{} differ from what their last change left ({}{}): edited, added or deleted behind invmap's back; if what is there is right, record it with `invmap adopt --reason TEXT`",
-                plural(drifted as u64, "link"),
+                "links not as their last change left them: {drifted} ({}{}): edited, added or deleted behind invmap's back; if what is there is right, record it with `invmap adopt --reason TEXT`",
                 links.join(", "),
                 if drifted as usize > links.len() { ", …" } else { "" }
             ));

@@ -283,3 +283,48 @@ fn a_restore_over_the_threshold_needs_a_plan() {
         .err_has(&["more than approval_threshold (0)", "plan create --restore"]);
     assert_eq!(env.snapshot(), before);
 }
+
+/// Issue 12 item 3: a backup is evidence like the store. Edited with `sqlite3` and given a
+/// fresh checksum (or none), it still does not hold: a link that is not what its history
+/// recorded, a forged before-image, or a broken chain refuses the restore (exit 3).
+#[test]
+fn a_backup_whose_history_does_not_hold_is_refused() {
+    let env = backed_up();
+    let before = env.snapshot();
+    let edit = |name: &str, sql: &str| {
+        std::fs::copy(env.path("before.db"), env.path(name)).unwrap();
+        let conn = rusqlite::Connection::open(env.path(name)).unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let sha = sha256_hex(&std::fs::read(env.path(name)).unwrap());
+        env.write(&format!("{name}.sha256"), format!("{sha}  {name}\n"));
+    };
+    edit(
+        "more.db",
+        "UPDATE inventory_mapping SET stock_quantity = 9999
+             WHERE product_id = 'SKU-1001' AND warehouse_code = 'SH01'",
+    );
+    let out = env.run(&["restore", "more.db"]).code(3);
+    assert!(
+        out.stderr
+            .contains("links not as its history recorded them: 1 (SKU-1001 @ SH01: 9999 units where change 1 left 120)"),
+        "{}",
+        out.stderr
+    );
+    edit(
+        "forged.db",
+        "UPDATE change_items SET after_qty = 9999
+             WHERE product_id = 'SKU-1001' AND warehouse_code = 'SH01'",
+    );
+    env.run(&["restore", "forged.db"]).code(3).err_has(&[
+        "rows of its changes that differ from their audit entries: 1 (change 1: SKU-1001 @ SH01)",
+    ]);
+    edit(
+        "rewritten.db",
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET operator = 'eve' WHERE id = 2",
+    );
+    env.run(&["restore", "rewritten.db"])
+        .code(3)
+        .err_has(&["its audit chain is broken at entry 2"]);
+    assert_eq!(env.snapshot(), before, "the live store was not touched");
+}

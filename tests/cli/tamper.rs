@@ -266,7 +266,7 @@ fn links_edited_behind_the_back_are_named_by_check_and_verify_state() {
     assert!(examples.contains(&"SKU-1001 @ BJ01: gone; change 1 left it with 40 units"));
     assert!(drift["hint"].as_str().unwrap().contains("invmap adopt"));
     env.run(&["audit", "verify", "--state"]).code(3).err_has(&[
-        "3 links differ from what their last change left",
+        "links not as their last change left them: 3",
         "SKU-1002 @ SH01: 9999 units where change 2 left 5",
         "invmap adopt --reason TEXT",
     ]);

@@ -254,53 +254,57 @@ impl Store {
 
     /// Recomputes the whole chain, streaming, and names the first entry that does not match.
     pub fn audit_verify(&self) -> Result<Verification> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, change_id, at, operator, action, product_id, warehouse_code, detail, hash
-             FROM audit_log ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut prev = GENESIS;
-        let mut expected_id = 1;
-        let mut out = Verification {
-            entries: 0,
-            head: hex(&GENESIS),
-            first_broken: None,
-            gap_after: None,
-        };
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let (at, operator, action): (String, String, String) =
-                (r.get(2)?, r.get(3)?, r.get(4)?);
-            let (product, warehouse): (Option<String>, Option<String>) = (r.get(5)?, r.get(6)?);
-            let detail: String = r.get(7)?;
-            let stored: Vec<u8> = r.get(8)?;
-            if id != expected_id && out.gap_after.is_none() {
-                out.gap_after = Some(expected_id - 1);
-            }
-            let computed = entry_hash(
-                &prev,
-                &EntryContent {
-                    id,
-                    change_id: r.get(1)?,
-                    at: &at,
-                    operator: &operator,
-                    action: &action,
-                    product_id: product.as_deref(),
-                    warehouse_code: warehouse.as_deref(),
-                    detail: &detail,
-                },
-            );
-            if computed.as_slice() != stored.as_slice() && out.first_broken.is_none() {
-                out.first_broken = Some(id);
-            }
-            // Chain from the stored hash so one tampered entry is reported once, not forever.
-            prev = stored.as_slice().try_into().unwrap_or(computed);
-            expected_id = id + 1;
-            out.entries += 1;
-        }
-        out.head = hex(&prev);
-        Ok(out)
+        verify_chain(&self.conn)
     }
+}
+
+/// [`Store::audit_verify`] on any connection to a store (a backup file too).
+pub(crate) fn verify_chain(conn: &Connection) -> Result<Verification> {
+    let mut stmt = conn.prepare(
+        "SELECT id, change_id, at, operator, action, product_id, warehouse_code, detail, hash
+             FROM audit_log ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS;
+    let mut expected_id = 1;
+    let mut out = Verification {
+        entries: 0,
+        head: hex(&GENESIS),
+        first_broken: None,
+        gap_after: None,
+    };
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let (at, operator, action): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(4)?);
+        let (product, warehouse): (Option<String>, Option<String>) = (r.get(5)?, r.get(6)?);
+        let detail: String = r.get(7)?;
+        let stored: Vec<u8> = r.get(8)?;
+        if id != expected_id && out.gap_after.is_none() {
+            out.gap_after = Some(expected_id - 1);
+        }
+        let computed = entry_hash(
+            &prev,
+            &EntryContent {
+                id,
+                change_id: r.get(1)?,
+                at: &at,
+                operator: &operator,
+                action: &action,
+                product_id: product.as_deref(),
+                warehouse_code: warehouse.as_deref(),
+                detail: &detail,
+            },
+        );
+        if computed.as_slice() != stored.as_slice() && out.first_broken.is_none() {
+            out.first_broken = Some(id);
+        }
+        // Chain from the stored hash so one tampered entry is reported once, not forever.
+        prev = stored.as_slice().try_into().unwrap_or(computed);
+        expected_id = id + 1;
+        out.entries += 1;
+    }
+    out.head = hex(&prev);
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -256,6 +256,10 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
             "the manifest promises {promised} links but it holds {actual}"
         )));
     }
+    // (Schema 3 brought changes and the audit trail: an older backup has no history.)
+    if schema >= 3 {
+        prove_history(path, &conn)?;
+    }
     Ok(Manifest {
         format: FORMAT.to_string(),
         created_at: get("created_at")?.unwrap_or_default(),
@@ -263,6 +267,46 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
         schema_version: schema,
         links: actual,
     })
+}
+
+/// A backup is a store: its own audit chain must hold, its changes' rows must say what their
+/// entries say, and its links must be what its history recorded (links no change recorded
+/// aside). A checksum proves the file unchanged since `backup`; this proves what it holds
+/// was not edited before — or, without a checksum, since. Refused (exit 3), naming what.
+fn prove_history(path: &Path, conn: &Connection) -> Result<()> {
+    let refused = |what: String| -> anyhow::Error {
+        crate::error::Refused(format!(
+            "refused: {} does not hold as evidence: {what}; nothing was changed — use another backup",
+            path.display()
+        ))
+        .into()
+    };
+    let chain = super::audit::verify_chain(conn)?;
+    if let Some(id) = chain.first_broken {
+        return Err(refused(format!(
+            "its audit chain is broken at entry {id} (changed after it was written)"
+        )));
+    }
+    if let Some(after) = chain.gap_after {
+        return Err(refused(format!(
+            "its audit entries after {after} are missing"
+        )));
+    }
+    let (forged, rows) = super::evidence::forged_items(conn, None)?;
+    if forged > 0 {
+        return Err(refused(format!(
+            "rows of its changes that differ from their audit entries: {forged} ({})",
+            rows.join(", ")
+        )));
+    }
+    let (drifted, links) = super::drift::drifted_recorded(conn)?;
+    if drifted > 0 {
+        return Err(refused(format!(
+            "links not as its history recorded them: {drifted} ({})",
+            links.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 impl Store {

@@ -24,7 +24,7 @@ SELECT m.product_id, m.warehouse_code, m.stock_quantity, m.last_change,
 FROM inventory_mapping m
 LEFT JOIN change_items i ON i.change_id = m.last_change AND i.product_id = m.product_id
                         AND i.warehouse_code = m.warehouse_code
-WHERE i.change_id IS NULL OR NOT i.after_present OR i.after_qty IS NOT m.stock_quantity";
+WHERE (i.change_id IS NULL OR NOT i.after_present OR i.after_qty IS NOT m.stock_quantity)";
 
 /// Pairs whose newest change left them present, with no link now: deleted behind the tool's
 /// back. Only the rows of pairs that have no link are grouped (those a later change removed,
@@ -41,14 +41,20 @@ JOIN change_items j ON j.change_id = g.last AND j.product_id = g.product_id
                    AND j.warehouse_code = g.warehouse_code
 WHERE j.after_present";
 
-/// Both, as one line each for a person.
-fn described() -> String {
+/// Both, as one line each for a person. `recorded_only`: leave out the links no change
+/// recorded at all (a store seeded by plain SQL has them).
+fn described(recorded_only: bool) -> String {
+    let edited = if recorded_only {
+        format!("{EDITED} AND m.last_change IS NOT NULL")
+    } else {
+        EDITED.to_string()
+    };
     format!(
         "SELECT product_id || ' @ ' || warehouse_code || ': ' || CASE
              WHEN last_change IS NULL THEN 'no change recorded it (' || ifnull(stock_quantity, 'null') || ' units)'
              WHEN NOT recorded THEN 'change ' || last_change || ' left it absent; it is there with ' || ifnull(stock_quantity, 'null') || ' units'
              ELSE ifnull(stock_quantity, 'null') || ' units where change ' || last_change || ' left ' || ifnull(after_qty, 'null') END
-         FROM ({EDITED})
+         FROM ({edited})
          UNION ALL
          SELECT product_id || ' @ ' || warehouse_code || ': gone; change ' || last || ' left it with '
                 || ifnull(after_qty, 'null') || ' units'
@@ -89,8 +95,14 @@ fn count_and_name(
 impl Store {
     /// Links edited, inserted or deleted behind invmap's back: the count and a few lines.
     pub fn drifted_links(&self) -> Result<(i64, Vec<String>)> {
-        count_and_name(&self.conn, &described(), &[])
+        count_and_name(&self.conn, &described(false), &[])
     }
+}
+
+/// The links of a store (a backup file) that differ from what history recorded for them —
+/// those no change recorded left aside.
+pub(crate) fn drifted_recorded(conn: &rusqlite::Connection) -> Result<(i64, Vec<String>)> {
+    count_and_name(conn, &described(true), &[])
 }
 
 /// The rows of `change` edited behind the tool's back since it (see [`EDITED_SINCE`]).
