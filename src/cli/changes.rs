@@ -24,9 +24,10 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Show {
-    /// One change: who, when, why, from what, and the rows it touched.
+    /// One change: who, when, why, from what, who approved it, and the rows it touched.
     Show {
-        id: i64,
+        /// A change id (see `invmap changes`) or `last` (the newest change)
+        id: String,
         /// How many touched rows to list in a table (json/csv list them all)
         #[arg(long, default_value_t = 50)]
         rows: i64,
@@ -55,6 +56,18 @@ struct Line<'a> {
     rolled_back_by: Option<i64>,
     /// `observing until T` for `observation_hours` after it landed, then `done`.
     state: String,
+}
+
+/// `changes show` as a table: the line, and what a supervisor asks next — what it undid, the
+/// plan it applied and who approved it, and why it landed inside a blackout window.
+#[derive(Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    line: Line<'a>,
+    rolls_back: Option<i64>,
+    plan: Option<i64>,
+    approved_by: Option<&'a str>,
+    override_reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +101,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             say_drains(ctx, &store, settings.drain_buffer_hours)?;
         }
         Some(Show::Show { id, rows }) => {
+            let id = super::change_id(&store, "ID", &id)?;
             let Some(change) = store.change(id)? else {
                 return Err(InputError::single(
                     "command line",
@@ -107,7 +121,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                 print_object(
                     &mut std::io::stdout().lock(),
                     ctx.format,
-                    &line(&change, ctx.now, hours),
+                    &Shown {
+                        line: line(&change, ctx.now, hours),
+                        rolls_back: change.rolls_back,
+                        plan: change.plan_id,
+                        approved_by: change.approved_by.as_deref(),
+                        override_reason: change.override_reason.as_deref(),
+                    },
                 )?;
                 if let Some(src) = &change.source_file {
                     ctx.say(&format!(

@@ -15,7 +15,7 @@ use crate::metrics::rows::Scope;
 use crate::metrics::window;
 use crate::ops::compare::{self, Settings};
 use crate::report::metrics as view;
-use crate::store::{OpenMode, Store};
+use crate::store::OpenMode;
 
 /// Show inventory accuracy, fulfilment, stockouts, complaints, delivery time, turnover,
 /// safety stock, ABC classes and storage cost — or judge one change by them.
@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     // Red alerts on a terminal only, and not when NO_COLOR is set.
     let colour = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(id) = &args.change {
-        let id = resolve_change(&store, id)?;
+        let id = super::change_id(&store, "--change", id)?;
         if args.since.is_some() || args.until.is_some() {
             return Err(UsageError(
                 "--change compares the --window before and after the change: drop --since/--until"
@@ -73,18 +73,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let metrics = compare::measure(&store, &w, Scope::All, &settings.thresholds)?;
     view::print_metrics(&mut out, ctx.format, &metrics, args.top, colour)?;
     Ok(0)
-}
-
-/// `--change 12` or `--change last` (the newest change).
-fn resolve_change(store: &Store, value: &str) -> Result<i64> {
-    let bad = |why: &str| InputError::single("command line", "--change", value, why);
-    if value.eq_ignore_ascii_case("last") {
-        let newest = store.changes(Some(1))?.first().map(|c| c.id);
-        return newest.ok_or_else(|| bad("there is no change yet: see `invmap changes`").into());
-    }
-    value
-        .parse()
-        .map_err(|_| bad("not a change id: give a number from `invmap changes`, or last").into())
 }
 
 /// `--window 7d`: the days on each side of a change.

@@ -291,3 +291,17 @@ pub fn flag<T>(
     parse(value)
         .map_err(|msg| crate::error::InputError::single("command line", flag, value, &msg).into())
 }
+
+/// A change named on the command line: its id, or `last` (the newest change). `what` names
+/// the flag or argument in the error.
+pub fn change_id(store: &Store, what: &str, value: &str) -> anyhow::Result<i64> {
+    let bad = |why: &str| crate::error::InputError::single("command line", what, value, why);
+    if value.trim().eq_ignore_ascii_case("last") {
+        let newest = store.changes(Some(1))?.first().map(|c| c.id);
+        return newest.ok_or_else(|| bad("there is no change yet: see `invmap changes`").into());
+    }
+    value
+        .trim()
+        .parse()
+        .map_err(|_| bad("not a change id: give a number from `invmap changes`, or last").into())
+}

@@ -63,6 +63,35 @@ fn changes_json_shows_the_plan_and_its_approver() {
     assert_eq!(list[0]["id"], 2);
     assert_eq!(list[0]["plan_id"], 1, "{}", list[0]);
     assert_eq!(list[0]["approved_by"], "bob", "{}", list[0]);
+    // The supervisor's view, as a table too, and `last` names the newest change.
+    let shown = env.ok(&["changes", "show", "last"]);
+    let field = |name: &str| {
+        shown
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("no {name} row in\n{}", shown.stdout))
+            .split_whitespace()
+            .nth(2)
+            .map(str::to_string)
+    };
+    assert_eq!(field("id").as_deref(), Some("2"));
+    assert_eq!(field("plan").as_deref(), Some("1"));
+    assert_eq!(field("approved_by").as_deref(), Some("bob"));
+}
+
+/// `changes show last` works as `rollback last` and `metrics --change last` do; a word that
+/// is neither an id nor `last` is an input error naming it.
+#[test]
+fn changes_show_last_and_bad_ids() {
+    let env = TestEnv::example_store();
+    write_off(&env, "SKU-1001", "BJ01");
+    assert_eq!(env.json(&["changes", "show", "last"])["id"], 2);
+    env.run(&["changes", "show", "latest"]).code(4).err_has(&[
+        "\"latest\"",
+        "not a change id",
+        "or last",
+    ]);
 }
 
 #[test]
@@ -85,6 +114,8 @@ fn changes_json_shows_the_override_reason() {
     let list = env.json(&["changes"]);
     let recorded = list[0]["override_reason"].as_str().unwrap_or_default();
     assert!(recorded.contains("recall"), "{}", list[0]);
+    env.ok(&["changes", "show", "last"])
+        .out_has(&["override_reason", "recall"]);
 }
 
 #[test]
