@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .qty
         .map(|q| flag("--qty", &q.to_string(), |_| Qty::new(q)))
         .transpose()?;
-    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     if !store.warehouse_code_set()?.contains(warehouse.as_str()) {
         return Err(InputError::single(
             "command line",

@@ -85,7 +85,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     // The file is checked before the store is opened: a bad header creates nothing.
     let mut input = CsvInput::open(&args.file, args.kind.fields(), &opts)?;
-    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+    let new_store = !ctx.db.exists();
+    let mut store = crate::store::open(&ctx.db, OpenMode::CreateIfMissing)?;
     let loaded = import_file(
         ctx,
         &mut store,
@@ -98,7 +99,25 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     for note in input.notes() {
         ctx.say(&format!("note: {note}"));
     }
-    let Imported { counts, landed } = loaded?;
+    let Imported { counts, landed } = match loaded {
+        Ok(done) => done,
+        Err(e) => {
+            // A store this import created is taken away again when the import fails: a
+            // mistyped --db must not leave an empty store behind.
+            if new_store {
+                drop(store);
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut path = ctx.db.clone().into_os_string();
+                    path.push(suffix);
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            return Err(e);
+        }
+    };
+    if new_store {
+        ctx.say(&format!("Created a new store at {}.", ctx.db.display()));
+    }
     let summary = format!(
         "Imported {} from {}: {} inserted, {} updated, {} unchanged.",
         args.kind.name(),

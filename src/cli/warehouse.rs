@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let cost = parse_decimal(storage_cost.trim(), 6).map_err(|msg| {
                 InputError::single("command line", "--storage-cost", &storage_cost, &msg)
             })?;
-            let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+            let mut store = ctx.open(OpenMode::Existing)?;
             let done = warehouse::add(ctx, &mut store, &code, name.trim(), region.trim(), cost)?;
             door::render(ctx, &done.gate, &done.passed)?;
             // A new warehouse is no change of its own (nothing routes to it yet).

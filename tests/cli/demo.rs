@@ -4,7 +4,7 @@ use crate::env::TestEnv;
 
 #[test]
 fn demo_builds_a_store_and_refuses_to_overwrite_it() {
-    let env = TestEnv::new();
+    let env = TestEnv::without_store();
     let out = env.ok(&["demo", "--skus", "60"]);
     assert!(out.stdout.starts_with("Built "), "{}", out.stdout);
     for step in [

@@ -111,7 +111,16 @@ pub struct TestEnv {
 
 impl TestEnv {
     /// An empty dir; the store does not exist yet.
+    /// A temp folder with a new, empty store (`invmap init`): only `init` and `demo` create
+    /// a store, every other command refuses a missing one.
     pub fn new() -> TestEnv {
+        let env = TestEnv::without_store();
+        env.ok(&["init"]);
+        env
+    }
+
+    /// A temp folder whose store does not exist yet.
+    pub fn without_store() -> TestEnv {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("store.db");
         TestEnv { dir, db }

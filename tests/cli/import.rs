@@ -190,7 +190,7 @@ fn missing_file_and_directory() {
 
 #[test]
 fn a_bad_file_does_not_create_the_store() {
-    let env = TestEnv::new();
+    let env = TestEnv::without_store();
     let file = env.write("bad.csv", "sku;warehouse\nA;B\n");
     env.run(&["import".as_ref(), "mappings".as_ref(), file.as_os_str()])
         .code(4);

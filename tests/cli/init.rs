@@ -5,7 +5,7 @@ use crate::env::TestEnv;
 
 #[test]
 fn init_creates_a_store_at_the_latest_schema() {
-    let env = TestEnv::new();
+    let env = TestEnv::without_store();
     env.ok(&["init"]).err_has(&["Created a new store"]);
     assert!(env.db.is_file());
     let version: i64 = env
@@ -20,16 +20,35 @@ fn init_creates_a_store_at_the_latest_schema() {
 
 #[test]
 fn commands_other_than_init_do_not_create_a_store() {
-    let env = TestEnv::new();
-    env.run(&["export", "mappings"])
-        .code(1)
-        .err_has(&["no store at", "invmap init"]);
-    assert!(!env.db.exists());
+    let env = TestEnv::without_store();
+    let file = env.write("w.csv", "code,name\nSH01,Shanghai\n");
+    let file = file.to_str().unwrap();
+    // Issue 15: a mistyped --db no longer becomes a new store (and then fails, leaving it).
+    for args in [
+        &["export", "mappings"][..],
+        &["warehouse", "add", "SH01", "--name", "Shanghai"],
+        &["bind", "--sku", "SKU-1", "--warehouse", "SH01"],
+    ] {
+        let out = env
+            .run(args)
+            .code(1)
+            .err_has(&["no store at", "invmap init"]);
+        assert!(!out.stderr.contains("Created"), "{args:?}: {}", out.stderr);
+        assert!(!env.db.exists(), "{args:?} created the store");
+    }
+    // An import may start a store (scripts and the shared bench build one that way), but
+    // only when it lands, and it says so.
+    let bad = env.write("bad.csv", "code,name\nS H 0 1,x\n");
+    env.run(&["import", "warehouses", bad.to_str().unwrap()])
+        .code(4);
+    assert!(!env.db.exists(), "a failed import left a store");
+    env.ok(&["import", "warehouses", file])
+        .err_has(&["Created a new store at"]);
 }
 
 #[test]
 fn text_file_as_db_is_refused_byte_for_byte_unchanged() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::without_store();
     env.db = env.write("notes.txt", "my shopping list\nmilk\n");
     let before = std::fs::read(&env.db).unwrap();
     for args in [&["init"][..], &["export", "mappings"], &["changes"]] {
@@ -43,7 +62,7 @@ fn text_file_as_db_is_refused_byte_for_byte_unchanged() {
 
 #[test]
 fn directory_as_db_is_refused() {
-    let mut env = TestEnv::new();
+    let mut env = TestEnv::without_store();
     env.db = env.path("folder");
     std::fs::create_dir(&env.db).unwrap();
     env.run(&["init"]).code(1).err_has(&["is a directory"]);
@@ -52,7 +71,7 @@ fn directory_as_db_is_refused() {
 
 #[test]
 fn sqlite_db_of_another_application_is_refused_unchanged() {
-    let env = TestEnv::new();
+    let env = TestEnv::without_store();
     {
         let conn = env.conn();
         conn.execute_batch(
@@ -81,7 +100,7 @@ fn sqlite_db_of_another_application_is_refused_unchanged() {
 
 #[test]
 fn store_from_a_newer_invmap_is_refused() {
-    let env = TestEnv::new();
+    let env = TestEnv::without_store();
     env.ok(&["init"]);
     env.conn()
         .execute_batch("PRAGMA user_version = 99")
@@ -97,7 +116,7 @@ fn store_from_a_newer_invmap_is_refused() {
 
 #[test]
 fn seed_sql_with_only_the_three_columns_still_works() {
-    let env = TestEnv::new();
+    let env = TestEnv::without_store();
     env.ok(&["init"]);
     env.conn()
         .execute_batch(
