@@ -218,6 +218,21 @@ impl Ctx {
 
     /// Tells the operator a change landed, with its rollback point and the audit chain head.
     pub fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+        if self.format != Format::Table {
+            // For scripts: the change id and head as data on stdout (the same words as the
+            // sentence on stderr, without the sentence's wrapping).
+            let result = ChangeResult {
+                change_id: landed.as_ref().map(|(id, _)| *id),
+                audit_head: landed.as_ref().map(|(_, head)| head.as_str()),
+                message: if landed.is_some() {
+                    what.trim()
+                } else {
+                    "Nothing changed."
+                },
+            };
+            let _ =
+                crate::report::print_object(&mut std::io::stdout().lock(), self.format, &result);
+        }
         match landed {
             Some((id, head)) => {
                 self.say(&format!(
@@ -228,6 +243,15 @@ impl Ctx {
             None => self.say("Nothing changed."),
         }
     }
+}
+
+/// What a change command did, under `--format json|csv`.
+#[derive(serde::Serialize)]
+struct ChangeResult<'a> {
+    /// The change recorded (`rollback` takes it), or null when nothing changed.
+    change_id: Option<i64>,
+    audit_head: Option<&'a str>,
+    message: &'a str,
 }
 
 /// A command line as a shell would take it back: arguments with spaces or quotes are quoted.

@@ -13,8 +13,8 @@ use crate::domain::settings::Settings;
 use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused, UsageError};
 use crate::ops::unbind::{self as batch, Mode, Options, Rules, Source};
-use crate::report::print_list;
 use crate::report::words::plural;
+use crate::report::{Format, print_list};
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::PairInput;
 use crate::store::{OpenMode, Store};
@@ -158,11 +158,44 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     Ok(0)
 }
 
+/// A pair of a dry run under `--format json|csv`: as it would change, and why it cannot.
+#[derive(serde::Serialize)]
+struct Judged<'a> {
+    #[serde(flatten)]
+    pair: &'a crate::store::unbind::PlannedPair,
+    /// Rule ids (`open-orders`, …): empty when the pair passes.
+    refused_by: Vec<&'static str>,
+    refusals: Vec<&'a str>,
+}
+
 /// A dry run: the pairs as they would change, then every refusal, then a blackout window
 /// the real run would meet (exit 3 for either).
 pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
     let out = batch::execute(ctx, store, source, o, Mode::DryRun)?;
-    print_list(&mut std::io::stdout().lock(), ctx.format, &out.planned)?;
+    if ctx.format == Format::Table {
+        print_list(&mut std::io::stdout().lock(), ctx.format, &out.planned)?;
+    } else {
+        // For scripts, each pair carries its refusals (the rule ids and the sentences).
+        let rows: Vec<Judged<'_>> = out
+            .planned
+            .iter()
+            .map(|p| {
+                let mine: Vec<_> = out
+                    .refusals
+                    .iter()
+                    .filter(|r| {
+                        r.line == p.line && r.sku == p.product_id && r.warehouse == p.warehouse_code
+                    })
+                    .collect();
+                Judged {
+                    pair: p,
+                    refused_by: mine.iter().map(|r| r.rule.as_str()).collect(),
+                    refusals: mine.iter().map(|r| r.message.as_str()).collect(),
+                }
+            })
+            .collect();
+        print_list(&mut std::io::stdout().lock(), ctx.format, &rows)?;
+    }
     let pairs = out.counts.pairs;
     if pairs as i64 > batch::LIST_LIMIT {
         ctx.say(&format!(

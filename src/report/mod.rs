@@ -118,6 +118,17 @@ fn write_csv(out: &mut dyn Write, values: &[Value]) -> Result<()> {
             .map(|c| match c {
                 Value::Null | Value::Number(_) | Value::Bool(_) => None,
                 Value::String(s) => Some(s.clone()),
+                // A list in one cell, as a spreadsheet reader expects it (not JSON).
+                Value::Array(items) => Some(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
                 other => Some(other.to_string()),
             })
             .collect();

@@ -26,6 +26,7 @@ mod reliability;
 mod rollback;
 mod route;
 mod run_due;
+mod scripts;
 mod settings;
 mod tamper;
 mod unbind;
