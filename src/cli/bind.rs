@@ -48,7 +48,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             "command line",
             "--warehouse",
             warehouse.as_str(),
-            "unknown warehouse: add it first with `invmap warehouse add`",
+            &format!(
+                "unknown warehouse: add it first with `invmap warehouse add`{}",
+                store.suggest_warehouse(warehouse.as_str())?
+            ),
         )
         .into());
     }

@@ -410,11 +410,23 @@ fn known_warehouse(
 ) -> Option<WarehouseCode> {
     let code = code?;
     if known.contains(code.as_str()) {
-        Some(code)
-    } else {
-        c.fail(i, "unknown warehouse: add it first (`invmap warehouse add` or `invmap import warehouses`)");
-        None
+        return Some(code);
     }
+    // The known codes are few: the likely one is found by comparing each.
+    let mut near: Vec<&String> = known
+        .iter()
+        .filter(|k| crate::domain::near::likely(code.as_str(), k))
+        .collect();
+    near.sort();
+    let hint = near
+        .first()
+        .map(|k| crate::domain::near::did_you_mean(code.as_str(), k))
+        .unwrap_or_default();
+    c.fail(
+        i,
+        format!("unknown warehouse: add it first (`invmap warehouse add` or `invmap import warehouses`){hint}"),
+    );
+    None
 }
 
 fn warehouse(c: &mut Cells<'_>) -> Option<WarehouseRec> {

@@ -28,7 +28,10 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
             "command line",
             "--sku",
             sku.as_str(),
-            "unknown SKU: not in the store",
+            &format!(
+                "unknown SKU: not in the store{}",
+                store.suggest_sku(sku.as_str())?
+            ),
         )
         .into());
     }

@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod code;
 pub mod effect;
+pub mod near;
 pub mod operator;
 pub mod problem;
 pub mod records;

@@ -48,7 +48,7 @@ pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, Store, busy_timeout_ms};
 pub use sqlite::{
     audit, backup, blackout, changes, check, drains, drift, effect, evidence, imports, lease,
-    links, metrics, plans, rollback, settings, unbind, warehouses,
+    links, metrics, plans, rollback, settings, suggest, unbind, warehouses,
 };
 
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.

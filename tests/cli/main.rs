@@ -21,6 +21,7 @@ mod hostile;
 mod import;
 mod init;
 mod metrics;
+mod mistakes;
 mod plan;
 mod reliability;
 mod rollback;

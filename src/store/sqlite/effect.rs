@@ -235,11 +235,14 @@ impl<'c> Effect<'c> {
             )
             .optional()?;
         let Some(now) = now else {
+            let hint = super::suggest::warehouse(self.conn, code.as_str())?
+                .map(|c| crate::domain::near::did_you_mean(code.as_str(), &c))
+                .unwrap_or_default();
             anyhow::bail!(InputError::single(
                 "command line",
                 "CODE",
                 code.as_str(),
-                "unknown warehouse: see `invmap warehouse list`"
+                &format!("unknown warehouse: see `invmap warehouse list`{hint}")
             ));
         };
         if now == after {

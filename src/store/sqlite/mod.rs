@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod plans;
 pub mod rollback;
 pub mod settings;
+pub mod suggest;
 pub mod tx;
 pub mod unbind;
 mod values;

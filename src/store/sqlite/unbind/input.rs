@@ -14,6 +14,9 @@ SELECT line, product_id, warehouse_code FROM temp.unbind_input i
 WHERE NOT EXISTS (SELECT 1 FROM temp.unbind_plan p
                   WHERE p.product_id = i.product_id AND p.warehouse_code = i.warehouse_code);";
 
+/// How many unknown codes get a "did you mean …?".
+const SUGGESTIONS: usize = 50;
+
 impl Batch<'_> {
     /// Finds the input errors (unknown SKU or warehouse, pair not linked, bad transfer target)
     /// and pushes them to `problems` in line order; records them for the report. Runs after
@@ -93,9 +96,25 @@ impl Batch<'_> {
              WHERE outcome = 'invalid' ORDER BY line",
         )?;
         let mut rows = stmt.query([])?;
+        // Suggestions for the first lines only: a file of a million unknown codes is a wrong
+        // file, not a million typos.
+        let mut suggested = 0;
         while let Some(r) = rows.next()? {
-            let (line, col, value, message): (u64, String, String, String) =
+            let (line, col, value, mut message): (u64, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            if suggested < SUGGESTIONS && message.starts_with("unknown") {
+                suggested += 1;
+                let found = match col.as_str() {
+                    "product_id" if !message.contains("did you mean") => {
+                        crate::store::suggest::sku(self.conn, &value)?
+                    }
+                    "product_id" => None,
+                    _ => crate::store::suggest::warehouse(self.conn, &value)?,
+                };
+                if let Some(found) = found {
+                    message.push_str(&crate::domain::near::did_you_mean(&value, &found));
+                }
+            }
             let col = match col.as_str() {
                 "product_id" => columns[0],
                 "warehouse_code" => columns[1],
