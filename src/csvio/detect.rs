@@ -81,6 +81,20 @@ pub(crate) fn scan(file: &mut File, name: &str, forced: Option<Encoding>) -> any
         None if utf8_ok || first.has_bom => (Encoding::Utf8, false),
         None => (Encoding::Gbk, true),
     };
+    if forced == Some(Encoding::Gbk) && utf8_ok && first.non_ascii {
+        // Chinese text that reads as UTF-8 is UTF-8 (GBK text almost never does): read as GBK
+        // it would be garbled — silently where the bytes happen to be valid GB18030, or with a
+        // bad byte on every line. One sentence instead.
+        return Err(single(
+            name,
+            Problem::new(
+                0,
+                "",
+                "",
+                "the file is UTF-8, not GBK (its text reads as UTF-8, and as GBK it would be garbled): run the command again without --encoding gbk",
+            ),
+        ));
+    }
     match encoding {
         Encoding::Utf8 => first.bad.into_result()?,
         Encoding::Gbk => {
@@ -129,6 +143,8 @@ struct FirstPass {
     prefix_len: u64,
     sep: Option<u8>,
     saw_cr: bool,
+    /// Bytes above 0x7F were seen (text beyond ASCII: where UTF-8 and GBK read differently).
+    non_ascii: bool,
     /// A problem with the file as a whole (UTF-16, CR-only line ends).
     file_problem: Option<Problem>,
 }
@@ -149,6 +165,7 @@ impl FirstPass {
             prefix_len: 0,
             sep: None,
             saw_cr: false,
+            non_ascii: false,
             file_problem: None,
         }
     }
@@ -170,6 +187,9 @@ impl FirstPass {
                 }
             }
             let data = &buf[..carry + n];
+            if !self.non_ascii {
+                self.non_ascii = !data.is_ascii();
+            }
             if self.lines.line == 1 && !self.saw_cr {
                 self.saw_cr = data.contains(&b'\r');
             }

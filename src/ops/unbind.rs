@@ -429,12 +429,16 @@ fn duplicates(
         }
         problems.into_result()?;
     }
-    let lines: Vec<String> = dups.iter().map(|d| d.0.to_string()).collect();
+    // The first few lines are enough to find the pattern; the report has them all.
+    let mut lines: Vec<String> = dups.iter().take(10).map(|d| d.0.to_string()).collect();
+    if dups.len() > lines.len() {
+        lines.push("…".to_string());
+    }
     ctx.say(&format!(
         "warning: {} (line{} {}): the same pair as an earlier line; each pair is unbound once",
         plural(dups.len() as u64, "duplicate"),
         if dups.len() == 1 { "" } else { "s" },
-        lines.join(",")
+        lines.join(", ")
     ));
     Ok(())
 }

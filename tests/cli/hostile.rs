@@ -399,7 +399,7 @@ fn f54_sql_metachars_matched_literally() {
 #[test]
 fn f60_duplicate_pairs_unbound_once_with_warning() {
     let err = accept("60_duplicate_pairs.csv", &[], &[("SKU001", "WH-SH01")]);
-    assert!(err.contains("3 duplicates (lines 3,4,5)"), "{err}");
+    assert!(err.contains("3 duplicates (lines 3, 4, 5)"), "{err}");
 }
 
 #[test]

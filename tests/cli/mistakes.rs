@@ -37,3 +37,40 @@ fn unknown_codes_get_did_you_mean() {
         .code(4);
     assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
 }
+
+/// `--encoding gbk` on a file that is UTF-8: one sentence, not a bad byte per line — and not
+/// a silently garbled read where the bytes happen to be valid GB18030.
+#[test]
+fn gbk_forced_on_a_utf8_file_is_one_sentence() {
+    let env = TestEnv::example_store();
+    let mut text = String::from("product_id,warehouse_code,reason\n");
+    for i in 0..300 {
+        text.push_str(&format!("SKU-1002,SH01,清仓处理{i}\n"));
+    }
+    let file = env.write("u8.csv", text);
+    let out = env
+        .run(&[
+            "unbind",
+            "--from-csv",
+            file.to_str().unwrap(),
+            "--encoding",
+            "gbk",
+            "--dry-run",
+        ])
+        .code(4)
+        .err_has(&["the file is UTF-8, not GBK", "without --encoding gbk"]);
+    assert_eq!(out.stderr.lines().count(), 2, "{}", out.stderr);
+}
+
+/// A template that repeats a pair many times: the warning names the first lines, not all.
+#[test]
+fn many_duplicates_are_summarised() {
+    let env = TestEnv::example_store();
+    let mut text = String::from("product_id,warehouse_code\n");
+    for _ in 0..300 {
+        text.push_str("SKU-1002,SH01\n");
+    }
+    let file = env.write("dups.csv", text);
+    env.ok(&["unbind", "--from-csv", file.to_str().unwrap(), "--dry-run"])
+        .err_has(&["299 duplicates (lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, …)"]);
+}
