@@ -20,6 +20,7 @@ use crate::domain::records::*;
 use crate::domain::values::{OrderStatus, WarehouseStatus};
 use crate::error::Refused;
 use crate::ops::change::Gate;
+use crate::report::words::plural;
 use crate::store::imports;
 use crate::store::plans::PlanRow;
 use crate::store::{OpenMode, Store, Tx};
@@ -184,6 +185,13 @@ pub fn import_file(
         }
         if let Some(plan) = plan {
             tx.mark_plan_applied(plan.id)?;
+        }
+        for (code, links) in tx.links_at_closed_warehouses()? {
+            ctx.say(&format!(
+                "warning: {} at closed warehouse {code}: {} no orders until it reopens (`invmap warehouse reopen {code}`)",
+                plural(links as u64, "link"),
+                if links == 1 { "it takes" } else { "they take" }
+            ));
         }
         tx.audit(
             "import-mappings",

@@ -160,14 +160,31 @@ pub fn restore(
     let passed = match kind {
         Kind::Db => {
             let manifest = backup::verify_db_backup(file)?;
-            d.say(&format!(
-                "{} is intact: {} links, made {} from {}.",
-                file.display(),
-                manifest.links,
-                manifest.created_at,
-                manifest.source
-            ));
+            // Say what was proven, and what was not.
+            if checksum_path(file).exists() {
+                d.say(&format!(
+                    "{} is intact: {} links, made {} from {}; its checksum and its history hold.",
+                    file.display(),
+                    manifest.links,
+                    manifest.created_at,
+                    manifest.source
+                ));
+            } else {
+                d.say(&format!(
+                    "{} holds {} links, made {} from {}: its structure and history hold, but with no checksum nothing proves the file unchanged since it was made.",
+                    file.display(),
+                    manifest.links,
+                    manifest.created_at,
+                    manifest.source
+                ));
+            }
             store.attach_backup(file)?;
+            if store.backup_from_this_store()? == Some(false) {
+                d.say(&format!(
+                    "warning: {} was made from another store (its store id is not this store's): the restore replaces this store's links with that store's",
+                    file.display()
+                ));
+            }
             let result = change::run(
                 d,
                 store,

@@ -74,3 +74,63 @@ fn many_duplicates_are_summarised() {
     env.ok(&["unbind", "--from-csv", file.to_str().unwrap(), "--dry-run"])
         .err_has(&["299 duplicates (lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, …)"]);
 }
+
+/// A backup without its checksum says what was proven and what was not; a backup of another
+/// store is restored only with a warning that says so.
+#[test]
+fn a_restore_says_what_it_proved_and_whose_backup_it_is() {
+    let env = TestEnv::example_store();
+    env.ok(&["backup", "-o", "mine.db"]);
+    env.ok(&["restore", "mine.db", "--dry-run"])
+        .err_has(&["is intact", "its checksum and its history hold"]);
+    std::fs::remove_file(env.path("mine.db.sha256")).unwrap();
+    env.ok(&["restore", "mine.db", "--dry-run"]).err_has(&[
+        "checking its structure only",
+        "with no checksum nothing proves the file unchanged since it was made",
+    ]);
+    // Another store (its own trail), backed up, restored here.
+    let other = TestEnv::example_store();
+    other.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "BJ01",
+        "--qty",
+        "1",
+    ]);
+    other.ok(&["backup", "-o", "theirs.db"]);
+    std::fs::copy(other.path("theirs.db"), env.path("theirs.db")).unwrap();
+    std::fs::copy(other.path("theirs.db.sha256"), env.path("theirs.db.sha256")).unwrap();
+    let out = env.run(&["restore", "theirs.db", "--dry-run"]);
+    assert!(
+        out.stderr.contains("theirs.db was made from another store"),
+        "{}",
+        out.stderr
+    );
+    let mine = env.run(&["restore", "mine.db", "--dry-run"]);
+    assert!(!mine.stderr.contains("another store"), "{}", mine.stderr);
+}
+
+/// Mappings imported at a closed warehouse land (they are data), with a warning that they
+/// take no orders.
+#[test]
+fn an_import_at_a_closed_warehouse_warns() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "warehouse",
+        "close",
+        "BJ01",
+        "--allow-orphan",
+        "--reason",
+        "r",
+    ]);
+    let file = env.write(
+        "m.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1003,BJ01,5\nSKU-1002,BJ01,2\n",
+    );
+    env.ok(&["import", "mappings", file.to_str().unwrap()])
+        .err_has(&[
+            "warning: 2 links at closed warehouse BJ01: they take no orders until it reopens (`invmap warehouse reopen BJ01`)",
+        ]);
+}

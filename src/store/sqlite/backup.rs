@@ -323,6 +323,25 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the attached backup was made from this store: both carry the same store id
+    /// (migration 0009). `None` when the backup is older than that.
+    pub fn backup_from_this_store(&self) -> Result<Option<bool>> {
+        let id = |schema: &str| -> Result<Option<String>> {
+            Ok(self
+                .conn
+                .query_row(
+                    &format!("SELECT value FROM {schema}.settings WHERE key = 'store_id'"),
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        Ok(match (id("main")?, id("bk")?) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ => None,
+        })
+    }
+
     pub fn detach_backup(&self) -> Result<()> {
         self.conn.execute_batch("DETACH DATABASE bk")?;
         Ok(())

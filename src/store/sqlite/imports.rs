@@ -308,6 +308,21 @@ impl Drop for MappingLoader<'_> {
     }
 }
 
+impl ChangeTx<'_> {
+    /// The closed warehouses this change put links at, with how many: those links take no
+    /// orders. Reads only the links of closed warehouses (few), through the reverse index.
+    pub fn links_at_closed_warehouses(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT w.code, count(*) FROM warehouses w
+             CROSS JOIN inventory_mapping m ON m.warehouse_code = w.code
+             WHERE w.status = 'closed' AND m.last_change = ?1
+             GROUP BY w.code ORDER BY w.code",
+        )?;
+        let rows = stmt.query_map([self.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
 /// How many new links' before-images go into one statement.
 const ITEM_BATCH: usize = 500;
 
