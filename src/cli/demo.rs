@@ -23,9 +23,10 @@ pub struct Args {
     /// Seed of the sample data (same seed, same store)
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// How many SKUs
-    #[arg(long, default_value_t = demo::DEFAULT_SKUS)]
-    pub skus: usize,
+    /// How many SKUs (50 to 10,000,000)
+    #[arg(long, default_value_t = demo::DEFAULT_SKUS as u64,
+          value_parser = clap::value_parser!(u64).range(demo::MIN_SKUS as u64..=10_000_000))]
+    pub skus: u64,
     /// Build the store only; skip the walkthrough
     #[arg(long)]
     pub no_walkthrough: bool,
@@ -37,7 +38,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     // The data ends yesterday, so nothing in it lies after "now".
     let today = (ctx.now - chrono::Duration::days(1)).date_naive();
     let spec = DemoSpec {
-        skus: args.skus.max(demo::MIN_SKUS),
+        skus: args.skus as usize,
         ..DemoSpec::new(args.seed, today)
     };
     let started = std::time::Instant::now();

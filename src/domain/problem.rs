@@ -30,7 +30,10 @@ impl Problem {
 
     /// `file:line: column: value: message`
     pub fn render(&self, source: &str) -> String {
-        let mut out = if self.line > 0 {
+        let mut out = if self.line > 0 && source == COMMAND_LINE {
+            // Flags come in pairs (`--sku S --warehouse W`), numbered as given.
+            format!("{source}, pair {}: ", self.line)
+        } else if self.line > 0 {
             format!("{source}:{}: ", self.line)
         } else {
             format!("{source}: ")
@@ -150,6 +153,9 @@ mod tests {
     }
 }
 
+/// The source name of values given as flags.
+pub const COMMAND_LINE: &str = "command line";
+
 /// Exit code 4: the input data is invalid; nothing was changed.
 #[derive(Debug)]
 pub struct InputError {
@@ -165,6 +171,14 @@ pub const MAX_LISTED: usize = 50;
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One bad flag: one line (read-only commands too, where "nothing was changed" would
+        // be news to no one).
+        if let ([p], true) = (&self.problems[..], self.source_name == COMMAND_LINE)
+            && self.total == 1
+            && p.line == 0
+        {
+            return write!(f, "{}", p.render(&self.source_name));
+        }
         let rows = if self.total == 1 {
             "problem"
         } else {
@@ -194,6 +208,8 @@ impl fmt::Display for InputError {
         if self.problems.iter().all(|p| p.line == 0) {
             // About a value on the command line or a whole file: the first line said it all.
             Ok(())
+        } else if self.source_name == COMMAND_LINE {
+            write!(f, "Fix the command and run it again.")
         } else {
             write!(f, "Fix these rows and run the command again.")
         }

@@ -36,3 +36,13 @@ fn demo_builds_a_store_and_refuses_to_overwrite_it() {
     assert_eq!(env.snapshot(), before);
     assert_eq!(std::fs::read(&env.db).unwrap(), bytes);
 }
+
+/// Issue 15: a SKU count the demo cannot build is refused, not silently raised to 50.
+#[test]
+fn demo_refuses_a_sku_count_out_of_range() {
+    let env = TestEnv::without_store();
+    env.run(&["demo", "--skus", "0"])
+        .code(2)
+        .err_has(&["invalid value '0' for '--skus", "50..=10000000"]);
+    assert!(!env.db.exists());
+}

@@ -134,3 +134,35 @@ fn an_import_at_a_closed_warehouse_warns() {
             "warning: 2 links at closed warehouse BJ01: they take no orders until it reopens (`invmap warehouse reopen BJ01`)",
         ]);
 }
+
+/// Flag errors read as flags, not as rows of a file: pairs are numbered as given and the way
+/// out is to fix the command; one bad value is one line, with no "nothing was changed" from
+/// a command that changes nothing anyway.
+#[test]
+fn flag_errors_read_as_flags() {
+    let env = TestEnv::example_store();
+    let out = env
+        .run(&[
+            "unbind",
+            "--sku",
+            "SKU-1002",
+            "--warehouse",
+            "XX01",
+            "--sku",
+            "SKU-1001",
+            "--warehouse",
+            "ZZ9",
+        ])
+        .code(4)
+        .err_has(&[
+            "command line, pair 1: --warehouse: \"XX01\": unknown warehouse",
+            "command line, pair 2: --warehouse: \"ZZ9\"",
+            "Fix the command and run it again.",
+        ]);
+    assert!(!out.stderr.contains("Fix these rows"), "{}", out.stderr);
+    let out = env.run(&["plan", "show", "9"]).code(4);
+    assert_eq!(
+        out.stderr.trim(),
+        "error: command line: ID: \"9\": no such plan: see `invmap plan list`"
+    );
+}
