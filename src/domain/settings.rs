@@ -73,6 +73,12 @@ pub const KEYS: &[Key] = &[
         help: "refuse removing a SKU's last active warehouse in a region (unless --allow-region-gap)",
     },
     Key {
+        name: "require_reason",
+        kind: Kind::Switch,
+        default: Some("off"),
+        help: "refuse any change without --reason (the reason is recorded with the change and its audit entries)",
+    },
+    Key {
         name: "timezone",
         kind: Kind::TimeZone,
         default: Some("UTC"),
@@ -140,6 +146,7 @@ pub struct Settings {
     /// In millionths.
     pub accuracy_target_micros: i64,
     pub require_region_cover: bool,
+    pub require_reason: bool,
     pub timezone: FixedOffset,
 }
 
@@ -170,6 +177,7 @@ impl Settings {
             stockout_alert_micros: micros("stockout_alert"),
             accuracy_target_micros: micros("accuracy_target"),
             require_region_cover: get("require_region_cover").as_deref() == Some("on"),
+            require_reason: get("require_reason").as_deref() == Some("on"),
             timezone: get("timezone")
                 .and_then(|v| parse_timezone(&v).ok())
                 .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC")),

@@ -11,6 +11,7 @@ const KEYS: &[&str] = &[
     "stockout_alert",
     "accuracy_target",
     "require_region_cover",
+    "require_reason",
     "timezone",
 ];
 
@@ -105,4 +106,45 @@ fn settings_unknown_key_or_bad_value_is_a_usage_error() {
     }
     assert_eq!(env.dump("settings"), settings_before);
     assert_eq!(env.count("audit_log"), audit_before);
+}
+
+/// Issue 15: `require_reason on` refuses any change without --reason (exit 2, nothing
+/// changed), plans included; with a reason it lands and records it.
+#[test]
+fn require_reason_refuses_changes_without_one() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "require_reason", "on"]);
+    let before = env.last_change();
+    env.run(&["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"])
+        .code(2)
+        .err_has(&["requires a reason for every change", "--reason TEXT"]);
+    env.run(&["bind", "--sku", "SKU-1003", "--warehouse", "SH01"])
+        .code(2)
+        .err_has(&["require_reason is on"]);
+    env.run(&["plan", "create", "--sku", "SKU-1002", "--warehouse", "SH01"])
+        .code(2)
+        .err_has(&["require_reason is on"]);
+    assert_eq!(env.last_change(), before, "nothing was recorded");
+    // A dry run changes nothing and needs none.
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--dry-run",
+    ]);
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "not sold there",
+    ]);
+    assert_eq!(
+        env.change_col::<String>(env.last_change(), "reason"),
+        "not sold there"
+    );
 }

@@ -140,6 +140,15 @@ impl Store {
                 .into());
             }
         }
+        // Read inside the transaction like every rule: a store that requires a reason refuses
+        // a change without one (a plan's change carries the plan's reason).
+        if meta.reason.trim().is_empty() && super::settings::read(&tx)?.require_reason {
+            return Err(crate::error::UsageError(format!(
+                "this store requires a reason for every change (require_reason is on): add --reason TEXT to say why (it is recorded with the {} and its audit entries)",
+                meta.kind
+            ))
+            .into());
+        }
         let window = super::blackout::window_at(&tx, now)?;
         let why = meta
             .override_reason

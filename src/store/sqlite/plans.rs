@@ -113,6 +113,12 @@ impl Store {
         crate::domain::operator::check(&p.creator).map_err(crate::error::UsageError)?;
         let chain = std::sync::Arc::clone(&self.chain);
         let tx = self.begin_plain()?;
+        if p.reason.trim().is_empty() && super::settings::read(&tx.0)?.require_reason {
+            return Err(crate::error::UsageError(
+                "this store requires a reason for every change (require_reason is on): add --reason TEXT to the plan (its change records it)".into(),
+            )
+            .into());
+        }
         tx.0.execute(
             "INSERT INTO plans(created_at, creator, reason, ticket, source_file, source_sha256,
                                options, pairs, status, effective_at)
