@@ -13,9 +13,7 @@ use crate::report::print_list;
 /// Says the warnings; for a dry run, lists what the real run would meet and returns the
 /// refusal (exit 3) when it would be refused. `undoing`: the change a rollback undoes.
 pub fn render(ctx: &Ctx, gate: &Gate, passed: &Passed) -> Result<()> {
-    for w in &passed.warnings {
-        ctx.say(&format!("warning: {w}"));
-    }
+    crate::ops::warnings::say(ctx, &passed.warnings);
     if !gate.dry_run {
         if gate.force {
             for r in &passed.refusals {

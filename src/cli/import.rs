@@ -287,9 +287,7 @@ fn import_warehouses(
         },
         |_| Ok(()),
     )?;
-    for w in &passed.warnings {
-        ctx.say(&format!("warning: {w}"));
-    }
+    crate::ops::warnings::say(ctx, &passed.warnings);
     Ok(Imported {
         counts,
         landed: passed.landed,

@@ -152,9 +152,7 @@ pub fn create(ctx: &Ctx, store: &mut Store, kind: &Kind, c: &Create<'_>) -> Resu
         return create_import(ctx, store, file, c);
     }
     let (gate, passed, file) = judge(ctx, store, kind, c.force, c.reason, None, true)?;
-    for w in &passed.warnings {
-        ctx.say(&format!("warning: {w}"));
-    }
+    crate::ops::warnings::say(ctx, &passed.warnings);
     let why = refusals(
         &Passed {
             needs_plan: None,

@@ -70,9 +70,7 @@ pub fn report(ctx: &Ctx, request: &rollback::Request, done: &Done) -> Result<u8>
     } = done;
     let rows = passed.counts.pairs;
     if request.dry_run {
-        for w in &passed.warnings {
-            ctx.say(&format!("warning: {w}"));
-        }
+        crate::ops::warnings::say(ctx, &passed.warnings);
         let conflicts = passed.counts.conflicts;
         ctx.say(&format!(
             "Dry run: rolling back change {} ({} by {}, {}) would restore {rows} rows{}. Nothing was changed.",

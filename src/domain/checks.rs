@@ -5,6 +5,15 @@
 
 use serde::Serialize;
 
+/// The words of a region-cover warning before the region's name (the unbind and the door say
+/// it alike), so that a long list of them can be summarised per region.
+pub const REGION_GAP: &str = "will have no active warehouse in region ";
+
+/// The region a warning says a SKU loses, when it is a region-cover warning.
+pub fn region_gap_of(warning: &str) -> Option<&str> {
+    warning.rsplit_once(REGION_GAP).map(|(_, region)| region)
+}
+
 /// The options that change how a pair is treated.
 #[derive(Debug, Clone, Default)]
 pub struct UnbindOptions {
@@ -184,9 +193,7 @@ pub fn judge(f: &PairFacts, o: &UnbindOptions) -> Verdict {
                 ),
             );
         } else {
-            warnings.push(format!(
-                "{pair}: the SKU will have no active warehouse in region {region}"
-            ));
+            warnings.push(format!("{pair}: the SKU {REGION_GAP}{region}"));
         }
     }
     Verdict {

@@ -113,7 +113,7 @@ pub fn judge(f: &EffectFacts, r: &EffectRules) -> EffectVerdict {
         );
     }
     if let Some(region) = &f.region_gap {
-        let text = format!("{} will have no active warehouse in region {region}", f.sku);
+        let text = format!("{} {}{region}", f.sku, super::checks::REGION_GAP);
         if r.require_region_cover && !r.allow_region_gap {
             v.refusals.push(Refusal {
                 line: 0,

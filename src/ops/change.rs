@@ -115,9 +115,7 @@ pub fn through(
     let reasons = refusals(&passed, gate);
     if !reasons.is_empty() {
         // The command renders nothing when refused: the warnings are said here.
-        for w in &passed.warnings {
-            d.say(&format!("warning: {w}"));
-        }
+        crate::ops::warnings::say(d, &passed.warnings);
         return Err(Refused(reasons.join("\n")).into());
     }
     if gate.force && (!passed.refusals.is_empty() || passed.counts.conflicts > 0) {

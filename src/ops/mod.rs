@@ -16,6 +16,7 @@ pub mod rollback;
 pub mod run_due;
 pub mod unbind;
 pub mod warehouse;
+pub mod warnings;
 
 use chrono::{DateTime, Utc};
 

@@ -377,11 +377,12 @@ fn check(
     let mut refusals: Vec<Refusal> = Vec::new();
     let judged = batch.pairs_to_judge()?;
     let decided = !judged.is_empty();
+    let mut warnings = Vec::new();
     for facts in judged {
         let verdict = judge(&facts, &o.rules);
-        for w in &verdict.warnings {
-            ctx.say(&format!("warning: {w}"));
-            batch.note_issue(facts.line, "warning", w)?;
+        for w in verdict.warnings {
+            batch.note_issue(facts.line, "warning", &w)?;
+            warnings.push(w);
         }
         for r in &verdict.refusals {
             batch.note_issue(r.line, "refused", &r.message)?;
@@ -391,6 +392,7 @@ fn check(
         }
         refusals.extend(verdict.refusals);
     }
+    super::warnings::say(ctx, &warnings);
     batch.apply_actions()?;
     // Only judged pairs can have changed their action since the counts above.
     let counts = if decided { batch.counts()? } else { counts };

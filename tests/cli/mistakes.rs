@@ -166,3 +166,47 @@ fn flag_errors_read_as_flags() {
         "error: command line: ID: \"9\": no such plan: see `invmap plan list`"
     );
 }
+
+/// A batch that leaves many SKUs without a warehouse in a region says the first few and
+/// counts the rest per region, so the refusals stay in sight; the report has every one.
+#[test]
+fn many_region_warnings_are_summarised() {
+    let env = TestEnv::new();
+    let w = env.write(
+        "w.csv",
+        "code,name,region\nSH01,Shanghai,East\nBJ01,Beijing,North\n",
+    );
+    env.ok(&["import", "warehouses", w.to_str().unwrap()]);
+    let mut m = String::from("product_id,warehouse_code,stock_quantity\n");
+    let mut t = String::from("product_id,warehouse_code\n");
+    for i in 0..12 {
+        m.push_str(&format!("SKU-{i:03},SH01,0\nSKU-{i:03},BJ01,0\n"));
+        t.push_str(&format!("SKU-{i:03},SH01\n"));
+    }
+    let m = env.write("m.csv", m);
+    env.ok(&["import", "mappings", m.to_str().unwrap()]);
+    let t = env.write("t.csv", t);
+    let report = env.path("report.csv");
+    let out = env.ok(&[
+        "unbind",
+        "--from-csv",
+        t.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    let warnings: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 6, "{}", out.stderr);
+    assert_eq!(
+        warnings[5],
+        "warning: … 12 pairs in all leave a SKU with no active warehouse in a region (East 12); --report FILE lists every one"
+    );
+    let report = std::fs::read_to_string(report).unwrap();
+    assert_eq!(
+        report.matches("no active warehouse in region East").count(),
+        12
+    );
+}
