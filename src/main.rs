@@ -2,11 +2,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    let cli = invmap::cli::Cli::parse();
+    let matches = invmap::cli::command().get_matches();
+    let cli = match invmap::cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     init_tracing(cli.verbose, cli.quiet);
     if let Err(err) = invmap::signals::install(exit_now) {
         tracing::warn!("cannot watch for Ctrl-C ({err}): an interrupted run stops abruptly");

@@ -34,8 +34,11 @@ pub enum Command {
     },
     /// The windows in force.
     List,
-    /// Remove a window.
-    Remove { id: i64 },
+    /// Remove a window (recorded in the audit trail).
+    Remove {
+        /// The window's id (see `invmap blackout list`)
+        id: i64,
+    },
 }
 
 #[derive(Serialize)]

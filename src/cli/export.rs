@@ -18,6 +18,7 @@ use crate::store::OpenMode;
 /// (starting with = + - @) are made inert with a leading '. Files are written atomically.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// What to export: skus, mappings, changes or audit (see above)
     #[arg(value_enum)]
     pub what: What,
     /// Write to this file instead of stdout

@@ -329,3 +329,140 @@ pub fn change_id(store: &Store, what: &str, value: &str) -> anyhow::Result<i64> 
         .parse()
         .map_err(|_| bad("not a change id: give a number from `invmap changes`, or last").into())
 }
+
+/// The commands (and subcommands) that only read the store: `--help` does not offer them the
+/// flags of a change.
+const READ_ONLY: &[&[&str]] = &[
+    &["export"],
+    &["changes"],
+    &["audit"],
+    &["route"],
+    &["check"],
+    &["metrics"],
+    &["report"],
+    &["backup"],
+    &["plan", "list"],
+    &["plan", "show"],
+    &["settings", "list"],
+    &["settings", "get"],
+    &["warehouse", "list"],
+    &["blackout", "list"],
+];
+
+/// The flags only a change takes.
+const CHANGE_FLAGS: &[&str] = &["operator", "override_window"];
+
+/// The command line as parsed and as `--help` shows it: like [`Cli`], with the flags of a
+/// change hidden from the commands that only read (they are global, so that a change command
+/// takes them before or after its name; a reader just ignores them).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    for path in READ_ONLY {
+        cmd = hide_in(cmd, path);
+    }
+    cmd
+}
+
+fn hide_in(cmd: clap::Command, path: &[&str]) -> clap::Command {
+    let Some((first, rest)) = path.split_first() else {
+        // (The generated `help` subcommand has no flags to hide.)
+        return CHANGE_FLAGS.iter().fold(cmd, |c, flag| {
+            if c.get_arguments().any(|a| a.get_id() == flag) {
+                c.mut_arg(*flag, |a| a.hide(true))
+            } else {
+                c
+            }
+        });
+    };
+    let first = first.to_string();
+    cmd.mut_subcommand(first, |sub| {
+        let sub = hide_in(sub, rest);
+        // A read-only group hides them in every subcommand too.
+        if rest.is_empty() {
+            let names: Vec<String> = sub
+                .get_subcommands()
+                .map(|s| s.get_name().to_string())
+                .collect();
+            names
+                .into_iter()
+                .fold(sub, |c, n| c.mut_subcommand(n, |s| hide_in(s, &[])))
+        } else {
+            sub
+        }
+    })
+}
+
+#[cfg(test)]
+mod help_tests {
+    /// Every command says what it does, and every flag and argument it shows says what it
+    /// takes: `--help` is where an operator looks first (issue 15).
+    #[test]
+    fn every_command_and_flag_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands() {
+                let name = format!("{path} {}", sub.get_name());
+                if sub.get_name() != "help" && sub.get_about().is_none() {
+                    missing.push(format!("{name}: no description"));
+                }
+                for arg in sub.get_arguments() {
+                    let shown =
+                        !arg.is_hide_set() && arg.get_id() != "help" && arg.get_id() != "version";
+                    if shown && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                        missing.push(format!("{name}: {} has no help", arg.get_id()));
+                    }
+                }
+                walk(sub, &name, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::command(), "invmap", &mut missing);
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    /// `settings set --help` names every key there is.
+    #[test]
+    fn settings_set_help_lists_every_key() {
+        let cmd = super::command();
+        let mut set = cmd
+            .find_subcommand("settings")
+            .and_then(|s| s.find_subcommand("set"))
+            .expect("settings set")
+            .clone();
+        let help = set.render_long_help().to_string();
+        for key in crate::domain::settings::KEYS {
+            assert!(
+                help.contains(key.name),
+                "{} missing from:\n{help}",
+                key.name
+            );
+        }
+    }
+
+    /// Commands that only read do not offer the flags of a change.
+    #[test]
+    fn read_only_commands_do_not_offer_change_flags() {
+        let mut cmd = super::command();
+        let help = |cmd: &mut clap::Command, path: &[&str]| -> String {
+            let mut c = cmd.clone();
+            for p in path {
+                c = c.find_subcommand(p).expect("subcommand").clone();
+            }
+            c.render_long_help().to_string()
+        };
+        for path in [
+            &["route"][..],
+            &["audit", "verify"],
+            &["plan", "show"],
+            &["changes"],
+        ] {
+            let text = help(&mut cmd, path);
+            assert!(!text.contains("--operator"), "{path:?}:\n{text}");
+            assert!(!text.contains("--override-window"), "{path:?}");
+        }
+        for path in [&["unbind"][..], &["plan", "approve"], &["rollback"]] {
+            assert!(help(&mut cmd, path).contains("--operator"), "{path:?}");
+        }
+    }
+}

@@ -83,21 +83,31 @@ pub enum Command {
     },
     /// Plans, newest first.
     List {
+        /// How many of the newest plans to list
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
     /// One plan with its pairs.
-    Show { id: i64 },
-    /// Approve a plan (as an operator other than its creator).
-    Approve { id: i64 },
-    /// Reject a plan.
-    Reject {
+    Show {
+        /// The plan's id (see `invmap plan list`)
         id: i64,
+    },
+    /// Approve a plan (as an operator other than its creator).
+    Approve {
+        /// The plan's id (see `invmap plan list`)
+        id: i64,
+    },
+    /// Reject a plan: it can no longer be applied.
+    Reject {
+        /// The plan's id (see `invmap plan list`)
+        id: i64,
+        /// Why (recorded with the plan and in the audit trail)
         #[arg(long)]
         reason: String,
     },
     /// Apply an approved plan now (every check runs again), or schedule it with --effective-at.
     Apply {
+        /// The plan's id (see `invmap plan list`)
         id: i64,
         /// Let `invmap run-due` apply it at this time instead
         #[arg(long, value_name = "TIME")]

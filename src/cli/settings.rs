@@ -18,9 +18,23 @@ pub enum Command {
     /// Every setting with its current value and default.
     List,
     /// One setting's value.
-    Get { key: String },
-    /// Set a setting; `unset` clears approval_threshold (no approval needed).
-    Set { key: String, value: String },
+    Get {
+        /// The setting's name (`invmap settings list` shows them all)
+        key: String,
+    },
+    /// Set a setting (recorded in the audit trail).
+    ///
+    /// The keys: approval_threshold (pairs above which a change needs an approved plan; 0 =
+    /// every change; `unset` = never), drain_buffer_hours (48), observation_hours (72),
+    /// plan_max_age_hours (72), stockout_alert (0.03), accuracy_target (0.995),
+    /// require_region_cover (on/off), require_reason (on/off), timezone (UTC or +08:00).
+    /// `invmap settings list` shows each with its value and meaning.
+    Set {
+        /// The setting's name (see above)
+        key: String,
+        /// Its new value: a number, on/off, a time zone, or `unset`
+        value: String,
+    },
 }
 
 #[derive(Serialize)]
