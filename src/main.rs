@@ -2,13 +2,18 @@
 
 use std::process::ExitCode;
 
-use clap::FromArgMatches;
+use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    let matches = invmap::cli::command().get_matches();
-    let cli = match invmap::cli::Cli::from_arg_matches(&matches) {
+    let cli = match invmap::cli::Cli::try_parse() {
         Ok(cli) => cli,
+        // Help is rendered from the command line as shown to people (see `cli::help`).
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            let args: Vec<String> = std::env::args().collect();
+            print!("{}", invmap::cli::help(&args));
+            return ExitCode::SUCCESS;
+        }
         Err(e) => e.exit(),
     };
     init_tracing(cli.verbose, cli.quiet);

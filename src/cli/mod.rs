@@ -352,9 +352,42 @@ const READ_ONLY: &[&[&str]] = &[
 /// The flags only a change takes.
 const CHANGE_FLAGS: &[&str] = &["operator", "override_window"];
 
-/// The command line as parsed and as `--help` shows it: like [`Cli`], with the flags of a
-/// change hidden from the commands that only read (they are global, so that a change command
-/// takes them before or after its name; a reader just ignores them).
+/// The help text for a command line that asked for it (`--help`, `-h`, `help CMD`): the
+/// help of the command it names, from [`command`].
+pub fn help(args: &[String]) -> String {
+    let mut cmd = command();
+    let mut words = args.iter().skip(1);
+    while let Some(word) = words.next() {
+        if let Some(long) = word.strip_prefix("--").filter(|w| !w.contains('=')) {
+            // A flag's value is not a command name (`--db route.db`).
+            let takes_value = cmd
+                .get_arguments()
+                .find(|a| a.get_long() == Some(long))
+                .is_some_and(|a| a.get_action().takes_values());
+            if takes_value {
+                words.next();
+            }
+            continue;
+        }
+        if word.starts_with('-') || word == "help" {
+            continue;
+        }
+        match cmd.find_subcommand(word) {
+            Some(sub) => cmd = sub.clone(),
+            None => break,
+        }
+    }
+    if args.iter().any(|a| a == "-h") {
+        cmd.render_help().to_string()
+    } else {
+        cmd.render_long_help().to_string()
+    }
+}
+
+/// The command line as `--help` shows it: like [`Cli`], with the flags of a change hidden from
+/// the commands that only read. (They are global, so that a change command takes them before
+/// or after its name, and a reader just ignores them. Used for help only: a command changed
+/// after it is built no longer parses every flag right.)
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     let mut cmd = Cli::command();

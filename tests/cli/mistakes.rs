@@ -210,3 +210,40 @@ fn many_region_warnings_are_summarised() {
         12
     );
 }
+
+/// `--help` as the binary prints it: a read-only command does not offer the flags of a
+/// change (which it would ignore); a change command does; flags still parse after the name.
+#[test]
+fn help_offers_change_flags_only_to_changes() {
+    let env = TestEnv::example_store();
+    for args in [
+        &["route", "--help"][..],
+        &["help", "route"],
+        &["audit", "verify", "-h"],
+    ] {
+        let out = env.ok(args);
+        assert!(
+            out.stdout.contains("Usage: invmap"),
+            "{args:?}: {}",
+            out.stdout
+        );
+        assert!(
+            !out.stdout.contains("--operator"),
+            "{args:?}: {}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("--override-window"), "{args:?}");
+    }
+    let out = env.ok(&["unbind", "--help"]);
+    assert!(out.stdout.contains("--operator") && out.stdout.contains("--override-window"));
+    env.ok(&["changes", "--format", "json", "--limit", "3"]);
+    env.ok(&[
+        "route",
+        "--sku",
+        "SKU-1001",
+        "--format",
+        "json",
+        "--operator",
+        "x",
+    ]);
+}
