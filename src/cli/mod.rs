@@ -21,6 +21,7 @@ pub mod rollback;
 pub mod route;
 pub mod run_due;
 pub mod settings;
+pub mod shell;
 pub mod unbind;
 pub mod warehouse;
 
@@ -97,6 +98,8 @@ pub enum Command {
     Drain(drain::Command),
     Metrics(metrics::Args),
     Report(report::Args),
+    Completions(shell::CompletionArgs),
+    Man(shell::ManArgs),
 }
 
 /// What every command gets: where the store is, who asks, how to print, and the clock.
@@ -302,6 +305,8 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Drain(cmd) => drain::run(&ctx, cmd),
         Command::Metrics(args) => metrics::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
+        Command::Completions(args) => shell::completions(&ctx, args),
+        Command::Man(args) => shell::man(&ctx, args),
     }
 }
 

@@ -247,3 +247,36 @@ fn help_offers_change_flags_only_to_changes() {
         "x",
     ]);
 }
+
+/// Shell completions and manual pages, from the same command tree as --help.
+#[test]
+fn completions_and_man_pages() {
+    let env = TestEnv::without_store();
+    for (shell, needle) in [
+        ("bash", "_invmap()"),
+        ("zsh", "#compdef invmap"),
+        ("fish", "complete -c invmap"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = env.ok(&["completions", shell]);
+        assert!(
+            out.stdout.contains(needle),
+            "{shell}: {}",
+            &out.stdout[..200.min(out.stdout.len())]
+        );
+        assert!(out.stdout.contains("unbind"), "{shell}");
+    }
+    let page = env.ok(&["man"]);
+    assert!(
+        page.stdout.starts_with(".ie"),
+        "roff: {}",
+        &page.stdout[..80]
+    );
+    let dir = env.path("man1");
+    env.ok(&["man", "-o", dir.to_str().unwrap()])
+        .err_has(&["manual pages to"]);
+    let unbind = std::fs::read_to_string(dir.join("invmap-unbind.1")).unwrap();
+    assert!(unbind.contains("transfer"), "{unbind}");
+    assert!(dir.join("invmap-plan-approve.1").exists());
+    assert!(!env.db.exists(), "completions and man need no store");
+}
