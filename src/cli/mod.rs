@@ -14,6 +14,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod metrics;
+pub mod optimize;
 pub mod plan;
 pub mod plan_kinds;
 pub mod report;
@@ -98,6 +99,7 @@ pub enum Command {
     Drain(drain::Command),
     Metrics(metrics::Args),
     Report(report::Args),
+    Optimize(optimize::Args),
     Completions(shell::CompletionArgs),
     Man(shell::ManArgs),
 }
@@ -305,6 +307,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Drain(cmd) => drain::run(&ctx, cmd),
         Command::Metrics(args) => metrics::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
+        Command::Optimize(args) => optimize::run(&ctx, args),
         Command::Completions(args) => shell::completions(&ctx, args),
         Command::Man(args) => shell::man(&ctx, args),
     }

@@ -45,7 +45,7 @@ use anyhow::Result;
 use crate::error::UsageError;
 
 pub use sqlite::tx::{PlainTx, Tx};
-pub use sqlite::{OpenMode, Store, busy_timeout_ms};
+pub use sqlite::{OpenMode, PAGE_SIZE, Store, busy_timeout_ms};
 pub use sqlite::{
     audit, backup, blackout, changes, check, drains, drift, effect, evidence, imports, lease,
     links, metrics, plans, rollback, settings, suggest, unbind, warehouses,

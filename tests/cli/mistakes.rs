@@ -280,3 +280,55 @@ fn completions_and_man_pages() {
     assert!(dir.join("invmap-plan-approve.1").exists());
     assert!(!env.db.exists(), "completions and man need no store");
 }
+
+/// `invmap optimize` converts a store with 4 KiB pages (an older invmap's) after a backup,
+/// keeps every link and the audit trail, records itself, and leaves a current store alone;
+/// with another program holding the store it changes nothing.
+#[test]
+fn optimize_converts_an_older_store_after_a_backup() {
+    let env = TestEnv::example_store();
+    env.conn()
+        .execute_batch(
+            "PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM; PRAGMA journal_mode=WAL;",
+        )
+        .unwrap();
+    let page = |env: &TestEnv| -> i64 {
+        env.conn()
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(page(&env), 4096);
+    let links = env.links();
+    {
+        // Someone else has it open: refused, nothing changed.
+        let other = env.conn();
+        let _: i64 = other
+            .query_row("SELECT count(*) FROM inventory_mapping", [], |r| r.get(0))
+            .unwrap();
+        env.run(&["optimize"])
+            .code(1)
+            .err_has(&["another program has the store", "nothing was changed"]);
+        drop(other);
+    }
+    assert_eq!(page(&env), 4096);
+    env.ok(&["optimize"]).err_has(&[
+        "Backed up 5 links to",
+        "-before-optimize.db first",
+        "4096 → 32768 byte pages",
+        "audit trail intact",
+    ]);
+    assert_eq!(page(&env), 32768);
+    assert_eq!(env.links(), links);
+    let last: String = env
+        .conn()
+        .query_row(
+            "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, "optimize");
+    env.ok(&["audit", "verify"]);
+    env.ok(&["optimize"])
+        .err_has(&["already uses 32 KiB pages: nothing to do"]);
+}

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod imports;
 pub mod lease;
 pub mod links;
+pub mod maintenance;
 pub mod metrics;
 pub mod plans;
 pub mod rollback;
@@ -225,6 +226,9 @@ fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
+/// The page size of a store this invmap creates (`invmap optimize` converts an older one).
+pub const PAGE_SIZE: i64 = 32768;
+
 /// Per-connection settings (not part of migrations: they do not persist in the file).
 fn set_pragmas(conn: &Connection) -> Result<()> {
     // 32 KiB pages for new stores (an existing store keeps its own; SQLite ignores this then,
@@ -233,7 +237,7 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
     // b-trees — on bench.py's 1M links, 4 KiB → 32 KiB took a 100k-pair unbind from 1.02 to
     // 0.89 s and its rollback from 0.60 to 0.42 s. A single-pair change writes a few 32 KiB
     // pages instead of 4 KiB ones, which does not show (26 ms either way).
-    conn.execute_batch("PRAGMA page_size=32768;")?;
+    conn.execute_batch(&format!("PRAGMA page_size={PAGE_SIZE};"))?;
     // journal_mode answers with a row, so it is read rather than executed.
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
