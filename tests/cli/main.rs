@@ -23,6 +23,7 @@ mod init;
 mod metrics;
 mod mistakes;
 mod plan;
+mod readme;
 mod reliability;
 mod rollback;
 mod route;
