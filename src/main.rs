@@ -14,7 +14,14 @@ fn main() -> ExitCode {
             print!("{}", invmap::cli::help(&args));
             return ExitCode::SUCCESS;
         }
-        Err(e) => e.exit(),
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => e.exit(),
+        Err(e) => {
+            // clap's usage line lists the flags the environment supplied (INVMAP_DB,
+            // INVMAP_OPERATOR) as if the operator had to type them: they are optional.
+            let text = invmap::cli::usage_without_env_flags(&e.render().to_string());
+            eprint!("{text}");
+            return ExitCode::from(e.exit_code() as u8);
+        }
     };
     init_tracing(cli.verbose, cli.quiet);
     if let Err(err) = invmap::signals::install(exit_now) {

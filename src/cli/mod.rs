@@ -360,6 +360,24 @@ const READ_ONLY: &[&[&str]] = &[
 /// The flags only a change takes.
 const CHANGE_FLAGS: &[&str] = &["operator", "override_window"];
 
+/// A clap error's text with the `Usage:` line freed of the flags an environment variable
+/// fills in (`--db <PATH>`, `--operator <NAME>`): clap lists them there when the variable is
+/// set, as if they were required.
+pub fn usage_without_env_flags(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.trim_start().starts_with("Usage:") {
+                l.replace(" --db <PATH>", "")
+                    .replace(" --operator <NAME>", "")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if text.ends_with('\n') { "\n" } else { "" }
+}
+
 /// The help text for a command line that asked for it (`--help`, `-h`, `help CMD`): the
 /// help of the command it names, from [`command`].
 pub fn help(args: &[String]) -> String {

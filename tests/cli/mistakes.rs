@@ -332,3 +332,18 @@ fn optimize_converts_an_older_store_after_a_backup() {
     env.ok(&["optimize"])
         .err_has(&["already uses 32 KiB pages: nothing to do"]);
 }
+
+/// A usage error's `Usage:` line does not list the flags the environment fills in as if they
+/// were required.
+#[test]
+fn usage_lines_do_not_demand_what_the_environment_gives() {
+    let env = TestEnv::example_store();
+    let out = env.run(&["plan", "approve"]).code(2);
+    let usage = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("Usage:"))
+        .unwrap_or_default();
+    assert_eq!(usage, "Usage: invmap plan approve <ID>", "{}", out.stderr);
+    assert!(env.ok(&["--version"]).stdout.starts_with("invmap "));
+}
