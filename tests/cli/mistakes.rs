@@ -347,3 +347,22 @@ fn usage_lines_do_not_demand_what_the_environment_gives() {
     assert_eq!(usage, "Usage: invmap plan approve <ID>", "{}", out.stderr);
     assert!(env.ok(&["--version"]).stdout.starts_with("invmap "));
 }
+
+/// A file whose lines end in a bare CR (older Excel for Mac) is named for what it is, not
+/// reported as rows with too many fields.
+#[test]
+fn bare_cr_line_ends_are_named() {
+    let env = TestEnv::example_store();
+    let file = env.write(
+        "mac.csv",
+        "product_id,warehouse_code\rSKU-1002,SH01\rSKU-1001,BJ01\r",
+    );
+    let out = env
+        .run(&["unbind", "--from-csv", file.to_str().unwrap(), "--dry-run"])
+        .code(4)
+        .err_has(&[
+            "lines end in CR only (old Mac format)",
+            "re-save the file as CSV UTF-8",
+        ]);
+    assert!(!out.stderr.contains("fields"), "{}", out.stderr);
+}
