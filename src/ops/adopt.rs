@@ -52,10 +52,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<(Gate, Pa
         meta,
         &gate,
         |effect| effect.stage_adopt().map(|_| ()),
-        |tx| match plan_id {
-            Some(id) => tx.mark_plan_applied(id),
-            None => Ok(()),
-        },
+        |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))
 }

@@ -153,10 +153,7 @@ pub fn restore(
         from_file: true,
     };
     let plan_id = req.plan.as_ref().map(|p| p.id);
-    let mark_plan = |tx: &crate::store::changes::ChangeTx<'_>| match plan_id {
-        Some(id) => tx.mark_plan_applied(id),
-        None => Ok(()),
-    };
+    let mark_plan = |tx: &crate::store::changes::ChangeTx<'_>| tx.mark_plan_if_any(plan_id);
     let passed = match kind {
         Kind::Db => {
             let manifest = backup::verify_db_backup(file)?;

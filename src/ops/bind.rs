@@ -51,10 +51,7 @@ pub fn bind(d: &dyn Driver, store: &mut Store, req: &BindRequest) -> Result<(Gat
         meta,
         &gate,
         |effect| effect.stage_bind(&req.sku, &req.warehouse, req.qty, req.priority),
-        |tx| match plan_id {
-            Some(id) => tx.mark_plan_applied(id),
-            None => Ok(()),
-        },
+        |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))
 }

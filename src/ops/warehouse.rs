@@ -70,10 +70,7 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
         meta,
         &gate,
         |effect| effect.stage_status_change(&code, req.after),
-        |tx| match plan_id {
-            Some(id) => tx.mark_plan_applied(id),
-            None => Ok(()),
-        },
+        |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok(Done { gate, passed })
 }

@@ -88,6 +88,14 @@ fn plan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PlanRow> {
 }
 
 impl super::changes::ChangeTx<'_> {
+    /// [`Self::mark_plan_applied`] when the change applies a plan; nothing otherwise.
+    pub fn mark_plan_if_any(&self, plan_id: Option<i64>) -> Result<()> {
+        match plan_id {
+            Some(id) => self.mark_plan_applied(id),
+            None => Ok(()),
+        }
+    }
+
     /// Marks the plan applied by this change; refuses when it is not (or no longer) waiting
     /// to be applied — e.g. a second run-due got there first.
     pub fn mark_plan_applied(&self, plan_id: i64) -> Result<()> {
