@@ -5,25 +5,46 @@ use anyhow::Result;
 use super::Ctx;
 use super::door;
 use super::flag;
+use crate::csvio::read::{CsvInput, ReadOptions};
+use crate::csvio::templates::MAPPING_FIELDS;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::values::Qty;
 use crate::error::InputError;
 use crate::ops;
-use crate::ops::bind::BindRequest;
+use crate::ops::bind::{BindFile, BindRequest};
 use crate::ops::change::Passed;
+use crate::report::words::plural;
 use crate::store::OpenMode;
 
-/// Bind a SKU to a warehouse (or set an existing link's quantity / priority).
+/// Bind a SKU to a warehouse (or set an existing link's quantity / priority), or many from a
+/// file.
 ///
-/// Recorded as a change with its before-image: `invmap rollback ID` undoes it.
+/// Recorded as a change with its before-image: `invmap rollback ID` undoes it. With
+/// --from-csv FILE (`product_id, warehouse_code, stock_quantity, priority`; empty cells keep
+/// what a link has) every row is one link of one change, judged and approved like any other;
+/// a bad row refuses the whole file.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The SKU (product id)
-    #[arg(long)]
-    pub sku: String,
+    #[arg(
+        long,
+        required_unless_present = "from_csv",
+        conflicts_with = "from_csv"
+    )]
+    pub sku: Option<String>,
     /// The warehouse code
+    #[arg(
+        long,
+        required_unless_present = "from_csv",
+        conflicts_with = "from_csv"
+    )]
+    pub warehouse: Option<String>,
+    /// Bind every row of this file (the mappings template's columns) as one change
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["qty", "priority"])]
+    pub from_csv: Option<std::path::PathBuf>,
+    /// Show what would change; change nothing
     #[arg(long)]
-    pub warehouse: String,
+    pub dry_run: bool,
     /// Stock quantity at this warehouse [new link: 0; existing: unchanged]
     #[arg(long, allow_negative_numbers = true)]
     pub qty: Option<i64>,
@@ -36,8 +57,14 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let sku = flag("--sku", args.sku.trim(), Sku::parse)?;
-    let warehouse = flag("--warehouse", args.warehouse.trim(), WarehouseCode::parse)?;
+    if let Some(file) = &args.from_csv {
+        return run_file(ctx, file, args.reason.clone(), args.dry_run);
+    }
+    let (Some(sku), Some(warehouse)) = (&args.sku, &args.warehouse) else {
+        unreachable!("clap requires --sku and --warehouse without --from-csv");
+    };
+    let sku = flag("--sku", sku.trim(), Sku::parse)?;
+    let warehouse = flag("--warehouse", warehouse.trim(), WarehouseCode::parse)?;
     let qty = args
         .qty
         .map(|q| flag("--qty", &q.to_string(), |_| Qty::new(q)))
@@ -62,11 +89,68 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         priority: args.priority,
         reason: args.reason,
         plan: None,
-        dry_run: false,
+        dry_run: args.dry_run,
     };
     let (gate, passed) = ops::bind::bind(ctx, &mut store, &request)?;
     door::render(ctx, &gate, &passed)?;
     report(ctx, &request, &passed);
+    Ok(0)
+}
+
+/// `bind --from-csv FILE`: the file read and checked whole, then one change.
+fn run_file(
+    ctx: &Ctx,
+    file: &std::path::Path,
+    reason: Option<String>,
+    dry_run: bool,
+) -> Result<u8> {
+    let mut store = ctx.open(if dry_run {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    })?;
+    let req = bind_file_request(&store, file, reason, None, dry_run)?;
+    let (gate, passed) = ops::bind::bind_file(ctx, &mut store, &req)?;
+    report_file(ctx, &gate, &passed)
+}
+
+/// The request for binding every row of `file` (also built by `plan create|apply`).
+pub fn bind_file_request(
+    store: &crate::store::Store,
+    file: &std::path::Path,
+    reason: Option<String>,
+    plan: Option<crate::store::plans::PlanRow>,
+    dry_run: bool,
+) -> Result<BindFile> {
+    let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
+    let rows = super::import::read_mapping_rows(store, &mut input)?;
+    Ok(BindFile {
+        rows,
+        file: file.to_path_buf(),
+        sha256: input.sha256().to_string(),
+        reason,
+        plan,
+        dry_run,
+    })
+}
+
+/// What a bind of a file did, or (dry run) would do.
+pub fn report_file(ctx: &Ctx, gate: &crate::ops::change::Gate, passed: &Passed) -> Result<u8> {
+    let c = &passed.counts;
+    let what = format!(
+        "{}: {} new, {} set",
+        plural(c.pairs, "link"),
+        c.added,
+        c.updated
+    );
+    if gate.dry_run {
+        ctx.say(&format!("Would bind {what}."));
+        door::render(ctx, gate, passed)?;
+        ctx.say("Dry run: nothing was changed.");
+        return Ok(0);
+    }
+    door::render(ctx, gate, passed)?;
+    ctx.report_change(passed.landed.clone(), &format!("Bound {what}."));
     Ok(0)
 }
 
@@ -80,5 +164,9 @@ pub fn report(ctx: &Ctx, req: &BindRequest, passed: &Passed) {
     } else {
         String::new()
     };
+    if req.dry_run {
+        ctx.say("Dry run: nothing was changed.");
+        return;
+    }
     ctx.report_change(passed.landed.clone(), &what);
 }

@@ -310,6 +310,31 @@ pub fn check_mappings(store: &Store, input: &mut CsvInput) -> Result<i64> {
     Ok(counts.inserted as i64)
 }
 
+/// The rows of a mappings-shaped file (`bind --from-csv`), validated like an import's —
+/// unknown warehouses with "did you mean", a pair twice refused — all read before anything is
+/// written.
+pub fn read_mapping_rows(store: &Store, input: &mut CsvInput) -> Result<Vec<MappingRec>> {
+    let warehouses = store.warehouse_code_set()?;
+    let mut problems = Problems::new(input.display_name());
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    load_rows(
+        input,
+        &mut problems,
+        |c| mapping(c, &warehouses),
+        |r| {
+            if !seen.insert((r.product_id.clone(), r.warehouse_code.clone())) {
+                return Ok(Loaded::Duplicate);
+            }
+            rows.push(r.clone());
+            Ok(Loaded::Inserted)
+        },
+        |r| format!("{} @ {}", r.product_id, r.warehouse_code),
+    )?;
+    problems.into_result()?;
+    Ok(rows)
+}
+
 /// What an import did: the counts, and for links the change it recorded.
 pub struct Imported {
     pub counts: LoadCounts,

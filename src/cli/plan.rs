@@ -53,8 +53,9 @@ pub enum Command {
         /// adopt`)
         #[arg(long, conflicts_with_all = ["restore", "close", "bind", "from_csv", "rollback", "import_mappings"])]
         adopt: bool,
-        /// Plan a bind of one --sku and --warehouse (as `invmap bind`)
-        #[arg(long, requires_all = ["skus", "warehouses"], conflicts_with = "from_csv")]
+        /// Plan a bind of one --sku and --warehouse, or of every row of --from-csv FILE (as
+        /// `invmap bind`)
+        #[arg(long)]
         bind: bool,
         /// With --bind: the stock of the link
         #[arg(long, requires = "bind")]
@@ -155,6 +156,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     allow_orphan: rules.allow_orphan,
                     allow_region_gap: rules.allow_region_gap,
                 }),
+                (_, _, _, true) if pairs.from_csv.is_some() => {
+                    pairs.from_csv.clone().map(plan_kinds::Kind::BindFile)
+                }
                 (_, _, _, true) => Some(plan_kinds::Kind::bind(
                     &pairs.skus,
                     &pairs.warehouses,

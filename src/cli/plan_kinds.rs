@@ -45,6 +45,9 @@ pub enum Kind {
     ImportMappings(PathBuf),
     /// Recording the links edited behind invmap's back, as `invmap adopt`.
     Adopt,
+    /// Every row of a file, as `invmap bind --from-csv FILE` (applied from the same file,
+    /// proven unchanged by its checksum).
+    BindFile(PathBuf),
 }
 
 /// What `plan create` was given besides the change itself.
@@ -83,6 +86,7 @@ impl Kind {
             Kind::Restore(_) => json!({"kind": "restore", "force": force}),
             Kind::ImportMappings(_) => json!({"kind": "import-mappings"}),
             Kind::Adopt => json!({"kind": "adopt", "force": force}),
+            Kind::BindFile(_) => json!({"kind": "bind-file"}),
             Kind::Close {
                 code,
                 allow_orphan,
@@ -125,6 +129,9 @@ impl Kind {
                 Kind::ImportMappings(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
             }
             Some("adopt") => Kind::Adopt,
+            Some("bind-file") => {
+                Kind::BindFile(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
+            }
             Some("close") => Kind::Close {
                 code: WarehouseCode::parse(&text("warehouse")).map_err(|_| bad("warehouse"))?,
                 allow_orphan: flag_of("allow_orphan"),
@@ -234,7 +241,7 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
         return Ok(None);
     };
     let force = plan.options.get("force").and_then(|v| v.as_bool()) == Some(true);
-    if let Kind::Restore(file) | Kind::ImportMappings(file) = &kind {
+    if let Kind::Restore(file) | Kind::ImportMappings(file) | Kind::BindFile(file) = &kind {
         same_file(plan, file)?;
     }
     if let Kind::ImportMappings(file) = &kind {
@@ -329,6 +336,11 @@ fn judge(
             (done.gate, done.passed, None)
         }
         Kind::ImportMappings(_) => unreachable!("an import is planned and applied apart"),
+        Kind::BindFile(file) => {
+            let req = super::bind::bind_file_request(store, file, reason, plan, dry_run)?;
+            let (gate, passed) = crate::ops::bind::bind_file(ctx, store, &req)?;
+            (gate, passed, Some(file.clone()))
+        }
         Kind::Adopt => {
             let req = crate::ops::adopt::Request {
                 dry_run,

@@ -55,3 +55,63 @@ pub fn bind(d: &dyn Driver, store: &mut Store, req: &BindRequest) -> Result<(Gat
     )?;
     Ok((gate, passed))
 }
+
+/// Many links at once, from a file (`bind --from-csv`): one change, judged and approved like
+/// any other, one audit entry per link it creates or sets. Rows that change nothing are left
+/// out of the change.
+#[derive(Debug, Clone)]
+pub struct BindFile {
+    pub rows: Vec<crate::domain::records::MappingRec>,
+    /// The file, for the change's source and the plan that carries it.
+    pub file: std::path::PathBuf,
+    pub sha256: String,
+    pub reason: Option<String>,
+    pub plan: Option<PlanRow>,
+    pub dry_run: bool,
+}
+
+pub fn bind_file(d: &dyn Driver, store: &mut Store, req: &BindFile) -> Result<(Gate, Passed)> {
+    let settings = store.settings()?;
+    let mut meta = match &req.plan {
+        Some(plan) => super::plans::plan_meta(d, plan, "bind"),
+        None => d.change_meta("bind", req.reason.as_deref()),
+    };
+    meta.source_file = Some(req.file.display().to_string());
+    meta.source_sha256 = Some(req.sha256.clone());
+    let gate = Gate {
+        rules: EffectRules {
+            what: "the bind".into(),
+            refuse_closed_target: true,
+            require_region_cover: settings.require_region_cover,
+            ..EffectRules::default()
+        },
+        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
+        dry_run: req.dry_run,
+        plan_hint: format!(
+            "invmap plan create --bind --from-csv {}",
+            req.file.display()
+        ),
+        from_file: true,
+        ..Gate::default()
+    };
+    let plan_id = req.plan.as_ref().map(|p| p.id);
+    let passed = change::run(
+        d,
+        store,
+        meta,
+        &gate,
+        |effect| {
+            for r in &req.rows {
+                effect.stage_bind(
+                    &r.product_id,
+                    &r.warehouse_code,
+                    r.stock_quantity,
+                    r.priority,
+                )?;
+            }
+            Ok(())
+        },
+        |tx| tx.mark_plan_if_any(plan_id),
+    )?;
+    Ok((gate, passed))
+}
