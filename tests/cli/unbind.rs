@@ -248,6 +248,8 @@ fn transfer_creates_the_target_link_when_missing() {
     assert_eq!(env.link("SKU-1002", "BJ01"), Some((75, "active".into())));
     assert_eq!(env.link("SKU-1002", "GZ01"), None);
     assert_eq!(item(&env, 2, "SKU-1002", "BJ01"), (0, None, 1, Some(75)));
+    // Issue 16: the new link ranks as the link it takes over from (priority 2), not 100.
+    assert_eq!(priority(&env, "SKU-1002", "BJ01"), Some(2));
     // And the rollback removes the created link and puts the stock back.
     env.ok(&["rollback", "2"]);
     assert_eq!(env.link("SKU-1002", "BJ01"), None);
@@ -662,4 +664,30 @@ fn a_transfer_target_exists_from_the_start_even_without_stock_to_move() {
     ])
     .code(3)
     .err_has(&["[last-warehouse]"]);
+}
+
+fn priority(env: &TestEnv, sku: &str, wh: &str) -> Option<i64> {
+    env.conn()
+        .query_row(
+            "SELECT priority FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
+            [sku, wh],
+            |r| r.get(0),
+        )
+        .ok()
+}
+
+/// A target created for a link with no stock to move ranks as that link too.
+#[test]
+fn a_zero_stock_transfer_target_inherits_the_sources_priority() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--transfer-to",
+        "BJ01",
+    ]);
+    assert_eq!(priority(&env, "SKU-1002", "BJ01"), Some(1));
 }

@@ -75,14 +75,15 @@ impl ChangeTx<'_> {
         conn.execute_batch(
             "DROP TABLE IF EXISTS temp.unbind_new_target;
              CREATE TEMP TABLE unbind_new_target AS
-             SELECT DISTINCT p.product_id, p.transfer_to AS warehouse_code
+             SELECT p.product_id, p.transfer_to AS warehouse_code, min(p.priority) AS priority
              FROM temp.unbind_plan p CROSS JOIN warehouses w ON w.code = p.transfer_to
              WHERE p.action IN ('unbind', 'drain') AND w.status = 'active'
                AND NOT EXISTS (SELECT 1 FROM inventory_mapping m
                                WHERE m.product_id = p.product_id AND m.warehouse_code = p.transfer_to)
                AND NOT EXISTS (SELECT 1 FROM temp.unbind_plan t
                                WHERE t.action = 'transfer' AND t.product_id = p.product_id
-                                 AND t.transfer_to = p.transfer_to)",
+                                 AND t.transfer_to = p.transfer_to)
+             GROUP BY 1, 2",
         )?;
         conn.execute(
             "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
@@ -93,8 +94,9 @@ impl ChangeTx<'_> {
             [self.id],
         )?;
         conn.execute(
-            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, last_change)
-             SELECT product_id, warehouse_code, 0, ?1 FROM temp.unbind_new_target",
+            // A new target ranks as the link it takes over from (its priority), not last.
+            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, last_change)
+             SELECT product_id, warehouse_code, 0, priority, ?1 FROM temp.unbind_new_target",
             [self.id],
         )?;
         Ok(())
@@ -106,7 +108,8 @@ impl ChangeTx<'_> {
         let conn = self.conn();
         conn.execute_batch(
             "CREATE TEMP TABLE unbind_target AS
-             SELECT product_id, transfer_to AS warehouse_code, sum(qty) AS moved
+             SELECT product_id, transfer_to AS warehouse_code, sum(qty) AS moved,
+                    min(priority) AS priority
              FROM temp.unbind_plan WHERE action = 'transfer' GROUP BY 1, 2",
         )?;
         conn.execute(
@@ -138,8 +141,10 @@ impl ChangeTx<'_> {
             )));
         }
         conn.execute(
-            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, last_change)
-             SELECT product_id, warehouse_code, moved, ?1 FROM temp.unbind_target WHERE true
+            // A target created here ranks as the link it takes over from; an existing one
+            // keeps its priority.
+            "INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity, priority, last_change)
+             SELECT product_id, warehouse_code, moved, priority, ?1 FROM temp.unbind_target WHERE true
              ON CONFLICT(product_id, warehouse_code) DO UPDATE SET
                  stock_quantity = ifnull(stock_quantity, 0) + excluded.stock_quantity,
                  last_change = excluded.last_change",
