@@ -14,6 +14,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod metrics;
+pub mod moves;
 pub mod optimize;
 pub mod plan;
 pub mod plan_kinds;
@@ -82,6 +83,7 @@ pub enum Command {
     Unbind(unbind::Args),
     Changes(changes::Args),
     Rollback(rollback::Args),
+    Move(moves::Args),
     Adopt(adopt::Args),
     Backup(backup::BackupArgs),
     Restore(backup::RestoreArgs),
@@ -294,6 +296,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Unbind(args) => unbind::run(&ctx, args),
         Command::Changes(args) => changes::run(&ctx, args),
         Command::Rollback(args) => rollback::run(&ctx, args),
+        Command::Move(args) => moves::run(&ctx, args),
         Command::Adopt(args) => adopt::run(&ctx, args),
         Command::Backup(args) => backup::backup(&ctx, args),
         Command::Restore(args) => backup::restore(&ctx, args),

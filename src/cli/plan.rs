@@ -53,6 +53,9 @@ pub enum Command {
         /// adopt`)
         #[arg(long, conflicts_with_all = ["restore", "close", "bind", "from_csv", "rollback", "import_mappings"])]
         adopt: bool,
+        /// Plan the moves of --from-csv FILE (as `invmap move --from-csv`)
+        #[arg(long = "move", requires = "from_csv", conflicts_with_all = ["bind", "adopt", "rollback", "restore", "close", "import_mappings"])]
+        moves: bool,
         /// Plan a bind of one --sku and --warehouse, or of every row of --from-csv FILE (as
         /// `invmap bind`)
         #[arg(long)]
@@ -134,6 +137,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             restore,
             close,
             adopt,
+            moves,
             bind,
             qty,
             priority,
@@ -149,6 +153,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     import_mappings.map(plan_kinds::Kind::ImportMappings)
                 }
                 _ if adopt => Some(plan_kinds::Kind::Adopt),
+                _ if moves => pairs.from_csv.clone().map(plan_kinds::Kind::MoveFile),
                 (Some(id), ..) => Some(plan_kinds::Kind::Rollback(id)),
                 (_, Some(file), ..) => Some(plan_kinds::Kind::Restore(file)),
                 (_, _, Some(code), _) => Some(plan_kinds::Kind::Close {

@@ -48,6 +48,8 @@ pub enum Kind {
     /// Every row of a file, as `invmap bind --from-csv FILE` (applied from the same file,
     /// proven unchanged by its checksum).
     BindFile(PathBuf),
+    /// The moves of a template, as `invmap move --from-csv FILE` (the same file at apply).
+    MoveFile(PathBuf),
 }
 
 /// What `plan create` was given besides the change itself.
@@ -87,6 +89,7 @@ impl Kind {
             Kind::ImportMappings(_) => json!({"kind": "import-mappings"}),
             Kind::Adopt => json!({"kind": "adopt", "force": force}),
             Kind::BindFile(_) => json!({"kind": "bind-file"}),
+            Kind::MoveFile(_) => json!({"kind": "move-file"}),
             Kind::Close {
                 code,
                 allow_orphan,
@@ -129,6 +132,9 @@ impl Kind {
                 Kind::ImportMappings(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
             }
             Some("adopt") => Kind::Adopt,
+            Some("move-file") => {
+                Kind::MoveFile(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
+            }
             Some("bind-file") => {
                 Kind::BindFile(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
             }
@@ -241,7 +247,11 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
         return Ok(None);
     };
     let force = plan.options.get("force").and_then(|v| v.as_bool()) == Some(true);
-    if let Kind::Restore(file) | Kind::ImportMappings(file) | Kind::BindFile(file) = &kind {
+    if let Kind::Restore(file)
+    | Kind::ImportMappings(file)
+    | Kind::BindFile(file)
+    | Kind::MoveFile(file) = &kind
+    {
         same_file(plan, file)?;
     }
     if let Kind::ImportMappings(file) = &kind {
@@ -336,6 +346,18 @@ fn judge(
             (done.gate, done.passed, None)
         }
         Kind::ImportMappings(_) => unreachable!("an import is planned and applied apart"),
+        Kind::MoveFile(file) => {
+            let (lines, sha) = super::moves::read_file(file)?;
+            let req = crate::ops::moves::MoveRequest {
+                lines,
+                source: Some((file.clone(), sha)),
+                reason,
+                plan,
+                dry_run,
+            };
+            let moved = crate::ops::moves::run(ctx, store, &req)?;
+            (moved.gate, moved.passed, Some(file.clone()))
+        }
         Kind::BindFile(file) => {
             let req = super::bind::bind_file_request(store, file, reason, plan, dry_run)?;
             let (gate, passed) = crate::ops::bind::bind_file(ctx, store, &req)?;

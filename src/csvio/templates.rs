@@ -80,3 +80,16 @@ pub const UNBIND_FIELDS: &[Field] = &[
     opt("transfer_to", &["转入仓库", "调入仓库"]),
     opt("reason", &["原因"]),
 ];
+
+/// The move template (`move --from-csv`): stock from one warehouse of a SKU to another;
+/// an empty quantity moves all of it; `priority` is the target link's when it is created.
+pub const MOVE_FIELDS: &[Field] = &[
+    req("product_id", SKU_ALIASES),
+    req("from", &["from_warehouse", "调出仓库", "原仓库"]),
+    req(
+        "to",
+        &["to_warehouse", "transfer_to", "调入仓库", "目标仓库"],
+    ),
+    opt("quantity", &["qty", "数量", "调拨数量"]),
+    opt("priority", &["优先级"]),
+];

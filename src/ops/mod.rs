@@ -10,6 +10,7 @@ pub mod change;
 pub mod compare;
 pub mod drain;
 pub mod export;
+pub mod moves;
 pub mod phases;
 pub mod plans;
 pub mod rollback;

@@ -22,6 +22,7 @@ mod import;
 mod init;
 mod metrics;
 mod mistakes;
+mod moves;
 mod plan;
 mod readme;
 mod reliability;

@@ -15,6 +15,7 @@ pub mod lease;
 pub mod links;
 pub mod maintenance;
 pub mod metrics;
+pub mod moves;
 pub mod plans;
 pub mod rollback;
 pub mod settings;

@@ -1,0 +1,84 @@
+//! Move stock between warehouses of a SKU without removing links (issue 16): a change like
+//! any other — judged, approved above the threshold, audited per link, undone by `rollback`.
+
+use anyhow::Result;
+
+use super::Driver;
+use super::change::{self, Gate, Passed};
+use crate::domain::effect::EffectRules;
+use crate::domain::problem::Problems;
+use crate::store::Store;
+use crate::store::moves::MoveLine;
+use crate::store::plans::PlanRow;
+
+#[derive(Debug, Clone)]
+pub struct MoveRequest {
+    pub lines: Vec<MoveLine>,
+    /// The template the lines came from (its name and SHA-256), or none for flags.
+    pub source: Option<(std::path::PathBuf, String)>,
+    pub reason: Option<String>,
+    pub plan: Option<PlanRow>,
+    pub dry_run: bool,
+}
+
+/// What a move did (or would do): the door's verdict and the units carried.
+pub struct Moved {
+    pub gate: Gate,
+    pub passed: Passed,
+    pub units: i64,
+}
+
+pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved> {
+    let settings = store.settings()?;
+    let mut meta = match &req.plan {
+        Some(plan) => super::plans::plan_meta(d, plan, "move"),
+        None => d.change_meta("move", req.reason.as_deref()),
+    };
+    let (name, hint) = match &req.source {
+        Some((file, sha)) => {
+            meta.source_file = Some(file.display().to_string());
+            meta.source_sha256 = Some(sha.clone());
+            (
+                file.display().to_string(),
+                format!("invmap plan create --move --from-csv {}", file.display()),
+            )
+        }
+        None => (
+            crate::domain::problem::COMMAND_LINE.to_string(),
+            "invmap plan create --move --from-csv FILE (the move as a one-line template: product_id,from,to,quantity)".to_string(),
+        ),
+    };
+    let gate = Gate {
+        rules: EffectRules {
+            what: "the move".into(),
+            refuse_closed_target: true,
+            require_region_cover: settings.require_region_cover,
+            ..EffectRules::default()
+        },
+        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
+        dry_run: req.dry_run,
+        plan_hint: hint,
+        from_file: true,
+        ..Gate::default()
+    };
+    let plan_id = req.plan.as_ref().map(|p| p.id);
+    let units = std::cell::Cell::new(0);
+    let passed = change::run(
+        d,
+        store,
+        meta,
+        &gate,
+        |effect| {
+            let mut problems = Problems::new(name.clone());
+            units.set(effect.stage_moves(&req.lines, &mut problems)?);
+            problems.into_result()?;
+            Ok(())
+        },
+        |tx| tx.mark_plan_if_any(plan_id),
+    )?;
+    Ok(Moved {
+        gate,
+        passed,
+        units: units.get(),
+    })
+}

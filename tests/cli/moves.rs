@@ -1,0 +1,171 @@
+//! Issue 16 item 1: `invmap move` — stock between warehouses of a SKU, links kept; a change
+//! like any other. Stock is checked by summing with an independent client.
+
+use crate::env::TestEnv;
+
+fn total(env: &TestEnv, sku: &str) -> i64 {
+    env.conn()
+        .query_row(
+            "SELECT sum(stock_quantity) FROM inventory_mapping WHERE product_id = ?1",
+            [sku],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn link(env: &TestEnv, sku: &str, wh: &str) -> Option<(i64, i64)> {
+    env.conn()
+        .query_row(
+            "SELECT stock_quantity, priority FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
+            [sku, wh],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok()
+}
+
+#[test]
+fn a_move_keeps_both_links_conserves_stock_and_rolls_back() {
+    let env = TestEnv::example_store();
+    let before = env.links();
+    env.ok(&[
+        "move",
+        "--sku",
+        "SKU-1001",
+        "--from",
+        "SH01",
+        "--to",
+        "BJ01",
+        "--qty",
+        "30",
+        "--dry-run",
+    ])
+    .err_has(&[
+        "Would move 30 units in 1 move over 2 links.",
+        "Dry run: nothing was changed.",
+    ]);
+    assert_eq!(env.links(), before);
+    env.ok(&[
+        "move", "--sku", "SKU-1001", "--from", "SH01", "--to", "BJ01", "--qty", "30", "--reason",
+        "r",
+    ])
+    .err_has(&["Moved 30 units in 1 move over 2 links. Change 2 recorded"]);
+    assert_eq!(link(&env, "SKU-1001", "SH01"), Some((90, 1)));
+    assert_eq!(link(&env, "SKU-1001", "BJ01"), Some((70, 2)));
+    assert_eq!(total(&env, "SKU-1001"), 160);
+    assert_eq!(env.change_col::<String>(2, "kind"), "move");
+    // All of it, to a warehouse the SKU has no link at: created with the source's priority.
+    env.ok(&[
+        "move", "--sku", "SKU-1001", "--from", "BJ01", "--to", "GZ01", "--all",
+    ]);
+    assert_eq!(
+        link(&env, "SKU-1001", "BJ01"),
+        Some((0, 2)),
+        "the link stays"
+    );
+    assert_eq!(link(&env, "SKU-1001", "GZ01"), Some((70, 2)));
+    assert_eq!(total(&env, "SKU-1001"), 160);
+    env.ok(&["check"]);
+    env.ok(&["audit", "verify", "--state"]);
+    env.ok(&["rollback", "3", "--force", "--reason", "undo"]);
+    env.ok(&["rollback", "2", "--reason", "undo"]);
+    assert_eq!(env.links(), before);
+}
+
+#[test]
+fn a_template_of_moves_is_one_change_and_bad_lines_refuse_it_whole() {
+    let env = TestEnv::example_store();
+    let before = env.snapshot();
+    let bad = env.write(
+        "bad.csv",
+        "product_id,from,to,quantity\n\
+         SKU-1001,SH01,BJ01,10\n\
+         SKU-1001,XX01,BJ01,10\n\
+         SKU-1002,SH01,SH01,1\n\
+         SKU-1003,GZ01,ZZ01,\n\
+         SKU-1001,SH01,BJ01,5\n",
+    );
+    env.run(&["move", "--from-csv", bad.to_str().unwrap()])
+        .code(4)
+        .err_has(&[
+            "bad.csv:3: from: \"XX01\": no link of SKU-1001 at XX01",
+            "bad.csv:4: to: \"SH01\": the same warehouse as from",
+            "bad.csv:5: to: \"ZZ01\": unknown warehouse",
+            "bad.csv:6",
+            "the same move as line 2",
+        ]);
+    let over = env.write(
+        "over.csv",
+        "product_id,from,to,quantity\nSKU-1001,BJ01,SH01,30\nSKU-1001,BJ01,GZ01,30\n",
+    );
+    env.run(&["move", "--from-csv", over.to_str().unwrap()])
+        .code(3)
+        .err_has(&["SKU-1001 @ BJ01 holds 40 units; the moves take 60"]);
+    assert_eq!(env.snapshot(), before);
+    let good = env.write(
+        "good.csv",
+        "product_id,from,to,quantity,priority\n\
+         SKU-1001,SH01,GZ01,100,5\n\
+         SKU-1002,GZ01,SH01,,\n",
+    );
+    env.ok(&[
+        "move",
+        "--from-csv",
+        good.to_str().unwrap(),
+        "--reason",
+        "winter",
+    ])
+    .err_has(&["Moved 175 units in 2 moves over 4 links. Change 2 recorded"]);
+    assert_eq!(link(&env, "SKU-1001", "GZ01"), Some((100, 5)));
+    assert_eq!(link(&env, "SKU-1002", "SH01"), Some((75, 1)));
+    assert_eq!(link(&env, "SKU-1002", "GZ01"), Some((0, 2)));
+    let entries: i64 = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE change_id = 2 AND product_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(entries, 4, "one audit entry per link touched");
+}
+
+#[test]
+fn moves_into_closed_or_draining_links_and_above_the_threshold() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "warehouse",
+        "close",
+        "BJ01",
+        "--allow-orphan",
+        "--reason",
+        "r",
+    ]);
+    env.run(&[
+        "move", "--sku", "SKU-1001", "--from", "SH01", "--to", "BJ01", "--qty", "1",
+    ])
+    .code(4)
+    .err_has(&["warehouse BJ01 is closed"]);
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    let file = env.write(
+        "m.csv",
+        "product_id,from,to,quantity\nSKU-1003,GZ01,SH01,100\n",
+    );
+    let file = file.to_str().unwrap();
+    env.run(&["move", "--from-csv", file]).code(3).err_has(&[
+        "more than approval_threshold (1)",
+        "plan create --move --from-csv",
+    ]);
+    env.ok(&[
+        "plan",
+        "create",
+        "--move",
+        "--from-csv",
+        file,
+        "--reason",
+        "r",
+    ]);
+    env.ok(&["--operator", "bob", "plan", "approve", "1"]);
+    env.ok(&["plan", "apply", "1"]).err_has(&["Applied plan 1"]);
+    assert_eq!(link(&env, "SKU-1003", "SH01"), Some((100, 1)));
+    assert_eq!(total(&env, "SKU-1003"), 300);
+}
