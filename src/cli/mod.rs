@@ -18,6 +18,7 @@ pub mod moves;
 pub mod optimize;
 pub mod plan;
 pub mod plan_kinds;
+pub mod reconcile;
 pub mod report;
 pub mod rollback;
 pub mod route;
@@ -85,6 +86,7 @@ pub enum Command {
     Rollback(rollback::Args),
     Move(moves::Args),
     Adopt(adopt::Args),
+    Reconcile(reconcile::Args),
     Backup(backup::BackupArgs),
     Restore(backup::RestoreArgs),
     Audit(audit::Args),
@@ -298,6 +300,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Rollback(args) => rollback::run(&ctx, args),
         Command::Move(args) => moves::run(&ctx, args),
         Command::Adopt(args) => adopt::run(&ctx, args),
+        Command::Reconcile(args) => reconcile::run(&ctx, args),
         Command::Backup(args) => backup::backup(&ctx, args),
         Command::Restore(args) => backup::restore(&ctx, args),
         Command::Audit(args) => audit::run(&ctx, args),

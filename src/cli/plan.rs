@@ -53,6 +53,9 @@ pub enum Command {
         /// adopt`)
         #[arg(long, conflicts_with_all = ["restore", "close", "bind", "from_csv", "rollback", "import_mappings"])]
         adopt: bool,
+        /// Plan adopting another system's export (as `invmap reconcile FILE --adopt`)
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["bind", "adopt", "rollback", "restore", "close", "import_mappings", "from_csv"])]
+        reconcile: Option<std::path::PathBuf>,
         /// Plan the moves of --from-csv FILE (as `invmap move --from-csv`)
         #[arg(long = "move", requires = "from_csv", conflicts_with_all = ["bind", "adopt", "rollback", "restore", "close", "import_mappings"])]
         moves: bool,
@@ -137,6 +140,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             restore,
             close,
             adopt,
+            reconcile,
             moves,
             bind,
             qty,
@@ -153,6 +157,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     import_mappings.map(plan_kinds::Kind::ImportMappings)
                 }
                 _ if adopt => Some(plan_kinds::Kind::Adopt),
+                _ if reconcile.is_some() => reconcile.map(plan_kinds::Kind::ReconcileFile),
                 _ if moves => pairs.from_csv.clone().map(plan_kinds::Kind::MoveFile),
                 (Some(id), ..) => Some(plan_kinds::Kind::Rollback(id)),
                 (_, Some(file), ..) => Some(plan_kinds::Kind::Restore(file)),

@@ -50,6 +50,8 @@ pub enum Kind {
     BindFile(PathBuf),
     /// The moves of a template, as `invmap move --from-csv FILE` (the same file at apply).
     MoveFile(PathBuf),
+    /// Another system's export adopted, as `invmap reconcile FILE --adopt`.
+    ReconcileFile(PathBuf),
 }
 
 /// What `plan create` was given besides the change itself.
@@ -90,6 +92,7 @@ impl Kind {
             Kind::Adopt => json!({"kind": "adopt", "force": force}),
             Kind::BindFile(_) => json!({"kind": "bind-file"}),
             Kind::MoveFile(_) => json!({"kind": "move-file"}),
+            Kind::ReconcileFile(_) => json!({"kind": "reconcile-file", "force": force}),
             Kind::Close {
                 code,
                 allow_orphan,
@@ -132,6 +135,9 @@ impl Kind {
                 Kind::ImportMappings(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
             }
             Some("adopt") => Kind::Adopt,
+            Some("reconcile-file") => {
+                Kind::ReconcileFile(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
+            }
             Some("move-file") => {
                 Kind::MoveFile(PathBuf::from(plan.source_file.clone().unwrap_or_default()))
             }
@@ -250,7 +256,8 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
     if let Kind::Restore(file)
     | Kind::ImportMappings(file)
     | Kind::BindFile(file)
-    | Kind::MoveFile(file) = &kind
+    | Kind::MoveFile(file)
+    | Kind::ReconcileFile(file) = &kind
     {
         same_file(plan, file)?;
     }
@@ -346,6 +353,25 @@ fn judge(
             (done.gate, done.passed, None)
         }
         Kind::ImportMappings(_) => unreachable!("an import is planned and applied apart"),
+        Kind::ReconcileFile(file) => {
+            let mut input = CsvInput::open(
+                file,
+                crate::csvio::templates::RECONCILE_FIELDS,
+                &ReadOptions::default(),
+            )?;
+            let rows = super::reconcile::read_rows(&mut input, &store.warehouse_code_set()?)?;
+            let req = crate::ops::reconcile::Adopt {
+                rows: &rows,
+                file,
+                sha256: input.sha256(),
+                reason,
+                force,
+                plan,
+                dry_run,
+            };
+            let (gate, passed) = crate::ops::reconcile::adopt(ctx, store, &req)?;
+            (gate, passed, Some(file.clone()))
+        }
         Kind::MoveFile(file) => {
             let (lines, sha) = super::moves::read_file(file)?;
             let req = crate::ops::moves::MoveRequest {

@@ -93,3 +93,37 @@ pub const MOVE_FIELDS: &[Field] = &[
     opt("quantity", &["qty", "数量", "调拨数量"]),
     opt("priority", &["优先级"]),
 ];
+
+/// Another system's export of SKU–warehouse stock (`reconcile FILE`): the mappings columns,
+/// and the names Chinese ERPs and WMSs give them (旺店通 `spec_no`/`warehouse_no`/`stock_num`,
+/// 聚水潭 商品编码/仓库/库存数).
+pub const RECONCILE_FIELDS: &[Field] = &[
+    req(
+        "product_id",
+        &[
+            "sku",
+            "商品编码",
+            "商家编码",
+            "货品编码",
+            "spec_no",
+            "goods_no",
+            "规格编码",
+        ],
+    ),
+    req(
+        "warehouse_code",
+        &["warehouse", "仓库编码", "仓库", "warehouse_no", "仓库编号"],
+    ),
+    req(
+        "stock_quantity",
+        &[
+            "qty",
+            "库存",
+            "库存数量",
+            "数量",
+            "stock_num",
+            "库存数",
+            "实际库存",
+        ],
+    ),
+];

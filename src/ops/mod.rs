@@ -13,6 +13,7 @@ pub mod export;
 pub mod moves;
 pub mod phases;
 pub mod plans;
+pub mod reconcile;
 pub mod rollback;
 pub mod run_due;
 pub mod unbind;

@@ -25,6 +25,7 @@ mod mistakes;
 mod moves;
 mod plan;
 mod readme;
+mod reconcile;
 mod reliability;
 mod rollback;
 mod route;

@@ -17,6 +17,7 @@ pub mod maintenance;
 pub mod metrics;
 pub mod moves;
 pub mod plans;
+pub mod reconcile;
 pub mod rollback;
 pub mod settings;
 pub mod suggest;

@@ -1,0 +1,152 @@
+//! `invmap reconcile FILE`: the links against another system's export (ERP, WMS, platform).
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::{Ctx, door};
+use crate::csvio::cells::Cells;
+use crate::csvio::read::{CsvInput, ReadOptions};
+use crate::csvio::templates::RECONCILE_FIELDS;
+use crate::domain::problem::{Problem, Problems};
+use crate::report::{Format, print_list};
+use crate::store::OpenMode;
+use crate::store::reconcile::TheirRow;
+
+/// Compare the links and their stock with another system's export; exit 3 when they differ.
+///
+/// The file has a SKU, a warehouse and a stock column (the mappings names, or an ERP's:
+/// 旺店通 spec_no / warehouse_no / stock_num, 聚水潭 商品编码 / 仓库 / 库存数). It is compared at
+/// the warehouses it names: links only here, only there, and stock that differs, with totals.
+/// `--adopt --reason` records the other system's state as one change (judged like any other:
+/// a link it lacks is a removal).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The other system's export (CSV)
+    pub file: PathBuf,
+    /// Make the links what the file says, as one audited change (needs --reason)
+    #[arg(long)]
+    pub adopt: bool,
+    /// With --adopt: override what the rules refuse (recorded with the reason)
+    #[arg(long, requires = "adopt")]
+    pub force: bool,
+    /// Why the other system is right (recorded)
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+/// How many differences a table lists.
+const LISTED: usize = 50;
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let mut store = ctx.open(if args.adopt {
+        OpenMode::Existing
+    } else {
+        OpenMode::ReadOnly
+    })?;
+    let mut input = CsvInput::open(&args.file, RECONCILE_FIELDS, &ReadOptions::default())?;
+    let rows = read_rows(&mut input, &store.warehouse_code_set()?)?;
+    if args.adopt {
+        let req = crate::ops::reconcile::Adopt {
+            rows: &rows,
+            file: &args.file,
+            sha256: input.sha256(),
+            reason: args.reason.clone(),
+            force: args.force,
+            plan: None,
+            dry_run: false,
+        };
+        let (gate, passed) = crate::ops::reconcile::adopt(ctx, &mut store, &req)?;
+        door::render(ctx, &gate, &passed)?;
+        let c = &passed.counts;
+        ctx.report_change(
+            passed.landed.clone(),
+            &format!(
+                "Recorded {}'s state on {}: {} added, {} set, {} removed.",
+                input.display_name(),
+                crate::report::words::plural(c.pairs, "link"),
+                c.added,
+                c.updated,
+                c.removed
+            ),
+        );
+        return Ok(0);
+    }
+    let (diffs, t) = store.reconcile(&rows)?;
+    let shown = if ctx.format == Format::Table {
+        &diffs[..diffs.len().min(LISTED)]
+    } else {
+        &diffs[..]
+    };
+    if !diffs.is_empty() {
+        print_list(&mut std::io::stdout().lock(), ctx.format, shown)?;
+        if shown.len() < diffs.len() {
+            ctx.say(&format!(
+                "(first {LISTED} of {}; --format csv lists them all)",
+                diffs.len()
+            ));
+        }
+    }
+    ctx.say(&format!(
+        "Compared {} rows of {} at the warehouses it names: {} only here, {} only there, {} with other stock; {} units here, {} there.",
+        t.compared,
+        input.display_name(),
+        t.only_here,
+        t.only_there,
+        t.stock_differs,
+        t.units_here,
+        t.units_there
+    ));
+    if diffs.is_empty() {
+        ctx.say("The links match the file.");
+        return Ok(0);
+    }
+    Ok(3)
+}
+
+/// The file's rows, validated whole: codes, stock, a pair twice, warehouses this store has.
+pub fn read_rows(
+    input: &mut CsvInput,
+    known: &std::collections::HashSet<String>,
+) -> Result<Vec<TheirRow>> {
+    let mut problems = Problems::new(input.display_name());
+    let mut seen = std::collections::HashMap::new();
+    let mut rows = Vec::new();
+    while let Some(row) = input.next_row(&mut problems)? {
+        let mut c = Cells::new(&row, input, &mut problems);
+        let sku = c.sku(0);
+        let wh = c.warehouse(1);
+        let qty = c.qty(2);
+        if let Some(w) = wh.as_ref().filter(|w| !known.contains(w.as_str())) {
+            let hint = known
+                .iter()
+                .find(|k| crate::domain::near::likely(w.as_str(), k))
+                .map(|k| crate::domain::near::did_you_mean(w.as_str(), k))
+                .unwrap_or_default();
+            let w = w.clone();
+            c.fail(
+                1,
+                format!("unknown warehouse {w}: add it here first (`invmap warehouse add`){hint}"),
+            );
+        }
+        if let (Some(sku), Some(warehouse), Some(qty), true) = (sku, wh, qty, c.ok()) {
+            if let Some(first) = seen.insert((sku.clone(), warehouse.clone()), row.line) {
+                problems.push(Problem::new(
+                    row.line,
+                    input.column_name(0),
+                    &format!("{sku} @ {warehouse}"),
+                    format!("the same pair as line {first}: keep one row per pair"),
+                ));
+                continue;
+            }
+            rows.push(TheirRow {
+                line: row.line,
+                sku,
+                warehouse,
+                qty,
+            });
+        }
+    }
+    problems.into_result()?;
+    Ok(rows)
+}

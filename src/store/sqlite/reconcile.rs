@@ -1,0 +1,144 @@
+//! Reconciliation with another system (issue 16): its export of SKU–warehouse stock against
+//! the links, set-based — the file's rows in a temporary table, each side looked up in the
+//! other by key. Compared at the warehouses the file names (an export covers its system's
+//! warehouses, not ours).
+
+use anyhow::Result;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::Store;
+use super::effect::Effect;
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::values::Qty;
+
+/// One row of the other system's export.
+#[derive(Debug, Clone)]
+pub struct TheirRow {
+    pub line: u64,
+    pub sku: Sku,
+    pub warehouse: WarehouseCode,
+    pub qty: Qty,
+}
+
+/// One difference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    pub product_id: String,
+    pub warehouse_code: String,
+    /// `only here`, `only there`, `stock differs`.
+    pub kind: String,
+    pub here: Option<i64>,
+    pub there: Option<i64>,
+}
+
+/// The counts of a reconciliation.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Totals {
+    pub compared: i64,
+    pub only_here: i64,
+    pub only_there: i64,
+    pub stock_differs: i64,
+    pub units_here: i64,
+    pub units_there: i64,
+}
+
+const THEIRS: &str = "
+DROP TABLE IF EXISTS temp.theirs;
+CREATE TEMP TABLE theirs(product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL,
+    qty INTEGER NOT NULL, line INTEGER NOT NULL,
+    PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;";
+
+/// Every difference, at the warehouses the file names; ordered by SKU and warehouse.
+const DIFFERENCES: &str = "
+SELECT product_id, warehouse_code, kind, here, there FROM (
+  SELECT t.product_id, t.warehouse_code,
+         CASE WHEN m.product_id IS NULL THEN 'only there' ELSE 'stock differs' END AS kind,
+         m.stock_quantity AS here, t.qty AS there
+  FROM temp.theirs t LEFT JOIN inventory_mapping m
+    ON m.product_id = t.product_id AND m.warehouse_code = t.warehouse_code
+  WHERE m.product_id IS NULL OR m.stock_quantity IS NOT t.qty
+  UNION ALL
+  SELECT m.product_id, m.warehouse_code, 'only here', m.stock_quantity, NULL
+  FROM (SELECT DISTINCT warehouse_code FROM temp.theirs) w
+  CROSS JOIN inventory_mapping m ON m.warehouse_code = w.warehouse_code
+  WHERE NOT EXISTS (SELECT 1 FROM temp.theirs t
+                    WHERE t.product_id = m.product_id AND t.warehouse_code = m.warehouse_code)
+) ORDER BY product_id, warehouse_code";
+
+impl Store {
+    /// Loads the other system's rows; a pair twice is refused by the caller before this.
+    fn load_theirs(&self, rows: &[TheirRow]) -> Result<()> {
+        load_theirs(&self.conn, rows)
+    }
+
+    /// The differences between the links and `rows`, and their totals.
+    pub fn reconcile(&self, rows: &[TheirRow]) -> Result<(Vec<Difference>, Totals)> {
+        self.load_theirs(rows)?;
+        let mut stmt = self.conn.prepare(DIFFERENCES)?;
+        let diffs: Vec<Difference> = stmt
+            .query_map([], |r| {
+                Ok(Difference {
+                    product_id: r.get(0)?,
+                    warehouse_code: r.get(1)?,
+                    kind: r.get(2)?,
+                    here: r.get(3)?,
+                    there: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let (units_here, units_there): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT ifnull(sum(m.stock_quantity), 0)
+                     FROM (SELECT DISTINCT warehouse_code FROM temp.theirs) w
+                     CROSS JOIN inventory_mapping m ON m.warehouse_code = w.warehouse_code),
+                    (SELECT ifnull(sum(qty), 0) FROM temp.theirs)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let count = |k: &str| diffs.iter().filter(|d| d.kind == k).count() as i64;
+        let totals = Totals {
+            compared: rows.len() as i64,
+            only_here: count("only here"),
+            only_there: count("only there"),
+            stock_differs: count("stock differs"),
+            units_here,
+            units_there,
+        };
+        Ok((diffs, totals))
+    }
+}
+
+fn load_theirs(conn: &rusqlite::Connection, rows: &[TheirRow]) -> Result<()> {
+    conn.execute_batch(THEIRS)?;
+    let mut ins = conn.prepare("INSERT INTO temp.theirs VALUES (?1, ?2, ?3, ?4)")?;
+    for r in rows {
+        ins.execute(params![r.sku, r.warehouse, r.qty.get(), r.line])?;
+    }
+    Ok(())
+}
+
+impl Effect<'_> {
+    /// `reconcile --adopt`: the links become what the other system says, at the warehouses
+    /// its file names — its stock where they differ, its links added, ours it lacks removed
+    /// (judged like any removal).
+    pub fn stage_reconcile(&self, rows: &[TheirRow]) -> Result<()> {
+        load_theirs(self.conn, rows)?;
+        self.conn.execute(
+            &format!(
+                "INSERT INTO temp.effect
+                 SELECT d.product_id, d.warehouse_code, 'reconcile',
+                        m.product_id IS NOT NULL, m.stock_quantity, m.priority, m.state,
+                        m.drain_started_at, m.last_change,
+                        d.there IS NOT NULL, d.there,
+                        CASE WHEN d.there IS NOT NULL THEN coalesce(m.priority, 100) END,
+                        CASE WHEN d.there IS NOT NULL THEN coalesce(m.state, 'active') END,
+                        CASE WHEN d.there IS NOT NULL THEN m.drain_started_at END, NULL, 0
+                 FROM ({DIFFERENCES}) d
+                 LEFT JOIN inventory_mapping m
+                   ON m.product_id = d.product_id AND m.warehouse_code = d.warehouse_code"
+            ),
+            [],
+        )?;
+        Ok(())
+    }
+}
