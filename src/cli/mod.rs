@@ -20,6 +20,7 @@ pub mod plan;
 pub mod plan_kinds;
 pub mod reconcile;
 pub mod report;
+pub mod reverse;
 pub mod rollback;
 pub mod route;
 pub mod run_due;
@@ -85,6 +86,7 @@ pub enum Command {
     Changes(changes::Args),
     Rollback(rollback::Args),
     Move(moves::Args),
+    Reverse(reverse::Args),
     Adopt(adopt::Args),
     Reconcile(reconcile::Args),
     Backup(backup::BackupArgs),
@@ -299,6 +301,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Changes(args) => changes::run(&ctx, args),
         Command::Rollback(args) => rollback::run(&ctx, args),
         Command::Move(args) => moves::run(&ctx, args),
+        Command::Reverse(args) => reverse::run(&ctx, args),
         Command::Adopt(args) => adopt::run(&ctx, args),
         Command::Reconcile(args) => reconcile::run(&ctx, args),
         Command::Backup(args) => backup::backup(&ctx, args),
@@ -348,6 +351,7 @@ pub fn change_id(store: &Store, what: &str, value: &str) -> anyhow::Result<i64> 
 /// flags of a change.
 const READ_ONLY: &[&[&str]] = &[
     &["export"],
+    &["reverse"],
     &["changes"],
     &["audit"],
     &["route"],

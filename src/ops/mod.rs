@@ -14,6 +14,7 @@ pub mod moves;
 pub mod phases;
 pub mod plans;
 pub mod reconcile;
+pub mod reverse;
 pub mod rollback;
 pub mod run_due;
 pub mod unbind;

@@ -169,3 +169,56 @@ fn moves_into_closed_or_draining_links_and_above_the_threshold() {
     assert_eq!(link(&env, "SKU-1003", "SH01"), Some((100, 1)));
     assert_eq!(total(&env, "SKU-1003"), 300);
 }
+
+/// Issue 16 item 3: `reverse` writes the way back from a migration — the links to bind again,
+/// the stock to move back — which, applied weeks later as new changes, puts the links back as
+/// they were; a change that is neither a move nor an unbind is refused (rollback is its way).
+#[test]
+fn reverse_writes_the_way_back_from_a_migration() {
+    let env = TestEnv::example_store();
+    let before = env.links();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--transfer-to",
+        "SH01",
+        "--reason",
+        "winter",
+    ]);
+    env.ok(&[
+        "move", "--sku", "SKU-1002", "--from", "GZ01", "--to", "SH01", "--qty", "50",
+    ]);
+    // Stock moved on since: rollback of the unbind is refused, reverse still plans it.
+    env.ok(&["reverse", "2", "-o", "back"])
+        .err_has(&[
+            "Wrote the way back from change 2 (unbind): back.binds.csv (1 link to bind again) and back.moves.csv (1 move, 40 units).",
+            "`invmap bind --from-csv back.binds.csv`, then `invmap move --from-csv back.moves.csv`",
+        ]);
+    assert_eq!(
+        std::fs::read_to_string(env.path("back.binds.csv")).unwrap(),
+        "product_id,warehouse_code,stock_quantity,priority\nSKU-1001,BJ01,0,2\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("back.moves.csv")).unwrap(),
+        "product_id,from,to,quantity\nSKU-1001,SH01,BJ01,40\n"
+    );
+    env.ok(&["reverse", "last", "-o", "back3"])
+        .err_has(&["back3.moves.csv (1 move, 50 units)"]);
+    env.ok(&["bind", "--from-csv", "back.binds.csv", "--reason", "spring"]);
+    env.ok(&["move", "--from-csv", "back.moves.csv", "--reason", "spring"]);
+    env.ok(&[
+        "move",
+        "--from-csv",
+        "back3.moves.csv",
+        "--reason",
+        "spring",
+    ]);
+    assert_eq!(env.links(), before);
+    env.ok(&["check"]);
+    env.run(&["reverse", "1"])
+        .code(3)
+        .err_has(&["change 1 is of kind import-mappings", "invmap rollback 1"]);
+}

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod moves;
 pub mod plans;
 pub mod reconcile;
+pub mod reverse;
 pub mod rollback;
 pub mod settings;
 pub mod suggest;

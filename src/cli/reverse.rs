@@ -1,0 +1,120 @@
+//! `invmap reverse CHANGE`: the templates that take a move or a migration back.
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::csvio::write::{Cell, CsvOut};
+use crate::error::Refused;
+use crate::ops::reverse::way_back;
+use crate::report::words::plural;
+use crate::store::OpenMode;
+
+/// Write the templates that take a move or a migration back, to review, plan and apply.
+///
+/// `rollback` undoes one change exactly, as it was — and refuses when the links have changed
+/// since. Weeks later the way back is a new change: reverse writes it as templates from what
+/// the change did — `NAME.binds.csv` (the links it removed, to bind again) and
+/// `NAME.moves.csv` (the stock to move back) — for `invmap bind --from-csv` and `invmap move
+/// --from-csv` (or their plans). Units written off left the books and are not moved back.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The move or unbind change (see `invmap changes`), or `last`
+    pub change: String,
+    /// The templates' name [default: reverse-ID]: NAME.binds.csv and NAME.moves.csv
+    #[arg(short = 'o', long = "output", value_name = "NAME")]
+    pub output: Option<String>,
+}
+
+/// The change kinds whose way back is binds and moves.
+const REVERSIBLE: &[&str] = &["move", "unbind", "scheduled-unbind", "drain-finish"];
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let store = ctx.open(OpenMode::ReadOnly)?;
+    let id = super::change_id(&store, "CHANGE", &args.change)?;
+    let Some(change) = store.change(id)? else {
+        return Err(crate::error::InputError::single(
+            "command line",
+            "CHANGE",
+            &id.to_string(),
+            "no such change: see `invmap changes`",
+        )
+        .into());
+    };
+    if !REVERSIBLE.contains(&change.kind.as_str()) {
+        return Err(Refused(format!(
+            "refused: change {id} is of kind {}: reverse writes the way back from a move or a migration (unbinds); to undo this one exactly, use `invmap rollback {id}`",
+            change.kind
+        ))
+        .into());
+    }
+    let back = way_back(&store.change_deltas(id)?);
+    let name = args.output.unwrap_or_else(|| format!("reverse-{id}"));
+    let mut wrote = Vec::new();
+    if !back.binds.is_empty() {
+        let path = format!("{name}.binds.csv");
+        let mut out = CsvOut::to_file(std::path::Path::new(&path), false)?;
+        out.header(&["product_id", "warehouse_code", "stock_quantity", "priority"])?;
+        for b in &back.binds {
+            let prio = b.priority.map_or(Cell::Empty, Cell::Int);
+            out.row(&[
+                Cell::Text(&b.sku),
+                Cell::Text(&b.warehouse),
+                Cell::Int(0),
+                prio,
+            ])?;
+        }
+        out.finish()?;
+        wrote.push(format!(
+            "{path} ({} to bind again)",
+            plural(back.binds.len() as u64, "link")
+        ));
+    }
+    if !back.moves.is_empty() {
+        let path = format!("{name}.moves.csv");
+        let mut out = CsvOut::to_file(std::path::Path::new(&path), false)?;
+        out.header(&["product_id", "from", "to", "quantity"])?;
+        for m in &back.moves {
+            out.row(&[
+                Cell::Text(&m.sku),
+                Cell::Text(&m.from),
+                Cell::Text(&m.to),
+                Cell::Int(m.qty),
+            ])?;
+        }
+        out.finish()?;
+        let units: i64 = back.moves.iter().map(|m| m.qty).sum();
+        wrote.push(format!(
+            "{path} ({}, {})",
+            plural(back.moves.len() as u64, "move"),
+            plural(units as u64, "unit")
+        ));
+    }
+    if wrote.is_empty() {
+        ctx.say(&format!(
+            "Change {id} has nothing to take back: no link removed, no stock moved."
+        ));
+        return Ok(0);
+    }
+    ctx.say(&format!(
+        "Wrote the way back from change {id} ({}): {}.",
+        change.kind,
+        wrote.join(" and ")
+    ));
+    if back.written_off > 0 {
+        ctx.say(&format!(
+            "note: {} written off by change {id} left the books and are not moved back.",
+            plural(back.written_off as u64, "unit")
+        ));
+    }
+    ctx.say(&format!(
+        "Review them, then apply: {}(each a change, or plan them with `invmap plan create --bind|--move --from-csv FILE`).",
+        [
+            (!back.binds.is_empty()).then(|| format!("`invmap bind --from-csv {name}.binds.csv`, then ")),
+            (!back.moves.is_empty()).then(|| format!("`invmap move --from-csv {name}.moves.csv` ")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<String>()
+    ));
+    Ok(0)
+}
