@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench -- [--sizes 100k,1m,10m] [--pairs 10k,100k,1m]
-//!     [--only import,export,backup,single,unbind,rollback,route,check,metrics]
+//!     [--only import,export,backup,single,unbind,rollback,move,route,check,metrics]
 //!     [--runs 3] [--dir /tmp/invmap-bench-suite] [--bin PATH/TO/invmap]
 //! ```
 //!
@@ -27,6 +27,7 @@ type Res<T> = Result<T, Box<dyn std::error::Error>>;
 /// The operations, in the order they run.
 const OPS: &[&str] = &[
     "import", "export", "backup", "single", "route", "check", "metrics", "unbind", "rollback",
+    "move",
 ];
 /// The RSS bound of issue 6, MiB.
 const MAX_RSS_MIB: f64 = 256.0;
@@ -99,7 +100,7 @@ fn run() -> Res<()> {
                 continue;
             }
             match *op {
-                "unbind" | "rollback" => {
+                "unbind" | "rollback" | "move" => {
                     for &p in &opts.pairs {
                         if p > bench.skus {
                             eprintln!(
@@ -140,6 +141,7 @@ fn build(args: &[String]) -> Res<()> {
     for p in counts(pairs)? {
         if let Some(list) = store::pairs(skus, p, 7) {
             store::write_template(&dir.join(format!("pairs-{}.csv", label(p))), &list)?;
+            store::write_move_template(&dir.join(format!("moves-{}.csv", label(p))), &list)?;
         }
     }
     Ok(())
@@ -147,7 +149,7 @@ fn build(args: &[String]) -> Res<()> {
 
 fn usage() -> &'static str {
     "usage: cargo run --release --example bench -- [--sizes 100k,1m,10m] [--pairs 10k,100k,1m]
-       [--only import,export,backup,single,route,check,metrics,unbind,rollback]
+       [--only import,export,backup,single,route,check,metrics,unbind,rollback,move]
        [--runs N] [--dir DIR] [--bin PATH/TO/invmap]
 defaults: --sizes 100k,1m --pairs 10k,100k,1m --runs 3 --dir $TMPDIR/invmap-bench-suite
 A batch of P pairs needs a store of 5P links or more; smaller stores skip it."
@@ -458,6 +460,16 @@ impl<'a> Bench<'a> {
                 let t = t.to_str().ok_or("path")?;
                 (
                     self.cmd(&work, &["unbind", "--from-csv", t, "--reason", "bench"]),
+                    pairs,
+                )
+            }
+            "move" => {
+                let p = pairs.ok_or("pairs")?;
+                copy_store(&base, &work)?;
+                let t = self.dir.join(format!("moves-{}.csv", label(p)));
+                let t = t.to_str().ok_or("path")?;
+                (
+                    self.cmd(&work, &["move", "--from-csv", t, "--reason", "bench"]),
                     pairs,
                 )
             }

@@ -189,6 +189,17 @@ pub fn write_template(path: &Path, pairs: &[(u64, u64)]) -> std::io::Result<()> 
     out.flush()
 }
 
+/// Writes a move template for the same pairs: all of each pair's stock to the next
+/// warehouse (the SKU's link there is created when it has none).
+pub fn write_move_template(path: &Path, pairs: &[(u64, u64)]) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    writeln!(out, "product_id,from,to,quantity")?;
+    for (i, w) in pairs {
+        writeln!(out, "{},{},{},", sku(*i), wh(*w), wh((*w + 1) % WAREHOUSES))?;
+    }
+    out.flush()
+}
+
 /// Writes the links of a store of `skus` SKUs as an import file (the seed's three columns).
 pub fn write_mappings_csv(path: &Path, skus: u64) -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);

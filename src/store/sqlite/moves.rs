@@ -32,7 +32,9 @@ impl Effect<'_> {
         self.conn.execute_batch(
             "DROP TABLE IF EXISTS temp.move_input;
              CREATE TEMP TABLE move_input(line INTEGER NOT NULL, product_id TEXT NOT NULL,
-                 from_wh TEXT NOT NULL, to_wh TEXT NOT NULL, qty INTEGER, priority INTEGER);",
+                 from_wh TEXT NOT NULL, to_wh TEXT NOT NULL, qty INTEGER, priority INTEGER);
+             -- finds a line's twin by key, not by reading every line (a 100k-line template)
+             CREATE INDEX temp.move_input_by_move ON move_input(product_id, from_wh, to_wh, line);",
         )?;
         {
             let mut ins = self
