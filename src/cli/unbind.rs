@@ -362,6 +362,7 @@ pub fn source(args: &PairArgs) -> Result<Source> {
                 warehouse,
                 transfer_to: None,
                 reason: None,
+                priority: None,
             });
         }
     }

@@ -79,6 +79,7 @@ pub const UNBIND_FIELDS: &[Field] = &[
     req("warehouse_code", WH_ALIASES),
     opt("transfer_to", &["转入仓库", "调入仓库"]),
     opt("reason", &["原因"]),
+    opt("priority", &["优先级"]),
 ];
 
 /// The move template (`move --from-csv`): stock from one warehouse of a SKU to another;

@@ -279,7 +279,14 @@ fn next_pair(input: &mut CsvInput, problems: &mut Problems) -> Result<Option<Pai
         let sku = cell(0).required(problems, Sku::parse);
         let warehouse = cell(1).required(problems, WarehouseCode::parse);
         let transfer_to = cell(2).optional(problems, WarehouseCode::parse);
-        if let (Some(sku), Some(warehouse), Ok(transfer_to)) = (sku, warehouse, transfer_to) {
+        let priority = cell(4).optional(problems, |v| {
+            v.parse::<i64>().ok().filter(|p| *p >= 0).ok_or_else(|| {
+                "not a priority: a whole number, 0 or more (lower ships first)".to_string()
+            })
+        });
+        if let (Some(sku), Some(warehouse), Ok(transfer_to), Ok(priority)) =
+            (sku, warehouse, transfer_to, priority)
+        {
             let reason = Some(row.get(3).to_string()).filter(|r| !r.is_empty());
             return Ok(Some(PairInput {
                 line: row.line,
@@ -287,6 +294,7 @@ fn next_pair(input: &mut CsvInput, problems: &mut Problems) -> Result<Option<Pai
                 warehouse,
                 transfer_to,
                 reason,
+                priority,
             }));
         }
     }

@@ -128,6 +128,7 @@ fn pairs(list: &[(&str, &str)]) -> Source {
                 warehouse: wh(w),
                 transfer_to: None,
                 reason: None,
+                priority: None,
             })
             .collect(),
     )

@@ -691,3 +691,38 @@ fn a_zero_stock_transfer_target_inherits_the_sources_priority() {
     ]);
     assert_eq!(priority(&env, "SKU-1002", "BJ01"), Some(1));
 }
+
+/// Issue 16 item 2: the unbind template's `priority` column gives the transfer target's
+/// priority when the unbind creates its link — in a plan too.
+#[test]
+fn the_templates_priority_column_ranks_a_created_target() {
+    let env = TestEnv::example_store();
+    let t = env.write(
+        "t.csv",
+        "product_id,warehouse_code,transfer_to,reason,priority\nSKU-1002,GZ01,BJ01,,7\n",
+    );
+    env.ok(&["unbind", "--from-csv", t.to_str().unwrap()]);
+    assert_eq!(priority(&env, "SKU-1002", "BJ01"), Some(7));
+    let bad = env.write(
+        "bad.csv",
+        "product_id,warehouse_code,transfer_to,priority\nSKU-1001,BJ01,GZ01,high\n",
+    );
+    env.run(&["unbind", "--from-csv", bad.to_str().unwrap()])
+        .code(4)
+        .err_has(&["bad.csv:2: priority: \"high\": not a priority"]);
+    let planned = env.write(
+        "p.csv",
+        "product_id,warehouse_code,transfer_to,priority\nSKU-1001,BJ01,GZ01,3\n",
+    );
+    env.ok(&[
+        "plan",
+        "create",
+        "--from-csv",
+        planned.to_str().unwrap(),
+        "--reason",
+        "r",
+    ]);
+    env.ok(&["--operator", "bob", "plan", "approve", "1"]);
+    env.ok(&["plan", "apply", "1"]);
+    assert_eq!(priority(&env, "SKU-1001", "GZ01"), Some(3));
+}

@@ -57,6 +57,7 @@ impl Store {
                     warehouse: r.get(1)?,
                     transfer_to: r.get(2)?,
                     reason: Some("drain finished by run-due".to_string()),
+                    priority: None,
                 },
                 write_off: r.get(3)?,
                 allow_orphan: r.get(4)?,

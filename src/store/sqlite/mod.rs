@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0007_run_due_lease.sql"),
     include_str!("../../../migrations/0008_audit_by_change.sql"),
     include_str!("../../../migrations/0009_store_id.sql"),
+    include_str!("../../../migrations/0010_plan_pair_priority.sql"),
 ];
 
 /// The path an in-memory store reports.

@@ -155,8 +155,9 @@ impl Store {
                 [id],
             )?,
             PlanPairs::Batch => tx.0.execute(
-                "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
-                 SELECT ?1, line, product_id, warehouse_code, transfer_to, reason
+                "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason,
+                     priority)
+                 SELECT ?1, line, product_id, warehouse_code, transfer_to, reason, priority
                  FROM temp.unbind_input ORDER BY line",
                 [id],
             )?,
@@ -215,7 +216,7 @@ impl Store {
     /// The pairs of a plan, in line order.
     pub fn plan_pairs(&self, id: i64) -> Result<Vec<PairInput>> {
         let mut stmt = self.conn.prepare(
-            "SELECT line, product_id, warehouse_code, transfer_to, reason FROM plan_pairs
+            "SELECT line, product_id, warehouse_code, transfer_to, reason, priority FROM plan_pairs
              WHERE plan_id = ?1 ORDER BY line",
         )?;
         let rows = stmt.query_map([id], |r| {
@@ -225,6 +226,7 @@ impl Store {
                 warehouse: r.get(2)?,
                 transfer_to: r.get(3)?,
                 reason: r.get(4)?,
+                priority: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

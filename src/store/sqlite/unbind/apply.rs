@@ -75,7 +75,8 @@ impl ChangeTx<'_> {
         conn.execute_batch(
             "DROP TABLE IF EXISTS temp.unbind_new_target;
              CREATE TEMP TABLE unbind_new_target AS
-             SELECT p.product_id, p.transfer_to AS warehouse_code, min(p.priority) AS priority
+             SELECT p.product_id, p.transfer_to AS warehouse_code,
+                    coalesce(min(p.target_priority), min(p.priority)) AS priority
              FROM temp.unbind_plan p CROSS JOIN warehouses w ON w.code = p.transfer_to
              WHERE p.action IN ('unbind', 'drain') AND w.status = 'active'
                AND NOT EXISTS (SELECT 1 FROM inventory_mapping m
@@ -109,7 +110,7 @@ impl ChangeTx<'_> {
         conn.execute_batch(
             "CREATE TEMP TABLE unbind_target AS
              SELECT product_id, transfer_to AS warehouse_code, sum(qty) AS moved,
-                    min(priority) AS priority
+                    coalesce(min(target_priority), min(priority)) AS priority
              FROM temp.unbind_plan WHERE action = 'transfer' GROUP BY 1, 2",
         )?;
         conn.execute(

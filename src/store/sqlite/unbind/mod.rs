@@ -23,6 +23,8 @@ pub struct PairInput {
     pub warehouse: WarehouseCode,
     pub transfer_to: Option<WarehouseCode>,
     pub reason: Option<String>,
+    /// The transfer target's priority when the unbind creates its link (else the source's).
+    pub priority: Option<i64>,
 }
 
 /// The staged batch on one connection (temporary tables live as long as it does).
@@ -70,7 +72,7 @@ CREATE TEMP TABLE unbind_action(
     PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
 CREATE TEMP TABLE unbind_input(
     seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, product_id TEXT NOT NULL,
-    warehouse_code TEXT NOT NULL, transfer_to TEXT, reason TEXT);
+    warehouse_code TEXT NOT NULL, transfer_to TEXT, reason TEXT, priority INTEGER);
 -- outcome: invalid | duplicate | refused | warning
 CREATE TEMP TABLE unbind_issue(
     line INTEGER NOT NULL, outcome TEXT NOT NULL, col TEXT NOT NULL, value TEXT NOT NULL,
@@ -81,6 +83,8 @@ CREATE INDEX temp.unbind_issue_by_line ON unbind_issue(line);
 CREATE TEMP TABLE unbind_plan(
     product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL, line INTEGER NOT NULL,
     transfer_to TEXT, reason TEXT, qty INTEGER NOT NULL, routable INTEGER NOT NULL,
+    -- the priority of the transfer target's link when this unbind creates it
+    target_priority INTEGER,
     region TEXT NOT NULL,
     -- the link's row as it is now: the before-image the change will record
     stock INTEGER, priority INTEGER NOT NULL, state TEXT NOT NULL, drain_started_at TEXT,

@@ -54,9 +54,10 @@ impl Batch<'_> {
         self.conn.execute(
             &format!(
                 "INSERT INTO temp.unbind_plan(product_id, warehouse_code, line, transfer_to,
-                     reason, qty, routable, region, stock, priority, state, drain_started_at,
-                     last_change, has_other)
+                     reason, target_priority, qty, routable, region, stock, priority, state,
+                     drain_started_at, last_change, has_other)
                  SELECT i.product_id, i.warehouse_code, i.line, coalesce(i.transfer_to, ?1), i.reason,
+                        i.priority,
                         ifnull(m.stock_quantity, 0), m.state = 'active' {m_open}, '',
                         m.stock_quantity, m.priority, m.state, m.drain_started_at, m.last_change,
                         -- the SKU's other links sit next to this one in key order: a cheap look

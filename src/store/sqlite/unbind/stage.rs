@@ -17,11 +17,19 @@ impl<'c> Batch<'c> {
         let conn = tx.conn();
         conn.execute_batch(STAGE)?;
         let mut insert = conn.prepare(
-            "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason,
+                 priority)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         while let Some(p) = next()? {
-            insert.execute(params![p.line, p.sku, p.warehouse, p.transfer_to, p.reason])?;
+            insert.execute(params![
+                p.line,
+                p.sku,
+                p.warehouse,
+                p.transfer_to,
+                p.reason,
+                p.priority
+            ])?;
         }
         Ok(Batch { conn })
     }
@@ -31,8 +39,9 @@ impl<'c> Batch<'c> {
         let conn = tx.conn();
         conn.execute_batch(STAGE)?;
         conn.execute(
-            "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason)
-             SELECT line, product_id, warehouse_code, transfer_to, reason FROM plan_pairs
+            "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason,
+                 priority)
+             SELECT line, product_id, warehouse_code, transfer_to, reason, priority FROM plan_pairs
              WHERE plan_id = ?1 ORDER BY line",
             [plan_id],
         )?;
