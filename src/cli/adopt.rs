@@ -7,7 +7,6 @@ use super::door;
 use crate::ops::adopt::{self, Request};
 use crate::ops::change::{Gate, Passed};
 use crate::report::words::plural;
-use crate::store::OpenMode;
 
 /// Record what is in the links table where it differs from history, as a change.
 ///
@@ -32,11 +31,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open(if args.dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(args.dry_run)?;
     let request = Request {
         dry_run: args.dry_run,
         force: args.force,
@@ -57,16 +52,11 @@ pub fn report(ctx: &Ctx, gate: &Gate, passed: &Passed) -> Result<u8> {
         c.added,
         c.removed
     );
-    if gate.dry_run {
-        ctx.say(&format!("Would record {what}, as they are."));
-        door::render(ctx, gate, passed)?;
-        ctx.say("Dry run: nothing was changed.");
-        return Ok(0);
-    }
-    door::render(ctx, gate, passed)?;
-    ctx.report_change(
-        passed.landed.clone(),
+    door::conclude(
+        ctx,
+        gate,
+        passed,
+        &format!("Would record {what}, as they are."),
         &format!("Recorded {what}, as they are."),
-    );
-    Ok(0)
+    )
 }

@@ -58,11 +58,7 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
 
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     let kind = backup::verify_file(ctx, &args.file)?;
-    let mut store = ctx.open(if args.dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(args.dry_run)?;
     let request = RestoreRequest {
         dry_run: args.dry_run,
         force: args.force,

@@ -104,11 +104,7 @@ fn run_file(
     reason: Option<String>,
     dry_run: bool,
 ) -> Result<u8> {
-    let mut store = ctx.open(if dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(dry_run)?;
     let req = bind_file_request(&store, file, reason, None, dry_run)?;
     let (gate, passed) = ops::bind::bind_file(ctx, &mut store, &req)?;
     report_file(ctx, &gate, &passed)
@@ -143,15 +139,13 @@ pub fn report_file(ctx: &Ctx, gate: &crate::ops::change::Gate, passed: &Passed) 
         c.added,
         c.updated
     );
-    if gate.dry_run {
-        ctx.say(&format!("Would bind {what}."));
-        door::render(ctx, gate, passed)?;
-        ctx.say("Dry run: nothing was changed.");
-        return Ok(0);
-    }
-    door::render(ctx, gate, passed)?;
-    ctx.report_change(passed.landed.clone(), &format!("Bound {what}."));
-    Ok(0)
+    door::conclude(
+        ctx,
+        gate,
+        passed,
+        &format!("Would bind {what}."),
+        &format!("Bound {what}."),
+    )
 }
 
 /// What a bind did; also used by `plan apply`.

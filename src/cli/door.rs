@@ -10,6 +10,21 @@ use crate::error::Refused;
 use crate::ops::change::{Gate, Passed, refusals};
 use crate::report::print_list;
 
+/// The end of a command whose change went through the door: for a dry run "Would …", what
+/// the real run would meet, and "Dry run: nothing was changed."; for a real one what was
+/// rendered and the change recorded ("… Change N recorded").
+pub fn conclude(ctx: &Ctx, gate: &Gate, passed: &Passed, would: &str, did: &str) -> Result<u8> {
+    if gate.dry_run {
+        ctx.say(would);
+        render(ctx, gate, passed)?;
+        ctx.say("Dry run: nothing was changed.");
+        return Ok(0);
+    }
+    render(ctx, gate, passed)?;
+    ctx.report_change(passed.landed.clone(), did);
+    Ok(0)
+}
+
 /// Says the warnings; for a dry run, lists what the real run would meet and returns the
 /// refusal (exit 3) when it would be refused. `undoing`: the change a rollback undoes.
 pub fn render(ctx: &Ctx, gate: &Gate, passed: &Passed) -> Result<()> {

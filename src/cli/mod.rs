@@ -192,6 +192,16 @@ impl Ctx {
         })
     }
 
+    /// The store for a command that changes it, or — a dry run — only reads it (no write
+    /// lock; works in a folder the user cannot write).
+    pub fn open_for(&self, dry_run: bool) -> Result<Store> {
+        self.open(if dry_run {
+            OpenMode::ReadOnly
+        } else {
+            OpenMode::Existing
+        })
+    }
+
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
         let store = crate::store::open(&self.db, mode)?;
         if store.was_created() {

@@ -14,7 +14,6 @@ use crate::domain::values::Qty;
 use crate::error::UsageError;
 use crate::ops::moves::{MoveRequest, Moved};
 use crate::report::words::plural;
-use crate::store::OpenMode;
 use crate::store::moves::MoveLine;
 
 /// Move stock from one warehouse of a SKU to another, keeping both links.
@@ -70,11 +69,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open(if args.dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(args.dry_run)?;
     let req = request(&args)?;
     let moved = crate::ops::moves::run(ctx, &mut store, &req)?;
     report(ctx, &req, &moved)
@@ -156,13 +151,11 @@ pub fn report(ctx: &Ctx, req: &MoveRequest, moved: &Moved) -> Result<u8> {
         plural(req.lines.len() as u64, "move"),
         plural(moved.passed.counts.pairs, "link")
     );
-    if moved.gate.dry_run {
-        ctx.say(&format!("Would move {what}."));
-        door::render(ctx, &moved.gate, &moved.passed)?;
-        ctx.say("Dry run: nothing was changed.");
-        return Ok(0);
-    }
-    door::render(ctx, &moved.gate, &moved.passed)?;
-    ctx.report_change(moved.passed.landed.clone(), &format!("Moved {what}."));
-    Ok(0)
+    door::conclude(
+        ctx,
+        &moved.gate,
+        &moved.passed,
+        &format!("Would move {what}."),
+        &format!("Moved {what}."),
+    )
 }

@@ -330,11 +330,7 @@ fn apply(
     reason: Option<String>,
     report: Option<std::path::PathBuf>,
 ) -> Result<u8> {
-    let mut store = ctx.open(if dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(dry_run)?;
     let plan = existing(store.plan(id)?, id)?;
     let settings = store.settings()?;
     match plan.status.as_str() {

@@ -8,7 +8,6 @@ use crate::error::InputError;
 use crate::ops::change::Passed;
 use crate::ops::rollback::{self, Done, Target};
 use crate::report::words::plural;
-use crate::store::OpenMode;
 
 /// Undo one change: put back its before-images and remove what it added.
 ///
@@ -33,11 +32,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open(if args.dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(args.dry_run)?;
     let target = match args.target.as_str() {
         "last" => Target::Last,
         id => Target::Change(id.parse().map_err(|_| {

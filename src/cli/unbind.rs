@@ -15,9 +15,9 @@ use crate::error::{InputError, Refused, UsageError};
 use crate::ops::unbind::{self as batch, Mode, Options, Rules, Source};
 use crate::report::words::plural;
 use crate::report::{Format, print_list};
+use crate::store::Store;
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::PairInput;
-use crate::store::{OpenMode, Store};
 
 /// Remove SKU–warehouse links, checked and undoable.
 ///
@@ -96,11 +96,7 @@ pub struct RuleArgs {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut source = source(&args.pairs)?;
-    let mut store = ctx.open(if args.dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(args.dry_run)?;
     let settings = store.settings()?;
     let mut o = options(&args.rules, &settings)?;
     o.threshold = settings.approval_threshold;

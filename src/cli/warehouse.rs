@@ -136,11 +136,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
 }
 
 fn set_status(ctx: &Ctx, req: StatusRequest) -> Result<u8> {
-    let mut store = ctx.open(if req.dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    })?;
+    let mut store = ctx.open_for(req.dry_run)?;
     let done = warehouse::set_status(ctx, &mut store, &req)?;
     report_status(ctx, &req, &done)
 }
