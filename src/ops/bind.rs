@@ -29,21 +29,15 @@ pub fn bind(d: &dyn Driver, store: &mut Store, req: &BindRequest) -> Result<(Gat
         Some(plan) => super::plans::plan_meta(d, plan, "bind"),
         None => d.change_meta("bind", req.reason.as_deref()),
     };
-    let gate = Gate {
-        rules: EffectRules {
-            what: "the bind".into(),
-            refuse_closed_target: true,
-            require_region_cover: settings.require_region_cover,
-            ..EffectRules::default()
-        },
-        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
-        dry_run: req.dry_run,
-        plan_hint: format!(
+    let gate = bind_gate(
+        &settings,
+        req.plan.is_some(),
+        req.dry_run,
+        format!(
             "invmap plan create --bind --sku {} --warehouse {}",
             req.sku, req.warehouse
         ),
-        ..Gate::default()
-    };
+    );
     let plan_id = req.plan.as_ref().map(|p| p.id);
     let passed = change::run(
         d,
@@ -79,20 +73,16 @@ pub fn bind_file(d: &dyn Driver, store: &mut Store, req: &BindFile) -> Result<(G
     meta.source_file = Some(req.file.display().to_string());
     meta.source_sha256 = Some(req.sha256.clone());
     let gate = Gate {
-        rules: EffectRules {
-            what: "the bind".into(),
-            refuse_closed_target: true,
-            require_region_cover: settings.require_region_cover,
-            ..EffectRules::default()
-        },
-        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
-        dry_run: req.dry_run,
-        plan_hint: format!(
-            "invmap plan create --bind --from-csv {}",
-            req.file.display()
-        ),
         from_file: true,
-        ..Gate::default()
+        ..bind_gate(
+            &settings,
+            req.plan.is_some(),
+            req.dry_run,
+            format!(
+                "invmap plan create --bind --from-csv {}",
+                req.file.display()
+            ),
+        )
     };
     let plan_id = req.plan.as_ref().map(|p| p.id);
     let passed = change::run(
@@ -114,4 +104,26 @@ pub fn bind_file(d: &dyn Driver, store: &mut Store, req: &BindFile) -> Result<(G
         |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))
+}
+
+/// The door a bind passes: a closed warehouse takes no new link; above the threshold it needs
+/// a plan (`planned`: it is one already).
+fn bind_gate(
+    settings: &crate::domain::settings::Settings,
+    planned: bool,
+    dry_run: bool,
+    plan_hint: String,
+) -> Gate {
+    Gate {
+        rules: EffectRules {
+            what: "the bind".into(),
+            refuse_closed_target: true,
+            require_region_cover: settings.require_region_cover,
+            ..EffectRules::default()
+        },
+        threshold: settings.approval_threshold.filter(|_| !planned),
+        dry_run,
+        plan_hint,
+        ..Gate::default()
+    }
 }
