@@ -45,6 +45,9 @@ pub struct Args {
     /// Show what would change; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// With --from-csv: apply the file although the same file was applied before
+    #[arg(long, requires = "from_csv")]
+    pub again: bool,
     /// Stock quantity at this warehouse [new link: 0; existing: unchanged]
     #[arg(long, allow_negative_numbers = true)]
     pub qty: Option<i64>,
@@ -58,7 +61,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if let Some(file) = &args.from_csv {
-        return run_file(ctx, file, args.reason.clone(), args.dry_run);
+        return run_file(ctx, file, args.reason.clone(), args.dry_run, args.again);
     }
     let (Some(sku), Some(warehouse)) = (&args.sku, &args.warehouse) else {
         unreachable!("clap requires --sku and --warehouse without --from-csv");
@@ -103,9 +106,13 @@ fn run_file(
     file: &std::path::Path,
     reason: Option<String>,
     dry_run: bool,
+    again: bool,
 ) -> Result<u8> {
     let mut store = ctx.open_for(dry_run)?;
-    let req = bind_file_request(&store, file, reason, None, dry_run)?;
+    let req = BindFile {
+        again,
+        ..bind_file_request(&store, file, reason, None, dry_run)?
+    };
     let (gate, passed) = ops::bind::bind_file(ctx, &mut store, &req)?;
     report_file(ctx, &gate, &passed)
 }
@@ -127,6 +134,7 @@ pub fn bind_file_request(
         reason,
         plan,
         dry_run,
+        again: false,
     })
 }
 

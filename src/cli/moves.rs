@@ -66,6 +66,9 @@ pub struct Args {
     /// Show what would move; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// With --from-csv: apply the template although the same file was applied before
+    #[arg(long, requires = "from_csv")]
+    pub again: bool,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
@@ -90,6 +93,7 @@ pub fn request(args: &Args) -> Result<MoveRequest> {
         reason: args.reason.clone(),
         plan: None,
         dry_run: args.dry_run,
+        again: args.again,
     })
 }
 

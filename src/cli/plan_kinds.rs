@@ -380,6 +380,7 @@ fn judge(
                 reason,
                 plan,
                 dry_run,
+                again: false,
             };
             let moved = crate::ops::moves::run(ctx, store, &req)?;
             (moved.gate, moved.passed, Some(file.clone()))

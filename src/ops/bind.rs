@@ -62,6 +62,8 @@ pub struct BindFile {
     pub reason: Option<String>,
     pub plan: Option<PlanRow>,
     pub dry_run: bool,
+    /// Apply the file although the same file was applied before.
+    pub again: bool,
 }
 
 pub fn bind_file(d: &dyn Driver, store: &mut Store, req: &BindFile) -> Result<(Gate, Passed)> {
@@ -72,6 +74,7 @@ pub fn bind_file(d: &dyn Driver, store: &mut Store, req: &BindFile) -> Result<(G
     };
     meta.source_file = Some(req.file.display().to_string());
     meta.source_sha256 = Some(req.sha256.clone());
+    meta.reapply_guard = !req.again;
     let gate = Gate {
         from_file: true,
         ..bind_gate(

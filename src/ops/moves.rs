@@ -19,6 +19,8 @@ pub struct MoveRequest {
     pub reason: Option<String>,
     pub plan: Option<PlanRow>,
     pub dry_run: bool,
+    /// Apply a template although the same file was applied before.
+    pub again: bool,
 }
 
 /// What a move did (or would do): the door's verdict and the units carried.
@@ -38,6 +40,8 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved
         Some((file, sha)) => {
             meta.source_file = Some(file.display().to_string());
             meta.source_sha256 = Some(sha.clone());
+            // The same moves twice would move the stock twice.
+            meta.reapply_guard = !req.again;
             (
                 file.display().to_string(),
                 format!("invmap plan create --move --from-csv {}", file.display()),

@@ -222,3 +222,30 @@ fn reverse_writes_the_way_back_from_a_migration() {
         .code(3)
         .err_has(&["change 1 is of kind import-mappings", "invmap rollback 1"]);
 }
+
+/// The same template twice would move the stock twice: refused, naming the change that
+/// applied it, unless --again.
+#[test]
+fn a_move_template_applied_twice_is_refused() {
+    let env = TestEnv::example_store();
+    let file = env.write(
+        "m.csv",
+        "product_id,from,to,quantity\nSKU-1001,SH01,BJ01,10\n",
+    );
+    let file = file.to_str().unwrap();
+    env.ok(&["move", "--from-csv", file]);
+    env.run(&["move", "--from-csv", file])
+        .code(3)
+        .err_has(&["was already applied by change 2", "--again"]);
+    env.ok(&["move", "--from-csv", file, "--again"]);
+    assert_eq!(link(&env, "SKU-1001", "BJ01"), Some((60, 2)));
+    let binds = env.write(
+        "b.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1003,SH01,1\n",
+    );
+    let binds = binds.to_str().unwrap();
+    env.ok(&["bind", "--from-csv", binds]);
+    env.run(&["bind", "--from-csv", binds])
+        .code(3)
+        .err_has(&["was already applied by change 4"]);
+}
