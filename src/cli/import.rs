@@ -443,16 +443,7 @@ fn known_warehouse(
     if known.contains(code.as_str()) {
         return Some(code);
     }
-    // The known codes are few: the likely one is found by comparing each.
-    let mut near: Vec<&String> = known
-        .iter()
-        .filter(|k| crate::domain::near::likely(code.as_str(), k))
-        .collect();
-    near.sort();
-    let hint = near
-        .first()
-        .map(|k| crate::domain::near::did_you_mean(code.as_str(), k))
-        .unwrap_or_default();
+    let hint = crate::domain::near::hint_among(code.as_str(), known.iter());
     c.fail(
         i,
         format!("unknown warehouse: add it first (`invmap warehouse add` or `invmap import warehouses`){hint}"),

@@ -359,9 +359,8 @@ fn judge(
                 crate::csvio::templates::RECONCILE_FIELDS,
                 &ReadOptions::default(),
             )?;
-            let rows = super::reconcile::read_rows(&mut input, &store.warehouse_code_set()?)?;
+            super::reconcile::load_rows(store, &mut input)?;
             let req = crate::ops::reconcile::Adopt {
-                rows: &rows,
                 file,
                 sha256: input.sha256(),
                 reason,

@@ -45,10 +45,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         OpenMode::ReadOnly
     })?;
     let mut input = CsvInput::open(&args.file, RECONCILE_FIELDS, &ReadOptions::default())?;
-    let rows = read_rows(&mut input, &store.warehouse_code_set()?)?;
+    load_rows(&store, &mut input)?;
     if args.adopt {
         let req = crate::ops::reconcile::Adopt {
-            rows: &rows,
             file: &args.file,
             sha256: input.sha256(),
             reason: args.reason.clone(),
@@ -72,7 +71,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         );
         return Ok(0);
     }
-    let (diffs, t) = store.reconcile(&rows)?;
+    let (diffs, t) = store.reconcile()?;
     let shown = if ctx.format == Format::Table {
         &diffs[..diffs.len().min(LISTED)]
     } else {
@@ -104,25 +103,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     Ok(3)
 }
 
-/// The file's rows, validated whole: codes, stock, a pair twice, warehouses this store has.
-pub fn read_rows(
-    input: &mut CsvInput,
-    known: &std::collections::HashSet<String>,
-) -> Result<Vec<TheirRow>> {
+/// The file's rows into `temp.theirs`, validated whole: codes, stock, a pair twice,
+/// warehouses this store has.
+pub fn load_rows(store: &crate::store::Store, input: &mut CsvInput) -> Result<()> {
+    let known = store.warehouse_code_set()?;
+    let mut loader = store.theirs_loader()?;
     let mut problems = Problems::new(input.display_name());
-    let mut seen = std::collections::HashMap::new();
-    let mut rows = Vec::new();
     while let Some(row) = input.next_row(&mut problems)? {
         let mut c = Cells::new(&row, input, &mut problems);
         let sku = c.sku(0);
         let wh = c.warehouse(1);
         let qty = c.qty(2);
         if let Some(w) = wh.as_ref().filter(|w| !known.contains(w.as_str())) {
-            let hint = known
-                .iter()
-                .find(|k| crate::domain::near::likely(w.as_str(), k))
-                .map(|k| crate::domain::near::did_you_mean(w.as_str(), k))
-                .unwrap_or_default();
+            let hint = crate::domain::near::hint_among(w.as_str(), known.iter());
             let w = w.clone();
             c.fail(
                 1,
@@ -130,23 +123,22 @@ pub fn read_rows(
             );
         }
         if let (Some(sku), Some(warehouse), Some(qty), true) = (sku, wh, qty, c.ok()) {
-            if let Some(first) = seen.insert((sku.clone(), warehouse.clone()), row.line) {
-                problems.push(Problem::new(
-                    row.line,
-                    input.column_name(0),
-                    &format!("{sku} @ {warehouse}"),
-                    format!("the same pair as line {first}: keep one row per pair"),
-                ));
-                continue;
-            }
-            rows.push(TheirRow {
+            let r = TheirRow {
                 line: row.line,
                 sku,
                 warehouse,
                 qty,
-            });
+            };
+            if let Some(first) = loader.load(&r)? {
+                problems.push(Problem::new(
+                    row.line,
+                    input.column_name(0),
+                    &format!("{} @ {}", r.sku, r.warehouse),
+                    format!("the same pair as line {first}: keep one row per pair"),
+                ));
+            }
         }
     }
     problems.into_result()?;
-    Ok(rows)
+    Ok(())
 }

@@ -66,6 +66,16 @@ pub fn did_you_mean(typed: &str, found: &str) -> String {
     }
 }
 
+/// The suggestion for `typed` among a few known codes (compared one by one; the smallest
+/// likely one, so the answer does not depend on their order), or "".
+pub fn hint_among<'a>(typed: &str, known: impl Iterator<Item = &'a String>) -> String {
+    known
+        .filter(|k| likely(typed, k))
+        .min()
+        .map(|k| did_you_mean(typed, k))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,10 +8,9 @@ use super::Driver;
 use super::change::{self, Gate, Passed};
 use crate::domain::effect::EffectRules;
 use crate::store::Store;
-use crate::store::reconcile::TheirRow;
 
+/// The rows are in `temp.theirs` already (`Store::theirs_loader`).
 pub struct Adopt<'a> {
-    pub rows: &'a [TheirRow],
     pub file: &'a std::path::Path,
     pub sha256: &'a str,
     pub reason: Option<String>,
@@ -56,7 +55,7 @@ pub fn adopt(d: &dyn Driver, store: &mut Store, req: &Adopt<'_>) -> Result<(Gate
         store,
         meta,
         &gate,
-        |effect| effect.stage_reconcile(req.rows),
+        |effect| effect.stage_reconcile(),
         |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))

@@ -66,15 +66,46 @@ SELECT product_id, warehouse_code, kind, here, there FROM (
                     WHERE t.product_id = m.product_id AND t.warehouse_code = m.warehouse_code)
 ) ORDER BY product_id, warehouse_code";
 
+/// The other system's rows, loaded one at a time into a temporary table on the store's
+/// connection: a whole export is never held in memory. Its primary key finds a pair twice.
+pub struct TheirsLoader<'c> {
+    insert: rusqlite::Statement<'c>,
+    first: rusqlite::Statement<'c>,
+}
+
+impl TheirsLoader<'_> {
+    /// Loads `r`; `Some(line)` when the file had its pair already, on that line.
+    pub fn load(&mut self, r: &TheirRow) -> Result<Option<u64>> {
+        let n = self
+            .insert
+            .execute(params![r.sku, r.warehouse, r.qty.get(), r.line])?;
+        if n == 1 {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.first
+                .query_row(params![r.sku, r.warehouse], |x| x.get(0))?,
+        ))
+    }
+}
+
 impl Store {
-    /// Loads the other system's rows; a pair twice is refused by the caller before this.
-    fn load_theirs(&self, rows: &[TheirRow]) -> Result<()> {
-        load_theirs(&self.conn, rows)
+    /// An empty `temp.theirs` and its loader (temporary tables need no write lock: a read-only
+    /// store loads them too).
+    pub fn theirs_loader(&self) -> Result<TheirsLoader<'_>> {
+        self.conn.execute_batch(THEIRS)?;
+        Ok(TheirsLoader {
+            insert: self.conn.prepare(
+                "INSERT INTO temp.theirs VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            )?,
+            first: self.conn.prepare(
+                "SELECT line FROM temp.theirs WHERE product_id = ?1 AND warehouse_code = ?2",
+            )?,
+        })
     }
 
-    /// The differences between the links and `rows`, and their totals.
-    pub fn reconcile(&self, rows: &[TheirRow]) -> Result<(Vec<Difference>, Totals)> {
-        self.load_theirs(rows)?;
+    /// The differences between the links and the loaded rows, and their totals.
+    pub fn reconcile(&self) -> Result<(Vec<Difference>, Totals)> {
         let mut stmt = self.conn.prepare(DIFFERENCES)?;
         let diffs: Vec<Difference> = stmt
             .query_map([], |r| {
@@ -87,17 +118,18 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let (units_here, units_there): (i64, i64) = self.conn.query_row(
-            "SELECT (SELECT ifnull(sum(m.stock_quantity), 0)
+        let (compared, units_here, units_there): (i64, i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM temp.theirs),
+                    (SELECT ifnull(sum(m.stock_quantity), 0)
                      FROM (SELECT DISTINCT warehouse_code FROM temp.theirs) w
                      CROSS JOIN inventory_mapping m ON m.warehouse_code = w.warehouse_code),
                     (SELECT ifnull(sum(qty), 0) FROM temp.theirs)",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         let count = |k: &str| diffs.iter().filter(|d| d.kind == k).count() as i64;
         let totals = Totals {
-            compared: rows.len() as i64,
+            compared,
             only_here: count("only here"),
             only_there: count("only there"),
             stock_differs: count("stock differs"),
@@ -108,21 +140,12 @@ impl Store {
     }
 }
 
-fn load_theirs(conn: &rusqlite::Connection, rows: &[TheirRow]) -> Result<()> {
-    conn.execute_batch(THEIRS)?;
-    let mut ins = conn.prepare("INSERT INTO temp.theirs VALUES (?1, ?2, ?3, ?4)")?;
-    for r in rows {
-        ins.execute(params![r.sku, r.warehouse, r.qty.get(), r.line])?;
-    }
-    Ok(())
-}
-
 impl Effect<'_> {
     /// `reconcile --adopt`: the links become what the other system says, at the warehouses
     /// its file names — its stock where they differ, its links added, ours it lacks removed
     /// (judged like any removal).
-    pub fn stage_reconcile(&self, rows: &[TheirRow]) -> Result<()> {
-        load_theirs(self.conn, rows)?;
+    /// The rows come from `temp.theirs` ([`Store::theirs_loader`]).
+    pub fn stage_reconcile(&self) -> Result<()> {
         self.conn.execute(
             &format!(
                 "INSERT INTO temp.effect
