@@ -15,8 +15,7 @@ pub struct Finding {
     pub hint: String,
 }
 
-/// How many examples a finding shows.
-const EXAMPLES: i64 = 5;
+use super::EXAMPLES;
 
 /// The checks that are one SQL query each: (name, count+examples query, hint). Each query
 /// returns one text column per offending row.
@@ -107,15 +106,7 @@ impl Store {
             } else {
                 &[]
             };
-            let q = format!("SELECT count(*) FROM ({sql})");
-            let count: i64 = self.conn.query_row(&q, time, |r| r.get(0))?;
-            let examples = if count == 0 {
-                Vec::new()
-            } else {
-                let mut stmt = self.conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
-                stmt.query_map(time, |r| r.get(0))?
-                    .collect::<rusqlite::Result<Vec<String>>>()?
-            };
+            let (count, examples) = super::count_and_examples(&self.conn, sql, time)?;
             findings.push(Finding {
                 check: name.to_string(),
                 count,

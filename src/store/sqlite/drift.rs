@@ -13,9 +13,6 @@ use anyhow::Result;
 use super::Store;
 use super::effect::Effect;
 
-/// How many examples are named.
-const EXAMPLES: i64 = 5;
-
 /// Links that differ from the after-image of their last change, or that no change recorded.
 /// One pass over the links, each looked up among its change's rows by primary key.
 const EDITED: &str = "
@@ -73,41 +70,22 @@ WHERE i.change_id = ?1 AND i.after_present
   AND m.last_change IS coalesce(i.after_last_change, ?1)
   AND m.stock_quantity IS NOT i.after_qty";
 
-/// The count and the first few lines of `sql` (examples first: one pass when clean).
-fn count_and_name(
-    conn: &rusqlite::Connection,
-    sql: &str,
-    params: &[&dyn rusqlite::ToSql],
-) -> Result<(i64, Vec<String>)> {
-    let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
-    let examples: Vec<String> = stmt
-        .query_map(params, |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    if examples.len() < EXAMPLES as usize {
-        return Ok((examples.len() as i64, examples));
-    }
-    let count = conn.query_row(&format!("SELECT count(*) FROM ({sql})"), params, |r| {
-        r.get(0)
-    })?;
-    Ok((count, examples))
-}
-
 impl Store {
     /// Links edited, inserted or deleted behind invmap's back: the count and a few lines.
     pub fn drifted_links(&self) -> Result<(i64, Vec<String>)> {
-        count_and_name(&self.conn, &described(false), &[])
+        super::count_and_examples(&self.conn, &described(false), &[])
     }
 }
 
 /// The links of a store (a backup file) that differ from what history recorded for them —
 /// those no change recorded left aside.
 pub(crate) fn drifted_recorded(conn: &rusqlite::Connection) -> Result<(i64, Vec<String>)> {
-    count_and_name(conn, &described(true), &[])
+    super::count_and_examples(conn, &described(true), &[])
 }
 
 /// The rows of `change` edited behind the tool's back since it (see [`EDITED_SINCE`]).
 pub(super) fn edited_since(conn: &rusqlite::Connection, change: i64) -> Result<(i64, Vec<String>)> {
-    count_and_name(conn, EDITED_SINCE, &[&change])
+    super::count_and_examples(conn, EDITED_SINCE, &[&change])
 }
 
 impl Effect<'_> {

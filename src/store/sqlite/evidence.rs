@@ -12,9 +12,6 @@ use super::audit::hex;
 /// The append-only triggers every store has (migration 0003), and how to put one back.
 const GUARDS: &[&str] = &["audit_log_no_update", "audit_log_no_delete"];
 
-/// How many examples a reconciliation names.
-const EXAMPLES: i64 = 5;
-
 /// Changes and audit entries that do not account for each other.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Reconciliation {
@@ -62,30 +59,22 @@ ORDER BY a.id";
 impl Store {
     /// Changes without their audit entries, and entries without their change.
     pub fn audit_reconcile(&self) -> Result<Reconciliation> {
-        let (missing, missing_examples) = self.count_and_name(MISSING, "change")?;
-        let (orphans, orphan_examples) = self.count_and_name(ORPHANS, "entry")?;
+        let (missing, missing_examples) = super::count_and_examples(
+            &self.conn,
+            &format!("SELECT 'change ' || id FROM ({MISSING}) ORDER BY id"),
+            &[],
+        )?;
+        let (orphans, orphan_examples) = super::count_and_examples(
+            &self.conn,
+            &format!("SELECT 'entry ' || id FROM ({ORPHANS}) ORDER BY id"),
+            &[],
+        )?;
         Ok(Reconciliation {
             changes_missing_entries: missing,
             missing_examples,
             entries_without_change: orphans,
             orphan_examples,
         })
-    }
-
-    /// The examples first: a clean trail — the common case — costs one pass, not two.
-    fn count_and_name(&self, sql: &str, noun: &str) -> Result<(i64, Vec<String>)> {
-        let mut stmt = self.conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
-        let ids: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, i64>(0))?
-            .map(|id| id.map(|id| format!("{noun} {id}")))
-            .collect::<rusqlite::Result<_>>()?;
-        if ids.len() < EXAMPLES as usize {
-            return Ok((ids.len() as i64, ids));
-        }
-        let count: i64 =
-            self.conn
-                .query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))?;
-        Ok((count, ids))
     }
 
     /// The append-only guards that are missing (dropped behind invmap's back).
@@ -201,34 +190,16 @@ pub(super) fn forged_items(
     change: Option<i64>,
 ) -> Result<(i64, Vec<String>)> {
     let sql = format!(
-        "SELECT i.change_id, i.product_id, i.warehouse_code FROM change_items i
+        "SELECT 'change ' || i.change_id || ': ' || i.product_id || ' @ ' || i.warehouse_code
+         FROM change_items i
          CROSS JOIN audit_log a ON a.change_id = i.change_id AND a.product_id = i.product_id
                                 AND a.warehouse_code = i.warehouse_code
          WHERE (?1 IS NULL OR i.change_id = ?1) AND a.detail <> {} AND a.detail <> {}",
         super::changes::ITEM_DETAIL,
         super::changes::ITEM_DETAIL_V1
     );
-    // The rows come in key order (the items' primary key drives the join). The examples are
-    // read first: a clean change — the common case — costs one pass, not two.
-    let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
-    let examples: Vec<String> = stmt
-        .query_map([change], |r| {
-            Ok(format!(
-                "change {}: {} @ {}",
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let count: i64 = if examples.len() < EXAMPLES as usize {
-        examples.len() as i64
-    } else {
-        conn.query_row(&format!("SELECT count(*) FROM ({sql})"), [change], |r| {
-            r.get(0)
-        })?
-    };
-    Ok((count, examples))
+    // The rows come in key order (the items' primary key drives the join).
+    super::count_and_examples(conn, &sql, &[&change])
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

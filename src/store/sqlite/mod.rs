@@ -367,6 +367,30 @@ fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// How many examples a finding names.
+pub(super) const EXAMPLES: i64 = 5;
+
+/// The count and the first [`EXAMPLES`] lines of `sql`, a query of one text column per
+/// offending row. The examples come first: a clean store — the common case — costs one
+/// pass, not two.
+pub(super) fn count_and_examples(
+    conn: &Connection,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<(i64, Vec<String>)> {
+    let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
+    let examples: Vec<String> = stmt
+        .query_map(params, |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if examples.len() < EXAMPLES as usize {
+        return Ok((examples.len() as i64, examples));
+    }
+    let count = conn.query_row(&format!("SELECT count(*) FROM ({sql})"), params, |r| {
+        r.get(0)
+    })?;
+    Ok((count, examples))
+}
+
 /// Runs `aside` on a second, read-only connection to the same store file, in another thread,
 /// while `here` runs on `conn`; returns both results. For work that reads only what cannot
 /// change meanwhile (history under the caller's write lock, or a whole read-only report): the
