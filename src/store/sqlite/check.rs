@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::Store;
+use super::{EXAMPLES, Store};
 
 /// One line of the report.
 #[derive(Debug, Clone, Serialize)]
@@ -14,8 +14,6 @@ pub struct Finding {
     /// What to do about it.
     pub hint: String,
 }
-
-use super::EXAMPLES;
 
 /// The checks that are one SQL query each: (name, count+examples query, hint). Each query
 /// returns one text column per offending row.
