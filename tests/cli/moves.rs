@@ -249,3 +249,38 @@ fn a_move_template_applied_twice_is_refused() {
         .code(3)
         .err_has(&["was already applied by change 4"]);
 }
+
+/// A draining link is leaving, not receiving; a move into it is an input error naming it.
+/// `reverse` of a change that does not exist names the id.
+#[test]
+fn moves_into_a_draining_link_and_reverse_of_nothing_are_refused() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "GZ01",
+        "--drain",
+        "--transfer-to",
+        "SH01",
+        "--allow-orphan",
+    ]);
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1003",
+        "--warehouse",
+        "BJ01",
+        "--qty",
+        "5",
+    ]);
+    env.run(&[
+        "move", "--sku", "SKU-1003", "--from", "BJ01", "--to", "GZ01", "--qty", "1",
+    ])
+    .code(4)
+    .err_has(&["SKU-1003 @ GZ01 is draining: it is leaving, not receiving"]);
+    env.run(&["reverse", "99"])
+        .code(4)
+        .err_has(&["\"99\"", "no such change"]);
+}

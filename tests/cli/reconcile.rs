@@ -89,3 +89,40 @@ fn adopting_above_the_threshold_goes_through_a_plan() {
     env.ok(&["reconcile", file])
         .err_has(&["The links match the file."]);
 }
+
+/// A link the other system lacks is a removal, judged like any: one holding stock is refused
+/// (exit 3, nothing changed) unless forced with the reason.
+#[test]
+fn adopting_a_removal_with_stock_needs_force() {
+    let env = TestEnv::example_store();
+    let before = env.snapshot();
+    let file = env.write(
+        "wms.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1001,BJ01,40\n",
+    );
+    // GZ01 in the other system holds SKU-1002 only: SKU-1003 @ GZ01 (300 units) is ours only.
+    let file2 = env.write(
+        "wms2.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1002,GZ01,75\n",
+    );
+    // (An export that matches exits 0.)
+    env.ok(&["reconcile", file.to_str().unwrap()]);
+    env.run(&[
+        "reconcile",
+        file2.to_str().unwrap(),
+        "--adopt",
+        "--reason",
+        "wms",
+    ])
+    .code(3)
+    .err_has(&["SKU-1003 @ GZ01", "[stock-on-hand]"]);
+    assert_eq!(env.snapshot(), before);
+    env.ok(&[
+        "reconcile",
+        file2.to_str().unwrap(),
+        "--adopt",
+        "--force",
+        "--reason",
+        "the WMS is right",
+    ]);
+}
