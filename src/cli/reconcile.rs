@@ -8,6 +8,7 @@ use super::{Ctx, door};
 use crate::csvio::cells::Cells;
 use crate::csvio::read::{CsvInput, ReadOptions};
 use crate::csvio::templates::RECONCILE_FIELDS;
+use crate::csvio::write::{Cell, CsvOut};
 use crate::domain::problem::{Problem, Problems};
 use crate::report::{Format, print_list};
 use crate::store::OpenMode;
@@ -71,20 +72,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         );
         return Ok(0);
     }
-    let (diffs, t) = store.reconcile()?;
-    let shown = if ctx.format == Format::Table {
-        &diffs[..diffs.len().min(LISTED)]
-    } else {
-        &diffs[..]
-    };
-    if !diffs.is_empty() {
-        print_list(&mut std::io::stdout().lock(), ctx.format, shown)?;
-        if shown.len() < diffs.len() {
-            ctx.say(&format!(
-                "(first {LISTED} of {}; --format csv lists them all)",
-                diffs.len()
-            ));
-        }
+    let t = store.reconcile_totals()?;
+    let differ = t.only_here + t.only_there + t.stock_differs;
+    if differ > 0 {
+        print_differences(ctx, &store, differ)?;
     }
     ctx.say(&format!(
         "Compared {} rows of {} at the warehouses it names: {} only here, {} only there, {} with other stock; {} units here, {} there.",
@@ -96,11 +87,57 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         t.units_here,
         t.units_there
     ));
-    if diffs.is_empty() {
+    if differ == 0 {
         ctx.say("The links match the file.");
         return Ok(0);
     }
     Ok(3)
+}
+
+/// The differences: the first [`LISTED`] as a table; every one as CSV or JSON, streamed.
+fn print_differences(ctx: &Ctx, store: &crate::store::Store, differ: i64) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match ctx.format {
+        Format::Table => {
+            let mut first = Vec::new();
+            store.reconcile_differences(LISTED as i64, |d| {
+                first.push(d);
+                Ok(())
+            })?;
+            print_list(&mut out, ctx.format, &first)?;
+            if differ > LISTED as i64 {
+                ctx.say(&format!(
+                    "(first {LISTED} of {differ}; --format csv lists them all)"
+                ));
+            }
+        }
+        Format::Csv => {
+            let mut csv = CsvOut::to_writer(&mut out, false)?;
+            csv.header(&["product_id", "warehouse_code", "kind", "here", "there"])?;
+            let num = |v: Option<i64>| v.map_or(Cell::Empty, Cell::Int);
+            store.reconcile_differences(-1, |d| {
+                csv.row(&[
+                    Cell::Text(&d.product_id),
+                    Cell::Text(&d.warehouse_code),
+                    Cell::Text(&d.kind),
+                    num(d.here),
+                    num(d.there),
+                ])
+            })?;
+            csv.finish()?;
+        }
+        Format::Json => {
+            use std::io::Write;
+            let mut sep = "[\n  ";
+            store.reconcile_differences(-1, |d| {
+                write!(out, "{sep}{}", serde_json::to_string(&d)?)?;
+                sep = ",\n  ";
+                Ok(())
+            })?;
+            writeln!(out, "\n]")?;
+        }
+    }
+    Ok(())
 }
 
 /// The file's rows into `temp.theirs`, validated whole: codes, stock, a pair twice,
@@ -139,6 +176,7 @@ pub fn load_rows(store: &crate::store::Store, input: &mut CsvInput) -> Result<()
             }
         }
     }
+    loader.finish()?;
     problems.into_result()?;
     Ok(())
 }

@@ -69,6 +69,7 @@ SELECT product_id, warehouse_code, kind, here, there FROM (
 /// The other system's rows, loaded one at a time into a temporary table on the store's
 /// connection: a whole export is never held in memory. Its primary key finds a pair twice.
 pub struct TheirsLoader<'c> {
+    conn: &'c rusqlite::Connection,
     insert: rusqlite::Statement<'c>,
     first: rusqlite::Statement<'c>,
 }
@@ -87,6 +88,13 @@ impl TheirsLoader<'_> {
                 .query_row(params![r.sku, r.warehouse], |x| x.get(0))?,
         ))
     }
+
+    /// Ends the loading (one transaction for all the rows, not one per row; it only read the
+    /// store and wrote the temporary table).
+    pub fn finish(self) -> Result<()> {
+        self.conn.execute_batch("RELEASE theirs")?;
+        Ok(())
+    }
 }
 
 impl Store {
@@ -94,7 +102,9 @@ impl Store {
     /// store loads them too).
     pub fn theirs_loader(&self) -> Result<TheirsLoader<'_>> {
         self.conn.execute_batch(THEIRS)?;
+        self.conn.execute_batch("SAVEPOINT theirs")?;
         Ok(TheirsLoader {
+            conn: &self.conn,
             insert: self.conn.prepare(
                 "INSERT INTO temp.theirs VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
             )?,
@@ -104,39 +114,52 @@ impl Store {
         })
     }
 
-    /// The differences between the links and the loaded rows, and their totals.
-    pub fn reconcile(&self) -> Result<(Vec<Difference>, Totals)> {
-        let mut stmt = self.conn.prepare(DIFFERENCES)?;
-        let diffs: Vec<Difference> = stmt
-            .query_map([], |r| {
-                Ok(Difference {
-                    product_id: r.get(0)?,
-                    warehouse_code: r.get(1)?,
-                    kind: r.get(2)?,
-                    here: r.get(3)?,
-                    there: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let (compared, units_here, units_there): (i64, i64, i64) = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM temp.theirs),
-                    (SELECT ifnull(sum(m.stock_quantity), 0)
-                     FROM (SELECT DISTINCT warehouse_code FROM temp.theirs) w
-                     CROSS JOIN inventory_mapping m ON m.warehouse_code = w.warehouse_code),
-                    (SELECT ifnull(sum(qty), 0) FROM temp.theirs)",
+    /// The totals of the differences between the links and the loaded rows (one pass).
+    pub fn reconcile_totals(&self) -> Result<Totals> {
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT (SELECT count(*) FROM temp.theirs),
+                        ifnull(sum(kind = 'only here'), 0), ifnull(sum(kind = 'only there'), 0),
+                        ifnull(sum(kind = 'stock differs'), 0),
+                        (SELECT ifnull(sum(m.stock_quantity), 0)
+                         FROM (SELECT DISTINCT warehouse_code FROM temp.theirs) w
+                         CROSS JOIN inventory_mapping m ON m.warehouse_code = w.warehouse_code),
+                        (SELECT ifnull(sum(qty), 0) FROM temp.theirs)
+                 FROM ({DIFFERENCES})"
+            ),
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        let count = |k: &str| diffs.iter().filter(|d| d.kind == k).count() as i64;
-        let totals = Totals {
-            compared,
-            only_here: count("only here"),
-            only_there: count("only there"),
-            stock_differs: count("stock differs"),
-            units_here,
-            units_there,
-        };
-        Ok((diffs, totals))
+            |r| {
+                Ok(Totals {
+                    compared: r.get(0)?,
+                    only_here: r.get(1)?,
+                    only_there: r.get(2)?,
+                    stock_differs: r.get(3)?,
+                    units_here: r.get(4)?,
+                    units_there: r.get(5)?,
+                })
+            },
+        )?)
+    }
+
+    /// The differences, in SKU and warehouse order, the first `limit` (all: -1), streamed to
+    /// `each` (an export against a million links may differ in a million).
+    pub fn reconcile_differences(
+        &self,
+        limit: i64,
+        mut each: impl FnMut(Difference) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!("{DIFFERENCES} LIMIT ?1"))?;
+        let mut rows = stmt.query([limit])?;
+        while let Some(r) = rows.next()? {
+            each(Difference {
+                product_id: r.get(0)?,
+                warehouse_code: r.get(1)?,
+                kind: r.get(2)?,
+                here: r.get(3)?,
+                there: r.get(4)?,
+            })?;
+        }
+        Ok(())
     }
 }
 
