@@ -64,7 +64,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return run_file(ctx, file, args.reason.clone(), args.dry_run, args.again);
     }
     let (Some(sku), Some(warehouse)) = (&args.sku, &args.warehouse) else {
-        unreachable!("clap requires --sku and --warehouse without --from-csv");
+        return Err(crate::error::UsageError(
+            "give --sku and --warehouse, or --from-csv FILE".into(),
+        )
+        .into());
     };
     let sku = flag("--sku", sku.trim(), Sku::parse)?;
     let warehouse = flag("--warehouse", warehouse.trim(), WarehouseCode::parse)?;

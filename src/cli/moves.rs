@@ -99,7 +99,7 @@ pub fn request(args: &Args) -> Result<MoveRequest> {
 
 fn flag_line(args: &Args) -> Result<MoveLine> {
     let (Some(sku), Some(from), Some(to)) = (&args.sku, &args.from, &args.to) else {
-        unreachable!("clap requires --sku, --from and --to without --from-csv");
+        return Err(UsageError("give --sku, --from and --to, or --from-csv FILE".into()).into());
     };
     if args.qty.is_none() && !args.all {
         return Err(UsageError(
