@@ -10,6 +10,7 @@ pub mod check;
 pub mod demo;
 pub mod door;
 pub mod drain;
+pub mod exit;
 pub mod export;
 pub mod import;
 pub mod init;

@@ -59,6 +59,16 @@ pub enum Command {
         /// Plan the moves of --from-csv FILE (as `invmap move --from-csv`)
         #[arg(long = "move", requires = "from_csv", conflicts_with_all = ["bind", "adopt", "rollback", "restore", "close", "import_mappings"])]
         moves: bool,
+        /// Plan the exit of this warehouse (as `invmap warehouse exit CODE`), with --by-route or
+        /// --to
+        #[arg(long, value_name = "CODE", conflicts_with_all = ["bind", "adopt", "rollback", "restore", "close", "import_mappings", "from_csv", "reconcile", "skus", "warehouses"])]
+        exit: Option<String>,
+        /// With --exit: each SKU's stock goes to its next warehouse by route
+        #[arg(long, requires = "exit", conflicts_with = "to")]
+        by_route: bool,
+        /// With --exit: every SKU's stock goes to this warehouse
+        #[arg(long, value_name = "CODE", requires = "exit")]
+        to: Option<String>,
         /// Plan a bind of one --sku and --warehouse, or of every row of --from-csv FILE (as
         /// `invmap bind`)
         #[arg(long)]
@@ -142,6 +152,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             adopt,
             reconcile,
             moves,
+            exit,
+            by_route,
+            to,
             bind,
             qty,
             priority,
@@ -152,6 +165,18 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             ticket,
             again,
         } => {
+            if let Some(code) = exit {
+                let target = super::exit::TargetArgs { by_route, to };
+                return plan_exit(
+                    ctx,
+                    &code,
+                    &target,
+                    &rules,
+                    reason.as_deref(),
+                    ticket.as_deref(),
+                    with_refusals,
+                );
+            }
             let kind = match (rollback, restore, close, bind) {
                 _ if import_mappings.is_some() => {
                     import_mappings.map(plan_kinds::Kind::ImportMappings)
@@ -389,12 +414,47 @@ fn apply(
         ctx.say("Dry run: nothing was changed.");
         return Ok(0);
     }
-    let mut meta = plan_meta(ctx, &plan, "unbind");
+    let kind = if o.exit.is_some() {
+        "warehouse-exit"
+    } else {
+        "unbind"
+    };
+    let mut meta = plan_meta(ctx, &plan, kind);
     // The override of a blackout window is the applier's decision, with the applier's reason.
     meta.override_reason = Some(reason.unwrap_or_default());
     let out = batch::execute(ctx, &mut store, &mut src, &o, Mode::Apply(Box::new(meta)))?;
+    if let Some(code) = &o.exit {
+        let code = super::flag("exit", code, WarehouseCode::parse)?;
+        return super::exit::landed(ctx, &mut store, &code, out);
+    }
     ctx.report_change(out.landed, &batch::summary(&out.counts));
     Ok(0)
+}
+
+/// `plan create --exit CODE`: the exit's links judged now and stored with their targets, for
+/// the approver to see exactly what leaves.
+fn plan_exit(
+    ctx: &Ctx,
+    code: &str,
+    target: &super::exit::TargetArgs,
+    rules: &RuleArgs,
+    reason: Option<&str>,
+    ticket: Option<&str>,
+    with_refusals: bool,
+) -> Result<u8> {
+    let code = super::flag("--exit", code.trim(), WarehouseCode::parse)?;
+    let target = target.target()?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    crate::ops::exit::links_at(&store, &code)?;
+    let exit_rules = crate::ops::exit::rules(&code, rules.allow_orphan, rules.allow_region_gap);
+    let o = crate::ops::unbind::Options::new(&exit_rules, &store.settings()?)?;
+    let mut src = crate::ops::exit::source(&code, &target);
+    let plan = crate::store::plans::NewPlan {
+        options: exit_rules.to_json(),
+        ..new_plan(ctx, &src, rules, reason, ticket)
+    };
+    let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
+    created(ctx, &store, id)
 }
 
 fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {

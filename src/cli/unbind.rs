@@ -109,7 +109,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         None => None,
     };
     if args.dry_run {
-        dry_run(ctx, &mut store, &mut source, &o)?;
+        let _ = dry_run(ctx, &mut store, &mut source, &o)?;
         match &effective {
             Some(t) => ctx.say(&format!(
                 "Dry run: this batch would be scheduled for {t} (checked again then). Nothing was changed."
@@ -165,8 +165,13 @@ struct Judged<'a> {
 }
 
 /// A dry run: the pairs as they would change, then every refusal, then a blackout window
-/// the real run would meet (exit 3 for either).
-pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
+/// the real run would meet (exit 3 for either). Returns what the batch would do.
+pub fn dry_run(
+    ctx: &Ctx,
+    store: &mut Store,
+    source: &mut Source,
+    o: &Options,
+) -> Result<crate::store::unbind::BatchCounts> {
     let out = batch::execute(ctx, store, source, o, Mode::DryRun)?;
     if ctx.format == Format::Table {
         print_list(&mut std::io::stdout().lock(), ctx.format, &out.planned)?;
@@ -199,7 +204,9 @@ pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -
             batch::LIST_LIMIT
         ));
     }
-    let needs_plan = out.needs_plan.map(|(p, l)| batch::needs_plan_text(p, l));
+    let needs_plan = out
+        .needs_plan
+        .map(|(p, l)| batch::needs_plan_text(p, l, o.plan_hint.as_deref()));
     if out.refusals.is_empty() {
         ctx.say(&format!("Would change {}", batch::summary(&out.counts)));
     } else {
@@ -224,7 +231,7 @@ pub fn dry_run(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -
         ))
         .into());
     }
-    Ok(())
+    Ok(out.counts)
 }
 
 /// The rules as options of the batch engine, with the settings that shape them.
@@ -241,6 +248,7 @@ impl RuleArgs {
             allow_orphan: self.allow_orphan,
             allow_region_gap: self.allow_region_gap,
             strict: self.strict,
+            exit: None,
         }
     }
 }

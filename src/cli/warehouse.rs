@@ -59,6 +59,7 @@ pub enum Command {
         #[command(flatten)]
         status: StatusArgs,
     },
+    Exit(super::exit::Args),
 }
 
 /// What closing and reopening share.
@@ -77,6 +78,7 @@ pub struct StatusArgs {
 
 pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
     match cmd {
+        Command::Exit(args) => super::exit::run(ctx, args),
         Command::Add {
             code,
             name,
@@ -119,6 +121,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 allow_region_gap,
                 reason: status.reason,
                 plan: None,
+                approved: false,
             },
         ),
         Command::Reopen { code, status } => set_status(

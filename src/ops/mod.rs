@@ -9,6 +9,7 @@ pub mod bind;
 pub mod change;
 pub mod compare;
 pub mod drain;
+pub mod exit;
 pub mod export;
 pub mod moves;
 pub mod phases;

@@ -38,6 +38,7 @@ pub fn run(d: &dyn Driver, store: &mut Store) -> Result<()> {
     let before = store.changes(Some(1))?.first().map(|c| c.id);
     finish_drains(d, store, &mut pending)?;
     apply_scheduled(d, store, &mut pending)?;
+    pending.extend(super::exit::close_finished(d, store, None)?);
     if pending.is_empty() && store.changes(Some(1))?.first().map(|c| c.id) == before {
         d.say("Nothing due.");
     }
@@ -123,7 +124,12 @@ fn apply_scheduled(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>)
             continue;
         }
         let o = plan_options(&plan, &settings)?;
-        let meta = plan_meta(d, &plan, "scheduled-unbind");
+        let kind = if o.exit.is_some() {
+            "warehouse-exit"
+        } else {
+            "scheduled-unbind"
+        };
+        let meta = plan_meta(d, &plan, kind);
         let mut src = Source::Plan(plan.id);
         match batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
             Ok(out) => d.report_change(

@@ -35,6 +35,12 @@ pub enum Source {
     Csv(Box<CsvInput>),
     /// A stored plan.
     Plan(i64),
+    /// Every link at a warehouse leaving it (`warehouse exit`).
+    Exit {
+        warehouse: WarehouseCode,
+        to: Option<WarehouseCode>,
+        by_route: bool,
+    },
 }
 
 impl Source {
@@ -43,6 +49,7 @@ impl Source {
             Source::Pairs(_) => "command line".to_string(),
             Source::Csv(input) => input.display_name().to_string(),
             Source::Plan(id) => format!("plan {id}"),
+            Source::Exit { warehouse, .. } => format!("exit of {warehouse}"),
         }
     }
 
@@ -55,13 +62,15 @@ impl Source {
                 input.column_name(2),
             ],
             Source::Pairs(_) => ["--sku", "--warehouse", "--transfer-to"],
-            Source::Plan(_) => ["product_id", "warehouse_code", "transfer_to"],
+            Source::Plan(_) | Source::Exit { .. } => {
+                ["product_id", "warehouse_code", "transfer_to"]
+            }
         }
     }
 
     /// Refusals name a line only when there is a file (or a plan) to look it up in.
     pub fn has_lines(&self) -> bool {
-        !matches!(self, Source::Pairs(_))
+        !matches!(self, Source::Pairs(_) | Source::Exit { .. })
     }
 }
 
@@ -74,19 +83,25 @@ pub struct Rules {
     pub allow_orphan: bool,
     pub allow_region_gap: bool,
     pub strict: bool,
+    /// The warehouse this batch is the exit of: it closes once its last link is gone.
+    pub exit: Option<String>,
 }
 
 impl Rules {
     /// As a plan stores them (`plans.options`).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "drain": self.drain,
             "write_off": self.write_off,
             "transfer_to": self.transfer_to,
             "allow_orphan": self.allow_orphan,
             "allow_region_gap": self.allow_region_gap,
             "strict": self.strict,
-        })
+        });
+        if let Some(w) = &self.exit {
+            json["exit"] = serde_json::Value::from(w.as_str());
+        }
+        json
     }
 
     /// From a plan's stored options; a missing flag is off.
@@ -102,6 +117,10 @@ impl Rules {
             allow_orphan: flag("allow_orphan"),
             allow_region_gap: flag("allow_region_gap"),
             strict: flag("strict"),
+            exit: options
+                .get("exit")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
         }
     }
 }
@@ -120,6 +139,10 @@ pub struct Options {
     pub skip_refused: bool,
     /// The plan being applied (marked applied in the same transaction).
     pub plan_id: Option<i64>,
+    /// The warehouse this batch is the exit of (recorded with the change).
+    pub exit: Option<String>,
+    /// The `plan create` command for this batch, when it is not "the same arguments".
+    pub plan_hint: Option<String>,
 }
 
 impl Options {
@@ -142,6 +165,7 @@ impl Options {
             },
             transfer_to: transfer_to.map(str::to_string),
             strict: rules.strict,
+            exit: rules.exit.clone(),
             ..Options::default()
         })
     }
@@ -237,6 +261,9 @@ pub fn execute(
             if let Some(plan) = o.plan_id {
                 tx.mark_plan_applied(plan)?;
             }
+            if let Some(warehouse) = &o.exit {
+                tx.record_exit(warehouse)?;
+            }
             // Written now, from the batch's tables; it appears under its name only once the
             // change has committed (a failed commit leaves no report claiming it).
             let report = pending_report(o, &batch, true, Some(tx.id))?;
@@ -265,6 +292,16 @@ fn stage<'c>(tx: &'c impl Tx, source: &mut Source, problems: &mut Problems) -> R
         }
         Source::Csv(input) => Batch::stage(tx, || next_pair(input, problems)),
         Source::Plan(id) => Batch::stage_plan(tx, *id),
+        Source::Exit {
+            warehouse,
+            to,
+            by_route,
+        } => Batch::stage_exit(
+            tx,
+            warehouse.as_str(),
+            to.as_ref().map(|t| t.as_str()),
+            *by_route,
+        ),
     }
 }
 
@@ -378,7 +415,7 @@ fn check(
         .map(|l| (counts.pairs, l));
     // A real run stops here; a dry run goes on, so that it lists every refusal too.
     if let (Some((pairs, limit)), false) = (needs_plan, dry) {
-        return Err(Refused(needs_plan_text(pairs, limit)).into());
+        return Err(Refused(needs_plan_text(pairs, limit, o.plan_hint.as_deref())).into());
     }
     batch.gather_facts()?;
     phases.start("check");
@@ -412,9 +449,13 @@ fn check(
 }
 
 /// A batch bigger than `approval_threshold` allows without a second person.
-pub fn needs_plan_text(pairs: u64, limit: u64) -> String {
+pub fn needs_plan_text(pairs: u64, limit: u64, plan_hint: Option<&str>) -> String {
+    let create = match plan_hint {
+        Some(command) => format!("`{command}`"),
+        None => "`invmap plan create` (same arguments)".to_string(),
+    };
     format!(
-        "refused: this batch has {pairs} pairs, more than approval_threshold ({limit}); create a plan with `invmap plan create` (same arguments) and have another operator approve it. Nothing was changed."
+        "refused: this batch has {pairs} pairs, more than approval_threshold ({limit}); create a plan with {create} and have another operator approve it. Nothing was changed."
     )
 }
 

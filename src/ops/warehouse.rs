@@ -24,6 +24,8 @@ pub struct StatusRequest {
     pub allow_region_gap: bool,
     pub reason: Option<String>,
     pub plan: Option<PlanRow>,
+    /// Approved already: the last step of an approved warehouse exit.
+    pub approved: bool,
 }
 
 /// What went through the door.
@@ -56,7 +58,9 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
             orphan_override: "--allow-orphan".into(),
             ..EffectRules::default()
         },
-        threshold: settings.approval_threshold.filter(|_| req.plan.is_none()),
+        threshold: settings
+            .approval_threshold
+            .filter(|_| req.plan.is_none() && !req.approved),
         force: req.force,
         dry_run: req.dry_run,
         plan_hint: format!("invmap plan create --close {code}"),
@@ -70,7 +74,14 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
         meta,
         &gate,
         |effect| effect.stage_status_change(&code, req.after),
-        |tx| tx.mark_plan_if_any(plan_id),
+        |tx| {
+            tx.mark_plan_if_any(plan_id)?;
+            // However it is closed, a warehouse on its way out has arrived.
+            if closing {
+                tx.finish_exit(code.as_str())?;
+            }
+            Ok(())
+        },
     )?;
     Ok(Done { gate, passed })
 }

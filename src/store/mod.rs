@@ -47,8 +47,8 @@ use crate::error::UsageError;
 pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, PAGE_SIZE, Store, busy_timeout_ms};
 pub use sqlite::{
-    audit, backup, blackout, changes, check, drains, drift, effect, evidence, imports, lease,
-    links, metrics, moves, plans, reconcile, reverse, rollback, settings, suggest, unbind,
+    audit, backup, blackout, changes, check, drains, drift, effect, evidence, exits, imports,
+    lease, links, metrics, moves, plans, reconcile, reverse, rollback, settings, suggest, unbind,
     warehouses,
 };
 

@@ -16,6 +16,7 @@ mod blackout;
 mod changes;
 mod check;
 mod demo;
+mod exit;
 mod export;
 mod hostile;
 mod import;

@@ -29,7 +29,7 @@ const QUERIES: &[(&str, &str, &str)] = &[
                 || CASE WHEN ifnull(m.stock_quantity, 0) = 1 THEN ' unit)' ELSE ' units)' END
          FROM warehouses w CROSS JOIN inventory_mapping m ON m.warehouse_code = w.code
          WHERE w.status = 'closed' ORDER BY w.code, m.product_id",
-        "unbind them, moving stock with --transfer-to",
+        "move them out with `invmap warehouse exit CODE --by-route` (or unbind them with --transfer-to)",
     ),
     (
         "SKUs with stock but no active link",

@@ -10,6 +10,7 @@ pub mod drains;
 pub mod drift;
 pub mod effect;
 pub mod evidence;
+pub mod exits;
 pub mod imports;
 pub mod lease;
 pub mod links;
@@ -47,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0008_audit_by_change.sql"),
     include_str!("../../../migrations/0009_store_id.sql"),
     include_str!("../../../migrations/0010_plan_pair_priority.sql"),
+    include_str!("../../../migrations/0011_warehouse_exits.sql"),
 ];
 
 /// The path an in-memory store reports.

@@ -48,3 +48,34 @@ impl<'c> Batch<'c> {
         Ok(Batch { conn })
     }
 }
+
+impl<'c> Batch<'c> {
+    /// Stages every link at `warehouse` (a warehouse exit), numbered in SKU order. The stock
+    /// goes to `to`, or with `by_route` to the warehouse the SKU's next order would go to
+    /// without this one (its first other active link at an active warehouse, as `route`
+    /// orders them); a SKU with nowhere to go gets no target, and the rules refuse it.
+    pub fn stage_exit(
+        tx: &'c impl Tx,
+        warehouse: &str,
+        to: Option<&str>,
+        by_route: bool,
+    ) -> Result<Batch<'c>> {
+        let conn = tx.conn();
+        conn.execute_batch(STAGE)?;
+        conn.execute(
+            "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to)
+             SELECT row_number() OVER (ORDER BY m.product_id), m.product_id, m.warehouse_code,
+                    CASE WHEN ?2 IS NOT NULL THEN ?2
+                         WHEN ?3 THEN (
+                           SELECT o.warehouse_code FROM inventory_mapping o
+                           JOIN warehouses w ON w.code = o.warehouse_code
+                           WHERE o.product_id = m.product_id AND o.warehouse_code <> m.warehouse_code
+                             AND w.status = 'active' AND o.state = 'active'
+                           ORDER BY o.priority, ifnull(o.stock_quantity, 0) DESC, o.warehouse_code
+                           LIMIT 1) END
+             FROM inventory_mapping m WHERE m.warehouse_code = ?1 ORDER BY m.product_id",
+            params![warehouse, to, by_route],
+        )?;
+        Ok(Batch { conn })
+    }
+}
