@@ -87,18 +87,23 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             if ctx.format == Format::Json {
                 let full: Vec<Full<'_>> = changes
                     .iter()
-                    .map(|c| Full {
-                        change: c,
-                        state: observation(&c.at, ctx.now, hours),
+                    .map(|c| {
+                        Ok(Full {
+                            change: c,
+                            state: state(&store, c, ctx.now, hours)?,
+                        })
                     })
-                    .collect();
+                    .collect::<Result<_>>()?;
                 print_list(&mut std::io::stdout().lock(), ctx.format, &full)?;
             } else {
-                let lines: Vec<Line<'_>> =
-                    changes.iter().map(|c| line(c, ctx.now, hours)).collect();
+                let lines: Vec<Line<'_>> = changes
+                    .iter()
+                    .map(|c| line(&store, c, ctx.now, hours))
+                    .collect::<Result<_>>()?;
                 print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
             }
             say_drains(ctx, &store, settings.drain_buffer_hours)?;
+            say_stages(ctx, &store)?;
         }
         Some(Show::Show { id, rows }) => {
             let id = super::change_id(&store, "ID", &id)?;
@@ -122,7 +127,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     &mut std::io::stdout().lock(),
                     ctx.format,
                     &Shown {
-                        line: line(&change, ctx.now, hours),
+                        line: line(&store, &change, ctx.now, hours)?,
                         rolls_back: change.rolls_back,
                         plan: change.plan_id,
                         approved_by: change.approved_by.as_deref(),
@@ -158,8 +163,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     Ok(0)
 }
 
-fn line(c: &ChangeRow, now: DateTime<Utc>, observation_hours: i64) -> Line<'_> {
-    Line {
+fn line<'a>(
+    store: &crate::store::Store,
+    c: &'a ChangeRow,
+    now: DateTime<Utc>,
+    observation_hours: i64,
+) -> Result<Line<'a>> {
+    Ok(Line {
         id: c.id,
         at: &c.at,
         operator: &c.operator,
@@ -168,8 +178,33 @@ fn line(c: &ChangeRow, now: DateTime<Utc>, observation_hours: i64) -> Line<'_> {
         reason: &c.reason,
         ticket: c.ticket.as_deref(),
         rolled_back_by: c.rolled_back_by,
-        state: observation(&c.at, now, observation_hours),
+        state: state(store, c, now, observation_hours)?,
+    })
+}
+
+/// The observation, after the stage of a batch the change applied (`stage 1 of 2, …`).
+fn state(
+    store: &crate::store::Store,
+    c: &ChangeRow,
+    now: DateTime<Utc>,
+    hours: i64,
+) -> Result<String> {
+    let observed = observation(&c.at, now, hours);
+    Ok(match store.stage_of_change(c.id)? {
+        Some(s) => format!("stage {} of {}, {observed}", s.stage, s.stages),
+        None => observed,
+    })
+}
+
+/// The stages of batches that wait for a verdict — the next step `run-due` takes.
+fn say_stages(ctx: &Ctx, store: &crate::store::Store) -> Result<()> {
+    for (stage, change) in store.next_stages()? {
+        ctx.say(&format!(
+            "Stage {} of {} (plan {}) waits for the verdict on change {change}; `invmap run-due` applies it once that is ok.",
+            stage.stage, stage.stages, stage.plan_id
+        ));
     }
+    Ok(())
 }
 
 /// A change is observed for `hours` after it lands: metrics judge it once that has passed.

@@ -27,6 +27,7 @@ pub mod route;
 pub mod run_due;
 pub mod settings;
 pub mod shell;
+pub mod stages;
 pub mod unbind;
 pub mod warehouse;
 

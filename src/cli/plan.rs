@@ -97,6 +97,8 @@ pub enum Command {
         /// Plan a template even though the same file was applied before
         #[arg(long)]
         again: bool,
+        #[command(flatten)]
+        stages: super::unbind::StageArgs,
     },
     /// Plans, newest first.
     List {
@@ -164,6 +166,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             reason,
             ticket,
             again,
+            stages,
         } => {
             if let Some(code) = exit {
                 let target = super::exit::TargetArgs { by_route, to };
@@ -203,6 +206,12 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 _ => None,
             };
             if let Some(kind) = kind {
+                if stages.stages.is_some() {
+                    return Err(crate::error::UsageError(
+                        "--stages splits an unbind batch (pairs or --from-csv), not this kind of change".into(),
+                    )
+                    .into());
+                }
                 let mut store = ctx.open(OpenMode::Existing)?;
                 let c = plan_kinds::Create {
                     reason: reason.as_deref(),
@@ -221,6 +230,12 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 return Err(refused.into());
             }
             let o = options(&rules, &store.settings()?)?;
+            if let Some(shares) = stages.shares()? {
+                let flags = (reason.as_deref(), ticket.as_deref(), again, stages.no_wait);
+                return super::stages::plan_in_stages(
+                    ctx, &mut store, &mut src, &o, &rules, flags, &shares,
+                );
+            }
             let mut plan = new_plan(ctx, &src, &rules, reason.as_deref(), ticket.as_deref());
             plan.options["again"] = serde_json::Value::Bool(again);
             let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
@@ -331,7 +346,48 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
         "Plan {id} approved by {}; apply it with `invmap plan apply {id}`.",
         ctx.operator
     ));
+    if let Some(stage) = store.stage_of_plan(id)? {
+        approve_later_stages(ctx, &mut store, &stage)?;
+    }
     Ok(0)
+}
+
+/// One approval covers every stage of a batch: the approver saw the whole batch.
+fn approve_later_stages(
+    ctx: &Ctx,
+    store: &mut crate::store::Store,
+    stage: &crate::store::stages::StageRow,
+) -> Result<()> {
+    for other in store.batch_stages(stage.batch)? {
+        let Some(plan) = store.plan(other.plan_id)? else {
+            continue;
+        };
+        if plan.id == stage.plan_id || plan.status != "pending" {
+            continue;
+        }
+        store.decide_plan(
+            plan.id,
+            "pending",
+            PlanDecision::Approve {
+                by: &ctx.operator,
+                at: ctx.now_text(),
+            },
+            (
+                ctx.now_text(),
+                &ctx.operator,
+                "plan-approve",
+                &format!(
+                    "plan {} (stage {} of {}, created by {}) approved with its batch",
+                    plan.id, other.stage, other.stages, plan.creator
+                ),
+            ),
+        )?;
+        ctx.say(&format!(
+            "Plan {} (stage {} of {}) approved with it.",
+            plan.id, other.stage, other.stages
+        ));
+    }
+    Ok(())
 }
 
 /// Says that plan `id` was created (json: the plan row on stdout).
@@ -358,6 +414,13 @@ fn apply(
     let mut store = ctx.open_for(dry_run)?;
     let plan = existing(store.plan(id)?, id)?;
     let settings = store.settings()?;
+    if let Some(stage) = store.stage_of_plan(id)?
+        && matches!(plan.status.as_str(), "approved" | "scheduled")
+        && effective_at.is_none()
+        && !dry_run
+    {
+        return apply_stage(ctx, &mut store, &plan, &stage, reason);
+    }
     match plan.status.as_str() {
         "approved" => {}
         "pending" => return Err(Refused(format!("refused: plan {id} has not been approved; another operator runs `invmap plan approve {id}`")).into()),
@@ -455,6 +518,43 @@ fn plan_exit(
     };
     let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
     created(ctx, &store, id)
+}
+
+/// `plan apply` of one stage of a batch: after the previous stage (and its verdict, unless
+/// the batch was made with --no-wait).
+fn apply_stage(
+    ctx: &Ctx,
+    store: &mut crate::store::Store,
+    plan: &PlanRow,
+    stage: &crate::store::stages::StageRow,
+    reason: Option<String>,
+) -> Result<u8> {
+    let settings = store.settings()?;
+    if plan.status == "approved"
+        && approval_expired(plan, ctx.now, settings.plan_max_age_hours)
+        && stage.stage == 1
+    {
+        return Err(Refused(format!(
+            "refused: plan {} was approved more than {} hours ago (plan_max_age_hours): approve it again",
+            plan.id, settings.plan_max_age_hours
+        ))
+        .into());
+    }
+    crate::ops::stages::may_apply(store, ctx.now, stage)?;
+    let out =
+        crate::ops::stages::apply_stage(ctx, store, plan, stage, Some(reason.unwrap_or_default()))?;
+    ctx.report_change(
+        out.landed,
+        &format!(
+            "Stage {} of {} (plan {}, {} of the batch): {}",
+            stage.stage,
+            stage.stages,
+            plan.id,
+            stage.share,
+            batch::summary(&out.counts)
+        ),
+    );
+    Ok(0)
 }
 
 fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {

@@ -52,6 +52,34 @@ pub struct Args {
     /// run again then)
     #[arg(long, value_name = "TIME")]
     pub effective_at: Option<String>,
+    #[command(flatten)]
+    pub stages: StageArgs,
+}
+
+/// A batch in stages.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StageArgs {
+    /// Apply the batch in stages, e.g. 30%,100%: the first share now (spread over the
+    /// warehouses), each next one after the previous stage's verdict is ok (`invmap run-due`)
+    #[arg(long, value_name = "SHARES")]
+    pub stages: Option<String>,
+    /// With --stages: do not wait for verdicts; apply each next stage yourself
+    /// (`invmap plan apply ID`)
+    #[arg(long, requires = "stages")]
+    pub no_wait: bool,
+}
+
+impl StageArgs {
+    /// The cumulative shares, or a usage error naming the flag.
+    pub fn shares(&self) -> Result<Option<Vec<u32>>> {
+        self.stages
+            .as_deref()
+            .map(|text| {
+                crate::ops::stages::parse_shares(text)
+                    .map_err(|msg| UsageError(format!("--stages {text}: {msg}")).into())
+            })
+            .transpose()
+    }
 }
 
 /// Which pairs: flags or a template.
@@ -103,6 +131,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     o.report = args.report.clone();
     if let Source::Csv(input) = &source {
         refuse_reapplied(&store, input, args.again)?;
+    }
+    if let Some(shares) = args.stages.shares()? {
+        if args.effective_at.is_some() {
+            return Err(UsageError(
+                "--stages and --effective-at: a staged batch starts now; schedule a plain batch instead".into(),
+            )
+            .into());
+        }
+        return super::stages::unbind_in_stages(ctx, &mut store, &mut source, &o, &args, &shares);
     }
     let effective = match &args.effective_at {
         Some(at) => Some(future_time(ctx, &settings, at)?),

@@ -18,6 +18,7 @@ pub mod reconcile;
 pub mod reverse;
 pub mod rollback;
 pub mod run_due;
+pub mod stages;
 pub mod unbind;
 pub mod warehouse;
 pub mod warnings;

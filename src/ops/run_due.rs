@@ -38,6 +38,7 @@ pub fn run(d: &dyn Driver, store: &mut Store) -> Result<()> {
     let before = store.changes(Some(1))?.first().map(|c| c.id);
     finish_drains(d, store, &mut pending)?;
     apply_scheduled(d, store, &mut pending)?;
+    pending.extend(super::stages::advance(d, store)?);
     pending.extend(super::exit::close_finished(d, store, None)?);
     if pending.is_empty() && store.changes(Some(1))?.first().map(|c| c.id) == before {
         d.say("Nothing due.");

@@ -48,8 +48,8 @@ pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, PAGE_SIZE, Store, busy_timeout_ms};
 pub use sqlite::{
     audit, backup, blackout, changes, check, drains, drift, effect, evidence, exits, imports,
-    lease, links, metrics, moves, plans, reconcile, reverse, rollback, settings, suggest, unbind,
-    warehouses,
+    lease, links, metrics, moves, plans, reconcile, reverse, rollback, settings, stages, suggest,
+    unbind, warehouses,
 };
 
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.

@@ -33,6 +33,7 @@ mod route;
 mod run_due;
 mod scripts;
 mod settings;
+mod stages;
 mod tamper;
 mod unbind;
 mod warehouse;

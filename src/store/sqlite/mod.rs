@@ -22,6 +22,7 @@ pub mod reconcile;
 pub mod reverse;
 pub mod rollback;
 pub mod settings;
+pub mod stages;
 pub mod suggest;
 pub mod tx;
 pub mod unbind;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0009_store_id.sql"),
     include_str!("../../../migrations/0010_plan_pair_priority.sql"),
     include_str!("../../../migrations/0011_warehouse_exits.sql"),
+    include_str!("../../../migrations/0012_plan_stages.sql"),
 ];
 
 /// The path an in-memory store reports.

@@ -58,6 +58,8 @@ pub enum PlanPairs {
     Effect,
     /// Only a count: the rows of a file the plan applies later (an import).
     Count(i64),
+    /// The pairs of one stage of the batch staged on this connection (`temp.stage_of`).
+    Stage(i64),
 }
 
 const COLUMNS: &str = "id, status, created_at, creator, pairs, reason, ticket, source_file,
@@ -121,64 +123,8 @@ impl Store {
         crate::domain::operator::check(&p.creator).map_err(crate::error::UsageError)?;
         let chain = std::sync::Arc::clone(&self.chain);
         let tx = self.begin_plain()?;
-        if p.reason.trim().is_empty() && super::settings::read(&tx.0)?.require_reason {
-            return Err(crate::error::UsageError(
-                "this store requires a reason for every change (require_reason is on): add --reason TEXT to the plan (its change records it)".into(),
-            )
-            .into());
-        }
-        tx.0.execute(
-            "INSERT INTO plans(created_at, creator, reason, ticket, source_file, source_sha256,
-                               options, pairs, status, effective_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                p.at,
-                p.creator,
-                p.reason,
-                p.ticket,
-                p.source_file,
-                p.source_sha256,
-                p.options.to_string(),
-                0,
-                p.status,
-                p.effective_at
-            ],
-        )?;
-        let id = tx.0.last_insert_rowid();
-        let pairs: usize = match p.pairs {
-            PlanPairs::Count(n) => n as usize,
-            PlanPairs::Effect => tx.0.execute(
-                "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
-                 SELECT ?1, row_number() OVER (ORDER BY product_id, warehouse_code),
-                        product_id, warehouse_code, NULL, action
-                 FROM temp.effect",
-                [id],
-            )?,
-            PlanPairs::Batch => tx.0.execute(
-                "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason,
-                     priority)
-                 SELECT ?1, line, product_id, warehouse_code, transfer_to, reason, priority
-                 FROM temp.unbind_input ORDER BY line",
-                [id],
-            )?,
-        };
-        tx.0.execute(
-            "UPDATE plans SET pairs = ?2 WHERE id = ?1",
-            params![id, pairs as i64],
-        )?;
-        let what = if p.status == "scheduled" {
-            format!("scheduled for {}", p.effective_at.as_deref().unwrap_or(""))
-        } else {
-            "waiting for approval".to_string()
-        };
-        append_event(
-            &tx.0,
-            &chain,
-            &p.at,
-            &p.creator,
-            "plan-create",
-            &format!("plan {id}: {pairs} pairs, {what}; reason: {}", p.reason),
-        )?;
+        refuse_without_reason(&tx.0, p)?;
+        let id = insert_plan(&tx.0, &chain, p)?;
         tx.commit()?;
         Ok(id)
     }
@@ -305,4 +251,87 @@ pub enum PlanDecision<'a> {
     NoteRefusal {
         why: &'a str,
     },
+}
+
+/// A change of a store that requires reasons needs one on its plan too.
+pub(super) fn refuse_without_reason(conn: &rusqlite::Connection, p: &NewPlan) -> Result<()> {
+    if p.reason.trim().is_empty() && super::settings::read(conn)?.require_reason {
+        return Err(crate::error::UsageError(
+            "this store requires a reason for every change (require_reason is on): add --reason TEXT to the plan (its change records it)".into(),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Inserts a plan with its pairs and its audit entry, inside the caller's transaction.
+pub(super) fn insert_plan(
+    conn: &rusqlite::Connection,
+    chain: &std::sync::Mutex<super::audit::ChainState>,
+    p: &NewPlan,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO plans(created_at, creator, reason, ticket, source_file, source_sha256,
+                           options, pairs, status, effective_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)",
+        params![
+            p.at,
+            p.creator,
+            p.reason,
+            p.ticket,
+            p.source_file,
+            p.source_sha256,
+            p.options.to_string(),
+            p.status,
+            p.effective_at
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let pairs: usize = match p.pairs {
+        PlanPairs::Count(n) => n as usize,
+        PlanPairs::Effect => conn.execute(
+            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason)
+             SELECT ?1, row_number() OVER (ORDER BY product_id, warehouse_code),
+                    product_id, warehouse_code, NULL, action
+             FROM temp.effect",
+            [id],
+        )?,
+        PlanPairs::Batch => conn.execute(
+            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason,
+                 priority)
+             SELECT ?1, line, product_id, warehouse_code, transfer_to, reason, priority
+             FROM temp.unbind_input ORDER BY line",
+            [id],
+        )?,
+        PlanPairs::Stage(stage) => conn.execute(
+            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason,
+                 priority)
+             SELECT ?1, i.line, i.product_id, i.warehouse_code, i.transfer_to, i.reason, i.priority
+             FROM temp.unbind_input i
+             JOIN temp.stage_of s
+               ON s.product_id = i.product_id AND s.warehouse_code = i.warehouse_code
+             WHERE s.stage = ?2 ORDER BY i.line",
+            params![id, stage],
+        )?,
+    };
+    conn.execute(
+        "UPDATE plans SET pairs = ?2 WHERE id = ?1",
+        params![id, pairs as i64],
+    )?;
+    let what = match p.status {
+        "scheduled" if p.effective_at.is_some() => {
+            format!("scheduled for {}", p.effective_at.as_deref().unwrap_or(""))
+        }
+        "scheduled" => "a later stage of a batch".to_string(),
+        _ => "waiting for approval".to_string(),
+    };
+    append_event(
+        conn,
+        chain,
+        &p.at,
+        &p.creator,
+        "plan-create",
+        &format!("plan {id}: {pairs} pairs, {what}; reason: {}", p.reason),
+    )?;
+    Ok(id)
 }

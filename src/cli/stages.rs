@@ -1,0 +1,130 @@
+//! `unbind … --stages 30%,100%` and `plan create … --stages`: the batch checked whole, split
+//! into stages stored as plans, and the first stage applied (or, for a plan, all of them
+//! waiting for one approval).
+
+use anyhow::Result;
+
+use super::Ctx;
+use super::unbind::{Args, RuleArgs, new_plan};
+use crate::error::Refused;
+use crate::ops::stages::{self, describe_split};
+use crate::ops::unbind::{self as batch, Mode, Options, Source};
+use crate::report::words::plural;
+use crate::store::Store;
+
+/// The whole batch is checked first: a refused pair refuses the batch before any stage.
+fn checked(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
+    let out = batch::execute(ctx, store, source, o, Mode::Validate)?;
+    if out.refusals.is_empty() {
+        return Ok(());
+    }
+    Err(Refused(format!(
+        "{}\nNo stage was applied: fix the pairs first.",
+        batch::refusal_text(&out.refusals, source.has_lines())
+    ))
+    .into())
+}
+
+/// `unbind --stages`: the first stage now, the next ones after their verdicts.
+pub fn unbind_in_stages(
+    ctx: &Ctx,
+    store: &mut Store,
+    source: &mut Source,
+    o: &Options,
+    args: &Args,
+    shares: &[u32],
+) -> Result<u8> {
+    if args.dry_run {
+        super::unbind::dry_run(ctx, store, source, o)?;
+        for line in describe_split(shares, &store.split_stages(shares)?) {
+            ctx.say(&format!("In stages: {line}"));
+        }
+        ctx.say("Dry run: nothing was changed.");
+        return Ok(0);
+    }
+    checked(ctx, store, source, o)?;
+    let counts = store.split_stages(shares)?;
+    let mut base = new_plan(
+        ctx,
+        source,
+        &args.rules,
+        args.reason.as_deref(),
+        args.ticket.as_deref(),
+    );
+    base.status = "scheduled";
+    base.options["again"] = serde_json::Value::Bool(args.again);
+    let ids = store.create_stages(&base, "scheduled", shares, !args.stages.no_wait)?;
+    let plan = store.plan(ids[0])?.expect("the first stage");
+    let first = store.stage_of_plan(ids[0])?.expect("a stage");
+    let out = match stages::apply_stage(ctx, store, &plan, &first, None) {
+        Ok(out) => out,
+        Err(e) => {
+            // Nothing landed: no stage of this batch may land later.
+            stages::stop_rest(ctx, store, &first, &format!("stage 1 was refused: {e:#}"))?;
+            return Err(e);
+        }
+    };
+    let change = out.landed.as_ref().map(|l| l.0).unwrap_or(0);
+    ctx.report_change(
+        out.landed.clone(),
+        &format!(
+            "Stage 1 of {} (plan {}, {}% of the batch): {}",
+            ids.len(),
+            ids[0],
+            shares[0],
+            batch::summary(&out.counts)
+        ),
+    );
+    let hours = store.settings()?.observation_hours;
+    ctx.say(&next_stage_note(
+        ids[1],
+        counts[1],
+        change,
+        hours,
+        args.stages.no_wait,
+    ));
+    Ok(0)
+}
+
+/// What happens to the next stage.
+fn next_stage_note(plan: i64, pairs: u64, change: i64, hours: i64, no_wait: bool) -> String {
+    if no_wait {
+        format!(
+            "Stage 2 (plan {plan}, {}) is yours to apply when you judge change {change}: `invmap plan apply {plan}`.",
+            plural(pairs, "pair")
+        )
+    } else {
+        format!(
+            "Stage 2 (plan {plan}, {}) follows once change {change} has the verdict ok, after its {hours}h observation: `invmap run-due` applies it then, or stops the batch if the verdict alerts.",
+            plural(pairs, "pair")
+        )
+    }
+}
+
+/// `plan create … --stages`: every stage stored, all waiting for one approval.
+pub fn plan_in_stages(
+    ctx: &Ctx,
+    store: &mut Store,
+    source: &mut Source,
+    o: &Options,
+    rules: &RuleArgs,
+    (reason, ticket, again, no_wait): (Option<&str>, Option<&str>, bool, bool),
+    shares: &[u32],
+) -> Result<u8> {
+    checked(ctx, store, source, o)?;
+    let counts = store.split_stages(shares)?;
+    let mut base = new_plan(ctx, source, rules, reason, ticket);
+    base.options["again"] = serde_json::Value::Bool(again);
+    let ids = store.create_stages(&base, "pending", shares, !no_wait)?;
+    for (line, id) in describe_split(shares, &counts).iter().zip(&ids) {
+        ctx.say(&format!("Plan {id}: {line}"));
+    }
+    ctx.say(&format!(
+        "Plans {}–{} created: another operator approves the batch with `invmap plan approve {}` (every stage), then `invmap plan apply {}` applies stage 1.",
+        ids[0],
+        ids[ids.len() - 1],
+        ids[0],
+        ids[0]
+    ));
+    Ok(0)
+}

@@ -1,0 +1,247 @@
+//! Batches in stages (the seed's 分批解绑, "预演比例 ≥ 30 %"): a batch is split into stages,
+//! each a plan applied as its own change; the next stage is applied only once the previous
+//! one's observation verdict is `ok` — `run-due` advances them — and a stage whose verdict
+//! alerts stops the rest, saying how to roll it back. With `--no-wait` the operator judges
+//! and applies each stage (`plan apply`).
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+use super::Driver;
+use super::plans::{plan_meta, plan_options};
+use super::unbind::{self as batch, Mode, Outcome, Source};
+use crate::error::Refused;
+use crate::metrics::verdict::Status;
+use crate::store::Store;
+use crate::store::plans::{PlanDecision, PlanRow};
+use crate::store::stages::StageRow;
+
+/// `30%,100%` → `[30, 100]`: cumulative shares, rising, the last 100. Pure.
+pub fn parse_shares(text: &str) -> Result<Vec<u32>, String> {
+    let mut shares = Vec::new();
+    for part in text.split(',') {
+        let part = part.trim();
+        let digits = part.strip_suffix('%').unwrap_or(part).trim();
+        let share: u32 = digits
+            .parse()
+            .map_err(|_| format!("{part:?} is not a percentage: write e.g. 30%,100%"))?;
+        if share == 0 || share > 100 {
+            return Err(format!("{part:?}: a stage's share is 1% to 100%"));
+        }
+        if shares.last().is_some_and(|last| *last >= share) {
+            return Err(format!(
+                "{part:?}: the shares are cumulative and must rise (e.g. 30%,60%,100%)"
+            ));
+        }
+        shares.push(share);
+    }
+    match shares.last() {
+        Some(100) if shares.len() >= 2 => Ok(shares),
+        Some(100) => Err("one stage of 100% is no staging: give two or more, e.g. 30%,100%".into()),
+        _ => Err("the last stage must be 100% (the whole batch), e.g. 30%,100%".into()),
+    }
+}
+
+/// "stage 1 of 2: 30% (12 pairs)" lines for a split. Pure.
+pub fn describe_split(shares: &[u32], counts: &[u64]) -> Vec<String> {
+    shares
+        .iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (share, n))| {
+            format!(
+                "stage {} of {}: up to {share}% of the batch, {}",
+                i + 1,
+                shares.len(),
+                crate::report::words::plural(*n, "pair")
+            )
+        })
+        .collect()
+}
+
+/// Where a change's observation stands: observing, ok, or alert (with its sentence).
+pub fn verdict_of(store: &Store, now: DateTime<Utc>, change: i64) -> Result<(Status, String)> {
+    let s = super::compare::Settings::read(store)?;
+    let plan = super::compare::plan_comparison(store, now, &s, change, 7, false)?;
+    let c = super::compare::compare(store, now, &s, plan)?;
+    Ok((c.status, c.verdict))
+}
+
+/// Applies one stage's plan as a change (its checks run again now).
+pub fn apply_stage(
+    d: &dyn Driver,
+    store: &mut Store,
+    plan: &PlanRow,
+    stage: &StageRow,
+    override_reason: Option<String>,
+) -> Result<Outcome> {
+    let settings = store.settings()?;
+    let o = plan_options(plan, &settings)?;
+    let mut meta = plan_meta(d, plan, "unbind");
+    // The stages share their template: the first stage is the file's application.
+    meta.reapply_guard &= stage.stage == 1;
+    meta.override_reason = override_reason;
+    batch::execute(
+        d,
+        store,
+        &mut Source::Plan(plan.id),
+        &o,
+        Mode::Apply(Box::new(meta)),
+    )
+}
+
+/// Whether the operator may apply this stage now: the previous stage must have landed and,
+/// unless the batch was made with `--no-wait`, have the verdict `ok`.
+pub fn may_apply(store: &Store, now: DateTime<Utc>, stage: &StageRow) -> Result<()> {
+    if stage.stage == 1 {
+        return Ok(());
+    }
+    let stages = store.batch_stages(stage.batch)?;
+    let prev = &stages[(stage.stage - 2) as usize];
+    let prev_plan = store.plan(prev.plan_id)?.expect("a stage's plan");
+    let Some(change) = prev_plan
+        .applied_change
+        .filter(|_| prev_plan.status == "applied")
+    else {
+        return Err(Refused(format!(
+            "refused: plan {} is stage {} of {}; stage {} (plan {}) has not been applied yet",
+            stage.plan_id, stage.stage, stage.stages, prev.stage, prev.plan_id
+        ))
+        .into());
+    };
+    if !stage.wait {
+        return Ok(());
+    }
+    match verdict_of(store, now, change)? {
+        (Status::Ok, _) => Ok(()),
+        (_, verdict) => Err(Refused(format!(
+            "refused: stage {} (plan {}) follows stage {} only once its change {change} has the verdict ok; it is {verdict} (`invmap run-due` applies it then; a batch made with --no-wait is left to the operator)",
+            stage.stage, stage.plan_id, prev.stage
+        ))
+        .into()),
+    }
+}
+
+/// `run-due`: applies every stage whose previous stage's verdict is `ok`; stops a batch
+/// whose stage alerted (the rest rejected, the way back said) — what waits or stops is
+/// returned for run-due to list.
+pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
+    let mut pending = Vec::new();
+    for (stage, prev_change) in store.next_stages()? {
+        if let Some(undo) = store.change(prev_change)?.and_then(|c| c.rolled_back_by) {
+            let why = format!(
+                "stage {} (change {prev_change}) was rolled back by change {undo}",
+                stage.stage - 1
+            );
+            stop_rest(d, store, &stage, &why)?;
+            d.say(&format!("Batch of plan {} stopped: {why}.", stage.batch));
+            continue;
+        }
+        let (status, verdict) = verdict_of(store, d.now(), prev_change)?;
+        let plan = store.plan(stage.plan_id)?.expect("a stage's plan");
+        match status {
+            Status::Observing => d.say(&format!(
+                "Stage {} of {} (plan {}) waits for change {prev_change}: {verdict}.",
+                stage.stage, stage.stages, stage.plan_id
+            )),
+            Status::Alert => {
+                let why = format!(
+                    "stage {} (change {prev_change}) alerted: {verdict}",
+                    stage.stage - 1
+                );
+                stop_rest(d, store, &stage, &why)?;
+                pending.push(format!(
+                    "batch of plan {} stopped before stage {} of {}: {why}. Look at `invmap metrics --change {prev_change}`; undo it with `invmap rollback {prev_change}`",
+                    stage.batch, stage.stage, stage.stages
+                ));
+            }
+            Status::Ok => match apply_stage(d, store, &plan, &stage, None) {
+                Ok(out) => d.report_change(
+                    out.landed,
+                    &format!(
+                        "Applied stage {} of {} (plan {}, after change {prev_change} was ok): {}",
+                        stage.stage,
+                        stage.stages,
+                        stage.plan_id,
+                        batch::summary(&out.counts)
+                    ),
+                ),
+                Err(e) if e.downcast_ref::<Refused>().is_some() => pending.push(format!(
+                    "stage {} of {} (plan {}) waits: {e:#}",
+                    stage.stage, stage.stages, stage.plan_id
+                )),
+                Err(e) => return Err(e),
+            },
+        }
+    }
+    Ok(pending)
+}
+
+/// Rejects this stage and every later one of its batch, with the reason.
+pub fn stop_rest(d: &dyn Driver, store: &mut Store, from: &StageRow, why: &str) -> Result<()> {
+    let now = crate::domain::values::stored(d.now());
+    for stage in store.batch_stages(from.batch)? {
+        if stage.stage < from.stage {
+            continue;
+        }
+        let plan = store.plan(stage.plan_id)?.expect("a stage's plan");
+        if !matches!(plan.status.as_str(), "approved" | "scheduled" | "pending") {
+            continue;
+        }
+        store.decide_plan(
+            plan.id,
+            &plan.status,
+            PlanDecision::Reject {
+                by: d.operator(),
+                at: &now,
+                reason: why,
+            },
+            (
+                &now,
+                d.operator(),
+                "plan-reject",
+                &format!("plan {} (stage {}) stopped: {why}", plan.id, stage.stage),
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_cumulative_rising_and_end_at_100() {
+        assert_eq!(parse_shares("30%,100%"), Ok(vec![30, 100]));
+        assert_eq!(parse_shares(" 10 , 50%,100"), Ok(vec![10, 50, 100]));
+        assert!(
+            parse_shares("30%,60%")
+                .unwrap_err()
+                .contains("must be 100%")
+        );
+        assert!(
+            parse_shares("60%,30%,100%")
+                .unwrap_err()
+                .contains("must rise")
+        );
+        assert!(parse_shares("100%").unwrap_err().contains("no staging"));
+        assert!(parse_shares("0%,100%").unwrap_err().contains("1% to 100%"));
+        assert!(
+            parse_shares("half,100%")
+                .unwrap_err()
+                .contains("not a percentage")
+        );
+    }
+
+    #[test]
+    fn a_split_is_described_stage_by_stage() {
+        assert_eq!(
+            describe_split(&[30, 100], &[3, 7]),
+            vec![
+                "stage 1 of 2: up to 30% of the batch, 3 pairs",
+                "stage 2 of 2: up to 100% of the batch, 7 pairs"
+            ]
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! Batches in stages: the checked batch staged on this connection is split into stages (a
+//! share of its pairs each, spread over the warehouses), each stored as a plan of its own and
+//! tied together in `plan_stages`, in one transaction.
+
+use anyhow::Result;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::Store;
+use super::plans::{NewPlan, PlanPairs, insert_plan, refuse_without_reason};
+
+/// One stage of a batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageRow {
+    pub plan_id: i64,
+    /// The plan of the batch's first stage.
+    pub batch: i64,
+    pub stage: i64,
+    pub stages: i64,
+    /// The cumulative share this stage brings the batch to (`30%`).
+    pub share: String,
+    /// Waits for the previous stage's verdict (else the operator applies it).
+    pub wait: bool,
+}
+
+/// Splits the pairs of `temp.unbind_input` into stages by cumulative percentages (the last
+/// is 100). Each warehouse's pairs are ranked by SKU and the batch is ordered by where a pair
+/// stands in its own warehouse, so every stage takes its share of every warehouse, and the
+/// same file always splits the same way. The same pair on two lines stays in one stage.
+const SPLIT: &str = "
+INSERT INTO temp.stage_of
+WITH pairs AS (
+    SELECT product_id, warehouse_code FROM temp.unbind_input GROUP BY product_id, warehouse_code),
+placed AS (
+    SELECT product_id, warehouse_code,
+           (row_number() OVER (PARTITION BY warehouse_code ORDER BY product_id) - 1) * 1.0
+             / count(*) OVER (PARTITION BY warehouse_code) AS place
+    FROM pairs),
+ranked AS (
+    SELECT product_id, warehouse_code,
+           row_number() OVER (ORDER BY place, warehouse_code, product_id) AS r,
+           count(*) OVER () AS n
+    FROM placed)
+SELECT product_id, warehouse_code,
+       (SELECT min(s.key) FROM json_each(?1) s WHERE r * 100 <= s.value * n)
+FROM ranked;";
+
+impl Store {
+    /// Splits the batch staged on this connection by `shares` (cumulative percentages, the
+    /// last 100); returns how many pairs each stage takes.
+    pub fn split_stages(&self, shares: &[u32]) -> Result<Vec<u64>> {
+        let json = serde_json::to_string(shares)?;
+        self.conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.stage_of;
+             CREATE TEMP TABLE stage_of(product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL,
+                 stage INTEGER NOT NULL, PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;",
+        )?;
+        self.conn.execute(SPLIT, [&json])?;
+        let mut counts = vec![0u64; shares.len()];
+        let mut stmt = self
+            .conn
+            .prepare("SELECT stage, count(*) FROM temp.stage_of GROUP BY stage")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, usize>(0)?, r.get::<_, u64>(1)?)))?;
+        for row in rows {
+            let (stage, n) = row?;
+            counts[stage] = n;
+        }
+        Ok(counts)
+    }
+
+    /// Stores each stage of the split batch as a plan (`base` with the stage's pairs; the
+    /// later stages with `later_status`), tied together; returns the plans' ids in order.
+    pub fn create_stages(
+        &mut self,
+        base: &NewPlan,
+        later_status: &'static str,
+        shares: &[u32],
+        wait: bool,
+    ) -> Result<Vec<i64>> {
+        crate::domain::operator::check(&base.creator).map_err(crate::error::UsageError)?;
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        refuse_without_reason(&tx.0, base)?;
+        let mut ids = Vec::new();
+        for (i, share) in shares.iter().enumerate() {
+            let plan = NewPlan {
+                status: if i == 0 { base.status } else { later_status },
+                pairs: PlanPairs::Stage(i as i64),
+                ..base.clone()
+            };
+            let id = insert_plan(&tx.0, &chain, &plan)?;
+            let batch = *ids.first().unwrap_or(&id);
+            tx.0.execute(
+                "INSERT INTO plan_stages(plan_id, batch, stage, stages, share, wait)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, batch, i + 1, shares.len(), format!("{share}%"), wait],
+            )?;
+            ids.push(id);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// The stage a plan is, if it is one.
+    pub fn stage_of_plan(&self, plan_id: i64) -> Result<Option<StageRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("{SELECT_STAGE} WHERE plan_id = ?1"),
+                [plan_id],
+                stage_row,
+            )
+            .optional()?)
+    }
+
+    /// Every stage of a batch, in order.
+    pub fn batch_stages(&self, batch: i64) -> Result<Vec<StageRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SELECT_STAGE} WHERE batch = ?1 ORDER BY stage"))?;
+        let rows = stmt.query_map([batch], stage_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The stages that wait for their previous stage's verdict and may now be due: their plan
+    /// not applied yet, the previous stage's plan applied. With its change.
+    pub fn next_stages(&self) -> Result<Vec<(StageRow, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.plan_id, s.batch, s.stage, s.stages, s.share, s.wait, p.applied_change
+             FROM plan_stages s
+             JOIN plans this ON this.id = s.plan_id
+             JOIN plan_stages prev ON prev.batch = s.batch AND prev.stage = s.stage - 1
+             JOIN plans p ON p.id = prev.plan_id
+             WHERE s.wait = 1 AND this.status IN ('approved', 'scheduled')
+               AND p.status = 'applied'
+             ORDER BY s.batch, s.stage",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((stage_row(r)?, r.get(6)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The stage of the batch each change applied, for `changes`.
+    pub fn stage_of_change(&self, change: i64) -> Result<Option<StageRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "{SELECT_STAGE} WHERE plan_id = (SELECT id FROM plans WHERE applied_change = ?1)"
+                ),
+                [change],
+                stage_row,
+            )
+            .optional()?)
+    }
+}
+
+const SELECT_STAGE: &str = "SELECT plan_id, batch, stage, stages, share, wait FROM plan_stages";
+
+fn stage_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StageRow> {
+    Ok(StageRow {
+        plan_id: r.get(0)?,
+        batch: r.get(1)?,
+        stage: r.get(2)?,
+        stages: r.get(3)?,
+        share: r.get(4)?,
+        wait: r.get(5)?,
+    })
+}

@@ -1,0 +1,288 @@
+//! Issue 16 item 5: batches in stages (`--stages 30%,100%`). The first share lands now, spread
+//! over the warehouses; the next only after its verdict is ok (`run-due`), or by the operator
+//! with `--no-wait`; an alerting stage stops the rest. Checked with an independent client.
+
+use crate::env::{TestEnv, later};
+
+/// 20 SKUs, each at SH01 (0 units) and BJ01 (5 units), and 10 of them at GZ01 (0 units); the
+/// template unbinds them from SH01 and GZ01: 30 pairs over two warehouses.
+fn store() -> (TestEnv, std::path::PathBuf) {
+    let env = TestEnv::new();
+    let wh = env.write(
+        "wh.csv",
+        "code,name,region\nSH01,Shanghai,East\nBJ01,Beijing,North\nGZ01,Guangzhou,South\n",
+    );
+    env.import("warehouses", &wh);
+    let mut links = String::from("product_id,warehouse_code,stock_quantity\n");
+    let mut template = String::from("product_id,warehouse_code\n");
+    for i in 0..20 {
+        links.push_str(&format!("SKU-{i:02},SH01,0\nSKU-{i:02},BJ01,5\n"));
+        template.push_str(&format!("SKU-{i:02},SH01\n"));
+        if i % 2 == 0 {
+            links.push_str(&format!("SKU-{i:02},GZ01,0\n"));
+            template.push_str(&format!("SKU-{i:02},GZ01\n"));
+        }
+    }
+    env.import("mappings", &env.write("links.csv", links));
+    let file = env.write("batch.csv", template);
+    (env, file)
+}
+
+/// The pairs of a plan, read with rusqlite.
+fn plan_pairs(env: &TestEnv, plan: i64) -> Vec<(String, String)> {
+    let conn = env.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT product_id, warehouse_code FROM plan_pairs WHERE plan_id = ?1 ORDER BY 1, 2",
+        )
+        .unwrap();
+    stmt.query_map([plan], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn stock(env: &TestEnv) -> i64 {
+    env.conn()
+        .query_row(
+            "SELECT sum(stock_quantity) FROM inventory_mapping",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_first_stage_lands_spread_over_warehouses_and_the_next_after_an_ok_verdict() {
+    let (env, file) = store();
+    let file = file.to_str().unwrap();
+    env.ok(&[
+        "unbind",
+        "--from-csv",
+        file,
+        "--stages",
+        "30%,100%",
+        "--dry-run",
+    ])
+    .err_has(&[
+        "In stages: stage 1 of 2: up to 30% of the batch, 9 pairs",
+        "In stages: stage 2 of 2: up to 100% of the batch, 21 pairs",
+        "Dry run: nothing was changed.",
+    ]);
+    assert_eq!(env.count("plans"), 0);
+    env.ok(&[
+        "unbind",
+        "--from-csv",
+        file,
+        "--stages",
+        "30%,100%",
+        "--reason",
+        "pilot",
+    ])
+    .err_has(&[
+        "Stage 1 of 2 (plan 1, 30% of the batch): 9 pairs: 9 unbound.",
+        "Change 2 recorded",
+        "Stage 2 (plan 2, 21 pairs) follows once change 2 has the verdict ok",
+    ]);
+    let first = plan_pairs(&env, 1);
+    let at = |wh: &str| first.iter().filter(|p| p.1 == wh).count();
+    assert_eq!((at("SH01"), at("GZ01")), (6, 3), "30% of each warehouse");
+    assert_eq!(env.links().len(), 50 - 9);
+    // The same template again is refused: its first stage applied it.
+    env.run(&["unbind", "--from-csv", file, "--stages", "30%,100%"])
+        .code(3)
+        .err_has(&["already applied by change 2"]);
+    env.ok(&["changes"])
+        .out_has(&["stage 1 of 2, observing until"])
+        .err_has(&["Stage 2 of 2 (plan 2) waits for the verdict on change 2"]);
+    env.run_at(&later(24), &["run-due"])
+        .code(0)
+        .err_has(&["Stage 2 of 2 (plan 2) waits for change 2: observing until"]);
+    assert_eq!(env.links().len(), 41);
+    env.run_at(&later(73), &["run-due"])
+        .code(0)
+        .err_has(&["Applied stage 2 of 2 (plan 2, after change 2 was ok): 21 pairs: 21 unbound."]);
+    assert_eq!(env.links().len(), 20, "only BJ01 is left");
+    assert_eq!(stock(&env), 100);
+    assert_eq!(env.change_col::<i64>(3, "plan_id"), 2);
+    env.run_at(&later(74), &["run-due"])
+        .code(0)
+        .err_has(&["Nothing due."]);
+    env.ok(&["check"]);
+}
+
+#[test]
+fn an_alerting_first_stage_stops_the_rest_and_says_how_to_roll_it_back() {
+    let (env, file) = store();
+    env.ok(&[
+        "unbind",
+        "--from-csv",
+        file.to_str().unwrap(),
+        "--stages",
+        "30%,100%",
+        "--reason",
+        "pilot",
+    ]);
+    // The customers of the first stage's SKUs: served before, out of stock after.
+    let skus: Vec<String> = plan_pairs(&env, 1).into_iter().map(|p| p.0).collect();
+    let mut orders = String::from("order_id,product_id,quantity,status,created_at,shipped_at\n");
+    for i in 0..60 {
+        let sku = &skus[i % skus.len()];
+        orders.push_str(&format!(
+            "B{i},{sku},1,shipped,2026-11-2{} 10:00,2026-11-2{} 18:00\n",
+            1 + i % 5,
+            1 + i % 5
+        ));
+        orders.push_str(&format!(
+            "A{i},{sku},1,unfulfilled,2026-11-2{} 10:00,\n",
+            7 + i % 3
+        ));
+    }
+    env.import("orders", &env.write("orders.csv", orders));
+    let before = env.links();
+    env.run_at(&later(73), &["run-due"]).code(3).err_has(&[
+        "batch of plan 1 stopped before stage 2 of 2: stage 1 (change 2) alerted: alert:",
+        "undo it with `invmap rollback 2`",
+    ]);
+    assert_eq!(env.links(), before, "stage 2 did not land");
+    assert_eq!(env.plan_col::<String>(2, "status"), "rejected");
+    assert!(
+        env.plan_col::<String>(2, "reject_reason")
+            .contains("stage 1 (change 2) alerted")
+    );
+    env.run_at(&later(74), &["run-due"])
+        .code(0)
+        .err_has(&["Nothing due."]);
+    env.run(&["plan", "apply", "2"])
+        .code(3)
+        .err_has(&["rejected"]);
+}
+
+#[test]
+fn a_staged_plan_is_approved_once_and_its_stages_wait_their_turn() {
+    let (env, file) = store();
+    env.set_setting("approval_threshold", "10");
+    let file = file.to_str().unwrap();
+    env.run(&["unbind", "--from-csv", file, "--stages", "30%,100%"])
+        .code(3)
+        .err_has(&["more than approval_threshold (10)", "plan create"]);
+    assert_eq!(env.count("plans"), 0);
+    let ann = |args: &[&str]| {
+        env.cmd()
+            .env("INVMAP_OPERATOR", "ann")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let made = ann(&[
+        "plan",
+        "create",
+        "--from-csv",
+        file,
+        "--stages",
+        "30%,100%",
+        "--reason",
+        "r",
+    ]);
+    let said = String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{said}");
+    assert!(said.contains("Plans 1–2 created"), "{said}");
+    env.ok(&["plan", "approve", "1"])
+        .err_has(&["Plan 2 (stage 2 of 2) approved with it."]);
+    env.run(&["plan", "apply", "2"])
+        .code(3)
+        .err_has(&["stage 1 (plan 1) has not been applied yet"]);
+    env.ok(&["plan", "apply", "1"])
+        .err_has(&["Stage 1 of 2 (plan 1, 30% of the batch): 9 pairs"]);
+    env.run_at(&later(1), &["plan", "apply", "2"])
+        .code(3)
+        .err_has(&["only once its change 2 has the verdict ok; it is observing until"]);
+    env.run_at(&later(73), &["run-due"])
+        .code(0)
+        .err_has(&["Applied stage 2 of 2 (plan 2"]);
+    assert_eq!(env.links().len(), 20);
+}
+
+#[test]
+fn with_no_wait_the_operator_applies_the_next_stage() {
+    let (env, file) = store();
+    let file = file.to_str().unwrap();
+    env.ok(&[
+        "unbind", "--from-csv", file, "--stages", "50%,100%", "--no-wait", "--reason", "r",
+    ])
+    .err_has(&["Stage 2 (plan 2, 15 pairs) is yours to apply when you judge change 2: `invmap plan apply 2`"]);
+    env.run_at(&later(80), &["run-due"])
+        .code(0)
+        .err_has(&["Nothing due."]);
+    assert_eq!(env.links().len(), 35);
+    env.ok(&["plan", "apply", "2"])
+        .err_has(&["Stage 2 of 2 (plan 2, 100% of the batch): 15 pairs: 15 unbound."]);
+    assert_eq!(env.links().len(), 20);
+}
+
+#[test]
+fn a_rolled_back_stage_stops_its_batch() {
+    let (env, file) = store();
+    env.ok(&[
+        "unbind",
+        "--from-csv",
+        file.to_str().unwrap(),
+        "--stages",
+        "30%,100%",
+        "--reason",
+        "r",
+    ]);
+    env.ok(&["rollback", "2", "--reason", "not now"]);
+    env.run_at(&later(73), &["run-due"])
+        .code(0)
+        .err_has(&["Batch of plan 1 stopped: stage 1 (change 2) was rolled back by change 3."]);
+    assert_eq!(env.plan_col::<String>(2, "status"), "rejected");
+    assert_eq!(env.links().len(), 50);
+}
+
+#[test]
+fn bad_stages_and_refused_batches_change_nothing() {
+    let (env, file) = store();
+    let file = file.to_str().unwrap();
+    let before = env.snapshot();
+    for (shares, needle) in [
+        ("30%,60%", "the last stage must be 100%"),
+        ("100%", "no staging"),
+        ("60%,30%,100%", "must rise"),
+        ("abc,100%", "not a percentage"),
+    ] {
+        env.run(&["unbind", "--from-csv", file, "--stages", shares])
+            .code(2)
+            .err_has(&[needle]);
+    }
+    env.run(&[
+        "unbind",
+        "--from-csv",
+        file,
+        "--stages",
+        "30%,100%",
+        "--effective-at",
+        &later(5),
+    ])
+    .code(2)
+    .err_has(&["a staged batch starts now"]);
+    env.run(&["plan", "create", "--close", "SH01", "--stages", "30%,100%"])
+        .code(2)
+        .err_has(&["--stages splits an unbind batch"]);
+    // SKU-00's last warehouse would go with BJ01: the whole batch is refused, no stage lands.
+    let refused = env.write(
+        "refused.csv",
+        "product_id,warehouse_code\nSKU-00,SH01\nSKU-00,GZ01\nSKU-01,SH01\nSKU-00,BJ01\n",
+    );
+    env.run(&[
+        "unbind",
+        "--from-csv",
+        refused.to_str().unwrap(),
+        "--stages",
+        "30%,100%",
+    ])
+    .code(3)
+    .err_has(&["[stock-on-hand]", "No stage was applied"]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.count("plans"), 0);
+}
