@@ -13,3 +13,6 @@ CREATE TABLE plan_stages (
     wait INTEGER NOT NULL DEFAULT 1 CHECK (wait IN (0, 1)),
     UNIQUE (batch, stage)
 );
+
+-- a stage of moves keeps each line's quantity (NULL: all the source holds)
+ALTER TABLE plan_pairs ADD COLUMN quantity INTEGER DEFAULT NULL;

@@ -13,7 +13,6 @@ use crate::domain::problem::Problems;
 use crate::domain::values::Qty;
 use crate::error::UsageError;
 use crate::ops::moves::{MoveRequest, Moved};
-use crate::report::words::plural;
 use crate::store::moves::MoveLine;
 
 /// Move stock from one warehouse of a SKU to another, keeping both links.
@@ -69,11 +68,26 @@ pub struct Args {
     /// With --from-csv: apply the template although the same file was applied before
     #[arg(long, requires = "from_csv")]
     pub again: bool,
+    #[command(flatten)]
+    pub stages: super::unbind::StageArgs,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut store = ctx.open_for(args.dry_run)?;
     let req = request(&args)?;
+    if let Some(shares) = args.stages.shares()? {
+        if req.source.is_none() {
+            return Err(
+                UsageError("--stages splits a template: give --from-csv FILE".into()).into(),
+            );
+        }
+        let plan = super::stages::MovePlan {
+            reason: args.reason.as_deref(),
+            status: "scheduled",
+            no_wait: args.stages.no_wait,
+        };
+        return super::stages::moves_in_stages(ctx, &mut store, &req, &plan, &shares);
+    }
     let moved = crate::ops::moves::run(ctx, &mut store, &req)?;
     report(ctx, &req, &moved)
 }
@@ -149,12 +163,7 @@ pub fn read_file(file: &std::path::Path) -> Result<(Vec<MoveLine>, String)> {
 
 /// What a move did, or (dry run) would do; also used by `plan apply`.
 pub fn report(ctx: &Ctx, req: &MoveRequest, moved: &Moved) -> Result<u8> {
-    let what = format!(
-        "{} in {} over {}",
-        plural(moved.units as u64, "unit"),
-        plural(req.lines.len() as u64, "move"),
-        plural(moved.passed.counts.pairs, "link")
-    );
+    let what = crate::ops::moves::summary(req, moved);
     door::conclude(
         ctx,
         &moved.gate,

@@ -205,6 +205,26 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 )?),
                 _ => None,
             };
+            if let (Some(plan_kinds::Kind::MoveFile(file)), Some(shares)) =
+                (&kind, stages.shares()?)
+            {
+                let mut store = ctx.open(OpenMode::Existing)?;
+                let (lines, sha) = super::moves::read_file(file)?;
+                let req = crate::ops::moves::MoveRequest {
+                    lines,
+                    source: Some((file.clone(), sha)),
+                    reason: reason.clone(),
+                    plan: None,
+                    dry_run: false,
+                    again,
+                };
+                let plan = super::stages::MovePlan {
+                    reason: reason.as_deref(),
+                    status: "pending",
+                    no_wait: stages.no_wait,
+                };
+                return super::stages::moves_in_stages(ctx, &mut store, &req, &plan, &shares);
+            }
             if let Some(kind) = kind {
                 if stages.stages.is_some() {
                     return Err(crate::error::UsageError(
@@ -417,8 +437,10 @@ fn apply(
     if let Some(stage) = store.stage_of_plan(id)?
         && matches!(plan.status.as_str(), "approved" | "scheduled")
         && effective_at.is_none()
-        && !dry_run
     {
+        if dry_run {
+            return dry_run_stage(ctx, &mut store, &plan);
+        }
         return apply_stage(ctx, &mut store, &plan, &stage, reason);
     }
     match plan.status.as_str() {
@@ -520,6 +542,26 @@ fn plan_exit(
     created(ctx, &store, id)
 }
 
+/// `plan apply --dry-run` of a stage: what it would do now.
+fn dry_run_stage(ctx: &Ctx, store: &mut crate::store::Store, plan: &PlanRow) -> Result<u8> {
+    if plan.options.get("kind").and_then(|k| k.as_str()) == Some(crate::ops::stages::MOVE_STAGE) {
+        let req = crate::ops::moves::MoveRequest {
+            lines: store.plan_moves(plan.id)?,
+            source: None,
+            reason: None,
+            plan: Some(plan.clone()),
+            dry_run: true,
+            again: true,
+        };
+        let moved = crate::ops::moves::run(ctx, store, &req)?;
+        return super::moves::report(ctx, &req, &moved);
+    }
+    let o = plan_options(plan, &store.settings()?)?;
+    super::unbind::dry_run(ctx, store, &mut Source::Plan(plan.id), &o)?;
+    ctx.say("Dry run: nothing was changed.");
+    Ok(0)
+}
+
 /// `plan apply` of one stage of a batch: after the previous stage (and its verdict, unless
 /// the batch was made with --no-wait).
 fn apply_stage(
@@ -547,11 +589,7 @@ fn apply_stage(
         out.landed,
         &format!(
             "Stage {} of {} (plan {}, {} of the batch): {}",
-            stage.stage,
-            stage.stages,
-            plan.id,
-            stage.share,
-            batch::summary(&out.counts)
+            stage.stage, stage.stages, plan.id, stage.share, out.summary
         ),
     );
     Ok(0)

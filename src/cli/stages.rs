@@ -7,10 +7,14 @@ use anyhow::Result;
 use super::Ctx;
 use super::unbind::{Args, RuleArgs, new_plan};
 use crate::error::Refused;
+use crate::ops::change::refusals;
+use crate::ops::moves::MoveRequest;
 use crate::ops::stages::{self, describe_split};
 use crate::ops::unbind::{self as batch, Mode, Options, Source};
 use crate::report::words::plural;
 use crate::store::Store;
+use crate::store::plans::{NewPlan, PlanPairs};
+use crate::store::stages::Staged;
 
 /// The whole batch is checked first: a refused pair refuses the batch before any stage.
 fn checked(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
@@ -36,14 +40,18 @@ pub fn unbind_in_stages(
 ) -> Result<u8> {
     if args.dry_run {
         super::unbind::dry_run(ctx, store, source, o)?;
-        for line in describe_split(shares, &store.split_stages(shares)?) {
+        for line in describe_split(
+            shares,
+            &store.split_stages(shares, Staged::Unbinds)?,
+            "pair",
+        ) {
             ctx.say(&format!("In stages: {line}"));
         }
         ctx.say("Dry run: nothing was changed.");
         return Ok(0);
     }
     checked(ctx, store, source, o)?;
-    let counts = store.split_stages(shares)?;
+    let counts = store.split_stages(shares, Staged::Unbinds)?;
     let mut base = new_plan(
         ctx,
         source,
@@ -54,6 +62,18 @@ pub fn unbind_in_stages(
     base.status = "scheduled";
     base.options["again"] = serde_json::Value::Bool(args.again);
     let ids = store.create_stages(&base, "scheduled", shares, !args.stages.no_wait)?;
+    first_stage(ctx, store, &ids, shares, &counts, args.stages.no_wait)
+}
+
+/// Applies the first stage of a batch just stored, and says what follows.
+fn first_stage(
+    ctx: &Ctx,
+    store: &mut Store,
+    ids: &[i64],
+    shares: &[u32],
+    counts: &[u64],
+    no_wait: bool,
+) -> Result<u8> {
     let plan = store.plan(ids[0])?.expect("the first stage");
     let first = store.stage_of_plan(ids[0])?.expect("a stage");
     let out = match stages::apply_stage(ctx, store, &plan, &first, None) {
@@ -72,17 +92,11 @@ pub fn unbind_in_stages(
             ids.len(),
             ids[0],
             shares[0],
-            batch::summary(&out.counts)
+            out.summary
         ),
     );
     let hours = store.settings()?.observation_hours;
-    ctx.say(&next_stage_note(
-        ids[1],
-        counts[1],
-        change,
-        hours,
-        args.stages.no_wait,
-    ));
+    ctx.say(&next_stage_note(ids[1], counts[1], change, hours, no_wait));
     Ok(0)
 }
 
@@ -112,11 +126,16 @@ pub fn plan_in_stages(
     shares: &[u32],
 ) -> Result<u8> {
     checked(ctx, store, source, o)?;
-    let counts = store.split_stages(shares)?;
+    let counts = store.split_stages(shares, Staged::Unbinds)?;
     let mut base = new_plan(ctx, source, rules, reason, ticket);
     base.options["again"] = serde_json::Value::Bool(again);
     let ids = store.create_stages(&base, "pending", shares, !no_wait)?;
-    for (line, id) in describe_split(shares, &counts).iter().zip(&ids) {
+    say_plans(ctx, &ids, shares, &counts)
+}
+
+/// The plans of a batch in stages, waiting for one approval.
+fn say_plans(ctx: &Ctx, ids: &[i64], shares: &[u32], counts: &[u64]) -> Result<u8> {
+    for (line, id) in describe_split(shares, counts, "pair").iter().zip(ids) {
         ctx.say(&format!("Plan {id}: {line}"));
     }
     ctx.say(&format!(
@@ -127,4 +146,68 @@ pub fn plan_in_stages(
         ids[0]
     ));
     Ok(0)
+}
+
+/// How a batch of moves in stages is stored.
+pub struct MovePlan<'a> {
+    pub reason: Option<&'a str>,
+    /// `scheduled`: the first stage lands now (`move`); `pending`: all wait for approval
+    /// (`plan create --move`).
+    pub status: &'static str,
+    pub no_wait: bool,
+}
+
+/// `move --from-csv F --stages` (and `plan create --move … --stages`): the moves judged whole,
+/// split by their source links, each stage a plan; the first applied now unless it is a plan.
+pub fn moves_in_stages(
+    ctx: &Ctx,
+    store: &mut Store,
+    req: &MoveRequest,
+    plan: &MovePlan<'_>,
+    shares: &[u32],
+) -> Result<u8> {
+    let Some((file, sha)) = &req.source else {
+        unreachable!("a template");
+    };
+    if let (Some(refused), false) = (store.reapplied(sha)?, req.again) {
+        return Err(refused.into());
+    }
+    let probe = MoveRequest {
+        dry_run: true,
+        ..req.clone()
+    };
+    let judged = crate::ops::moves::run(ctx, store, &probe)?;
+    if req.dry_run {
+        let counts = store.split_stages(shares, Staged::Moves(&req.lines))?;
+        for line in describe_split(shares, &counts, "source link") {
+            ctx.say(&format!("In stages: {line}"));
+        }
+        return super::moves::report(ctx, req, &judged);
+    }
+    let mut refusals = refusals(&judged.passed, &judged.gate);
+    if plan.status == "pending" {
+        // A plan is what the threshold asks for.
+        judged.passed.needs_plan.is_some().then(|| refusals.pop());
+    }
+    if !refusals.is_empty() {
+        return Err(Refused(format!("{}\nNo stage was applied.", refusals.join("\n"))).into());
+    }
+    let counts = store.split_stages(shares, Staged::Moves(&req.lines))?;
+    let base = NewPlan {
+        at: ctx.now_text().to_string(),
+        creator: ctx.operator.clone(),
+        reason: plan.reason.unwrap_or_default().to_string(),
+        ticket: None,
+        source_file: Some(file.display().to_string()),
+        source_sha256: Some(sha.clone()),
+        options: serde_json::json!({"kind": stages::MOVE_STAGE, "again": req.again}),
+        status: plan.status,
+        effective_at: None,
+        pairs: PlanPairs::Stage(0),
+    };
+    let ids = store.create_stages(&base, plan.status, shares, !plan.no_wait)?;
+    if plan.status == "pending" {
+        return say_plans(ctx, &ids, shares, &counts);
+    }
+    first_stage(ctx, store, &ids, shares, &counts, plan.no_wait)
 }

@@ -86,3 +86,14 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved
         units: units.get(),
     })
 }
+
+/// `30 units in 3 moves over 6 links`.
+pub fn summary(req: &MoveRequest, moved: &Moved) -> String {
+    use crate::report::words::plural;
+    format!(
+        "{} in {} over {}",
+        plural(moved.units as u64, "unit"),
+        plural(req.lines.len() as u64, "move"),
+        plural(moved.passed.counts.pairs, "link")
+    )
+}

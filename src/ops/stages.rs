@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::Driver;
 use super::plans::{plan_meta, plan_options};
-use super::unbind::{self as batch, Mode, Outcome, Source};
+use super::unbind::{self as batch, Mode, Source};
 use crate::error::Refused;
 use crate::metrics::verdict::Status;
 use crate::store::Store;
@@ -43,7 +43,7 @@ pub fn parse_shares(text: &str) -> Result<Vec<u32>, String> {
 }
 
 /// "stage 1 of 2: 30% (12 pairs)" lines for a split. Pure.
-pub fn describe_split(shares: &[u32], counts: &[u64]) -> Vec<String> {
+pub fn describe_split(shares: &[u32], counts: &[u64], noun: &str) -> Vec<String> {
     shares
         .iter()
         .zip(counts)
@@ -53,7 +53,7 @@ pub fn describe_split(shares: &[u32], counts: &[u64]) -> Vec<String> {
                 "stage {} of {}: up to {share}% of the batch, {}",
                 i + 1,
                 shares.len(),
-                crate::report::words::plural(*n, "pair")
+                crate::report::words::plural(*n, noun)
             )
         })
         .collect()
@@ -67,27 +67,73 @@ pub fn verdict_of(store: &Store, now: DateTime<Utc>, change: i64) -> Result<(Sta
     Ok((c.status, c.verdict))
 }
 
-/// Applies one stage's plan as a change (its checks run again now).
+/// What a stage did when it landed.
+pub struct Applied {
+    pub landed: Option<(i64, String)>,
+    /// `9 pairs: 9 unbound.` / `Moved 30 units in 3 moves over 6 links.`
+    pub summary: String,
+}
+
+/// Applies one stage's plan as a change (its checks run again now): an unbind batch, or
+/// moves. `source`: the template, for the first stage (it records the file's application).
 pub fn apply_stage(
     d: &dyn Driver,
     store: &mut Store,
     plan: &PlanRow,
     stage: &StageRow,
     override_reason: Option<String>,
-) -> Result<Outcome> {
+) -> Result<Applied> {
+    if plan.options.get("kind").and_then(|k| k.as_str()) == Some(MOVE_STAGE) {
+        return apply_moves(d, store, plan, stage);
+    }
     let settings = store.settings()?;
     let o = plan_options(plan, &settings)?;
     let mut meta = plan_meta(d, plan, "unbind");
     // The stages share their template: the first stage is the file's application.
     meta.reapply_guard &= stage.stage == 1;
     meta.override_reason = override_reason;
-    batch::execute(
+    let out = batch::execute(
         d,
         store,
         &mut Source::Plan(plan.id),
         &o,
         Mode::Apply(Box::new(meta)),
-    )
+    )?;
+    Ok(Applied {
+        landed: out.landed,
+        summary: batch::summary(&out.counts),
+    })
+}
+
+/// The `kind` of a stage of moves in its plan's options.
+pub const MOVE_STAGE: &str = "move-stage";
+
+/// A stage of moves, through the move engine (and so through the door).
+fn apply_moves(
+    d: &dyn Driver,
+    store: &mut Store,
+    plan: &PlanRow,
+    stage: &StageRow,
+) -> Result<Applied> {
+    let lines = store.plan_moves(plan.id)?;
+    let source = match (&plan.source_file, &plan.source_sha256) {
+        (Some(file), Some(sha)) if stage.stage == 1 => Some((file.into(), sha.clone())),
+        _ => None,
+    };
+    let again = plan.options.get("again").and_then(|v| v.as_bool()) == Some(true);
+    let req = super::moves::MoveRequest {
+        lines,
+        source,
+        reason: None,
+        plan: Some(plan.clone()),
+        dry_run: false,
+        again,
+    };
+    let moved = super::moves::run(d, store, &req)?;
+    Ok(Applied {
+        landed: moved.passed.landed.clone(),
+        summary: super::moves::summary(&req, &moved) + ".",
+    })
 }
 
 /// Whether the operator may apply this stage now: the previous stage must have landed and,
@@ -160,10 +206,7 @@ pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
                     out.landed,
                     &format!(
                         "Applied stage {} of {} (plan {}, after change {prev_change} was ok): {}",
-                        stage.stage,
-                        stage.stages,
-                        stage.plan_id,
-                        batch::summary(&out.counts)
+                        stage.stage, stage.stages, stage.plan_id, out.summary
                     ),
                 ),
                 Err(e) if e.downcast_ref::<Refused>().is_some() => pending.push(format!(
@@ -237,7 +280,7 @@ mod tests {
     #[test]
     fn a_split_is_described_stage_by_stage() {
         assert_eq!(
-            describe_split(&[30, 100], &[3, 7]),
+            describe_split(&[30, 100], &[3, 7], "pair"),
             vec![
                 "stage 1 of 2: up to 30% of the batch, 3 pairs",
                 "stage 2 of 2: up to 100% of the batch, 7 pairs"

@@ -286,3 +286,111 @@ fn bad_stages_and_refused_batches_change_nothing() {
     assert_eq!(env.snapshot(), before);
     assert_eq!(env.count("plans"), 0);
 }
+
+#[test]
+fn moves_go_in_stages_too_and_conserve_stock() {
+    let (env, _) = store();
+    // Every SKU's 5 units from BJ01 to SH01, in two stages.
+    let mut moves = String::from("product_id,from,to,quantity\n");
+    for i in 0..20 {
+        moves.push_str(&format!("SKU-{i:02},BJ01,SH01,\n"));
+    }
+    let file = env.write("winter.csv", moves);
+    let file = file.to_str().unwrap();
+    env.ok(&[
+        "move",
+        "--from-csv",
+        file,
+        "--stages",
+        "25%,100%",
+        "--dry-run",
+    ])
+    .err_has(&[
+        "In stages: stage 1 of 2: up to 25% of the batch, 5 source links",
+        "Would move 100 units in 20 moves over 40 links.",
+    ]);
+    assert_eq!(env.count("plans"), 0);
+    env.ok(&[
+        "move",
+        "--from-csv",
+        file,
+        "--stages",
+        "25%,100%",
+        "--reason",
+        "winter",
+    ])
+    .err_has(&["Stage 1 of 2 (plan 1, 25% of the batch): 25 units in 5 moves over 10 links."]);
+    assert_eq!(env.change_col::<String>(2, "kind"), "move");
+    assert_eq!(stock(&env), 100);
+    env.run(&["move", "--from-csv", file, "--stages", "25%,100%"])
+        .code(3)
+        .err_has(&["already applied by change 2"]);
+    env.run(&[
+        "move", "--sku", "SKU-01", "--from", "BJ01", "--to", "SH01", "--all", "--stages",
+        "50%,100%",
+    ])
+    .code(2)
+    .err_has(&["--stages splits a template"]);
+    env.ok(&["plan", "apply", "2", "--dry-run"])
+        .err_has(&["Would move 75 units in 15 moves over 30 links."]);
+    env.run_at(&later(73), &["run-due"])
+        .code(0)
+        .err_has(&["Applied stage 2 of 2 (plan 2, after change 2 was ok): 75 units in 15 moves"]);
+    let at_sh01: i64 = env
+        .conn()
+        .query_row(
+            "SELECT sum(stock_quantity) FROM inventory_mapping WHERE warehouse_code = 'SH01'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!((at_sh01, stock(&env)), (100, 100));
+    env.ok(&["check"]);
+    env.ok(&["audit", "verify", "--state"]);
+}
+
+#[test]
+fn a_plan_of_moves_in_stages_waits_for_one_approval() {
+    let (env, _) = store();
+    env.set_setting("approval_threshold", "5");
+    let mut moves = String::from("product_id,from,to,quantity\n");
+    for i in 0..20 {
+        moves.push_str(&format!("SKU-{i:02},BJ01,SH01,2\n"));
+    }
+    let file = env.write("winter.csv", moves);
+    let file = file.to_str().unwrap();
+    env.run(&["move", "--from-csv", file, "--stages", "50%,100%"])
+        .code(3)
+        .err_has(&["more than approval_threshold (5)", "No stage was applied"]);
+    let ann = |args: &[&str]| {
+        env.cmd()
+            .env("INVMAP_OPERATOR", "ann")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let made = ann(&[
+        "plan",
+        "create",
+        "--move",
+        "--from-csv",
+        file,
+        "--stages",
+        "50%,100%",
+        "--reason",
+        "r",
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    env.ok(&["plan", "approve", "1"])
+        .err_has(&["Plan 2 (stage 2 of 2) approved with it."]);
+    env.ok(&["plan", "apply", "1"])
+        .err_has(&["Stage 1 of 2 (plan 1, 50% of the batch): 20 units in 10 moves"]);
+    env.run_at(&later(73), &["run-due"])
+        .code(0)
+        .err_has(&["Applied stage 2 of 2 (plan 2"]);
+    assert_eq!(stock(&env), 100);
+}

@@ -58,7 +58,7 @@ pub enum PlanPairs {
     Effect,
     /// Only a count: the rows of a file the plan applies later (an import).
     Count(i64),
-    /// The pairs of one stage of the batch staged on this connection (`temp.stage_of`).
+    /// The lines of one stage of the batch split on this connection (`temp.stage_pairs`).
     Stage(i64),
 }
 
@@ -305,9 +305,10 @@ pub(super) fn insert_plan(
         )?,
         PlanPairs::Stage(stage) => conn.execute(
             "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason,
-                 priority)
-             SELECT ?1, i.line, i.product_id, i.warehouse_code, i.transfer_to, i.reason, i.priority
-             FROM temp.unbind_input i
+                 priority, quantity)
+             SELECT ?1, i.line, i.product_id, i.warehouse_code, i.transfer_to, i.reason, i.priority,
+                    i.quantity
+             FROM temp.stage_pairs i
              JOIN temp.stage_of s
                ON s.product_id = i.product_id AND s.warehouse_code = i.warehouse_code
              WHERE s.stage = ?2 ORDER BY i.line",

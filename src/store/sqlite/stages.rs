@@ -7,7 +7,10 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
+use super::moves::MoveLine;
 use super::plans::{NewPlan, PlanPairs, insert_plan, refuse_without_reason};
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::values::Qty;
 
 /// One stage of a batch.
 #[derive(Debug, Clone, Serialize)]
@@ -23,14 +26,14 @@ pub struct StageRow {
     pub wait: bool,
 }
 
-/// Splits the pairs of `temp.unbind_input` into stages by cumulative percentages (the last
-/// is 100). Each warehouse's pairs are ranked by SKU and the batch is ordered by where a pair
+/// Splits the lines of `temp.stage_pairs` into stages by cumulative percentages (the last
+/// is 100), by their pair (SKU and warehouse; for moves, the source). Each warehouse's pairs are ranked by SKU and the batch is ordered by where a pair
 /// stands in its own warehouse, so every stage takes its share of every warehouse, and the
 /// same file always splits the same way. The same pair on two lines stays in one stage.
 const SPLIT: &str = "
 INSERT INTO temp.stage_of
 WITH pairs AS (
-    SELECT product_id, warehouse_code FROM temp.unbind_input GROUP BY product_id, warehouse_code),
+    SELECT product_id, warehouse_code FROM temp.stage_pairs GROUP BY product_id, warehouse_code),
 placed AS (
     SELECT product_id, warehouse_code,
            (row_number() OVER (PARTITION BY warehouse_code ORDER BY product_id) - 1) * 1.0
@@ -45,16 +48,54 @@ SELECT product_id, warehouse_code,
        (SELECT min(s.key) FROM json_each(?1) s WHERE r * 100 <= s.value * n)
 FROM ranked;";
 
+/// What is split into stages.
+pub enum Staged<'a> {
+    /// The unbind batch staged on this connection (`temp.unbind_input`).
+    Unbinds,
+    /// The lines of a move template.
+    Moves(&'a [MoveLine]),
+}
+
 impl Store {
-    /// Splits the batch staged on this connection by `shares` (cumulative percentages, the
-    /// last 100); returns how many pairs each stage takes.
-    pub fn split_stages(&self, shares: &[u32]) -> Result<Vec<u64>> {
+    /// Splits the batch by `shares` (cumulative percentages, the last 100); returns how many
+    /// pairs (for moves: source links) each stage takes.
+    pub fn split_stages(&self, shares: &[u32], what: Staged<'_>) -> Result<Vec<u64>> {
         let json = serde_json::to_string(shares)?;
         self.conn.execute_batch(
             "DROP TABLE IF EXISTS temp.stage_of;
              CREATE TEMP TABLE stage_of(product_id TEXT NOT NULL, warehouse_code TEXT NOT NULL,
-                 stage INTEGER NOT NULL, PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;",
+                 stage INTEGER NOT NULL, PRIMARY KEY (product_id, warehouse_code)) WITHOUT ROWID;
+             DROP TABLE IF EXISTS temp.stage_pairs;
+             CREATE TEMP TABLE stage_pairs(line INTEGER NOT NULL, product_id TEXT NOT NULL,
+                 warehouse_code TEXT NOT NULL, transfer_to TEXT, reason TEXT, priority INTEGER,
+                 quantity INTEGER);",
         )?;
+        match what {
+            Staged::Unbinds => {
+                self.conn.execute_batch(
+                    "INSERT INTO temp.stage_pairs(line, product_id, warehouse_code, transfer_to,
+                         reason, priority)
+                     SELECT line, product_id, warehouse_code, transfer_to, reason, priority
+                     FROM temp.unbind_input",
+                )?;
+            }
+            Staged::Moves(lines) => {
+                let mut ins = self.conn.prepare(
+                    "INSERT INTO temp.stage_pairs(line, product_id, warehouse_code, transfer_to,
+                         priority, quantity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for l in lines {
+                    ins.execute(params![
+                        l.line,
+                        l.sku,
+                        l.from,
+                        l.to,
+                        l.priority,
+                        l.qty.map(Qty::get)
+                    ])?;
+                }
+            }
+        }
         self.conn.execute(SPLIT, [&json])?;
         let mut counts = vec![0u64; shares.len()];
         let mut stmt = self
@@ -151,6 +192,36 @@ impl Store {
                 stage_row,
             )
             .optional()?)
+    }
+}
+
+impl Store {
+    /// The lines of a stage of moves, as the move engine takes them.
+    pub fn plan_moves(&self, plan_id: i64) -> Result<Vec<MoveLine>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT line, product_id, warehouse_code, transfer_to, quantity, priority
+             FROM plan_pairs WHERE plan_id = ?1 ORDER BY line",
+        )?;
+        let mut rows = stmt.query([plan_id])?;
+        let mut lines = Vec::new();
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| r.get::<_, String>(i);
+            let bad =
+                |what: &str| anyhow::anyhow!("plan {plan_id} holds a bad {what}; create it again");
+            lines.push(MoveLine {
+                line: r.get(0)?,
+                sku: Sku::parse(&text(1)?).map_err(|_| bad("SKU"))?,
+                from: WarehouseCode::parse(&text(2)?).map_err(|_| bad("warehouse"))?,
+                to: WarehouseCode::parse(&text(3)?).map_err(|_| bad("warehouse"))?,
+                qty: r
+                    .get::<_, Option<i64>>(4)?
+                    .map(Qty::new)
+                    .transpose()
+                    .map_err(|_| bad("quantity"))?,
+                priority: r.get(5)?,
+            });
+        }
+        Ok(lines)
     }
 }
 
