@@ -18,7 +18,7 @@ use crate::store::stages::Staged;
 
 /// The whole batch is checked first: a refused pair refuses the batch before any stage.
 fn checked(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
-    let out = batch::execute(ctx, store, source, o, Mode::Validate)?;
+    let out = batch::execute(&crate::ops::Hushed(ctx), store, source, o, Mode::Validate)?;
     if out.refusals.is_empty() {
         return Ok(());
     }
@@ -176,7 +176,7 @@ pub fn moves_in_stages(
         dry_run: true,
         ..req.clone()
     };
-    let judged = crate::ops::moves::run(ctx, store, &probe)?;
+    let judged = crate::ops::moves::run(&crate::ops::Hushed(ctx), store, &probe)?;
     if req.dry_run {
         let counts = store.split_stages(shares, Staged::Moves(&req.lines))?;
         for line in describe_split(shares, &counts, "source link") {

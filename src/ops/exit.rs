@@ -80,6 +80,10 @@ pub fn way_out(code: &WarehouseCode) -> String {
 pub fn closing_note(code: &WarehouseCode, draining: u64) -> String {
     if draining == 0 {
         format!("{code} closes now: no link is left there.")
+    } else if draining == 1 {
+        format!(
+            "{code} closes when its draining link is removed (`invmap run-due`, once its open orders are done)."
+        )
     } else {
         format!(
             "{code} closes when the last of its {} is removed (`invmap run-due`, once their open orders are done).",

@@ -46,3 +46,29 @@ pub trait Driver {
     /// changed (`None`).
     fn report_change(&self, landed: Option<(i64, String)>, what: &str);
 }
+
+/// A driver that keeps its notes to itself: for judging a whole batch whose warnings are said
+/// again, closer to the operator, when each part of it lands (a batch in stages).
+pub struct Hushed<'a>(pub &'a dyn Driver);
+
+impl Driver for Hushed<'_> {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+    fn operator(&self) -> &str {
+        self.0.operator()
+    }
+    fn override_window(&self) -> bool {
+        self.0.override_window()
+    }
+    fn say(&self, _message: &str) {}
+    fn show_progress(&self) -> bool {
+        self.0.show_progress()
+    }
+    fn change_meta(&self, kind: &str, reason: Option<&str>) -> ChangeMeta {
+        self.0.change_meta(kind, reason)
+    }
+    fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+        self.0.report_change(landed, what)
+    }
+}

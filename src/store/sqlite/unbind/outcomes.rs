@@ -55,7 +55,7 @@ impl Batch<'_> {
     pub fn planned(&self, limit: i64) -> Result<Vec<PlannedPair>> {
         let mut stmt = self.conn.prepare(
             "SELECT line, product_id, warehouse_code, action, qty,
-                    CASE WHEN action = 'transfer' THEN transfer_to END, open_orders
+                    CASE WHEN action <> 'write-off' THEN transfer_to END, open_orders
              FROM temp.unbind_plan ORDER BY line LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
