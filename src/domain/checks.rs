@@ -5,13 +5,31 @@
 
 use serde::Serialize;
 
-/// The words of a region-cover warning before the region's name (the unbind and the door say
-/// it alike), so that a long list of them can be summarised per region.
-pub const REGION_GAP: &str = "will have no active warehouse in region ";
+/// A warning: true and worth knowing, but no refusal. Its rule (and region, for region
+/// cover) let a long list be summarised, so the warnings never bury the refusals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub rule: Rule,
+    pub region: Option<String>,
+    pub text: String,
+}
 
-/// The region a warning says a SKU loses, when it is a region-cover warning.
-pub fn region_gap_of(warning: &str) -> Option<&str> {
-    warning.rsplit_once(REGION_GAP).map(|(_, region)| region)
+impl Warning {
+    /// `SKU @ W: the SKU will have no active warehouse in region R` (the unbind and the door
+    /// say it alike).
+    pub fn region_gap(pair: &str, sku_words: &str, region: &str) -> Warning {
+        Warning {
+            rule: Rule::RegionCover,
+            region: Some(region.to_string()),
+            text: format!("{pair}: {sku_words} will have no active warehouse in region {region}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// The options that change how a pair is treated.
@@ -119,7 +137,7 @@ pub struct Refusal {
 pub struct Verdict {
     pub action: Action,
     pub refusals: Vec<Refusal>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Decides one pair. Every rule that fires is reported (not only the first), so the operator
@@ -193,7 +211,7 @@ pub fn judge(f: &PairFacts, o: &UnbindOptions) -> Verdict {
                 ),
             );
         } else {
-            warnings.push(format!("{pair}: the SKU {REGION_GAP}{region}"));
+            warnings.push(Warning::region_gap(&pair, "the SKU", region));
         }
     }
     Verdict {

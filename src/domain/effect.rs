@@ -2,7 +2,7 @@
 //! a warehouse that closes or reopens — judged on the state the change would leave: the
 //! store gathers the facts of each touched link set-based, these functions decide. Pure.
 
-use super::checks::{Refusal, Rule};
+use super::checks::{Refusal, Rule, Warning};
 
 /// What the store found about one touched link.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub struct EffectRules {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EffectVerdict {
     pub refusals: Vec<Refusal>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Every rule that fires for one link (not only the first, so one pass shows them all).
@@ -113,7 +113,7 @@ pub fn judge(f: &EffectFacts, r: &EffectRules) -> EffectVerdict {
         );
     }
     if let Some(region) = &f.region_gap {
-        let text = format!("{} {}{region}", f.sku, super::checks::REGION_GAP);
+        let gap = Warning::region_gap(&pair, &f.sku, region);
         if r.require_region_cover && !r.allow_region_gap {
             v.refusals.push(Refusal {
                 line: 0,
@@ -121,25 +121,39 @@ pub fn judge(f: &EffectFacts, r: &EffectRules) -> EffectVerdict {
                 warehouse: f.warehouse.clone(),
                 rule: Rule::RegionCover,
                 message: format!(
-                    "refused: {pair}: {text} (require_region_cover is on); keep a warehouse there, or use --allow-region-gap"
+                    "refused: {} (require_region_cover is on); keep a warehouse there, or use --allow-region-gap",
+                    gap.text
                 ),
             });
         } else {
-            v.warnings.push(format!("{pair}: {text}"));
+            v.warnings.push(gap);
         }
     }
+    let mut warn = |rule: Rule, text: String| {
+        v.warnings.push(Warning {
+            rule,
+            region: None,
+            text: format!("{pair}: {text}"),
+        })
+    };
     if f.closed_target && !r.refuse_closed_target {
-        v.warnings.push(format!(
-            "{pair}: {what} puts the link back at closed warehouse {}, which takes no orders",
-            f.warehouse
-        ));
+        warn(
+            Rule::ClosedTarget,
+            format!(
+                "{what} puts the link back at closed warehouse {}, which takes no orders",
+                f.warehouse
+            ),
+        );
     }
     if f.open_at_closing > 0 {
-        v.warnings.push(format!(
-            "{pair}: {} can still ship from {} after it closes (its link stays)",
-            count(f.open_at_closing, "open order"),
-            f.warehouse
-        ));
+        warn(
+            Rule::OpenOrders,
+            format!(
+                "{} can still ship from {} after it closes (its link stays)",
+                count(f.open_at_closing, "open order"),
+                f.warehouse
+            ),
+        );
     }
     v
 }
@@ -273,6 +287,10 @@ mod tests {
         };
         let v = judge(&f, &rules());
         assert!(v.refusals.is_empty());
-        assert!(v.warnings[0].contains("3 open orders can still ship from SH01"));
+        assert!(
+            v.warnings[0]
+                .text
+                .contains("3 open orders can still ship from SH01")
+        );
     }
 }

@@ -40,7 +40,7 @@ pub struct Gate {
 #[derive(Debug, Clone, Default)]
 pub struct Passed {
     pub counts: EffectCounts,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::domain::checks::Warning>,
     /// A dry run: every refusal; a forced change: the refusals it overrode.
     pub refusals: Vec<Refusal>,
     /// A rollback: rows changed since the change it undoes, and the later change of each.

@@ -426,7 +426,7 @@ fn check(
     for facts in judged {
         let verdict = judge(&facts, &o.rules);
         for w in verdict.warnings {
-            batch.note_issue(facts.line, "warning", &w)?;
+            batch.note_issue(facts.line, "warning", &w.text)?;
             warnings.push(w);
         }
         for r in &verdict.refusals {

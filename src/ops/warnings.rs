@@ -1,46 +1,76 @@
 //! Saying warnings without burying what matters: a big batch can leave thousands of SKUs
-//! without a warehouse in some region — true, worth knowing, and not worth thousands of
-//! lines that push the real refusals off the screen. The first few are said as they are, the
-//! rest counted per region; `--report FILE` keeps every one.
+//! without a warehouse in some region, or a closing warehouse with hundreds of links whose
+//! open orders still ship from it — true, worth knowing, and not worth thousands of lines that
+//! push the real refusals off the screen. Per rule, the first few are said as they are and the
+//! rest counted (per region where the rule has one); `-v` lists every one, and so does an
+//! unbind's `--report FILE`.
 
 use std::collections::BTreeMap;
 
 use super::Driver;
-use crate::domain::checks::region_gap_of;
+use crate::domain::checks::{Rule, Warning};
 use crate::report::words::plural;
 
-/// How many region-cover warnings are said one by one.
+/// How many warnings of one rule are said one by one.
 const SHOWN: usize = 5;
 
-pub fn say(d: &dyn Driver, warnings: &[String]) {
+pub fn say(d: &dyn Driver, warnings: &[Warning]) {
     for line in lines(warnings) {
         d.say(&line);
     }
-}
-
-/// The lines said for `warnings`, in order. Pure.
-fn lines(warnings: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut gaps = 0;
-    let mut by_region: BTreeMap<&str, u64> = BTreeMap::new();
-    for w in warnings {
-        match region_gap_of(w) {
-            Some(region) => {
-                if gaps < SHOWN {
-                    out.push(format!("warning: {w}"));
-                }
-                gaps += 1;
-                *by_region.entry(region).or_default() += 1;
-            }
-            None => out.push(format!("warning: {w}")),
+    // `-v` lists every one (the count line says so).
+    if warnings.len() > SHOWN {
+        for w in warnings {
+            tracing::info!(rule = w.rule.as_str(), "warning: {}", w.text);
         }
     }
-    if gaps > SHOWN {
-        let regions: Vec<String> = by_region.iter().map(|(r, n)| format!("{r} {n}")).collect();
+}
+
+/// What the count line says a rule's warnings are about.
+fn about(rule: Rule) -> &'static str {
+    match rule {
+        Rule::RegionCover => "leave a SKU with no active warehouse in a region",
+        Rule::OpenOrders => "keep open orders at a warehouse that closes",
+        Rule::ClosedTarget => "put a link back at a closed warehouse",
+        Rule::StockOnHand | Rule::LastWarehouse => "carry this warning",
+    }
+}
+
+/// The lines said for `warnings`, in order: each rule's first few as they are, then a count
+/// line per rule that had more. Pure.
+fn lines(warnings: &[Warning]) -> Vec<String> {
+    let mut out = Vec::new();
+    // rule → (how many, per region)
+    let mut seen: Vec<(Rule, usize, BTreeMap<&str, u64>)> = Vec::new();
+    for w in warnings {
+        let i = match seen.iter().position(|(r, ..)| *r == w.rule) {
+            Some(i) => i,
+            None => {
+                seen.push((w.rule, 0, BTreeMap::new()));
+                seen.len() - 1
+            }
+        };
+        let (_, n, regions) = &mut seen[i];
+        if *n < SHOWN {
+            out.push(format!("warning: {}", w.text));
+        }
+        *n += 1;
+        if let Some(region) = &w.region {
+            *regions.entry(region.as_str()).or_default() += 1;
+        }
+    }
+    for (rule, n, regions) in seen.into_iter().filter(|(_, n, _)| *n > SHOWN) {
+        let per_region = if regions.is_empty() {
+            String::new()
+        } else {
+            let parts: Vec<String> = regions.iter().map(|(r, n)| format!("{r} {n}")).collect();
+            format!(" ({})", parts.join(", "))
+        };
         out.push(format!(
-            "warning: … {} in all leave a SKU with no active warehouse in a region ({}); --report FILE lists every one",
-            plural(gaps as u64, "pair"),
-            regions.join(", ")
+            "warning: … {} in all {} [{}]{per_region}; -v lists every one",
+            plural(n as u64, "pair"),
+            about(rule),
+            rule.as_str()
         ));
     }
     out
@@ -50,28 +80,48 @@ fn lines(warnings: &[String]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn gap(i: usize, region: &str) -> Warning {
+        Warning::region_gap(&format!("SKU-{i} @ SH01"), "the SKU", region)
+    }
+
+    fn open_at_close(i: usize) -> Warning {
+        Warning {
+            rule: Rule::OpenOrders,
+            region: None,
+            text: format!("SKU-{i} @ GZ01: 1 open order can still ship from GZ01 after it closes"),
+        }
+    }
+
     #[test]
-    fn many_region_gaps_are_counted_per_region() {
-        let mut w: Vec<String> = (0..8)
-            .map(|i| {
-                format!("SKU-{i} @ SH01: the SKU will have no active warehouse in region East")
-            })
-            .collect();
-        w.push("SKU-9 @ BJ01: SKU-9 will have no active warehouse in region North".into());
-        w.push("something else".into());
+    fn many_warnings_are_counted_per_rule_and_region() {
+        let mut w: Vec<Warning> = (0..8).map(|i| gap(i, "East")).collect();
+        w.push(gap(9, "North"));
+        w.extend((0..7).map(open_at_close));
         let said = lines(&w);
-        assert_eq!(said.len(), 5 + 1 + 1, "{said:#?}");
-        assert_eq!(said[5], "warning: something else");
+        assert_eq!(said.len(), 5 + 5 + 2, "{said:#?}");
         assert_eq!(
-            said[6],
-            "warning: … 9 pairs in all leave a SKU with no active warehouse in a region (East 8, North 1); --report FILE lists every one"
+            said[5],
+            "warning: SKU-0 @ GZ01: 1 open order can still ship from GZ01 after it closes"
+        );
+        assert_eq!(
+            said[10],
+            "warning: … 9 pairs in all leave a SKU with no active warehouse in a region [region-cover] (East 8, North 1); -v lists every one"
+        );
+        assert_eq!(
+            said[11],
+            "warning: … 7 pairs in all keep open orders at a warehouse that closes [open-orders]; -v lists every one"
         );
     }
 
     #[test]
     fn a_few_are_said_as_they_are() {
-        let w =
-            vec!["SKU-1 @ SH01: the SKU will have no active warehouse in region East".to_string()];
-        assert_eq!(lines(&w).len(), 1);
+        let w = vec![gap(1, "East"), open_at_close(2)];
+        assert_eq!(
+            lines(&w),
+            [
+                "warning: SKU-1 @ SH01: the SKU will have no active warehouse in region East",
+                "warning: SKU-2 @ GZ01: 1 open order can still ship from GZ01 after it closes"
+            ]
+        );
     }
 }

@@ -202,13 +202,67 @@ fn many_region_warnings_are_summarised() {
     assert_eq!(warnings.len(), 6, "{}", out.stderr);
     assert_eq!(
         warnings[5],
-        "warning: … 12 pairs in all leave a SKU with no active warehouse in a region (East 12); --report FILE lists every one"
+        "warning: … 12 pairs in all leave a SKU with no active warehouse in a region [region-cover] (East 12); -v lists every one"
     );
     let report = std::fs::read_to_string(report).unwrap();
     assert_eq!(
         report.matches("no active warehouse in region East").count(),
         12
     );
+    env.ok(&["rollback", "last", "--reason", "again, with -v"]);
+    let out = env.ok(&[
+        "-v",
+        "unbind",
+        "--from-csv",
+        t.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    for i in 0..12 {
+        let line =
+            format!("SKU-{i:03} @ SH01: the SKU will have no active warehouse in region East");
+        assert!(
+            out.stderr.contains(&line),
+            "-v lacks {line}\n{}",
+            out.stderr
+        );
+    }
+}
+
+/// Closing a warehouse whose links still have open orders: each rule's warnings are counted
+/// apart, the first few said as they are.
+#[test]
+fn a_close_with_many_open_orders_summarises_them_per_rule() {
+    let env = TestEnv::new();
+    let w = env.write(
+        "w.csv",
+        "code,name,region\nSH01,Shanghai,East\nBJ01,Beijing,North\n",
+    );
+    env.ok(&["import", "warehouses", w.to_str().unwrap()]);
+    let mut m = String::from("product_id,warehouse_code,stock_quantity\n");
+    let mut o = String::from("order_id,product_id,warehouse_code,quantity,status,created_at\n");
+    for i in 0..9 {
+        m.push_str(&format!("SKU-{i:03},SH01,1\nSKU-{i:03},BJ01,1\n"));
+        o.push_str(&format!("O{i},SKU-{i:03},SH01,1,open,2026-11-26 10:00\n"));
+    }
+    env.ok(&[
+        "import",
+        "mappings",
+        env.write("m.csv", m).to_str().unwrap(),
+    ]);
+    env.ok(&["import", "orders", env.write("o.csv", o).to_str().unwrap()]);
+    let out = env.ok(&["warehouse", "close", "SH01", "--dry-run"]);
+    let warnings: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 5 + 5 + 2, "{}", out.stderr);
+    assert!(warnings.contains(
+        &"warning: … 9 pairs in all keep open orders at a warehouse that closes [open-orders]; -v lists every one"
+    ));
+    assert!(warnings.contains(
+        &"warning: … 9 pairs in all leave a SKU with no active warehouse in a region [region-cover] (East 9); -v lists every one"
+    ));
 }
 
 /// `--help` as the binary prints it: a read-only command does not offer the flags of a
