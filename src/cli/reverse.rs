@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::Ctx;
 use crate::csvio::write::{Cell, CsvOut};
 use crate::error::Refused;
-use crate::ops::reverse::way_back;
+use crate::ops::reverse::{merged, way_back};
 use crate::report::words::plural;
 use crate::store::OpenMode;
 
@@ -18,37 +18,44 @@ use crate::store::OpenMode;
 /// --from-csv` (or their plans). Units written off left the books and are not moved back.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The move or unbind change (see `invmap changes`), or `last`
-    pub change: String,
+    /// The move, unbind or exit change (see `invmap changes`), or `last`; several (the
+    /// stages of one batch) make one way back
+    #[arg(required = true, num_args = 1..)]
+    pub changes: Vec<String>,
     /// The templates' name [default: reverse-ID]: NAME.binds.csv and NAME.moves.csv
     #[arg(short = 'o', long = "output", value_name = "NAME")]
     pub output: Option<String>,
 }
 
 /// The change kinds whose way back is binds and moves.
-const REVERSIBLE: &[&str] = &["move", "unbind", "scheduled-unbind", "drain-finish"];
+const REVERSIBLE: &[&str] = &[
+    "move",
+    "unbind",
+    "scheduled-unbind",
+    "drain-finish",
+    "warehouse-exit",
+];
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let store = ctx.open(OpenMode::ReadOnly)?;
-    let id = super::change_id(&store, "CHANGE", &args.change)?;
-    let Some(change) = store.change(id)? else {
-        return Err(crate::error::InputError::single(
-            "command line",
-            "CHANGE",
-            &id.to_string(),
-            "no such change: see `invmap changes`",
-        )
-        .into());
-    };
-    if !REVERSIBLE.contains(&change.kind.as_str()) {
-        return Err(Refused(format!(
-            "refused: change {id} is of kind {}: reverse writes the way back from a move or a migration (unbinds); to undo this one exactly, use `invmap rollback {id}`",
-            change.kind
-        ))
-        .into());
+    let mut ids = Vec::new();
+    let mut kinds: Vec<String> = Vec::new();
+    let mut deltas = Vec::new();
+    for arg in &args.changes {
+        let id = super::change_id(&store, "CHANGE", arg)?;
+        let kind = reversible_kind(&store, id)?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+        deltas.extend(store.change_deltas(id)?);
+        ids.push(id.to_string());
     }
-    let back = way_back(&store.change_deltas(id)?);
-    let name = args.output.unwrap_or_else(|| format!("reverse-{id}"));
+    let back = way_back(&merged(deltas));
+    let name = args
+        .output
+        .unwrap_or_else(|| format!("reverse-{}", ids.join("-")));
+    let (id, kind) = (ids.join(", "), kinds.join(", "));
+    let changes = if ids.len() == 1 { "change" } else { "changes" };
     let mut wrote = Vec::new();
     if !back.binds.is_empty() {
         let path = format!("{name}.binds.csv");
@@ -91,18 +98,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     if wrote.is_empty() {
         ctx.say(&format!(
-            "Change {id} has nothing to take back: no link removed, no stock moved."
+            "{} {id} {}nothing to take back: no link removed, no stock moved.",
+            if ids.len() == 1 { "Change" } else { "Changes" },
+            if ids.len() == 1 { "has " } else { "have " }
         ));
         return Ok(0);
     }
     ctx.say(&format!(
-        "Wrote the way back from change {id} ({}): {}.",
-        change.kind,
+        "Wrote the way back from {changes} {id} ({kind}): {}.",
         wrote.join(" and ")
     ));
     if back.written_off > 0 {
         ctx.say(&format!(
-            "note: {} written off by change {id} left the books and are not moved back.",
+            "note: {} written off by {changes} {id} left the books and are not moved back.",
             plural(back.written_off as u64, "unit")
         ));
     }
@@ -117,4 +125,25 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .collect::<String>()
     ));
     Ok(0)
+}
+
+/// The kind of change `id`, when reverse can take it back.
+fn reversible_kind(store: &crate::store::Store, id: i64) -> Result<String> {
+    let Some(change) = store.change(id)? else {
+        return Err(crate::error::InputError::single(
+            "command line",
+            "CHANGE",
+            &id.to_string(),
+            "no such change: see `invmap changes`",
+        )
+        .into());
+    };
+    if !REVERSIBLE.contains(&change.kind.as_str()) {
+        return Err(Refused(format!(
+            "refused: change {id} is of kind {}: reverse writes the way back from a move or a migration (unbinds); to undo this one exactly, use `invmap rollback {id}`",
+            change.kind
+        ))
+        .into());
+    }
+    Ok(change.kind)
 }

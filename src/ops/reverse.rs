@@ -32,6 +32,26 @@ pub struct WayBack {
     pub written_off: i64,
 }
 
+/// The deltas of several changes (the stages of one batch) as one change's: per link, the
+/// stock deltas add up and a link removed by any of them is bound again. Pure.
+pub fn merged(deltas: Vec<LinkDelta>) -> Vec<LinkDelta> {
+    let mut by_link: BTreeMap<(String, String), LinkDelta> = BTreeMap::new();
+    for d in deltas {
+        match by_link.entry((d.sku.clone(), d.warehouse.clone())) {
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(d);
+            }
+            std::collections::btree_map::Entry::Occupied(mut e) => {
+                let m = e.get_mut();
+                m.delta += d.delta;
+                m.removed |= d.removed;
+                m.before_priority = m.before_priority.or(d.before_priority);
+            }
+        }
+    }
+    by_link.into_values().collect()
+}
+
 /// Per SKU, the links that gained stock give it back to those that lost it, largest first
 /// (a gain and a loss of one SKU pair off in key order when equal).
 pub fn way_back(deltas: &[LinkDelta]) -> WayBack {
@@ -120,6 +140,18 @@ mod tests {
             }]
         );
         assert_eq!(w.written_off, 0);
+    }
+
+    #[test]
+    fn two_stages_into_one_link_come_back_as_one_move() {
+        let w = way_back(&merged(vec![
+            d("S", "A", false, -10),
+            d("S", "B", false, 10),
+            d("S", "A", false, -5),
+            d("S", "B", false, 5),
+        ]));
+        assert_eq!(w.moves.len(), 1);
+        assert_eq!((w.moves[0].qty, w.moves[0].from.as_str()), (15, "B"));
     }
 
     #[test]

@@ -347,6 +347,30 @@ fn moves_go_in_stages_too_and_conserve_stock() {
     assert_eq!((at_sh01, stock(&env)), (100, 100));
     env.ok(&["check"]);
     env.ok(&["audit", "verify", "--state"]);
+    // In spring, both stages come back as one template.
+    let spring = env.path("spring");
+    env.ok(&["reverse", "2", "3", "-o", spring.to_str().unwrap()])
+        .err_has(&[
+            "Wrote the way back from changes 2, 3 (move):",
+            "20 moves, 100 units",
+        ]);
+    let back = env.path("spring.moves.csv");
+    env.ok(&[
+        "move",
+        "--from-csv",
+        back.to_str().unwrap(),
+        "--reason",
+        "spring",
+    ]);
+    let at_bj01: i64 = env
+        .conn()
+        .query_row(
+            "SELECT sum(stock_quantity) FROM inventory_mapping WHERE warehouse_code = 'BJ01'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!((at_bj01, stock(&env)), (100, 100));
 }
 
 #[test]
