@@ -31,6 +31,7 @@ mod reliability;
 mod rollback;
 mod route;
 mod run_due;
+mod scenarios;
 mod scripts;
 mod settings;
 mod stages;
