@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
+use super::demo_scenes::{Prep, prepare};
 use super::import::{Kind, import_file};
 use super::{Cli, Ctx};
 use crate::csvio::read::{CsvInput, ReadOptions};
@@ -117,6 +118,13 @@ struct Step {
     title: &'static str,
     why: &'static str,
     argv: Vec<String>,
+    /// Hours after the walkthrough began: the clock moves on for observation periods.
+    at_hours: i64,
+    /// A file to write from the store as it is just before the step.
+    prep: Option<Prep>,
+    /// Remember the newest change (`{NAME}` in later steps' arguments), or with a `plan:`
+    /// prefix the newest plan.
+    remember: Option<&'static str>,
 }
 
 fn step(title: &'static str, why: &'static str, argv: &[&str]) -> Step {
@@ -124,8 +132,37 @@ fn step(title: &'static str, why: &'static str, argv: &[&str]) -> Step {
         title,
         why,
         argv: argv.iter().map(|a| a.to_string()).collect(),
+        at_hours: 0,
+        prep: None,
+        remember: None,
     }
 }
+
+impl Step {
+    fn at(self, hours: i64) -> Step {
+        Step {
+            at_hours: hours,
+            ..self
+        }
+    }
+    fn after(self, prep: Prep) -> Step {
+        Step {
+            prep: Some(prep),
+            ..self
+        }
+    }
+    fn remember(self, name: &'static str) -> Step {
+        Step {
+            remember: Some(name),
+            ..self
+        }
+    }
+}
+
+/// When the walkthrough's spring comes (hours after it began), and its last steps: after the
+/// way back's observation period, inside the data's last 30 days.
+const SPRING: i64 = 24 * 4;
+const LAST: i64 = SPRING + 73;
 
 fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> {
     let dir = data_dir.display().to_string();
@@ -282,32 +319,162 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         ),
         step("A single unbind", "The everyday case.", &single),
         step(
+            "A bar for a shop this size",
+            "From here on, changes above 200 pairs need a second person.",
+            &["settings", "set", "approval_threshold", "200"],
+        ),
+        step(
+            "Reconcile with the warehouse system",
+            "The WMS export (旺店通 columns) against the store: links only here, only there, stock that differs (exit 3 when they differ).",
+            &["reconcile", &format!("{dir}/wms.csv")],
+        )
+        .after(Prep::Wms),
+        step(
+            "Adopt the WMS's count",
+            "Recorded as one audited change, judged like any other (and undone by rollback).",
+            &[
+                "reconcile",
+                &format!("{dir}/wms.csv"),
+                "--adopt",
+                "--reason",
+                "the WMS cycle count is right",
+            ],
+        ),
+        step(
+            "Seasonal migration: winter stock south, in two stages",
+            "Half the moves now; the rest once this change's verdict is ok (run-due, after the observation period).",
+            &[
+                "move",
+                "--from-csv",
+                &format!("{dir}/winter.csv"),
+                "--stages",
+                "50%,100%",
+                "--reason",
+                "winter: stock south",
+            ],
+        )
+        .after(Prep::Winter)
+        .remember("winter"),
+        step(
+            "Region exit: Chengdu closes, Chongqing takes over the West",
+            "One plan: every link's stock to CQ01, links with open orders drained, CD01 closed when the last drain ends.",
+            &[
+                "plan",
+                "create",
+                "--exit",
+                "CD01",
+                "--to",
+                "CQ01",
+                "--reason",
+                "leaving Chengdu",
+            ],
+        )
+        .remember("plan:exit"),
+        step(
+            "A supervisor approves the exit",
+            "Above the bar, so a second person looks at it.",
+            &["--operator", "supervisor", "plan", "approve", "{exit}"],
+        ),
+        step(
+            "Apply the exit",
+            "Stock moves to CQ01 now; CD01 takes no new orders; its open orders still ship from it.",
+            &["plan", "apply", "{exit}"],
+        ),
+        step(
+            "Empty the closed overflow warehouse",
+            "TJ01 was closed with links left: an exit by route moves them out (it is closed already).",
+            &["warehouse", "exit", "TJ01", "--by-route", "--reason", "empty the overflow"],
+        ),
+        step(
+            "A day later: CD01's open orders have shipped",
+            "The shop's next order export, imported (a known order id updates its status).",
+            &["import", "orders", &format!("{dir}/cd01-shipped.csv")],
+        )
+        .at(24)
+        .after(Prep::Shipped),
+        step(
+            "Three days later: run-due",
+            "Finishes the drains (CD01 closes) and applies the migration's second stage, its first stage's verdict being ok.",
+            &["run-due"],
+        )
+        .at(73),
+        step(
+            "The changes, with their stages",
+            "Every rollback point; the migration's stages say which they were.",
+            &["changes", "--limit", "8"],
+        )
+        .at(73),
+        step(
+            "The verdict on the migration's first stage",
+            "Before/after for its SKUs, once the observation period has passed.",
+            &["metrics", "--change", "{winter}"],
+        )
+        .at(73),
+        step(
+            "Spring: the way back",
+            "(The demo's spring comes early.) Reverse writes the templates that take the whole migration back, both stages, to review.",
+            &["reverse", "{winter}", "-o", &format!("{dir}/spring")],
+        )
+        .at(SPRING),
+        step(
+            "Apply the way back",
+            "A new change: the winter stock goes north again.",
+            &[
+                "move",
+                "--from-csv",
+                &format!("{dir}/spring.moves.csv"),
+                "--reason",
+                "spring: stock back north",
+            ],
+        )
+        .at(SPRING),
+        step(
             "Consistency report",
             "Finds the leftovers an operator should look at (exit 3 when it finds any).",
             &["check"],
-        ),
+        )
+        .at(LAST),
         step(
             "Metrics after the changes",
             "Accuracy, fulfilment, stockouts, complaints, delivery, turnover, safety stock, ABC (the README, Metrics and the report).",
             &["metrics", "--top", "5"],
-        ),
+        )
+        .at(LAST),
         step(
-            "Judge the single unbind",
-            "Before/after for the pair it touched; \"observing\" until the observation period has passed.",
+            "Judge the way back",
+            "Before/after for the pairs it touched, its observation period over.",
             &["metrics", "--change", "last"],
-        ),
+        )
+        .at(LAST),
         step(
             "The report for the manager",
             "One self-contained HTML page: figures, alerts, charts, the latest change.",
             &["report", "-o", &report],
-        ),
+        )
+        .at(LAST),
     ];
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut clock = 0;
     for (i, s) in steps.iter().enumerate() {
-        println!("\n── Step {}: {} ──\n{}", i + 1, s.title, s.why);
-        println!("$ invmap {}", super::shell_words(&s.argv));
-        let code = run_step(ctx, &s.argv);
+        let at = ctx.at(ctx.now + chrono::Duration::hours(s.at_hours));
+        let moved = if s.at_hours != clock {
+            clock = s.at_hours;
+            format!(" (the clock moves on: {})", at.now_text())
+        } else {
+            String::new()
+        };
+        println!("\n── Step {}: {} ──{moved}\n{}", i + 1, s.title, s.why);
+        if let Some(prep) = s.prep {
+            prepare(&at, prep, data_dir)?;
+        }
+        let argv: Vec<String> = s.argv.iter().map(|a| filled(a, &names)).collect();
+        println!("$ invmap {}", super::shell_words(&argv));
+        let code = run_step(&at, &argv);
         if code != 0 {
             println!("(exit {code})");
+        }
+        if let Some(name) = s.remember {
+            names.push(remembered(ctx, name)?);
         }
     }
     println!("\nOpen the report in a browser: {report}");
@@ -326,8 +493,40 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
     Ok(())
 }
 
+/// `{NAME}` in a step's argument: what an earlier step remembered.
+fn filled(arg: &str, names: &[(String, String)]) -> String {
+    names.iter().fold(arg.to_string(), |a, (k, v)| {
+        a.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+/// The newest change (or, for `plan:NAME`, the newest plan) under its name.
+fn remembered(ctx: &Ctx, name: &str) -> Result<(String, String)> {
+    let store = ctx.open(OpenMode::ReadOnly)?;
+    Ok(match name.strip_prefix("plan:") {
+        Some(plan) => (
+            plan.to_string(),
+            store
+                .plans(1)?
+                .first()
+                .map(|p| p.id)
+                .unwrap_or(0)
+                .to_string(),
+        ),
+        None => (
+            name.to_string(),
+            store
+                .changes(Some(1))?
+                .first()
+                .map(|c| c.id)
+                .unwrap_or(0)
+                .to_string(),
+        ),
+    })
+}
+
 /// Runs one command in this process, exactly as the binary would (errors printed the same).
-fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
+pub fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
     use std::io::Write;
     let mut full = vec![
         "invmap".to_string(),

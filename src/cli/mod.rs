@@ -8,6 +8,7 @@ pub mod blackout;
 pub mod changes;
 pub mod check;
 pub mod demo;
+pub mod demo_scenes;
 pub mod door;
 pub mod drain;
 pub mod exit;
@@ -218,6 +219,15 @@ impl Ctx {
         if !self.quiet {
             use std::io::Write;
             let _ = writeln!(std::io::stderr(), "{message}");
+        }
+    }
+
+    /// The same context with the clock at `now` (the demo's walk through the days).
+    pub fn at(&self, now: DateTime<Utc>) -> Ctx {
+        Ctx {
+            now,
+            now_text: crate::domain::values::stored(now),
+            ..self.clone()
         }
     }
 

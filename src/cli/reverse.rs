@@ -41,8 +41,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut ids = Vec::new();
     let mut kinds: Vec<String> = Vec::new();
     let mut deltas = Vec::new();
+    let mut asked = Vec::new();
     for arg in &args.changes {
         let id = super::change_id(&store, "CHANGE", arg)?;
+        for id in with_its_stages(ctx, &store, id)? {
+            if !asked.contains(&id) {
+                asked.push(id);
+            }
+        }
+    }
+    for id in asked {
         let kind = reversible_kind(&store, id)?;
         if !kinds.contains(&kind) {
             kinds.push(kind);
@@ -146,4 +154,28 @@ fn reversible_kind(store: &crate::store::Store, id: i64) -> Result<String> {
         .into());
     }
     Ok(change.kind)
+}
+
+/// A stage of a batch comes back with the batch's other applied stages: a migration in
+/// stages is one migration.
+fn with_its_stages(ctx: &Ctx, store: &crate::store::Store, id: i64) -> Result<Vec<i64>> {
+    let Some(stage) = store.stage_of_change(id)? else {
+        return Ok(vec![id]);
+    };
+    let mut ids = Vec::new();
+    for s in store.batch_stages(stage.batch)? {
+        if let Some(change) = store.plan(s.plan_id)?.and_then(|p| p.applied_change) {
+            ids.push(change);
+        }
+    }
+    if ids.len() > 1 {
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        ctx.say(&format!(
+            "Change {id} is stage {} of {} of a batch: the way back covers its applied stages (changes {}).",
+            stage.stage,
+            stage.stages,
+            list.join(", ")
+        ));
+    }
+    Ok(ids)
 }

@@ -62,7 +62,15 @@ pub fn unbind_in_stages(
     base.status = "scheduled";
     base.options["again"] = serde_json::Value::Bool(args.again);
     let ids = store.create_stages(&base, "scheduled", shares, !args.stages.no_wait)?;
-    first_stage(ctx, store, &ids, shares, &counts, args.stages.no_wait)
+    first_stage(
+        ctx,
+        store,
+        &ids,
+        shares,
+        &counts,
+        args.stages.no_wait,
+        "pair",
+    )
 }
 
 /// Applies the first stage of a batch just stored, and says what follows.
@@ -73,6 +81,7 @@ fn first_stage(
     shares: &[u32],
     counts: &[u64],
     no_wait: bool,
+    noun: &str,
 ) -> Result<u8> {
     let plan = store.plan(ids[0])?.expect("the first stage");
     let first = store.stage_of_plan(ids[0])?.expect("a stage");
@@ -96,21 +105,25 @@ fn first_stage(
         ),
     );
     let hours = store.settings()?.observation_hours;
-    ctx.say(&next_stage_note(ids[1], counts[1], change, hours, no_wait));
+    ctx.say(&next_stage_note(
+        ids[1],
+        plural(counts[1], noun),
+        change,
+        hours,
+        no_wait,
+    ));
     Ok(0)
 }
 
 /// What happens to the next stage.
-fn next_stage_note(plan: i64, pairs: u64, change: i64, hours: i64, no_wait: bool) -> String {
+fn next_stage_note(plan: i64, what: String, change: i64, hours: i64, no_wait: bool) -> String {
     if no_wait {
         format!(
-            "Stage 2 (plan {plan}, {}) is yours to apply when you judge change {change}: `invmap plan apply {plan}`.",
-            plural(pairs, "pair")
+            "Stage 2 (plan {plan}, {what}) is yours to apply when you judge change {change}: `invmap plan apply {plan}`."
         )
     } else {
         format!(
-            "Stage 2 (plan {plan}, {}) follows once change {change} has the verdict ok, after its {hours}h observation: `invmap run-due` applies it then, or stops the batch if the verdict alerts.",
-            plural(pairs, "pair")
+            "Stage 2 (plan {plan}, {what}) follows once change {change} has the verdict ok, after its {hours}h observation: `invmap run-due` applies it then, or stops the batch if the verdict alerts."
         )
     }
 }
@@ -209,5 +222,13 @@ pub fn moves_in_stages(
     if plan.status == "pending" {
         return say_plans(ctx, &ids, shares, &counts);
     }
-    first_stage(ctx, store, &ids, shares, &counts, plan.no_wait)
+    first_stage(
+        ctx,
+        store,
+        &ids,
+        shares,
+        &counts,
+        plan.no_wait,
+        "source link",
+    )
 }

@@ -27,6 +27,36 @@ fn demo_builds_a_store_and_refuses_to_overwrite_it() {
     assert!(regions >= 3);
     assert!(env.count("inventory_mapping") > 0 && env.count("orders") > 0);
     env.ok(&["audit", "verify"]);
+    // Issue 16: the seed's scenarios, with the clock moving past the observation period.
+    for said in [
+        "Recorded ",
+        "wms.csv's state on 3 links",
+        "Stage 1 of 2 (plan 2, 50% of the batch)",
+        "Applied stage 2 of 2 (plan 3",
+        "Closed warehouse CD01: its exit",
+        "the way back covers its applied stages",
+        "(the clock moves on: ",
+        "All checks passed.",
+        "Verdict: ok",
+    ] {
+        assert!(
+            out.stderr.contains(said) || out.stdout.contains(said),
+            "{said}\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+    let (cd01, staged): (String, i64) = env
+        .conn()
+        .query_row(
+            "SELECT (SELECT status FROM warehouses WHERE code = 'CD01'),
+                    (SELECT count(*) FROM plans p JOIN plan_stages s ON s.plan_id = p.id
+                     WHERE p.status = 'applied')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((cd01.as_str(), staged), ("closed", 2));
 
     let before = env.snapshot();
     let bytes = std::fs::read(&env.db).unwrap();

@@ -120,13 +120,10 @@ fn a_seasonal_migration_goes_south_in_two_stages_and_comes_back() {
 
     // Spring: the way back, planned from both stages, applied as one change.
     let spring = env.path("spring");
-    env.ok(&[
-        "reverse",
-        &first.to_string(),
-        &second.to_string(),
-        "-o",
-        spring.to_str().unwrap(),
-    ]);
+    env.ok(&["reverse", &first.to_string(), "-o", spring.to_str().unwrap()])
+        .err_has(&[&format!(
+            "Change {first} is stage 1 of 2 of a batch: the way back covers its applied stages (changes {first}, {second})."
+        )]);
     let back = env.path("spring.moves.csv");
     env.run_at(
         &later(24 * 30),
