@@ -26,8 +26,8 @@ type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// The operations, in the order they run.
 const OPS: &[&str] = &[
-    "import", "export", "backup", "single", "route", "check", "metrics", "unbind", "rollback",
-    "move",
+    "import", "export", "backup", "single", "route", "check", "metrics", "exit", "unbind",
+    "rollback", "move",
 ];
 /// The RSS bound of issue 6, MiB.
 const MAX_RSS_MIB: f64 = 256.0;
@@ -149,7 +149,7 @@ fn build(args: &[String]) -> Res<()> {
 
 fn usage() -> &'static str {
     "usage: cargo run --release --example bench -- [--sizes 100k,1m,10m] [--pairs 10k,100k,1m]
-       [--only import,export,backup,single,route,check,metrics,unbind,rollback,move]
+       [--only import,export,backup,single,route,check,metrics,exit,unbind,rollback,move]
        [--runs N] [--dir DIR] [--bin PATH/TO/invmap]
 defaults: --sizes 100k,1m --pairs 10k,100k,1m --runs 3 --dir $TMPDIR/invmap-bench-suite
 A batch of P pairs needs a store of 5P links or more; smaller stores skip it."
@@ -451,6 +451,13 @@ impl<'a> Bench<'a> {
                 (self.cmd(&work, &args), None)
             }
             "route" => (self.cmd(&base, &["route", "--sku", &sku]), None),
+            // The dry run of a region exit: every link of one warehouse judged (1/60th of
+            // the links: 16,667 at 1M).
+            "exit" => {
+                let wh = store::wh(0);
+                let args = ["warehouse", "exit", &wh, "--by-route", "--dry-run"];
+                (self.cmd(&base, &args), Some(self.links / store::WAREHOUSES))
+            }
             "check" => (self.cmd(&base, &["check"]), links),
             "metrics" => (self.cmd(&base, &["metrics"]), links),
             "unbind" => {

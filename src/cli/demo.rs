@@ -339,7 +339,8 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
                 "--reason",
                 "the WMS cycle count is right",
             ],
-        ),
+        )
+        .remember("wms"),
         step(
             "Seasonal migration: winter stock south, in two stages",
             "Half the moves now; the rest once this change's verdict is ok (run-due, after the observation period).",
@@ -379,7 +380,8 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
             "Apply the exit",
             "Stock moves to CQ01 now; CD01 takes no new orders; its open orders still ship from it.",
             &["plan", "apply", "{exit}"],
-        ),
+        )
+        .remember("chengdu"),
         step(
             "Empty the closed overflow warehouse",
             "TJ01 was closed with links left: an exit by route moves them out (it is closed already).",
@@ -408,6 +410,18 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
             "The verdict on the migration's first stage",
             "Before/after for its SKUs, once the observation period has passed.",
             &["metrics", "--change", "{winter}"],
+        )
+        .at(73),
+        step(
+            "The verdict on Chengdu's exit",
+            "The same for every pair the exit touched.",
+            &["metrics", "--change", "{chengdu}"],
+        )
+        .at(73),
+        step(
+            "The verdict on the adopted WMS count",
+            "And for the three links the reconciliation changed.",
+            &["metrics", "--change", "{wms}"],
         )
         .at(73),
         step(

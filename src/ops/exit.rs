@@ -50,12 +50,8 @@ pub fn rules(warehouse: &WarehouseCode, allow_orphan: bool, allow_region_gap: bo
 
 /// The warehouse must exist; its links are counted for the caller (0: nothing to move).
 pub fn links_at(store: &Store, code: &WarehouseCode) -> Result<i64> {
-    let found = store
-        .warehouses()?
-        .into_iter()
-        .find(|w| w.code == code.as_str());
-    match found {
-        Some(w) => Ok(w.links),
+    match store.warehouse_links(code.as_str())? {
+        Some((_, links)) => Ok(links),
         None => Err(InputError::single(
             "command line",
             "WAREHOUSE",
