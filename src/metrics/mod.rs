@@ -18,6 +18,7 @@ pub mod comparison;
 pub mod products;
 pub mod rates;
 pub mod rows;
+pub mod stats;
 pub mod stock;
 pub mod tally;
 pub mod verdict;
