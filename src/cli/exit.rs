@@ -156,9 +156,9 @@ pub fn landed(
         what = format!("{what} {}", exit::closing_note(code, out.counts.drain));
     }
     ctx.report_change(out.landed, &what);
-    let waiting = exit::close_finished(ctx, store, Some(code.as_str()))?;
-    if !waiting.is_empty() {
-        return Err(Refused(waiting.join("\n")).into());
+    // The exit has landed: what keeps the warehouse open is a warning, not a refusal.
+    for waits in exit::close_finished(ctx, store, Some(code.as_str()))? {
+        ctx.say(&format!("warning: {waits}"));
     }
     Ok(0)
 }

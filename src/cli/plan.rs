@@ -61,7 +61,7 @@ pub enum Command {
         moves: bool,
         /// Plan the exit of this warehouse (as `invmap warehouse exit CODE`), with --by-route or
         /// --to
-        #[arg(long, value_name = "CODE", conflicts_with_all = ["bind", "adopt", "rollback", "restore", "close", "import_mappings", "from_csv", "reconcile", "skus", "warehouses"])]
+        #[arg(long, value_name = "CODE", conflicts_with_all = ["bind", "adopt", "rollback", "restore", "close", "import_mappings", "from_csv", "reconcile", "skus", "warehouses", "stages", "drain", "write_off", "transfer_to", "strict"])]
         exit: Option<String>,
         /// With --exit: each SKU's stock goes to its next warehouse by route
         #[arg(long, requires = "exit", conflicts_with = "to")]
@@ -276,6 +276,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let store = ctx.open(OpenMode::ReadOnly)?;
             let plan = existing(store.plan(id)?, id)?;
             let pairs = store.plan_pairs(id)?;
+            if let Some(stage) = store.stage_of_plan(id)? {
+                say_batch(ctx, &store, &stage)?;
+            }
             if ctx.format == Format::Json {
                 print_object(
                     &mut std::io::stdout().lock(),
@@ -296,12 +299,30 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         Command::Reject { id, reason } => {
             let mut store = ctx.open(OpenMode::Existing)?;
             let plan = existing(store.plan(id)?, id)?;
-            if !matches!(plan.status.as_str(), "pending" | "approved") {
+            if !matches!(plan.status.as_str(), "pending" | "approved" | "scheduled") {
                 return Err(Refused(format!(
-                    "refused: plan {id} is {}; only a pending or approved plan can be rejected",
+                    "refused: plan {id} is {}; only a plan not applied yet can be rejected",
                     plan.status
                 ))
                 .into());
+            }
+            if let Some(stage) = store.stage_of_plan(id)? {
+                let stopped = store.decide_batch(
+                    stage.batch,
+                    crate::store::stages::BatchDecision::Reject {
+                        from: stage.stage,
+                        reason: &reason,
+                    },
+                    (ctx.now_text(), &ctx.operator),
+                )?;
+                let ids: Vec<String> = stopped.iter().map(i64::to_string).collect();
+                ctx.say(&format!(
+                    "Plans {} rejected: stage {} of {} and the stages after it.",
+                    ids.join(", "),
+                    stage.stage,
+                    stage.stages
+                ));
+                return Ok(0);
             }
             store.decide_plan(
                 id,
@@ -343,6 +364,11 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
         ))
         .into());
     }
+    if let Some(stage) = store.stage_of_plan(id)?
+        && plan.status == "pending"
+    {
+        return approve_batch(ctx, &mut store, &stage);
+    }
     let max_age = store.settings()?.plan_max_age_hours;
     let expired = plan.status == "approved" && approval_expired(&plan, ctx.now, max_age);
     if plan.status != "pending" && !expired {
@@ -366,48 +392,30 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
         "Plan {id} approved by {}; apply it with `invmap plan apply {id}`.",
         ctx.operator
     ));
-    if let Some(stage) = store.stage_of_plan(id)? {
-        approve_later_stages(ctx, &mut store, &stage)?;
-    }
     Ok(0)
 }
 
-/// One approval covers every stage of a batch: the approver saw the whole batch.
-fn approve_later_stages(
+/// One approval covers every stage of a batch (`plan show` shows the whole batch), given to
+/// all of them in one transaction.
+fn approve_batch(
     ctx: &Ctx,
     store: &mut crate::store::Store,
     stage: &crate::store::stages::StageRow,
-) -> Result<()> {
-    for other in store.batch_stages(stage.batch)? {
-        let Some(plan) = store.plan(other.plan_id)? else {
-            continue;
-        };
-        if plan.id == stage.plan_id || plan.status != "pending" {
-            continue;
-        }
-        store.decide_plan(
-            plan.id,
-            "pending",
-            PlanDecision::Approve {
-                by: &ctx.operator,
-                at: ctx.now_text(),
-            },
-            (
-                ctx.now_text(),
-                &ctx.operator,
-                "plan-approve",
-                &format!(
-                    "plan {} (stage {} of {}, created by {}) approved with its batch",
-                    plan.id, other.stage, other.stages, plan.creator
-                ),
-            ),
-        )?;
-        ctx.say(&format!(
-            "Plan {} (stage {} of {}) approved with it.",
-            plan.id, other.stage, other.stages
-        ));
-    }
-    Ok(())
+) -> Result<u8> {
+    let approved = store.decide_batch(
+        stage.batch,
+        crate::store::stages::BatchDecision::Approve,
+        (ctx.now_text(), &ctx.operator),
+    )?;
+    let ids: Vec<String> = approved.iter().map(i64::to_string).collect();
+    ctx.say(&format!(
+        "Plans {} (the {} stages of the batch) approved by {}; apply stage 1 with `invmap plan apply {}`.",
+        ids.join(", "),
+        stage.stages,
+        ctx.operator,
+        stage.batch
+    ));
+    Ok(0)
 }
 
 /// Says that plan `id` was created (json: the plan row on stdout).
@@ -436,8 +444,15 @@ fn apply(
     let settings = store.settings()?;
     if let Some(stage) = store.stage_of_plan(id)?
         && matches!(plan.status.as_str(), "approved" | "scheduled")
-        && effective_at.is_none()
     {
+        if effective_at.is_some() {
+            return Err(crate::error::UsageError(format!(
+                "plan {id} is stage {} of {} of a batch: its time is set by the stage before it (run-due applies it once that stage's verdict is ok); --effective-at does not apply",
+                stage.stage, stage.stages
+            ))
+            .into());
+        }
+        crate::ops::stages::may_apply(&store, ctx.now, &stage)?;
         if dry_run {
             return dry_run_stage(ctx, &mut store, &plan);
         }
@@ -540,6 +555,32 @@ fn plan_exit(
     };
     let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
     created(ctx, &store, id)
+}
+
+/// A stage's plan is part of a batch: `plan show` says which, and what one approval covers.
+fn say_batch(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    stage: &crate::store::stages::StageRow,
+) -> Result<()> {
+    let mut lines = Vec::new();
+    let mut total = 0;
+    for s in store.batch_stages(stage.batch)? {
+        let plan = existing(store.plan(s.plan_id)?, s.plan_id)?;
+        total += plan.pairs;
+        lines.push(format!(
+            "plan {} stage {} ({}, {} pairs, {})",
+            plan.id, s.stage, s.share, plan.pairs, plan.status
+        ));
+    }
+    ctx.say(&format!(
+        "Stage {} of {} of a batch of {total} pairs in all: {}. One approval covers every stage; each stage after the first waits for the verdict on the one before{}.",
+        stage.stage,
+        stage.stages,
+        lines.join("; "),
+        if stage.wait { "" } else { " (here: --no-wait, the operator applies each)" }
+    ));
+    Ok(())
 }
 
 /// `plan apply --dry-run` of a stage: what it would do now.

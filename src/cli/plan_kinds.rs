@@ -348,7 +348,7 @@ fn judge(
                 allow_region_gap: *allow_region_gap,
                 reason,
                 plan,
-                approved: false,
+                exit_of: None,
             };
             let done = warehouse::set_status(ctx, store, &req)?;
             (done.gate, done.passed, None)

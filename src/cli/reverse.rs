@@ -44,6 +44,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut asked = Vec::new();
     for arg in &args.changes {
         let id = super::change_id(&store, "CHANGE", arg)?;
+        reversible_kind(&store, id)?;
         for id in with_its_stages(ctx, &store, id)? {
             if !asked.contains(&id) {
                 asked.push(id);
@@ -58,7 +59,22 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         deltas.extend(store.change_deltas(id)?);
         ids.push(id.to_string());
     }
-    let back = way_back(&merged(deltas));
+    let mut back = way_back(&merged(deltas));
+    // A link that is there again needs no bind (binding it would overwrite its stock).
+    let before = back.binds.len();
+    let mut kept = Vec::new();
+    for b in back.binds {
+        if !store.link_exists(&b.sku, &b.warehouse)? {
+            kept.push(b);
+        }
+    }
+    back.binds = kept;
+    if back.binds.len() < before {
+        ctx.say(&format!(
+            "note: {} removed then is there again; not bound again.",
+            plural((before - back.binds.len()) as u64, "link")
+        ));
+    }
     let name = args
         .output
         .unwrap_or_else(|| format!("reverse-{}", ids.join("-")));
@@ -116,6 +132,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         "Wrote the way back from {changes} {id} ({kind}): {}.",
         wrote.join(" and ")
     ));
+    if kinds.iter().any(|k| k == "warehouse-exit") {
+        ctx.say(
+            "note: links an exit drained were removed later, by run-due's drain-finish changes: add those changes (`invmap changes`) to take them back too; a warehouse the exit closed must be reopened (`invmap warehouse reopen`) before anything is bound there.",
+        );
+    }
     if back.written_off > 0 {
         ctx.say(&format!(
             "note: {} written off by {changes} {id} left the books and are not moved back.",
@@ -146,6 +167,12 @@ fn reversible_kind(store: &crate::store::Store, id: i64) -> Result<String> {
         )
         .into());
     };
+    if let Some(undo) = change.rolled_back_by {
+        return Err(Refused(format!(
+            "refused: change {id} was rolled back by change {undo}: it has nothing to take back"
+        ))
+        .into());
+    }
     if !REVERSIBLE.contains(&change.kind.as_str()) {
         return Err(Refused(format!(
             "refused: change {id} is of kind {}: reverse writes the way back from a move or a migration (unbinds); to undo this one exactly, use `invmap rollback {id}`",
@@ -164,9 +191,17 @@ fn with_its_stages(ctx: &Ctx, store: &crate::store::Store, id: i64) -> Result<Ve
     };
     let mut ids = Vec::new();
     for s in store.batch_stages(stage.batch)? {
-        if let Some(change) = store.plan(s.plan_id)?.and_then(|p| p.applied_change) {
-            ids.push(change);
+        let Some(change) = store.plan(s.plan_id)?.and_then(|p| p.applied_change) else {
+            continue;
+        };
+        if let Some(undo) = store.change(change)?.and_then(|c| c.rolled_back_by) {
+            ctx.say(&format!(
+                "note: stage {} (change {change}) was rolled back by change {undo}: left out.",
+                s.stage
+            ));
+            continue;
         }
+        ids.push(change);
     }
     if ids.len() > 1 {
         let list: Vec<String> = ids.iter().map(i64::to_string).collect();

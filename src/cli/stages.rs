@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use super::unbind::{Args, RuleArgs, new_plan};
-use crate::error::Refused;
+use crate::error::{InputError, Refused};
 use crate::ops::change::refusals;
 use crate::ops::moves::MoveRequest;
 use crate::ops::stages::{self, describe_split};
@@ -29,6 +29,40 @@ fn checked(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Re
     .into())
 }
 
+/// A stage with no pairs would never land, and the batch never go on: refused (exit 4).
+fn no_empty_stage(shares: &[u32], counts: &[u64]) -> Result<()> {
+    match counts.iter().position(|n| *n == 0) {
+        None => Ok(()),
+        Some(i) => Err(InputError::single(
+            "command line",
+            "--stages",
+            &shares
+                .iter()
+                .map(|s| format!("{s}%"))
+                .collect::<Vec<_>>()
+                .join(","),
+            &format!(
+                "stage {} would have no pairs in a batch of {}: use fewer stages or larger shares",
+                i + 1,
+                counts.iter().sum::<u64>()
+            ),
+        )
+        .into()),
+    }
+}
+
+/// The same file may not start a second batch while its first is under way (a crash between
+/// storing the stages and applying the first leaves them waiting: `plan apply` the first).
+fn no_open_batch(store: &Store, sha256: &str, again: bool) -> Result<()> {
+    match store.open_batch_of(sha256)? {
+        Some(batch) if !again => Err(Refused(format!(
+            "refused: this file's batch in stages is under way (plan {batch} and after; `invmap plan list`): apply its next stage with `invmap plan apply ID`, or reject it with `invmap plan reject {batch} --reason TEXT`; --again starts another. Nothing was changed."
+        ))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 /// `unbind --stages`: the first stage now, the next ones after their verdicts.
 pub fn unbind_in_stages(
     ctx: &Ctx,
@@ -40,18 +74,20 @@ pub fn unbind_in_stages(
 ) -> Result<u8> {
     if args.dry_run {
         super::unbind::dry_run(ctx, store, source, o)?;
-        for line in describe_split(
-            shares,
-            &store.split_stages(shares, Staged::Unbinds)?,
-            "pair",
-        ) {
+        let counts = store.split_stages(shares, Staged::Unbinds)?;
+        for line in describe_split(shares, &counts, "pair") {
             ctx.say(&format!("In stages: {line}"));
         }
+        no_empty_stage(shares, &counts)?;
         ctx.say("Dry run: nothing was changed.");
         return Ok(0);
     }
+    if let Source::Csv(input) = source {
+        no_open_batch(store, input.sha256(), args.again)?;
+    }
     checked(ctx, store, source, o)?;
     let counts = store.split_stages(shares, Staged::Unbinds)?;
+    no_empty_stage(shares, &counts)?;
     let mut base = new_plan(
         ctx,
         source,
@@ -86,11 +122,25 @@ fn first_stage(
     let plan = store.plan(ids[0])?.expect("the first stage");
     let first = store.stage_of_plan(ids[0])?.expect("a stage");
     let out = match stages::apply_stage(ctx, store, &plan, &first, None) {
-        Ok(out) => out,
+        Ok(out) if out.landed.is_some() => out,
+        Ok(out) => {
+            let why = format!("stage 1 changed nothing ({})", out.summary);
+            stages::stop_rest(ctx, store, &first, &why)?;
+            return Err(Refused(format!(
+                "refused: {why}; plans {}–{} are rejected. Nothing was changed.",
+                ids[0],
+                ids[ids.len() - 1]
+            ))
+            .into());
+        }
         Err(e) => {
             // Nothing landed: no stage of this batch may land later.
             stages::stop_rest(ctx, store, &first, &format!("stage 1 was refused: {e:#}"))?;
-            return Err(e);
+            return Err(e.context(format!(
+                "stage 1 was refused; plans {}–{} of the batch are rejected",
+                ids[0],
+                ids[ids.len() - 1]
+            )));
         }
     };
     let change = out.landed.as_ref().map(|l| l.0).unwrap_or(0);
@@ -138,8 +188,12 @@ pub fn plan_in_stages(
     (reason, ticket, again, no_wait): (Option<&str>, Option<&str>, bool, bool),
     shares: &[u32],
 ) -> Result<u8> {
+    if let Source::Csv(input) = source {
+        no_open_batch(store, input.sha256(), again)?;
+    }
     checked(ctx, store, source, o)?;
     let counts = store.split_stages(shares, Staged::Unbinds)?;
+    no_empty_stage(shares, &counts)?;
     let mut base = new_plan(ctx, source, rules, reason, ticket);
     base.options["again"] = serde_json::Value::Bool(again);
     let ids = store.create_stages(&base, "pending", shares, !no_wait)?;
@@ -185,6 +239,7 @@ pub fn moves_in_stages(
     if let (Some(refused), false) = (store.reapplied(sha)?, req.again) {
         return Err(refused.into());
     }
+    no_open_batch(store, sha, req.again)?;
     let probe = MoveRequest {
         dry_run: true,
         ..req.clone()
@@ -195,6 +250,7 @@ pub fn moves_in_stages(
         for line in describe_split(shares, &counts, "source link") {
             ctx.say(&format!("In stages: {line}"));
         }
+        no_empty_stage(shares, &counts)?;
         return super::moves::report(ctx, req, &judged);
     }
     let mut refusals = refusals(&judged.passed, &judged.gate);
@@ -206,6 +262,7 @@ pub fn moves_in_stages(
         return Err(Refused(format!("{}\nNo stage was applied.", refusals.join("\n"))).into());
     }
     let counts = store.split_stages(shares, Staged::Moves(&req.lines))?;
+    no_empty_stage(shares, &counts)?;
     let base = NewPlan {
         at: ctx.now_text().to_string(),
         creator: ctx.operator.clone(),

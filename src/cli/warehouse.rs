@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 allow_region_gap,
                 reason: status.reason,
                 plan: None,
-                approved: false,
+                exit_of: None,
             },
         ),
         Command::Reopen { code, status } => set_status(

@@ -65,10 +65,11 @@ pub fn links_at(store: &Store, code: &WarehouseCode) -> Result<i64> {
     }
 }
 
-/// The way out of an exit's refusals, said after them.
+/// The way out of an exit's refusals, said after them (the refusals' own `--transfer-to` is
+/// the exit's `--to`).
 pub fn way_out(code: &WarehouseCode) -> String {
     format!(
-        "A SKU refused here has nowhere to go from {code}: bind it to another warehouse first (`invmap bind --sku SKU --warehouse CODE`), name one for every SKU with --to CODE, or let it go with --allow-orphan."
+        "A SKU refused here has nowhere to go from {code}: bind it to another warehouse first (`invmap bind --sku SKU --warehouse CODE`, then run the exit again), or send every SKU's stock to one warehouse with --to CODE; a SKU with no stock left may also be let go with --allow-orphan."
     )
 }
 
@@ -143,8 +144,8 @@ fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Op
             "exit of {code} (change {}): its last link is gone",
             exit.change_id
         )),
-        // The exit itself passed approval; closing an empty warehouse is its last step.
-        approved: true,
+        // The exit itself passed approval; closing the emptied warehouse is its last step.
+        exit_of: Some(exit.change_id),
         ..StatusRequest::default()
     };
     match warehouse::set_status(d, store, &req) {
@@ -156,6 +157,10 @@ fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Op
                     exit.change_id
                 ),
             );
+            Ok(None)
+        }
+        // Closed meanwhile (another run-due, or by hand): nothing left to do.
+        Err(e) if e.downcast_ref::<Refused>().is_some() && store.exit_of(code)?.is_none() => {
             Ok(None)
         }
         Err(e) if e.downcast_ref::<Refused>().is_some() => Ok(Some(format!(

@@ -13,8 +13,8 @@ use super::unbind::{self as batch, Mode, Source};
 use crate::error::Refused;
 use crate::metrics::verdict::Status;
 use crate::store::Store;
-use crate::store::plans::{PlanDecision, PlanRow};
-use crate::store::stages::StageRow;
+use crate::store::plans::PlanRow;
+use crate::store::stages::{BatchDecision, StageRow};
 
 /// `30%,100%` → `[30, 100]`: cumulative shares, rising, the last 100. Pure.
 pub fn parse_shares(text: &str) -> Result<Vec<u32>, String> {
@@ -155,6 +155,13 @@ pub fn may_apply(store: &Store, now: DateTime<Utc>, stage: &StageRow) -> Result<
         ))
         .into());
     };
+    if let Some(undo) = store.change(change)?.and_then(|c| c.rolled_back_by) {
+        return Err(Refused(format!(
+            "refused: stage {} (change {change}) was rolled back by change {undo}: the batch stops there; reject its other stages with `invmap plan reject {} --reason TEXT`",
+            prev.stage, stage.plan_id
+        ))
+        .into());
+    }
     if !stage.wait {
         return Ok(());
     }
@@ -202,6 +209,11 @@ pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
                 ));
             }
             Status::Ok => match apply_stage(d, store, &plan, &stage, None) {
+                Ok(out) if out.landed.is_none() => {
+                    let why = format!("stage {} changed nothing: {}", stage.stage, out.summary);
+                    stop_rest(d, store, &stage, &why)?;
+                    pending.push(format!("batch of plan {} stopped: {why}", stage.batch));
+                }
                 Ok(out) => d.report_change(
                     out.landed,
                     &format!(
@@ -220,33 +232,18 @@ pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
     Ok(pending)
 }
 
-/// Rejects this stage and every later one of its batch, with the reason.
+/// Rejects this stage and every later one of its batch not applied yet, with the reason, in
+/// one transaction.
 pub fn stop_rest(d: &dyn Driver, store: &mut Store, from: &StageRow, why: &str) -> Result<()> {
     let now = crate::domain::values::stored(d.now());
-    for stage in store.batch_stages(from.batch)? {
-        if stage.stage < from.stage {
-            continue;
-        }
-        let plan = store.plan(stage.plan_id)?.expect("a stage's plan");
-        if !matches!(plan.status.as_str(), "approved" | "scheduled" | "pending") {
-            continue;
-        }
-        store.decide_plan(
-            plan.id,
-            &plan.status,
-            PlanDecision::Reject {
-                by: d.operator(),
-                at: &now,
-                reason: why,
-            },
-            (
-                &now,
-                d.operator(),
-                "plan-reject",
-                &format!("plan {} (stage {}) stopped: {why}", plan.id, stage.stage),
-            ),
-        )?;
-    }
+    store.decide_batch(
+        from.batch,
+        BatchDecision::Reject {
+            from: from.stage,
+            reason: why,
+        },
+        (&now, d.operator()),
+    )?;
     Ok(())
 }
 

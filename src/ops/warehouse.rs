@@ -24,8 +24,9 @@ pub struct StatusRequest {
     pub allow_region_gap: bool,
     pub reason: Option<String>,
     pub plan: Option<PlanRow>,
-    /// Approved already: the last step of an approved warehouse exit.
-    pub approved: bool,
+    /// The close that finishes the exit made by this change (approved with the exit; closes
+    /// only if, inside its transaction, the exit is still pending and no link is left).
+    pub exit_of: Option<i64>,
 }
 
 /// What went through the door.
@@ -60,7 +61,7 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
         },
         threshold: settings
             .approval_threshold
-            .filter(|_| req.plan.is_none() && !req.approved),
+            .filter(|_| req.plan.is_none() && req.exit_of.is_none()),
         force: req.force,
         dry_run: req.dry_run,
         plan_hint: format!("invmap plan create --close {code}"),
@@ -76,6 +77,9 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
         |effect| effect.stage_status_change(&code, req.after),
         |tx| {
             tx.mark_plan_if_any(plan_id)?;
+            if let Some(change) = req.exit_of {
+                tx.exit_still_closable(code.as_str(), change)?;
+            }
             // However it is closed, a warehouse on its way out has arrived.
             if closing {
                 tx.finish_exit(code.as_str())?;

@@ -140,6 +140,25 @@ fn an_exit_above_the_threshold_goes_through_a_plan() {
     let exit = env.last_change();
     assert_eq!(env.change_col::<String>(exit, "kind"), "warehouse-exit");
     assert_eq!(env.change_col::<String>(exit, "approved_by"), "tester");
+    // A SKU bound there meanwhile keeps GZ01 open — a warning, not a refusal: the exit landed.
+    env.ok(&[
+        "bind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "GZ01",
+        "--reason",
+        "r",
+    ]);
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "GZ01",
+        "--reason",
+        "r",
+    ]);
     order(&env, "SO-0003", "SKU-1003", "GZ01", "shipped");
     env.run_at(&later(49), &["run-due"])
         .code(0)
@@ -225,5 +244,24 @@ fn bad_exits_are_refused_before_anything_is_read() {
     env.run(&["warehouse", "exit", "GZ01", "--to", "XX01"])
         .code(4)
         .err_has(&["unknown transfer target warehouse"]);
+    env.run(&[
+        "plan",
+        "create",
+        "--exit",
+        "GZ01",
+        "--by-route",
+        "--stages",
+        "50%,100%",
+    ])
+    .code(2);
+    env.run(&[
+        "plan",
+        "create",
+        "--exit",
+        "GZ01",
+        "--by-route",
+        "--write-off",
+    ])
+    .code(2);
     assert_eq!(env.snapshot(), before);
 }

@@ -188,7 +188,7 @@ fn a_staged_plan_is_approved_once_and_its_stages_wait_their_turn() {
     assert!(made.status.success(), "{said}");
     assert!(said.contains("Plans 1–2 created"), "{said}");
     env.ok(&["plan", "approve", "1"])
-        .err_has(&["Plan 2 (stage 2 of 2) approved with it."]);
+        .err_has(&["Plans 1, 2 (the 2 stages of the batch) approved by tester"]);
     env.run(&["plan", "apply", "2"])
         .code(3)
         .err_has(&["stage 1 (plan 1) has not been applied yet"]);
@@ -331,7 +331,11 @@ fn moves_go_in_stages_too_and_conserve_stock() {
     ])
     .code(2)
     .err_has(&["--stages splits a template"]);
-    env.ok(&["plan", "apply", "2", "--dry-run"])
+    env.run(&["plan", "apply", "2", "--dry-run"])
+        .code(3)
+        .err_has(&["only once its change 2 has the verdict ok"]);
+    env.run_at(&later(73), &["plan", "apply", "2", "--dry-run"])
+        .code(0)
         .err_has(&["Would move 75 units in 15 moves over 30 links."]);
     env.run_at(&later(73), &["run-due"])
         .code(0)
@@ -410,11 +414,155 @@ fn a_plan_of_moves_in_stages_waits_for_one_approval() {
         String::from_utf8_lossy(&made.stderr)
     );
     env.ok(&["plan", "approve", "1"])
-        .err_has(&["Plan 2 (stage 2 of 2) approved with it."]);
+        .err_has(&["Plans 1, 2 (the 2 stages of the batch) approved by tester"]);
     env.ok(&["plan", "apply", "1"])
         .err_has(&["Stage 1 of 2 (plan 1, 50% of the batch): 20 units in 10 moves"]);
     env.run_at(&later(73), &["run-due"])
         .code(0)
         .err_has(&["Applied stage 2 of 2 (plan 2"]);
+    assert_eq!(stock(&env), 100);
+}
+
+/// Review of issue 16: the ways around a batch's order are closed.
+#[test]
+fn a_stage_cannot_jump_its_turn() {
+    let (env, file) = store();
+    env.set_setting("approval_threshold", "10");
+    let file = file.to_str().unwrap();
+    let ann = |args: &[&str]| {
+        env.cmd()
+            .env("INVMAP_OPERATOR", "ann")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        ann(&[
+            "plan",
+            "create",
+            "--from-csv",
+            file,
+            "--stages",
+            "30%,100%",
+            "--reason",
+            "r"
+        ])
+        .status
+        .success()
+    );
+    env.ok(&["plan", "show", "2"]).err_has(&[
+        "Stage 2 of 2 of a batch of 30 pairs in all: plan 1 stage 1 (30%, 9 pairs, pending); plan 2 stage 2 (100%, 21 pairs, pending). One approval covers every stage",
+    ]);
+    env.ok(&["plan", "approve", "2"])
+        .err_has(&["Plans 1, 2 (the 2 stages of the batch) approved by tester"]);
+    // Scheduling a later stage would skip its turn and its verdict.
+    env.run(&["plan", "apply", "2", "--effective-at", &later(100)])
+        .code(2)
+        .err_has(&["its time is set by the stage before it"]);
+    env.run(&["plan", "apply", "2", "--dry-run"])
+        .code(3)
+        .err_has(&["stage 1 (plan 1) has not been applied yet"]);
+    env.ok(&["plan", "apply", "1"]);
+    // Stage 1 rolled back: the operator cannot apply stage 2 either.
+    env.ok(&["rollback", "2", "--reason", "no"]);
+    env.run_at(&later(80), &["plan", "apply", "2"])
+        .code(3)
+        .err_has(&["was rolled back by change 3: the batch stops there"]);
+    env.ok(&["plan", "reject", "2", "--reason", "stopped"])
+        .err_has(&["Plans 2 rejected: stage 2 of 2 and the stages after it."]);
+}
+
+#[test]
+fn a_stage_with_no_pairs_is_refused_and_a_file_starts_one_batch_at_a_time() {
+    let (env, _) = store();
+    let three = env.write(
+        "three.csv",
+        "product_id,warehouse_code\nSKU-00,SH01\nSKU-01,SH01\nSKU-02,SH01\n",
+    );
+    let three = three.to_str().unwrap();
+    env.run(&[
+        "unbind",
+        "--from-csv",
+        three,
+        "--stages",
+        "30%,100%",
+        "--dry-run",
+    ])
+    .code(4)
+    .err_has(&["stage 1 would have no pairs in a batch of 3: use fewer stages or larger shares"]);
+    env.run(&["unbind", "--from-csv", three, "--stages", "30%,100%"])
+        .code(4);
+    assert_eq!(env.count("plans"), 0);
+    // A batch of plans is under way: the same file cannot start a second one.
+    env.ok(&[
+        "plan",
+        "create",
+        "--from-csv",
+        three,
+        "--stages",
+        "34%,100%",
+        "--reason",
+        "r",
+    ]);
+    env.run(&[
+        "plan",
+        "create",
+        "--from-csv",
+        three,
+        "--stages",
+        "34%,100%",
+        "--reason",
+        "r",
+    ])
+    .code(3)
+    .err_has(&["this file's batch in stages is under way (plan 1 and after"]);
+    env.ok(&["plan", "reject", "1", "--reason", "not like this"])
+        .err_has(&["Plans 1, 2 rejected"]);
+    env.ok(&[
+        "unbind",
+        "--from-csv",
+        three,
+        "--stages",
+        "34%,100%",
+        "--reason",
+        "r",
+    ]);
+    // Stage 1 applied the file: the same file again is refused.
+    env.run(&["unbind", "--from-csv", three, "--stages", "34%,100%"])
+        .code(3)
+        .err_has(&["already applied by change 2"]);
+    // A later stage of a direct batch can be stopped by hand.
+    env.ok(&["plan", "reject", "4", "--reason", "enough"]);
+    assert_eq!(env.plan_col::<String>(4, "status"), "rejected");
+    env.run_at(&later(80), &["run-due"])
+        .code(0)
+        .err_has(&["Nothing due."]);
+}
+
+#[test]
+fn reverse_leaves_out_a_rolled_back_stage_and_links_that_are_back() {
+    let (env, _) = store();
+    let mut moves = String::from("product_id,from,to,quantity\n");
+    for i in 0..10 {
+        moves.push_str(&format!("SKU-{i:02},BJ01,GZ01,\n"));
+    }
+    let file = env.write("m.csv", moves);
+    env.ok(&[
+        "move",
+        "--from-csv",
+        file.to_str().unwrap(),
+        "--stages",
+        "30%,100%",
+        "--no-wait",
+        "--reason",
+        "r",
+    ]);
+    env.ok(&["rollback", "2", "--reason", "not yet"]);
+    env.run(&["reverse", "2"])
+        .code(3)
+        .err_has(&["change 2 was rolled back by change 3: it has nothing to take back"]);
+    env.run(&["plan", "apply", "2"])
+        .code(3)
+        .err_has(&["rolled back"]);
     assert_eq!(stock(&env), 100);
 }

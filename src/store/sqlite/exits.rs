@@ -38,6 +38,26 @@ impl ChangeTx<'_> {
         Ok(())
     }
 
+    /// Refuses the close that finishes exit `change` of `warehouse` unless, read inside this
+    /// transaction, the exit is still pending, not rolled back, and no link is left there.
+    pub fn exit_still_closable(&self, warehouse: &str, change: i64) -> Result<()> {
+        let (pending, links): (bool, i64) = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM warehouse_exits WHERE warehouse_code = ?1
+                              AND change_id = ?2 AND status = 'pending')
+                    AND NOT EXISTS (SELECT 1 FROM changes WHERE rolls_back = ?2),
+                    (SELECT count(*) FROM inventory_mapping WHERE warehouse_code = ?1)",
+            params![warehouse, change],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        anyhow::ensure!(
+            pending && links == 0,
+            crate::error::Refused(format!(
+                "the exit of {warehouse} (change {change}) is no longer finished ({links} links there, or rolled back); {warehouse} stays open"
+            ))
+        );
+        Ok(())
+    }
+
     /// Closing a warehouse (by its exit or by hand) finishes a pending exit of it.
     pub fn finish_exit(&self, warehouse: &str) -> Result<()> {
         self.conn().execute(

@@ -17,6 +17,14 @@ pub struct LinkRow {
 }
 
 impl Store {
+    /// Whether SKU `sku` is linked to `warehouse` now.
+    pub fn link_exists(&self, sku: &str, warehouse: &str) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 1 FROM inventory_mapping WHERE product_id = ?1 AND warehouse_code = ?2",
+        )?;
+        Ok(stmt.exists([sku, warehouse])?)
+    }
+
     /// True when the SKU is known: in `products`, or linked somewhere.
     pub fn sku_known(&self, sku: &Sku) -> Result<bool> {
         Ok(self.conn.query_row(

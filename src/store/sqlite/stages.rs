@@ -195,7 +195,91 @@ impl Store {
     }
 }
 
+/// A decision on every stage of a batch still open to it, in one transaction.
+pub enum BatchDecision<'a> {
+    /// Approve the pending stages (the approver saw the whole batch).
+    Approve,
+    /// Reject the stages not applied yet, from stage `from` on.
+    Reject { from: i64, reason: &'a str },
+}
+
 impl Store {
+    /// Applies `decision` to the batch's stages in one transaction, each status change
+    /// guarded, with an audit entry per plan; returns the plans it decided.
+    pub fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: BatchDecision<'_>,
+        (at, by): (&str, &str),
+    ) -> Result<Vec<i64>> {
+        crate::domain::operator::check(by).map_err(crate::error::UsageError)?;
+        let chain = std::sync::Arc::clone(&self.chain);
+        let tx = self.begin_plain()?;
+        let mut decided = Vec::new();
+        {
+            let mut stmt = tx.0.prepare(
+                "SELECT s.plan_id, s.stage, s.stages, p.status, p.creator FROM plan_stages s
+                 JOIN plans p ON p.id = s.plan_id WHERE s.batch = ?1 ORDER BY s.stage",
+            )?;
+            let rows: Vec<(i64, i64, i64, String, String)> = stmt
+                .query_map([batch], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, stage, stages, status, creator) in rows {
+                let (n, action, detail) = match &decision {
+                    BatchDecision::Approve if status == "pending" => (
+                        tx.0.execute(
+                            "UPDATE plans SET status = 'approved', approver = ?2, approved_at = ?3
+                             WHERE id = ?1 AND status = 'pending'",
+                            params![id, by, at],
+                        )?,
+                        "plan-approve",
+                        format!(
+                            "plan {id} (stage {stage} of {stages}, created by {creator}) approved"
+                        ),
+                    ),
+                    BatchDecision::Reject { from, reason }
+                        if stage >= *from
+                            && matches!(status.as_str(), "pending" | "approved" | "scheduled") =>
+                    {
+                        (
+                            tx.0.execute(
+                                "UPDATE plans SET status = 'rejected', rejected_by = ?2,
+                                     rejected_at = ?3, reject_reason = ?4
+                                 WHERE id = ?1 AND status IN ('pending', 'approved', 'scheduled')",
+                                params![id, by, at, reason],
+                            )?,
+                            "plan-reject",
+                            format!("plan {id} (stage {stage} of {stages}) rejected: {reason}"),
+                        )
+                    }
+                    _ => continue,
+                };
+                if n == 1 {
+                    super::audit::append_event(&tx.0, &chain, at, by, action, &detail)?;
+                    decided.push(id);
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(decided)
+    }
+
+    /// A batch in stages of this file that is not finished (a stage still to apply).
+    pub fn open_batch_of(&self, sha256: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT s.batch FROM plan_stages s JOIN plans p ON p.id = s.plan_id
+                 WHERE p.source_sha256 = ?1 AND p.status IN ('pending', 'approved', 'scheduled')
+                 ORDER BY s.batch DESC LIMIT 1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The lines of a stage of moves, as the move engine takes them.
     pub fn plan_moves(&self, plan_id: i64) -> Result<Vec<MoveLine>> {
         let mut stmt = self.conn.prepare(
