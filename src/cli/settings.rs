@@ -26,8 +26,9 @@ pub enum Command {
     ///
     /// The keys: approval_threshold (pairs above which a change needs an approved plan; 0 =
     /// every change; `unset` = never), drain_buffer_hours (48), observation_hours (72),
-    /// plan_max_age_hours (72), stockout_alert (0.03), accuracy_target (0.995),
-    /// require_region_cover (on/off), require_reason (on/off), timezone (UTC or +08:00).
+    /// plan_max_age_hours (72), stockout_alert (0.03), accuracy_target (0.995), min_sample
+    /// (30 orders a side before a rate may alert), require_region_cover (on/off),
+    /// require_reason (on/off), timezone (UTC or +08:00).
     /// `invmap settings list` shows each with its value and meaning.
     Set {
         /// The setting's name (see above)

@@ -12,6 +12,8 @@ enum Kind {
     /// A whole number of pairs, or `unset` to turn the rule off.
     OptionalCount,
     Hours,
+    /// A whole number, 1 or more.
+    Count,
     /// A fraction between 0 and 1, e.g. 0.03.
     Ratio,
     /// on / off
@@ -67,6 +69,12 @@ pub const KEYS: &[Key] = &[
         help: "inventory accuracy below which metrics raise an alert",
     },
     Key {
+        name: "min_sample",
+        kind: Kind::Count,
+        default: Some("30"),
+        help: "orders a rate needs on each side of a change before its verdict may alert (fewer: not enough data)",
+    },
+    Key {
         name: "require_region_cover",
         kind: Kind::Switch,
         default: Some("off"),
@@ -113,6 +121,10 @@ pub fn normalise(key: &Key, value: &str) -> Result<Option<String>, String> {
             .parse::<u32>()
             .map(|n| Some(n.to_string()))
             .map_err(|_| bad("a whole number of hours")),
+        Kind::Count => match v.parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(Some(n.to_string())),
+            _ => Err(bad("a whole number, 1 or more")),
+        },
         Kind::Ratio => match parse_decimal(v, 6) {
             Ok(n) if n <= 1_000_000 => Ok(Some(v.to_string())),
             _ => Err(bad("a fraction between 0 and 1 (e.g. 0.03)")),
@@ -145,6 +157,8 @@ pub struct Settings {
     pub stockout_alert_micros: i64,
     /// In millionths.
     pub accuracy_target_micros: i64,
+    /// Orders a rate needs on each side of a change before it may alert.
+    pub min_sample: i64,
     pub require_region_cover: bool,
     pub require_reason: bool,
     pub timezone: FixedOffset,
@@ -176,6 +190,7 @@ impl Settings {
             plan_max_age_hours: hours("plan_max_age_hours"),
             stockout_alert_micros: micros("stockout_alert"),
             accuracy_target_micros: micros("accuracy_target"),
+            min_sample: get("min_sample").and_then(|v| v.parse().ok()).unwrap_or(30),
             require_region_cover: get("require_region_cover").as_deref() == Some("on"),
             require_reason: get("require_reason").as_deref() == Some("on"),
             timezone: get("timezone")
@@ -198,6 +213,7 @@ mod tests {
         assert_eq!(s.plan_max_age_hours, 72);
         assert_eq!(s.stockout_alert_micros, 30_000);
         assert_eq!(s.accuracy_target_micros, 995_000);
+        assert_eq!(s.min_sample, 30);
         assert!(!s.require_region_cover);
         assert_eq!(s.timezone.local_minus_utc(), 0);
     }

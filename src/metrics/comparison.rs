@@ -16,6 +16,8 @@ pub struct Comparison {
     pub scope: &'static str,
     pub pairs: i64,
     pub window_days: i64,
+    /// Complete days on each side (the change's own day belongs to neither).
+    pub complete_days: i64,
     pub before: Metrics,
     pub after: Metrics,
     pub verdict: String,
@@ -23,6 +25,11 @@ pub struct Comparison {
     pub observing_until: String,
     /// what fired (so far, while observing)
     pub alerts: Vec<String>,
+    /// Each rate before and after: sample sizes, the difference with its 95 % interval, the
+    /// finding and whether it alerted.
+    pub tests: Vec<super::findings::Finding>,
+    /// What kept a rate from being judged (not enough data, a cohort not yet delivered).
+    pub notes: Vec<String>,
 }
 
 /// A change placed on a window's day slots (drawn on the fulfilment curve).

@@ -15,6 +15,7 @@
 pub mod abc;
 pub mod catalog;
 pub mod comparison;
+pub mod findings;
 pub mod products;
 pub mod rates;
 pub mod rows;
@@ -33,11 +34,13 @@ use rates::CurvePoint;
 use stock::{StockTally, StorageCost};
 use window::{Window, WindowInfo};
 
-/// Alert levels, from the settings `stockout_alert` and `accuracy_target`.
+/// Alert levels, from the settings `stockout_alert`, `accuracy_target` and `min_sample`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Thresholds {
     pub stockout_alert: f64,
     pub accuracy_target: f64,
+    /// Orders a rate needs on each side of a change before its verdict may alert.
+    pub min_sample: i64,
 }
 
 impl Default for Thresholds {
@@ -45,6 +48,7 @@ impl Default for Thresholds {
         Thresholds {
             stockout_alert: 0.03,
             accuracy_target: 0.995,
+            min_sample: 30,
         }
     }
 }
@@ -109,6 +113,8 @@ pub struct Basis {
     pub complaints: i64,
     pub total_stock: i64,
     pub stock_by_warehouse: Vec<(String, i64)>,
+    /// Units sold in the window over the whole store (what turnover divides by).
+    pub store_units_sold: i64,
 }
 
 /// Computes every metric of one window from its inputs.
@@ -144,6 +150,7 @@ pub fn compute(inputs: Inputs, thresholds: &Thresholds) -> Metrics {
             complaints: inputs.complaints,
             total_stock: inputs.tally.total_stock,
             stock_by_warehouse: inputs.tally.stock_by_warehouse(),
+            store_units_sold: inputs.store_units_sold,
         },
     };
     m.alerts = verdict::alerts(&m, thresholds);

@@ -58,6 +58,7 @@ pub fn window_totals(rows: &[DayRow], days: i64) -> DayRow {
             t.units_sold += r.units_sold;
             t.delivered += r.delivered;
             t.delivery_secs += r.delivery_secs;
+            t.delivery_secs_sq += r.delivery_secs_sq;
             t
         })
 }

@@ -8,10 +8,11 @@
 pub enum Scope {
     /// The whole store.
     All,
-    /// The (SKU, warehouse) pairs the store loaded as a change's scope (`scope_to_change`):
-    /// their orders, counts and complaints, plus orders of those SKUs with no warehouse
-    /// (SPEC §7).
-    ChangePairs,
+    /// The SKUs of the pairs the store loaded as a change's scope (`scope_to_change`), at
+    /// every warehouse: their orders (with or without a warehouse), their counts, and the
+    /// complaints joined through those orders or, with no known order, through their product
+    /// — what the customers of those SKUs experience (SPEC §7, "Verdicts must mean something").
+    ChangeSkus,
 }
 
 /// One order as the stream hands it over (borrowed: no allocation per order).
@@ -44,6 +45,9 @@ pub struct DayRow {
     pub delivered: i64,
     /// Σ (delivered_at − created_at) in seconds over those orders
     pub delivery_secs: i64,
+    /// Σ of their squares (for the variance Welch's test needs; i128: a million orders of
+    /// weeks each overflow i64)
+    pub delivery_secs_sq: i128,
 }
 
 /// Cycle counts taken in a window.

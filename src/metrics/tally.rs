@@ -46,6 +46,7 @@ impl OrderTally {
         if let Some(secs) = o.delivery_secs {
             d.delivered += 1;
             d.delivery_secs += secs;
+            d.delivery_secs_sq += i128::from(secs) * i128::from(secs);
         }
         if !sold {
             return 0;

@@ -8,7 +8,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Metrics, Thresholds, number, percent};
+use super::findings::Finding;
+use super::{Metrics, Thresholds, percent};
 use crate::domain::values::stored;
 
 /// How many product ids an alert names before it says "…".
@@ -59,45 +60,36 @@ fn below_sentence<'a>(ids: impl Iterator<Item = &'a str>) -> Option<String> {
     ))
 }
 
-/// The alerts a change raised: `after` judged on its own and against `before`.
-/// `touched` are the change's products (those in the catalog), as positions in increasing
-/// order: only they can be pushed below safety stock by it.
-pub fn change_alerts(
+/// What a change comes to: the alerts it raised, each rate's finding, and the notes (rates
+/// without enough data, cohorts not yet delivered) that explain a quiet verdict.
+#[derive(Debug, Clone, Default)]
+pub struct Judgement {
+    pub alerts: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub notes: Vec<String>,
+}
+
+/// Judges a change from its two sides (SPEC §7, "Verdicts must mean something"): each rate by
+/// [`findings`](super::findings) — enough data, a significant difference, past its threshold
+/// — and below safety stock only for `touched`, the change's products (catalog positions,
+/// increasing): no other product's stock was changed by it.
+pub fn judge_change(
     before: &Metrics,
     after: &Metrics,
     t: &Thresholds,
     touched: &[u32],
-) -> Vec<String> {
-    let mut out: Vec<String> = alerts(after, t)
-        .into_iter()
-        .filter(|a| !a.contains("below safety stock"))
-        .collect();
-    if let (Some(b), Some(a)) = (before.complaint_rate, after.complaint_rate)
-        && a > b
-    {
-        out.push(format!(
-            "complaint rate rose from {} to {}",
-            percent(Some(b)),
-            percent(Some(a))
-        ));
-    }
-    if let (Some(b), Some(a)) = (before.delivery_days, after.delivery_days)
-        && a >= b + 1.0
-    {
-        out.push(format!(
-            "delivery time rose from {} to {} days",
-            number(Some(b), 2),
-            number(Some(a), 2)
-        ));
-    }
-    if let (Some(b), Some(a)) = (before.turnover_days, after.turnover_days)
-        && (a - b).abs() > 0.15 * b.abs()
-    {
-        out.push(format!(
-            "turnover moved by more than 15 %: {} → {} days",
-            number(Some(b), 1),
-            number(Some(a), 1)
-        ));
+) -> Judgement {
+    let mut j = Judgement::default();
+    for f in super::findings::findings(before, after, t) {
+        if f.alert {
+            j.alerts.push(f.sentence());
+        } else if f.finding == "incomplete"
+            || (f.finding == "not enough data" && f.n_before + f.n_after > 0)
+        {
+            // A rate with nothing at all behind it needs no note: nothing happened there.
+            j.notes.push(f.sentence());
+        }
+        j.findings.push(f);
     }
     // Positions sort like ids, so this names them in product-id order.
     let p = &after.products;
@@ -107,9 +99,9 @@ pub fn change_alerts(
         .filter(|s| s.below)
         .map(|s| s.product_id);
     if let Some(sentence) = below_sentence(below) {
-        out.push(sentence);
+        j.alerts.push(sentence);
     }
-    out
+    j
 }
 
 /// Where a change stands.
@@ -189,24 +181,149 @@ mod tests {
         assert_eq!(a[2], "4 products below safety stock (a, b, c, …)");
     }
 
+    /// A side with `settled` settled orders, `unfulfilled` of them stockouts, `complaints`
+    /// complaints, and delivered orders taking `days` each (± half a day).
+    fn side(settled: i64, unfulfilled: i64, complaints: i64, delivered: i64, days: f64) -> Metrics {
+        let mut m = metrics(None, None, Some(100.0));
+        let o = &mut m.basis.orders;
+        o.settled = settled;
+        o.unfulfilled = unfulfilled;
+        o.sold = settled - unfulfilled;
+        o.placed = settled;
+        o.delivered = delivered;
+        // Half the orders take days − ½, half days + ½: mean `days`, variance ≈ ¼.
+        let (lo, hi) = ((days - 0.5) * 86_400.0, (days + 0.5) * 86_400.0);
+        let half = delivered / 2;
+        o.delivery_secs = (lo * half as f64 + hi * (delivered - half) as f64) as i64;
+        o.delivery_secs_sq = (lo * lo * half as f64 + hi * hi * (delivered - half) as f64) as i128;
+        m.basis.complaints = complaints;
+        m.basis.store_units_sold = settled - unfulfilled;
+        m.stockout_rate = crate::metrics::rates::ratio(unfulfilled, settled);
+        m.complaint_rate = crate::metrics::rates::ratio(complaints, settled);
+        m.delivery_days = (delivered > 0).then_some(days);
+        m
+    }
+
+    /// Issue 13: an unchanged shop (961 vs 964 orders a day, the same small rates) gives ok.
     #[test]
-    fn change_alerts_compare_before_and_after() {
+    fn a_steady_shop_does_not_alert() {
         let t = Thresholds::default();
-        let before = metrics(Some(0.01), Some(2.0), Some(30.0));
-        let same = metrics(Some(0.01), Some(2.99), Some(34.5));
-        assert!(change_alerts(&before, &same, &t, &[]).is_empty());
-        let mut worse = metrics(Some(0.02), Some(3.0), Some(34.6));
-        // Below safety stock counts only for the products the change touched.
-        worse.products = below(&["other", "touched"]);
+        let before = side(2883, 29, 21, 2800, 2.45);
+        let after = side(2892, 33, 24, 2812, 2.47);
+        let j = judge_change(&before, &after, &t, &[]);
+        assert!(j.alerts.is_empty(), "{:?}", j.alerts);
+        assert!(j.notes.is_empty(), "{:?}", j.notes);
+        let stockout = &j.findings[0];
+        assert_eq!((stockout.finding, stockout.n_after), ("steady", 2892));
+    }
+
+    /// Issue 13: ten orders a side — "stockout 100 %", "complaints 0.73 → 10 %" — is not
+    /// enough data, and never an alert.
+    #[test]
+    fn ten_orders_are_not_enough_data() {
+        let t = Thresholds::default();
+        let before = side(10, 0, 0, 10, 2.0);
+        let after = side(10, 10, 1, 0, 0.0);
+        let j = judge_change(&before, &after, &t, &[]);
+        assert!(j.alerts.is_empty(), "{:?}", j.alerts);
+        assert_eq!(j.findings[0].finding, "not enough data");
+        assert!(!j.findings[0].enough_data);
+        assert!(
+            j.notes[0].starts_with("stockout rate: not enough data (10 and 10 orders"),
+            "{:?}",
+            j.notes
+        );
+    }
+
+    /// A real rise past the alert level alerts, with the interval and the sample sizes.
+    #[test]
+    fn a_significant_rise_past_the_level_alerts() {
+        let t = Thresholds::default();
+        let j = judge_change(
+            &side(1000, 30, 5, 900, 2.0),
+            &side(1000, 80, 5, 900, 2.0),
+            &t,
+            &[],
+        );
+        assert_eq!(j.alerts.len(), 1, "{:?}", j.alerts);
+        assert!(
+            j.alerts[0].starts_with(
+                "stockout rate rose from 3.00 % to 8.00 % (+5.00 points, 95 % interval +3.01 … +6.99; 1000 → 1000 orders)"
+            ),
+            "{}",
+            j.alerts[0]
+        );
+        // Significant but still under the 3 % level: a finding, no alert.
+        let j = judge_change(
+            &side(1000, 2, 5, 900, 2.0),
+            &side(1000, 20, 5, 900, 2.0),
+            &t,
+            &[],
+        );
+        assert_eq!(j.findings[0].finding, "rise");
+        assert!(j.alerts.is_empty());
+    }
+
+    /// Issue 13: after a migration only the fast orders were delivered at 74 h (2.45 → 1.99
+    /// days): an incomplete cohort is said as such, never read as faster; once delivered,
+    /// a slower cohort (2.46 → 4.05) alerts.
+    #[test]
+    fn a_slow_cohort_is_not_read_as_faster() {
+        let t = Thresholds::default();
+        let before = side(1000, 10, 5, 980, 2.45);
+        let early = side(1000, 10, 5, 600, 1.99);
+        let j = judge_change(&before, &early, &t, &[]);
+        let delivery = &j.findings[2];
+        assert_eq!(delivery.finding, "incomplete");
+        assert!(j.alerts.is_empty());
+        assert!(
+            j.notes.iter().any(|n| n.starts_with(
+                "delivery time: incomplete (before: 99 % of orders delivered, after: 61 %)"
+            )),
+            "{:?}",
+            j.notes
+        );
+        let done = side(1000, 10, 5, 985, 4.05);
+        let j = judge_change(&before, &done, &t, &[]);
+        assert_eq!(j.findings[2].finding, "rise");
+        assert!(
+            j.alerts[0].starts_with("delivery time rose from 2.45 days to 4.05 days"),
+            "{:?}",
+            j.alerts
+        );
+    }
+
+    /// Below safety stock counts only for the products the change touched.
+    #[test]
+    fn safety_stock_alerts_only_for_touched_products() {
+        let t = Thresholds::default();
+        let before = side(1000, 10, 5, 990, 2.0);
+        let mut after = side(1000, 10, 5, 990, 2.0);
+        after.products = below(&["other", "touched"]);
         let touched: Vec<u32> = ["ok", "touched"]
             .iter()
-            .map(|id| worse.products.find(id).unwrap() as u32)
+            .map(|id| after.products.find(id).unwrap() as u32)
             .collect();
-        let a = change_alerts(&before, &worse, &t, &touched);
-        assert_eq!(a.len(), 4, "{a:?}");
-        assert!(a[3].starts_with("1 product below safety stock (touched)"));
-        // Nulls on either side compare to nothing.
-        assert!(change_alerts(&metrics(None, None, None), &worse, &t, &[]).is_empty());
+        let j = judge_change(&before, &after, &t, &touched);
+        assert_eq!(j.alerts, ["1 product below safety stock (touched)"]);
+        assert!(judge_change(&before, &after, &t, &[]).alerts.is_empty());
+    }
+
+    /// Turnover on equal complete days: 15 % is the line.
+    #[test]
+    fn turnover_moves_past_fifteen_percent() {
+        let t = Thresholds::default();
+        let before = side(1000, 10, 5, 990, 2.0);
+        let mut after = side(1000, 10, 5, 990, 2.0);
+        after.turnover_days = Some(114.0);
+        assert!(judge_change(&before, &after, &t, &[]).alerts.is_empty());
+        after.turnover_days = Some(116.0);
+        let j = judge_change(&before, &after, &t, &[]);
+        assert!(
+            j.alerts[0].starts_with("turnover rose from 100.0 days to 116.0 days"),
+            "{:?}",
+            j.alerts
+        );
     }
 
     #[test]

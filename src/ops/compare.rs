@@ -40,6 +40,7 @@ impl Settings {
             thresholds: Thresholds {
                 stockout_alert: s.stockout_alert_micros as f64 / 1e6,
                 accuracy_target: s.accuracy_target_micros as f64 / 1e6,
+                min_sample: s.min_sample,
             },
             observation_hours: s.observation_hours,
         })
@@ -113,7 +114,7 @@ pub fn measure_windows(
                 store.for_each_order(scope, &b, &mut |o| credit(o.product_id, orders.add(o)))?;
                 orders.units_sold()
             }
-            Scope::ChangePairs => {
+            Scope::ChangeSkus => {
                 store.for_each_order(scope, &b, &mut |o| {
                     orders.add(o);
                 })?;
@@ -189,6 +190,8 @@ pub struct ComparisonPlan {
     pairs: i64,
     all: bool,
     days: i64,
+    /// Complete days on each side (0: not one complete day after the change yet).
+    complete: i64,
     before: Window,
     after: Window,
 }
@@ -199,13 +202,35 @@ impl ComparisonPlan {
         let scope = if self.all {
             Scope::All
         } else {
-            Scope::ChangePairs
+            Scope::ChangeSkus
         };
         [(self.before, scope), (self.after, scope)]
     }
 }
 
-/// Finds change `id`, loads its pairs as the scope, and sets its before and after windows.
+/// The sides of a change applied on local day D: the same number of **complete** days on
+/// each side — D−n … D−1 before, D+1 … D+n after, n the complete days since (at most
+/// `days`) — so a partial day is never compared with full ones, and the day of the change
+/// itself, half before and half after, with neither. Returns (n, before, after); with no
+/// complete day yet the sides are one day each and the after side is still empty.
+pub fn sides_of(
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    days: i64,
+    tz: FixedOffset,
+) -> (i64, Window, Window) {
+    let day = at.with_timezone(&tz).date_naive();
+    let today = now.with_timezone(&tz).date_naive();
+    let complete = ((today - day).num_days() - 1).clamp(0, days);
+    let n = complete.max(1);
+    let before = Window::calendar(day - Duration::days(n), day - Duration::days(1), tz)
+        .expect("a day before another");
+    let after = Window::calendar(day + Duration::days(1), day + Duration::days(n), tz)
+        .expect("a day before another");
+    (complete, before, after)
+}
+
+/// Finds change `id`, loads its SKUs as the scope, and sets its before and after windows.
 pub fn plan_comparison(
     store: &Store,
     now: DateTime<Utc>,
@@ -226,8 +251,7 @@ pub fn plan_comparison(
         .with_context(|| format!("change {id} has an unreadable time {:?}", change.at))?
         .with_timezone(&Utc);
     let pairs = store.scope_to_change(id)?;
-    let elapsed = (now - at).num_seconds();
-    let after_days = ((elapsed + 86_399) / 86_400).clamp(1, days);
+    let (complete, before, after) = sides_of(at, now, days, s.tz);
     Ok(ComparisonPlan {
         id,
         applied_at: change.at,
@@ -235,8 +259,9 @@ pub fn plan_comparison(
         pairs,
         all,
         days,
-        before: Window::ending_at(at, days, s.tz),
-        after: Window::starting_at(at, after_days, s.tz),
+        complete,
+        before,
+        after,
     })
 }
 
@@ -257,21 +282,33 @@ pub fn judge(
             touched.push(i);
         }
     })?;
-    let alerts = verdict::change_alerts(&before, &after, &s.thresholds, &touched);
+    let judged = verdict::judge_change(&before, &after, &s.thresholds, &touched);
     let until = plan.at + Duration::hours(s.observation_hours);
-    let (status, verdict) = verdict::verdict(&alerts, now, until);
+    // Not one complete day after the change yet: nothing to judge, whatever the hour.
+    let until = if plan.complete == 0 {
+        until.max(now + Duration::seconds(1))
+    } else {
+        until
+    };
+    let (status, mut verdict) = verdict::verdict(&judged.alerts, now, until);
+    if status == verdict::Status::Ok && !judged.findings.iter().any(|f| f.enough_data) {
+        verdict.push_str(" (no rate had enough data to judge)");
+    }
     Ok(Comparison {
         change: plan.id,
         applied_at: plan.applied_at,
         scope: if plan.all { "all" } else { "change" },
         pairs: plan.pairs,
         window_days: plan.days,
+        complete_days: plan.complete,
         before,
         after,
         verdict,
         status,
         observing_until: crate::domain::values::stored(until),
-        alerts,
+        alerts: judged.alerts,
+        tests: judged.findings,
+        notes: judged.notes,
     })
 }
 
@@ -326,4 +363,55 @@ fn marks(store: &Store, w: &Window) -> Result<Vec<Mark>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    /// Issue 13: at T+72h01m the sides are the two complete days on each side of the
+    /// change's day — never 4 days against 3.0007 days of data.
+    #[test]
+    fn sides_are_equal_complete_days() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let (n, before, after) =
+            sides_of(t("2026-11-27T10:00:00Z"), t("2026-11-30T10:01:00Z"), 7, utc);
+        assert_eq!(n, 2);
+        assert_eq!(
+            (before.info().since, before.info().until),
+            ("2026-11-25".into(), "2026-11-26".into())
+        );
+        assert_eq!(
+            (after.info().since, after.info().until, after.days),
+            ("2026-11-28".into(), "2026-11-29".into(), 2)
+        );
+        // Weeks later the sides stop at the window asked for.
+        assert_eq!(
+            sides_of(t("2026-11-27T10:00:00Z"), t("2026-12-30T00:00:00Z"), 7, utc).0,
+            7
+        );
+        // The next morning: no complete day yet.
+        assert_eq!(
+            sides_of(t("2026-11-27T10:00:00Z"), t("2026-11-28T09:00:00Z"), 7, utc).0,
+            0
+        );
+    }
+
+    /// Days are the store's calendar days: at UTC+8 a change at 23:30 UTC is already the
+    /// next local day.
+    #[test]
+    fn days_are_local() {
+        let shanghai = FixedOffset::east_opt(8 * 3600).unwrap();
+        let (_, before, _) = sides_of(
+            t("2026-11-27T23:30:00Z"),
+            t("2026-12-05T00:00:00Z"),
+            3,
+            shanghai,
+        );
+        assert_eq!(before.info().until, "2026-11-27");
+    }
 }

@@ -388,26 +388,21 @@ fn storage_table(h: &mut String, m: &Metrics) {
 fn comparison(h: &mut String, c: &Comparison) {
     let _ = write!(
         h,
-        "<h2>Change {} — before and after</h2><p class=\"sub\">Applied {}; {} pairs; rates over {}; {} days before vs {} days after.</p>",
+        "<h2>Change {} — before and after</h2><p class=\"sub\">{}</p>",
         c.change,
-        esc(&c.applied_at),
-        c.pairs,
-        if c.scope == "all" {
-            "the whole store"
-        } else {
-            "the pairs it touched"
-        },
-        c.before.window.days,
-        c.after.window.days
+        esc(&super::metrics::comparison_heading(c))
     );
-    h.push_str("<table><tr><th>metric</th><th>before</th><th>after</th></tr>");
+    h.push_str("<table><tr><th>metric</th><th>before</th><th>after</th><th>difference (95 % interval)</th><th>sample</th><th>finding</th></tr>");
     for v in super::metrics::comparison_rows(c) {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             v.metric,
             esc(&v.before),
-            esc(&v.after)
+            esc(&v.after),
+            esc(&v.difference),
+            esc(&v.sample),
+            esc(&v.finding)
         );
     }
     let _ = write!(
@@ -417,6 +412,9 @@ fn comparison(h: &mut String, c: &Comparison) {
     );
     if !c.alerts.is_empty() {
         alert_list(h, &c.alerts, "");
+    }
+    for note in &c.notes {
+        let _ = write!(h, "<p class=\"sub\">{}</p>", esc(note));
     }
 }
 

@@ -55,24 +55,17 @@ pub fn print_comparison(
         Format::Json => write_json(out, c),
         Format::Csv => print_list(out, format, &comparison_rows(c)),
         Format::Table => {
-            heading(
-                out,
-                &format!(
-                    "Change {} (applied {}), {} {}: {} before vs {} after",
-                    c.change,
-                    c.applied_at,
-                    c.pairs,
-                    if c.pairs == 1 { "pair" } else { "pairs" },
-                    side(&c.before),
-                    side(&c.after),
-                ),
-            )?;
+            heading(out, &comparison_heading(c))?;
             if c.scope == "all" {
                 heading(out, "Rates over the whole store (--all).")?;
             }
             print_list(out, format, &comparison_rows(c))?;
             heading(out, &format!("Verdict: {}", c.verdict))?;
-            print_alerts(out, &c.alerts, colour)
+            print_alerts(out, &c.alerts, colour)?;
+            for note in &c.notes {
+                heading(out, &format!("note: {note}"))?;
+            }
+            Ok(())
         }
     }
 }
@@ -87,8 +80,35 @@ fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     Ok(())
 }
 
-fn side(m: &Metrics) -> String {
-    format!("{} → {}", m.window.start, m.window.end)
+/// What was compared: the change, its scope, and the complete days on each side.
+pub(crate) fn comparison_heading(c: &Comparison) -> String {
+    let scope = if c.scope == "all" {
+        "the whole store".to_string()
+    } else {
+        format!(
+            "the SKUs of its {} {} at every warehouse",
+            c.pairs,
+            if c.pairs == 1 { "pair" } else { "pairs" }
+        )
+    };
+    let sides = if c.complete_days == 0 {
+        "no complete day after it yet".to_string()
+    } else {
+        format!(
+            "{} complete {} each side: {} … {} before, {} … {} after ({}; the change's own day in neither)",
+            c.complete_days,
+            if c.complete_days == 1 { "day" } else { "days" },
+            c.before.window.since,
+            c.before.window.until,
+            c.after.window.since,
+            c.after.window.until,
+            c.after.window.timezone
+        )
+    };
+    format!(
+        "Change {} (applied {}), {scope}; {sides}",
+        c.change, c.applied_at
+    )
 }
 
 /// One line of the headline table.
@@ -325,24 +345,51 @@ pub(crate) struct Versus {
     pub metric: &'static str,
     pub before: String,
     pub after: String,
+    /// After − before with its 95 % interval (tested rates).
+    pub difference: String,
+    /// The orders (or counts) behind each side.
+    pub sample: String,
+    pub finding: String,
 }
 
 pub(crate) fn comparison_rows(c: &Comparison) -> Vec<Versus> {
     let (b, a) = (&c.before, &c.after);
-    let row = |metric, f: &dyn Fn(&Metrics) -> String| Versus {
+    let mut rows: Vec<Versus> = c
+        .tests
+        .iter()
+        .map(|f| Versus {
+            metric: f.name(),
+            before: f.show(f.before),
+            after: f.show(f.after),
+            difference: f.difference_text(),
+            sample: f.sample_text(),
+            finding: f.finding_text(),
+        })
+        .collect();
+    let count = |metric, f: &dyn Fn(&Metrics) -> i64| Versus {
         metric,
-        before: f(b),
-        after: f(a),
+        before: f(b).to_string(),
+        after: f(a).to_string(),
+        difference: String::new(),
+        sample: String::new(),
+        finding: String::new(),
     };
-    vec![
-        row("inventory accuracy", &|m| percent(m.inventory_accuracy)),
-        row("fulfilment, 7-day", &|m| percent(m.fulfilment_now())),
-        row("stockout rate", &|m| percent(m.stockout_rate)),
-        row("complaint rate", &|m| percent(m.complaint_rate)),
-        row("delivery days", &|m| number(m.delivery_days, 2)),
-        row("turnover days", &|m| number(m.turnover_days, 1)),
-        row("settled orders", &|m| m.basis.orders.settled.to_string()),
-        row("complaints", &|m| m.basis.complaints.to_string()),
-        row("counts", &|m| m.basis.counts.to_string()),
-    ]
+    // Each side's own fulfilment (sold ÷ settled in its days; the 7-day curve would look back
+    // across the change).
+    let own = |m: &Metrics| {
+        let o = &m.basis.orders;
+        percent(crate::metrics::rates::ratio(o.sold, o.settled))
+    };
+    rows.push(Versus {
+        metric: "fulfilment rate",
+        before: own(b),
+        after: own(a),
+        difference: String::new(),
+        sample: String::new(),
+        finding: String::new(),
+    });
+    rows.push(count("settled orders", &|m| m.basis.orders.settled));
+    rows.push(count("complaints", &|m| m.basis.complaints));
+    rows.push(count("counts", &|m| m.basis.counts));
+    rows
 }

@@ -10,6 +10,7 @@ const KEYS: &[&str] = &[
     "plan_max_age_hours",
     "stockout_alert",
     "accuracy_target",
+    "min_sample",
     "require_region_cover",
     "require_reason",
     "timezone",

@@ -123,19 +123,19 @@ fn an_alerting_first_stage_stops_the_rest_and_says_how_to_roll_it_back() {
         "--reason",
         "pilot",
     ]);
-    // The customers of the first stage's SKUs: served before, out of stock after.
+    // The customers of the first stage's SKUs, over the two complete days on each side of
+    // the change's day (the 27th): served before, out of stock after — 60 orders a side.
     let skus: Vec<String> = plan_pairs(&env, 1).into_iter().map(|p| p.0).collect();
     let mut orders = String::from("order_id,product_id,quantity,status,created_at,shipped_at\n");
     for i in 0..60 {
         let sku = &skus[i % skus.len()];
+        let day = 25 + i % 2;
         orders.push_str(&format!(
-            "B{i},{sku},1,shipped,2026-11-2{} 10:00,2026-11-2{} 18:00\n",
-            1 + i % 5,
-            1 + i % 5
+            "B{i},{sku},1,shipped,2026-11-{day} 10:00,2026-11-{day} 18:00\n"
         ));
         orders.push_str(&format!(
-            "A{i},{sku},1,unfulfilled,2026-11-2{} 10:00,\n",
-            7 + i % 3
+            "A{i},{sku},1,unfulfilled,2026-11-{} 10:00,\n",
+            28 + i % 2
         ));
     }
     env.import("orders", &env.write("orders.csv", orders));

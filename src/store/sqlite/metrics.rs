@@ -17,13 +17,11 @@ use crate::metrics::rows::{Bounds, CountTotals, OrderRow, Scope, WarehouseCostRo
 
 /// The orders a scope reads, created in [?2, ?3). Both branches walk
 /// `orders_by_pair_created`, so a change's comparison costs one range scan per pair.
-const SCOPED_ORDERS: &str = "(SELECT o2.* FROM temp.metric_pairs s
-       JOIN orders o2 ON o2.product_id = s.product_id AND o2.warehouse_code = s.warehouse_code
-       WHERE o2.created_at >= ?2 AND o2.created_at < ?3
-     UNION ALL
-     SELECT o3.* FROM (SELECT DISTINCT product_id FROM temp.metric_pairs) k
-       JOIN orders o3 ON o3.product_id = k.product_id AND o3.warehouse_code IS NULL
-       WHERE o3.created_at >= ?2 AND o3.created_at < ?3)";
+/// The orders of the change's SKUs, at any warehouse or none.
+const SCOPED_ORDERS: &str =
+    "(SELECT o2.* FROM (SELECT DISTINCT product_id FROM temp.metric_pairs) k
+       CROSS JOIN orders o2 ON o2.product_id = k.product_id
+       WHERE o2.created_at >= ?2 AND o2.created_at < ?3)";
 
 impl Store {
     /// Shrinks this connection's page caches (the store's and the temp tables') for a command
@@ -37,7 +35,7 @@ impl Store {
         Ok(())
     }
 
-    /// Loads the pairs change `id` touched as the scope of [`Scope::ChangePairs`].
+    /// Loads the pairs change `id` touched as the scope of [`Scope::ChangeSkus`].
     /// Returns how many pairs that is. The table is per connection (`temp`): nothing is
     /// written to the store.
     pub fn scope_to_change(&self, id: i64) -> Result<i64> {
@@ -87,7 +85,7 @@ impl Store {
                 "(SELECT * FROM orders NOT INDEXED WHERE created_at >= ?2 AND created_at < ?3)"
             }
             Scope::All => "(SELECT * FROM orders WHERE created_at >= ?2 AND created_at < ?3)",
-            Scope::ChangePairs => SCOPED_ORDERS,
+            Scope::ChangeSkus => SCOPED_ORDERS,
         };
         let sql = format!(
             "SELECT (unixepoch(o.created_at) - ?1) / 86400 - 6, o.status, o.quantity,
@@ -124,15 +122,15 @@ impl Store {
 
     /// Cycle counts taken in [start, end).
     pub fn metric_counts(&self, scope: Scope, b: &Bounds) -> Result<CountTotals> {
-        let join = match scope {
+        let filter = match scope {
             Scope::All => "",
-            Scope::ChangePairs => "JOIN temp.metric_pairs s USING (product_id, warehouse_code)",
+            Scope::ChangeSkus => "AND c.product_id IN (SELECT product_id FROM temp.metric_pairs)",
         };
         let sql = format!(
             "SELECT count(*), coalesce(sum(abs(counted_quantity - system_quantity)), 0),
                     coalesce(sum(system_quantity), 0)
-             FROM stock_counts c {join}
-             WHERE c.counted_at >= ?1 AND c.counted_at < ?2"
+             FROM stock_counts c
+             WHERE c.counted_at >= ?1 AND c.counted_at < ?2 {filter}"
         );
         Ok(self.conn.query_row(&sql, [&b.start, &b.end], |r| {
             Ok(CountTotals {
@@ -144,16 +142,13 @@ impl Store {
     }
 
     /// Complaints created in [start, end). In a change's scope a complaint counts when its
-    /// order is in scope, or — when it names no known order — when its product is.
+    /// order is of one of the change's SKUs, or — when it names no known order — when its
+    /// product is.
     pub fn metric_complaints(&self, scope: Scope, b: &Bounds) -> Result<i64> {
         let filter = match scope {
             Scope::All => "",
-            Scope::ChangePairs => {
-                "AND CASE WHEN o.order_id IS NOT NULL
-                     THEN EXISTS (SELECT 1 FROM temp.metric_pairs s
-                                  WHERE s.product_id = o.product_id
-                                    AND (s.warehouse_code = o.warehouse_code OR o.warehouse_code IS NULL))
-                     ELSE c.product_id IN (SELECT product_id FROM temp.metric_pairs) END"
+            Scope::ChangeSkus => {
+                "AND coalesce(o.product_id, c.product_id) IN (SELECT product_id FROM temp.metric_pairs)"
             }
         };
         let sql = format!(
@@ -227,8 +222,10 @@ mod tests {
         }
     }
 
-    /// One pair's orders, an order with no warehouse, and another pair's: the change scope
-    /// keeps the first two kinds only; day slots come out relative to the window start.
+    /// The changed SKU's orders at its pair, at another warehouse and with none, and another
+    /// SKU's: the change scope keeps every order of the changed SKU (its customers, wherever
+    /// they are served from) and none of the other's; day slots come out relative to the
+    /// window start.
     #[test]
     fn days_group_by_slot_and_scope_to_the_change() {
         let dir = tempfile::tempdir().unwrap();
@@ -244,7 +241,8 @@ mod tests {
                    ('2', 'A', NULL, 1, 'unfulfilled', '2026-11-11T23:59:59Z', NULL, NULL),
                    ('3', 'B', 'W1', 5, 'shipped', '2026-11-09T12:00:00Z', NULL, NULL),
                    ('4', 'A', 'W2', 1, 'cancelled', '2026-11-10T09:00:00Z', NULL, NULL),
-                   ('5', 'A', 'W1', 1, 'shipped', '2026-11-12T00:00:00Z', NULL, NULL);",
+                   ('5', 'A', 'W1', 1, 'shipped', '2026-11-12T00:00:00Z', NULL, NULL),
+                   ('6', 'A', 'W2', 1, 'shipped', '2026-11-10T10:00:00Z', NULL, NULL);",
             )
             .unwrap();
         let days = |scope| {
@@ -262,14 +260,14 @@ mod tests {
         };
         let all = days(Scope::All);
         assert_eq!(all.iter().map(|d| d.day).collect::<Vec<_>>(), [-1, 0, 1]);
-        assert_eq!(all[1].placed, 1, "the cancelled order is not placed");
+        assert_eq!(all[1].placed, 2, "the cancelled order is not placed");
         assert_eq!(all[1].delivery_secs, 86_400);
         assert_eq!(store.scope_to_change(1).unwrap(), 1);
-        let scoped = days(Scope::ChangePairs);
+        let scoped = days(Scope::ChangeSkus);
         let summary: Vec<_> = scoped
             .iter()
             .map(|d| (d.day, d.settled, d.sold, d.unfulfilled, d.units_sold))
             .collect();
-        assert_eq!(summary, [(0, 1, 1, 0, 2), (1, 1, 0, 1, 0)]);
+        assert_eq!(summary, [(0, 2, 2, 0, 3), (1, 1, 0, 1, 0)]);
     }
 }

@@ -1,0 +1,413 @@
+//! What a change did to each rate, judged so that a verdict means something (SPEC §7,
+//! "Verdicts must mean something"): a rate with fewer than `min_sample` orders behind it on
+//! either side is "not enough data" and never alerts; a rate "rises" or "falls" only when the
+//! difference is significant at 95 % (two proportions; Welch's test for delivery days) —
+//! and alerts only when it is also past its threshold; delivery time compares cohorts and
+//! says how complete each is instead of comparing the fast orders that arrived first.
+//! Pure: from the two sides' metrics and the thresholds.
+
+use serde::Serialize;
+
+use super::stats::{self, Difference, Sample};
+use super::{Metrics, Thresholds, number, percent};
+
+/// A cohort's delivery time is judged once this share of its sold orders is delivered.
+pub const COMPLETE: f64 = 0.95;
+/// An accuracy needs this many counts on the after side.
+pub const MIN_COUNTS: i64 = 5;
+
+/// One rate (or mean) before and after, and what it comes to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The json key of the metric (`stockout_rate`, …).
+    pub metric: &'static str,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    /// The orders (counts, for accuracy) behind each side.
+    pub n_before: i64,
+    pub n_after: i64,
+    pub enough_data: bool,
+    /// After minus before, its 95 % interval and whether it is significant (tested rates).
+    pub difference: Option<Difference>,
+    /// `rise`, `fall`, `steady`, `not enough data` or `incomplete`.
+    pub finding: &'static str,
+    /// The rule this metric is judged by, in words.
+    pub rule: String,
+    pub alert: bool,
+    /// For delivery time: the share of each cohort's sold orders delivered so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_share: Option<(f64, f64)>,
+}
+
+impl Finding {
+    /// How this metric's values read.
+    pub fn unit(&self) -> Unit {
+        match self.metric {
+            "delivery_days" => Unit::Days,
+            "turnover_days" => Unit::Turnover,
+            "inventory_accuracy" => Unit::Counted,
+            _ => Unit::Rate,
+        }
+    }
+
+    /// The metric's name, for people.
+    pub fn name(&self) -> &'static str {
+        name(self.metric)
+    }
+
+    /// `+0.14 points (−0.76 … +1.04)`, or "" for a metric that is not tested.
+    pub fn difference_text(&self) -> String {
+        match (&self.difference, self.before, self.after) {
+            (Some(d), ..) => {
+                let u = self.unit();
+                format!(
+                    "{} ({} … {})",
+                    u.delta(d.difference),
+                    u.bare(d.low),
+                    u.bare(d.high)
+                )
+            }
+            (None, Some(b), Some(a)) if self.metric == "turnover_days" && b != 0.0 => {
+                format!("{:+.1} %", (a - b) / b * 100.0)
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// `2883 → 2892 orders`.
+    pub fn sample_text(&self) -> String {
+        format!(
+            "{} → {} {}",
+            self.n_before,
+            self.n_after,
+            self.unit().counted()
+        )
+    }
+
+    /// The finding, with the share delivered for an incomplete cohort and a mark on alerts.
+    pub fn finding_text(&self) -> String {
+        let mut s = self.finding.to_string();
+        if let (Some((b, a)), "incomplete") = (self.delivered_share, self.finding) {
+            s.push_str(&format!(
+                " (delivered: {:.0} % / {:.0} %)",
+                b * 100.0,
+                a * 100.0
+            ));
+        }
+        if self.alert {
+            s = format!("⚠ {s}: alert");
+        }
+        s
+    }
+
+    /// A side's value as the table shows it.
+    pub fn show(&self, v: Option<f64>) -> String {
+        self.unit().show(v)
+    }
+
+    /// The sentence an alert (or a note) says.
+    pub fn sentence(&self) -> String {
+        let unit = self.unit();
+        let show = |v: Option<f64>| unit.show(v);
+        let mut s = match self.finding {
+            "not enough data" => format!(
+                "{}: not enough data ({} and {} {}; {})",
+                name(self.metric),
+                self.n_before,
+                self.n_after,
+                unit.counted(),
+                unit.needed()
+            ),
+            "incomplete" => {
+                let (b, a) = self.delivered_share.unwrap_or((0.0, 0.0));
+                format!(
+                    "{}: incomplete (before: {:.0} % of orders delivered, after: {:.0} %); judged once {:.0} % are",
+                    name(self.metric),
+                    b * 100.0,
+                    a * 100.0,
+                    COMPLETE * 100.0
+                )
+            }
+            word => format!(
+                "{} {} from {} to {}",
+                name(self.metric),
+                match word {
+                    "rise" => "rose",
+                    "fall" => "fell",
+                    _ => "stayed",
+                },
+                show(self.before),
+                show(self.after)
+            ),
+        };
+        if let Some(d) = &self.difference
+            && self.enough_data
+            && self.finding != "incomplete"
+        {
+            s.push_str(&format!(
+                " ({}, 95 % interval {} … {}; {} → {} {})",
+                unit.delta(d.difference),
+                unit.bare(d.low),
+                unit.bare(d.high),
+                self.n_before,
+                self.n_after,
+                unit.counted()
+            ));
+        }
+        if self.alert {
+            s.push_str(&format!(" — {}", self.rule));
+        }
+        s
+    }
+}
+
+/// How a metric's values read.
+#[derive(Debug, Clone, Copy)]
+pub enum Unit {
+    /// A rate of orders.
+    Rate,
+    /// Days (delivery).
+    Days,
+    /// Days of stock (turnover).
+    Turnover,
+    /// A rate from counts (accuracy).
+    Counted,
+}
+
+impl Unit {
+    fn show(self, v: Option<f64>) -> String {
+        match (self, v) {
+            (Unit::Rate | Unit::Counted, _) | (_, None) => percent(v),
+            (Unit::Days, _) => format!("{} days", number(v, 2)),
+            (Unit::Turnover, _) => format!("{} days", number(v, 1)),
+        }
+    }
+    fn delta(self, v: f64) -> String {
+        match self {
+            Unit::Rate | Unit::Counted => format!("{:+.2} points", v * 100.0),
+            Unit::Days | Unit::Turnover => format!("{v:+.2} days"),
+        }
+    }
+    /// A signed value without its unit (inside an interval).
+    fn bare(self, v: f64) -> String {
+        match self {
+            Unit::Rate | Unit::Counted => format!("{:+.2}", v * 100.0),
+            Unit::Days | Unit::Turnover => format!("{v:+.2}"),
+        }
+    }
+    fn counted(self) -> &'static str {
+        match self {
+            Unit::Counted => "counts",
+            Unit::Days => "delivered orders",
+            Unit::Turnover => "units sold in the store",
+            Unit::Rate => "orders",
+        }
+    }
+    fn needed(self) -> &'static str {
+        match self {
+            Unit::Counted => "5 needed after the change",
+            _ => "min_sample needed on each side",
+        }
+    }
+}
+
+/// The metric's name in sentences.
+fn name(metric: &str) -> &'static str {
+    match metric {
+        "stockout_rate" => "stockout rate",
+        "complaint_rate" => "complaint rate",
+        "delivery_days" => "delivery time",
+        "turnover_days" => "turnover",
+        _ => "inventory accuracy",
+    }
+}
+
+/// The findings of a change, in a fixed order.
+pub fn findings(before: &Metrics, after: &Metrics, t: &Thresholds) -> Vec<Finding> {
+    vec![
+        stockout(before, after, t),
+        complaints(before, after, t),
+        delivery(before, after, t),
+        turnover(before, after, t),
+        accuracy(before, after, t),
+    ]
+}
+
+/// A tested rate: enough data on both sides, then rise / fall / steady by the test.
+fn tested(
+    metric: &'static str,
+    (x1, n1, x2, n2): (i64, i64, i64, i64),
+    min: i64,
+    rule: String,
+) -> Finding {
+    let enough = n1 >= min && n2 >= min;
+    let d = stats::two_proportions(x1, n1, x2, n2);
+    Finding {
+        metric,
+        before: (n1 > 0).then(|| x1 as f64 / n1 as f64),
+        after: (n2 > 0).then(|| x2 as f64 / n2 as f64),
+        n_before: n1,
+        n_after: n2,
+        enough_data: enough,
+        difference: d,
+        finding: direction(enough, d.as_ref()),
+        rule,
+        alert: false,
+        delivered_share: None,
+    }
+}
+
+fn direction(enough: bool, d: Option<&Difference>) -> &'static str {
+    match d {
+        _ if !enough => "not enough data",
+        Some(d) if d.significant && d.difference > 0.0 => "rise",
+        Some(d) if d.significant && d.difference < 0.0 => "fall",
+        _ => "steady",
+    }
+}
+
+/// Stockouts alert when they rise significantly and end above `stockout_alert`.
+fn stockout(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
+    let (b, a) = (&before.basis.orders, &after.basis.orders);
+    let mut f = tested(
+        "stockout_rate",
+        (b.unfulfilled, b.settled, a.unfulfilled, a.settled),
+        t.min_sample,
+        format!(
+            "a significant rise that ends above the {} alert level (stockout_alert)",
+            percent(Some(t.stockout_alert))
+        ),
+    );
+    f.alert = f.finding == "rise" && f.after.is_some_and(|r| r > t.stockout_alert);
+    f
+}
+
+/// Complaints alert when they rise significantly.
+fn complaints(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
+    let (b, a) = (&before.basis, &after.basis);
+    // A complaint without an order still counts; a side cannot have more than its orders.
+    let mut f = tested(
+        "complaint_rate",
+        (
+            b.complaints.min(b.orders.placed),
+            b.orders.placed,
+            a.complaints.min(a.orders.placed),
+            a.orders.placed,
+        ),
+        t.min_sample,
+        "a significant rise".into(),
+    );
+    f.before = before.complaint_rate;
+    f.after = after.complaint_rate;
+    f.alert = f.finding == "rise";
+    f
+}
+
+/// Delivery time compares the cohorts of orders created on each side, once both are
+/// (nearly) all delivered; it alerts when it rises significantly by a day or more.
+fn delivery(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
+    let sample = |m: &Metrics| {
+        let o = &m.basis.orders;
+        let day = 86_400.0;
+        Sample::from_sums(
+            o.delivered,
+            o.delivery_secs as f64 / day,
+            o.delivery_secs_sq as f64 / (day * day),
+        )
+    };
+    let share = |m: &Metrics| {
+        let o = &m.basis.orders;
+        if o.sold == 0 {
+            0.0
+        } else {
+            o.delivered as f64 / o.sold as f64
+        }
+    };
+    let (sb, sa) = (sample(before), sample(after));
+    let (nb, na) = (before.basis.orders.delivered, after.basis.orders.delivered);
+    let enough = nb >= t.min_sample && na >= t.min_sample;
+    let d = match (&sb, &sa) {
+        (Some(b), Some(a)) => stats::welch(b, a),
+        _ => None,
+    };
+    let shares = (share(before), share(after));
+    let complete = shares.0 >= COMPLETE && shares.1 >= COMPLETE;
+    let finding = match direction(enough, d.as_ref()) {
+        "not enough data" => "not enough data",
+        _ if !complete => "incomplete",
+        word => word,
+    };
+    Finding {
+        metric: "delivery_days",
+        before: before.delivery_days,
+        after: after.delivery_days,
+        n_before: nb,
+        n_after: na,
+        enough_data: enough,
+        difference: d,
+        finding,
+        rule: "a significant rise of a day or more".into(),
+        alert: finding == "rise" && d.is_some_and(|d| d.difference >= 1.0),
+        delivered_share: Some(shares),
+    }
+}
+
+/// Turnover (a whole-store figure over sides of equal complete days) alerts when it moves
+/// by more than 15 % — with at least `min_sample` units sold on each side behind it.
+fn turnover(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
+    let (b, a) = (before.turnover_days, after.turnover_days);
+    let (nb, na) = (before.basis.store_units_sold, after.basis.store_units_sold);
+    let enough = b.is_some() && a.is_some() && nb >= t.min_sample && na >= t.min_sample;
+    let moved = match (b, a) {
+        (Some(b), Some(a)) => enough && (a - b).abs() > 0.15 * b.abs(),
+        _ => false,
+    };
+    Finding {
+        metric: "turnover_days",
+        before: b,
+        after: a,
+        n_before: nb,
+        n_after: na,
+        enough_data: enough,
+        difference: None,
+        finding: match (enough, moved, b, a) {
+            (false, ..) => "not enough data",
+            (true, true, Some(b), Some(a)) if a > b => "rise",
+            (true, true, ..) => "fall",
+            _ => "steady",
+        },
+        rule: "a move of more than 15 %".into(),
+        alert: moved,
+        delivered_share: None,
+    }
+}
+
+/// Accuracy alerts when the after side, from 5 counts or more, is below `accuracy_target`.
+fn accuracy(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
+    let (nb, na) = (before.basis.counts, after.basis.counts);
+    let enough = na >= MIN_COUNTS;
+    let below = enough
+        && after
+            .inventory_accuracy
+            .is_some_and(|a| a < t.accuracy_target);
+    Finding {
+        metric: "inventory_accuracy",
+        before: before.inventory_accuracy,
+        after: after.inventory_accuracy,
+        n_before: nb,
+        n_after: na,
+        enough_data: enough,
+        difference: None,
+        finding: match (enough, below) {
+            (false, _) => "not enough data",
+            (true, true) => "fall",
+            _ => "steady",
+        },
+        rule: format!(
+            "below the {} target (accuracy_target)",
+            percent(Some(t.accuracy_target))
+        ),
+        alert: below,
+        delivered_share: None,
+    }
+}
