@@ -112,13 +112,14 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 .into_iter()
                 .map(|w| Line {
                     id: w.id,
-                    from: w.starts_at.map(stored),
-                    to: w.ends_at.map(stored),
+                    // People read the store's local time; scripts get UTC.
+                    from: w.starts_at.map(|t| shown(ctx, &tz, t)),
+                    to: w.ends_at.map(|t| shown(ctx, &tz, t)),
                     daily: w
                         .daily_from
                         .zip(w.daily_to)
                         .map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M"))),
-                    open_now: w.contains(ctx.now, &tz),
+                    open_now: w.contains(ctx.now),
                     reason: w.reason,
                 })
                 .collect();
@@ -139,5 +140,14 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             ctx.say(&format!("Blackout window {id} removed."));
             Ok(0)
         }
+    }
+}
+
+/// A time in a list: in the store's time zone for people, UTC (RFC 3339) for json and csv.
+fn shown(ctx: &Ctx, tz: &crate::domain::zone::Zone, t: chrono::DateTime<chrono::Utc>) -> String {
+    if ctx.format == crate::report::Format::Table {
+        tz.show(t)
+    } else {
+        stored(t)
     }
 }

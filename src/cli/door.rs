@@ -54,7 +54,7 @@ pub fn render(ctx: &Ctx, gate: &Gate, passed: &Passed) -> Result<()> {
     if let Some(w) = &passed.blackout {
         reasons.push(format!(
             "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
-            ctx.now_text(),
+            w.zone.show(ctx.now),
             w.describe()
         ));
     }

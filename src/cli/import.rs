@@ -346,7 +346,7 @@ fn load_plain(
     kind: Kind,
     input: &mut CsvInput,
     problems: &mut Problems,
-    tz: &chrono::FixedOffset,
+    tz: &crate::domain::zone::Zone,
     warehouses: &std::collections::HashSet<String>,
 ) -> Result<LoadCounts> {
     match kind {
@@ -495,7 +495,7 @@ fn mapping(
 
 fn order(
     c: &mut Cells<'_>,
-    tz: &chrono::FixedOffset,
+    tz: &crate::domain::zone::Zone,
     warehouses: &std::collections::HashSet<String>,
 ) -> Option<OrderRec> {
     let order_id = c.with(0, true, |v| Ok(v.to_string()));
@@ -524,7 +524,7 @@ fn order(
 
 fn count(
     c: &mut Cells<'_>,
-    tz: &chrono::FixedOffset,
+    tz: &crate::domain::zone::Zone,
     warehouses: &std::collections::HashSet<String>,
 ) -> Option<CountRec> {
     let product_id = c.sku(0);
@@ -542,7 +542,7 @@ fn count(
     })
 }
 
-fn complaint(c: &mut Cells<'_>, tz: &chrono::FixedOffset) -> Option<ComplaintRec> {
+fn complaint(c: &mut Cells<'_>, tz: &crate::domain::zone::Zone) -> Option<ComplaintRec> {
     let complaint_id = c.with(0, true, |v| Ok(v.to_string()));
     let order_id = c.text(1);
     let product_id = c.opt_sku(2);

@@ -263,7 +263,7 @@ pub fn dry_run(
     if let Some(w) = out.blackout {
         return Err(Refused(format!(
             "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
-            ctx.now_text(),
+            w.zone.show(ctx.now),
             w.describe()
         ))
         .into());

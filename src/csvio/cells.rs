@@ -1,7 +1,7 @@
 //! Reading the typed values of one CSV row, pushing a `file:line: column: value: problem`
 //! for every bad cell, so each import validates its rows the same way.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
 use super::read::{CsvInput, Row};
 use crate::domain::code::{Sku, WarehouseCode};
@@ -131,12 +131,12 @@ impl<'a> Cells<'a> {
         self.parsed(i, v, |v| values::parse_decimal(v, decimals))
     }
 
-    pub fn time(&mut self, i: usize, tz: &FixedOffset) -> Option<DateTime<Utc>> {
+    pub fn time(&mut self, i: usize, tz: &crate::domain::zone::Zone) -> Option<DateTime<Utc>> {
         let v = self.required(i);
         self.parsed(i, v, |v| values::parse_time(v, tz))
     }
 
-    pub fn opt_time(&mut self, i: usize, tz: &FixedOffset) -> Option<DateTime<Utc>> {
+    pub fn opt_time(&mut self, i: usize, tz: &crate::domain::zone::Zone) -> Option<DateTime<Utc>> {
         let v = self.optional(i);
         self.parsed(i, v, |v| values::parse_time(v, tz))
     }

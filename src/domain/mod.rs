@@ -11,3 +11,4 @@ pub mod records;
 pub mod settings;
 pub mod values;
 pub mod windows;
+pub mod zone;

@@ -2,8 +2,6 @@
 //!
 //! Stored as text in the `settings` table; read back as [`Settings`] with defaults filled in.
 
-use chrono::FixedOffset;
-
 use super::values::{parse_decimal, parse_timezone};
 
 /// What kind of value a setting takes.
@@ -90,7 +88,7 @@ pub const KEYS: &[Key] = &[
         name: "timezone",
         kind: Kind::TimeZone,
         default: Some("UTC"),
-        help: "where calendar days and daily blackout hours are counted: UTC or an offset like +08:00",
+        help: "where calendar days, daily blackout hours and the times shown are counted: UTC, an offset like +08:00, or a name like Asia/Shanghai (with daylight saving where it has one)",
     },
 ];
 
@@ -136,11 +134,11 @@ pub fn normalise(key: &Key, value: &str) -> Result<Option<String>, String> {
         },
         Kind::TimeZone => parse_timezone(v)
             .map(|_| {
-                Some(if v.eq_ignore_ascii_case("utc") {
-                    "UTC".into()
-                } else {
-                    v.to_string()
-                })
+                Some(
+                    parse_timezone(v)
+                        .map(|z| z.name())
+                        .unwrap_or_else(|_| v.to_string()),
+                )
             })
             .map_err(|e| format!("{}: {e}", key.name)),
     }
@@ -161,7 +159,7 @@ pub struct Settings {
     pub min_sample: i64,
     pub require_region_cover: bool,
     pub require_reason: bool,
-    pub timezone: FixedOffset,
+    pub timezone: super::zone::Zone,
 }
 
 impl Settings {
@@ -195,7 +193,7 @@ impl Settings {
             require_reason: get("require_reason").as_deref() == Some("on"),
             timezone: get("timezone")
                 .and_then(|v| parse_timezone(&v).ok())
-                .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC")),
+                .unwrap_or_else(super::zone::Zone::utc),
         }
     }
 }
@@ -215,7 +213,7 @@ mod tests {
         assert_eq!(s.accuracy_target_micros, 995_000);
         assert_eq!(s.min_sample, 30);
         assert!(!s.require_region_cover);
-        assert_eq!(s.timezone.local_minus_utc(), 0);
+        assert_eq!(s.timezone.name(), "UTC");
     }
 
     #[test]
@@ -227,7 +225,7 @@ mod tests {
         ];
         let s = Settings::from_stored(&stored);
         assert_eq!(s.approval_threshold, Some(0));
-        assert_eq!(s.timezone.local_minus_utc(), 8 * 3600);
+        assert_eq!(s.timezone.name(), "+08:00");
         assert!(s.require_region_cover);
     }
 

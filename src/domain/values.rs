@@ -1,7 +1,9 @@
 //! Parsers for the values of input files. Each returns what is wrong *and what to do* as its
 //! error, so every import reports bad cells the same way.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use super::zone::Zone;
 use serde::Serialize;
 
 /// The format every time is stored in: UTC, so text order is time order.
@@ -132,28 +134,13 @@ pub fn format_decimal(units: i64, decimals: u32, min_decimals: u32) -> String {
 }
 
 /// The `timezone` setting: UTC or a fixed offset such as `+08:00`.
-pub fn parse_timezone(value: &str) -> Result<FixedOffset, String> {
-    let v = value.trim();
-    if v.eq_ignore_ascii_case("utc") || v == "Z" {
-        return Ok(FixedOffset::east_opt(0).expect("zero offset"));
-    }
-    let bad = || format!("unknown time zone {v:?}: use UTC or an offset like +08:00");
-    let (sign, rest) = match v.as_bytes().first() {
-        Some(b'+') => (1, &v[1..]),
-        Some(b'-') => (-1, &v[1..]),
-        _ => return Err(bad()),
-    };
-    let (h, m) = rest.split_once(':').ok_or_else(bad)?;
-    let (h, m): (i32, i32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
-        return Err(bad());
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
+pub fn parse_timezone(value: &str) -> Result<Zone, String> {
+    Zone::parse(value)
 }
 
 /// A time in an input file: RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DD` in `tz`
 /// (a date alone is midnight). Returns the stored UTC form.
-pub fn parse_time(value: &str, tz: &FixedOffset) -> Result<DateTime<Utc>, String> {
+pub fn parse_time(value: &str, tz: &Zone) -> Result<DateTime<Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -173,8 +160,9 @@ pub fn parse_time(value: &str, tz: &FixedOffset) -> Result<DateTime<Utc>, String
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
         })
     });
-    match local.and_then(|t| tz.from_local_datetime(&t).single()) {
-        Some(t) => Ok(t.with_timezone(&Utc)),
+    // A clock time the zone skips or repeats (daylight saving) is read as `Zone` says.
+    match local.map(|t| tz.local_instant(t)) {
+        Some(t) => Ok(t),
         None => Err(
             "not a time: write RFC 3339 (2026-11-20T14:30:00+08:00) or YYYY-MM-DD HH:MM[:SS]"
                 .to_string(),

@@ -3,7 +3,9 @@
 //! Pure: given a window and a time, is the time inside? Daily windows are clock times in the
 //! store's timezone and may cross midnight (22:00-02:00).
 
-use chrono::{DateTime, FixedOffset, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, NaiveTime, Timelike, Utc};
+
+use super::zone::Zone;
 
 /// A window as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,11 +18,14 @@ pub struct Window {
     pub daily_from: Option<NaiveTime>,
     pub daily_to: Option<NaiveTime>,
     pub reason: String,
+    /// The store's time zone: daily hours are its clock times, and times are shown in it.
+    pub zone: Zone,
 }
 
 impl Window {
     /// True when `now` falls inside the window.
-    pub fn contains(&self, now: DateTime<Utc>, tz: &FixedOffset) -> bool {
+    pub fn contains(&self, now: DateTime<Utc>) -> bool {
+        let tz = &self.zone;
         if let (Some(from), Some(to)) = (self.starts_at, self.ends_at) {
             return from <= now && now < to;
         }
@@ -37,16 +42,18 @@ impl Window {
         false
     }
 
-    /// How the window reads in messages: `#3 "Double 11" (2026-11-10T16:00:00Z – …)`.
+    /// How the window reads in messages, in the store's time zone:
+    /// `#3 "Double 11" (2026-11-11 00:00 +08:00 – 2026-11-13 00:00 +08:00)`.
     pub fn describe(&self) -> String {
         let span = match (self.starts_at, self.ends_at, self.daily_from, self.daily_to) {
-            (Some(a), Some(b), _, _) => format!(
-                "{} – {}",
-                super::values::stored(a),
-                super::values::stored(b)
-            ),
+            (Some(a), Some(b), _, _) => format!("{} – {}", self.zone.show(a), self.zone.show(b)),
             (_, _, Some(a), Some(b)) => {
-                format!("daily {}-{}", a.format("%H:%M"), b.format("%H:%M"))
+                format!(
+                    "daily {}-{} {}",
+                    a.format("%H:%M"),
+                    b.format("%H:%M"),
+                    self.zone.name()
+                )
             }
             _ => String::new(),
         };
@@ -76,8 +83,16 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
-    fn utc() -> FixedOffset {
-        FixedOffset::east_opt(0).unwrap()
+    fn utc() -> Zone {
+        Zone::utc()
+    }
+
+    fn in_zone(w: &Window, now: DateTime<Utc>, zone: &Zone) -> bool {
+        Window {
+            zone: *zone,
+            ..w.clone()
+        }
+        .contains(now)
     }
 
     fn daily(from: &str, to: &str) -> Window {
@@ -89,6 +104,7 @@ mod tests {
             daily_from: Some(f),
             daily_to: Some(t),
             reason: "peak".into(),
+            zone: Zone::utc(),
         }
     }
 
@@ -101,24 +117,37 @@ mod tests {
             daily_from: None,
             daily_to: None,
             reason: "Double 11".into(),
+            zone: Zone::utc(),
         };
-        assert!(w.contains(at("2026-11-10T16:00:00Z"), &utc()));
-        assert!(w.contains(at("2026-11-12T15:59:59Z"), &utc()));
-        assert!(!w.contains(at("2026-11-12T16:00:00Z"), &utc()));
+        assert!(in_zone(&w, at("2026-11-10T16:00:00Z"), &utc()));
+        assert!(in_zone(&w, at("2026-11-12T15:59:59Z"), &utc()));
+        assert!(!in_zone(&w, at("2026-11-12T16:00:00Z"), &utc()));
         assert!(w.describe().contains("Double 11"));
     }
 
     #[test]
     fn daily_window_in_the_store_timezone_and_across_midnight() {
         let w = daily("20:00", "23:00");
-        let cst = FixedOffset::east_opt(8 * 3600).unwrap();
+        let cst = Zone::parse("+08:00").unwrap();
         // 12:30 UTC is 20:30 in +08:00
-        assert!(w.contains(at("2026-11-27T12:30:00Z"), &cst));
-        assert!(!w.contains(at("2026-11-27T12:30:00Z"), &utc()));
+        assert!(in_zone(&w, at("2026-11-27T12:30:00Z"), &cst));
+        assert!(!in_zone(&w, at("2026-11-27T12:30:00Z"), &utc()));
         let night = daily("22:00", "02:00");
-        assert!(night.contains(at("2026-11-27T23:30:00Z"), &utc()));
-        assert!(night.contains(at("2026-11-27T01:59:00Z"), &utc()));
-        assert!(!night.contains(at("2026-11-27T02:00:00Z"), &utc()));
+        assert!(in_zone(&night, at("2026-11-27T23:30:00Z"), &utc()));
+        assert!(in_zone(&night, at("2026-11-27T01:59:00Z"), &utc()));
+        assert!(!in_zone(&night, at("2026-11-27T02:00:00Z"), &utc()));
+    }
+
+    /// Issue 13: peak hours 20:00–23:00 in Berlin are 19:00–22:00 UTC in winter and
+    /// 18:00–21:00 UTC in summer — an hour off for half the year with a fixed offset.
+    #[test]
+    fn daily_windows_follow_daylight_saving() {
+        let w = daily("20:00", "23:00");
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        assert!(in_zone(&w, at("2026-01-15T19:30:00Z"), &berlin));
+        assert!(!in_zone(&w, at("2026-01-15T18:30:00Z"), &berlin));
+        assert!(in_zone(&w, at("2026-07-15T18:30:00Z"), &berlin));
+        assert!(!in_zone(&w, at("2026-07-15T21:30:00Z"), &berlin));
     }
 
     #[test]

@@ -79,4 +79,8 @@ pub struct Bounds {
     pub start: String,
     /// Window end, exclusive.
     pub end: String,
+    /// Epoch seconds of every local midnight from the look-back's first day to the window's
+    /// end: day slot k starts at `midnights[k + 6]` (days are not all 24 h long in a zone
+    /// with daylight saving).
+    pub midnights: Vec<i64>,
 }

@@ -2,26 +2,26 @@
 //!
 //! SPEC §7: `--since D1 --until D2` is [D1 00:00, D2 + 1 day 00:00) in the `timezone`
 //! setting, so both dates are included and the window has D2 − D1 + 1 days. A change's
-//! before/after windows ([t − w, t) and [t, t + w)) do not start at midnight; for them a "day"
-//! is the 24-hour slot counted from the window start. Both are the same thing here: a start
-//! instant and a whole number of 24-hour slots. Time zones are fixed offsets (no DST), so a
-//! calendar day is always exactly one slot.
+//! before/after sides are calendar days too (`ops::compare::sides_of`). A day is local
+//! midnight to local midnight: 24 hours in a fixed offset, 23 or 25 on the day a named zone
+//! changes its clocks.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::domain::values::stored;
+use crate::domain::zone::Zone;
 use crate::metrics::rows::Bounds;
 
 /// How far back the 7-day curve looks before the window start: six earlier days.
 pub const LOOKBACK_DAYS: i64 = 6;
 
-/// [start, start + days × 24 h), with the offset its dates are shown in.
+/// `days` calendar days from `since`, in `tz`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
-    pub start: DateTime<Utc>,
+    pub since: NaiveDate,
     pub days: i64,
-    pub tz: FixedOffset,
+    pub tz: Zone,
 }
 
 /// The window as `--format json` shows it.
@@ -41,100 +41,77 @@ pub struct WindowInfo {
 
 impl Window {
     /// `--since D1 --until D2`: both dates included, midnights in `tz`.
-    pub fn calendar(since: NaiveDate, until: NaiveDate, tz: FixedOffset) -> Result<Window, String> {
+    pub fn calendar(since: NaiveDate, until: NaiveDate, tz: Zone) -> Result<Window, String> {
         if until < since {
             return Err(format!(
                 "--until {until} is before --since {since}: give the earlier date first"
             ));
         }
-        let midnight = since.and_hms_opt(0, 0, 0).expect("midnight exists");
-        let start = (midnight - Duration::seconds(i64::from(tz.local_minus_utc()))).and_utc();
         Ok(Window {
-            start,
+            since,
             days: (until - since).num_days() + 1,
             tz,
         })
     }
 
     /// The default: the 30 calendar days ending today (today included).
-    pub fn last_days(now: DateTime<Utc>, days: i64, tz: FixedOffset) -> Window {
+    pub fn last_days(now: DateTime<Utc>, days: i64, tz: Zone) -> Window {
         let today = now.with_timezone(&tz).date_naive();
         let since = today - Duration::days(days - 1);
         Window::calendar(since, today, tz).expect("since <= today")
     }
 
-    /// [t − days, t): the "before" side of a change.
-    pub fn ending_at(t: DateTime<Utc>, days: i64, tz: FixedOffset) -> Window {
-        Window {
-            start: t - Duration::days(days),
-            days,
-            tz,
-        }
-    }
-
-    /// [t, t + days): the "after" side of a change.
-    pub fn starting_at(t: DateTime<Utc>, days: i64, tz: FixedOffset) -> Window {
-        Window { start: t, days, tz }
+    pub fn start(&self) -> DateTime<Utc> {
+        self.day_start(0)
     }
 
     pub fn end(&self) -> DateTime<Utc> {
         self.day_start(self.days)
     }
 
-    /// Start of day slot `k` (0 = the first day of the window; negative = look-back).
+    /// Start of day slot `k` (0 = the first day of the window; negative = look-back): the
+    /// local midnight of that date.
     pub fn day_start(&self, k: i64) -> DateTime<Utc> {
-        self.start + Duration::days(k)
+        self.tz.midnight(self.since + Duration::days(k))
     }
 
-    /// Slot `k` as people read it: the local date, with the time when slots do not start at
-    /// local midnight (a change's windows).
+    /// Slot `k` as people read it: its local date.
     pub fn day_label(&self, k: i64) -> String {
-        let local = self.day_start(k).with_timezone(&self.tz);
-        if local.time() == chrono::NaiveTime::MIN {
-            local.format("%Y-%m-%d").to_string()
-        } else {
-            local.format("%Y-%m-%d %H:%M").to_string()
-        }
+        (self.since + Duration::days(k))
+            .format("%Y-%m-%d")
+            .to_string()
     }
 
     /// True when `t` falls inside the window.
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
-        self.start <= t && t < self.end()
+        self.start() <= t && t < self.end()
     }
 
-    /// The bounds the store queries with.
+    /// The bounds the store queries with, and every midnight from the look-back's first to
+    /// the window's end, for placing an order in its day slot.
     pub fn bounds(&self) -> Bounds {
         let lookback = self.day_start(-LOOKBACK_DAYS);
         Bounds {
             lookback: stored(lookback),
             lookback_epoch: lookback.timestamp(),
-            start: stored(self.start),
+            start: stored(self.start()),
             end: stored(self.end()),
+            midnights: (-LOOKBACK_DAYS..=self.days)
+                .map(|k| self.day_start(k).timestamp())
+                .collect(),
         }
     }
 
     pub fn info(&self) -> WindowInfo {
-        let date = |t: DateTime<Utc>| t.with_timezone(&self.tz).format("%Y-%m-%d").to_string();
         WindowInfo {
-            since: date(self.start),
-            until: date(self.end() - Duration::seconds(1)),
-            start: stored(self.start),
+            since: self.day_label(0),
+            until: self.day_label(self.days - 1),
+            start: stored(self.start()),
             end: stored(self.end()),
             days: self.days,
-            timezone: timezone_name(&self.tz),
+            timezone: self.tz.name(),
         }
     }
-}
-
-/// `UTC` for offset zero, else `+08:00` style.
-pub fn timezone_name(tz: &FixedOffset) -> String {
-    let secs = tz.local_minus_utc();
-    if secs == 0 {
-        return "UTC".to_string();
-    }
-    let sign = if secs < 0 { '-' } else { '+' };
-    let m = secs.abs() / 60;
-    format!("{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
 /// `--window 7d`: a whole number of days, 1 or more.
@@ -192,16 +169,21 @@ mod tests {
         );
     }
 
+    /// Issue 13: Berlin's days follow its clocks — the window over the change to summer
+    /// time has a 23-hour day, and its midnights move from +01:00 to +02:00.
     #[test]
-    fn change_windows_use_24_hour_slots() {
-        let t = "2026-11-20T10:30:00Z".parse().unwrap();
-        let utc = parse_timezone("UTC").unwrap();
-        let before = Window::ending_at(t, 7, utc);
-        assert_eq!(before.bounds().start, "2026-11-13T10:30:00Z");
-        assert_eq!(before.end(), t);
-        assert_eq!(before.day_label(0), "2026-11-13 10:30");
-        assert!(Window::starting_at(t, 7, utc).contains(t));
-        assert!(!before.contains(t));
+    fn days_follow_daylight_saving() {
+        let berlin = parse_timezone("Europe/Berlin").unwrap();
+        let w = Window::calendar(date("2026-03-28"), date("2026-03-30"), berlin).unwrap();
+        let b = w.bounds();
+        assert_eq!(b.start, "2026-03-27T23:00:00Z");
+        assert_eq!(b.end, "2026-03-30T22:00:00Z");
+        let hours: Vec<i64> = (0..3)
+            .map(|k| (w.day_start(k + 1) - w.day_start(k)).num_hours())
+            .collect();
+        assert_eq!(hours, [24, 23, 24]);
+        assert_eq!(w.info().timezone, "Europe/Berlin");
+        assert_eq!(b.midnights.len(), 3 + 7);
     }
 
     #[test]

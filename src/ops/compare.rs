@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::domain::zone::Zone;
 
 use crate::error::InputError;
 use crate::metrics::abc::Abc;
@@ -25,7 +27,7 @@ use crate::store::Store;
 
 /// The settings metrics read.
 pub struct Settings {
-    pub tz: FixedOffset,
+    pub tz: Zone,
     pub thresholds: Thresholds,
     pub observation_hours: i64,
 }
@@ -217,7 +219,7 @@ pub fn sides_of(
     at: DateTime<Utc>,
     now: DateTime<Utc>,
     days: i64,
-    tz: FixedOffset,
+    tz: Zone,
 ) -> (i64, Window, Window) {
     let day = at.with_timezone(&tz).date_naive();
     let today = now.with_timezone(&tz).date_naive();
@@ -358,7 +360,12 @@ fn marks(store: &Store, w: &Window) -> Result<Vec<Mark>> {
         };
         let at = at.with_timezone(&Utc);
         if w.contains(at) {
-            let day = (at - w.start).num_seconds() as f64 / 86_400.0;
+            // Whole days to its local date, plus the share of that (local) day gone by.
+            let date = at.with_timezone(&w.tz).date_naive();
+            let k = (date - w.since).num_days();
+            let (from, to) = (w.day_start(k), w.day_start(k + 1));
+            let day = k as f64
+                + (at - from).num_seconds() as f64 / (to - from).num_seconds().max(1) as f64;
             out.push(Mark { id: c.id, at, day });
         }
     }
@@ -377,7 +384,7 @@ mod tests {
     /// change's day — never 4 days against 3.0007 days of data.
     #[test]
     fn sides_are_equal_complete_days() {
-        let utc = FixedOffset::east_opt(0).unwrap();
+        let utc = Zone::utc();
         let (n, before, after) =
             sides_of(t("2026-11-27T10:00:00Z"), t("2026-11-30T10:01:00Z"), 7, utc);
         assert_eq!(n, 2);
@@ -405,7 +412,7 @@ mod tests {
     /// next local day.
     #[test]
     fn days_are_local() {
-        let shanghai = FixedOffset::east_opt(8 * 3600).unwrap();
+        let shanghai = Zone::parse("Asia/Shanghai").unwrap();
         let (_, before, _) = sides_of(
             t("2026-11-27T23:30:00Z"),
             t("2026-12-05T00:00:00Z"),

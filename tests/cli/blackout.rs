@@ -246,3 +246,44 @@ fn plan_apply_inside_a_window_takes_an_override_with_its_own_reason() {
     let recorded: String = env.change_col(2, "override_reason");
     assert!(recorded.contains("recall"), "{recorded}");
 }
+
+/// Issue 13: `Asia/Shanghai` and `Europe/Berlin` are time zones; Berlin's peak hours follow
+/// its summer time (20:00 local is 19:00 UTC in winter, 18:00 UTC in summer).
+#[test]
+fn named_time_zones_with_daylight_saving() {
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "timezone", "Asia/Shanghai"]);
+    assert_eq!(
+        env.json(&["settings", "get", "timezone"])["value"],
+        "Asia/Shanghai"
+    );
+    env.run(&["settings", "set", "timezone", "Mars/Olympus"])
+        .code(2)
+        .err_has(&["a name like Asia/Shanghai"]);
+    env.ok(&["settings", "set", "timezone", "Europe/Berlin"]);
+    env.ok(&[
+        "blackout",
+        "add",
+        "--daily",
+        "20:00-22:00",
+        "--reason",
+        "evening peak",
+    ]);
+    let open = |now: &str| window_list(&env, now)[0]["open_now"].clone();
+    assert_eq!(
+        open("2026-01-15T19:30:00Z"),
+        true,
+        "20:30 in Berlin, winter"
+    );
+    assert_eq!(open("2026-01-15T18:30:00Z"), false);
+    assert_eq!(
+        open("2026-07-15T18:30:00Z"),
+        true,
+        "20:30 in Berlin, summer"
+    );
+    assert_eq!(open("2026-07-15T20:30:00Z"), false);
+    let m = env.json(&["metrics", "--since", "2026-03-29", "--until", "2026-03-29"]);
+    assert_eq!(m["window"]["timezone"], "Europe/Berlin");
+    assert_eq!(m["window"]["start"], "2026-03-28T23:00:00Z");
+    assert_eq!(m["window"]["end"], "2026-03-29T22:00:00Z", "a 23-hour day");
+}

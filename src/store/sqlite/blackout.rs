@@ -87,29 +87,35 @@ impl Store {
     }
 }
 
-/// Windows not removed, oldest first.
+/// Windows not removed, oldest first, in the store's time zone.
 fn windows(conn: &rusqlite::Connection) -> Result<Vec<Window>> {
+    let zone = super::settings::read(conn)?.timezone;
     let mut stmt = conn.prepare_cached(
         "SELECT id, starts_at, ends_at, daily_from, daily_to, reason FROM blackout_windows
          WHERE removed_at IS NULL ORDER BY id",
     )?;
     let rows = stmt.query_map([], window_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out: Vec<Window> = rows.collect::<rusqlite::Result<_>>()?;
+    for w in &mut out {
+        w.zone = zone;
+    }
+    Ok(out)
 }
 
 /// The first window `now` falls in, as `conn` sees them (inside a change: read in its
 /// transaction, so a window added meanwhile by another operator is not missed).
 pub(super) fn window_at(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<Option<Window>> {
-    let tz = super::settings::read(conn)?.timezone;
-    Ok(windows(conn)?.into_iter().find(|w| w.contains(now, &tz)))
+    Ok(windows(conn)?.into_iter().find(|w| w.contains(now)))
 }
 
 fn self_window(conn: &rusqlite::Connection, id: i64) -> Result<Window> {
-    Ok(conn.query_row(
+    let mut w = conn.query_row(
         "SELECT id, starts_at, ends_at, daily_from, daily_to, reason FROM blackout_windows WHERE id = ?1",
         [id],
         window_row,
-    )?)
+    )?;
+    w.zone = super::settings::read(conn)?.timezone;
+    Ok(w)
 }
 
 fn window_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Window> {
@@ -120,5 +126,6 @@ fn window_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Window> {
         daily_from: clock(r.get(3)?),
         daily_to: clock(r.get(4)?),
         reason: r.get(5)?,
+        zone: crate::domain::zone::Zone::utc(),
     })
 }

@@ -164,7 +164,7 @@ impl Store {
             if !meta.override_window {
                 return Err(Refused(format!(
                     "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
-                    meta.at,
+                    w.zone.show(now),
                     w.describe()
                 ))
                 .into());

@@ -88,7 +88,7 @@ impl Store {
             Scope::ChangeSkus => SCOPED_ORDERS,
         };
         let sql = format!(
-            "SELECT (unixepoch(o.created_at) - ?1) / 86400 - 6, o.status, o.quantity,
+            "SELECT unixepoch(o.created_at), o.status, o.quantity,
                     CASE WHEN o.status = 'delivered'
                          THEN unixepoch(o.delivered_at) - unixepoch(o.created_at) END,
                     o.product_id
@@ -97,8 +97,12 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params![b.lookback_epoch, b.lookback, b.end])?;
         while let Some(r) = rows.next()? {
+            // The order's day slot: the last midnight at or before it (a local day may be
+            // 23 or 25 hours long).
+            let at: i64 = r.get(0)?;
+            let slot = b.midnights.partition_point(|m| *m <= at) as i64 - 1;
             f(OrderRow {
-                day: r.get(0)?,
+                day: slot - crate::metrics::window::LOOKBACK_DAYS,
                 status: r.get_ref(1)?.as_str()?,
                 quantity: r.get(2)?,
                 delivery_secs: r.get(3)?,
@@ -217,6 +221,7 @@ mod tests {
         Bounds {
             lookback: "2026-11-04T00:00:00Z".into(),
             lookback_epoch: 1_793_750_400, // 2026-11-04T00:00:00Z
+            midnights: (0..=8).map(|k| 1_793_750_400 + k * 86_400).collect(),
             start: "2026-11-10T00:00:00Z".into(),
             end: "2026-11-12T00:00:00Z".into(),
         }
