@@ -353,13 +353,15 @@ fn delivery(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
 }
 
 /// Turnover (a whole-store figure over sides of equal complete days) alerts when it moves
-/// by more than 15 % — with at least `min_sample` units sold on each side behind it.
+/// by more than 15 % — with at least `min_sample` units sold on each side behind it, and the
+/// sales behind the move significant (units sold on equal days compared as counts).
 fn turnover(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
     let (b, a) = (before.turnover_days, after.turnover_days);
     let (nb, na) = (before.basis.store_units_sold, after.basis.store_units_sold);
     let enough = b.is_some() && a.is_some() && nb >= t.min_sample && na >= t.min_sample;
+    let significant = stats::counts_differ(nb, na);
     let moved = match (b, a) {
-        (Some(b), Some(a)) => enough && (a - b).abs() > 0.15 * b.abs(),
+        (Some(b), Some(a)) => enough && significant && (a - b).abs() > 0.15 * b.abs(),
         _ => false,
     };
     Finding {

@@ -112,7 +112,7 @@ pub struct Basis {
     pub counts: i64,
     pub complaints: i64,
     pub total_stock: i64,
-    pub stock_by_warehouse: Vec<(String, i64)>,
+    pub stock_by_warehouse: Vec<stock::WarehouseStock>,
     /// Units sold in the window over the whole store (what turnover divides by).
     pub store_units_sold: i64,
 }

@@ -37,6 +37,13 @@ pub fn two_proportions(x1: i64, n1: i64, x2: i64, n2: i64) -> Option<Difference>
     })
 }
 
+/// Two counts of events over equal spans (units sold before and after) differ at 95 %: the
+/// conditional test of two Poisson rates, by its normal approximation.
+pub fn counts_differ(before: i64, after: i64) -> bool {
+    let total = (before + after) as f64;
+    total > 0.0 && ((after - before) as f64).abs() > Z_95 * total.sqrt()
+}
+
 /// A sample's size, mean and (unbiased) variance.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
@@ -177,6 +184,13 @@ mod tests {
         assert!(d.significant);
         let half = (d.high - d.low) / 2.0;
         assert!((half - 2.027 * 0.4583).abs() < 0.01, "{half}");
+    }
+
+    #[test]
+    fn counts_on_equal_days() {
+        assert!(!counts_differ(961, 964), "a steady shop");
+        assert!(counts_differ(449, 552));
+        assert!(!counts_differ(0, 0));
     }
 
     #[test]

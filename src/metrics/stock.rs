@@ -58,6 +58,16 @@ pub struct StockTally {
     /// per warehouse, per class: (links, stock), `None` while the cell holds no link
     cells: Vec<[Option<(i64, i64)>; 3]>,
     pub total_stock: i64,
+    /// By warehouse index: closed (its links stay, it takes no orders).
+    closed: Vec<bool>,
+}
+
+/// A warehouse's stock, for the report's bars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarehouseStock {
+    pub code: String,
+    pub stock: i64,
+    pub closed: bool,
 }
 
 impl StockTally {
@@ -68,9 +78,11 @@ impl StockTally {
             index: HashMap::new(),
             cells: Vec::new(),
             total_stock: 0,
+            closed: Vec::new(),
         };
         for w in warehouses {
-            t.warehouse(&w.code, w.storage_cost_micros);
+            let i = t.warehouse(&w.code, w.storage_cost_micros);
+            t.closed[i] = w.closed;
         }
         t
     }
@@ -82,6 +94,7 @@ impl StockTally {
         self.codes.push(code.to_string());
         self.prices.push(price);
         self.cells.push([None; 3]);
+        self.closed.push(false);
         self.index.insert(code.to_string(), self.codes.len() - 1);
         self.codes.len() - 1
     }
@@ -125,13 +138,14 @@ impl StockTally {
     }
 
     /// Stock per warehouse that holds links, by code.
-    pub fn stock_by_warehouse(&self) -> Vec<(String, i64)> {
+    pub fn stock_by_warehouse(&self) -> Vec<WarehouseStock> {
         self.by_code()
             .into_iter()
             .filter(|&i| self.cells[i].iter().any(Option::is_some))
-            .map(|i| {
-                let stock = self.cells[i].iter().flatten().map(|c| c.1).sum();
-                (self.codes[i].clone(), stock)
+            .map(|i| WarehouseStock {
+                code: self.codes[i].clone(),
+                stock: self.cells[i].iter().flatten().map(|c| c.1).sum(),
+                closed: self.closed[i],
             })
             .collect()
     }
@@ -190,10 +204,12 @@ mod tests {
                 ("X", Class::A, 3, "0.00009")
             ]
         );
-        assert_eq!(
-            t.stock_by_warehouse(),
-            [("SH01".to_string(), 10), ("X".to_string(), 3)]
-        );
+        let bars: Vec<(String, i64)> = t
+            .stock_by_warehouse()
+            .into_iter()
+            .map(|w| (w.code, w.stock))
+            .collect();
+        assert_eq!(bars, [("SH01".to_string(), 10), ("X".to_string(), 3)]);
         assert_eq!(t.total_stock, 13);
     }
 }

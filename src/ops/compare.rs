@@ -276,10 +276,11 @@ pub fn judge(
     before: Metrics,
     after: Metrics,
 ) -> Result<Comparison> {
-    // The change's products, as catalog positions (4 bytes each, not a copy of the ids).
+    // The products whose stock the change reduced, as catalog positions (4 bytes each, not
+    // a copy of the ids): only their shortfalls can be its doing.
     let mut touched = Vec::new();
     let mut cursor = 0;
-    store.for_each_scope_product(&mut |id| {
+    store.for_each_reduced_product(plan.id, &mut |id| {
         if let Some(i) = after.products.seek(&mut cursor, id) {
             touched.push(i);
         }

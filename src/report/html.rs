@@ -199,11 +199,11 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
         let r = floor + (1.0 - floor) * f64::from(i) / 4.0;
         let _ = write!(
             s,
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e7eb\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#52606d\">{:.0} %</text>",
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e7eb\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#52606d\">{} %</text>",
             w - right,
             left - 6.0,
             y(r) + 4.0,
-            r * 100.0,
+            axis_label(r * 100.0),
             y = y(r)
         );
     }
@@ -217,22 +217,30 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
             esc(p.date.get(5..10).unwrap_or(&p.date))
         );
     }
-    for (i, mark) in marks.iter().enumerate() {
-        let mx = x(mark.day);
+    // Changes close together share one label (they would overprint); each keeps its line.
+    for (i, group) in mark_groups(marks, x).iter().enumerate() {
+        for mark in group {
+            let mx = x(mark.day);
+            let _ = write!(
+                s,
+                "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>change {} at {}</title></line>",
+                ht - bottom,
+                mark.id,
+                stored(mark.at),
+            );
+        }
+        let mx = x(group[0].day);
         // Labels near the right edge go left of their line; neighbours are staggered.
-        let (tx, anchor) = if mx > w - 120.0 {
-            (mx - 4.0, "end")
+        let (tx, anchor) = if mx > w - 160.0 {
+            (x(group[group.len() - 1].day) - 4.0, "end")
         } else {
             (mx + 4.0, "start")
         };
         let _ = write!(
             s,
-            "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>change {} at {}</title></line><text x=\"{tx:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#b45309\">change {}</text>",
-            ht - bottom,
-            mark.id,
-            stored(mark.at),
+            "<text x=\"{tx:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#b45309\">{}</text>",
             top + 12.0 + (i % 3) as f64 * 14.0,
-            mark.id
+            esc(&group_label(group))
         );
     }
     let mut run: Vec<String> = Vec::new();
@@ -245,6 +253,49 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
     draw_run(&mut s, &mut run);
     s.push_str("</svg>");
     s
+}
+
+/// A gridline's value as exactly as it is (`96.25`, `97.5`, `100`): a rounded label would
+/// name another line.
+fn axis_label(v: f64) -> String {
+    let text = format!("{v:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Marks within 90 px of the one before them, grouped (in time order).
+fn mark_groups(marks: &[Mark], x: impl Fn(f64) -> f64) -> Vec<Vec<&Mark>> {
+    let mut sorted: Vec<&Mark> = marks.iter().collect();
+    sorted.sort_by(|a, b| a.day.total_cmp(&b.day));
+    let mut groups: Vec<Vec<&Mark>> = Vec::new();
+    for m in sorted {
+        match groups.last_mut() {
+            Some(g) if x(m.day) - x(g[g.len() - 1].day) < 90.0 => g.push(m),
+            _ => groups.push(vec![m]),
+        }
+    }
+    groups
+}
+
+/// `change 4`, `changes 3, 4`, `changes 3–9 (7)`.
+fn group_label(group: &[&Mark]) -> String {
+    let ids: Vec<i64> = group.iter().map(|m| m.id).collect();
+    match ids.as_slice() {
+        [one] => format!("change {one}"),
+        few if few.len() <= 3 => format!(
+            "changes {}",
+            few.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        many => {
+            let (lo, hi) = (
+                many.iter().min().unwrap_or(&0),
+                many.iter().max().unwrap_or(&0),
+            );
+            format!("changes {lo}–{hi} ({})", many.len())
+        }
+    }
 }
 
 /// One unbroken stretch of the curve (a dot when it is a single day).
@@ -269,25 +320,31 @@ fn draw_run(s: &mut String, run: &mut Vec<String>) {
     run.clear();
 }
 
-/// Horizontal bars, one per warehouse.
-fn stock_svg(rows: &[(String, i64)]) -> String {
+/// Horizontal bars, one per warehouse; a closed one grey and marked "closed".
+fn stock_svg(rows: &[crate::metrics::stock::WarehouseStock]) -> String {
     let (w, bar, gap, label) = (520.0, 20.0, 8.0, 80.0);
     let ht = 16.0 + rows.len() as f64 * (bar + gap);
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
+    let max = rows.iter().map(|r| r.stock).max().unwrap_or(0).max(1) as f64;
     let mut s = format!(
         "<svg viewBox=\"0 0 {w} {ht}\" width=\"{w}\" height=\"{ht}\" role=\"img\" aria-label=\"stock by warehouse\" font-size=\"12\" font-family=\"sans-serif\">"
     );
-    for (i, (code, stock)) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let top = 8.0 + i as f64 * (bar + gap);
-        let len = (*stock).max(0) as f64 / max * (w - label - 90.0);
+        let len = row.stock.max(0) as f64 / max * (w - label - 150.0);
+        let (fill, note) = if row.closed {
+            ("#a0aec0", " (closed)")
+        } else {
+            ("#3e7cb1", "")
+        };
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label}\" y=\"{top:.1}\" width=\"{len:.1}\" height=\"{bar}\" fill=\"#3e7cb1\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#52606d\">{stock}</text>",
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label}\" y=\"{top:.1}\" width=\"{len:.1}\" height=\"{bar}\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#52606d\">{}{note}</text>",
             label - 8.0,
             top + 14.0,
-            esc(code),
+            esc(&row.code),
             label + len + 6.0,
-            top + 14.0
+            top + 14.0,
+            row.stock
         );
     }
     s.push_str("</svg>");
@@ -423,9 +480,14 @@ fn safety_table(h: &mut String, m: &Metrics, top: usize) {
     if total == 0 {
         return;
     }
+    let shown = if below.len() < total {
+        format!("{} of {total} products", below.len())
+    } else {
+        format!("{total} products")
+    };
     let _ = write!(
         h,
-        "<h2>Below safety stock ({total} products; largest shortfall first)</h2><table><tr><th>product</th><th>stock</th><th>safety stock</th><th>units sold</th><th>replenishment days</th></tr>",
+        "<h2>Below safety stock ({shown}; largest shortfall first)</h2><table><tr><th>product</th><th>stock</th><th>safety stock</th><th>units sold</th><th>replenishment days</th></tr>",
     );
     for s in &below {
         let _ = write!(
@@ -439,4 +501,36 @@ fn safety_table(h: &mut String, m: &Metrics, top: usize) {
         );
     }
     h.push_str("</table>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_labels_are_exact() {
+        let labels: Vec<String> = [95.0, 96.25, 97.5, 98.75, 100.0]
+            .into_iter()
+            .map(axis_label)
+            .collect();
+        assert_eq!(labels, ["95", "96.25", "97.5", "98.75", "100"]);
+    }
+
+    /// Issue 13: five changes at one time share one label instead of overprinting five.
+    #[test]
+    fn close_changes_share_a_label() {
+        let at = "2026-11-27T09:00:00Z".parse().unwrap();
+        let mark = |id, day| Mark { id, at, day };
+        let marks = [
+            mark(3, 5.0),
+            mark(4, 5.0),
+            mark(5, 5.0),
+            mark(6, 5.0),
+            mark(7, 5.01),
+            mark(2, 20.0),
+        ];
+        let groups = mark_groups(&marks, |d| d * 30.0);
+        let labels: Vec<String> = groups.iter().map(|g| group_label(g)).collect();
+        assert_eq!(labels, ["changes 3–7 (5)", "change 2"]);
+    }
 }

@@ -53,13 +53,16 @@ impl Store {
         Ok(n as i64)
     }
 
-    /// Streams the products of the pairs loaded by [`Store::scope_to_change`], sorted by id
-    /// (byte order), each once, without allocating per row: a change may touch a million.
-    pub fn for_each_scope_product(&self, f: &mut dyn FnMut(&str)) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT product_id FROM temp.metric_pairs ORDER BY product_id")?;
-        let mut rows = stmt.query([])?;
+    /// Streams, sorted by id, the products whose stock change `id` reduced (over all their
+    /// links): only these can it have pushed below safety stock — a move or a transfer
+    /// leaves a product's stock as it was.
+    pub fn for_each_reduced_product(&self, id: i64, f: &mut dyn FnMut(&str)) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT product_id FROM change_items WHERE change_id = ?1 GROUP BY product_id
+             HAVING sum(coalesce(after_qty, 0) - coalesce(before_qty, 0)) < 0
+             ORDER BY product_id",
+        )?;
+        let mut rows = stmt.query([id])?;
         while let Some(r) = rows.next()? {
             f(r.get_ref(0)?.as_str()?);
         }
