@@ -124,7 +124,7 @@ struct Step {
     prep: Option<Prep>,
     /// Remember the newest change (`{NAME}` in later steps' arguments), or with a `plan:`
     /// prefix the newest plan.
-    remember: Option<&'static str>,
+    remember: Vec<&'static str>,
 }
 
 fn step(title: &'static str, why: &'static str, argv: &[&str]) -> Step {
@@ -134,7 +134,7 @@ fn step(title: &'static str, why: &'static str, argv: &[&str]) -> Step {
         argv: argv.iter().map(|a| a.to_string()).collect(),
         at_hours: 0,
         prep: None,
-        remember: None,
+        remember: Vec::new(),
     }
 }
 
@@ -151,11 +151,9 @@ impl Step {
             ..self
         }
     }
-    fn remember(self, name: &'static str) -> Step {
-        Step {
-            remember: Some(name),
-            ..self
-        }
+    fn remember(mut self, name: &'static str) -> Step {
+        self.remember.push(name);
+        self
     }
 }
 
@@ -163,8 +161,14 @@ impl Step {
 /// way back's observation period, inside the data's last 30 days.
 const SPRING: i64 = 24 * 4;
 const LAST: i64 = SPRING + 73;
+/// How many days before the clock the walk begins (its last steps, LAST hours in, stay
+/// before the end of the data).
+const WALK_DAYS: i64 = 8;
 
 fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> {
+    // The walk begins a week and a day before the data ends, so that the changes it makes
+    // have real orders after them and the verdicts at its end judge real figures.
+    let begin = ctx.now - chrono::Duration::days(WALK_DAYS);
     let dir = data_dir.display().to_string();
     let template = data_dir.join("unbind.csv");
     write_template(&template, w)?;
@@ -300,9 +304,9 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
                 "blackout",
                 "add",
                 "--from",
-                &crate::domain::values::stored(ctx.now - chrono::Duration::minutes(5)),
+                &crate::domain::values::stored(begin - chrono::Duration::minutes(5)),
                 "--to",
-                &crate::domain::values::stored(ctx.now + chrono::Duration::hours(2)),
+                &crate::domain::values::stored(begin + chrono::Duration::hours(2)),
                 "--reason",
                 "demo: flash sale",
             ],
@@ -461,17 +465,25 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         )
         .at(LAST),
         step(
+            "A week on: the verdict on Chengdu's exit",
+            "Complete days on each side, with the orders of every SKU it touched.",
+            &["metrics", "--change", "{chengdu}"],
+        )
+        .at(LAST),
+        step(
             "The report for the manager",
-            "One self-contained HTML page: figures, alerts, charts, the latest change.",
-            &["report", "-o", &report],
+            "One self-contained HTML page: figures, alerts, charts, and the exit's before/after.",
+            &["report", "-o", &report, "--change", "{chengdu}"],
         )
         .at(LAST),
     ];
     let mut names: Vec<(String, String)> = Vec::new();
     let mut clock = 0;
     for (i, s) in steps.iter().enumerate() {
-        let at = ctx.at(ctx.now + chrono::Duration::hours(s.at_hours));
-        let moved = if s.at_hours != clock {
+        let at = ctx.at(begin + chrono::Duration::hours(s.at_hours));
+        let moved = if i == 0 {
+            format!(" (the walk's clock: {})", at.now_text())
+        } else if s.at_hours != clock {
             clock = s.at_hours;
             format!(" (the clock moves on: {})", at.now_text())
         } else {
@@ -487,7 +499,7 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         if code != 0 {
             println!("(exit {code})");
         }
-        if let Some(name) = s.remember {
+        for name in &s.remember {
             names.push(remembered(ctx, name)?);
         }
     }

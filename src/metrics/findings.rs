@@ -29,7 +29,8 @@ pub struct Finding {
     pub enough_data: bool,
     /// After minus before, its 95 % interval and whether it is significant (tested rates).
     pub difference: Option<Difference>,
-    /// `rise`, `fall`, `steady`, `not enough data` or `incomplete`.
+    /// `rise`, `fall`, `steady`, `below target` (accuracy), `not enough data` or
+    /// `incomplete`.
     pub finding: &'static str,
     /// The rule this metric is judged by, in words.
     pub rule: String,
@@ -128,6 +129,12 @@ impl Finding {
                     COMPLETE * 100.0
                 )
             }
+            "below target" => format!(
+                "{} is {} after the change ({} before)",
+                name(self.metric),
+                show(self.after),
+                show(self.before)
+            ),
             word => format!(
                 "{} {} from {} to {}",
                 name(self.metric),
@@ -199,7 +206,7 @@ impl Unit {
         match self {
             Unit::Counted => "counts",
             Unit::Days => "delivered orders",
-            Unit::Turnover => "units sold in the store",
+            Unit::Turnover => "units sold",
             Unit::Rate => "orders",
         }
     }
@@ -222,13 +229,20 @@ fn name(metric: &str) -> &'static str {
     }
 }
 
-/// The findings of a change, in a fixed order.
-pub fn findings(before: &Metrics, after: &Metrics, t: &Thresholds) -> Vec<Finding> {
+/// The findings of a change, in a fixed order. `scope_stock`: the current stock of the
+/// change's SKUs — their turnover is judged, not the whole store's (which moves with every
+/// other product's sales); `None` judges the whole store (`--all`).
+pub fn findings(
+    before: &Metrics,
+    after: &Metrics,
+    t: &Thresholds,
+    scope_stock: Option<i64>,
+) -> Vec<Finding> {
     vec![
         stockout(before, after, t),
         complaints(before, after, t),
         delivery(before, after, t),
-        turnover(before, after, t),
+        turnover(before, after, t, scope_stock),
         accuracy(before, after, t),
     ]
 }
@@ -352,12 +366,26 @@ fn delivery(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
     }
 }
 
-/// Turnover (a whole-store figure over sides of equal complete days) alerts when it moves
-/// by more than 15 % — with at least `min_sample` units sold on each side behind it, and the
-/// sales behind the move significant (units sold on equal days compared as counts).
-fn turnover(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
-    let (b, a) = (before.turnover_days, after.turnover_days);
-    let (nb, na) = (before.basis.store_units_sold, after.basis.store_units_sold);
+/// Turnover over sides of equal complete days — of the change's SKUs (their stock now ÷
+/// their daily sales) — alerts when it moves by more than 15 %, with at least `min_sample`
+/// units sold on each side behind it and the sales behind the move significant (units sold
+/// on equal days compared as counts).
+fn turnover(
+    before: &Metrics,
+    after: &Metrics,
+    t: &Thresholds,
+    scope_stock: Option<i64>,
+) -> Finding {
+    // (turnover, units sold) of a side: the change's SKUs, or the whole store.
+    let side = |m: &Metrics| match scope_stock {
+        Some(stock) => {
+            let sold = m.basis.orders.units_sold;
+            let days = m.window.days as f64;
+            ((sold > 0).then(|| stock as f64 * days / sold as f64), sold)
+        }
+        None => (m.turnover_days, m.basis.store_units_sold),
+    };
+    let ((b, nb), (a, na)) = (side(before), side(after));
     let enough = b.is_some() && a.is_some() && nb >= t.min_sample && na >= t.min_sample;
     let significant = stats::counts_differ(nb, na);
     let moved = match (b, a) {
@@ -402,7 +430,7 @@ fn accuracy(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
         difference: None,
         finding: match (enough, below) {
             (false, _) => "not enough data",
-            (true, true) => "fall",
+            (true, true) => "below target",
             _ => "steady",
         },
         rule: format!(

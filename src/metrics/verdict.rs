@@ -78,9 +78,10 @@ pub fn judge_change(
     after: &Metrics,
     t: &Thresholds,
     touched: &[u32],
+    scope_stock: Option<i64>,
 ) -> Judgement {
     let mut j = Judgement::default();
-    for f in super::findings::findings(before, after, t) {
+    for f in super::findings::findings(before, after, t, scope_stock) {
         if f.alert {
             j.alerts.push(f.sentence());
         } else if f.finding == "incomplete"
@@ -210,7 +211,7 @@ mod tests {
         let t = Thresholds::default();
         let before = side(2883, 29, 21, 2800, 2.45);
         let after = side(2892, 33, 24, 2812, 2.47);
-        let j = judge_change(&before, &after, &t, &[]);
+        let j = judge_change(&before, &after, &t, &[], None);
         assert!(j.alerts.is_empty(), "{:?}", j.alerts);
         assert!(j.notes.is_empty(), "{:?}", j.notes);
         let stockout = &j.findings[0];
@@ -224,7 +225,7 @@ mod tests {
         let t = Thresholds::default();
         let before = side(10, 0, 0, 10, 2.0);
         let after = side(10, 10, 1, 0, 0.0);
-        let j = judge_change(&before, &after, &t, &[]);
+        let j = judge_change(&before, &after, &t, &[], None);
         assert!(j.alerts.is_empty(), "{:?}", j.alerts);
         assert_eq!(j.findings[0].finding, "not enough data");
         assert!(!j.findings[0].enough_data);
@@ -244,6 +245,7 @@ mod tests {
             &side(1000, 80, 5, 900, 2.0),
             &t,
             &[],
+            None,
         );
         assert_eq!(j.alerts.len(), 1, "{:?}", j.alerts);
         assert!(
@@ -259,6 +261,7 @@ mod tests {
             &side(1000, 20, 5, 900, 2.0),
             &t,
             &[],
+            None,
         );
         assert_eq!(j.findings[0].finding, "rise");
         assert!(j.alerts.is_empty());
@@ -272,7 +275,7 @@ mod tests {
         let t = Thresholds::default();
         let before = side(1000, 10, 5, 980, 2.45);
         let early = side(1000, 10, 5, 600, 1.99);
-        let j = judge_change(&before, &early, &t, &[]);
+        let j = judge_change(&before, &early, &t, &[], None);
         let delivery = &j.findings[2];
         assert_eq!(delivery.finding, "incomplete");
         assert!(j.alerts.is_empty());
@@ -284,7 +287,7 @@ mod tests {
             j.notes
         );
         let done = side(1000, 10, 5, 985, 4.05);
-        let j = judge_change(&before, &done, &t, &[]);
+        let j = judge_change(&before, &done, &t, &[], None);
         assert_eq!(j.findings[2].finding, "rise");
         assert!(
             j.alerts[0].starts_with("delivery time rose from 2.45 days to 4.05 days"),
@@ -304,29 +307,64 @@ mod tests {
             .iter()
             .map(|id| after.products.find(id).unwrap() as u32)
             .collect();
-        let j = judge_change(&before, &after, &t, &touched);
+        let j = judge_change(&before, &after, &t, &touched, None);
         assert_eq!(j.alerts, ["1 product below safety stock (touched)"]);
-        assert!(judge_change(&before, &after, &t, &[]).alerts.is_empty());
+        assert!(
+            judge_change(&before, &after, &t, &[], None)
+                .alerts
+                .is_empty()
+        );
     }
 
-    /// Turnover on equal complete days: 15 % is the line.
+    /// Issue 13: a change is judged on its own SKUs' turnover (their stock ÷ their sales),
+    /// not on the whole store's, which moves with every other product's sales.
     #[test]
+    fn turnover_of_the_changes_skus() {
+        let t = Thresholds::default();
+        let mut before = side(1000, 10, 5, 990, 2.0);
+        let mut after = side(1000, 10, 5, 990, 2.0);
+        // The whole store sold 23 % more — not this change's doing.
+        after.turnover_days = Some(70.0);
+        after.basis.store_units_sold = 1220;
+        before.basis.orders.units_sold = 100;
+        after.basis.orders.units_sold = 98;
+        let j = judge_change(&before, &after, &t, &[], Some(700));
+        assert!(j.alerts.is_empty(), "{:?}", j.alerts);
+        let f = &j.findings[3];
+        assert_eq!((f.n_before, f.n_after, f.finding), (100, 98, "steady"));
+        // Its own SKUs selling 40 % less: their stock lasts far longer.
+        after.basis.orders.units_sold = 60;
+        let j = judge_change(&before, &after, &t, &[], Some(700));
+        assert!(
+            j.alerts[0].starts_with("turnover rose from 49.0 days to 81.7 days"),
+            "{:?}",
+            j.alerts
+        );
+    }
+
     /// Turnover on equal complete days: a move past 15 % alerts when the sales behind it
     /// differ for real (990 → 853 units: z ≈ 3.2), not when the same sales wobble.
+    #[test]
     fn turnover_moves_past_fifteen_percent() {
         let t = Thresholds::default();
         let before = side(1000, 10, 5, 990, 2.0);
         let mut after = side(1000, 10, 5, 990, 2.0);
         after.turnover_days = Some(116.0);
         assert!(
-            judge_change(&before, &after, &t, &[]).alerts.is_empty(),
+            judge_change(&before, &after, &t, &[], None)
+                .alerts
+                .is_empty(),
             "the same sales: the move is not from them"
         );
         after.basis.store_units_sold = 853;
         after.turnover_days = Some(114.0);
-        assert!(judge_change(&before, &after, &t, &[]).alerts.is_empty());
+        assert!(
+            judge_change(&before, &after, &t, &[], None)
+                .alerts
+                .is_empty()
+        );
         after.turnover_days = Some(116.0);
-        let j = judge_change(&before, &after, &t, &[]);
+        let j = judge_change(&before, &after, &t, &[], None);
         assert!(
             j.alerts[0].starts_with("turnover rose from 100.0 days to 116.0 days"),
             "{:?}",

@@ -285,7 +285,12 @@ pub fn judge(
             touched.push(i);
         }
     })?;
-    let judged = verdict::judge_change(&before, &after, &s.thresholds, &touched);
+    let scope_stock = if plan.all {
+        None
+    } else {
+        Some(store.scope_stock()?)
+    };
+    let judged = verdict::judge_change(&before, &after, &s.thresholds, &touched, scope_stock);
     let until = plan.at + Duration::hours(s.observation_hours);
     // Not one complete day after the change yet: nothing to judge, whatever the hour.
     let until = if plan.complete == 0 {

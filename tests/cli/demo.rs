@@ -38,6 +38,8 @@ fn demo_builds_a_store_and_refuses_to_overwrite_it() {
         "(the clock moves on: ",
         "All checks passed.",
         "Verdict: ok",
+        "(the walk's clock: ",
+        "A week on: the verdict on Chengdu's exit",
     ] {
         assert!(
             out.stderr.contains(said) || out.stdout.contains(said),

@@ -53,6 +53,17 @@ impl Store {
         Ok(n as i64)
     }
 
+    /// The current stock of the SKUs loaded by [`Store::scope_to_change`], over all their
+    /// links (their turnover's numerator).
+    pub fn scope_stock(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT ifnull(sum(stock_quantity), 0) FROM inventory_mapping
+             WHERE product_id IN (SELECT product_id FROM temp.metric_pairs)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Streams, sorted by id, the products whose stock change `id` reduced (over all their
     /// links): only these can it have pushed below safety stock — a move or a transfer
     /// leaves a product's stock as it was.
