@@ -46,7 +46,8 @@ struct Full<'a> {
 #[derive(Serialize)]
 struct Line<'a> {
     id: i64,
-    at: &'a str,
+    /// In the store's time zone for people, UTC in csv.
+    at: String,
     operator: &'a str,
     kind: &'a str,
     /// Link rows the change touched (pairs, plus the links that received transfers).
@@ -96,9 +97,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     .collect::<Result<_>>()?;
                 print_list(&mut std::io::stdout().lock(), ctx.format, &full)?;
             } else {
+                let zone = (ctx.format == Format::Table).then_some(settings.timezone);
                 let lines: Vec<Line<'_>> = changes
                     .iter()
-                    .map(|c| line(&store, c, ctx.now, hours))
+                    .map(|c| line(&store, c, ctx.now, hours, zone.as_ref()))
                     .collect::<Result<_>>()?;
                 print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
             }
@@ -127,7 +129,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     &mut std::io::stdout().lock(),
                     ctx.format,
                     &Shown {
-                        line: line(&store, &change, ctx.now, hours)?,
+                        line: line(&store, &change, ctx.now, hours, Some(&settings.timezone))?,
                         rolls_back: change.rolls_back,
                         plan: change.plan_id,
                         approved_by: change.approved_by.as_deref(),
@@ -168,17 +170,25 @@ fn line<'a>(
     c: &'a ChangeRow,
     now: DateTime<Utc>,
     observation_hours: i64,
+    zone: Option<&crate::domain::zone::Zone>,
 ) -> Result<Line<'a>> {
+    let shown = |t: &str| zone.map_or_else(|| t.to_string(), |z| z.show_stored(t));
+    let mut state = state(store, c, now, observation_hours)?;
+    if let Some(z) = zone
+        && let Some((head, until)) = state.split_once("observing until ")
+    {
+        state = format!("{head}observing until {}", z.show_stored(until));
+    }
     Ok(Line {
         id: c.id,
-        at: &c.at,
+        at: shown(&c.at),
         operator: &c.operator,
         kind: &c.kind,
         rows: c.pairs,
         reason: &c.reason,
         ticket: c.ticket.as_deref(),
         rolled_back_by: c.rolled_back_by,
-        state: state(store, c, now, observation_hours)?,
+        state,
     })
 }
 

@@ -267,7 +267,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             if ctx.format == Format::Json {
                 print_list(&mut std::io::stdout().lock(), ctx.format, &plans)?;
             } else {
-                let lines: Vec<Line<'_>> = plans.iter().map(line).collect();
+                let zone = (ctx.format == Format::Table).then_some(store.settings()?.timezone);
+                let lines: Vec<Line<'_>> = plans.iter().map(|p| line(p, zone.as_ref())).collect();
                 print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
             }
             Ok(0)
@@ -653,24 +654,26 @@ fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {
 struct Line<'a> {
     id: i64,
     status: &'a str,
-    created_at: &'a str,
+    created_at: String,
     creator: &'a str,
     pairs: i64,
     approver: Option<&'a str>,
-    effective_at: Option<&'a str>,
+    effective_at: Option<String>,
     change: Option<i64>,
     reason: &'a str,
 }
 
-fn line(p: &PlanRow) -> Line<'_> {
+/// A plan's line; times in the store's time zone when `zone` is given (tables).
+fn line<'p>(p: &'p PlanRow, zone: Option<&crate::domain::zone::Zone>) -> Line<'p> {
+    let shown = |t: &str| zone.map_or_else(|| t.to_string(), |z| z.show_stored(t));
     Line {
         id: p.id,
         status: &p.status,
-        created_at: &p.created_at,
+        created_at: shown(&p.created_at),
         creator: &p.creator,
         pairs: p.pairs,
         approver: p.approver.as_deref(),
-        effective_at: p.effective_at.as_deref(),
+        effective_at: p.effective_at.as_deref().map(shown),
         change: p.applied_change,
         reason: &p.reason,
     }

@@ -59,6 +59,15 @@ impl Zone {
         }
     }
 
+    /// A stored UTC time (RFC 3339) as people read it here; text that is not a time is left
+    /// as it is.
+    pub fn show_stored(&self, stored: &str) -> String {
+        match DateTime::parse_from_rfc3339(stored) {
+            Ok(t) => self.show(t.with_timezone(&Utc)),
+            Err(_) => stored.to_string(),
+        }
+    }
+
     /// A UTC instant as people read it here: `2026-11-27 17:00 +08:00`.
     pub fn show(&self, t: DateTime<Utc>) -> String {
         t.with_timezone(self)

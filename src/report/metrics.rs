@@ -105,10 +105,11 @@ pub(crate) fn comparison_heading(c: &Comparison) -> String {
             c.after.window.timezone
         )
     };
-    format!(
-        "Change {} (applied {}), {scope}; {sides}",
-        c.change, c.applied_at
-    )
+    // Shown in the store's time zone, the one its windows are in.
+    let applied = crate::domain::zone::Zone::parse(&c.after.window.timezone)
+        .map(|z| z.show_stored(&c.applied_at))
+        .unwrap_or_else(|_| c.applied_at.clone());
+    format!("Change {} (applied {applied}), {scope}; {sides}", c.change)
 }
 
 /// One line of the headline table.

@@ -133,9 +133,18 @@ fn a_change_is_observed_for_observation_hours() {
     let until = format!("observing until {}", later(72));
     assert_eq!(state(NOW), until);
     assert_eq!(state(&later(71)), until);
-    env.run_at(&later(71), &["changes"])
-        .code(0)
-        .out_has(&[&until]);
+    // People read it in the store's time zone (UTC here), with its offset.
+    env.run_at(&later(71), &["changes"]).code(0).out_has(&[
+        "observing until 2026-11-30 09:00 +00:00",
+        "2026-11-27 09:00 +00:00",
+    ]);
+    env.ok(&["settings", "set", "timezone", "Asia/Shanghai"]);
+    env.run_at(&later(71), &["changes"]).code(0).out_has(&[
+        "observing until 2026-11-30 17:00 +08:00",
+        "2026-11-27 17:00 +08:00",
+    ]);
+    assert_eq!(state(&later(71)), until, "json stays UTC");
+    env.ok(&["settings", "set", "timezone", "UTC"]);
     assert_eq!(state(&later(72)), "done");
     env.run_at(&later(72), &["changes"])
         .code(0)
