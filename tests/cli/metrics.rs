@@ -329,13 +329,21 @@ fn report_is_one_self_contained_page() {
         ],
     )
     .code(0);
-    env.ok(&["report", "-o", "report.html"])
+    // A closed warehouse that still holds links is marked on the stock bars (issue 13).
+    env.run_at(
+        "2026-11-23T01:00:00Z",
+        &["warehouse", "close", "W2", "--allow-orphan", "--reason", "r"],
+    )
+    .code(0);
+    env.ok(&["report", "-o", "report.html", "--change", "2"])
         .err_has(&["Wrote report.html"]);
     let html = std::fs::read_to_string(env.path("report.html")).unwrap();
     for needle in [
         "<svg",
         "Fulfilment rate, 7-day rolling",
-        "change 2",
+        "changes 2, 3",
+        "5 (closed)",
+        "difference (95 % interval)",
         "Stock by warehouse",
         "ABC split",
         "Change 2 — before and after",
