@@ -25,6 +25,10 @@ pub struct OrderRow<'a> {
     /// delivered_at − created_at in seconds, for delivered orders that have both times
     pub delivery_secs: Option<i64>,
     pub product_id: &'a str,
+    /// Of one of the change's SKUs (always true for a stream of one scope).
+    pub in_scope: bool,
+    /// created_at in epoch seconds.
+    pub at: i64,
 }
 
 /// The orders created in one day slot, counted by what the metrics need.

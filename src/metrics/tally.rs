@@ -80,6 +80,8 @@ mod tests {
             status,
             quantity: qty,
             delivery_secs: (status == "delivered").then_some(43_200),
+            in_scope: true,
+            at: 0,
             product_id: product,
         }
     }

@@ -17,7 +17,7 @@ use crate::metrics::abc::Abc;
 use crate::metrics::catalog::Catalog;
 pub use crate::metrics::comparison::{Comparison, Mark};
 use crate::metrics::products::ProductFigures;
-use crate::metrics::rows::Scope;
+use crate::metrics::rows::{OrderRow, Scope};
 use crate::metrics::stock::{Class, StockTally};
 use crate::metrics::tally::OrderTally;
 use crate::metrics::verdict;
@@ -98,39 +98,66 @@ pub fn measure_windows(
     catalog.shrink_to_fit();
     let warehouses = store.metric_warehouses()?;
     // Units sold per product, by catalog position, for each window: one pass over the orders
-    // (two for a change's scope: sales per product and turnover are whole-store figures).
-    let mut sides = Vec::with_capacity(windows.len());
-    for &(window, scope) in windows {
-        let b = window.bounds();
-        let mut units = vec![0i64; catalog.len()];
-        let mut credit = |product_id: &str, sold: i64| {
-            if sold != 0
-                && let Some(i) = catalog.find(product_id)
-            {
-                units[i] += sold;
+    // of every window's span (the sides of a change overlap), each order counted in the day
+    // slot of every window it falls in.
+    let mut sides: Vec<Side> = Vec::with_capacity(windows.len());
+    let mut tallies: Vec<(
+        OrderTally,
+        OrderTally,
+        Vec<i64>,
+        crate::metrics::rows::Bounds,
+    )> = windows
+        .iter()
+        .map(|(w, _)| {
+            (
+                OrderTally::new(w.days),
+                OrderTally::new(w.days),
+                vec![0i64; catalog.len()],
+                w.bounds(),
+            )
+        })
+        .collect();
+    let from = tallies
+        .iter()
+        .map(|t| t.3.lookback.clone())
+        .min()
+        .unwrap_or_default();
+    let to = tallies
+        .iter()
+        .map(|t| t.3.end.clone())
+        .max()
+        .unwrap_or_default();
+    let marked = windows.iter().any(|(_, scope)| *scope == Scope::ChangeSkus);
+    store.for_each_order_marked(&from, &to, marked, &mut |o| {
+        let mut product = None;
+        for (i, (scoped, all, units, b)) in tallies.iter_mut().enumerate() {
+            let slot = b.midnights.partition_point(|m| *m <= o.at) as i64 - 1;
+            if slot < 0 || slot as usize >= b.midnights.len() - 1 {
+                continue;
             }
-        };
-        let mut orders = OrderTally::new(window.days);
-        let store_units_sold = match scope {
-            Scope::All => {
-                store.for_each_order(scope, &b, &mut |o| credit(o.product_id, orders.add(o)))?;
-                orders.units_sold()
+            let row = OrderRow {
+                day: slot - crate::metrics::window::LOOKBACK_DAYS,
+                ..o
+            };
+            let sold = all.add(row);
+            if windows[i].1 == Scope::All || o.in_scope {
+                scoped.add(row);
             }
-            Scope::ChangeSkus => {
-                store.for_each_order(scope, &b, &mut |o| {
-                    orders.add(o);
-                })?;
-                let mut all = OrderTally::new(window.days);
-                store.for_each_order(Scope::All, &b, &mut |o| credit(o.product_id, all.add(o)))?;
-                all.units_sold()
+            if sold != 0 {
+                let p = *product.get_or_insert_with(|| catalog.find(o.product_id));
+                if let Some(p) = p {
+                    units[p] += sold;
+                }
             }
-        };
+        }
+    })?;
+    for (&(window, scope), (scoped, all, units, _)) in windows.iter().zip(tallies) {
         let abc = Abc::new(&catalog, &units);
         sides.push(Side {
             window,
             scope,
-            orders,
-            store_units_sold,
+            orders: scoped,
+            store_units_sold: all.units_sold(),
             units,
             abc,
             stock: StockTally::new(&warehouses),

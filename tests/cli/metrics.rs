@@ -332,7 +332,14 @@ fn report_is_one_self_contained_page() {
     // A closed warehouse that still holds links is marked on the stock bars (issue 13).
     env.run_at(
         "2026-11-23T01:00:00Z",
-        &["warehouse", "close", "W2", "--allow-orphan", "--reason", "r"],
+        &[
+            "warehouse",
+            "close",
+            "W2",
+            "--allow-orphan",
+            "--reason",
+            "r",
+        ],
     )
     .code(0);
     env.ok(&["report", "-o", "report.html", "--change", "2"])
