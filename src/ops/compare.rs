@@ -140,7 +140,8 @@ pub fn measure_windows(
                 ..o
             };
             let sold = all.add(row);
-            if windows[i].1 == Scope::All || o.in_scope {
+            // A whole-store side's orders are its `all`; a change's side counts its scope apart.
+            if windows[i].1 == Scope::ChangeSkus && o.in_scope {
                 scoped.add(row);
             }
             if sold != 0 {
@@ -153,11 +154,12 @@ pub fn measure_windows(
     })?;
     for (&(window, scope), (scoped, all, units, _)) in windows.iter().zip(tallies) {
         let abc = Abc::new(&catalog, &units);
+        let store_units_sold = all.units_sold();
         sides.push(Side {
             window,
             scope,
-            orders: scoped,
-            store_units_sold: all.units_sold(),
+            orders: if scope == Scope::All { all } else { scoped },
+            store_units_sold,
             units,
             abc,
             stock: StockTally::new(&warehouses),
