@@ -81,10 +81,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         }
     };
     let mut entries = Vec::new();
-    store.audit_entries(args.sku.as_deref().map(str::trim), since.as_deref(), |e| {
-        entries.push(e);
-        Ok(())
-    })?;
+    // People read the times in the store's time zone; json and csv keep UTC.
+    let zone = (ctx.format == crate::report::Format::Table).then_some(store.settings()?.timezone);
+    store.audit_entries(
+        args.sku.as_deref().map(str::trim),
+        since.as_deref(),
+        |mut e| {
+            if let Some(z) = &zone {
+                e.at = z.show_stored(&e.at);
+            }
+            entries.push(e);
+            Ok(())
+        },
+    )?;
     print_list(&mut std::io::stdout().lock(), ctx.format, &entries)?;
     Ok(0)
 }

@@ -237,17 +237,20 @@ fn say_drains(ctx: &Ctx, store: &crate::store::Store, buffer_hours: i64) -> Resu
         return Ok(());
     }
     ctx.say(&format!("Drains still waiting ({}):", waiting.len()));
+    let zone = store.settings()?.timezone;
     for d in waiting.iter().take(20) {
         let why = if d.held {
             "on hold (its finish was rolled back): `unbind --drain` resumes it".to_string()
         } else if d.open_orders > 0 {
             crate::report::words::plural(d.open_orders as u64, "open order")
         } else {
-            format!("buffer until {}", d.due_at)
+            format!("buffer until {}", zone.show_stored(&d.due_at))
         };
         ctx.say(&format!(
             "  {} @ {} since {}: {why}",
-            d.product_id, d.warehouse_code, d.drain_started_at
+            d.product_id,
+            d.warehouse_code,
+            zone.show_stored(&d.drain_started_at)
         ));
     }
     if waiting.len() > 20 {

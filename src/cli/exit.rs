@@ -125,7 +125,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             super::unbind::create_plan(ctx, &mut store, &mut source, &o, &plan, true),
         )?;
         ctx.say(&format!(
-            "Scheduled as plan {id}: `invmap run-due` applies the exit of {code} at {when}, checking every link again then."
+            "Scheduled as plan {id}: `invmap run-due` applies the exit of {code} at {}, checking every link again then.",
+            settings.timezone.show_stored(&when)
         ));
         return Ok(0);
     }

@@ -504,7 +504,10 @@ fn apply(
                 &format!("plan {id} scheduled for {when}"),
             ),
         )?;
-        ctx.say(&format!("Plan {id} scheduled: `invmap run-due` applies it at {when}, checking every pair again then."));
+        ctx.say(&format!(
+            "Plan {id} scheduled: `invmap run-due` applies it at {}, checking every pair again then.",
+            settings.timezone.show_stored(&when)
+        ));
         return Ok(0);
     }
     let mut o = plan_options(&plan, &settings)?;

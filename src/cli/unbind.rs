@@ -149,7 +149,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         let _ = dry_run(ctx, &mut store, &mut source, &o)?;
         match &effective {
             Some(t) => ctx.say(&format!(
-                "Dry run: this batch would be scheduled for {t} (checked again then). Nothing was changed."
+                "Dry run: this batch would be scheduled for {} (checked again then). Nothing was changed.",
+                settings.timezone.show_stored(t)
             )),
             None => ctx.say("Dry run: nothing was changed."),
         }
@@ -169,7 +170,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         };
         let id = create_plan(ctx, &mut store, &mut source, &o, &plan, true)?;
         ctx.say(&format!(
-            "Scheduled as plan {id}: `invmap run-due` applies it at {effective}, checking every pair again then."
+            "Scheduled as plan {id}: `invmap run-due` applies it at {}, checking every pair again then.",
+            settings.timezone.show_stored(&effective)
         ));
         return Ok(0);
     }

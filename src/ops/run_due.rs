@@ -173,7 +173,10 @@ fn refused_plan(
     pending.push(format!(
         "plan {} (due {}) stays scheduled: {why}",
         plan.id,
-        plan.effective_at.as_deref().unwrap_or("")
+        store
+            .settings()?
+            .timezone
+            .show_stored(plan.effective_at.as_deref().unwrap_or(""))
     ));
     Ok(())
 }
