@@ -265,6 +265,18 @@ fn change_is_observed_then_judged() {
     assert_eq!(early["verdict"], "observing until 2026-11-26T00:00:00Z");
     assert_eq!(early["status"], "observing");
     assert_eq!(early["complete_days"], 0, "no complete day after it yet");
+    // Issue 13: each side's fulfilment is its own — the 22nd settled nothing ("—"), the
+    // 24th one unfulfilled order (0.00 %) — not the 7-day curve, which would look back to
+    // the 20th and 21st (100 %).
+    let text = env
+        .run_at("2026-11-24T00:00:00Z", &["metrics", "--change", &id])
+        .stdout;
+    let row = text
+        .lines()
+        .find(|l| l.contains("fulfilment rate"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[3..5], ["—", "0.00"], "{row}");
     let late = at("2026-11-30T00:00:00Z");
     assert_eq!(late["change"].as_i64(), id.parse().ok());
     assert_eq!(late["pairs"], 1);
