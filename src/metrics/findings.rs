@@ -206,7 +206,7 @@ impl Unit {
         match self {
             Unit::Counted => "counts",
             Unit::Days => "delivered orders",
-            Unit::Turnover => "units sold",
+            Unit::Turnover => "sold orders",
             Unit::Rate => "orders",
         }
     }
@@ -299,22 +299,25 @@ fn stockout(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
 /// Complaints alert when they rise significantly.
 fn complaints(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
     let (b, a) = (&before.basis, &after.basis);
-    // A complaint without an order still counts; a side cannot have more than its orders.
-    let mut f = tested(
-        "complaint_rate",
-        (
-            b.complaints.min(b.orders.placed),
-            b.orders.placed,
-            a.complaints.min(a.orders.placed),
-            a.orders.placed,
-        ),
-        t.min_sample,
-        "a significant rise".into(),
-    );
-    f.before = before.complaint_rate;
-    f.after = after.complaint_rate;
-    f.alert = f.finding == "rise";
-    f
+    // Complaints per order compared as rates: a complaint without an order still counts,
+    // and an order may bring two.
+    let (n1, n2) = (b.orders.placed, a.orders.placed);
+    let enough = n1 >= t.min_sample && n2 >= t.min_sample;
+    let d = stats::poisson_rates(b.complaints, n1, a.complaints, n2);
+    let finding = direction(enough, d.as_ref());
+    Finding {
+        metric: "complaint_rate",
+        before: before.complaint_rate,
+        after: after.complaint_rate,
+        n_before: n1,
+        n_after: n2,
+        enough_data: enough,
+        difference: d,
+        finding,
+        rule: "a significant rise".into(),
+        alert: finding == "rise",
+        delivered_share: None,
+    }
 }
 
 /// Delivery time compares the cohorts of orders created on each side, once both are
@@ -329,12 +332,15 @@ fn delivery(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
             o.delivery_secs_sq as f64 / (day * day),
         )
     };
+    // Of the cohort's orders that will be delivered some day — open, shipped or delivered
+    // (not cancelled, not unfulfilled) — the share delivered so far.
     let share = |m: &Metrics| {
         let o = &m.basis.orders;
-        if o.sold == 0 {
+        let coming = o.placed - o.unfulfilled;
+        if coming <= 0 {
             0.0
         } else {
-            o.delivered as f64 / o.sold as f64
+            o.delivered as f64 / coming as f64
         }
     };
     let (sb, sa) = (sample(before), sample(after));
@@ -368,8 +374,8 @@ fn delivery(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
 
 /// Turnover over sides of equal complete days — of the change's SKUs (their stock now ÷
 /// their daily sales) — alerts when it moves by more than 15 %, with at least `min_sample`
-/// units sold on each side behind it and the sales behind the move significant (units sold
-/// on equal days compared as counts).
+/// sold orders on each side behind it and the sales behind the move significant (sold
+/// orders on equal days compared as counts).
 fn turnover(
     before: &Metrics,
     after: &Metrics,
@@ -379,12 +385,16 @@ fn turnover(
     // (turnover, units sold) of a side: the change's SKUs, or the whole store.
     let side = |m: &Metrics| match scope_stock {
         Some(stock) => {
-            let sold = m.basis.orders.units_sold;
+            let units = m.basis.orders.units_sold;
             let days = m.window.days as f64;
-            ((sold > 0).then(|| stock as f64 * days / sold as f64), sold)
+            (
+                (units > 0).then(|| stock as f64 * days / units as f64),
+                m.basis.orders.sold,
+            )
         }
-        None => (m.turnover_days, m.basis.store_units_sold),
+        None => (m.turnover_days, m.basis.orders.sold),
     };
+    // The sample is the sold *orders* behind the sales (units of one order come together).
     let ((b, nb), (a, na)) = (side(before), side(after));
     let enough = b.is_some() && a.is_some() && nb >= t.min_sample && na >= t.min_sample;
     let significant = stats::counts_differ(nb, na);

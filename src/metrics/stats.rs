@@ -33,7 +33,40 @@ pub fn two_proportions(x1: i64, n1: i64, x2: i64, n2: i64) -> Option<Difference>
         difference: diff,
         low: diff - Z_95 * se,
         high: diff + Z_95 * se,
-        significant: se_test > 0.0 && (diff / se_test).abs() > Z_95,
+        significant: se_test > 0.0 && (diff / se_test).abs() > Z_95 && excludes_zero(diff, se),
+    })
+}
+
+/// The test and the interval shown must agree before a difference is called real: near
+/// the edge they can differ (pooled and unpooled variances), and the cautious reading wins.
+fn excludes_zero(diff: f64, se: f64) -> bool {
+    diff - Z_95 * se > 0.0 || diff + Z_95 * se < 0.0
+}
+
+/// Events per unit (complaints per order): `c2/n2 − c1/n1` compared as two Poisson rates —
+/// the conditional test (given c1 + c2, c2 is binomial with p = n2 ÷ (n1 + n2)) — with the
+/// interval from each rate's own variance. A count may exceed its exposure (one order, two
+/// complaints). `None` when a side has no exposure.
+pub fn poisson_rates(c1: i64, n1: i64, c2: i64, n2: i64) -> Option<Difference> {
+    if n1 <= 0 || n2 <= 0 {
+        return None;
+    }
+    let (n1f, n2f) = (n1 as f64, n2 as f64);
+    let diff = c2 as f64 / n2f - c1 as f64 / n1f;
+    let total = (c1 + c2) as f64;
+    let p = n2f / (n1f + n2f);
+    let se_test = (total * p * (1.0 - p)).sqrt();
+    let z = if se_test > 0.0 {
+        (c2 as f64 - total * p) / se_test
+    } else {
+        0.0
+    };
+    let se = (c1 as f64 / (n1f * n1f) + c2 as f64 / (n2f * n2f)).sqrt();
+    Some(Difference {
+        difference: diff,
+        low: diff - Z_95 * se,
+        high: diff + Z_95 * se,
+        significant: z.abs() > Z_95 && excludes_zero(diff, se),
     })
 }
 
@@ -184,6 +217,14 @@ mod tests {
         assert!(d.significant);
         let half = (d.high - d.low) / 2.0;
         assert!((half - 2.027 * 0.4583).abs() < 0.01, "{half}");
+    }
+
+    /// Complaints may outnumber orders; 41 of 40 then 90 of 40 is a real rise.
+    #[test]
+    fn complaints_per_order_as_rates() {
+        let d = poisson_rates(41, 40, 90, 40).unwrap();
+        assert!(d.significant && d.difference > 1.2);
+        assert!(!poisson_rates(21, 2883, 24, 2892).unwrap().significant);
     }
 
     #[test]

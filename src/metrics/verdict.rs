@@ -286,6 +286,14 @@ mod tests {
             "{:?}",
             j.notes
         );
+        // Orders still open count as not yet delivered: 580 of 1000 placed is incomplete,
+        // however many of the shipped ones arrived.
+        let mut open = side(600, 0, 5, 580, 1.95);
+        open.basis.orders.placed = 1000;
+        assert_eq!(
+            judge_change(&before, &open, &t, &[], None).findings[2].finding,
+            "incomplete"
+        );
         let done = side(1000, 10, 5, 985, 4.05);
         let j = judge_change(&before, &done, &t, &[], None);
         assert_eq!(j.findings[2].finding, "rise");
@@ -331,9 +339,10 @@ mod tests {
         let j = judge_change(&before, &after, &t, &[], Some(700));
         assert!(j.alerts.is_empty(), "{:?}", j.alerts);
         let f = &j.findings[3];
-        assert_eq!((f.n_before, f.n_after, f.finding), (100, 98, "steady"));
-        // Its own SKUs selling 40 % less: their stock lasts far longer.
+        assert_eq!((f.n_before, f.n_after, f.finding), (990, 990, "steady"));
+        // Its own SKUs selling 40 % less (in orders and units): their stock lasts far longer.
         after.basis.orders.units_sold = 60;
+        after.basis.orders.sold = 594;
         let j = judge_change(&before, &after, &t, &[], Some(700));
         assert!(
             j.alerts[0].starts_with("turnover rose from 49.0 days to 81.7 days"),
@@ -356,7 +365,7 @@ mod tests {
                 .is_empty(),
             "the same sales: the move is not from them"
         );
-        after.basis.store_units_sold = 853;
+        after.basis.orders.sold = 853;
         after.turnover_days = Some(114.0);
         assert!(
             judge_change(&before, &after, &t, &[], None)

@@ -117,18 +117,23 @@ pub fn measure_windows(
             )
         })
         .collect();
-    let from = tallies
+    // The windows' spans (look-back included), overlapping ones merged: the sides of a change
+    // are read in one pass, a report's window and a months-old change in two — never the
+    // months between them.
+    let mut spans: Vec<(String, String)> = tallies
         .iter()
-        .map(|t| t.3.lookback.clone())
-        .min()
-        .unwrap_or_default();
-    let to = tallies
-        .iter()
-        .map(|t| t.3.end.clone())
-        .max()
-        .unwrap_or_default();
+        .map(|t| (t.3.lookback.clone(), t.3.end.clone()))
+        .collect();
+    spans.sort();
+    let mut merged: Vec<(String, String)> = Vec::new();
+    for (from, to) in spans {
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.clone().max(to),
+            _ => merged.push((from, to)),
+        }
+    }
     let marked = windows.iter().any(|(_, scope)| *scope == Scope::ChangeSkus);
-    store.for_each_order_marked(&from, &to, marked, &mut |o| {
+    let mut visit = |o: OrderRow<'_>| {
         let mut product = None;
         for (i, (scoped, all, units, b)) in tallies.iter_mut().enumerate() {
             let slot = b.midnights.partition_point(|m| *m <= o.at) as i64 - 1;
@@ -151,7 +156,10 @@ pub fn measure_windows(
                 }
             }
         }
-    })?;
+    };
+    for (from, to) in &merged {
+        store.for_each_order_marked(from, to, marked, &mut visit)?;
+    }
     for (&(window, scope), (scoped, all, units, _)) in windows.iter().zip(tallies) {
         let abc = Abc::new(&catalog, &units);
         let store_units_sold = all.units_sold();
@@ -320,15 +328,23 @@ pub fn judge(
         Some(store.scope_stock()?)
     };
     let judged = verdict::judge_change(&before, &after, &s.thresholds, &touched, scope_stock);
-    let until = plan.at + Duration::hours(s.observation_hours);
-    // Not one complete day after the change yet: nothing to judge, whatever the hour.
-    let until = if plan.complete == 0 {
-        until.max(now + Duration::seconds(1))
-    } else {
-        until
-    };
-    let (status, mut verdict) = verdict::verdict(&judged.alerts, now, until);
-    if status == verdict::Status::Ok && !judged.findings.iter().any(|f| f.enough_data) {
+    // The observation period, and at least the end of the first complete day after the
+    // change's own day: before that there is nothing to judge, whatever the hour.
+    let day = plan.at.with_timezone(&s.tz).date_naive();
+    let until = (plan.at + Duration::hours(s.observation_hours))
+        .max(s.tz.midnight(day + Duration::days(2)));
+    let (mut status, mut verdict) = verdict::verdict(&judged.alerts, now, until);
+    // An ok that rests on delivery cohorts not yet delivered waits for them — up to three
+    // observation periods (a shop that never records some deliveries must get a verdict).
+    let give_up = plan.at + Duration::hours(3 * s.observation_hours);
+    let waiting = judged.findings.iter().any(|f| f.finding == "incomplete");
+    if status == verdict::Status::Ok && waiting && now < give_up {
+        status = verdict::Status::Observing;
+        verdict = format!(
+            "waiting for deliveries until the cohorts are complete, at the latest {}",
+            crate::domain::values::stored(give_up)
+        );
+    } else if status == verdict::Status::Ok && !judged.findings.iter().any(|f| f.enough_data) {
         verdict.push_str(" (no rate had enough data to judge)");
     }
     Ok(Comparison {

@@ -220,7 +220,8 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
     // Changes close together share one label (they would overprint); each keeps its line.
     for (i, group) in mark_groups(marks, x).iter().enumerate() {
         for mark in group {
-            let mx = x(mark.day);
+            // A change late on the window's last day stays on the plot.
+            let mx = x(mark.day).min(w - right);
             let _ = write!(
                 s,
                 "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>change {} at {}</title></line>",
@@ -229,7 +230,7 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
                 stored(mark.at),
             );
         }
-        let mx = x(group[0].day);
+        let mx = x(group[0].day).min(w - right);
         // Labels near the right edge go left of their line; neighbours are staggered.
         let (tx, anchor) = if mx > w - 160.0 {
             (x(group[group.len() - 1].day) - 4.0, "end")
