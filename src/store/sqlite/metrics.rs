@@ -15,14 +15,6 @@ use rusqlite::{Connection, params};
 use super::Store;
 use crate::metrics::rows::{Bounds, CountTotals, OrderRow, Scope, WarehouseCostRow};
 
-/// The orders a scope reads, created in [?2, ?3). Both branches walk
-/// `orders_by_pair_created`, so a change's comparison costs one range scan per pair.
-/// The orders of the change's SKUs, at any warehouse or none.
-const SCOPED_ORDERS: &str =
-    "(SELECT o2.* FROM (SELECT DISTINCT product_id FROM temp.metric_pairs) k
-       CROSS JOIN orders o2 ON o2.product_id = k.product_id
-       WHERE o2.created_at >= ?2 AND o2.created_at < ?3)";
-
 impl Store {
     /// Shrinks this connection's page caches (the store's and the temp tables') for a command
     /// that only streams: metrics read orders, products and links once each, in key or
@@ -85,26 +77,16 @@ impl Store {
         Ok(())
     }
 
-    /// Streams the orders of `scope` created in [lookback, end) — one pass, in no particular
-    /// order, nothing kept. The slot is counted from the window start (negative: look-back).
+    /// Every order created in [`from`, `to`) (the whole store) — one pass, in no particular
+    /// order, nothing kept — each marked `in_scope` (with `marked`) when it is of one of the
+    /// change's SKUs; its day slot is left to the caller (`day` 0, `at` its time). The sides
+    /// of a change overlap, and one pass over their span serves them all, reading the orders
+    /// in order rather than jumping through the index SKU by SKU (6.4 → 2.1 s for a 100k-pair
+    /// change over 1M orders).
     ///
     /// Why a stream and not `GROUP BY day`: SQLite groups by sorting every row, and sorting a
     /// million orders with eight sums each costs four times the scan. Folding the stream into
     /// day slots and products (`metrics::tally`) is one linear pass for both.
-    pub fn for_each_order(
-        &self,
-        scope: Scope,
-        b: &Bounds,
-        f: &mut dyn FnMut(OrderRow<'_>),
-    ) -> Result<()> {
-        self.stream_orders(scope, b, "1", f)
-    }
-
-    /// Every order created in [`from`, `to`) (the whole store), each marked `in_scope` (with
-    /// `marked`) when it is of one of the change's SKUs, its day slot left to the caller (`day` 0): the sides
-    /// of a change overlap, and one pass over their span serves them all — reading the
-    /// orders in order rather than jumping through the index SKU by SKU (6.4 → 2.1 s for a
-    /// 100k-pair change over 1M orders).
     pub fn for_each_order_marked(
         &self,
         from: &str,
@@ -124,24 +106,13 @@ impl Store {
         } else {
             "1"
         };
-        self.stream_orders(Scope::All, &span, in_scope, f)
-    }
-
-    fn stream_orders(
-        &self,
-        scope: Scope,
-        b: &Bounds,
-        in_scope: &str,
-        f: &mut dyn FnMut(OrderRow<'_>),
-    ) -> Result<()> {
-        let source = match scope {
-            Scope::All if self.window_is_most_of_orders(b)? => {
-                // Most orders are in the window: reading the table in storage order beats
-                // jumping from the created_at index to each row.
-                "(SELECT * FROM orders NOT INDEXED WHERE created_at >= ?2 AND created_at < ?3)"
-            }
-            Scope::All => "(SELECT * FROM orders WHERE created_at >= ?2 AND created_at < ?3)",
-            Scope::ChangeSkus => SCOPED_ORDERS,
+        let b = &span;
+        let source = if self.window_is_most_of_orders(b)? {
+            // Most orders are in the span: reading the table in storage order beats jumping
+            // from the created_at index to each row.
+            "(SELECT * FROM orders NOT INDEXED WHERE created_at >= ?2 AND created_at < ?3)"
+        } else {
+            "(SELECT * FROM orders WHERE created_at >= ?2 AND created_at < ?3)"
         };
         let sql = format!(
             "SELECT unixepoch(o.created_at), o.status, o.quantity,
@@ -153,13 +124,9 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params![b.lookback_epoch, b.lookback, b.end])?;
         while let Some(r) = rows.next()? {
-            // The order's day slot: the last midnight at or before it (a local day may be
-            // 23 or 25 hours long).
-            let at: i64 = r.get(0)?;
-            let slot = b.midnights.partition_point(|m| *m <= at) as i64 - 1;
             f(OrderRow {
-                day: slot - crate::metrics::window::LOOKBACK_DAYS,
-                at,
+                day: 0,
+                at: r.get(0)?,
                 status: r.get_ref(1)?.as_str()?,
                 quantity: r.get(2)?,
                 delivery_secs: r.get(3)?,
@@ -275,22 +242,11 @@ mod tests {
     use super::*;
     use crate::store::OpenMode;
 
-    fn bounds() -> Bounds {
-        Bounds {
-            lookback: "2026-11-04T00:00:00Z".into(),
-            lookback_epoch: 1_793_750_400, // 2026-11-04T00:00:00Z
-            midnights: (0..=8).map(|k| 1_793_750_400 + k * 86_400).collect(),
-            start: "2026-11-10T00:00:00Z".into(),
-            end: "2026-11-12T00:00:00Z".into(),
-        }
-    }
-
     /// The changed SKU's orders at its pair, at another warehouse and with none, and another
-    /// SKU's: the change scope keeps every order of the changed SKU (its customers, wherever
-    /// they are served from) and none of the other's; day slots come out relative to the
-    /// window start.
+    /// SKU's: the marked stream says which are the change's (its customers, wherever they are
+    /// served from) and which are not, with each order's time; the span's end is exclusive.
     #[test]
-    fn days_group_by_slot_and_scope_to_the_change() {
+    fn the_stream_marks_the_changes_skus_at_every_warehouse() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
         store
@@ -308,29 +264,51 @@ mod tests {
                    ('6', 'A', 'W2', 1, 'shipped', '2026-11-10T10:00:00Z', NULL, NULL);",
             )
             .unwrap();
-        let days = |scope| {
-            let mut t = crate::metrics::tally::OrderTally::new(2);
-            store
-                .for_each_order(scope, &bounds(), &mut |o| {
-                    t.add(o);
-                })
-                .unwrap();
-            t.days()
-                .iter()
-                .filter(|d| d.placed > 0)
-                .copied()
-                .collect::<Vec<_>>()
-        };
-        let all = days(Scope::All);
-        assert_eq!(all.iter().map(|d| d.day).collect::<Vec<_>>(), [-1, 0, 1]);
-        assert_eq!(all[1].placed, 2, "the cancelled order is not placed");
-        assert_eq!(all[1].delivery_secs, 86_400);
         assert_eq!(store.scope_to_change(1).unwrap(), 1);
-        let scoped = days(Scope::ChangeSkus);
-        let summary: Vec<_> = scoped
-            .iter()
-            .map(|d| (d.day, d.settled, d.sold, d.unfulfilled, d.units_sold))
-            .collect();
-        assert_eq!(summary, [(0, 2, 2, 0, 3), (1, 1, 0, 1, 0)]);
+        let mut seen = Vec::new();
+        store
+            .for_each_order_marked(
+                "2026-11-04T00:00:00Z",
+                "2026-11-12T00:00:00Z",
+                true,
+                &mut |o| {
+                    seen.push((o.product_id.to_string(), o.in_scope, o.at, o.delivery_secs));
+                },
+            )
+            .unwrap();
+        seen.sort();
+        let marks: Vec<(&str, bool)> = seen.iter().map(|s| (s.0.as_str(), s.1)).collect();
+        assert_eq!(
+            marks,
+            [
+                ("A", true),
+                ("A", true),
+                ("A", true),
+                ("A", true),
+                ("B", false)
+            ],
+            "order 5 is at the span's end, outside it"
+        );
+        assert!(
+            seen.iter().any(|s| s.3 == Some(86_400)),
+            "delivered after a day"
+        );
+        assert!(
+            seen.iter().any(|s| s.2 == 1_794_441_599),
+            "2026-11-11T23:59:59Z"
+        );
+        // Unmarked, every order counts as in scope (a whole-store window).
+        let mut all = 0;
+        store
+            .for_each_order_marked(
+                "2026-11-04T00:00:00Z",
+                "2026-11-12T00:00:00Z",
+                false,
+                &mut |o| {
+                    all += i32::from(o.in_scope);
+                },
+            )
+            .unwrap();
+        assert_eq!(all, 5);
     }
 }
