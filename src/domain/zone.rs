@@ -68,6 +68,21 @@ impl Zone {
         }
     }
 
+    /// Every stored time in a sentence (an RFC 3339 word, perhaps followed by punctuation)
+    /// shown here instead: `observing until 2026-11-30T09:00:00Z` → `… 17:00 +08:00`.
+    pub fn show_in_text(&self, text: &str) -> String {
+        text.split(' ')
+            .map(|word| {
+                let end = word.trim_end_matches([',', ';', ')', '.']);
+                match DateTime::parse_from_rfc3339(end) {
+                    Ok(_) => format!("{}{}", self.show_stored(end), &word[end.len()..]),
+                    Err(_) => word.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// A UTC instant as people read it here: `2026-11-27 17:00 +08:00`.
     pub fn show(&self, t: DateTime<Utc>) -> String {
         t.with_timezone(self)
@@ -173,6 +188,15 @@ mod tests {
         assert_eq!(
             berlin.show("2026-07-15T12:00:00Z".parse().unwrap()),
             "2026-07-15 14:00 +02:00"
+        );
+    }
+
+    #[test]
+    fn times_in_a_sentence_are_shown_here() {
+        let shanghai = Zone::parse("Asia/Shanghai").unwrap();
+        assert_eq!(
+            shanghai.show_in_text("observing until 2026-11-30T09:00:00Z; then ok"),
+            "observing until 2026-11-30 17:00 +08:00; then ok"
         );
     }
 

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::domain::values::{format_decimal, stored};
+use crate::domain::values::format_decimal;
 use crate::metrics::abc::ClassTotal;
 use crate::metrics::comparison::{Comparison, Mark};
 use crate::metrics::stock::{Class, format_micros};
@@ -61,7 +61,7 @@ pub fn render(p: &Page<'_>) -> String {
         store = esc(&p.store),
         days = w.days,
         tz = esc(&w.timezone),
-        gen = esc(&p.generated_at),
+        gen = esc(&zone(m).show_in_text(&p.generated_at)),
     );
     headline(&mut h, m);
     h.push_str("<h2>Fulfilment rate, 7-day rolling</h2>");
@@ -185,6 +185,7 @@ fn alert_list(h: &mut String, alerts: &[String], none: &str) {
 /// The curve as a polyline per run of non-null points, with the changes as dashed lines.
 fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
     let (w, ht, left, right, top, bottom) = (1000.0, 280.0, 56.0, 16.0, 16.0, 40.0);
+    let zone_of = zone(m);
     let points = &m.fulfilment_rate_7d;
     let n = points.len().max(2) as f64;
     let lowest = points.iter().filter_map(|p| p.rate).fold(1.0_f64, f64::min);
@@ -227,7 +228,7 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
                 "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>change {} at {}</title></line>",
                 ht - bottom,
                 mark.id,
-                stored(mark.at),
+                zone_of.show(mark.at),
             );
         }
         let mx = x(group[0].day).min(w - right);
@@ -254,6 +255,12 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
     draw_run(&mut s, &mut run);
     s.push_str("</svg>");
     s
+}
+
+/// The store's time zone, as the window names it.
+fn zone(m: &Metrics) -> crate::domain::zone::Zone {
+    crate::domain::zone::Zone::parse(&m.window.timezone)
+        .unwrap_or_else(|_| crate::domain::zone::Zone::utc())
 }
 
 /// A gridline's value as exactly as it is (`96.25`, `97.5`, `100`): a rounded label would
@@ -466,7 +473,7 @@ fn comparison(h: &mut String, c: &Comparison) {
     let _ = write!(
         h,
         "</table><p><strong>Verdict:</strong> {}</p>",
-        esc(&c.verdict)
+        esc(&super::metrics::verdict_text(c))
     );
     if !c.alerts.is_empty() {
         alert_list(h, &c.alerts, "");

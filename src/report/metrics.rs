@@ -60,7 +60,7 @@ pub fn print_comparison(
                 heading(out, "Rates over the whole store (--all).")?;
             }
             print_list(out, format, &comparison_rows(c))?;
-            heading(out, &format!("Verdict: {}", c.verdict))?;
+            heading(out, &format!("Verdict: {}", verdict_text(c)))?;
             print_alerts(out, &c.alerts, colour)?;
             for note in &c.notes {
                 heading(out, &format!("note: {note}"))?;
@@ -78,6 +78,14 @@ fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     writeln!(out)?;
     out.flush()?;
     Ok(())
+}
+
+/// The verdict as people read it: its times in the store's time zone.
+pub(crate) fn verdict_text(c: &Comparison) -> String {
+    match crate::domain::zone::Zone::parse(&c.after.window.timezone) {
+        Ok(z) => z.show_in_text(&c.verdict),
+        Err(_) => c.verdict.clone(),
+    }
 }
 
 /// What was compared: the change, its scope, and the complete days on each side.
