@@ -515,6 +515,43 @@ fn safety_table(h: &mut String, m: &Metrics, top: usize) {
 mod tests {
     use super::*;
 
+    /// Issue 13: a cut list says how much it shows ("20 of 30"), a whole one does not.
+    #[test]
+    fn a_cut_list_says_how_much_it_shows() {
+        use crate::metrics::products::ProductFigures;
+        let ids: Vec<String> = (0..30).map(|i| format!("SKU-{i:02}")).collect();
+        // Each sold 10 in 7 days with 7 days to replenish and 1 in stock: all below.
+        let rows: Vec<(&str, i64, i64, i64, i64)> =
+            ids.iter().map(|id| (id.as_str(), 100, 10, 1, 7)).collect();
+        let w = crate::metrics::window::Window::last_days(
+            "2026-11-27T09:00:00Z".parse().unwrap(),
+            7,
+            crate::domain::zone::Zone::utc(),
+        );
+        let m = Metrics {
+            window: w.info(),
+            inventory_accuracy: None,
+            fulfilment_rate_7d: vec![],
+            stockout_rate: None,
+            complaint_rate: None,
+            delivery_days: None,
+            turnover_days: None,
+            products: ProductFigures::from_rows(&rows, 7),
+            storage_cost: vec![],
+            alerts: vec![],
+            basis: crate::metrics::Basis::default(),
+        };
+        let mut h = String::new();
+        safety_table(&mut h, &m, 20);
+        assert!(h.contains("Below safety stock (20 of 30 products;"), "{h}");
+        let mut whole = String::new();
+        safety_table(&mut whole, &m, 50);
+        assert!(
+            whole.contains("Below safety stock (30 products;"),
+            "{whole}"
+        );
+    }
+
     #[test]
     fn axis_labels_are_exact() {
         let labels: Vec<String> = [95.0, 96.25, 97.5, 98.75, 100.0]
