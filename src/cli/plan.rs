@@ -287,6 +287,19 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     &serde_json::json!({ "plan": plan, "pairs": pairs_json(&pairs) }),
                 )?;
             } else {
+                // People read its times in the store's time zone; csv keeps UTC.
+                let mut plan = plan;
+                if ctx.format == Format::Table {
+                    let zone = store.settings()?.timezone;
+                    let local = |t: &mut Option<String>| {
+                        if let Some(v) = t.as_mut() {
+                            *v = zone.show_stored(v);
+                        }
+                    };
+                    plan.created_at = zone.show_stored(&plan.created_at);
+                    local(&mut plan.approved_at);
+                    local(&mut plan.effective_at);
+                }
                 print_object(&mut std::io::stdout().lock(), ctx.format, &plan)?;
                 print_list(
                     &mut std::io::stdout().lock(),

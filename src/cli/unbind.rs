@@ -303,7 +303,7 @@ pub fn future_time(ctx: &Ctx, settings: &Settings, value: &str) -> Result<String
             value,
             &format!(
                 "is not in the future (now is {}): give a later time",
-                ctx.now_text()
+                settings.timezone.show(ctx.now)
             ),
         )
         .into());
