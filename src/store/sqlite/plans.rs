@@ -101,6 +101,27 @@ impl super::changes::ChangeTx<'_> {
     /// Marks the plan applied by this change; refuses when it is not (or no longer) waiting
     /// to be applied — e.g. a second run-due got there first.
     pub fn mark_plan_applied(&self, plan_id: i64) -> Result<()> {
+        // A later stage of a batch lands only on a predecessor that landed and stands —
+        // read here, inside the change's transaction, so a rollback racing it cannot slip
+        // between the check and the apply.
+        let broken: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT prev.stage FROM plan_stages s
+                 JOIN plan_stages prev ON prev.batch = s.batch AND prev.stage = s.stage - 1
+                 JOIN plans p ON p.id = prev.plan_id
+                 WHERE s.plan_id = ?1
+                   AND (p.status <> 'applied'
+                        OR EXISTS (SELECT 1 FROM changes c WHERE c.rolls_back = p.applied_change))",
+                [plan_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(stage) = broken {
+            anyhow::bail!(crate::error::Refused(format!(
+                "refused: stage {stage} of this batch has not landed or was rolled back; plan {plan_id} does not follow it. Nothing was changed."
+            )));
+        }
         let n = self.conn().execute(
             "UPDATE plans SET status = 'applied', applied_change = ?2, last_refusal = NULL
              WHERE id = ?1 AND status IN ('approved', 'scheduled')",
