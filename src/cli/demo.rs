@@ -460,7 +460,7 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         .at(LAST),
         step(
             "Judge the way back",
-            "Before/after for the pairs it touched, its observation period over.",
+            "Before/after for the SKUs it touched, its observation period over.",
             &["metrics", "--change", "last"],
         )
         .at(LAST),

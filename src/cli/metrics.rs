@@ -21,9 +21,11 @@ use crate::store::OpenMode;
 /// safety stock, ABC classes and storage cost — or judge one change by them.
 ///
 /// The window is [--since 00:00, --until + 1 day 00:00) in the `timezone` setting (default:
-/// the 30 days ending today). `--change N` compares the --window before change N with the
-/// --window after it, for the pairs it touched (`--all`: the whole store), and gives the
-/// verdict once the observation period (setting `observation_hours`, 72) has passed.
+/// the 30 days ending today). `--change N` compares the complete days before change N's day
+/// with as many complete days after it (at most --window), for the SKUs it touched at every
+/// warehouse (`--all`: the whole store), and gives the verdict once the observation period
+/// (setting `observation_hours`, 72) has passed: a rate needs `min_sample` orders on each
+/// side and a difference significant at 95 % past its threshold before it alerts.
 /// `invmap report -o FILE.html` puts the same figures on one page; see the README, Metrics and the report.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,10 +38,10 @@ pub struct Args {
     /// Compare before and after this change (an id, or `last` for the newest)
     #[arg(long, value_name = "ID")]
     pub change: Option<String>,
-    /// Length of each side of --change, in days
+    /// The most complete days on each side of --change
     #[arg(long, default_value = "7d", requires = "change")]
     pub window: String,
-    /// With --change: rates over the whole store, not only the pairs the change touched
+    /// With --change: rates over the whole store, not only the SKUs the change touched
     #[arg(long, requires = "change")]
     pub all: bool,
     /// How many products the table lists per section (json and csv list them all)

@@ -12,7 +12,7 @@ use super::verdict::Status;
 pub struct Comparison {
     pub change: i64,
     pub applied_at: String,
-    /// "change": the rates cover the pairs it touched; "all": the whole store
+    /// "change": the rates cover the SKUs it touched, at every warehouse; "all": the whole store
     pub scope: &'static str,
     pub pairs: i64,
     pub window_days: i64,

@@ -374,7 +374,7 @@ pub struct Overview {
 }
 
 /// The window `w` over the whole store, and — when `change` names one, with the days on each
-/// side — that change's before and after, for the pairs it touched. The three windows are
+/// side — that change's before and after, for the SKUs it touched. The three windows are
 /// measured together: one copy of the products and one pass over the links for the three.
 pub fn overview(
     store: &Store,
