@@ -3,6 +3,8 @@
 //! few differences planted, the winter stock to move south, and the shop's next order export.
 
 use std::collections::{BTreeSet, HashSet};
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -27,9 +29,13 @@ pub fn prepare(ctx: &Ctx, prep: Prep, dir: &Path) -> Result<()> {
         Prep::Shipped => shipped(ctx, dir),
     }
 }
-
-/// The store's links now: (product_id, warehouse_code, stock).
-fn links(ctx: &Ctx, dir: &Path) -> Result<Vec<(String, String, i64)>> {
+/// Streams the store's links as they are now, (product_id, warehouse_code, stock) in key
+/// order, from its own export: the demo may hold ten million links, never all in memory.
+fn each_link(
+    ctx: &Ctx,
+    dir: &Path,
+    mut f: impl FnMut(&str, &str, i64) -> Result<()>,
+) -> Result<()> {
     let path = dir.join("links-now.csv");
     let quiet = Ctx {
         quiet: true,
@@ -41,56 +47,60 @@ fn links(ctx: &Ctx, dir: &Path) -> Result<Vec<(String, String, i64)>> {
         code == 0,
         "the demo could not export its links (exit {code})"
     );
-    let mut out = Vec::new();
     for row in csv::Reader::from_path(&path)?.records() {
         let row = row?;
-        out.push((
-            row[0].to_string(),
-            row[1].to_string(),
-            row[2].parse().unwrap_or(0),
-        ));
+        f(&row[0], &row[1], row[2].parse().unwrap_or(0))?;
     }
     std::fs::remove_file(&path)?;
-    Ok(out)
+    Ok(())
 }
 
-fn write(path: &Path, text: String) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+/// A file written line by line.
+fn create(path: &Path) -> Result<BufWriter<File>> {
+    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(BufWriter::new(file))
 }
 
 fn wms(ctx: &Ctx, dir: &Path) -> Result<()> {
-    let links = links(ctx, dir)?;
-    // The WMS never had the first empty link without open orders (after the first row).
     let open = open_pairs(dir)?;
-    let missing = links
-        .iter()
-        .skip(1)
-        .position(|l| l.2 == 0 && !open.contains(&(l.0.clone(), l.1.clone())))
-        .map(|i| i + 1);
-    let mut text = String::from("spec_no,warehouse_no,stock_num\n");
-    for (i, (sku, wh, qty)) in links.iter().enumerate() {
-        if i == 0 {
-            // The WMS counted three more.
-            text.push_str(&format!("{sku},{wh},{}\n", qty + 3));
-        } else if Some(i) != missing {
-            text.push_str(&format!("{sku},{wh},{qty}\n"));
+    let mut out = create(&dir.join("wms.csv"))?;
+    writeln!(out, "spec_no,warehouse_no,stock_num")?;
+    // The first SKU (its links come first, in key order) and the warehouses it is linked to.
+    let mut first: Option<String> = None;
+    let mut linked: HashSet<String> = HashSet::new();
+    let mut dropped = false;
+    each_link(ctx, dir, |sku, wh, qty| {
+        match &first {
+            None => {
+                // The WMS counted three more on the first link.
+                first = Some(sku.to_string());
+                linked.insert(wh.to_string());
+                writeln!(out, "{sku},{wh},{}", qty + 3)?;
+                return Ok(());
+            }
+            Some(f) if f == sku => {
+                linked.insert(wh.to_string());
+            }
+            _ => {}
         }
-    }
+        // It never had the first empty link without open orders.
+        if !dropped && qty == 0 && !open.contains(&(sku.to_string(), wh.to_string())) {
+            dropped = true;
+            return Ok(());
+        }
+        writeln!(out, "{sku},{wh},{qty}")?;
+        Ok(())
+    })?;
     // …and it holds two units of the first SKU at a warehouse this store has no link for.
-    if let Some((sku, _, _)) = links.first() {
-        let linked: HashSet<&str> = links
-            .iter()
-            .filter(|l| &l.0 == sku)
-            .map(|l| l.1.as_str())
-            .collect();
-        if let Some(wh) = ["HZ01", "WH01", "SZ01", "SH02", "GZ01"]
+    if let Some(sku) = &first
+        && let Some(wh) = ["HZ01", "WH01", "SZ01", "SH02", "GZ01"]
             .into_iter()
-            .find(|w| !linked.contains(w))
-        {
-            text.push_str(&format!("{sku},{wh},2\n"));
-        }
+            .find(|w| !linked.contains(*w))
+    {
+        writeln!(out, "{sku},{wh},2")?;
     }
-    write(&dir.join("wms.csv"), text)
+    out.flush()?;
+    Ok(())
 }
 
 /// The (SKU, warehouse) pairs with open orders in the demo's order file.
@@ -116,34 +126,49 @@ fn winter(ctx: &Ctx, dir: &Path) -> Result<()> {
             warm.insert(row[0].to_string());
         }
     }
-    let north: Vec<_> = links(ctx, dir)?
-        .into_iter()
-        .filter(|(_, wh, qty)| wh == "BJ01" && *qty > 0)
-        .collect();
-    let mut chosen: Vec<_> = north.iter().filter(|l| warm.contains(&l.0)).collect();
+    // The winter wear stocked in the North; a few of any stock there, should a small sample
+    // have little winter wear.
+    let (mut chosen, mut any) = (Vec::new(), Vec::new());
+    each_link(ctx, dir, |sku, wh, qty| {
+        if wh == "BJ01" && qty > 0 {
+            if warm.contains(sku) {
+                chosen.push(sku.to_string());
+            } else if any.len() < 8 {
+                any.push(sku.to_string());
+            }
+        }
+        Ok(())
+    })?;
     if chosen.len() < 4 {
-        // A small sample may have little winter wear: any stock in the North will do.
-        chosen = north.iter().collect();
+        chosen.extend(any);
+        chosen.sort();
     }
-    let mut text = String::from("product_id,from,to,quantity\n");
-    for (sku, _, _) in chosen {
-        text.push_str(&format!("{sku},BJ01,GZ01,\n"));
+    let mut out = create(&dir.join("winter.csv"))?;
+    writeln!(out, "product_id,from,to,quantity")?;
+    for sku in chosen {
+        writeln!(out, "{sku},BJ01,GZ01,")?;
     }
-    write(&dir.join("winter.csv"), text)
+    out.flush()?;
+    Ok(())
 }
 
 fn shipped(ctx: &Ctx, dir: &Path) -> Result<()> {
     let when = crate::domain::values::stored(ctx.now);
-    let mut text =
-        String::from("order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at\n");
+    let mut out = create(&dir.join("cd01-shipped.csv"))?;
+    writeln!(
+        out,
+        "order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at"
+    )?;
     for row in csv::Reader::from_path(dir.join("orders.csv"))?.records() {
         let row = row?;
         if &row[2] == "CD01" && &row[4] == "open" {
-            text.push_str(&format!(
-                "{},{},CD01,{},shipped,{},{when}\n",
+            writeln!(
+                out,
+                "{},{},CD01,{},shipped,{},{when}",
                 &row[0], &row[1], &row[3], &row[5]
-            ));
+            )?;
         }
     }
-    write(&dir.join("cd01-shipped.csv"), text)
+    out.flush()?;
+    Ok(())
 }

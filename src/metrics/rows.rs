@@ -76,9 +76,8 @@ pub struct WarehouseCostRow {
 /// A window as the store reads it: stored-format UTC bounds.
 #[derive(Debug, Clone)]
 pub struct Bounds {
-    /// Start of the look-back (window start − 6 days), inclusive, and in epoch seconds.
+    /// Start of the look-back (window start − 6 days), inclusive.
     pub lookback: String,
-    pub lookback_epoch: i64,
     /// Window start, inclusive.
     pub start: String,
     /// Window end, exclusive.

@@ -93,7 +93,6 @@ impl Window {
         let lookback = self.day_start(-LOOKBACK_DAYS);
         Bounds {
             lookback: stored(lookback),
-            lookback_epoch: lookback.timestamp(),
             start: stored(self.start()),
             end: stored(self.end()),
             midnights: (-LOOKBACK_DAYS..=self.days)
