@@ -124,7 +124,10 @@ fn first_stage(
     let out = match stages::apply_stage(ctx, store, &plan, &first, None) {
         Ok(out) if out.landed.is_some() => out,
         Ok(out) => {
-            let why = format!("stage 1 changed nothing ({})", out.summary);
+            let why = format!(
+                "stage 1 changed nothing ({})",
+                out.summary.trim_end_matches('.')
+            );
             stages::stop_rest(ctx, store, &first, &why)?;
             return Err(Refused(format!(
                 "refused: {why}; plans {}–{} are rejected. Nothing was changed.",

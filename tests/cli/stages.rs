@@ -566,3 +566,22 @@ fn reverse_leaves_out_a_rolled_back_stage_and_links_that_are_back() {
         .err_has(&["rolled back"]);
     assert_eq!(stock(&env), 100);
 }
+
+/// A first stage that would change nothing (moves of all of an empty link's stock) lands
+/// nothing, and its batch is rejected rather than left waiting for a change that never came.
+#[test]
+fn a_first_stage_that_changes_nothing_rejects_its_batch() {
+    let (env, _) = store();
+    let before = env.links_and_changes();
+    let file = env.write(
+        "empty.csv",
+        "product_id,from,to,quantity\nSKU-00,SH01,BJ01,\nSKU-01,SH01,BJ01,\n",
+    );
+    env.run(&["move", "--from-csv", file.to_str().unwrap(), "--stages", "50%,100%", "--reason", "r"])
+        .code(3)
+        .err_has(&["refused: stage 1 changed nothing (0 units in 1 move over 0 links); plans 1–2 are rejected. Nothing was changed."]);
+    // The plans and their rejection stay on the audit trail; links and changes are as before.
+    assert_eq!(env.links_and_changes(), before);
+    assert_eq!(env.plan_col::<String>(1, "status"), "rejected");
+    assert_eq!(env.plan_col::<String>(2, "status"), "rejected");
+}
