@@ -122,6 +122,17 @@ impl Store {
         let chain = std::sync::Arc::clone(&self.chain);
         let tx = self.begin_plain()?;
         refuse_without_reason(&tx.0, base)?;
+        // Read again inside the transaction: two operators starting the same file's batch at
+        // once cannot both win.
+        let again = base.options.get("again").and_then(|v| v.as_bool()) == Some(true);
+        if let (Some(sha), false) = (&base.source_sha256, again)
+            && let Some(batch) = open_batch_of(&tx.0, sha)?
+        {
+            return Err(crate::error::Refused(format!(
+                "refused: this file's batch in stages is under way (plan {batch} and after); nothing was changed"
+            ))
+            .into());
+        }
         let mut ids = Vec::new();
         for (i, share) in shares.iter().enumerate() {
             let plan = NewPlan {
@@ -268,16 +279,7 @@ impl Store {
 
     /// A batch in stages of this file that is not finished (a stage still to apply).
     pub fn open_batch_of(&self, sha256: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT s.batch FROM plan_stages s JOIN plans p ON p.id = s.plan_id
-                 WHERE p.source_sha256 = ?1 AND p.status IN ('pending', 'approved', 'scheduled')
-                 ORDER BY s.batch DESC LIMIT 1",
-                [sha256],
-                |r| r.get(0),
-            )
-            .optional()?)
+        open_batch_of(&self.conn, sha256)
     }
 
     /// The lines of a stage of moves, as the move engine takes them.
@@ -307,6 +309,18 @@ impl Store {
         }
         Ok(lines)
     }
+}
+
+fn open_batch_of(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT s.batch FROM plan_stages s JOIN plans p ON p.id = s.plan_id
+             WHERE p.source_sha256 = ?1 AND p.status IN ('pending', 'approved', 'scheduled')
+             ORDER BY s.batch DESC LIMIT 1",
+            [sha256],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 const SELECT_STAGE: &str = "SELECT plan_id, batch, stage, stages, share, wait FROM plan_stages";
