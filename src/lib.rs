@@ -8,6 +8,7 @@ pub mod csvio;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod metrics;
 pub mod ops;
 pub mod report;

@@ -6,11 +6,12 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let lang = invmap::i18n::choose(invmap::i18n::flag_in(&args));
     let cli = match invmap::cli::Cli::try_parse() {
         Ok(cli) => cli,
         // Help is rendered from the command line as shown to people (see `cli::help`).
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
-            let args: Vec<String> = std::env::args().collect();
             print!("{}", invmap::cli::help(&args));
             return ExitCode::SUCCESS;
         }
@@ -18,7 +19,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap's usage line lists the flags the environment supplied (INVMAP_DB,
             // INVMAP_OPERATOR) as if the operator had to type them: they are optional.
-            let text = invmap::cli::usage_without_env_flags(&e.render().to_string());
+            let text = match lang {
+                invmap::i18n::Lang::Zh => invmap::i18n::clap_zh::error_text(&e),
+                invmap::i18n::Lang::En => e.render().to_string(),
+            };
+            let text = invmap::cli::usage_without_env_flags(&text);
             eprint!("{text}");
             return ExitCode::from(e.exit_code() as u8);
         }
@@ -39,7 +44,12 @@ fn main() -> ExitCode {
         Err(err) if invmap::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            let error = format!("{err:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                invmap::tr!("error-line", error = &error)
+            );
             ExitCode::from(invmap::error::exit_code(&err))
         }
     }

@@ -68,6 +68,10 @@ pub struct Cli {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
+    /// Language of messages, help and tables [default: INVMAP_LANG, else the locale (LANG…)]
+    #[arg(long, global = true, value_name = "LANG", value_parser = clap::builder::PossibleValuesParser::new(["zh-CN", "en"]))]
+    pub lang: Option<String>,
+
     /// Let a change land inside a blackout window (give the command's --reason to say why)
     #[arg(long, global = true)]
     pub override_window: bool,
@@ -208,7 +212,7 @@ impl Ctx {
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
         let store = crate::store::open(&self.db, mode)?;
         if store.was_created() {
-            self.say(&format!("Created a new store at {}.", self.db.display()));
+            self.say(&crate::tr!("store-created", path = &self.db.display()));
         }
         Ok(store)
     }
@@ -258,9 +262,9 @@ impl Ctx {
                 change_id: landed.as_ref().map(|(id, _)| *id),
                 audit_head: landed.as_ref().map(|(_, head)| head.as_str()),
                 message: if landed.is_some() {
-                    what.trim()
+                    what.trim().to_string()
                 } else {
-                    "Nothing changed."
+                    crate::tr!("nothing-changed")
                 },
             };
             let _ =
@@ -268,12 +272,10 @@ impl Ctx {
         }
         match landed {
             Some((id, head)) => {
-                self.say(&format!(
-                    "{what} Change {id} recorded (undo with `invmap rollback {id}`)."
-                ));
-                self.say(&format!("Audit chain head: {head}"));
+                self.say(&crate::tr!("change-recorded", what = what, id = id));
+                self.say(&crate::tr!("audit-head", head = &head));
             }
-            None => self.say("Nothing changed."),
+            None => self.say(&crate::tr!("nothing-changed")),
         }
     }
 }
@@ -284,7 +286,7 @@ struct ChangeResult<'a> {
     /// The change recorded (`rollback` takes it), or null when nothing changed.
     change_id: Option<i64>,
     audit_head: Option<&'a str>,
-    message: &'a str,
+    message: String,
 }
 
 /// A command line as a shell would take it back: arguments with spaces or quotes are quoted.
@@ -398,7 +400,8 @@ const CHANGE_FLAGS: &[&str] = &["operator", "override_window"];
 pub fn usage_without_env_flags(text: &str) -> String {
     text.lines()
         .map(|l| {
-            if l.trim_start().starts_with("Usage:") {
+            let l_ = l.trim_start();
+            if l_.starts_with("Usage:") || l_.starts_with("用法：") {
                 l.replace(" --db <PATH>", "")
                     .replace(" --operator <NAME>", "")
             } else {
@@ -435,10 +438,17 @@ pub fn help(args: &[String]) -> String {
             None => break,
         }
     }
-    if args.iter().any(|a| a == "-h") {
+    if crate::i18n::lang() == crate::i18n::Lang::Zh {
+        cmd = crate::i18n::clap_zh::localize(cmd);
+    }
+    let text = if args.iter().any(|a| a == "-h") {
         cmd.render_help().to_string()
     } else {
         cmd.render_long_help().to_string()
+    };
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => crate::i18n::clap_zh::words_zh(&text),
+        crate::i18n::Lang::En => text,
     }
 }
 

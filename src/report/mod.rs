@@ -40,7 +40,7 @@ pub fn print_list<T: Serialize>(out: &mut dyn Write, format: Format, rows: &[T])
         Format::Csv => write_csv(out, &values)?,
         Format::Table => {
             if values.is_empty() {
-                writeln!(out, "(none)")?;
+                writeln!(out, "{}", crate::tr!("table-none"))?;
             } else {
                 writeln!(out, "{}", table(&values))?;
             }
@@ -60,7 +60,14 @@ pub fn print_object<T: Serialize>(out: &mut dyn Write, format: Format, value: &T
     let rows: Vec<Value> = match &v {
         Value::Object(map) => map
             .iter()
-            .map(|(k, x)| serde_json::json!({"field": k, "value": cell_text(x)}))
+            .map(|(k, x)| {
+                let k = if format == Format::Table {
+                    crate::i18n::column_name(k)
+                } else {
+                    k.clone()
+                };
+                serde_json::json!({"field": k, "value": cell_text(x)})
+            })
             .collect(),
         other => vec![serde_json::json!({"field": "value", "value": cell_text(other)})],
     };
@@ -99,7 +106,7 @@ fn table(values: &[Value]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_BORDERS_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(|h| h.replace('_', " ")));
+        .set_header(headers.iter().map(|h| crate::i18n::column_name(h)));
     for v in values {
         t.add_row(cells(v, &headers).iter().map(cell_text));
     }

@@ -1,0 +1,173 @@
+//! Languages (SPEC §11): every sentence a person reads comes from a message catalogue.
+//!
+//! Code names a message and its arguments — `tr!("unbind-done", pairs = 5)` — and the
+//! catalogue of the chosen language words it: `locales/en/*.ftl` and `locales/zh-CN/*.ftl`,
+//! Fluent files embedded in the binary, one file per area of the tool. Fluent gives each
+//! language its own plural rules ("1 row", "2 rows"; Chinese has no plural). What stays the
+//! same in every language is data, not words: JSON keys, exit codes, rule ids, CSV columns.
+//!
+//! The language is chosen once per process ([`choose`]): `--lang`, else `INVMAP_LANG`, else
+//! the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: `zh*` is Chinese), else English. Nothing is
+//! chosen in a library test: those read English.
+//!
+//! The words of the trade both catalogues follow are in `locales/GLOSSARY.md`.
+
+mod catalogue;
+pub mod clap_zh;
+
+use std::sync::OnceLock;
+
+use fluent_bundle::{FluentArgs, FluentValue};
+
+pub use catalogue::{Catalogue, catalogue};
+
+/// A language invmap speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The language a `--lang` / `INVMAP_LANG` value or a locale names, if any: `zh`,
+    /// `zh-CN`, `zh_CN.UTF-8`… are Chinese; `en…`, `C` and `POSIX` are English.
+    pub fn parse(text: &str) -> Option<Lang> {
+        let t = text.trim().to_ascii_lowercase();
+        if t.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if t.starts_with("en") || t == "c" || t == "posix" || t.starts_with("c.") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The BCP 47 tag (`<html lang>`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+}
+
+static CHOSEN: OnceLock<Lang> = OnceLock::new();
+
+/// The language of this process: the first call decides (the binary calls it before parsing
+/// the command line, with the `--lang` it finds there).
+pub fn choose(flag: Option<&str>) -> Lang {
+    *CHOSEN.get_or_init(|| from_env(flag, |name| std::env::var(name).ok()))
+}
+
+/// The language chosen for this process; English where none was chosen (library tests).
+pub fn lang() -> Lang {
+    CHOSEN.get().copied().unwrap_or(Lang::En)
+}
+
+/// `--lang`, else `INVMAP_LANG`, else the POSIX locale variables in their order of strength
+/// (the first one set decides, as for every program), else English.
+pub fn from_env(flag: Option<&str>, var: impl Fn(&str) -> Option<String>) -> Lang {
+    if let Some(lang) = flag.and_then(Lang::parse) {
+        return lang;
+    }
+    if let Some(lang) = var("INVMAP_LANG").as_deref().and_then(Lang::parse) {
+        return lang;
+    }
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| var(name).filter(|v| !v.trim().is_empty()))
+        .map(|v| Lang::parse(&v).unwrap_or(Lang::En))
+        .next()
+        .unwrap_or(Lang::En)
+}
+
+/// The `--lang` value on a command line, read before clap parses it (clap's own errors and
+/// `--help` are already in the operator's language).
+pub fn flag_in(args: &[String]) -> Option<&str> {
+    let mut words = args.iter().skip(1);
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if word == "--lang" {
+            return words.next().map(String::as_str);
+        }
+        if let Some(value) = word.strip_prefix("--lang=") {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// One argument of a message: text, or a number (which plural rules can select on).
+pub trait IntoArg<'a> {
+    fn into_arg(self) -> FluentValue<'a>;
+}
+
+impl<'a, T: std::fmt::Display + ?Sized> IntoArg<'a> for &'a T {
+    fn into_arg(self) -> FluentValue<'a> {
+        FluentValue::from(self.to_string())
+    }
+}
+
+impl<'a> IntoArg<'a> for String {
+    fn into_arg(self) -> FluentValue<'a> {
+        FluentValue::from(self)
+    }
+}
+
+macro_rules! number_args {
+    ($($t:ty),*) => {$(
+        impl<'a> IntoArg<'a> for $t {
+            fn into_arg(self) -> FluentValue<'a> {
+                FluentValue::from(self)
+            }
+        }
+    )*};
+}
+number_args!(i32, i64, u32, u64, usize, f64);
+
+/// The message `key` in the chosen language, with `args`. Used through [`tr!`].
+pub fn message(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    catalogue().format(lang(), key, args)
+}
+
+/// A table column's header for the JSON key `key`: English shows the key (underscores as
+/// spaces), Chinese its name from `locales/zh-CN/columns.ftl`.
+pub fn column_name(key: &str) -> String {
+    let english = || key.replace('_', " ");
+    match lang() {
+        Lang::En => english(),
+        Lang::Zh => catalogue()
+            .name_zh(&format!("col-{key}"), &[])
+            .unwrap_or_else(english),
+    }
+}
+
+/// Fluent arguments from the macro's pairs.
+pub(crate) fn fluent_args<'a>(args: &[(&str, FluentValue<'a>)]) -> FluentArgs<'a> {
+    let mut out = FluentArgs::with_capacity(args.len());
+    for (name, value) in args {
+        out.set(name.to_string(), value.clone());
+    }
+    out
+}
+
+/// `tr!("key")` or `tr!("key", name = value, …)`: the message in the operator's language.
+/// Numbers are passed by value (so plural rules see them), anything else that displays by
+/// reference.
+#[macro_export]
+macro_rules! tr {
+    ($key:literal $(,)?) => {
+        $crate::i18n::message($key, &[])
+    };
+    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::message(
+            $key,
+            &[$((stringify!($name), $crate::i18n::IntoArg::into_arg($value))),+],
+        )
+    };
+}
+
+#[cfg(test)]
+mod tests;
