@@ -139,10 +139,10 @@ fn collect_keys(dir: &std::path::Path, keys: &mut BTreeSet<String>) {
                     continue; // include_str!( and the like
                 }
                 let rest = code[i + 4..].trim_start();
-                if let Some(rest) = rest.strip_prefix('"') {
-                    if let Some(end) = rest.find('"') {
-                        keys.insert(rest[..end].to_string());
-                    }
+                if let Some(rest) = rest.strip_prefix('"')
+                    && let Some(end) = rest.find('"')
+                {
+                    keys.insert(rest[..end].to_string());
                 }
             }
         }
