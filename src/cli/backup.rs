@@ -93,7 +93,7 @@ pub fn report(ctx: &Ctx, done: &Restored) -> Result<u8> {
         door::render(ctx, gate, passed)?;
         ctx.report_change(
             passed.landed.clone(),
-            &format!("Restored the links: {what}."),
+            crate::i18n::Text::from(format!("Restored the links: {what}.")),
         );
     }
     Ok(0)

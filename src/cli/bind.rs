@@ -173,5 +173,5 @@ pub fn report(ctx: &Ctx, req: &BindRequest, passed: &Passed) {
         ctx.say("Dry run: nothing was changed.");
         return;
     }
-    ctx.report_change(passed.landed.clone(), &what);
+    ctx.report_change(passed.landed.clone(), crate::i18n::Text::from(what));
 }

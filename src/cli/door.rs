@@ -21,7 +21,7 @@ pub fn conclude(ctx: &Ctx, gate: &Gate, passed: &Passed, would: &str, did: &str)
         return Ok(0);
     }
     render(ctx, gate, passed)?;
-    ctx.report_change(passed.landed.clone(), did);
+    ctx.report_change(passed.landed.clone(), crate::i18n::Text::from(did));
     Ok(0)
 }
 

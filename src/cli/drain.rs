@@ -62,7 +62,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             door::render(ctx, &gate, &passed)?;
             ctx.report_change(
                 passed.landed,
-                &format!("{sku} @ {wh} takes orders again; its drain is cancelled."),
+                crate::i18n::Text::from(format!(
+                    "{sku} @ {wh} takes orders again; its drain is cancelled."
+                )),
             );
         }
     }

@@ -156,7 +156,7 @@ pub fn landed(
     if out.counts.drain > 0 {
         what = format!("{what} {}", exit::closing_note(code, out.counts.drain));
     }
-    ctx.report_change(out.landed, &what);
+    ctx.report_change(out.landed, crate::i18n::Text::from(what));
     // The exit has landed: what keeps the warehouse open is a warning, not a refusal.
     for waits in exit::close_finished(ctx, store, Some(code.as_str()))? {
         ctx.say(&format!("warning: {waits}"));

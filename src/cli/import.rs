@@ -128,7 +128,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         counts.unchanged
     );
     match landed {
-        Some(_) => ctx.report_change(landed, &summary),
+        Some(_) => ctx.report_change(landed, crate::i18n::Text::from(summary)),
         None => ctx.say(&summary),
     }
     Ok(0)

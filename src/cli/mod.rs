@@ -158,7 +158,7 @@ impl crate::ops::Driver for Ctx {
         Ctx::change_meta(self, kind, reason)
     }
 
-    fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+    fn report_change(&self, landed: Option<(i64, String)>, what: crate::i18n::Text) {
         Ctx::report_change(self, landed, what)
     }
 }
@@ -254,25 +254,27 @@ impl Ctx {
     }
 
     /// Tells the operator a change landed, with its rollback point and the audit chain head.
-    pub fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+    pub fn report_change(&self, landed: Option<(i64, String)>, what: crate::i18n::Text) {
         if self.format != Format::Table {
             // For scripts: the change id and head as data on stdout (the same words as the
             // sentence on stderr, without the sentence's wrapping).
             let result = ChangeResult {
                 change_id: landed.as_ref().map(|(id, _)| *id),
                 audit_head: landed.as_ref().map(|(_, head)| head.as_str()),
-                message: if landed.is_some() {
-                    what.trim().to_string()
-                } else {
-                    crate::tr!("nothing-changed")
-                },
+                message: crate::i18n::in_lang(self.format.words(), || {
+                    if landed.is_some() {
+                        what.words().trim().to_string()
+                    } else {
+                        crate::tr!("nothing-changed")
+                    }
+                }),
             };
             let _ =
                 crate::report::print_object(&mut std::io::stdout().lock(), self.format, &result);
         }
         match landed {
             Some((id, head)) => {
-                self.say(&crate::tr!("change-recorded", what = what, id = id));
+                self.say(&crate::tr!("change-recorded", what = &what, id = id));
                 self.say(&crate::tr!("audit-head", head = &head));
             }
             None => self.say(&crate::tr!("nothing-changed")),

@@ -544,7 +544,10 @@ fn apply(
         let code = super::flag("exit", code, WarehouseCode::parse)?;
         return super::exit::landed(ctx, &mut store, &code, out);
     }
-    ctx.report_change(out.landed, &batch::summary(&out.counts));
+    ctx.report_change(
+        out.landed,
+        crate::i18n::Text::from(batch::summary(&out.counts)),
+    );
     Ok(0)
 }
 
@@ -645,10 +648,10 @@ fn apply_stage(
         crate::ops::stages::apply_stage(ctx, store, plan, stage, Some(reason.unwrap_or_default()))?;
     ctx.report_change(
         out.landed,
-        &format!(
+        crate::i18n::Text::from(format!(
             "Stage {} of {} (plan {}, {} of the batch): {}",
             stage.stage, stage.stages, plan.id, stage.share, out.summary
-        ),
+        )),
     );
     Ok(0)
 }

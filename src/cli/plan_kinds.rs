@@ -275,7 +275,10 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
             Some(&plan.reason),
             Some(plan),
         )?;
-        ctx.report_change(done.landed, &format!("Applied plan {}.", plan.id));
+        ctx.report_change(
+            done.landed,
+            crate::i18n::Text::from(format!("Applied plan {}.", plan.id)),
+        );
         return Ok(Some(0));
     }
     let (gate, passed, _) = judge(
@@ -291,7 +294,10 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
     if dry_run {
         ctx.say("Dry run: nothing was changed.");
     } else {
-        ctx.report_change(passed.landed.clone(), &format!("Applied plan {}.", plan.id));
+        ctx.report_change(
+            passed.landed.clone(),
+            crate::i18n::Text::from(format!("Applied plan {}.", plan.id)),
+        );
     }
     Ok(Some(0))
 }

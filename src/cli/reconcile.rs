@@ -61,14 +61,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         let c = &passed.counts;
         ctx.report_change(
             passed.landed.clone(),
-            &format!(
+            crate::i18n::Text::from(format!(
                 "Recorded {}'s state on {}: {} added, {} set, {} removed.",
                 input.display_name(),
                 crate::report::words::plural(c.pairs, "link"),
                 c.added,
                 c.updated,
                 c.removed
-            ),
+            )),
         );
         return Ok(0);
     }

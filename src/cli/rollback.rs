@@ -92,13 +92,13 @@ pub fn report(ctx: &Ctx, request: &rollback::Request, done: &Done) -> Result<u8>
     }
     ctx.report_change(
         passed.landed.clone(),
-        &format!(
+        crate::i18n::Text::from(format!(
             "Rolled back change {} ({} by {}): {} restored.",
             change.id,
             change.kind,
             change.operator,
             plural(rows, "row")
-        ),
+        )),
     );
     Ok(0)
 }

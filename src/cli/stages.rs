@@ -149,13 +149,13 @@ fn first_stage(
     let change = out.landed.as_ref().map(|l| l.0).unwrap_or(0);
     ctx.report_change(
         out.landed.clone(),
-        &format!(
+        crate::i18n::Text::from(format!(
             "Stage 1 of {} (plan {}, {}% of the batch): {}",
             ids.len(),
             ids[0],
             shares[0],
             out.summary
-        ),
+        )),
     );
     let hours = store.settings()?.observation_hours;
     ctx.say(&next_stage_note(

@@ -165,7 +165,7 @@ pub fn report_status(ctx: &Ctx, req: &StatusRequest, done: &Done) -> Result<u8> 
     }
     door::render(ctx, &done.gate, &done.passed)?;
     if !req.dry_run {
-        ctx.report_change(done.passed.landed.clone(), &what);
+        ctx.report_change(done.passed.landed.clone(), crate::i18n::Text::from(what));
     }
     Ok(0)
 }

@@ -14,12 +14,14 @@
 
 mod catalogue;
 pub mod clap_zh;
+mod text;
 
 use std::sync::OnceLock;
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
 pub use catalogue::{Catalogue, catalogue};
+pub use text::{Arg, IntoTextArg, Text, in_lang, output_lang};
 
 /// A language invmap speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,9 +129,10 @@ macro_rules! number_args {
 }
 number_args!(i32, i64, u32, u64, usize, f64);
 
-/// The message `key` in the chosen language, with `args`. Used through [`tr!`].
+/// The message `key` in the chosen language (English while `--format json|csv` writes), with
+/// `args`. Used through [`tr!`].
 pub fn message(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    catalogue().format(lang(), key, args)
+    catalogue().format(output_lang(), key, args)
 }
 
 /// A table column's header for the JSON key `key`: English shows the key (underscores as

@@ -133,12 +133,15 @@ fn collect_keys(dir: &std::path::Path, keys: &mut BTreeSet<String>) {
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            for (i, _) in code.match_indices("tr!(") {
+            let calls = code
+                .match_indices("tr!(")
+                .chain(code.match_indices("text!("));
+            for (i, m) in calls {
                 let before = code[..i].chars().next_back();
                 if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     continue; // include_str!( and the like
                 }
-                let rest = code[i + 4..].trim_start();
+                let rest = code[i + m.len()..].trim_start();
                 if let Some(rest) = rest.strip_prefix('"')
                     && let Some(end) = rest.find('"')
                 {

@@ -152,10 +152,10 @@ fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Op
         Ok(done) => {
             d.report_change(
                 done.passed.landed,
-                &format!(
+                crate::i18n::Text::from(format!(
                     "Closed warehouse {code}: its exit (change {}) is complete.",
                     exit.change_id
-                ),
+                )),
             );
             Ok(None)
         }

@@ -44,7 +44,7 @@ pub trait Driver {
     fn change_meta(&self, kind: &str, reason: Option<&str>) -> ChangeMeta;
     /// Tells the operator that a change landed (its id and the audit head), or that nothing
     /// changed (`None`).
-    fn report_change(&self, landed: Option<(i64, String)>, what: &str);
+    fn report_change(&self, landed: Option<(i64, String)>, what: crate::i18n::Text);
 }
 
 /// A driver that keeps its notes to itself: for judging a whole batch whose warnings are said
@@ -68,7 +68,7 @@ impl Driver for Hushed<'_> {
     fn change_meta(&self, kind: &str, reason: Option<&str>) -> ChangeMeta {
         self.0.change_meta(kind, reason)
     }
-    fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+    fn report_change(&self, landed: Option<(i64, String)>, what: crate::i18n::Text) {
         self.0.report_change(landed, what)
     }
 }

@@ -99,7 +99,10 @@ fn finish_drains(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>) -
                 if out.landed.is_some() {
                     d.report_change(
                         out.landed,
-                        &format!("Finished {}.", plural(out.counts.pairs, "drain")),
+                        crate::i18n::Text::from(format!(
+                            "Finished {}.",
+                            plural(out.counts.pairs, "drain")
+                        )),
                     );
                 }
             }
@@ -135,11 +138,11 @@ fn apply_scheduled(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>)
         match batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
             Ok(out) => d.report_change(
                 out.landed,
-                &format!(
+                crate::i18n::Text::from(format!(
                     "Applied scheduled plan {}: {}",
                     plan.id,
                     batch::summary(&out.counts)
-                ),
+                )),
             ),
             Err(e) if is_refusal(&e) => refused_plan(d, store, &plan, format!("{e:#}"), pending)?,
             Err(e) => return Err(e),

@@ -216,10 +216,10 @@ pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
                 }
                 Ok(out) => d.report_change(
                     out.landed,
-                    &format!(
+                    crate::i18n::Text::from(format!(
                         "Applied stage {} of {} (plan {}, after change {prev_change} was ok): {}",
                         stage.stage, stage.stages, stage.plan_id, out.summary
-                    ),
+                    )),
                 ),
                 Err(e) if e.downcast_ref::<Refused>().is_some() => pending.push(format!(
                     "stage {} of {} (plan {}) waits: {e:#}",

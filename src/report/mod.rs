@@ -26,12 +26,24 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// The language sentences in the output are worded in: the operator's in a table, English
+    /// in JSON and CSV (byte-identical in every language: scripts parse them).
+    pub fn words(self) -> crate::i18n::Lang {
+        match self {
+            Format::Table => crate::i18n::lang(),
+            Format::Json | Format::Csv => crate::i18n::Lang::En,
+        }
+    }
+}
+
 /// Writes `rows` to `out` in `format`. JSON is one array of objects (stable keys).
 pub fn print_list<T: Serialize>(out: &mut dyn Write, format: Format, rows: &[T]) -> Result<()> {
-    let values: Vec<Value> = rows
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<_, _>>()?;
+    let values: Vec<Value> = crate::i18n::in_lang(format.words(), || {
+        rows.iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()
+    })?;
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &values)?;
@@ -51,7 +63,7 @@ pub fn print_list<T: Serialize>(out: &mut dyn Write, format: Format, rows: &[T])
 
 /// Writes one object to `out`: JSON as is; table and CSV as a two-column key/value list.
 pub fn print_object<T: Serialize>(out: &mut dyn Write, format: Format, value: &T) -> Result<()> {
-    let v = serde_json::to_value(value)?;
+    let v = crate::i18n::in_lang(format.words(), || serde_json::to_value(value))?;
     if format == Format::Json {
         serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)?;
@@ -61,10 +73,10 @@ pub fn print_object<T: Serialize>(out: &mut dyn Write, format: Format, value: &T
         Value::Object(map) => map
             .iter()
             .map(|(k, x)| {
-                let k = if format == Format::Table {
-                    crate::i18n::column_name(k)
-                } else {
-                    k.clone()
+                // A table's field names are the keys in English, their names in Chinese.
+                let k = match (format, crate::i18n::lang()) {
+                    (Format::Table, crate::i18n::Lang::Zh) => crate::i18n::column_name(k),
+                    _ => k.clone(),
                 };
                 serde_json::json!({"field": k, "value": cell_text(x)})
             })

@@ -113,7 +113,7 @@ impl Driver for Quiet {
     fn change_meta(&self, kind: &str, _reason: Option<&str>) -> ChangeMeta {
         meta(kind)
     }
-    fn report_change(&self, landed: Option<(i64, String)>, what: &str) {
+    fn report_change(&self, landed: Option<(i64, String)>, what: crate::i18n::Text) {
         self.say(&format!("{what} {landed:?}"));
     }
 }
