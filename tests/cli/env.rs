@@ -193,6 +193,18 @@ impl TestEnv {
         Out::of(self.cmd().args(args).output().expect("run invmap"))
     }
 
+    /// Runs `invmap --db STORE ARGS…` as an operator whose locale is Chinese
+    /// (`LANG=zh_CN.UTF-8`), and collects what it printed.
+    pub fn run_zh<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Out {
+        Out::of(
+            self.cmd()
+                .env("LANG", "zh_CN.UTF-8")
+                .args(args)
+                .output()
+                .expect("run invmap"),
+        )
+    }
+
     /// Runs `invmap --db STORE ARGS…` with the clock at `now` (RFC 3339) instead of [`NOW`]:
     /// time is replayed, never slept through.
     pub fn run_at<S: AsRef<std::ffi::OsStr>>(&self, now: &str, args: &[S]) -> Out {
@@ -482,4 +494,58 @@ pub fn assert_no_raw_controls(text: &str) {
             text.escape_debug()
         );
     }
+}
+
+/// English left in `text` that an operator reading Chinese would meet: runs of two or more
+/// English words (`Nothing changed`, `open orders`). Not counted: what stays the same in
+/// every language — commands in backticks, rule ids in brackets, codes with digits, paths —
+/// and the `allowed` words (data such as a warehouse name).
+pub fn english_runs(text: &str, allowed: &[&str]) -> Vec<String> {
+    let mut runs = Vec::new();
+    for line in text.lines() {
+        // `invmap rollback 2` and other commands in backticks stay as typed.
+        let mut plain = String::new();
+        for (i, part) in line.split('`').enumerate() {
+            if i % 2 == 0 {
+                plain.push_str(part);
+                plain.push(' ');
+            }
+        }
+        let mut run: Vec<&str> = Vec::new();
+        for token in plain.split(|c: char| c.is_whitespace() || "│┃|".contains(c)) {
+            let word = token.trim_matches(|c: char| ",.:;!?()\"'".contains(c));
+            let english = word.len() >= 2
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+                && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && !token.starts_with('[')
+                && !token.starts_with("--")
+                && !allowed.contains(&word);
+            if english {
+                run.push(word);
+            } else {
+                if run.len() >= 2 {
+                    runs.push(format!("{} (in: {line})", run.join(" ")));
+                }
+                run.clear();
+            }
+        }
+        if run.len() >= 2 {
+            runs.push(format!("{} (in: {line})", run.join(" ")));
+        }
+    }
+    runs
+}
+
+/// Asserts that `out` (stdout and stderr) has no English sentence for a Chinese reader.
+#[track_caller]
+pub fn assert_no_english(out: &Out, allowed: &[&str]) {
+    let text = format!("{}\n{}", out.stdout, out.stderr);
+    let runs = english_runs(&text, allowed);
+    assert!(
+        runs.is_empty(),
+        "English left for a Chinese reader:\n{}",
+        runs.join("\n")
+    );
 }

@@ -38,3 +38,4 @@ mod stages;
 mod tamper;
 mod unbind;
 mod warehouse;
+mod zh;

@@ -1,0 +1,3 @@
+//! Chinese output: the demo area.
+#![allow(unused_imports)]
+use crate::env::*;

@@ -1,0 +1,3 @@
+//! Chinese output: the domain area.
+#![allow(unused_imports)]
+use crate::env::*;

@@ -1,0 +1,3 @@
+//! Chinese output: the metrics area.
+#![allow(unused_imports)]
+use crate::env::*;

@@ -1,0 +1,3 @@
+//! Chinese output: the ops area.
+#![allow(unused_imports)]
+use crate::env::*;
