@@ -20,7 +20,7 @@ macro_rules! areas {
 }
 
 pub const AREAS: &[(&str, &str, &str)] = areas!(
-    "common", "store", "domain", "csv", "ops", "cli", "demo", "metrics", "report"
+    "common", "store", "domain", "csv", "ops", "cli", "door", "demo", "metrics", "report"
 );
 
 /// Names that English takes from the code itself, in Chinese: `--help` keyed by the command's

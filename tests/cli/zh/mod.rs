@@ -4,6 +4,7 @@
 mod cli;
 mod demo;
 mod domain;
+mod door;
 mod metrics;
 mod ops;
 mod store;
