@@ -1,1 +1,106 @@
-# demo
+# 演示：`invmap demo` 的摘要和演练步骤。演示生成的数据（商品、仓库和品类名称，以及传给命令的原因）
+# 存放在存储库中，在任何语言下都保持不变；这里只有打印给人看的文字。
+
+demo-built = 已用 { $dir }/ 中的 CSV 文件构建 { $path }，耗时 { $secs } 秒（种子 { $seed }）：
+demo-built-data = { $warehouses } 个仓库，分布在 { $regions } 个地区；{ $skus } 个 SKU，{ $links } 个绑定关系；{ $days } 天内 { $orders } 个订单（{ $open } 个未发货）；
+demo-built-records = { $counts } 次盘点，{ $complaints } 条客诉。
+demo-store-exists = { $path } 已存在且不为空：演示只会新建存储库——请用 --db 指定另一个路径，或先删除该文件
+demo-cannot-write = 无法写入 { $path }
+demo-cannot-export-links = 演示无法导出其绑定关系（退出码 { $code }）
+demo-creating-dir = 创建 { $path } 失败
+demo-no-open-order = 演示数据中没有挂在绑定关系上的未发货订单
+demo-no-two-links = 演示数据中没有同时在两个有效仓库绑定的 SKU
+
+## 演练：每一步有标题、说明、照操作员输入方式显示的命令，以及命令的输出。
+
+demo-header = ── 第 { $n } 步：{ $title } ──
+demo-header-clock-starts = ── 第 { $n } 步：{ $title } ──（演练时钟：{ $now }）
+demo-header-clock-moves = ── 第 { $n } 步：{ $title } ──（时钟前进到：{ $now }）
+demo-exit-code = （退出码 { $code }）
+demo-open-report = 用浏览器打开报告：{ $path }
+demo-try-next = 接下来可以试试：
+
+## 各步骤：标题和说明（`-why`）。
+
+demo-step-warehouses = 查看仓库
+demo-step-warehouses-why = 每个仓库的绑定关系和库存；其中一个仓库已关闭。
+demo-step-export = 变更前导出
+demo-step-export-why = 留存的表格：每个 SKU 在各仓库的库存。
+demo-step-backup = 变更前备份
+demo-step-backup-why = 绑定关系的快照，经过校验（用 `invmap restore` 恢复）。
+demo-step-route = 一个 SKU 的订单从哪个仓库发货？
+demo-step-route-why = 发货路由的顺序：先看有效的绑定关系，再看优先级，最后看库存。
+demo-step-refused = 解绑有未发货订单的绑定关系会被拒绝
+demo-step-refused-why = 不做任何更改；提示会写明规则和解决办法。
+demo-step-dry-run = 批量预演
+demo-step-dry-run-why = 准确列出将要做的更改和每一处拒绝——不做任何更改。
+demo-step-apply = 执行批量操作
+demo-step-apply-why = 一个事务：回滚点、审计日志条目，然后删除绑定关系并转移库存。
+demo-step-changes = 回滚点
+demo-step-changes-why = 每次变更、由谁做出以及原因。
+demo-step-audit = 审计日志是否完好？
+demo-step-audit-why = 重新计算哈希链。
+demo-step-undo = 撤销这批操作
+demo-step-undo-why = 恢复变更前快照，作为一次新的变更（它同样可以撤销）。
+demo-step-approval = 双人复核：大批量需要计划
+demo-step-approval-why = 设置 approval_threshold 后，超过该阈值的批量会被拒绝……
+demo-step-batch-refused = 现在这批被拒绝了
+demo-step-batch-refused-why = 它的对数超过阈值：退出码 3，未做任何更改，并给出解决办法。
+demo-step-plan = ……于是把这批做成计划
+demo-step-plan-why = 保存并检查这些对和选项；暂不做任何更改。
+demo-step-own-plan = 创建人不能批准自己的计划
+demo-step-own-plan-why = 被拒绝（退出码 3）：必须由第二个人复核。
+demo-step-supervisor = 主管批准
+demo-step-supervisor-why = --operator 记录是谁批准的（只是记录，不是身份认证）。
+demo-step-plan-apply = 执行已批准的计划
+demo-step-plan-apply-why = 所有检查重新运行一遍；变更会记录创建人和批准人。
+demo-step-blackout = 为促销设置促销/高峰时段
+demo-step-blackout-why = 时段内，除非加上 --override-window 和 --reason，所有变更都会被拒绝。
+demo-step-in-window = 时段内的变更被拒绝
+demo-step-in-window-why = 不做任何更改；提示会写明是哪个时段。
+demo-step-promotion-over = 促销结束
+demo-step-promotion-over-why = 删除时段同样记入审计日志。
+demo-step-single = 单个解绑
+demo-step-single-why = 日常情况。
+demo-step-bar = 适合这个店铺规模的门槛
+demo-step-bar-why = 从现在起，超过 200 对的变更需要第二个人复核。
+demo-step-reconcile = 与仓库系统对账
+demo-step-reconcile-why = WMS 导出（旺店通列名）与存储库对比：只在这边有的绑定关系、只在那边有的，以及库存不一致的（有差异时退出码 3）。
+demo-step-adopt = 认领 WMS 的盘点数
+demo-step-adopt-why = 记录为一次经过审计的变更，与其他变更一样接受判定（也可以回滚撤销）。
+demo-step-migration = 季节性迁移：冬季库存南调，分两个阶段
+demo-step-migration-why = 现在先执行一半调拨；其余的等这次变更的判定为通过后再执行（观察期过后由 run-due 执行）。
+demo-step-exit = 地区撤仓：成都仓关闭，重庆仓接管西部
+demo-step-exit-why = 一个计划：所有绑定关系的库存转移到 CQ01，有未发货订单的绑定关系进入排空，最后一个排空结束时关闭 CD01。
+demo-step-exit-approve = 主管批准撤仓
+demo-step-exit-approve-why = 超过门槛，因此由第二个人复核。
+demo-step-exit-apply = 执行撤仓
+demo-step-exit-apply-why = 库存现在转移到 CQ01；CD01 不再接新订单；它的未发货订单仍从它发货。
+demo-step-overflow = 清空已关闭的溢出仓
+demo-step-overflow-why = TJ01 关闭时还留有绑定关系：按发货路由撤仓把它们转出（该仓库已经关闭）。
+demo-step-shipped = 一天后：CD01 的未发货订单已发货
+demo-step-shipped-why = 导入店铺的下一份订单导出（已有的订单号会更新其状态）。
+demo-step-run-due = 三天后：执行到期任务（run-due）
+demo-step-run-due-why = 完成排空（CD01 关闭），并因迁移第一阶段的判定为通过而执行第二阶段。
+demo-step-stages = 变更及其阶段
+demo-step-stages-why = 所有回滚点；迁移的各阶段会注明是第几阶段。
+demo-step-verdict-migration = 迁移第一阶段的判定
+demo-step-verdict-migration-why = 观察期过后，其 SKU 的变更前后对比。
+demo-step-verdict-exit = 成都撤仓的判定
+demo-step-verdict-exit-why = 对撤仓涉及的每一对做同样的对比。
+demo-step-verdict-wms = 认领的 WMS 盘点数的判定
+demo-step-verdict-wms-why = 以及对账改动的那三个绑定关系。
+demo-step-spring = 春季：调回
+demo-step-spring-why = （演示里的春天来得早。）reverse 写出把整个迁移（两个阶段）调回的模板，供审阅。
+demo-step-spring-apply = 执行调回
+demo-step-spring-apply-why = 一次新的变更：冬季库存调回北方。
+demo-step-check = 一致性检查报告
+demo-step-check-why = 找出操作员应当查看的遗留问题（发现问题时退出码 3）。
+demo-step-metrics = 变更后的指标
+demo-step-metrics-why = 库存准确率、订单履约率、缺货率、客诉率、配送时长、周转天数、安全库存、ABC 分类（见 README 的 Metrics 一节和报告）。
+demo-step-verdict-spring = 判定调回
+demo-step-verdict-spring-why = 观察期已过，对比其涉及的 SKU 的前后情况。
+demo-step-verdict-exit-week = 一周后：成都撤仓的判定
+demo-step-verdict-exit-week-why = 前后各取完整的天数，包含其涉及的每个 SKU 的订单。
+demo-step-report = 给经理的报告
+demo-step-report-why = 一个独立的 HTML 页面：数字、告警、图表，以及撤仓的前后对比。

@@ -13,6 +13,7 @@ use super::{Cli, Ctx};
 use crate::csvio::read::{CsvInput, ReadOptions};
 use crate::demo::{self, DemoSpec};
 use crate::store::OpenMode;
+use crate::tr;
 
 /// Build a sample store (warehouses in several regions, thousands of SKUs, 90 days of
 /// orders, cycle counts, complaints) and walk through the workflow on it.
@@ -70,24 +71,38 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     drop(store);
     let s = files.stats;
+    let secs = format!("{:.1}", started.elapsed().as_secs_f64());
     println!(
-        "Built {} in {:.1} s from the CSV files in {}/ (seed {}):",
-        ctx.db.display(),
-        started.elapsed().as_secs_f64(),
-        data_dir.display(),
-        args.seed
+        "{}",
+        tr!(
+            "demo-built",
+            path = &ctx.db.display(),
+            secs = &secs,
+            dir = &data_dir.display(),
+            seed = &args.seed
+        )
+    );
+    // Fluent drops a value's leading spaces: the indent is the code's.
+    println!(
+        "  {}",
+        tr!(
+            "demo-built-data",
+            warehouses = s.warehouses,
+            regions = s.regions,
+            skus = s.skus,
+            links = s.links,
+            orders = s.orders,
+            days = spec.days,
+            open = s.open_orders
+        )
     );
     println!(
-        "  {} warehouses in {} regions, {} SKUs, {} links, {} orders over {} days ({} open),\n  {} cycle counts, {} complaints.",
-        s.warehouses,
-        s.regions,
-        s.skus,
-        s.links,
-        s.orders,
-        spec.days,
-        s.open_orders,
-        s.counts,
-        s.complaints
+        "  {}",
+        tr!(
+            "demo-built-records",
+            counts = s.counts,
+            complaints = s.complaints
+        )
     );
     if args.no_walkthrough {
         return Ok(0);
@@ -99,10 +114,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 /// A store is never overwritten: the demo only builds new ones.
 fn refuse_existing(db: &Path) -> Result<()> {
     if db.metadata().map(|m| m.len() > 0).unwrap_or(false) {
-        bail!(
-            "{} already exists and is not empty: the demo builds a new store — give another path with --db, or remove that file first",
-            db.display()
-        );
+        bail!("{}", tr!("demo-store-exists", path = &db.display()));
     }
     Ok(())
 }
@@ -115,8 +127,8 @@ fn data_dir(db: &Path) -> PathBuf {
 
 /// One step of the walkthrough: what it shows, and the command as an operator types it.
 struct Step {
-    title: &'static str,
-    why: &'static str,
+    title: String,
+    why: String,
     argv: Vec<String>,
     /// Hours after the walkthrough began: the clock moves on for observation periods.
     at_hours: i64,
@@ -127,7 +139,7 @@ struct Step {
     remember: Vec<&'static str>,
 }
 
-fn step(title: &'static str, why: &'static str, argv: &[&str]) -> Step {
+fn step(title: String, why: String, argv: &[&str]) -> Step {
     Step {
         title,
         why,
@@ -187,28 +199,28 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
     let report = format!("{dir}/report.html");
     let steps = vec![
         step(
-            "Look at the warehouses",
-            "Links and stock per warehouse; one is closed.",
+            tr!("demo-step-warehouses"),
+            tr!("demo-step-warehouses-why"),
             &["warehouse", "list"],
         ),
         step(
-            "Export before the change",
-            "The sheet to keep: every SKU with its stock per warehouse.",
+            tr!("demo-step-export"),
+            tr!("demo-step-export-why"),
             &["export", "skus", "-o", &format!("{dir}/before.csv")],
         ),
         step(
-            "Back up before the change",
-            "A verified snapshot of the links (restore with `invmap restore`).",
+            tr!("demo-step-backup"),
+            tr!("demo-step-backup-why"),
             &["backup", "-o", &format!("{dir}/before.db")],
         ),
         step(
-            "Where do orders for a SKU go?",
-            "The routing order: active links first, then priority, then stock.",
+            tr!("demo-step-route"),
+            tr!("demo-step-route-why"),
             &["route", "--sku", open_sku],
         ),
         step(
-            "A pair with open orders is refused",
-            "Nothing changes; the message names the rule and the way out.",
+            tr!("demo-step-refused"),
+            tr!("demo-step-refused-why"),
             &[
                 "unbind",
                 "--sku",
@@ -220,13 +232,13 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
             ],
         ),
         step(
-            "Dry run of a batch",
-            "Exactly what would change, and every refusal — without changing anything.",
+            tr!("demo-step-dry-run"),
+            tr!("demo-step-dry-run-why"),
             &["unbind", "--from-csv", &template, "--dry-run"],
         ),
         step(
-            "Apply the batch",
-            "One transaction: rollback point, audit entries, then the deletes and the transfer.",
+            tr!("demo-step-apply"),
+            tr!("demo-step-apply-why"),
             &[
                 "unbind",
                 "--from-csv",
@@ -240,28 +252,28 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
             ],
         ),
         step(
-            "The rollback points",
-            "Every change, who made it, and why.",
+            tr!("demo-step-changes"),
+            tr!("demo-step-changes-why"),
             &["changes"],
         ),
         step(
-            "Is the audit trail intact?",
-            "Recompute the hash chain.",
+            tr!("demo-step-audit"),
+            tr!("demo-step-audit-why"),
             &["audit", "verify"],
         ),
         step(
-            "Undo the batch",
-            "Restores the before-images, as a new change (which can be undone too).",
+            tr!("demo-step-undo"),
+            tr!("demo-step-undo-why"),
             &["rollback", "last", "--reason", "demo: undo"],
         ),
         step(
-            "Two-person control: big batches need a plan",
-            "With approval_threshold set, a batch larger than it is refused…",
+            tr!("demo-step-approval"),
+            tr!("demo-step-approval-why"),
             &["settings", "set", "approval_threshold", "2"],
         ),
         step(
-            "The batch is refused now",
-            "It has more pairs than the threshold: exit 3, nothing changed, and the way out.",
+            tr!("demo-step-batch-refused"),
+            tr!("demo-step-batch-refused-why"),
             &[
                 "unbind",
                 "--from-csv",
@@ -271,8 +283,8 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
             ],
         ),
         step(
-            "…so the batch becomes a plan",
-            "The pairs and options are stored and checked; nothing changes yet.",
+            tr!("demo-step-plan"),
+            tr!("demo-step-plan-why"),
             &[
                 "plan",
                 "create",
@@ -283,23 +295,23 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
             ],
         ),
         step(
-            "The creator cannot approve their own plan",
-            "Refused (exit 3): a second person must look at it.",
+            tr!("demo-step-own-plan"),
+            tr!("demo-step-own-plan-why"),
             &["plan", "approve", "1"],
         ),
         step(
-            "A supervisor approves it",
-            "--operator records who (it is a record, not authentication).",
+            tr!("demo-step-supervisor"),
+            tr!("demo-step-supervisor-why"),
             &["--operator", "supervisor", "plan", "approve", "1"],
         ),
         step(
-            "Apply the approved plan",
-            "Every check runs again; the change records creator and approver.",
+            tr!("demo-step-plan-apply"),
+            tr!("demo-step-plan-apply-why"),
             &["plan", "apply", "1"],
         ),
         step(
-            "A blackout window for a promotion",
-            "While it is open, every change is refused unless --override-window --reason.",
+            tr!("demo-step-blackout"),
+            tr!("demo-step-blackout-why"),
             &[
                 "blackout",
                 "add",
@@ -312,30 +324,34 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
             ],
         ),
         step(
-            "A change inside the window is refused",
-            "Nothing changes; the message names the window.",
+            tr!("demo-step-in-window"),
+            tr!("demo-step-in-window-why"),
             &single,
         ),
         step(
-            "The promotion is over",
-            "Removing the window is recorded in the audit trail too.",
+            tr!("demo-step-promotion-over"),
+            tr!("demo-step-promotion-over-why"),
             &["blackout", "remove", "1"],
         ),
-        step("A single unbind", "The everyday case.", &single),
         step(
-            "A bar for a shop this size",
-            "From here on, changes above 200 pairs need a second person.",
+            tr!("demo-step-single"),
+            tr!("demo-step-single-why"),
+            &single,
+        ),
+        step(
+            tr!("demo-step-bar"),
+            tr!("demo-step-bar-why"),
             &["settings", "set", "approval_threshold", "200"],
         ),
         step(
-            "Reconcile with the warehouse system",
-            "The WMS export (旺店通 columns) against the store: links only here, only there, stock that differs (exit 3 when they differ).",
+            tr!("demo-step-reconcile"),
+            tr!("demo-step-reconcile-why"),
             &["reconcile", &format!("{dir}/wms.csv")],
         )
         .after(Prep::Wms),
         step(
-            "Adopt the WMS's count",
-            "Recorded as one audited change, judged like any other (and undone by rollback).",
+            tr!("demo-step-adopt"),
+            tr!("demo-step-adopt-why"),
             &[
                 "reconcile",
                 &format!("{dir}/wms.csv"),
@@ -346,8 +362,8 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         )
         .remember("wms"),
         step(
-            "Seasonal migration: winter stock south, in two stages",
-            "Half the moves now; the rest once this change's verdict is ok (run-due, after the observation period).",
+            tr!("demo-step-migration"),
+            tr!("demo-step-migration-why"),
             &[
                 "move",
                 "--from-csv",
@@ -361,8 +377,8 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         .after(Prep::Winter)
         .remember("winter"),
         step(
-            "Region exit: Chengdu closes, Chongqing takes over the West",
-            "One plan: every link's stock to CQ01, links with open orders drained, CD01 closed when the last drain ends.",
+            tr!("demo-step-exit"),
+            tr!("demo-step-exit-why"),
             &[
                 "plan",
                 "create",
@@ -376,67 +392,74 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         )
         .remember("plan:exit"),
         step(
-            "A supervisor approves the exit",
-            "Above the bar, so a second person looks at it.",
+            tr!("demo-step-exit-approve"),
+            tr!("demo-step-exit-approve-why"),
             &["--operator", "supervisor", "plan", "approve", "{exit}"],
         ),
         step(
-            "Apply the exit",
-            "Stock moves to CQ01 now; CD01 takes no new orders; its open orders still ship from it.",
+            tr!("demo-step-exit-apply"),
+            tr!("demo-step-exit-apply-why"),
             &["plan", "apply", "{exit}"],
         )
         .remember("chengdu"),
         step(
-            "Empty the closed overflow warehouse",
-            "TJ01 was closed with links left: an exit by route moves them out (it is closed already).",
-            &["warehouse", "exit", "TJ01", "--by-route", "--reason", "empty the overflow"],
+            tr!("demo-step-overflow"),
+            tr!("demo-step-overflow-why"),
+            &[
+                "warehouse",
+                "exit",
+                "TJ01",
+                "--by-route",
+                "--reason",
+                "empty the overflow",
+            ],
         ),
         step(
-            "A day later: CD01's open orders have shipped",
-            "The shop's next order export, imported (a known order id updates its status).",
+            tr!("demo-step-shipped"),
+            tr!("demo-step-shipped-why"),
             &["import", "orders", &format!("{dir}/cd01-shipped.csv")],
         )
         .at(24)
         .after(Prep::Shipped),
         step(
-            "Three days later: run-due",
-            "Finishes the drains (CD01 closes) and applies the migration's second stage, its first stage's verdict being ok.",
+            tr!("demo-step-run-due"),
+            tr!("demo-step-run-due-why"),
             &["run-due"],
         )
         .at(73),
         step(
-            "The changes, with their stages",
-            "Every rollback point; the migration's stages say which they were.",
+            tr!("demo-step-stages"),
+            tr!("demo-step-stages-why"),
             &["changes", "--limit", "8"],
         )
         .at(73),
         step(
-            "The verdict on the migration's first stage",
-            "Before/after for its SKUs, once the observation period has passed.",
+            tr!("demo-step-verdict-migration"),
+            tr!("demo-step-verdict-migration-why"),
             &["metrics", "--change", "{winter}"],
         )
         .at(73),
         step(
-            "The verdict on Chengdu's exit",
-            "The same for every pair the exit touched.",
+            tr!("demo-step-verdict-exit"),
+            tr!("demo-step-verdict-exit-why"),
             &["metrics", "--change", "{chengdu}"],
         )
         .at(73),
         step(
-            "The verdict on the adopted WMS count",
-            "And for the three links the reconciliation changed.",
+            tr!("demo-step-verdict-wms"),
+            tr!("demo-step-verdict-wms-why"),
             &["metrics", "--change", "{wms}"],
         )
         .at(73),
         step(
-            "Spring: the way back",
-            "(The demo's spring comes early.) Reverse writes the templates that take the whole migration back, both stages, to review.",
+            tr!("demo-step-spring"),
+            tr!("demo-step-spring-why"),
             &["reverse", "{winter}", "-o", &format!("{dir}/spring")],
         )
         .at(SPRING),
         step(
-            "Apply the way back",
-            "A new change: the winter stock goes north again.",
+            tr!("demo-step-spring-apply"),
+            tr!("demo-step-spring-apply-why"),
             &[
                 "move",
                 "--from-csv",
@@ -447,32 +470,32 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         )
         .at(SPRING),
         step(
-            "Consistency report",
-            "Finds the leftovers an operator should look at (exit 3 when it finds any).",
+            tr!("demo-step-check"),
+            tr!("demo-step-check-why"),
             &["check"],
         )
         .at(LAST),
         step(
-            "Metrics after the changes",
-            "Accuracy, fulfilment, stockouts, complaints, delivery, turnover, safety stock, ABC (the README, Metrics and the report).",
+            tr!("demo-step-metrics"),
+            tr!("demo-step-metrics-why"),
             &["metrics", "--top", "5"],
         )
         .at(LAST),
         step(
-            "Judge the way back",
-            "Before/after for the SKUs it touched, its observation period over.",
+            tr!("demo-step-verdict-spring"),
+            tr!("demo-step-verdict-spring-why"),
             &["metrics", "--change", "last"],
         )
         .at(LAST),
         step(
-            "A week on: the verdict on Chengdu's exit",
-            "Complete days on each side, with the orders of every SKU it touched.",
+            tr!("demo-step-verdict-exit-week"),
+            tr!("demo-step-verdict-exit-week-why"),
             &["metrics", "--change", "{chengdu}"],
         )
         .at(LAST),
         step(
-            "The report for the manager",
-            "One self-contained HTML page: figures, alerts, charts, and the exit's before/after.",
+            tr!("demo-step-report"),
+            tr!("demo-step-report-why"),
             &["report", "-o", &report, "--change", "{chengdu}"],
         )
         .at(LAST),
@@ -481,15 +504,16 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
     let mut clock = 0;
     for (i, s) in steps.iter().enumerate() {
         let at = ctx.at(begin + chrono::Duration::hours(s.at_hours));
-        let moved = if i == 0 {
-            format!(" (the walk's clock: {})", at.now_text())
+        let (n, title, now) = (i + 1, &s.title, at.now_text());
+        let header = if i == 0 {
+            tr!("demo-header-clock-starts", n = n, title = title, now = &now)
         } else if s.at_hours != clock {
             clock = s.at_hours;
-            format!(" (the clock moves on: {})", at.now_text())
+            tr!("demo-header-clock-moves", n = n, title = title, now = &now)
         } else {
-            String::new()
+            tr!("demo-header", n = n, title = title)
         };
-        println!("\n── Step {}: {} ──{moved}\n{}", i + 1, s.title, s.why);
+        println!("\n{header}\n{}", s.why);
         if let Some(prep) = s.prep {
             prepare(&at, prep, data_dir)?;
         }
@@ -497,14 +521,14 @@ fn walkthrough(ctx: &Ctx, w: &demo::Walkthrough, data_dir: &Path) -> Result<()> 
         println!("$ invmap {}", super::shell_words(&argv));
         let code = run_step(&at, &argv);
         if code != 0 {
-            println!("(exit {code})");
+            println!("{}", tr!("demo-exit-code", code = i32::from(code)));
         }
         for name in &s.remember {
             names.push(remembered(ctx, name)?);
         }
     }
-    println!("\nOpen the report in a browser: {report}");
-    println!("\nTry next:");
+    println!("\n{}", tr!("demo-open-report", path = &report));
+    println!("\n{}", tr!("demo-try-next"));
     println!("  invmap --db {} changes show 3", ctx.db.display());
     println!("  invmap --db {} plan show 1", ctx.db.display());
     println!("  invmap --db {} audit --sku {safe_sku}", ctx.db.display());
@@ -575,7 +599,8 @@ pub fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
     match outcome {
         Ok(code) => code,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            let error = format!("{err:#}");
+            let _ = writeln!(std::io::stderr(), "{}", tr!("error-line", error = &error));
             crate::error::exit_code(&err)
         }
     }
@@ -589,5 +614,5 @@ fn write_template(path: &Path, w: &demo::Walkthrough) -> Result<()> {
     }
     let (sku, wh, to) = &w.stocked_pair;
     text.push_str(&format!("{sku},{wh},{to},consolidate stock in {to}\n"));
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(path, text).with_context(|| tr!("demo-cannot-write", path = &path.display()))
 }

@@ -45,7 +45,8 @@ fn each_link(
     let code = super::demo::run_step(&quiet, &argv);
     anyhow::ensure!(
         code == 0,
-        "the demo could not export its links (exit {code})"
+        "{}",
+        crate::tr!("demo-cannot-export-links", code = i32::from(code))
     );
     for row in csv::Reader::from_path(&path)?.records() {
         let row = row?;
@@ -57,7 +58,8 @@ fn each_link(
 
 /// A file written line by line.
 fn create(path: &Path) -> Result<BufWriter<File>> {
-    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let file = File::create(path)
+        .with_context(|| crate::tr!("demo-cannot-write", path = &path.display()))?;
     Ok(BufWriter::new(file))
 }
 

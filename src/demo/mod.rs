@@ -126,7 +126,8 @@ pub fn generate(spec: &DemoSpec, dir: &Path) -> Result<DemoFiles> {
     let complaints = complaints::generate(&spec, &clock, &catalog, &orders);
     let walkthrough = picks::pick_walkthrough(&mut catalog, &orders)?;
 
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    fs::create_dir_all(dir)
+        .with_context(|| crate::tr!("demo-creating-dir", path = &dir.display()))?;
     let path = |name: &str| dir.join(name);
     let files = DemoFiles {
         warehouses: warehouses::write(path("warehouses.csv"))?,

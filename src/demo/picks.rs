@@ -57,11 +57,11 @@ pub(super) fn pick_walkthrough(catalog: &mut Catalog, orders: &[Order]) -> Resul
     let open_link = (0..catalog.links.len())
         .filter(|&l| open[l] > 0)
         .max_by_key(|&l| (has_other_active(l), open[l], std::cmp::Reverse(l)))
-        .context("the demo data has no open order on a link")?;
+        .with_context(|| crate::tr!("demo-no-open-order"))?;
     used_skus.insert(catalog.links[open_link].sku);
 
     let (stocked, target) = pick_stocked_link(catalog, &open, &used_skus)
-        .context("the demo data has no SKU with two active links")?;
+        .with_context(|| crate::tr!("demo-no-two-links"))?;
     let (sku, wh) = pair(catalog, stocked);
     Ok(Walkthrough {
         safe_pairs: safe.iter().map(|&l| pair(catalog, l)).collect(),
