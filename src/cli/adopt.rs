@@ -6,7 +6,7 @@ use super::Ctx;
 use super::door;
 use crate::ops::adopt::{self, Request};
 use crate::ops::change::{Gate, Passed};
-use crate::report::words::plural;
+use crate::{text, tr};
 
 /// Record what is in the links table where it differs from history, as a change.
 ///
@@ -45,18 +45,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 /// What an adoption did, or (dry run) would do; also used by `plan apply`.
 pub fn report(ctx: &Ctx, gate: &Gate, passed: &Passed) -> Result<u8> {
     let c = &passed.counts;
-    let what = format!(
-        "{}: {} edited, {} added, {} deleted behind invmap's back",
-        plural(c.pairs, "link"),
-        c.updated,
-        c.added,
-        c.removed
+    let what = text!(
+        "cli-adopt-what",
+        count = c.pairs,
+        updated = c.updated,
+        added = c.added,
+        removed = c.removed,
     );
-    door::conclude(
-        ctx,
-        gate,
-        passed,
-        &format!("Would record {what}, as they are."),
-        &format!("Recorded {what}, as they are."),
-    )
+    if gate.dry_run {
+        let would = tr!("cli-adopt-would", what = &what);
+        return door::conclude(ctx, gate, passed, &would, "");
+    }
+    // As `door::conclude` ends a real run, with the sentence as a `Text` (English in JSON).
+    door::render(ctx, gate, passed)?;
+    ctx.report_change(passed.landed.clone(), text!("cli-adopt-did", what = what));
+    Ok(0)
 }

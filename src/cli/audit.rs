@@ -4,14 +4,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::Ctx;
+use super::{Ctx, join_list};
 use crate::csvio::atomic::AtomicFile;
 use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused};
-use crate::report::words::plural;
 use crate::report::{print_list, print_object};
 use crate::store::OpenMode;
 use crate::store::Store;
+use crate::tr;
 
 /// Read the audit trail, or prove it is unbroken.
 ///
@@ -107,57 +107,52 @@ fn verify(
 ) -> Result<u8> {
     let v = store.audit_verify()?;
     if let Some(id) = v.first_broken {
-        return Err(Refused(format!(
-            "audit chain broken at entry {id} ({} entries checked): it was changed after it was written; restore the store from a backup you trust",
-            v.entries
-        ))
-        .into());
+        return Err(Refused(tr!("cli-audit-broken-at", id = id, entries = v.entries)).into());
     }
     if let Some(after) = v.gap_after {
-        return Err(Refused(format!(
-            "audit chain broken: entries after {after} are missing (deleted behind invmap's back)"
-        ))
-        .into());
+        return Err(Refused(tr!("cli-audit-gap", after = after)).into());
     }
     let mut problems = Vec::new();
     let r = store.audit_reconcile()?;
     if r.changes_missing_entries > 0 {
-        problems.push(format!(
-            "{} without their audit entries ({}): entries were deleted behind invmap's back",
-            plural(r.changes_missing_entries as u64, "change"),
-            r.missing_examples.join(", ")
+        problems.push(tr!(
+            "cli-audit-changes-without-entries",
+            count = r.changes_missing_entries,
+            examples = join_list(&r.missing_examples),
         ));
     }
     if r.entries_without_change > 0 {
-        problems.push(format!(
-            "{} without their change ({}): a change was deleted behind invmap's back",
-            plural(r.entries_without_change as u64, "audit entry"),
-            r.orphan_examples.join(", ")
+        problems.push(tr!(
+            "cli-audit-entries-without-change",
+            count = r.entries_without_change,
+            examples = join_list(&r.orphan_examples),
         ));
     }
     let (forged, rows) = store.forged_items(None)?;
     if forged > 0 {
-        problems.push(format!(
-            "rows of changes that no longer say what their audit entries say: {forged} ({}): changed behind invmap's back",
-            rows.join(", ")
+        problems.push(tr!(
+            "cli-audit-forged-rows",
+            count = forged,
+            rows = join_list(&rows),
         ));
     }
     if state {
         let (drifted, links) = store.drifted_links()?;
         if drifted > 0 {
-            problems.push(format!(
-                "links not as their last change left them: {drifted} ({}{}): edited, added or deleted behind invmap's back; if what is there is right, record it with `invmap adopt --reason TEXT`",
-                links.join(", "),
-                if drifted as usize > links.len() { ", …" } else { "" }
+            let mut named = links.clone();
+            if drifted as usize > links.len() {
+                named.push("…".to_string());
+            }
+            problems.push(tr!(
+                "cli-audit-drifted-links",
+                count = drifted,
+                links = join_list(&named),
             ));
         }
     }
     let guards = store.missing_guards()?;
     if !guards.is_empty() {
-        problems.push(format!(
-            "the append-only guards are missing ({}): anyone could have rewritten entries since; `invmap init` puts them back",
-            guards.join(", ")
-        ));
+        problems.push(tr!("cli-audit-guards-missing", guards = join_list(&guards)));
     }
     let kept = match (head, anchor) {
         (Some(h), _) => Some(h.trim().to_string()),
@@ -169,33 +164,38 @@ fn verify(
         let found = store.audit_entry_with_hash(kept)?;
         let empty_ok = end.entries == 0 && kept == &end.head;
         if found.is_none() && !empty_ok {
-            problems.push(format!(
-                "the head you kept ({}…) is not in the trail: entries were cut from its end or it was rewritten; restore the store from a backup you trust",
-                kept.get(..12).unwrap_or(kept)
+            problems.push(tr!(
+                "cli-audit-kept-head-missing",
+                head = kept.get(..12).unwrap_or(kept),
             ));
         }
     }
     if !problems.is_empty() {
-        return Err(Refused(format!(
-            "audit trail does not hold: {}",
-            problems.join("; ")
+        return Err(Refused(tr!(
+            "cli-audit-does-not-hold",
+            problems = problems.join(match crate::i18n::output_lang() {
+                crate::i18n::Lang::En => "; ",
+                crate::i18n::Lang::Zh => "；",
+            }),
         ))
         .into());
     }
     print_object(&mut std::io::stdout().lock(), ctx.format, &v)?;
-    ctx.say(&format!(
-        "Audit chain intact: {} entries, head {}.",
-        v.entries, v.head
+    ctx.say(&tr!(
+        "cli-audit-intact",
+        entries = v.entries,
+        head = &v.head
     ));
     if let Some(kept) = kept {
         let at = store.audit_entry_with_hash(&kept)?.unwrap_or(0);
-        ctx.say(&format!(
-            "The head you kept is entry {at}; {} written since: nothing was cut from the end.",
-            plural((end.entries - at).max(0) as u64, "entry")
+        ctx.say(&tr!(
+            "cli-audit-kept-head-found",
+            at = at,
+            count = (end.entries - at).max(0),
         ));
     }
     if state {
-        ctx.say("Every link is as its last change left it.");
+        ctx.say(&tr!("cli-audit-state-holds"));
     }
     Ok(0)
 }
@@ -220,25 +220,24 @@ fn write_anchor(ctx: &Ctx, store: &Store, output: &Path) -> Result<u8> {
     use std::io::Write;
     writeln!(file, "{}", serde_json::to_string_pretty(&anchor)?)?;
     file.commit()?;
-    ctx.say(&format!(
-        "Wrote the audit head to {}: entry {}, head {}. Keep it where the store's writers cannot change it; `invmap audit verify --anchor {}` proves nothing was cut since.",
-        output.display(),
-        end.entries,
-        end.head,
-        output.display()
+    ctx.say(&tr!(
+        "cli-audit-anchor-written",
+        path = &output.display(),
+        entry = end.entries,
+        head = &end.head,
     ));
     Ok(0)
 }
 
 fn read_anchor(path: &Path) -> Result<crate::store::evidence::Head> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the anchor {}", path.display()))?;
+        .with_context(|| tr!("cli-audit-cannot-read-anchor", path = &path.display()))?;
     let anchor: Anchor = serde_json::from_str(&text).map_err(|e| {
         InputError::single(
             &path.display().to_string(),
             "",
             "",
-            &format!("not an anchor written by `invmap audit anchor`: {e}"),
+            &tr!("cli-audit-not-an-anchor", error = &e),
         )
     })?;
     Ok(anchor.head)

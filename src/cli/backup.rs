@@ -7,8 +7,8 @@ use anyhow::Result;
 use super::Ctx;
 use super::door;
 use crate::ops::backup::{self, RestoreRequest, Restored, checksum_path};
-use crate::report::words::plural;
 use crate::store::OpenMode;
+use crate::{text, tr};
 
 /// Back up the store: a verified snapshot to restore from.
 ///
@@ -47,11 +47,11 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
     let kind = backup::Kind::of(&args.output)?;
     let store = ctx.open(OpenMode::ReadOnly)?;
     let links = backup::backup(ctx, &store, &args.output, kind)?;
-    ctx.say(&format!(
-        "Backed up {links} links to {} (checksum in {}). Check it any time with `invmap restore {} --dry-run`.",
-        args.output.display(),
-        checksum_path(&args.output).display(),
-        args.output.display()
+    ctx.say(&tr!(
+        "cli-backup-done",
+        count = links,
+        path = &args.output.display(),
+        checksum = &checksum_path(&args.output).display(),
     ));
     Ok(0)
 }
@@ -73,28 +73,19 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
 pub fn report(ctx: &Ctx, done: &Restored) -> Result<u8> {
     let Restored { gate, passed } = done;
     let c = passed.counts;
-    let what = format!(
-        "{} removed, {} added, {} updated{}",
-        plural(c.removed, "link"),
-        c.added,
-        c.updated,
-        if c.new_warehouses > 0 {
-            format!(", {} warehouses added", c.new_warehouses)
-        } else {
-            String::new()
-        }
+    let what = text!(
+        "cli-restore-counts",
+        removed = c.removed,
+        added = c.added,
+        updated = c.updated,
+        warehouses = c.new_warehouses,
     );
     if gate.dry_run {
-        ctx.say(&format!(
-            "Dry run: restoring would make the links equal to the backup's: {what}. Nothing was changed."
-        ));
+        ctx.say(&tr!("cli-restore-dry-run", what = &what));
         door::render(ctx, gate, passed)?;
     } else {
         door::render(ctx, gate, passed)?;
-        ctx.report_change(
-            passed.landed.clone(),
-            crate::i18n::Text::from(format!("Restored the links: {what}.")),
-        );
+        ctx.report_change(passed.landed.clone(), text!("cli-restored", what = what));
     }
     Ok(0)
 }

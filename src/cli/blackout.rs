@@ -9,6 +9,7 @@ use crate::domain::windows::parse_daily;
 use crate::error::{InputError, UsageError};
 use crate::report::print_list;
 use crate::store::OpenMode;
+use crate::tr;
 
 /// Blackout windows: while one is open, every change is refused unless --override-window.
 ///
@@ -70,10 +71,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                         return Err(bad(
                             "--to",
                             &t,
-                            &format!(
-                                "ends before it starts ({}): give an end after the start",
-                                stored(a)
-                            ),
+                            &tr!("cli-blackout-ends-before-start", start = &stored(a)),
                         )
                         .into());
                     }
@@ -84,15 +82,11 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     Some(parse_daily(&d).map_err(|m| bad("--daily", &d, &m))?),
                 ),
                 _ => {
-                    return Err(
-                        UsageError("give --from T --to T, or --daily HH:MM-HH:MM".into()).into(),
-                    );
+                    return Err(UsageError(tr!("cli-blackout-give-span")).into());
                 }
             };
             if reason.trim().is_empty() {
-                return Err(
-                    UsageError("give --reason: it is shown in every refusal".into()).into(),
-                );
+                return Err(UsageError(tr!("cli-blackout-give-reason")).into());
             }
             let id = store.add_window(
                 span,
@@ -101,7 +95,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 ctx.now_text(),
                 &ctx.operator,
             )?;
-            ctx.say(&format!("Blackout window {id} added; changes inside it are refused unless --override-window."));
+            ctx.say(&tr!("cli-blackout-added", id = id));
             Ok(0)
         }
         Command::List => {
@@ -133,11 +127,11 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     "command line",
                     "ID",
                     &id.to_string(),
-                    "no such window: see `invmap blackout list`",
+                    &tr!("cli-blackout-no-such-window"),
                 )
                 .into());
             }
-            ctx.say(&format!("Blackout window {id} removed."));
+            ctx.say(&tr!("cli-blackout-removed", id = id));
             Ok(0)
         }
     }

@@ -6,9 +6,11 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::error::InputError;
+use crate::i18n::Text;
 use crate::report::{Format, print_list, print_object};
 use crate::store::OpenMode;
 use crate::store::changes::{ChangeRow, ItemRow};
+use crate::{text, tr};
 
 /// List the changes — every one is a rollback point — or show one in detail.
 ///
@@ -39,7 +41,7 @@ pub enum Show {
 struct Full<'a> {
     #[serde(flatten)]
     change: &'a ChangeRow,
-    state: String,
+    state: Text,
 }
 
 /// A line of `invmap changes`.
@@ -56,7 +58,7 @@ struct Line<'a> {
     ticket: Option<&'a str>,
     rolled_back_by: Option<i64>,
     /// `observing until T` for `observation_hours` after it landed, then `done`.
-    state: String,
+    state: Text,
 }
 
 /// `changes show` as a table: the line, and what a supervisor asks next — what it undid, the
@@ -91,7 +93,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     .map(|c| {
                         Ok(Full {
                             change: c,
-                            state: state(&store, c, ctx.now, hours)?,
+                            state: state(&store, c, ctx.now, hours, None)?,
                         })
                     })
                     .collect::<Result<_>>()?;
@@ -114,7 +116,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     "command line",
                     "ID",
                     &id.to_string(),
-                    "no such change: see `invmap changes`",
+                    &tr!("cli-changes-no-such-change"),
                 )
                 .into());
             };
@@ -137,20 +139,22 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     },
                 )?;
                 if let Some(src) = &change.source_file {
-                    ctx.say(&format!(
-                        "source: {src} (sha256 {})",
-                        change.source_sha256.as_deref().unwrap_or("")
+                    ctx.say(&tr!(
+                        "cli-changes-source",
+                        source = src,
+                        sha256 = change.source_sha256.as_deref().unwrap_or(""),
                     ));
                 }
-                ctx.say(&format!("command: {}", change.command_line));
+                ctx.say(&tr!("cli-changes-command", command = &change.command_line));
                 if let Some(head) = store.head_after_change(id)? {
-                    ctx.say(&format!("audit chain head after this change: {head}"));
+                    ctx.say(&tr!("cli-changes-head-after", head = &head));
                 }
                 print_list(&mut std::io::stdout().lock(), ctx.format, &items)?;
                 if change.pairs > rows {
-                    ctx.say(&format!(
-                        "(first {rows} of {} rows; --rows N or --format csv for more)",
-                        change.pairs
+                    ctx.say(&tr!(
+                        "cli-changes-first-rows",
+                        shown = rows,
+                        total = change.pairs,
                     ));
                 }
             } else {
@@ -173,12 +177,7 @@ fn line<'a>(
     zone: Option<&crate::domain::zone::Zone>,
 ) -> Result<Line<'a>> {
     let shown = |t: &str| zone.map_or_else(|| t.to_string(), |z| z.show_stored(t));
-    let mut state = state(store, c, now, observation_hours)?;
-    if let Some(z) = zone
-        && let Some((head, until)) = state.split_once("observing until ")
-    {
-        state = format!("{head}observing until {}", z.show_stored(until));
-    }
+    let state = state(store, c, now, observation_hours, zone)?;
     Ok(Line {
         id: c.id,
         at: shown(&c.at),
@@ -192,16 +191,23 @@ fn line<'a>(
     })
 }
 
-/// The observation, after the stage of a batch the change applied (`stage 1 of 2, …`).
+/// The observation, after the stage of a batch the change applied (`stage 1 of 2, …`);
+/// its end in `zone` (people) or UTC as stored (none: scripts).
 fn state(
     store: &crate::store::Store,
     c: &ChangeRow,
     now: DateTime<Utc>,
     hours: i64,
-) -> Result<String> {
-    let observed = observation(&c.at, now, hours);
+    zone: Option<&crate::domain::zone::Zone>,
+) -> Result<Text> {
+    let observed = observation(&c.at, now, hours, zone);
     Ok(match store.stage_of_change(c.id)? {
-        Some(s) => format!("stage {} of {}, {observed}", s.stage, s.stages),
+        Some(s) => text!(
+            "cli-changes-state-stage",
+            stage = s.stage,
+            stages = s.stages,
+            observed = observed,
+        ),
         None => observed,
     })
 }
@@ -209,24 +215,35 @@ fn state(
 /// The stages of batches that wait for a verdict — the next step `run-due` takes.
 fn say_stages(ctx: &Ctx, store: &crate::store::Store) -> Result<()> {
     for (stage, change) in store.next_stages()? {
-        ctx.say(&format!(
-            "Stage {} of {} (plan {}) waits for the verdict on change {change}; `invmap run-due` applies it once that is ok.",
-            stage.stage, stage.stages, stage.plan_id
+        ctx.say(&tr!(
+            "cli-changes-stage-waits",
+            stage = stage.stage,
+            stages = stage.stages,
+            plan = stage.plan_id,
+            change = change,
         ));
     }
     Ok(())
 }
 
 /// A change is observed for `hours` after it lands: metrics judge it once that has passed.
-pub fn observation(at: &str, now: DateTime<Utc>, hours: i64) -> String {
+/// The end is shown in `zone`, or as stored (UTC) without one.
+pub fn observation(
+    at: &str,
+    now: DateTime<Utc>,
+    hours: i64,
+    zone: Option<&crate::domain::zone::Zone>,
+) -> Text {
     let Ok(t) = DateTime::parse_from_rfc3339(at) else {
-        return String::new();
+        return Text::plain("");
     };
     let until = t.with_timezone(&Utc) + chrono::Duration::hours(hours);
     if now < until {
-        format!("observing until {}", crate::domain::values::stored(until))
+        let until = crate::domain::values::stored(until);
+        let until = zone.map_or_else(|| until.clone(), |z| z.show_stored(&until));
+        text!("cli-changes-state-observing", until = until)
     } else {
-        "done".to_string()
+        text!("cli-changes-state-done")
     }
 }
 
@@ -236,25 +253,35 @@ fn say_drains(ctx: &Ctx, store: &crate::store::Store, buffer_hours: i64) -> Resu
     if waiting.is_empty() {
         return Ok(());
     }
-    ctx.say(&format!("Drains still waiting ({}):", waiting.len()));
+    ctx.say(&tr!("cli-changes-drains-waiting", count = waiting.len()));
     let zone = store.settings()?.timezone;
     for d in waiting.iter().take(20) {
         let why = if d.held {
-            "on hold (its finish was rolled back): `unbind --drain` resumes it".to_string()
+            tr!("cli-changes-drain-held")
         } else if d.open_orders > 0 {
-            crate::report::words::plural(d.open_orders as u64, "open order")
+            tr!("cli-changes-drain-open-orders", count = d.open_orders)
         } else {
-            format!("buffer until {}", zone.show_stored(&d.due_at))
+            tr!(
+                "cli-changes-drain-buffer",
+                until = &zone.show_stored(&d.due_at)
+            )
         };
         ctx.say(&format!(
-            "  {} @ {} since {}: {why}",
-            d.product_id,
-            d.warehouse_code,
-            zone.show_stored(&d.drain_started_at)
+            "  {}",
+            tr!(
+                "cli-changes-drain-line",
+                sku = &d.product_id,
+                warehouse = &d.warehouse_code,
+                since = &zone.show_stored(&d.drain_started_at),
+                why = why,
+            )
         ));
     }
     if waiting.len() > 20 {
-        ctx.say(&format!("  … and {} more", waiting.len() - 20));
+        ctx.say(&format!(
+            "  {}",
+            tr!("cli-and-more", count = waiting.len() - 20)
+        ));
     }
     Ok(())
 }

@@ -21,12 +21,8 @@ pub fn run(ctx: &Ctx, _args: CheckArgs) -> Result<u8> {
     print_list(&mut std::io::stdout().lock(), ctx.format, &findings)?;
     let problems: i64 = findings.iter().filter(|f| f.count > 0).count() as i64;
     if problems > 0 {
-        return Err(Refused(format!(
-            "check found {problems} kind{} of problem (listed above)",
-            if problems == 1 { "" } else { "s" }
-        ))
-        .into());
+        return Err(Refused(crate::tr!("cli-check-found", count = problems)).into());
     }
-    ctx.say("All checks passed.");
+    ctx.say(&crate::tr!("cli-check-passed"));
     Ok(0)
 }

@@ -52,7 +52,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     out.finish()?;
     if let Some(path) = &args.output {
-        ctx.say(&format!("Wrote {rows} rows to {}.", path.display()));
+        ctx.say(&crate::tr!(
+            "cli-export-wrote",
+            count = rows,
+            path = &path.display()
+        ));
     }
     Ok(0)
 }

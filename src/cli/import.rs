@@ -20,10 +20,10 @@ use crate::domain::records::*;
 use crate::domain::values::{OrderStatus, WarehouseStatus};
 use crate::error::Refused;
 use crate::ops::change::Gate;
-use crate::report::words::plural;
 use crate::store::imports;
 use crate::store::plans::PlanRow;
 use crate::store::{OpenMode, Store, Tx};
+use crate::{text, tr};
 
 /// Load warehouses, products, links, orders, cycle counts or complaints from a CSV file.
 ///
@@ -98,7 +98,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     );
     // Notes (encoding, skipped lines, normalised values) are complete once the file is read.
     for note in input.notes() {
-        ctx.say(&format!("note: {note}"));
+        ctx.say(&tr!("cli-note", note = &note));
     }
     let Imported { counts, landed } = match loaded {
         Ok(done) => done,
@@ -117,19 +117,19 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         }
     };
     if new_store {
-        ctx.say(&format!("Created a new store at {}.", ctx.db.display()));
+        ctx.say(&tr!("store-created", path = &ctx.db.display()));
     }
-    let summary = format!(
-        "Imported {} from {}: {} inserted, {} updated, {} unchanged.",
-        args.kind.name(),
-        input.display_name(),
-        counts.inserted,
-        counts.updated,
-        counts.unchanged
+    let summary = text!(
+        "cli-import-summary",
+        kind = args.kind.name(),
+        file = input.display_name(),
+        inserted = counts.inserted,
+        updated = counts.updated,
+        unchanged = counts.unchanged,
     );
     match landed {
-        Some(_) => ctx.report_change(landed, crate::i18n::Text::from(summary)),
-        None => ctx.say(&summary),
+        Some(_) => ctx.report_change(landed, summary),
+        None => ctx.say(&summary.to_string()),
     }
     Ok(0)
 }
@@ -177,9 +177,11 @@ pub fn import_file(
             .approval_threshold
             .filter(|l| touched > *l && plan.is_none())
         {
-            return Err(Refused(format!(
-                "refused: this import touches {touched} links, more than approval_threshold ({limit}); create a plan with `invmap plan create --import-mappings {}` and have another operator approve it. Nothing was changed.",
-                input.display_name()
+            return Err(Refused(tr!(
+                "cli-import-needs-plan",
+                count = touched,
+                limit = limit,
+                file = input.display_name(),
             ))
             .into());
         }
@@ -187,10 +189,10 @@ pub fn import_file(
             tx.mark_plan_applied(plan.id)?;
         }
         for (code, links) in tx.links_at_closed_warehouses()? {
-            ctx.say(&format!(
-                "warning: {} at closed warehouse {code}: {} no orders until it reopens (`invmap warehouse reopen {code}`)",
-                plural(links as u64, "link"),
-                if links == 1 { "it takes" } else { "they take" }
+            ctx.say(&tr!(
+                "cli-import-links-at-closed",
+                count = links,
+                code = &code,
             ));
         }
         tx.audit(
@@ -262,13 +264,13 @@ fn import_warehouses(
     }
     let gate = Gate {
         rules: EffectRules {
-            what: "this import".into(),
+            what: tr!("cli-import-this-import"),
             require_region_cover: settings.require_region_cover,
-            orphan_override: "a plan with --force --reason TEXT".into(),
+            orphan_override: tr!("cli-import-orphan-override"),
             ..EffectRules::default()
         },
         threshold: settings.approval_threshold,
-        plan_hint: "invmap warehouse close CODE (one warehouse at a time)".into(),
+        plan_hint: tr!("cli-import-plan-hint"),
         ..Gate::default()
     };
     let passed = crate::ops::change::through(
@@ -378,9 +380,11 @@ fn load_plain(
                 |c| count(c, tz, warehouses),
                 |r| l.load(r),
                 |r| {
-                    format!(
-                        "{} @ {} at {}",
-                        r.product_id, r.warehouse_code, r.counted_at
+                    tr!(
+                        "cli-import-count-key",
+                        sku = &r.product_id,
+                        warehouse = &r.warehouse_code,
+                        at = &r.counted_at,
                     )
                 },
             )
@@ -422,13 +426,13 @@ fn load_rows<R>(
                 row.line,
                 input.column_name(0),
                 &key(&rec),
-                "this key appears earlier in the file too: keep one row per key",
+                tr!("cli-import-duplicate-key"),
             )),
             loaded => counts.add(loaded),
         }
     }
     if counts == LoadCounts::default() && problems.is_empty() {
-        tracing::info!("{}: no data rows", input.display_name());
+        tracing::info!("{}", tr!("cli-import-no-rows", file = input.display_name()));
     }
     Ok(counts)
 }
@@ -444,10 +448,7 @@ fn known_warehouse(
         return Some(code);
     }
     let hint = crate::domain::near::hint_among(code.as_str(), known.iter());
-    c.fail(
-        i,
-        format!("unknown warehouse: add it first (`invmap warehouse add` or `invmap import warehouses`){hint}"),
-    );
+    c.fail(i, tr!("cli-import-unknown-warehouse", hint = &hint));
     None
 }
 

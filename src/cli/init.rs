@@ -16,17 +16,17 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let restored = store.restore_guards(ctx.now_text(), &ctx.operator)?;
     if !restored.is_empty() {
-        ctx.say(&format!(
-            "warning: the audit trail's append-only guards were missing ({}): put back and recorded; run `invmap audit verify` and `invmap check`",
-            restored.join(", ")
+        ctx.say(&crate::tr!(
+            "cli-init-guards-restored",
+            guards = super::join_list(&restored)
         ));
     }
     if !store.was_created() {
-        ctx.say(&format!(
-            "Store {} is at schema {} (latest {}).",
-            ctx.db.display(),
-            store.version()?,
-            Store::latest_version()
+        ctx.say(&crate::tr!(
+            "cli-init-schema",
+            path = &ctx.db.display(),
+            version = store.version()?,
+            latest = Store::latest_version(),
         ));
     }
     Ok(0)

@@ -59,11 +59,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if let Some(id) = &args.change {
         let id = super::change_id(&store, "--change", id)?;
         if args.since.is_some() || args.until.is_some() {
-            return Err(UsageError(
-                "--change compares the --window before and after the change: drop --since/--until"
-                    .into(),
-            )
-            .into());
+            return Err(UsageError(crate::tr!("cli-metrics-change-and-window")).into());
         }
         let days = window_days(&args.window)?;
         let plan = compare::plan_comparison(&store, ctx.now, &settings, id, days, args.all)?;

@@ -169,9 +169,7 @@ impl Ctx {
             Ok(v) if !v.trim().is_empty() => DateTime::parse_from_rfc3339(v.trim())
                 .map(|t| t.with_timezone(&Utc))
                 .map_err(|_| {
-                    crate::error::UsageError(format!(
-                        "INVMAP_NOW={v:?} is not an RFC 3339 time (e.g. 2026-11-27T09:00:00Z)"
-                    ))
+                    crate::error::UsageError(crate::tr!("cli-bad-now", value = &format!("{v:?}")))
                 })?,
             _ => Utc::now(),
         };
@@ -309,7 +307,7 @@ pub fn shell_words(argv: &[String]) -> String {
 
 /// Runs the parsed command; returns the exit code for success paths that are not 0.
 pub fn run(cli: Cli) -> Result<u8> {
-    let ctx = Ctx::from_cli(&cli).context("cannot start")?;
+    let ctx = Ctx::from_cli(&cli).with_context(|| crate::tr!("cli-cannot-start"))?;
     dispatch(&ctx, cli.command)
 }
 
@@ -365,12 +363,25 @@ pub fn change_id(store: &Store, what: &str, value: &str) -> anyhow::Result<i64> 
     let bad = |why: &str| crate::error::InputError::single("command line", what, value, why);
     if value.trim().eq_ignore_ascii_case("last") {
         let newest = store.changes(Some(1))?.first().map(|c| c.id);
-        return newest.ok_or_else(|| bad("there is no change yet: see `invmap changes`").into());
+        return newest.ok_or_else(|| bad(&crate::tr!("cli-no-change-yet")).into());
     }
     value
         .trim()
         .parse()
-        .map_err(|_| bad("not a change id: give a number from `invmap changes`, or last").into())
+        .map_err(|_| bad(&crate::tr!("cli-not-a-change-id")).into())
+}
+
+/// Items named one after another in a sentence: `a, b, c` in English, `a、b、c` in Chinese.
+pub fn join_list<S: AsRef<str>>(items: &[S]) -> String {
+    let sep = match crate::i18n::output_lang() {
+        crate::i18n::Lang::En => ", ",
+        crate::i18n::Lang::Zh => "、",
+    };
+    items
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// The commands (and subcommands) that only read the store: `--help` does not offer them the

@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::Ctx;
 use crate::ops::backup::{self, Kind};
 use crate::store::{OpenMode, PAGE_SIZE};
+use crate::tr;
 
 /// Convert a store made by an older invmap to 32 KiB pages, after taking a backup.
 ///
@@ -25,10 +26,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let page = store.page_size()?;
     if page == PAGE_SIZE {
-        ctx.say(&format!(
-            "{} already uses {} KiB pages: nothing to do.",
-            ctx.db.display(),
-            PAGE_SIZE / 1024
+        ctx.say(&tr!(
+            "cli-optimize-already",
+            path = &ctx.db.display(),
+            kib = PAGE_SIZE / 1024,
         ));
         return Ok(0);
     }
@@ -38,26 +39,27 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         PathBuf::from(name)
     });
     let links = backup::backup(ctx, &store, &backup_path, Kind::Db)?;
-    ctx.say(&format!(
-        "Backed up {links} links to {} first.",
-        backup_path.display()
+    ctx.say(&tr!(
+        "cli-optimize-backed-up",
+        count = links,
+        path = &backup_path.display(),
     ));
     let done = store.convert_pages(ctx.now_text(), &ctx.operator)?;
     let chain = store.audit_verify()?;
     anyhow::ensure!(
         chain.first_broken.is_none() && chain.gap_after.is_none(),
-        "the audit trail does not verify after the conversion: restore {} (`invmap restore`)",
-        backup_path.display()
+        "{}",
+        tr!("cli-optimize-broken", path = &backup_path.display())
     );
-    ctx.say(&format!(
-        "Converted {}: {} → {} byte pages, {:.1} → {:.1} MiB; audit trail intact ({} entries). The backup stays at {}.",
-        ctx.db.display(),
-        done.page_before,
-        done.page_after,
-        done.bytes_before as f64 / 1048576.0,
-        done.bytes_after as f64 / 1048576.0,
-        chain.entries,
-        backup_path.display()
+    ctx.say(&tr!(
+        "cli-optimize-done",
+        path = &ctx.db.display(),
+        page_before = done.page_before,
+        page_after = done.page_after,
+        size_before = &format!("{:.1}", done.bytes_before as f64 / 1048576.0),
+        size_after = &format!("{:.1}", done.bytes_after as f64 / 1048576.0),
+        entries = chain.entries,
+        backup = &backup_path.display(),
     ));
     Ok(0)
 }

@@ -13,6 +13,7 @@ use crate::domain::problem::{Problem, Problems};
 use crate::report::{Format, print_list};
 use crate::store::OpenMode;
 use crate::store::reconcile::TheirRow;
+use crate::{text, tr};
 
 /// Compare the links and their stock with another system's export; exit 3 when they differ.
 ///
@@ -61,14 +62,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         let c = &passed.counts;
         ctx.report_change(
             passed.landed.clone(),
-            crate::i18n::Text::from(format!(
-                "Recorded {}'s state on {}: {} added, {} set, {} removed.",
-                input.display_name(),
-                crate::report::words::plural(c.pairs, "link"),
-                c.added,
-                c.updated,
-                c.removed
-            )),
+            text!(
+                "cli-reconcile-adopted",
+                file = input.display_name(),
+                count = c.pairs,
+                added = c.added,
+                updated = c.updated,
+                removed = c.removed,
+            ),
         );
         return Ok(0);
     }
@@ -77,18 +78,18 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if differ > 0 {
         print_differences(ctx, &store, differ)?;
     }
-    ctx.say(&format!(
-        "Compared {} rows of {} at the warehouses it names: {} only here, {} only there, {} with other stock; {} units here, {} there.",
-        t.compared,
-        input.display_name(),
-        t.only_here,
-        t.only_there,
-        t.stock_differs,
-        t.units_here,
-        t.units_there
+    ctx.say(&tr!(
+        "cli-reconcile-compared",
+        compared = t.compared,
+        file = input.display_name(),
+        only_here = t.only_here,
+        only_there = t.only_there,
+        differs = t.stock_differs,
+        units_here = t.units_here,
+        units_there = t.units_there,
     ));
     if differ == 0 {
-        ctx.say("The links match the file.");
+        ctx.say(&tr!("cli-reconcile-match"));
         return Ok(0);
     }
     Ok(3)
@@ -106,27 +107,28 @@ fn print_differences(ctx: &Ctx, store: &crate::store::Store, differ: i64) -> Res
             })?;
             print_list(&mut out, ctx.format, &first)?;
             if differ > LISTED as i64 {
-                ctx.say(&format!(
-                    "(first {LISTED} of {differ}; --format csv lists them all)"
-                ));
+                ctx.say(&tr!("cli-reconcile-first", shown = LISTED, total = differ));
             }
         }
-        Format::Csv => {
+        // CSV and JSON are the same in every language (written here, not by `print_list`).
+        Format::Csv => crate::i18n::in_lang(crate::i18n::Lang::En, || -> Result<()> {
             let mut csv = CsvOut::to_writer(&mut out, false)?;
             csv.header(&["product_id", "warehouse_code", "kind", "here", "there"])?;
             let num = |v: Option<i64>| v.map_or(Cell::Empty, Cell::Int);
             store.reconcile_differences(-1, |d| {
+                let kind = d.kind.to_string();
                 csv.row(&[
                     Cell::Text(&d.product_id),
                     Cell::Text(&d.warehouse_code),
-                    Cell::Text(&d.kind),
+                    Cell::Text(&kind),
                     num(d.here),
                     num(d.there),
                 ])
             })?;
             csv.finish()?;
-        }
-        Format::Json => {
+            Ok(())
+        })?,
+        Format::Json => crate::i18n::in_lang(crate::i18n::Lang::En, || -> Result<()> {
             use std::io::Write;
             let mut sep = "[\n  ";
             store.reconcile_differences(-1, |d| {
@@ -135,7 +137,8 @@ fn print_differences(ctx: &Ctx, store: &crate::store::Store, differ: i64) -> Res
                 Ok(())
             })?;
             writeln!(out, "\n]")?;
-        }
+            Ok(())
+        })?,
     }
     Ok(())
 }
@@ -156,7 +159,11 @@ pub fn load_rows(store: &crate::store::Store, input: &mut CsvInput) -> Result<()
             let w = w.clone();
             c.fail(
                 1,
-                format!("unknown warehouse {w}: add it here first (`invmap warehouse add`){hint}"),
+                tr!(
+                    "cli-reconcile-unknown-warehouse",
+                    warehouse = &w,
+                    hint = &hint
+                ),
             );
         }
         if let (Some(sku), Some(warehouse), Some(qty), true) = (sku, wh, qty, c.ok()) {
@@ -171,7 +178,7 @@ pub fn load_rows(store: &crate::store::Store, input: &mut CsvInput) -> Result<()
                     row.line,
                     input.column_name(0),
                     &format!("{} @ {}", r.sku, r.warehouse),
-                    format!("the same pair as line {first}: keep one row per pair"),
+                    tr!("cli-reconcile-same-pair", line = first),
                 ));
             }
         }

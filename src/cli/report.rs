@@ -64,11 +64,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     let mut file = AtomicFile::create(&args.output)?;
     file.write_all(render(&page).as_bytes())
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+        .with_context(|| crate::tr!("cli-cannot-write", path = &args.output.display()))?;
     file.commit()?;
-    ctx.say(&format!(
-        "Wrote {} — open it in a browser (it works offline).",
-        args.output.display()
+    ctx.say(&crate::tr!(
+        "cli-report-wrote",
+        path = &args.output.display()
     ));
     Ok(0)
 }

@@ -8,6 +8,7 @@ use crate::domain::code::Sku;
 use crate::error::InputError;
 use crate::report::print_list;
 use crate::store::OpenMode;
+use crate::tr;
 
 /// Which warehouses the next order for a SKU goes to, in order.
 ///
@@ -28,9 +29,9 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
             "command line",
             "--sku",
             sku.as_str(),
-            &format!(
-                "unknown SKU: not in the store{}",
-                store.suggest_sku(sku.as_str())?
+            &tr!(
+                "cli-route-unknown-sku",
+                hint = &store.suggest_sku(sku.as_str())?
             ),
         )
         .into());
@@ -43,17 +44,18 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
         .collect();
     print_list(&mut std::io::stdout().lock(), ctx.format, &route)?;
     if route.is_empty() {
-        ctx.say(&format!(
-            "warning: {sku} has no warehouse that takes orders"
-        ));
+        ctx.say(&tr!("cli-route-none", sku = &sku));
     }
     if !draining.is_empty() {
-        ctx.say(&format!("Skipped (draining): {}", draining.join(", ")));
+        ctx.say(&tr!(
+            "cli-route-skipped-draining",
+            warehouses = super::join_list(&draining)
+        ));
     }
     if !closed.is_empty() {
-        ctx.say(&format!(
-            "Left out (warehouse closed): {}",
-            closed.join(", ")
+        ctx.say(&tr!(
+            "cli-route-left-out-closed",
+            warehouses = super::join_list(&closed)
         ));
     }
     Ok(0)

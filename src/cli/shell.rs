@@ -48,12 +48,14 @@ pub fn man(ctx: &Ctx, args: ManArgs) -> Result<u8> {
         clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
         return Ok(0);
     };
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| crate::tr!("cli-cannot-create", path = &dir.display()))?;
     let mut written = 0;
     write_pages(&cmd, "invmap", &dir, &mut written)?;
-    ctx.say(&format!(
-        "Wrote {written} manual pages to {}.",
-        dir.display()
+    ctx.say(&crate::tr!(
+        "cli-man-wrote",
+        count = written,
+        path = &dir.display()
     ));
     Ok(0)
 }
@@ -70,7 +72,8 @@ fn write_pages(
         .title(name.to_uppercase())
         .render(&mut out)?;
     let path = dir.join(format!("{name}.1"));
-    std::fs::write(&path, out).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&path, out)
+        .with_context(|| crate::tr!("cli-cannot-write", path = &path.display()))?;
     *written += 1;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;

@@ -11,6 +11,7 @@ use crate::error::InputError;
 use crate::ops::warehouse::{self, Done, StatusRequest};
 use crate::report::print_list;
 use crate::store::OpenMode;
+use crate::{text, tr};
 
 /// Manage warehouses.
 #[derive(Debug, clap::Subcommand)]
@@ -93,7 +94,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let done = warehouse::add(ctx, &mut store, &code, name.trim(), region.trim(), cost)?;
             door::render(ctx, &done.gate, &done.passed)?;
             // A new warehouse is no change of its own (nothing routes to it yet).
-            ctx.say(&format!("Added warehouse {code}."));
+            ctx.say(&tr!("cli-warehouse-added", code = &code));
             Ok(0)
         }
         Command::List => {
@@ -148,24 +149,22 @@ fn set_status(ctx: &Ctx, req: StatusRequest) -> Result<u8> {
 pub fn report_status(ctx: &Ctx, req: &StatusRequest, done: &Done) -> Result<u8> {
     let code = req.code.as_ref().map(|c| c.as_str()).unwrap_or("");
     let links = done.passed.counts.pairs;
-    let what = if req.after == "closed" {
-        format!("Closed warehouse {code}; {links} links no longer take new orders.")
-    } else {
-        format!("Reopened warehouse {code}; {links} links take orders again.")
-    };
+    let closing = req.after == "closed";
     if req.dry_run {
-        let verb = if req.after == "closed" {
-            "closing"
+        ctx.say(&if closing {
+            tr!("cli-warehouse-close-dry-run", code = code, count = links)
         } else {
-            "reopening"
-        };
-        ctx.say(&format!(
-            "Dry run: {verb} {code} would touch {links} links. Nothing was changed."
-        ));
+            tr!("cli-warehouse-reopen-dry-run", code = code, count = links)
+        });
     }
     door::render(ctx, &done.gate, &done.passed)?;
     if !req.dry_run {
-        ctx.report_change(done.passed.landed.clone(), crate::i18n::Text::from(what));
+        let what = if closing {
+            text!("cli-warehouse-closed", code = code, count = links)
+        } else {
+            text!("cli-warehouse-reopened", code = code, count = links)
+        };
+        ctx.report_change(done.passed.landed.clone(), what);
     }
     Ok(0)
 }

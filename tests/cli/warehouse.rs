@@ -59,7 +59,7 @@ fn close_keeps_the_links_stops_routing_and_is_undone_by_rollback() {
     let env = TestEnv::example_store();
     let links = env.links();
     env.ok(&["warehouse", "close", "BJ01", "--reason", "lease ends"])
-        .err_has(&["Closed warehouse BJ01; 1 links no longer take new orders."]);
+        .err_has(&["Closed warehouse BJ01; 1 link no longer takes new orders."]);
     assert_eq!(env.links(), links, "a close keeps every link and its stock");
     let route = env.json(&["route", "--sku", "SKU-1001"]);
     assert!(
