@@ -43,7 +43,7 @@ struct Line {
     key: &'static str,
     value: Option<String>,
     default: Option<&'static str>,
-    meaning: &'static str,
+    meaning: crate::i18n::Text,
 }
 
 pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     key: k.name,
                     value: store.setting(k.name)?,
                     default: k.default,
-                    meaning: k.help,
+                    meaning: k.meaning(),
                 });
             }
             print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
