@@ -3,10 +3,13 @@
 
 ## Where a problem is (domain/problem.rs)
 
-domain-command-line = command line
 domain-at-command-line = command line:{" "}
 domain-at-command-line-pair = command line, pair { $pair }:{" "}
 domain-input-problems = { $source } has { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+  }; nothing was changed:
+domain-input-problems-command-line = command line has { $count ->
     [one] 1 problem
    *[other] { $count } problems
   }; nothing was changed:

@@ -8,7 +8,7 @@ csv-input-is-directory = { $name } 是一个目录；请给出 CSV 文件的路�
 csv-no-such-file = { $name }：文件不存在；请检查路径
 csv-permission-denied = { $name }：没有权限；请检查文件的权限
 csv-cannot-open = 无法打开 { $name }
-csv-unknown-encoding = 未知的编码 "{ $encoding }"：请用 utf-8 或 gbk
+csv-unknown-encoding = 未知的文件编码 "{ $encoding }"：请用 utf-8 或 gbk
 
 ## 编码
 

@@ -3,22 +3,23 @@
 
 ## 问题所在的位置（domain/problem.rs）
 
-domain-command-line = 命令行
 domain-at-command-line = 命令行：
 domain-at-command-line-pair = 命令行第 { $pair } 对：
 domain-input-problems = { $source } 有 { $count } 个问题，未做任何更改：
+domain-input-problems-command-line = 命令行有 { $count } 个问题，未做任何更改：
 domain-input-more = ……另有 { $count } 个
 domain-input-fix-command = 请修正命令后重新运行。
 domain-input-fix-rows = 请修正这些行后重新运行命令。
 
 ## 编码（domain/code.rs）
 
-domain-noun-sku = SKU
+# 后面紧跟中文，所以 SKU 带一个空格。
+domain-noun-sku = SKU{" "}
 domain-noun-warehouse-code = 仓库编码
 domain-code-empty = { $noun }为空：请填写，或删除这一行
 domain-code-outer-space = { $noun }首尾有空格：请删除空格
 domain-code-formula = { $noun }以 '{ $first }' 开头：表格软件会把它当作公式执行（编码开头不允许 = + - @）；请删除它
-domain-code-too-long = { $len } 个字符，上限为 { $max }：请缩短{ $noun }
+domain-code-too-long = { $noun }最多 { $max } 个字符，这里有 { $len } 个：请缩短
 domain-code-nul = { $noun }中有 NUL 字节：请删除（文件可能是由一个用零字节填充单元格的程序保存的）
 domain-code-control = { $noun }中有不可见的控制字符 { $char }：请重新输入编码
 domain-code-scientific = { $noun }看起来是 Excel 的科学计数法，原来的数字已经丢失——请在 Excel 中把该列设为“文本”格式后重新导出

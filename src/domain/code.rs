@@ -34,7 +34,8 @@ impl CodeKind {
         }
     }
 
-    /// The noun in the operator's language.
+    /// The noun in the operator's language (Chinese: `SKU ` with a space before the words
+    /// that follow it, `仓库编码` without).
     pub fn noun_shown(self) -> String {
         match self {
             CodeKind::Sku => crate::tr!("domain-noun-sku"),

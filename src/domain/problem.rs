@@ -215,20 +215,16 @@ impl fmt::Display for InputError {
         {
             return write!(f, "{}", p.render(&self.source_name));
         }
-        let source = if self.source_name == COMMAND_LINE {
-            crate::tr!("domain-command-line")
+        let head = if self.source_name == COMMAND_LINE {
+            crate::tr!("domain-input-problems-command-line", count = self.total)
         } else {
-            self.source_name.clone()
-        };
-        writeln!(
-            f,
-            "{}",
             crate::tr!(
                 "domain-input-problems",
-                source = &source,
+                source = &self.source_name,
                 count = self.total
             )
-        )?;
+        };
+        writeln!(f, "{head}")?;
         for (i, p) in self.problems.iter().enumerate() {
             let last = i + 1 == self.problems.len() && self.total == self.problems.len() as u64;
             let rows = self.problems.iter().any(|p| p.line > 0);
