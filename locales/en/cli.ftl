@@ -177,16 +177,6 @@ cli-check-passed = All checks passed.
 cli-init-guards-restored = warning: the audit trail's append-only guards were missing ({ $guards }): put back and recorded; run `invmap audit verify` and `invmap check`
 cli-init-schema = Store { $path } is at schema { $version } (latest { $latest }).
 cli-settings-set = { $key } = { $value } (recorded in the audit trail)
-cli-setting-approval-threshold = batches with more pairs than this need a plan approved by a second operator (0 = every change; unset = never)
-cli-setting-drain-buffer-hours = hours after a drain began before run-due removes the link (once its open orders are done)
-cli-setting-observation-hours = hours a change is observed before its verdict
-cli-setting-plan-max-age-hours = an approval older than this must be given again before the plan is applied
-cli-setting-stockout-alert = stockout rate above which metrics raise an alert
-cli-setting-accuracy-target = inventory accuracy below which metrics raise an alert
-cli-setting-min-sample = orders a rate needs on each side of a change before its verdict may alert (fewer: not enough data)
-cli-setting-require-region-cover = refuse removing a SKU's last active warehouse in a region (unless --allow-region-gap)
-cli-setting-require-reason = refuse any change without --reason (the reason is recorded with the change and its audit entries)
-cli-setting-timezone = where calendar days, daily blackout hours and the times shown are counted: UTC, an offset like +08:00, or a name like Asia/Shanghai (with daylight saving where it has one)
 cli-metrics-change-and-window = --change compares the --window before and after the change: drop --since/--until
 cli-report-wrote = Wrote { $path } — open it in a browser (it works offline).
 cli-man-wrote = Wrote { $count ->

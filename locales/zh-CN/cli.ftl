@@ -115,16 +115,6 @@ cli-check-passed = 所有检查均通过。
 cli-init-guards-restored = 警告：审计日志的只追加保护曾缺失（{ $guards }）：已恢复并记录；请运行 `invmap audit verify` 和 `invmap check`
 cli-init-schema = 存储库 { $path } 的结构版本为 { $version }（最新为 { $latest }）。
 cli-settings-set = { $key } = { $value }（已记入审计日志）
-cli-setting-approval-threshold = 批量变更的对数超过此值时，须由第二位操作员批准计划（0 = 每次变更都要；unset = 从不）
-cli-setting-drain-buffer-hours = 排空开始后多少小时，run-due 才移除该绑定关系（且其未发货订单已处理完）
-cli-setting-observation-hours = 变更给出判定前的观察小时数
-cli-setting-plan-max-age-hours = 批准超过此时长后，须重新批准才能执行计划
-cli-setting-stockout-alert = 缺货率高于此值时，指标告警
-cli-setting-accuracy-target = 库存准确率低于此值时，指标告警
-cli-setting-min-sample = 变更前后每一侧的订单数达到此值，比率的判定才可能告警（不足则为数据不足）
-cli-setting-require-region-cover = 拒绝移除 SKU 在某地区最后一个接单的仓库（除非 --allow-region-gap）
-cli-setting-require-reason = 拒绝任何不带 --reason 的变更（原因随变更及其审计条目一起记录）
-cli-setting-timezone = 计算自然日、每日高峰时段和显示时间所用的时区：UTC、+08:00 这样的偏移，或 Asia/Shanghai 这样的名称（有夏令时的按夏令时）
 cli-metrics-change-and-window = --change 比较的是变更前后各 --window 天：请去掉 --since/--until
 cli-report-wrote = 已写入 { $path }——用浏览器打开即可（可离线查看）。
 cli-man-wrote = 已将 { $count } 个手册页写入 { $path }。

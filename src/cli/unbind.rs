@@ -203,7 +203,7 @@ struct Judged<'a> {
     pair: &'a crate::store::unbind::PlannedPair,
     /// Rule ids (`open-orders`, …): empty when the pair passes.
     refused_by: Vec<&'static str>,
-    refusals: Vec<&'a str>,
+    refusals: Vec<&'a crate::i18n::Text>,
 }
 
 /// A dry run: the pairs as they would change, then every refusal, then a blackout window
@@ -233,7 +233,7 @@ pub fn dry_run(
                 Judged {
                     pair: p,
                     refused_by: mine.iter().map(|r| r.rule.as_str()).collect(),
-                    refusals: mine.iter().map(|r| r.message.as_str()).collect(),
+                    refusals: mine.iter().map(|r| &r.message).collect(),
                 }
             })
             .collect();

@@ -31,21 +31,18 @@ static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
 impl AtomicFile {
     /// Creates `.{name}.tmp-{pid}-{n}` in the directory of `path`; `path` itself is untouched.
     pub fn create(path: &Path) -> anyhow::Result<Self> {
-        let name = path.file_name().with_context(|| {
-            format!(
-                "{} is not a file name; give a path like backups/store.db",
-                path.display()
-            )
-        })?;
+        let name = path
+            .file_name()
+            .with_context(|| crate::tr!("csv-not-a-file-name", path = &path.display()))?;
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
         if path.is_dir() {
-            anyhow::bail!(
-                "{} is a directory; give a file name inside it",
-                path.display()
-            );
+            anyhow::bail!(crate::tr!(
+                "csv-target-is-directory",
+                path = &path.display()
+            ));
         }
         loop {
             let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
@@ -64,7 +61,7 @@ impl AtomicFile {
                 }
                 // A leftover from a crashed run with a recycled pid: take the next number.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(io_error(e, "creating a file in", dir, path)),
+                Err(e) => return Err(io_error(e, Doing::Create, dir, path)),
             }
         }
     }
@@ -93,11 +90,11 @@ impl AtomicFile {
         let writer = self.writer();
         writer
             .flush()
-            .map_err(|e| io_error(e, "writing", &temp, &target))?;
+            .map_err(|e| io_error(e, Doing::Write, &temp, &target))?;
         writer
             .get_ref()
             .sync_all()
-            .map_err(|e| io_error(e, "writing", &temp, &target))
+            .map_err(|e| io_error(e, Doing::Write, &temp, &target))
     }
 
     /// Flushes, fsyncs the file, renames it over the target and fsyncs the directory, so the
@@ -106,12 +103,12 @@ impl AtomicFile {
         let writer = self.file.take().expect("commit runs once");
         let file = writer
             .into_inner()
-            .map_err(|e| io_error(e.into_error(), "writing", &self.temp, &self.target))?;
+            .map_err(|e| io_error(e.into_error(), Doing::Write, &self.temp, &self.target))?;
         file.sync_all()
-            .map_err(|e| io_error(e, "writing", &self.temp, &self.target))?;
+            .map_err(|e| io_error(e, Doing::Write, &self.temp, &self.target))?;
         drop(file);
         fs::rename(&self.temp, &self.target)
-            .map_err(|e| io_error(e, "renaming the temp file onto", &self.target, &self.target))?;
+            .map_err(|e| io_error(e, Doing::Rename, &self.target, &self.target))?;
         // The rename is done: from here on Drop must not remove anything.
         self.temp = PathBuf::new();
         sync_dir(&self.target);
@@ -162,27 +159,42 @@ fn sync_dir(target: &Path) {
     let _ = target;
 }
 
+/// What was being done to a path when an I/O error came.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Doing {
+    /// Creating a file in a directory.
+    Create,
+    Write,
+    /// Renaming the temp file onto the target.
+    Rename,
+}
+
+impl Doing {
+    /// `writing out.csv` / `写入 out.csv`.
+    pub(crate) fn words(self, path: &Path) -> String {
+        let path = &path.display();
+        match self {
+            Doing::Create => crate::tr!("csv-doing-create", path = path),
+            Doing::Write => crate::tr!("csv-doing-write", path = path),
+            Doing::Rename => crate::tr!("csv-doing-rename", path = path),
+        }
+    }
+}
+
 /// An I/O error that names the path and says what to do; the `io::Error` stays in the chain so
 /// callers can still test its kind.
-fn io_error(err: io::Error, doing: &str, path: &Path, target: &Path) -> anyhow::Error {
-    let (p, t) = (path.display(), target.display());
+fn io_error(err: io::Error, doing: Doing, path: &Path, target: &Path) -> anyhow::Error {
+    let doing = &doing.words(path);
+    let target = &target.display();
     let msg = match err.kind() {
-        io::ErrorKind::StorageFull => {
-            format!(
-                "no space left {doing} {p}; free space and retry — nothing was written under {t}"
-            )
-        }
+        io::ErrorKind::StorageFull => crate::tr!("csv-io-no-space", doing = doing, target = target),
         io::ErrorKind::PermissionDenied => {
-            format!(
-                "permission denied {doing} {p}; choose another path or fix the permissions — nothing was written under {t}"
-            )
+            crate::tr!("csv-io-permission", doing = doing, target = target)
         }
         io::ErrorKind::NotFound => {
-            format!(
-                "{doing} {p}: the directory does not exist; create it first — nothing was written under {t}"
-            )
+            crate::tr!("csv-io-no-directory", doing = doing, target = target)
         }
-        _ => format!("{doing} {p} failed — nothing was written under {t}"),
+        _ => crate::tr!("csv-io-failed", doing = doing, target = target),
     };
     anyhow::Error::new(err).context(msg)
 }

@@ -51,7 +51,7 @@ impl<'a> Cells<'a> {
     fn required(&mut self, i: usize) -> Option<&'a str> {
         let v = self.raw(i);
         if v.is_empty() {
-            self.fail(i, "empty: fill it in (this column is required)");
+            self.fail(i, crate::tr!("csv-cell-required"));
             return None;
         }
         Some(v)

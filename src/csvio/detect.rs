@@ -34,7 +34,7 @@ impl FromStr for Encoding {
         match s.to_ascii_lowercase().as_str() {
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "gbk" | "gb18030" | "gb2312" => Ok(Encoding::Gbk),
-            _ => Err(format!("unknown encoding \"{s}\": use utf-8 or gbk")),
+            _ => Err(crate::tr!("csv-unknown-encoding", encoding = s)),
         }
     }
 }
@@ -68,7 +68,9 @@ pub(crate) struct Scan {
 /// `InputError` (exit 4), I/O failures as plain errors.
 pub(crate) fn scan(file: &mut File, name: &str, forced: Option<Encoding>) -> anyhow::Result<Scan> {
     let mut first = FirstPass::new(name, forced);
-    first.run(file).with_context(|| format!("reading {name}"))?;
+    first
+        .run(file)
+        .with_context(|| crate::tr!("csv-reading", name = name))?;
     let sha256 = first.hex_digest();
     let (prefix_len, sep) = (first.prefix_len, first.sep);
     if let Some(problem) = first.file_problem.take() {
@@ -87,12 +89,7 @@ pub(crate) fn scan(file: &mut File, name: &str, forced: Option<Encoding>) -> any
         // bad byte on every line. One sentence instead.
         return Err(single(
             name,
-            Problem::new(
-                0,
-                "",
-                "",
-                "the file is UTF-8, not GBK (its text reads as UTF-8, and as GBK it would be garbled): run the command again without --encoding gbk",
-            ),
+            Problem::new(0, "", "", crate::tr!("csv-utf8-not-gbk")),
         ));
     }
     match encoding {
@@ -100,7 +97,8 @@ pub(crate) fn scan(file: &mut File, name: &str, forced: Option<Encoding>) -> any
         Encoding::Gbk => {
             let mut bad = BadBytes::new(name, "GBK", gbk_hint(forced.is_some()));
             let stop_early = !forced.is_some_and(|e| e == Encoding::Gbk);
-            check_gb18030(file, &mut bad, stop_early).with_context(|| format!("reading {name}"))?;
+            check_gb18030(file, &mut bad, stop_early)
+                .with_context(|| crate::tr!("csv-reading", name = name))?;
             if !bad.is_empty() {
                 // Neither encoding fits: the UTF-8 findings are the ones to show.
                 let found = if stop_early { first.bad } else { bad };
@@ -126,11 +124,11 @@ fn single(name: &str, problem: Problem) -> anyhow::Error {
     }
 }
 
-fn gbk_hint(forced: bool) -> &'static str {
+fn gbk_hint(forced: bool) -> String {
     if forced {
-        "the file is not GBK/GB18030 — drop --encoding gbk, or re-save it as CSV UTF-8"
+        crate::tr!("csv-hint-not-gbk")
     } else {
-        "the file is neither UTF-8 nor GBK — re-save it as CSV UTF-8"
+        crate::tr!("csv-hint-neither")
     }
 }
 
@@ -152,10 +150,8 @@ struct FirstPass {
 impl FirstPass {
     fn new(name: &str, forced: Option<Encoding>) -> Self {
         let hint = match forced {
-            Some(Encoding::Utf8) => {
-                "the file is not UTF-8 — re-save it as CSV UTF-8, or pass --encoding gbk if Excel on a Chinese Windows wrote it"
-            }
-            _ => "the file is neither UTF-8 nor GBK — re-save it as CSV UTF-8",
+            Some(Encoding::Utf8) => crate::tr!("csv-hint-not-utf8"),
+            _ => crate::tr!("csv-hint-neither"),
         };
         FirstPass {
             hasher: Sha256::new(),
@@ -202,12 +198,7 @@ impl FirstPass {
             }
         }
         if self.lines.line == 1 && self.saw_cr {
-            self.file_problem = Some(Problem::new(
-                1,
-                "",
-                "",
-                "lines end in CR only (old Mac format) — re-save the file as CSV UTF-8",
-            ));
+            self.file_problem = Some(Problem::new(1, "", "", crate::tr!("csv-cr-only")));
         }
         Ok(())
     }
@@ -215,12 +206,7 @@ impl FirstPass {
     /// UTF-16 (Excel's "Unicode Text"), the UTF-8 BOM and Excel's `sep=,` hint line.
     fn look_at_start(&mut self, start: &[u8]) {
         if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
-            self.file_problem = Some(Problem::new(
-                1,
-                "",
-                "",
-                "the file is UTF-16 / tab-separated (Excel \"Unicode Text\"); re-save as CSV UTF-8",
-            ));
+            self.file_problem = Some(Problem::new(1, "", "", crate::tr!("csv-utf16")));
             return;
         }
         let mut rest = start;
@@ -383,11 +369,11 @@ struct BadBytes {
     last_line: u64,
     /// The encoding checked: "UTF-8" or "GBK".
     what: &'static str,
-    hint: &'static str,
+    hint: String,
 }
 
 impl BadBytes {
-    fn new(name: &str, what: &'static str, hint: &'static str) -> Self {
+    fn new(name: &str, what: &'static str, hint: String) -> Self {
         BadBytes {
             name: name.to_string(),
             listed: Vec::new(),
@@ -412,11 +398,12 @@ impl BadBytes {
             return;
         }
         let hex: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
-        let message = format!(
-            "not valid {} at byte {offset} ({}): {}",
-            self.what,
-            hex.join(" "),
-            self.hint
+        let message = crate::tr!(
+            "csv-bad-bytes",
+            encoding = self.what,
+            offset = &offset,
+            bytes = &hex.join(" "),
+            hint = &self.hint
         );
         self.listed.push(Problem::new(line, "", "", message));
     }
@@ -448,7 +435,7 @@ mod tests {
     }
 
     fn utf8_problems(chunks: &[&[u8]]) -> Vec<(u64, String)> {
-        let mut bad = BadBytes::new("t.csv", "UTF-8", "hint");
+        let mut bad = BadBytes::new("t.csv", "UTF-8", "hint".to_string());
         let mut lines = LineCursor::default();
         let mut carry: Vec<u8> = Vec::new();
         for (i, chunk) in chunks.iter().enumerate() {

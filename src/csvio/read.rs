@@ -20,7 +20,7 @@ use anyhow::Context as _;
 use super::detect;
 pub use super::detect::Encoding;
 use super::text::{count_newlines, header_key, is_space, normalize_into};
-use crate::domain::problem::{Problem, Problems, escape, is_unprintable};
+use crate::domain::problem::{Problem, Problems, escape, is_unprintable, list};
 
 /// csv's read buffer: large reads, few syscalls.
 const BUFFER_BYTES: usize = 256 * 1024;
@@ -101,7 +101,7 @@ impl CsvInput {
         let mut file = open_file(path, &name)?;
         let scan = detect::scan(&mut file, &name, opts.encoding)?;
         file.seek(SeekFrom::Start(scan.prefix_len))
-            .with_context(|| format!("reading {name}"))?;
+            .with_context(|| crate::tr!("csv-reading", name = &name))?;
         let delimiter = opts.delimiter.or(scan.sep).unwrap_or(b',');
         let line_offset = u64::from(scan.sep.is_some());
         let mut input = CsvInput {
@@ -123,12 +123,12 @@ impl CsvInput {
             done: false,
         };
         if scan.detected_gbk {
-            input.header_notes.push("decoded as GBK".to_string());
+            input.header_notes.push(crate::tr!("csv-note-gbk"));
         }
         if let Some(sep) = scan.sep {
-            input.header_notes.push(format!(
-                "skipped the Excel 'sep={}' line 1",
-                escape(&char::from(sep).to_string())
+            input.header_notes.push(crate::tr!(
+                "csv-note-sep-line",
+                sep = &escape(&char::from(sep).to_string())
             ));
         }
         let mut problems = Problems::new(&input.name);
@@ -167,13 +167,12 @@ impl CsvInput {
     pub fn notes(&self) -> Vec<String> {
         let mut notes = self.header_notes.clone();
         if self.blank_lines > 0 {
-            let s = if self.blank_lines == 1 { "" } else { "s" };
-            notes.push(format!("skipped {} blank line{s}", self.blank_lines));
+            notes.push(crate::tr!("csv-note-blank-lines", count = self.blank_lines));
         }
         notes.extend(self.changes.kept.iter().cloned());
         let more = self.changes.total - self.changes.kept.len() as u64;
         if more > 0 {
-            notes.push(format!("… and {more} more values trimmed or folded"));
+            notes.push(crate::tr!("csv-note-more-changes", count = more));
         }
         notes
     }
@@ -244,9 +243,7 @@ impl CsvInput {
                 start,
                 "",
                 "",
-                format!(
-                    "unterminated quote starting line {start}: the rest of the file was read as one value; close the quote"
-                ),
+                crate::tr!("csv-unterminated-quote", line = start),
             ));
             self.done = true;
             return Ok(None);
@@ -273,13 +270,11 @@ impl CsvInput {
                 line,
                 "",
                 "",
-                format!(
-                    "a record starting on line {line} or soon after is longer than 1 MiB: probably a '\"' that is never closed; fix the quoting"
-                ),
+                crate::tr!("csv-record-too-long", line = line),
             ));
             return Ok(None);
         }
-        Err(anyhow::Error::new(err).context(format!("reading {}", self.name)))
+        Err(anyhow::Error::new(err).context(crate::tr!("csv-reading", name = &self.name)))
     }
 
     /// A whitespace-only line (one blank field) or a row of nothing but empty cells with the
@@ -297,12 +292,7 @@ impl CsvInput {
             match self.read_record(problems)? {
                 None => {
                     if problems.is_empty() {
-                        problems.push(Problem::new(
-                            0,
-                            "",
-                            "",
-                            "empty file: no header line; the first line must name the columns",
-                        ));
+                        problems.push(Problem::new(0, "", "", crate::tr!("csv-empty-file")));
                     }
                     return Ok(());
                 }
@@ -379,14 +369,11 @@ fn csv_reader(source: Box<dyn Read>, delimiter: u8) -> csv::Reader<Tracked<Box<d
 
 fn field_count_message(width: usize, found: usize, delimiter: u8) -> String {
     let fix = if found > width {
-        format!(
-            "a value containing '{}' must be quoted",
-            char::from(delimiter)
-        )
+        crate::tr!("csv-fix-quote", delimiter = &char::from(delimiter))
     } else {
-        "fill in the missing cells".to_string()
+        crate::tr!("csv-fix-missing-cells")
     };
-    format!("expected {width} fields (like the header), found {found}; {fix}")
+    crate::tr!("csv-field-count", width = width, found = found, fix = &fix)
 }
 
 /// Field `i` of a record, without the CR that a CRLF line end leaves on the last field.
@@ -418,20 +405,18 @@ fn check_value(raw: &[u8], out: &mut String) -> Result<bool, String> {
         return Ok(false);
     }
     let s = std::str::from_utf8(raw)
-        .map_err(|e| format!("not valid text at byte {} of the value", e.valid_up_to()))?;
+        .map_err(|e| crate::tr!("csv-value-not-text", offset = e.valid_up_to()))?;
     if s.contains(['\n', '\r']) {
-        return Err(
-            "newline inside a value (the record spans lines): put the value on one line".into(),
-        );
+        return Err(crate::tr!("csv-value-newline"));
     }
     let changed = normalize_into(s, out);
     if out.contains('\0') {
-        return Err("NUL byte: remove it (a NUL would cut the value short in the store)".into());
+        return Err(crate::tr!("csv-value-nul"));
     }
     if let Some(c) = out.chars().find(|&c| is_unprintable(c)) {
-        return Err(format!(
-            "invisible control character {} in the value: retype it",
-            escape(&c.to_string())
+        return Err(crate::tr!(
+            "csv-value-control",
+            char = &escape(&c.to_string())
         ));
     }
     Ok(changed)
@@ -472,9 +457,9 @@ fn map_header(
                 continue;
             }
             map.notes.push(if shown.is_empty() {
-                format!("ignored column {} (no name)", col + 1)
+                crate::tr!("csv-note-ignored-unnamed", column = col + 1)
             } else {
-                format!("ignored column {} \"{shown}\"", col + 1)
+                crate::tr!("csv-note-ignored", column = col + 1, name = &shown)
             });
             continue;
         };
@@ -483,11 +468,11 @@ fn map_header(
                 line,
                 "",
                 "",
-                format!(
-                    "columns {} and {} both map to {}: delete one of them",
-                    first + 1,
-                    col + 1,
-                    fields[fi].name
+                crate::tr!(
+                    "csv-column-twice",
+                    first = first + 1,
+                    second = col + 1,
+                    field = fields[fi].name
                 ),
             ));
             continue;
@@ -496,9 +481,9 @@ fn map_header(
         map.names[fi] = Some(shown);
     }
     if ignored > MAX_CHANGE_NOTES {
-        map.notes.push(format!(
-            "… and {} more ignored columns",
-            ignored - MAX_CHANGE_NOTES
+        map.notes.push(crate::tr!(
+            "csv-note-more-ignored",
+            count = ignored - MAX_CHANGE_NOTES
         ));
     }
     let missing: Vec<&Field> = (fields.iter().zip(&map.columns))
@@ -509,7 +494,11 @@ fn map_header(
     if !missing.is_empty() && !hint.is_empty() {
         // One message for the whole header: listing each column would bury the real cause.
         let names: Vec<&str> = missing.iter().map(|f| f.name).collect();
-        let msg = format!("missing columns {}: {hint}", names.join(", "));
+        let msg = crate::tr!(
+            "csv-missing-columns-hint",
+            names = &list(&names),
+            hint = &hint
+        );
         problems.push(Problem::new(line, "", "", msg));
     } else {
         for field in missing {
@@ -532,11 +521,11 @@ fn missing_column_message(field: &Field, cells: &[String]) -> String {
         .iter()
         .map(|c| format!("\"{}\"", escape(c.trim_matches(is_space))))
         .collect();
-    format!(
-        "missing column {} (accepted: {}); the header has {}",
-        field.name,
-        accepted.join(", "),
-        found.join(", ")
+    crate::tr!(
+        "csv-missing-column",
+        field = field.name,
+        accepted = &list(&accepted),
+        found = &list(&found)
     )
 }
 
@@ -544,18 +533,17 @@ fn missing_column_message(field: &Field, cells: &[String]) -> String {
 /// (NUL bytes everywhere), or another delimiter (the whole header landed in one column).
 fn header_hint(cells: &[String], delimiter: u8) -> String {
     if cells.iter().any(|c| c.contains('\0')) {
-        return "the header is full of NUL bytes: the file looks UTF-16 — re-save as CSV UTF-8"
-            .into();
+        return crate::tr!("csv-header-nul");
     }
     let [only] = cells else {
         return String::new();
     };
     let shown = escape(only.trim_matches(is_space));
     let looks = [
-        (';', "';'-delimited"),
-        ('\t', "tab-separated"),
-        ('|', "'|'-delimited"),
-        (',', "comma-delimited"),
+        (';', "semicolon"),
+        ('\t', "tab"),
+        ('|', "pipe"),
+        (',', "comma"),
     ];
     for (c, what) in looks {
         if c as u32 != u32::from(delimiter) && only.contains(c) {
@@ -564,8 +552,11 @@ fn header_hint(cells: &[String], delimiter: u8) -> String {
             } else {
                 c.to_string()
             };
-            return format!(
-                "the header \"{shown}\" looks {what}; re-save as CSV (comma delimited) or pass --delimiter '{flag}'"
+            return crate::tr!(
+                "csv-header-delimiter",
+                header = &shown,
+                looks = what,
+                flag = &flag
             );
         }
     }
@@ -584,9 +575,12 @@ impl Changes {
         self.total += 1;
         if self.kept.len() < MAX_CHANGE_NOTES {
             let before = show_spaces(&escape(&String::from_utf8_lossy(raw)));
-            self.kept.push(format!(
-                "line {line}: {column} \"{before}\" -> \"{}\"",
-                escape(value)
+            self.kept.push(crate::tr!(
+                "csv-note-changed",
+                line = line,
+                column = column,
+                before = &before,
+                after = &escape(value)
             ));
         }
     }
@@ -601,15 +595,13 @@ fn show_spaces(text: &str) -> String {
 /// Opens the file with messages that name it and say what to do.
 fn open_file(path: &Path, name: &str) -> anyhow::Result<File> {
     if path.is_dir() {
-        anyhow::bail!("{name} is a directory; give the path of a CSV file");
+        anyhow::bail!(crate::tr!("csv-input-is-directory", name = name));
     }
     File::open(path).map_err(|e| {
         let msg = match e.kind() {
-            io::ErrorKind::NotFound => format!("{name}: no such file; check the path"),
-            io::ErrorKind::PermissionDenied => {
-                format!("{name}: permission denied; check the file's permissions")
-            }
-            _ => format!("cannot open {name}"),
+            io::ErrorKind::NotFound => crate::tr!("csv-no-such-file", name = name),
+            io::ErrorKind::PermissionDenied => crate::tr!("csv-permission-denied", name = name),
+            _ => crate::tr!("csv-cannot-open", name = name),
         };
         anyhow::Error::new(e).context(msg)
     })

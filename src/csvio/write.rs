@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::atomic::AtomicFile;
+use super::atomic::{AtomicFile, Doing};
 
 /// csv's own buffer; a terminal's stdout is line-buffered, so this is what batches the
 /// syscalls.
@@ -182,28 +182,33 @@ fn csv_error(err: csv::Error, path: Option<&Path>) -> anyhow::Error {
     match err.into_kind() {
         csv::ErrorKind::Io(io_err) => write_error(io_err, path),
         // csv fails without I/O only on a row of the wrong length: a bug in the caller.
-        other => anyhow::anyhow!("writing {}: {other:?}", describe(path)),
+        other => anyhow::anyhow!(crate::tr!(
+            "csv-write-failed",
+            doing = &writing(path),
+            error = &format!("{other:?}")
+        )),
     }
 }
 
 fn write_error(err: io::Error, path: Option<&Path>) -> anyhow::Error {
     let msg = match (err.kind(), path) {
-        (io::ErrorKind::BrokenPipe, _) => "output closed".to_string(),
-        (io::ErrorKind::StorageFull, Some(p)) => format!(
-            "no space left writing {}; free space and retry — nothing was written under {}",
-            p.display(),
-            p.display()
+        (io::ErrorKind::BrokenPipe, _) => crate::tr!("csv-output-closed"),
+        (io::ErrorKind::StorageFull, Some(p)) => crate::tr!(
+            "csv-io-no-space",
+            doing = &Doing::Write.words(p),
+            target = &p.display()
         ),
-        _ => format!("writing {}", describe(path)),
+        _ => crate::tr!(
+            "csv-writing",
+            path = &path.map_or_else(|| "stdout".into(), |p| p.display().to_string())
+        ),
     };
     anyhow::Error::new(err).context(msg)
 }
 
-fn describe(path: Option<&Path>) -> String {
-    match path {
-        Some(p) => p.display().to_string(),
-        None => "stdout".to_string(),
-    }
+/// `writing out.csv`, `writing stdout`.
+fn writing(path: Option<&Path>) -> String {
+    Doing::Write.words(path.unwrap_or(Path::new("stdout")))
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 
 use serde::Serialize;
 
+use crate::i18n::Text;
+use crate::text;
+
 /// A warning: true and worth knowing, but no refusal. Its rule (and region, for region
 /// cover) let a long list be summarised, so the warnings never bury the refusals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +24,7 @@ impl Warning {
         Warning {
             rule: Rule::RegionCover,
             region: Some(region.to_string()),
-            text: format!("{pair}: {sku_words} will have no active warehouse in region {region}"),
+            text: region_gap_text(pair, sku_words, region).to_string(),
         }
     }
 }
@@ -30,6 +33,16 @@ impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.text)
     }
+}
+
+/// The words of [`Warning::region_gap`], also part of a region-cover refusal.
+pub fn region_gap_text(pair: &str, sku_words: &str, region: &str) -> Text {
+    text!(
+        "domain-region-gap",
+        pair = pair,
+        sku = sku_words,
+        region = region
+    )
 }
 
 /// The options that change how a pair is treated.
@@ -122,18 +135,19 @@ impl Rule {
     }
 }
 
-/// A refusal: the pair, the rule, and the way out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A refusal: the pair, the rule, and the way out. The message is a [`Text`]: English in
+/// JSON, the operator's language on the terminal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Refusal {
     pub line: u64,
     pub sku: String,
     pub warehouse: String,
     pub rule: Rule,
-    pub message: String,
+    pub message: Text,
 }
 
 /// The decision for one pair.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub action: Action,
     pub refusals: Vec<Refusal>,
@@ -145,13 +159,13 @@ pub struct Verdict {
 pub fn judge(f: &PairFacts, o: &UnbindOptions) -> Verdict {
     let pair = format!("{} @ {}", f.sku, f.warehouse);
     let mut refusals = Vec::new();
-    let mut refuse = |rule: Rule, message: String| {
+    let mut refuse = |rule: Rule, what: Text| {
         refusals.push(Refusal {
             line: f.line,
             sku: f.sku.clone(),
             warehouse: f.warehouse.clone(),
             rule,
-            message: format!("refused: {pair} {message}"),
+            message: text!("domain-refused", pair = &pair, what = what),
         })
     };
     let mut action = Action::Unbind;
@@ -159,18 +173,17 @@ pub fn judge(f: &PairFacts, o: &UnbindOptions) -> Verdict {
         if o.drain {
             action = Action::Drain;
         } else {
-            let since = f
-                .oldest_open
-                .as_deref()
-                .map(|t| format!(" (oldest {t})"))
-                .unwrap_or_default();
+            let since = match f.oldest_open.as_deref() {
+                Some(t) => text!("domain-oldest", at = t),
+                None => Text::plain(""),
+            };
             refuse(
                 Rule::OpenOrders,
-                format!(
-                    "has {} open order{}{since}; use --drain to stop new orders and remove the link once they are done and {}h have passed",
-                    f.open_orders,
-                    if f.open_orders == 1 { "" } else { "s" },
-                    o.drain_buffer_hours
+                text!(
+                    "domain-refuse-open-orders",
+                    count = f.open_orders,
+                    since = since,
+                    hours = o.drain_buffer_hours
                 ),
             );
         }
@@ -179,39 +192,29 @@ pub fn judge(f: &PairFacts, o: &UnbindOptions) -> Verdict {
         match (&f.transfer_to, o.write_off) {
             (Some(target), _) if f.target_status.as_deref() == Some("closed") => refuse(
                 Rule::ClosedTarget,
-                format!(
-                    "cannot transfer its {} units to {target}: that warehouse is closed; choose an active warehouse with --transfer-to",
-                    f.qty
-                ),
+                text!("domain-refuse-closed-target", qty = f.qty, target = target),
             ),
             (Some(_), _) => action = Action::Transfer,
             (None, true) => action = Action::WriteOff,
-            (None, false) => refuse(
-                Rule::StockOnHand,
-                format!(
-                    "holds {} units; use --transfer-to WAREHOUSE to move them, or --write-off to record them as written off",
-                    f.qty
-                ),
-            ),
+            (None, false) => refuse(Rule::StockOnHand, text!("domain-refuse-stock", qty = f.qty)),
         }
     }
     if f.leaves_orphan && !o.allow_orphan {
-        refuse(
-            Rule::LastWarehouse,
-            "is the SKU's last active warehouse: orders would have nowhere to ship from; bind another warehouse first, or use --allow-orphan".to_string(),
-        );
+        refuse(Rule::LastWarehouse, text!("domain-refuse-last-warehouse"));
     }
     let mut warnings = Vec::new();
     if let Some(region) = &f.region_gap {
         if o.require_region_cover && !o.allow_region_gap {
             refuse(
                 Rule::RegionCover,
-                format!(
-                    "is the SKU's last active warehouse in region {region} (require_region_cover is on); bind another warehouse in {region} first, or use --allow-region-gap"
-                ),
+                text!("domain-refuse-region-cover", region = region),
             );
         } else {
-            warnings.push(Warning::region_gap(&pair, "the SKU", region));
+            warnings.push(Warning::region_gap(
+                &pair,
+                &crate::tr!("domain-the-sku"),
+                region,
+            ));
         }
     }
     Verdict {
@@ -261,9 +264,10 @@ mod tests {
         assert!(
             v.refusals[0]
                 .message
+                .to_string()
                 .contains("3 open orders (oldest 2026-11-20T08:00:00Z)")
         );
-        assert!(v.refusals[0].message.contains("--drain"));
+        assert!(v.refusals[0].message.to_string().contains("--drain"));
         let drained = judge(
             &f,
             &UnbindOptions {
@@ -273,6 +277,36 @@ mod tests {
         );
         assert_eq!(drained.action, Action::Drain);
         assert!(drained.refusals.is_empty());
+    }
+
+    /// JSON carries the English; the terminal the operator's language, rule ids and flags
+    /// as they are. One unit is "1 unit … move it".
+    #[test]
+    fn a_refusal_is_worded_in_either_language() {
+        use crate::i18n::Lang;
+        let f = PairFacts {
+            qty: 1,
+            open_orders: 1,
+            oldest_open: Some("2026-11-20T08:00:00Z".into()),
+            ..facts()
+        };
+        let v = judge(&f, &opts());
+        assert_eq!(
+            v.refusals[0].message.render(Lang::En),
+            "refused: SKU-1 @ SH01 has 1 open order (oldest 2026-11-20T08:00:00Z); use --drain to stop new orders and remove the link once they are done and 48h have passed"
+        );
+        assert_eq!(
+            v.refusals[0].message.render(Lang::Zh),
+            "拒绝：SKU-1 @ SH01 有 1 个未发货订单（最早 2026-11-20T08:00:00Z）；请用 --drain 停止接收新订单，待这些订单完成且过了 48 小时后再移除绑定关系"
+        );
+        assert_eq!(
+            v.refusals[1].message.render(Lang::En),
+            "refused: SKU-1 @ SH01 holds 1 unit; use --transfer-to WAREHOUSE to move it, or --write-off to record it as written off"
+        );
+        assert_eq!(
+            serde_json::to_value(&v.refusals[1]).unwrap()["message"],
+            v.refusals[1].message.render(Lang::En)
+        );
     }
 
     #[test]

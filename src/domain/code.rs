@@ -25,11 +25,21 @@ impl CodeKind {
         }
     }
 
-    /// How messages name this kind of code.
+    /// How messages name this kind of code (English; the messages themselves use
+    /// [`CodeKind::noun_shown`]).
     pub fn noun(self) -> &'static str {
         match self {
             CodeKind::Sku => "SKU",
             CodeKind::Warehouse => "warehouse code",
+        }
+    }
+
+    /// The noun in the operator's language (Chinese: `SKU ` with a space before the words
+    /// that follow it, `仓库编码` without).
+    pub fn noun_shown(self) -> String {
+        match self {
+            CodeKind::Sku => crate::tr!("domain-noun-sku"),
+            CodeKind::Warehouse => crate::tr!("domain-noun-warehouse-code"),
         }
     }
 }
@@ -95,45 +105,47 @@ const FORMULA_START: &[char] = &['=', '+', '-', '@'];
 /// `Ok` when `value` is a valid code of `kind`; otherwise a message that says what is wrong
 /// and what to do about it. The value is expected to be trimmed and folded already.
 pub fn validate_code(kind: CodeKind, value: &str) -> Result<(), String> {
-    let noun = kind.noun();
     if value.is_empty() {
-        return Err(format!("empty {noun}: fill it in or delete the row"));
+        return Err(crate::tr!("domain-code-empty", noun = &kind.noun_shown()));
     }
-    check_characters_are_printable(noun, value)?;
+    check_characters_are_printable(kind, value)?;
     if value.trim() != value {
-        return Err(format!(
-            "{noun} starts or ends with a space: remove the spaces"
+        return Err(crate::tr!(
+            "domain-code-outer-space",
+            noun = &kind.noun_shown()
         ));
     }
-    check_not_excel_number(noun, value)?;
+    check_not_excel_number(kind, value)?;
     if let Some(first) = value.chars().next().filter(|c| FORMULA_START.contains(c)) {
-        return Err(format!(
-            "{noun} starts with '{first}': a spreadsheet would run it as a formula \
-             (= + - @ are refused at the start of a code); remove it"
+        return Err(crate::tr!(
+            "domain-code-formula",
+            noun = &kind.noun_shown(),
+            first = &first
         ));
     }
-    check_allowed_characters(noun, value)?;
+    check_allowed_characters(kind, value)?;
     let len = value.chars().count();
     if len > kind.max_len() {
-        return Err(format!(
-            "{len} characters, the limit is {}: shorten the {noun}",
-            kind.max_len()
+        return Err(crate::tr!(
+            "domain-code-too-long",
+            len = len,
+            max = kind.max_len(),
+            noun = &kind.noun_shown()
         ));
     }
     Ok(())
 }
 
 /// NUL gets its own message: it is the byte that truncates C strings on the way to SQLite.
-fn check_characters_are_printable(noun: &str, value: &str) -> Result<(), String> {
+fn check_characters_are_printable(kind: CodeKind, value: &str) -> Result<(), String> {
     if value.contains('\0') {
-        return Err(format!(
-            "NUL byte in the {noun}: remove it (the file was probably saved by a program that pads cells with zero bytes)"
-        ));
+        return Err(crate::tr!("domain-code-nul", noun = &kind.noun_shown()));
     }
     match value.chars().find(|&c| is_unprintable(c)) {
-        Some(c) => Err(format!(
-            "invisible control character {} in the {noun}: retype the code",
-            escape(&c.to_string())
+        Some(c) => Err(crate::tr!(
+            "domain-code-control",
+            char = &escape(&c.to_string()),
+            noun = &kind.noun_shown()
         )),
         None => Ok(()),
     }
@@ -142,17 +154,17 @@ fn check_characters_are_printable(noun: &str, value: &str) -> Result<(), String>
 /// Refuses the two shapes Excel gives a long code it took for a number. Both have lost the
 /// original digits (`1.23457E+11` may have been 123456789012 or 123457000000), so converting
 /// back would aim the row at the wrong product.
-fn check_not_excel_number(noun: &str, value: &str) -> Result<(), String> {
+fn check_not_excel_number(kind: CodeKind, value: &str) -> Result<(), String> {
     if looks_like_scientific_notation(value) {
-        return Err(format!(
-            "{noun} looks like Excel scientific notation; the original digits are lost — \
-             format the column as Text in Excel and re-export"
+        return Err(crate::tr!(
+            "domain-code-scientific",
+            noun = &kind.noun_shown()
         ));
     }
     if looks_like_numeric_float(value) {
-        return Err(format!(
-            "{noun} ends in \".0\": the cell was numeric in Excel, which may also have dropped \
-             leading zeros — format the column as Text in Excel and re-export"
+        return Err(crate::tr!(
+            "domain-code-numeric-float",
+            noun = &kind.noun_shown()
         ));
     }
     Ok(())
@@ -192,18 +204,20 @@ fn all_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn check_allowed_characters(noun: &str, value: &str) -> Result<(), String> {
+fn check_allowed_characters(kind: CodeKind, value: &str) -> Result<(), String> {
     let bad = value
         .chars()
         .find(|&c| !(c.is_alphanumeric() || ALLOWED_PUNCTUATION.contains(&c)));
     match bad {
         None => Ok(()),
-        Some(' ') => Err(format!(
-            "space inside the {noun}: codes have no spaces; remove it or use - or _"
+        Some(' ') => Err(crate::tr!(
+            "domain-code-inner-space",
+            noun = &kind.noun_shown()
         )),
-        Some(c) => Err(format!(
-            "character '{c}' is not allowed in a {noun} (allowed: letters, digits and - _ . / : #); \
-             check the code against the shop's product list"
+        Some(c) => Err(crate::tr!(
+            "domain-code-bad-char",
+            char = &c,
+            noun = &kind.noun_shown()
         )),
     }
 }

@@ -2,7 +2,9 @@
 //! a warehouse that closes or reopens — judged on the state the change would leave: the
 //! store gathers the facts of each touched link set-based, these functions decide. Pure.
 
-use super::checks::{Refusal, Rule, Warning};
+use super::checks::{Refusal, Rule, Warning, region_gap_text};
+use crate::i18n::Text;
+use crate::text;
 
 /// What the store found about one touched link.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,22 +35,37 @@ pub struct EffectFacts {
 }
 
 /// How the rules apply to this change.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EffectRules {
-    /// How messages name the change: "this rollback", "the restore".
-    pub what: String,
+    /// How messages name the change: "this rollback", "the restore" (a [`Text`], worded in
+    /// the language of the message it is part of).
+    pub what: Text,
     pub allow_orphan: bool,
     pub allow_region_gap: bool,
     /// The `require_region_cover` setting.
     pub require_region_cover: bool,
     /// A closed warehouse may not receive a new link (bind); elsewhere it is a warning.
     pub refuse_closed_target: bool,
-    /// How the operator passes the last-warehouse rule for this change (`--allow-orphan`).
-    pub orphan_override: String,
+    /// How the operator passes the last-warehouse rule for this change (`--allow-orphan`);
+    /// empty: `--force --reason TEXT`.
+    pub orphan_override: Text,
+}
+
+impl Default for EffectRules {
+    fn default() -> Self {
+        EffectRules {
+            what: Text::plain(""),
+            allow_orphan: false,
+            allow_region_gap: false,
+            require_region_cover: false,
+            refuse_closed_target: false,
+            orphan_override: Text::plain(""),
+        }
+    }
 }
 
 /// What the rules decided for one link.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EffectVerdict {
     pub refusals: Vec<Refusal>,
     pub warnings: Vec<Warning>,
@@ -58,112 +75,106 @@ pub struct EffectVerdict {
 pub fn judge(f: &EffectFacts, r: &EffectRules) -> EffectVerdict {
     let pair = format!("{} @ {}", f.sku, f.warehouse);
     let mut v = EffectVerdict::default();
-    let mut refuse = |rule: Rule, message: String| {
-        v.refusals.push(Refusal {
-            line: 0,
-            sku: f.sku.clone(),
-            warehouse: f.warehouse.clone(),
-            rule,
-            message: format!("refused: {pair} {message}"),
-        })
+    let refusal = |rule: Rule, message: Text| Refusal {
+        line: 0,
+        sku: f.sku.clone(),
+        warehouse: f.warehouse.clone(),
+        rule,
+        message,
     };
+    let refused = |what: Text| text!("domain-refused", pair = &pair, what = what);
     let what = &r.what;
     if f.removed && f.open_orders > 0 {
-        refuse(
+        v.refusals.push(refusal(
             Rule::OpenOrders,
-            format!(
-                "has {} (oldest {}) and {what} would remove the link they ship from; let them ship first, or use --force --reason TEXT",
-                count(f.open_orders, "open order"),
-                f.oldest_open.as_deref().unwrap_or("?")
-            ),
-        );
+            refused(text!(
+                "domain-effect-open-orders",
+                count = f.open_orders,
+                oldest = f.oldest_open.as_deref().unwrap_or("?"),
+                what = what.clone()
+            )),
+        ));
     }
     if f.removed && f.qty > 0 && f.sku_drop > 0 {
-        refuse(
+        v.refusals.push(refusal(
             Rule::StockOnHand,
-            format!(
-                "holds {} and {what} would take {} of {}'s stock off the books; move them first (`invmap unbind --transfer-to`), or use --force --reason TEXT",
-                count(f.qty, "unit"),
-                count(f.sku_drop.min(f.qty), "unit"),
-                f.sku
-            ),
-        );
+            refused(text!(
+                "domain-effect-stock",
+                qty = f.qty,
+                what = what.clone(),
+                drop = f.sku_drop.min(f.qty),
+                sku = &f.sku
+            )),
+        ));
     }
     if f.orphan && !r.allow_orphan {
-        refuse(
+        let way_out = if r.orphan_override.is_empty() {
+            Text::plain("--force --reason TEXT")
+        } else {
+            r.orphan_override.clone()
+        };
+        v.refusals.push(refusal(
             Rule::LastWarehouse,
-            format!(
-                "is {}'s last warehouse that takes orders, and {what} would leave it none; bind it elsewhere first, or use {}",
-                f.sku,
-                if r.orphan_override.is_empty() {
-                    "--force --reason TEXT"
-                } else {
-                    &r.orphan_override
-                }
-            ),
-        );
+            refused(text!(
+                "domain-effect-last-warehouse",
+                sku = &f.sku,
+                what = what.clone(),
+                way_out = way_out
+            )),
+        ));
     }
     if f.closed_target && r.refuse_closed_target {
-        refuse(
+        v.refusals.push(refusal(
             Rule::ClosedTarget,
-            format!(
-                "is at closed warehouse {}, which takes no new links; reopen it or choose another warehouse",
-                f.warehouse
-            ),
-        );
+            refused(text!(
+                "domain-effect-closed-target",
+                warehouse = &f.warehouse
+            )),
+        ));
     }
     if let Some(region) = &f.region_gap {
-        let gap = Warning::region_gap(&pair, &f.sku, region);
         if r.require_region_cover && !r.allow_region_gap {
-            v.refusals.push(Refusal {
-                line: 0,
-                sku: f.sku.clone(),
-                warehouse: f.warehouse.clone(),
-                rule: Rule::RegionCover,
-                message: format!(
-                    "refused: {} (require_region_cover is on); keep a warehouse there, or use --allow-region-gap",
-                    gap.text
+            v.refusals.push(refusal(
+                Rule::RegionCover,
+                text!(
+                    "domain-effect-region-cover",
+                    gap = region_gap_text(&pair, &f.sku, region)
                 ),
-            });
+            ));
         } else {
-            v.warnings.push(gap);
+            v.warnings.push(Warning::region_gap(&pair, &f.sku, region));
         }
     }
     let mut warn = |rule: Rule, text: String| {
         v.warnings.push(Warning {
             rule,
             region: None,
-            text: format!("{pair}: {text}"),
+            text,
         })
     };
     if f.closed_target && !r.refuse_closed_target {
         warn(
             Rule::ClosedTarget,
-            format!(
-                "{what} puts the link back at closed warehouse {}, which takes no orders",
-                f.warehouse
+            crate::tr!(
+                "domain-effect-closed-warning",
+                pair = &pair,
+                what = what,
+                warehouse = &f.warehouse
             ),
         );
     }
     if f.open_at_closing > 0 {
         warn(
             Rule::OpenOrders,
-            format!(
-                "{} can still ship from {} after it closes (its link stays)",
-                count(f.open_at_closing, "open order"),
-                f.warehouse
+            crate::tr!(
+                "domain-effect-open-at-closing",
+                pair = &pair,
+                count = f.open_at_closing,
+                warehouse = &f.warehouse
             ),
         );
     }
     v
-}
-
-fn count(n: i64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]
@@ -172,7 +183,7 @@ mod tests {
 
     fn rules() -> EffectRules {
         EffectRules {
-            what: "this rollback".into(),
+            what: Text::plain("this rollback"),
             ..EffectRules::default()
         }
     }
@@ -210,11 +221,13 @@ mod tests {
         assert!(
             v.refusals[0]
                 .message
+                .to_string()
                 .contains("has 2 open orders (oldest 2026-11-20")
         );
         assert!(
             v.refusals[1]
                 .message
+                .to_string()
                 .contains("holds 12 units and this rollback would take 12")
         );
     }

@@ -60,9 +60,9 @@ pub fn variants(typed: &str) -> Vec<String> {
 /// that differed.
 pub fn did_you_mean(typed: &str, found: &str) -> String {
     if typed.to_uppercase() == found.to_uppercase() {
-        format!(" (did you mean {found}? codes are case-sensitive)")
+        crate::tr!("domain-did-you-mean-case", code = found)
     } else {
-        format!(" (did you mean {found}?)")
+        crate::tr!("domain-did-you-mean", code = found)
     }
 }
 

@@ -19,10 +19,7 @@ pub fn same(a: &str, b: &str) -> bool {
 /// A name a change may record: refused when nothing is left after normalising.
 pub fn check(name: &str) -> Result<(), String> {
     if normal(name).is_empty() {
-        return Err(
-            "no operator name: say who is making the change with --operator NAME (or INVMAP_OPERATOR)"
-                .to_string(),
-        );
+        return Err(crate::tr!("domain-no-operator"));
     }
     Ok(())
 }

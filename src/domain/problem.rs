@@ -32,9 +32,11 @@ impl Problem {
     pub fn render(&self, source: &str) -> String {
         let mut out = if self.line > 0 && source == COMMAND_LINE {
             // Flags come in pairs (`--sku S --warehouse W`), numbered as given.
-            format!("{source}, pair {}: ", self.line)
+            crate::tr!("domain-at-command-line-pair", pair = self.line)
         } else if self.line > 0 {
             format!("{source}:{}: ", self.line)
+        } else if source == COMMAND_LINE {
+            crate::tr!("domain-at-command-line")
         } else {
             format!("{source}: ")
         };
@@ -101,6 +103,19 @@ impl Problems {
     }
 }
 
+/// Items of a list in a sentence: `a, b, c` (Chinese: `a、b、c`).
+pub fn list<S: AsRef<str>>(items: &[S]) -> String {
+    let sep = match crate::i18n::output_lang() {
+        crate::i18n::Lang::En => ", ",
+        crate::i18n::Lang::Zh => "、",
+    };
+    items
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// Makes a value safe to print on a terminal: control and format characters (ESC, NUL,
 /// U+202E RIGHT-TO-LEFT OVERRIDE, …) are shown as `\x1b`, `\u{202e}`, never raw.
 pub fn escape(value: &str) -> String {
@@ -151,6 +166,27 @@ mod tests {
         assert!(err.to_string().contains("… and 10 more"));
         assert!(err.to_string().contains("f.csv:2: sku: \"x\": bad"));
     }
+
+    #[test]
+    fn one_problem_is_one_problem() {
+        let mut p = Problems::new("f.csv");
+        p.push(Problem::new(3, "sku", "x", "bad"));
+        let err = p.into_result().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "f.csv has 1 problem; nothing was changed:\n  f.csv:3: sku: \"x\": bad\nFix these rows and run the command again."
+        );
+        let flags = InputError {
+            source_name: COMMAND_LINE.into(),
+            problems: vec![Problem::new(2, "--sku", "a b", "bad")],
+            total: 1,
+        };
+        assert!(
+            flags
+                .to_string()
+                .contains("  command line, pair 2: --sku: \"a b\": bad\nFix the command")
+        );
+    }
 }
 
 /// The source name of values given as flags.
@@ -179,16 +215,16 @@ impl fmt::Display for InputError {
         {
             return write!(f, "{}", p.render(&self.source_name));
         }
-        let rows = if self.total == 1 {
-            "problem"
+        let head = if self.source_name == COMMAND_LINE {
+            crate::tr!("domain-input-problems-command-line", count = self.total)
         } else {
-            "problems"
+            crate::tr!(
+                "domain-input-problems",
+                source = &self.source_name,
+                count = self.total
+            )
         };
-        writeln!(
-            f,
-            "{} has {} {rows}; nothing was changed:",
-            self.source_name, self.total
-        )?;
+        writeln!(f, "{head}")?;
         for (i, p) in self.problems.iter().enumerate() {
             let last = i + 1 == self.problems.len() && self.total == self.problems.len() as u64;
             let rows = self.problems.iter().any(|p| p.line > 0);
@@ -201,17 +237,20 @@ impl fmt::Display for InputError {
         if self.total > self.problems.len() as u64 {
             writeln!(
                 f,
-                "  … and {} more",
-                self.total - self.problems.len() as u64
+                "  {}",
+                crate::tr!(
+                    "domain-input-more",
+                    count = self.total - self.problems.len() as u64
+                )
             )?;
         }
         if self.problems.iter().all(|p| p.line == 0) {
             // About a value on the command line or a whole file: the first line said it all.
             Ok(())
         } else if self.source_name == COMMAND_LINE {
-            write!(f, "Fix the command and run it again.")
+            write!(f, "{}", crate::tr!("domain-input-fix-command"))
         } else {
-            write!(f, "Fix these rows and run the command again.")
+            write!(f, "{}", crate::tr!("domain-input-fix-rows"))
         }
     }
 }

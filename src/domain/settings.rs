@@ -26,7 +26,25 @@ pub struct Key {
     kind: Kind,
     /// The value when not set (None: the rule is off).
     pub default: Option<&'static str>,
-    pub help: &'static str,
+}
+
+impl Key {
+    /// What the setting does, in words (`settings list`).
+    pub fn meaning(&self) -> crate::i18n::Text {
+        match self.name {
+            "approval_threshold" => crate::text!("domain-setting-approval-threshold"),
+            "drain_buffer_hours" => crate::text!("domain-setting-drain-buffer-hours"),
+            "observation_hours" => crate::text!("domain-setting-observation-hours"),
+            "plan_max_age_hours" => crate::text!("domain-setting-plan-max-age-hours"),
+            "stockout_alert" => crate::text!("domain-setting-stockout-alert"),
+            "accuracy_target" => crate::text!("domain-setting-accuracy-target"),
+            "min_sample" => crate::text!("domain-setting-min-sample"),
+            "require_region_cover" => crate::text!("domain-setting-require-region-cover"),
+            "require_reason" => crate::text!("domain-setting-require-reason"),
+            "timezone" => crate::text!("domain-setting-timezone"),
+            other => crate::i18n::Text::plain(other),
+        }
+    }
 }
 
 pub const KEYS: &[Key] = &[
@@ -34,61 +52,51 @@ pub const KEYS: &[Key] = &[
         name: "approval_threshold",
         kind: Kind::OptionalCount,
         default: None,
-        help: "batches with more pairs than this need a plan approved by a second operator (0 = every change; unset = never)",
     },
     Key {
         name: "drain_buffer_hours",
         kind: Kind::Hours,
         default: Some("48"),
-        help: "hours after a drain began before run-due removes the link (once its open orders are done)",
     },
     Key {
         name: "observation_hours",
         kind: Kind::Hours,
         default: Some("72"),
-        help: "hours a change is observed before its verdict",
     },
     Key {
         name: "plan_max_age_hours",
         kind: Kind::Hours,
         default: Some("72"),
-        help: "an approval older than this must be given again before the plan is applied",
     },
     Key {
         name: "stockout_alert",
         kind: Kind::Ratio,
         default: Some("0.03"),
-        help: "stockout rate above which metrics raise an alert",
     },
     Key {
         name: "accuracy_target",
         kind: Kind::Ratio,
         default: Some("0.995"),
-        help: "inventory accuracy below which metrics raise an alert",
     },
     Key {
         name: "min_sample",
         kind: Kind::Count,
         default: Some("30"),
-        help: "orders a rate needs on each side of a change before its verdict may alert (fewer: not enough data)",
     },
     Key {
         name: "require_region_cover",
         kind: Kind::Switch,
         default: Some("off"),
-        help: "refuse removing a SKU's last active warehouse in a region (unless --allow-region-gap)",
     },
     Key {
         name: "require_reason",
         kind: Kind::Switch,
         default: Some("off"),
-        help: "refuse any change without --reason (the reason is recorded with the change and its audit entries)",
     },
     Key {
         name: "timezone",
         kind: Kind::TimeZone,
         default: Some("UTC"),
-        help: "where calendar days, daily blackout hours and the times shown are counted: UTC, an offset like +08:00, or a name like Asia/Shanghai (with daylight saving where it has one)",
     },
 ];
 
@@ -96,9 +104,10 @@ pub const KEYS: &[Key] = &[
 pub fn key(name: &str) -> Result<&'static Key, String> {
     KEYS.iter().find(|k| k.name == name).ok_or_else(|| {
         let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
-        format!(
-            "unknown setting {name:?}; the settings are: {}",
-            names.join(", ")
+        crate::tr!(
+            "domain-unknown-setting",
+            name = &format!("{name:?}"),
+            names = &super::problem::list(&names)
         )
     })
 }
@@ -106,31 +115,39 @@ pub fn key(name: &str) -> Result<&'static Key, String> {
 /// Validates `value` for `key` and returns its canonical text (`None` = clear the setting).
 pub fn normalise(key: &Key, value: &str) -> Result<Option<String>, String> {
     let v = value.trim();
-    let bad = |what: &str| format!("{}: {v:?} is not {what}", key.name);
+    let shown = format!("{v:?}");
+    let bad = |kind: &str| {
+        crate::tr!(
+            "domain-setting-bad-value",
+            key = key.name,
+            value = &shown,
+            kind = kind
+        )
+    };
     match key.kind {
         Kind::OptionalCount => match v {
             "unset" | "off" | "none" => Ok(None),
             _ => v
                 .parse::<u64>()
                 .map(|n| Some(n.to_string()))
-                .map_err(|_| bad("a whole number of pairs, or unset")),
+                .map_err(|_| bad("pairs")),
         },
         Kind::Hours => v
             .parse::<u32>()
             .map(|n| Some(n.to_string()))
-            .map_err(|_| bad("a whole number of hours")),
+            .map_err(|_| bad("hours")),
         Kind::Count => match v.parse::<u32>() {
             Ok(n) if n >= 1 => Ok(Some(n.to_string())),
-            _ => Err(bad("a whole number, 1 or more")),
+            _ => Err(bad("count")),
         },
         Kind::Ratio => match parse_decimal(v, 6) {
             Ok(n) if n <= 1_000_000 => Ok(Some(v.to_string())),
-            _ => Err(bad("a fraction between 0 and 1 (e.g. 0.03)")),
+            _ => Err(bad("ratio")),
         },
         Kind::Switch => match v.to_ascii_lowercase().as_str() {
             "on" | "true" | "yes" | "1" => Ok(Some("on".into())),
             "off" | "false" | "no" | "0" => Ok(Some("off".into())),
-            _ => Err(bad("on or off")),
+            _ => Err(bad("switch")),
         },
         Kind::TimeZone => parse_timezone(v)
             .map(|_| {
@@ -140,7 +157,7 @@ pub fn normalise(key: &Key, value: &str) -> Result<Option<String>, String> {
                         .unwrap_or_else(|_| v.to_string()),
                 )
             })
-            .map_err(|e| format!("{}: {e}", key.name)),
+            .map_err(|e| crate::tr!("domain-setting-bad-zone", key = key.name, error = &e)),
     }
 }
 

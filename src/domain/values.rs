@@ -19,15 +19,13 @@ pub fn stored(t: DateTime<Utc>) -> String {
 pub fn parse_int(value: &str, min: i64) -> Result<i64, String> {
     let digits = value.strip_prefix('-').unwrap_or(value);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "not a whole number: write digits only (no decimals, separators or units), {min} or more"
-        ));
+        return Err(crate::tr!("domain-not-whole-number", min = &min));
     }
     let n: i64 = value
         .parse()
-        .map_err(|_| "number too large: check the cell".to_string())?;
+        .map_err(|_| crate::tr!("domain-number-too-large"))?;
     if n < min {
-        return Err(format!("must be {min} or more"));
+        return Err(crate::tr!("domain-number-below-min", min = &min));
     }
     Ok(n)
 }
@@ -48,9 +46,9 @@ impl Qty {
     pub fn new(units: i64) -> Result<Qty, String> {
         if !(0..=MAX_QTY).contains(&units) {
             return Err(if units < 0 {
-                "a stock quantity cannot be negative".to_string()
+                crate::tr!("domain-qty-negative")
             } else {
-                format!("more than {MAX_QTY} units: check the cell")
+                crate::tr!("domain-qty-too-large", max = &MAX_QTY)
             });
         }
         Ok(Qty(units))
@@ -74,7 +72,7 @@ pub struct Cents(i64);
 impl Cents {
     pub fn new(cents: i64) -> Result<Cents, String> {
         if !(0..=MAX_CENTS).contains(&cents) {
-            return Err(format!("must be between 0 and {}.00", MAX_CENTS / 100));
+            return Err(crate::tr!("domain-cents-range", max = &(MAX_CENTS / 100)));
         }
         Ok(Cents(cents))
     }
@@ -99,12 +97,12 @@ pub fn parse_decimal(value: &str, decimals: u32) -> Result<i64, String> {
         && frac.len() <= decimals as usize
         && !(value.contains('.') && frac.is_empty());
     if !ok {
-        return Err(format!(
-            "not an amount: write a number like 12.50 (at most {decimals} decimals, no currency sign or separators)"
-        ));
+        return Err(crate::tr!("domain-not-an-amount", decimals = decimals));
     }
     let scale = 10i64.pow(decimals);
-    let whole: i64 = int.parse().map_err(|_| "amount too large".to_string())?;
+    let whole: i64 = int
+        .parse()
+        .map_err(|_| crate::tr!("domain-amount-too-large"))?;
     let mut part: i64 = if frac.is_empty() {
         0
     } else {
@@ -114,7 +112,7 @@ pub fn parse_decimal(value: &str, decimals: u32) -> Result<i64, String> {
     whole
         .checked_mul(scale)
         .and_then(|w| w.checked_add(part))
-        .ok_or_else(|| "amount too large".to_string())
+        .ok_or_else(|| crate::tr!("domain-amount-too-large"))
 }
 
 /// Renders an amount of 10^-decimals units as a decimal, trimming trailing zeros past `min_decimals`.
@@ -163,10 +161,7 @@ pub fn parse_time(value: &str, tz: &Zone) -> Result<DateTime<Utc>, String> {
     // A clock time the zone skips or repeats (daylight saving) is read as `Zone` says.
     match local.map(|t| tz.local_instant(t)) {
         Some(t) => Ok(t),
-        None => Err(
-            "not a time: write RFC 3339 (2026-11-20T14:30:00+08:00) or YYYY-MM-DD HH:MM[:SS]"
-                .to_string(),
-        ),
+        None => Err(crate::tr!("domain-not-a-time")),
     }
 }
 
@@ -201,7 +196,7 @@ impl OrderStatus {
             "cancelled" | "canceled" | "已取消" | "已关闭" => OrderStatus::Cancelled,
             "unfulfilled" | "缺货" => OrderStatus::Unfulfilled,
             _ => {
-                return Err("unknown order status: use open, shipped, delivered, cancelled or unfulfilled (or 待发货, 已发货, 已签收, 已取消, 缺货)".to_string());
+                return Err(crate::tr!("domain-unknown-order-status"));
             }
         })
     }
@@ -227,7 +222,7 @@ impl WarehouseStatus {
         match value.to_ascii_lowercase().as_str() {
             "active" | "open" | "启用" | "正常" => Ok(WarehouseStatus::Active),
             "closed" | "停用" | "关闭" => Ok(WarehouseStatus::Closed),
-            _ => Err("unknown warehouse status: use active or closed".to_string()),
+            _ => Err(crate::tr!("domain-unknown-warehouse-status")),
         }
     }
 }

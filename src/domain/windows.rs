@@ -42,18 +42,34 @@ impl Window {
         false
     }
 
-    /// How the window reads in messages, in the store's time zone:
-    /// `#3 "Double 11" (2026-11-11 00:00 +08:00 – 2026-11-13 00:00 +08:00)`.
+    /// How the window reads in what is stored (audit entries, a change's override note):
+    /// `#3 "Double 11" (2026-11-11 00:00 +08:00 – 2026-11-13 00:00 +08:00)`, in English in
+    /// every language (see [`Window::shown`] for people).
     pub fn describe(&self) -> String {
+        self.words(false)
+    }
+
+    /// How the window reads in a message to the operator, in their language and the store's
+    /// time zone (`daily 20:00-23:00 +08:00` / `每天 20:00-23:00 +08:00`).
+    pub fn shown(&self) -> String {
+        self.words(true)
+    }
+
+    fn words(&self, translated: bool) -> String {
         let span = match (self.starts_at, self.ends_at, self.daily_from, self.daily_to) {
             (Some(a), Some(b), _, _) => format!("{} – {}", self.zone.show(a), self.zone.show(b)),
             (_, _, Some(a), Some(b)) => {
-                format!(
-                    "daily {}-{} {}",
-                    a.format("%H:%M"),
-                    b.format("%H:%M"),
-                    self.zone.name()
-                )
+                let (from, to) = (a.format("%H:%M"), b.format("%H:%M"));
+                if translated {
+                    crate::tr!(
+                        "domain-window-daily",
+                        from = &from,
+                        to = &to,
+                        zone = &self.zone.name()
+                    )
+                } else {
+                    format!("daily {from}-{to} {}", self.zone.name())
+                }
             }
             _ => String::new(),
         };
@@ -63,14 +79,13 @@ impl Window {
 
 /// `HH:MM-HH:MM` (a daily window). Equal ends are refused: that window would be empty.
 pub fn parse_daily(value: &str) -> Result<(NaiveTime, NaiveTime), String> {
-    let bad = || format!("{value:?} is not a daily window: write HH:MM-HH:MM, e.g. 20:00-23:00");
+    let shown = format!("{value:?}");
+    let bad = || crate::tr!("domain-bad-daily-window", value = &shown);
     let (a, b) = value.trim().split_once('-').ok_or_else(bad)?;
     let parse = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
     let (from, to) = (parse(a)?, parse(b)?);
     if from == to {
-        return Err(format!(
-            "{value:?} starts and ends at the same time: the window would be empty"
-        ));
+        return Err(crate::tr!("domain-empty-daily-window", value = &shown));
     }
     Ok((from, to))
 }

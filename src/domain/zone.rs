@@ -27,11 +27,9 @@ impl Zone {
         if let Some(offset) = fixed(v) {
             return offset.map(Zone::Fixed);
         }
-        v.parse::<chrono_tz::Tz>().map(Zone::Named).map_err(|_| {
-            format!(
-                "unknown time zone {v:?}: use UTC, an offset like +08:00, or a name like Asia/Shanghai or Europe/Berlin"
-            )
-        })
+        v.parse::<chrono_tz::Tz>()
+            .map(Zone::Named)
+            .map_err(|_| crate::tr!("domain-unknown-zone", zone = &format!("{v:?}")))
     }
 
     /// How the zone is written back: `UTC`, `+08:00`, `Asia/Shanghai`.
@@ -69,13 +67,23 @@ impl Zone {
     }
 
     /// Every stored time in a sentence (an RFC 3339 word, perhaps followed by punctuation)
-    /// shown here instead: `observing until 2026-11-30T09:00:00Z` → `… 17:00 +08:00`.
+    /// shown here instead: `observing until 2026-11-30T09:00:00Z` → `… 17:00 +08:00`. In a
+    /// Chinese sentence the time may touch the words around it (`观察至 …Z；然后`).
     pub fn show_in_text(&self, text: &str) -> String {
         text.split(' ')
             .map(|word| {
-                let end = word.trim_end_matches([',', ';', ')', '.']);
-                match DateTime::parse_from_rfc3339(end) {
-                    Ok(_) => format!("{}{}", self.show_stored(end), &word[end.len()..]),
+                // The ASCII run of the word: all of it in English.
+                let start = word.find(|c: char| c.is_ascii()).unwrap_or(word.len());
+                let run = &word[start..];
+                let run = &run[..run.find(|c: char| !c.is_ascii()).unwrap_or(run.len())];
+                let time = run.trim_end_matches([',', ';', ')', '.']);
+                match DateTime::parse_from_rfc3339(time) {
+                    Ok(_) => format!(
+                        "{}{}{}",
+                        &word[..start],
+                        self.show_stored(time),
+                        &word[start + time.len()..]
+                    ),
                     Err(_) => word.to_string(),
                 }
             })
@@ -99,7 +107,7 @@ fn fixed(v: &str) -> Option<Result<FixedOffset, String>> {
         Some(b'-') => (-1, &v[1..]),
         _ => return None,
     };
-    let bad = || format!("unknown time zone {v:?}: write an offset as +08:00 or -05:30");
+    let bad = || crate::tr!("domain-bad-offset", zone = &format!("{v:?}"));
     let parsed = rest.split_once(':').and_then(|(h, m)| {
         let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
         ((0..=14).contains(&h) && (0..60).contains(&m)).then_some((h, m))
@@ -197,6 +205,10 @@ mod tests {
         assert_eq!(
             shanghai.show_in_text("observing until 2026-11-30T09:00:00Z; then ok"),
             "observing until 2026-11-30 17:00 +08:00; then ok"
+        );
+        assert_eq!(
+            shanghai.show_in_text("观察至2026-11-30T09:00:00Z；然后通过"),
+            "观察至2026-11-30 17:00 +08:00；然后通过"
         );
     }
 

@@ -430,7 +430,7 @@ fn check(
             warnings.push(w);
         }
         for r in &verdict.refusals {
-            batch.note_issue(r.line, "refused", &r.message)?;
+            batch.note_issue(r.line, "refused", &r.message.to_string())?;
         }
         if verdict.refusals.is_empty() {
             batch.set_action(&facts, verdict.action)?;

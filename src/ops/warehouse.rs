@@ -52,7 +52,7 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
     };
     let gate = Gate {
         rules: EffectRules {
-            what: format!("{} {code}", if closing { "closing" } else { "reopening" }),
+            what: format!("{} {code}", if closing { "closing" } else { "reopening" }).into(),
             allow_orphan: req.allow_orphan,
             allow_region_gap: req.allow_region_gap,
             require_region_cover: settings.require_region_cover,
