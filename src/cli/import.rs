@@ -264,9 +264,9 @@ fn import_warehouses(
     }
     let gate = Gate {
         rules: EffectRules {
-            what: tr!("cli-import-this-import"),
+            what: crate::text!("cli-import-this-import"),
             require_region_cover: settings.require_region_cover,
-            orphan_override: tr!("cli-import-orphan-override"),
+            orphan_override: crate::text!("cli-import-orphan-override"),
             ..EffectRules::default()
         },
         threshold: settings.approval_threshold,
