@@ -5,6 +5,7 @@ mod cli;
 mod demo;
 mod domain;
 mod door;
+mod help;
 mod metrics;
 mod ops;
 mod store;
