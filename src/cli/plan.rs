@@ -546,7 +546,7 @@ fn apply(
     }
     ctx.report_change(
         out.landed,
-        crate::i18n::Text::from(batch::summary(&out.counts)),
+        batch::summary(&out.counts),
     );
     Ok(0)
 }

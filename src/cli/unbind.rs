@@ -191,7 +191,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     )?;
     ctx.report_change(
         out.landed,
-        crate::i18n::Text::from(batch::summary(&out.counts)),
+        batch::summary(&out.counts),
     );
     Ok(0)
 }
