@@ -44,8 +44,8 @@ ops-source-plan = 计划 { $id }
 ops-source-exit = { $warehouse } 撤仓
 ops-bad-priority = 不是有效的优先级：应为 0 或更大的整数（越小越先发货）
 ops-empty-cell = 为空：请填写（此列必填）
-ops-plan-create-same = `invmap plan create`（参数相同）
-ops-batch-needs-plan = 已拒绝：本批次有 { $pairs } 对，超过 approval_threshold（{ $threshold }）；请用 { $create } 创建计划，并由另一位操作员批准。未做任何更改。
+ops-plan-create-same = 参数相同的 `invmap plan create`
+ops-batch-needs-plan = 已拒绝：本批次有 { $pairs } 对，超过 approval_threshold（{ $threshold }）；请创建计划：{ $create }，并由另一位操作员批准。未做任何更改。
 ops-duplicate-strict = 与第 { $first } 行是同一对（--strict）：请删除重复行
 ops-duplicates = 警告：{ $count } 处重复（第 { $lines } 行）：与前面某行是同一对；每对只解绑一次
 ops-refusal-at-line = 第 { $line } 行：{ $message } [{ $rule }]
@@ -126,12 +126,12 @@ ops-warnings-about-other = 带有此警告
 ops-backup-kind = { $path }：文件名须以 .db 或 .csv 结尾
 ops-backup-failed = { $path } 下没有写入任何内容；请腾出空间或换个位置，然后重试
 ops-no-backup-file = 没有这个备份文件
-ops-backup-intact = { $path } 完好：{ $links } 个绑定关系，{ $made } 由 { $source } 制作；校验和与历史均一致。
-ops-backup-unchecked = { $path } 含 { $links } 个绑定关系，{ $made } 由 { $source } 制作：结构与历史一致，但没有校验和，无法证明文件自制作以来未被改动。
+ops-backup-intact = { $path } 完好：{ $links } 个绑定关系，于 { $made } 从 { $source } 制作；校验和与历史均一致。
+ops-backup-unchecked = { $path } 含 { $links } 个绑定关系，于 { $made } 从 { $source } 制作：结构与历史一致，但没有校验和，无法证明文件自制作以来未被改动。
 ops-backup-other-store = 警告：{ $path } 来自另一个存储库（存储库 id 与本存储库不同）：恢复会用那个存储库的绑定关系替换本存储库的
 ops-restore-unknown-warehouse = 未知仓库 { $warehouse }：请先添加再恢复
 ops-backup-no-checksum = 警告：备份旁边没有 { $path }：只检查其结构
-ops-backup-checksum-mismatch = 文件与其校验和 { $path } 不符（应为 sha256 { $expected }，实为 { $found }）：文件已损坏或被改动；在用的存储库未被触动——请换一个备份
+ops-backup-checksum-mismatch = 文件与其校验和 { $path } 不符（应为 sha256 { $expected }，实为 { $found }）：文件已损坏或被改动；当前存储库未被改动——请换一个备份
 
 ## 长命令的步骤（phases.rs）：进度提示与 `-v`
 
