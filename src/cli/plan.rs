@@ -544,10 +544,7 @@ fn apply(
         let code = super::flag("exit", code, WarehouseCode::parse)?;
         return super::exit::landed(ctx, &mut store, &code, out);
     }
-    ctx.report_change(
-        out.landed,
-        crate::i18n::Text::from(batch::summary(&out.counts)),
-    );
+    ctx.report_change(out.landed, batch::summary(&out.counts));
     Ok(0)
 }
 

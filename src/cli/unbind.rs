@@ -189,10 +189,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         &o,
         Mode::Apply(Box::new(meta)),
     )?;
-    ctx.report_change(
-        out.landed,
-        crate::i18n::Text::from(batch::summary(&out.counts)),
-    );
+    ctx.report_change(out.landed, batch::summary(&out.counts));
     Ok(0)
 }
 

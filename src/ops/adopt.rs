@@ -27,15 +27,11 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<(Gate, Pa
         None => d.change_meta("adopt", req.reason.as_deref()),
     };
     if req.plan.is_none() && !req.dry_run && meta.reason.trim().is_empty() {
-        return Err(crate::error::UsageError(
-            "adopt needs --reason TEXT: say why what is in the table is right (it is recorded)"
-                .into(),
-        )
-        .into());
+        return Err(crate::error::UsageError(crate::tr!("ops-adopt-needs-reason")).into());
     }
     let gate = Gate {
         rules: EffectRules {
-            what: "recording the deletion".into(),
+            what: crate::text!("ops-what-adopt"),
             require_region_cover: settings.require_region_cover,
             ..EffectRules::default()
         },

@@ -22,6 +22,7 @@ use crate::domain::problem::Problems;
 use crate::error::{InputError, UsageError};
 use crate::store::backup;
 use crate::store::{Store, Tx};
+use crate::tr;
 
 /// What a backup file holds, by its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,11 +43,7 @@ impl Kind {
         {
             Some("db" | "sqlite" | "sqlite3") => Ok(Kind::Db),
             Some("csv") => Ok(Kind::Csv),
-            _ => Err(UsageError(format!(
-                "{}: give a file name ending in .db or .csv",
-                path.display()
-            ))
-            .into()),
+            _ => Err(UsageError(tr!("ops-backup-kind", path = &path.display())).into()),
         }
     }
 }
@@ -61,12 +58,7 @@ pub fn backup(d: &dyn Driver, store: &Store, output: &Path, kind: Kind) -> Resul
             phases.start("copy");
             let manifest = store
                 .backup_to(file.temp_path(), &crate::domain::values::stored(d.now()))
-                .with_context(|| {
-                    format!(
-                        "nothing was written under {}; free space or choose another place, and retry",
-                        output.display()
-                    )
-                })?;
+                .with_context(|| tr!("ops-backup-failed", path = &output.display()))?;
             phases.start("checksum+sync");
             // Hashing is CPU work and fsync is waiting for the disk: do both at once.
             let temp = file.temp_path().to_path_buf();
@@ -104,9 +96,13 @@ pub struct Restored {
 pub fn verify_file(d: &dyn Driver, file: &Path) -> Result<Kind> {
     let kind = Kind::of(file)?;
     if !file.is_file() {
-        return Err(
-            InputError::single(&file.display().to_string(), "", "", "no such backup file").into(),
-        );
+        return Err(InputError::single(
+            &file.display().to_string(),
+            "",
+            "",
+            &tr!("ops-no-backup-file"),
+        )
+        .into());
     }
     verify_checksum(d, file)?;
     Ok(kind)
@@ -141,7 +137,7 @@ pub fn restore(
     meta.source_sha256 = Some(sha256_file(file)?);
     let gate = Gate {
         rules: EffectRules {
-            what: "the restore".into(),
+            what: crate::text!("ops-what-restore"),
             require_region_cover: settings.require_region_cover,
             ..EffectRules::default()
         },
@@ -158,29 +154,28 @@ pub fn restore(
         Kind::Db => {
             let manifest = backup::verify_db_backup(file)?;
             // Say what was proven, and what was not.
+            let (path, links) = (file.display(), manifest.links);
+            let (made, source) = (&manifest.created_at, &manifest.source);
             if checksum_path(file).exists() {
-                d.say(&format!(
-                    "{} is intact: {} links, made {} from {}; its checksum and its history hold.",
-                    file.display(),
-                    manifest.links,
-                    manifest.created_at,
-                    manifest.source
+                d.say(&tr!(
+                    "ops-backup-intact",
+                    path = &path,
+                    links = links,
+                    made = made,
+                    source = source
                 ));
             } else {
-                d.say(&format!(
-                    "{} holds {} links, made {} from {}: its structure and history hold, but with no checksum nothing proves the file unchanged since it was made.",
-                    file.display(),
-                    manifest.links,
-                    manifest.created_at,
-                    manifest.source
+                d.say(&tr!(
+                    "ops-backup-unchecked",
+                    path = &path,
+                    links = links,
+                    made = made,
+                    source = source
                 ));
             }
             store.attach_backup(file)?;
             if store.backup_from_this_store()? == Some(false) {
-                d.say(&format!(
-                    "warning: {} was made from another store (its store id is not this store's): the restore replaces this store's links with that store's",
-                    file.display()
-                ));
+                d.say(&tr!("ops-backup-other-store", path = &path));
             }
             let result = change::run(
                 d,
@@ -227,7 +222,7 @@ fn stage_csv(tx: &dyn Tx, input: &mut CsvInput, known: &HashSet<String>) -> Resu
         let prio = cells.opt_int(3, 0);
         if let Some(w) = wh.as_ref().filter(|w| !known.contains(w.as_str())) {
             let w = w.clone();
-            cells.fail(1, format!("unknown warehouse {w}: add it before restoring"));
+            cells.fail(1, tr!("ops-restore-unknown-warehouse", warehouse = &w));
         }
         if let (Some(sku), Some(wh), true) = (sku, wh, cells.ok()) {
             backup::stage_link(tx, &sku, &wh, qty, prio)?;
@@ -259,10 +254,7 @@ fn write_checksum(path: &Path, sha: &str) -> Result<()> {
 fn verify_checksum(d: &dyn Driver, path: &Path) -> Result<()> {
     let sums = checksum_path(path);
     let Ok(text) = std::fs::read_to_string(&sums) else {
-        d.say(&format!(
-            "warning: no {} beside the backup: checking its structure only",
-            sums.display()
-        ));
+        d.say(&tr!("ops-backup-no-checksum", path = &sums.display()));
         return Ok(());
     };
     let expected = text.split_whitespace().next().unwrap_or_default();
@@ -272,11 +264,11 @@ fn verify_checksum(d: &dyn Driver, path: &Path) -> Result<()> {
             &path.display().to_string(),
             "",
             "",
-            &format!(
-                "the file does not match its checksum {} (sha256 {} expected, {} found): it is damaged or was changed; the live store was not touched — use another backup",
-                sums.display(),
-                &expected.get(..12).unwrap_or(expected),
-                &actual[..12]
+            &tr!(
+                "ops-backup-checksum-mismatch",
+                path = &sums.display(),
+                expected = expected.get(..12).unwrap_or(expected),
+                found = &actual[..12]
             ),
         )
         .into());
@@ -285,8 +277,8 @@ fn verify_checksum(d: &dyn Driver, path: &Path) -> Result<()> {
 }
 
 pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut file = std::fs::File::open(path)
+        .with_context(|| tr!("ops-cannot-read", path = &path.display()))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {

@@ -119,7 +119,7 @@ fn bind_gate(
 ) -> Gate {
     Gate {
         rules: EffectRules {
-            what: "the bind".into(),
+            what: crate::text!("ops-what-bind"),
             refuse_closed_target: true,
             require_region_cover: settings.require_region_cover,
             ..EffectRules::default()

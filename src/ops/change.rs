@@ -17,6 +17,7 @@ use crate::store::Store;
 use crate::store::changes::{ChangeMeta, ChangeTx};
 use crate::store::effect::{Effect, EffectCounts, Overwrite};
 use crate::store::rollback::Conflict;
+use crate::tr;
 
 /// What governs one change at the door.
 #[derive(Debug, Clone, Default)]
@@ -74,11 +75,7 @@ pub fn run(
     after: impl FnOnce(&ChangeTx<'_>) -> Result<()>,
 ) -> Result<Passed> {
     if gate.force && meta.reason.trim().is_empty() {
-        return Err(UsageError(
-            "--force needs --reason TEXT: say why the rules may be overridden (it is recorded)"
-                .into(),
-        )
-        .into());
+        return Err(UsageError(tr!("ops-force-needs-reason")).into());
     }
     if gate.dry_run {
         let blackout = if d.override_window() {
@@ -173,7 +170,8 @@ fn judged(effect: &Effect<'_>, gate: &Gate) -> Result<Passed> {
     Ok(passed)
 }
 
-/// A forced change names every rule it overrode, in the change and in the audit trail.
+/// A forced change names every rule it overrode, in the change and in the audit trail (in
+/// English, like everything the store keeps).
 fn record_force(tx: &ChangeTx<'_>, passed: &Passed) -> Result<()> {
     let mut rules: Vec<&str> = passed.refusals.iter().map(|r| r.rule.as_str()).collect();
     if passed.counts.conflicts > 0 {
@@ -203,17 +201,21 @@ fn record_force(tx: &ChangeTx<'_>, passed: &Passed) -> Result<()> {
 pub fn refusal_text(passed: &Passed) -> String {
     let mut text = String::new();
     for r in passed.refusals.iter().take(MAX_LISTED) {
-        text.push_str(&format!("{} [{}]\n", r.message, r.rule.as_str()));
+        text.push_str(&tr!(
+            "ops-refusal",
+            message = &r.message,
+            rule = r.rule.as_str()
+        ));
+        text.push('\n');
     }
     if passed.refusals.len() > MAX_LISTED {
-        text.push_str(&format!(
-            "… and {} more\n",
-            passed.refusals.len() - MAX_LISTED
+        text.push_str(&tr!(
+            "ops-and-more",
+            count = passed.refusals.len() - MAX_LISTED
         ));
+        text.push('\n');
     }
-    text.push_str(
-        "Nothing was changed: fix what is named above, or use --force --reason TEXT to override it (recorded).",
-    );
+    text.push_str(&tr!("ops-door-refused-way-out"));
     text
 }
 
@@ -221,32 +223,37 @@ pub fn refusal_text(passed: &Passed) -> String {
 pub fn conflict_text(passed: &Passed, target: i64) -> String {
     let mut text = String::new();
     for c in passed.conflicts.iter().take(MAX_LISTED) {
-        let by = c
-            .changed_by
-            .map(|b| format!("change {b}"))
-            .unwrap_or_else(|| "a change outside invmap".into());
-        text.push_str(&format!(
-            "{} @ {} was changed again by {by}\n",
-            c.product_id, c.warehouse_code
-        ));
+        let (sku, warehouse) = (&c.product_id, &c.warehouse_code);
+        text.push_str(&match c.changed_by {
+            Some(change) => tr!(
+                "ops-conflict-by-change",
+                sku = sku,
+                warehouse = warehouse,
+                change = change
+            ),
+            None => tr!("ops-conflict-outside", sku = sku, warehouse = warehouse),
+        });
+        text.push('\n');
     }
     let total = passed.counts.conflicts;
     if total > MAX_LISTED as u64 {
-        text.push_str(&format!("… and {} more\n", total - MAX_LISTED as u64));
+        text.push_str(&tr!("ops-and-more", count = total - MAX_LISTED as u64));
+        text.push('\n');
     }
-    let s = if total == 1 { "" } else { "s" };
-    text.push_str(&format!(
-        "refused: {total} row{s} of change {target} changed since; roll back the later change{s} first, or use --force --reason TEXT to take change {target}'s before-images anyway. Nothing was changed."
+    text.push_str(&tr!(
+        "ops-conflicts-refused",
+        count = total,
+        change = target
     ));
     text
 }
 
 /// The change is bigger than `approval_threshold` allows without a second person.
 pub fn needs_plan_text(pairs: u64, gate: &Gate) -> String {
-    format!(
-        "refused: this change touches {}, more than approval_threshold ({}); create a plan with `{}` and have another operator approve it. Nothing was changed.",
-        plural(pairs, "pair"),
-        gate.threshold.unwrap_or(0),
-        gate.plan_hint
+    tr!(
+        "ops-door-needs-plan",
+        pairs = pairs,
+        threshold = gate.threshold.unwrap_or(0),
+        hint = &gate.plan_hint
     )
 }

@@ -280,14 +280,20 @@ pub fn plan_comparison(
 ) -> Result<ComparisonPlan> {
     let change = store.change(id)?.ok_or_else(|| {
         InputError::single(
-            "command line",
+            crate::domain::problem::COMMAND_LINE,
             "--change",
             &id.to_string(),
-            "no such change: see `invmap changes`",
+            &crate::tr!("ops-no-such-change"),
         )
     })?;
     let at: DateTime<Utc> = DateTime::parse_from_rfc3339(&change.at)
-        .with_context(|| format!("change {id} has an unreadable time {:?}", change.at))?
+        .with_context(|| {
+            crate::tr!(
+                "ops-change-bad-time",
+                change = id,
+                time = &format!("{:?}", change.at)
+            )
+        })?
         .with_timezone(&Utc);
     let pairs = store.scope_to_change(id)?;
     let (complete, before, after) = sides_of(at, now, days, s.tz);

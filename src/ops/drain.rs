@@ -26,7 +26,7 @@ pub fn cancel(
     let meta = d.change_meta("drain-cancel", reason);
     let gate = Gate {
         threshold: store.settings()?.approval_threshold,
-        plan_hint: "invmap bind (the link stays; ask another operator to approve)".into(),
+        plan_hint: crate::tr!("ops-drain-cancel-plan-hint"),
         ..Gate::default()
     };
     let passed = change::run(

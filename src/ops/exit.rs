@@ -11,9 +11,10 @@ use super::unbind::{Rules, Source};
 use super::warehouse::{self, StatusRequest};
 use crate::domain::code::WarehouseCode;
 use crate::error::{InputError, Refused};
-use crate::report::words::plural;
+use crate::i18n::Text;
 use crate::store::Store;
 use crate::store::exits::PendingExit;
+use crate::{text, tr};
 
 /// Where the stock of the leaving links goes.
 #[derive(Debug, Clone)]
@@ -53,12 +54,12 @@ pub fn links_at(store: &Store, code: &WarehouseCode) -> Result<i64> {
     match store.warehouse_links(code.as_str())? {
         Some((_, links)) => Ok(links),
         None => Err(InputError::single(
-            "command line",
+            crate::domain::problem::COMMAND_LINE,
             "WAREHOUSE",
             code.as_str(),
-            &format!(
-                "unknown warehouse: see `invmap warehouse list`{}",
-                store.suggest_warehouse(code.as_str())?
+            &tr!(
+                "ops-exit-unknown-warehouse",
+                suggestion = &store.suggest_warehouse(code.as_str())?
             ),
         )
         .into()),
@@ -68,25 +69,13 @@ pub fn links_at(store: &Store, code: &WarehouseCode) -> Result<i64> {
 /// The way out of an exit's refusals, said after them (the refusals' own `--transfer-to` is
 /// the exit's `--to`).
 pub fn way_out(code: &WarehouseCode) -> String {
-    format!(
-        "A SKU refused here has nowhere to go from {code}: bind it to another warehouse first (`invmap bind --sku SKU --warehouse CODE`, then run the exit again), or send every SKU's stock to one warehouse with --to CODE; a SKU with no stock left may also be let go with --allow-orphan."
-    )
+    tr!("ops-exit-way-out", code = code)
 }
 
-/// What happens to the warehouse after its exit lands, said to the operator.
-pub fn closing_note(code: &WarehouseCode, draining: u64) -> String {
-    if draining == 0 {
-        format!("{code} closes now: no link is left there.")
-    } else if draining == 1 {
-        format!(
-            "{code} closes when its draining link is removed (`invmap run-due`, once its open orders are done)."
-        )
-    } else {
-        format!(
-            "{code} closes when the last of its {} is removed (`invmap run-due`, once their open orders are done).",
-            plural(draining, "draining link")
-        )
-    }
+/// What happens to the warehouse after its exit lands, said to the operator. A [`Text`]: it is
+/// part of the message of the exit's change, which `--format json` writes in English.
+pub fn closing_note(code: &WarehouseCode, draining: u64) -> Text {
+    text!("ops-exit-closing-note", code = code, count = draining)
 }
 
 /// Closes every warehouse whose exit has finished (no link left), each as a change through
@@ -112,21 +101,17 @@ pub fn close_finished(
 fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Option<String>> {
     let code = &exit.warehouse_code;
     if exit.links > exit.draining {
-        let examples = exit.staying.join(", ");
-        return Ok(Some(format!(
-            "exit of {code} (change {}) waits: {} at {code} {} not leaving ({examples}{}); take them out with `invmap warehouse exit {code} --by-route` (or unbind them)",
-            exit.change_id,
-            plural((exit.links - exit.draining) as u64, "link"),
-            if exit.links - exit.draining == 1 {
-                "is"
-            } else {
-                "are"
-            },
-            if exit.links - exit.draining > exit.staying.len() as i64 {
-                ", …"
-            } else {
-                ""
-            },
+        let staying = exit.links - exit.draining;
+        let mut examples = exit.staying.clone();
+        if staying > exit.staying.len() as i64 {
+            examples.push("…".to_string());
+        }
+        return Ok(Some(tr!(
+            "ops-exit-waits-staying",
+            code = code,
+            change = exit.change_id,
+            count = staying,
+            examples = &super::list(&examples)
         )));
     }
     if exit.links > 0 {
@@ -134,7 +119,7 @@ fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Op
     }
     if exit.closed {
         store.settle_exit(code)?;
-        d.say(&format!("Exit of {code} finished (it was closed already)."));
+        d.say(&tr!("ops-exit-finished-closed-already", code = code));
         return Ok(None);
     }
     let req = StatusRequest {
@@ -152,10 +137,7 @@ fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Op
         Ok(done) => {
             d.report_change(
                 done.passed.landed,
-                crate::i18n::Text::from(format!(
-                    "Closed warehouse {code}: its exit (change {}) is complete.",
-                    exit.change_id
-                )),
+                text!("ops-exit-closed", code = code, change = exit.change_id),
             );
             Ok(None)
         }
@@ -163,9 +145,11 @@ fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Op
         Err(e) if e.downcast_ref::<Refused>().is_some() && store.exit_of(code)?.is_none() => {
             Ok(None)
         }
-        Err(e) if e.downcast_ref::<Refused>().is_some() => Ok(Some(format!(
-            "exit of {code} (change {}): closing waits: {e:#}",
-            exit.change_id
+        Err(e) if e.downcast_ref::<Refused>().is_some() => Ok(Some(tr!(
+            "ops-exit-closing-waits",
+            code = code,
+            change = exit.change_id,
+            error = &format!("{e:#}")
         ))),
         Err(e) => Err(e),
     }

@@ -26,6 +26,17 @@ pub mod warnings;
 use chrono::{DateTime, Utc};
 
 use crate::store::changes::ChangeMeta;
+use crate::tr;
+
+/// Items as a list in the operator's language: `A, B` in English, `A、B` in Chinese.
+pub fn list<S: AsRef<str>>(items: &[S]) -> String {
+    let sep = tr!("ops-list-sep");
+    items
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<&str>>()
+        .join(&sep)
+}
 
 /// What an engine needs from the command that drives it: the injected clock, the operator's
 /// override of a blackout window, and a way to tell the operator something while it works.

@@ -10,6 +10,7 @@ use crate::domain::problem::Problems;
 use crate::store::Store;
 use crate::store::moves::MoveLine;
 use crate::store::plans::PlanRow;
+use crate::{text, tr};
 
 #[derive(Debug, Clone)]
 pub struct MoveRequest {
@@ -49,12 +50,12 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved
         }
         None => (
             crate::domain::problem::COMMAND_LINE.to_string(),
-            "invmap plan create --move --from-csv FILE (the move as a one-line template: product_id,from,to,quantity)".to_string(),
+            tr!("ops-move-plan-hint"),
         ),
     };
     let gate = Gate {
         rules: EffectRules {
-            what: "the move".into(),
+            what: crate::text!("ops-what-move"),
             refuse_closed_target: true,
             require_region_cover: settings.require_region_cover,
             ..EffectRules::default()
@@ -87,13 +88,13 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved
     })
 }
 
-/// `30 units in 3 moves over 6 links`.
-pub fn summary(req: &MoveRequest, moved: &Moved) -> String {
-    use crate::report::words::plural;
-    format!(
-        "{} in {} over {}",
-        plural(moved.units as u64, "unit"),
-        plural(req.lines.len() as u64, "move"),
-        plural(moved.passed.counts.pairs, "link")
+/// `30 units in 3 moves over 6 links`. A [`Text`](crate::i18n::Text): it is part of the
+/// message of the change, which `--format json` writes in English.
+pub fn summary(req: &MoveRequest, moved: &Moved) -> crate::i18n::Text {
+    text!(
+        "ops-move-summary",
+        units = moved.units,
+        moves = req.lines.len(),
+        links = moved.passed.counts.pairs
     )
 }

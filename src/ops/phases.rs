@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::tr;
+
 pub struct Phases {
     started: Instant,
     current: Option<(&'static str, Instant)>,
@@ -36,14 +38,15 @@ impl Phases {
     pub fn start(&mut self, name: &'static str) {
         self.end_current();
         if let Some(bar) = &self.spinner {
-            bar.set_message(name);
+            bar.set_message(label(name));
         }
         self.current = Some((name, Instant::now()));
     }
 
     fn end_current(&mut self) {
         if let Some((name, t)) = self.current.take() {
-            tracing::info!("phase {name}: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            let ms = format!("{:.1}", t.elapsed().as_secs_f64() * 1e3);
+            tracing::info!("{}", tr!("ops-phase-took", name = &label(name), ms = &ms));
         }
     }
 
@@ -52,10 +55,26 @@ impl Phases {
         if let Some(bar) = self.spinner.take() {
             bar.finish_and_clear();
         }
-        tracing::info!(
-            "total: {:.1} ms",
-            self.started.elapsed().as_secs_f64() * 1e3
-        );
+        let ms = format!("{:.1}", self.started.elapsed().as_secs_f64() * 1e3);
+        tracing::info!("{}", tr!("ops-phase-total", ms = &ms));
+    }
+}
+
+/// A phase's name as the operator reads it.
+fn label(name: &'static str) -> String {
+    match name {
+        "parse" => tr!("ops-phase-parse"),
+        "plan" => tr!("ops-phase-plan"),
+        "validate" => tr!("ops-phase-validate"),
+        "check" => tr!("ops-phase-check"),
+        "apply" => tr!("ops-phase-apply"),
+        "commit" => tr!("ops-phase-commit"),
+        "open" => tr!("ops-phase-open"),
+        "copy" => tr!("ops-phase-copy"),
+        "checksum+sync" => tr!("ops-phase-checksum-sync"),
+        "load" => tr!("ops-phase-load"),
+        "audit" => tr!("ops-phase-audit"),
+        other => other.to_string(),
     }
 }
 

@@ -29,15 +29,11 @@ pub fn adopt(d: &dyn Driver, store: &mut Store, req: &Adopt<'_>) -> Result<(Gate
     meta.source_file = Some(req.file.display().to_string());
     meta.source_sha256 = Some(req.sha256.to_string());
     if meta.reason.trim().is_empty() && !req.dry_run {
-        return Err(crate::error::UsageError(
-            "reconcile --adopt needs --reason TEXT: say why the other system is right (it is recorded)"
-                .into(),
-        )
-        .into());
+        return Err(crate::error::UsageError(crate::tr!("ops-reconcile-needs-reason")).into());
     }
     let gate = Gate {
         rules: EffectRules {
-            what: "adopting the other system's state".into(),
+            what: crate::text!("ops-what-reconcile"),
             refuse_closed_target: true,
             require_region_cover: settings.require_region_cover,
             ..EffectRules::default()

@@ -12,6 +12,7 @@ use crate::domain::effect::EffectRules;
 use crate::error::{InputError, Refused};
 use crate::store::Store;
 use crate::store::changes::ChangeRow;
+use crate::tr;
 
 /// Which change to undo.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +56,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<Done> {
     meta.rolls_back = Some(target);
     let gate = Gate {
         rules: EffectRules {
-            what: "this rollback".into(),
+            what: crate::text!("ops-what-rollback"),
             require_region_cover: settings.require_region_cover,
             ..EffectRules::default()
         },
@@ -92,25 +93,22 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<Done> {
 /// The change to undo; refused when it was undone already.
 fn target_change(store: &Store, target: Target) -> Result<ChangeRow> {
     let id = match target {
-        Target::Last => store.last_undoable_change()?.ok_or_else(|| {
-            Refused("nothing to roll back: every change is already undone".into())
-        })?,
+        Target::Last => store
+            .last_undoable_change()?
+            .ok_or_else(|| Refused(tr!("ops-nothing-to-roll-back")))?,
         Target::Change(id) => id,
     };
     let Some(change) = store.change(id)? else {
         return Err(InputError::single(
-            "command line",
+            crate::domain::problem::COMMAND_LINE,
             "ID",
             &id.to_string(),
-            "no such change: see `invmap changes`",
+            &tr!("ops-no-such-change"),
         )
         .into());
     };
     if let Some(by) = change.rolled_back_by {
-        return Err(Refused(format!(
-            "refused: change {id} was already rolled back by change {by}; to redo it, roll back {by}"
-        ))
-        .into());
+        return Err(Refused(tr!("ops-already-rolled-back", change = id, by = by)).into());
     }
     Ok(change)
 }

@@ -12,18 +12,21 @@ use super::unbind::{self as batch, Mode, Options, Source};
 use crate::domain::checks::UnbindOptions;
 use crate::domain::values::stored;
 use crate::error::{InputError, Refused};
-use crate::report::words::plural;
+use crate::i18n::{Lang, in_lang, output_lang};
 use crate::store::Store;
 use crate::store::drains::DueDrain;
 use crate::store::plans::{PlanDecision, PlanRow};
+use crate::{text, tr};
 
 /// One run under the store's run-due lease: when another run holds it, says so and does
 /// nothing (exit 0: cron will come back). The lease is given back however the run ends.
 pub fn run_exclusive(d: &dyn Driver, store: &mut Store) -> Result<()> {
     if let Some(h) = store.take_run_due_lease(chrono::Utc::now())? {
-        d.say(&format!(
-            "Another run-due is working on this store (pid {} on {}, since {}); nothing to do here.",
-            h.pid, h.host, h.since
+        d.say(&tr!(
+            "ops-run-due-busy",
+            pid = &h.pid,
+            host = &h.host,
+            since = &h.since
         ));
         return Ok(());
     }
@@ -41,20 +44,17 @@ pub fn run(d: &dyn Driver, store: &mut Store) -> Result<()> {
     pending.extend(super::stages::advance(d, store)?);
     pending.extend(super::exit::close_finished(d, store, None)?);
     if pending.is_empty() && store.changes(Some(1))?.first().map(|c| c.id) == before {
-        d.say("Nothing due.");
+        d.say(&tr!("ops-run-due-nothing"));
     }
     let waiting = store.waiting_drains(store.settings()?.drain_buffer_hours)?;
     if !waiting.is_empty() {
-        d.say(&format!(
-            "{} still draining (see `invmap changes`).",
-            plural(waiting.len() as u64, "link")
-        ));
+        d.say(&tr!("ops-run-due-still-draining", count = waiting.len()));
     }
     if !pending.is_empty() {
         return Err(Refused(format!(
-            "{}\n{} left pending.",
+            "{}\n{}",
             pending.join("\n"),
-            plural(pending.len() as u64, "item")
+            tr!("ops-run-due-left-pending", count = pending.len())
         ))
         .into());
     }
@@ -91,22 +91,23 @@ fn finish_drains(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>) -
         match batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
             Ok(out) => {
                 for r in &out.refusals {
-                    pending.push(format!(
-                        "drain {} @ {} waits: {}",
-                        r.sku, r.warehouse, r.message
+                    pending.push(tr!(
+                        "ops-drain-waits",
+                        sku = &r.sku,
+                        warehouse = &r.warehouse,
+                        message = &r.message
                     ));
                 }
                 if out.landed.is_some() {
                     d.report_change(
                         out.landed,
-                        crate::i18n::Text::from(format!(
-                            "Finished {}.",
-                            plural(out.counts.pairs, "drain")
-                        )),
+                        text!("ops-drains-finished", count = out.counts.pairs),
                     );
                 }
             }
-            Err(e) if is_refusal(&e) => pending.push(format!("drains wait: {e:#}")),
+            Err(e) if is_refusal(&e) => {
+                pending.push(tr!("ops-drains-wait", error = &format!("{e:#}")))
+            }
             Err(e) => return Err(e),
         }
     }
@@ -120,10 +121,13 @@ fn apply_scheduled(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>)
     for plan in store.due_plans(&stored(d.now()))? {
         if plan.approver.is_some() && approval_expired(&plan, d.now(), settings.plan_max_age_hours)
         {
-            let why = format!(
-                "its approval is older than {} hours (plan_max_age_hours): approve it again",
-                settings.plan_max_age_hours
-            );
+            let hours = settings.plan_max_age_hours;
+            let why = Why {
+                kept: format!(
+                    "its approval is older than {hours} hours (plan_max_age_hours): approve it again"
+                ),
+                shown: tr!("ops-plan-approval-expired", hours = hours),
+            };
             refused_plan(d, store, &plan, why, pending)?;
             continue;
         }
@@ -133,22 +137,55 @@ fn apply_scheduled(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>)
         } else {
             "scheduled-unbind"
         };
-        let meta = plan_meta(d, &plan, kind);
-        let mut src = Source::Plan(plan.id);
-        match batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta))) {
+        let apply = |d: &dyn Driver, store: &mut Store| {
+            let meta = plan_meta(d, &plan, kind);
+            let mut src = Source::Plan(plan.id);
+            batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta)))
+        };
+        let refusal = match apply(d, store) {
+            Ok(out) => Ok(out),
+            Err(e) if is_refusal(&e) && output_lang() == Lang::En => {
+                let shown = format!("{e:#}");
+                Err(Why {
+                    kept: shown.clone(),
+                    shown,
+                })
+            }
+            // The store keeps why in English: the same checks again, worded in English (and
+            // quiet: the operator has just been told). Should the plan pass this time — the
+            // store moved on in between — it is applied, as run-due is here to do.
+            Err(e) if is_refusal(&e) => {
+                match in_lang(Lang::En, || apply(&super::Hushed(d), store)) {
+                    Ok(out) => Ok(out),
+                    Err(kept) if is_refusal(&kept) => Err(Why {
+                        kept: format!("{kept:#}"),
+                        shown: format!("{e:#}"),
+                    }),
+                    Err(other) => return Err(other),
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        match refusal {
             Ok(out) => d.report_change(
                 out.landed,
-                crate::i18n::Text::from(format!(
-                    "Applied scheduled plan {}: {}",
-                    plan.id,
-                    batch::summary(&out.counts)
-                )),
+                text!(
+                    "ops-scheduled-applied",
+                    plan = plan.id,
+                    summary = batch::summary(&out.counts)
+                ),
             ),
-            Err(e) if is_refusal(&e) => refused_plan(d, store, &plan, format!("{e:#}"), pending)?,
-            Err(e) => return Err(e),
+            Err(why) => refused_plan(d, store, &plan, why, pending)?,
         }
     }
     Ok(())
+}
+
+/// Why a plan was not applied: as the store keeps it (English, compared run to run), and as
+/// the operator reads it.
+struct Why {
+    kept: String,
+    shown: String,
 }
 
 /// A scheduled plan that cannot be applied now stays scheduled, with the reason on the plan.
@@ -157,9 +194,10 @@ fn refused_plan(
     d: &dyn Driver,
     store: &mut Store,
     plan: &PlanRow,
-    why: String,
+    why: Why,
     pending: &mut Vec<String>,
 ) -> Result<()> {
+    let Why { kept: why, shown } = why;
     if plan.last_refusal.as_deref() != Some(why.as_str()) {
         store.decide_plan(
             plan.id,
@@ -173,13 +211,15 @@ fn refused_plan(
             ),
         )?;
     }
-    pending.push(format!(
-        "plan {} (due {}) stays scheduled: {why}",
-        plan.id,
-        store
-            .settings()?
-            .timezone
-            .show_stored(plan.effective_at.as_deref().unwrap_or(""))
+    let due = store
+        .settings()?
+        .timezone
+        .show_stored(plan.effective_at.as_deref().unwrap_or(""));
+    pending.push(tr!(
+        "ops-plan-stays-scheduled",
+        plan = plan.id,
+        due = &due,
+        why = &shown
     ));
     Ok(())
 }

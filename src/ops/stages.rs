@@ -11,10 +11,12 @@ use super::Driver;
 use super::plans::{plan_meta, plan_options};
 use super::unbind::{self as batch, Mode, Source};
 use crate::error::Refused;
+use crate::i18n::{Lang, Text};
 use crate::metrics::verdict::Status;
 use crate::store::Store;
 use crate::store::plans::PlanRow;
 use crate::store::stages::{BatchDecision, StageRow};
+use crate::{text, tr};
 
 /// `30%,100%` → `[30, 100]`: cumulative shares, rising, the last 100. Pure.
 pub fn parse_shares(text: &str) -> Result<Vec<u32>, String> {
@@ -22,38 +24,44 @@ pub fn parse_shares(text: &str) -> Result<Vec<u32>, String> {
     for part in text.split(',') {
         let part = part.trim();
         let digits = part.strip_suffix('%').unwrap_or(part).trim();
+        let quoted = format!("{part:?}");
         let share: u32 = digits
             .parse()
-            .map_err(|_| format!("{part:?} is not a percentage: write e.g. 30%,100%"))?;
+            .map_err(|_| tr!("ops-share-not-percentage", part = &quoted))?;
         if share == 0 || share > 100 {
-            return Err(format!("{part:?}: a stage's share is 1% to 100%"));
+            return Err(tr!("ops-share-out-of-range", part = &quoted));
         }
         if shares.last().is_some_and(|last| *last >= share) {
-            return Err(format!(
-                "{part:?}: the shares are cumulative and must rise (e.g. 30%,60%,100%)"
-            ));
+            return Err(tr!("ops-shares-must-rise", part = &quoted));
         }
         shares.push(share);
     }
     match shares.last() {
         Some(100) if shares.len() >= 2 => Ok(shares),
-        Some(100) => Err("one stage of 100% is no staging: give two or more, e.g. 30%,100%".into()),
-        _ => Err("the last stage must be 100% (the whole batch), e.g. 30%,100%".into()),
+        Some(100) => Err(tr!("ops-shares-one-stage")),
+        _ => Err(tr!("ops-shares-last-100")),
     }
 }
 
-/// "stage 1 of 2: 30% (12 pairs)" lines for a split. Pure.
+/// "stage 1 of 2: up to 30% of the batch, 12 pairs" lines for a split; `noun` is what is
+/// counted (`pair`, `source link`). Pure.
 pub fn describe_split(shares: &[u32], counts: &[u64], noun: &str) -> Vec<String> {
     shares
         .iter()
         .zip(counts)
         .enumerate()
         .map(|(i, (share, n))| {
-            format!(
-                "stage {} of {}: up to {share}% of the batch, {}",
-                i + 1,
-                shares.len(),
-                crate::report::words::plural(*n, noun)
+            let size = match noun {
+                "pair" => tr!("ops-count-pairs", count = *n),
+                "source link" => tr!("ops-count-source-links", count = *n),
+                _ => crate::report::words::plural(*n, noun),
+            };
+            tr!(
+                "ops-stage-split",
+                stage = i + 1,
+                stages = shares.len(),
+                share = *share,
+                size = &size
             )
         })
         .collect()
@@ -70,8 +78,21 @@ pub fn verdict_of(store: &Store, now: DateTime<Utc>, change: i64) -> Result<(Sta
 /// What a stage did when it landed.
 pub struct Applied {
     pub landed: Option<(i64, String)>,
-    /// `9 pairs: 9 unbound.` / `Moved 30 units in 3 moves over 6 links.`
+    /// `9 pairs: 9 unbound.` / `30 units in 3 moves over 6 links.`, in English: for what the
+    /// store keeps (the reason a batch stopped).
     pub summary: String,
+    /// The same, to show the operator (in their language; English in `--format json`).
+    pub what: Text,
+}
+
+impl Applied {
+    fn new(landed: Option<(i64, String)>, what: Text) -> Applied {
+        Applied {
+            landed,
+            summary: what.render(Lang::En),
+            what,
+        }
+    }
 }
 
 /// Applies one stage's plan as a change (its checks run again now): an unbind batch, or
@@ -99,10 +120,7 @@ pub fn apply_stage(
         &o,
         Mode::Apply(Box::new(meta)),
     )?;
-    Ok(Applied {
-        landed: out.landed,
-        summary: batch::summary(&out.counts),
-    })
+    Ok(Applied::new(out.landed, batch::summary(&out.counts)))
 }
 
 /// The `kind` of a stage of moves in its plan's options.
@@ -130,10 +148,11 @@ fn apply_moves(
         again,
     };
     let moved = super::moves::run(d, store, &req)?;
-    Ok(Applied {
-        landed: moved.passed.landed.clone(),
-        summary: super::moves::summary(&req, &moved) + ".",
-    })
+    let what = text!(
+        "ops-stage-moves-summary",
+        what = super::moves::summary(&req, &moved)
+    );
+    Ok(Applied::new(moved.passed.landed.clone(), what))
 }
 
 /// Whether the operator may apply this stage now: the previous stage must have landed and,
@@ -149,16 +168,23 @@ pub fn may_apply(store: &Store, now: DateTime<Utc>, stage: &StageRow) -> Result<
         .applied_change
         .filter(|_| prev_plan.status == "applied")
     else {
-        return Err(Refused(format!(
-            "refused: plan {} is stage {} of {}; stage {} (plan {}) has not been applied yet",
-            stage.plan_id, stage.stage, stage.stages, prev.stage, prev.plan_id
+        return Err(Refused(tr!(
+            "ops-stage-prev-not-applied",
+            plan = stage.plan_id,
+            stage = stage.stage,
+            stages = stage.stages,
+            prev = prev.stage,
+            prev_plan = prev.plan_id
         ))
         .into());
     };
     if let Some(undo) = store.change(change)?.and_then(|c| c.rolled_back_by) {
-        return Err(Refused(format!(
-            "refused: stage {} (change {change}) was rolled back by change {undo}: the batch stops there; reject its other stages with `invmap plan reject {} --reason TEXT`",
-            prev.stage, stage.plan_id
+        return Err(Refused(tr!(
+            "ops-stage-prev-rolled-back",
+            prev = prev.stage,
+            change = change,
+            undo = undo,
+            plan = stage.plan_id
         ))
         .into());
     }
@@ -167,9 +193,13 @@ pub fn may_apply(store: &Store, now: DateTime<Utc>, stage: &StageRow) -> Result<
     }
     match verdict_of(store, now, change)? {
         (Status::Ok, _) => Ok(()),
-        (_, verdict) => Err(Refused(format!(
-            "refused: stage {} (plan {}) follows stage {} only once its change {change} has the verdict ok; it is {verdict} (`invmap run-due` applies it then; a batch made with --no-wait is left to the operator)",
-            stage.stage, stage.plan_id, prev.stage
+        (_, verdict) => Err(Refused(tr!(
+            "ops-stage-prev-not-ok",
+            stage = stage.stage,
+            plan = stage.plan_id,
+            prev = prev.stage,
+            change = change,
+            verdict = &verdict
         ))
         .into()),
     }
@@ -177,53 +207,77 @@ pub fn may_apply(store: &Store, now: DateTime<Utc>, stage: &StageRow) -> Result<
 
 /// `run-due`: applies every stage whose previous stage's verdict is `ok`; stops a batch
 /// whose stage alerted (the rest rejected, the way back said) — what waits or stops is
-/// returned for run-due to list.
+/// returned for run-due to list. Why a batch stopped is kept with its plans in English, and
+/// said to the operator in their language.
 pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
     let mut pending = Vec::new();
     for (stage, prev_change) in store.next_stages()? {
+        let prev = stage.stage - 1;
         if let Some(undo) = store.change(prev_change)?.and_then(|c| c.rolled_back_by) {
-            let why = format!(
-                "stage {} (change {prev_change}) was rolled back by change {undo}",
-                stage.stage - 1
-            );
+            let why =
+                format!("stage {prev} (change {prev_change}) was rolled back by change {undo}");
             stop_rest(d, store, &stage, &why)?;
-            d.say(&format!("Batch of plan {} stopped: {why}.", stage.batch));
+            d.say(&tr!(
+                "ops-stage-batch-stopped-rolled-back",
+                batch = stage.batch,
+                stage = prev,
+                change = prev_change,
+                undo = undo
+            ));
             continue;
         }
         let (status, verdict) = verdict_of(store, d.now(), prev_change)?;
         let plan = store.plan(stage.plan_id)?.expect("a stage's plan");
         match status {
-            Status::Observing => d.say(&format!(
-                "Stage {} of {} (plan {}) waits for change {prev_change}: {verdict}.",
-                stage.stage, stage.stages, stage.plan_id
+            Status::Observing => d.say(&tr!(
+                "ops-stage-waits-observing",
+                stage = stage.stage,
+                stages = stage.stages,
+                plan = stage.plan_id,
+                change = prev_change,
+                verdict = &verdict
             )),
             Status::Alert => {
-                let why = format!(
-                    "stage {} (change {prev_change}) alerted: {verdict}",
-                    stage.stage - 1
-                );
+                let why = format!("stage {prev} (change {prev_change}) alerted: {verdict}");
                 stop_rest(d, store, &stage, &why)?;
-                pending.push(format!(
-                    "batch of plan {} stopped before stage {} of {}: {why}. Look at `invmap metrics --change {prev_change}`; undo it with `invmap rollback {prev_change}`",
-                    stage.batch, stage.stage, stage.stages
+                pending.push(tr!(
+                    "ops-stage-stopped-alert",
+                    batch = stage.batch,
+                    stage = stage.stage,
+                    stages = stage.stages,
+                    prev = prev,
+                    change = prev_change,
+                    verdict = &verdict
                 ));
             }
             Status::Ok => match apply_stage(d, store, &plan, &stage, None) {
                 Ok(out) if out.landed.is_none() => {
                     let why = format!("stage {} changed nothing: {}", stage.stage, out.summary);
                     stop_rest(d, store, &stage, &why)?;
-                    pending.push(format!("batch of plan {} stopped: {why}", stage.batch));
+                    pending.push(tr!(
+                        "ops-stage-stopped-nothing",
+                        batch = stage.batch,
+                        stage = stage.stage,
+                        summary = &out.what
+                    ));
                 }
                 Ok(out) => d.report_change(
                     out.landed,
-                    crate::i18n::Text::from(format!(
-                        "Applied stage {} of {} (plan {}, after change {prev_change} was ok): {}",
-                        stage.stage, stage.stages, stage.plan_id, out.summary
-                    )),
+                    text!(
+                        "ops-stage-applied",
+                        stage = stage.stage,
+                        stages = stage.stages,
+                        plan = stage.plan_id,
+                        change = prev_change,
+                        summary = out.what
+                    ),
                 ),
-                Err(e) if e.downcast_ref::<Refused>().is_some() => pending.push(format!(
-                    "stage {} of {} (plan {}) waits: {e:#}",
-                    stage.stage, stage.stages, stage.plan_id
+                Err(e) if e.downcast_ref::<Refused>().is_some() => pending.push(tr!(
+                    "ops-stage-waits-refused",
+                    stage = stage.stage,
+                    stages = stage.stages,
+                    plan = stage.plan_id,
+                    error = &format!("{e:#}")
                 )),
                 Err(e) => return Err(e),
             },

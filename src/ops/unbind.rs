@@ -18,11 +18,12 @@ use crate::domain::problem::{Problem, Problems};
 use crate::domain::settings::Settings;
 use crate::domain::windows::Window;
 use crate::error::{InputError, MAX_LISTED, Refused};
-use crate::report::words::plural;
+use crate::i18n::Text;
 use crate::store::changes::ChangeMeta;
 use crate::store::unbind::PlannedPair;
 use crate::store::unbind::{Batch, BatchCounts, PairInput};
 use crate::store::{Store, Tx};
+use crate::{text, tr};
 
 /// Above this many pairs a dry run lists only the first ones (the report has them all).
 pub const LIST_LIMIT: i64 = 1000;
@@ -46,10 +47,10 @@ pub enum Source {
 impl Source {
     fn name(&self) -> String {
         match self {
-            Source::Pairs(_) => "command line".to_string(),
+            Source::Pairs(_) => crate::domain::problem::COMMAND_LINE.to_string(),
             Source::Csv(input) => input.display_name().to_string(),
-            Source::Plan(id) => format!("plan {id}"),
-            Source::Exit { warehouse, .. } => format!("exit of {warehouse}"),
+            Source::Plan(id) => tr!("ops-source-plan", id = id),
+            Source::Exit { warehouse, .. } => tr!("ops-source-exit", warehouse = warehouse),
         }
     }
 
@@ -151,8 +152,14 @@ impl Options {
     pub fn new(rules: &Rules, settings: &Settings) -> Result<Options> {
         let transfer_to = rules.transfer_to.as_deref().map(str::trim);
         if let Some(t) = transfer_to {
-            WarehouseCode::parse(t)
-                .map_err(|msg| InputError::single("command line", "--transfer-to", t, &msg))?;
+            WarehouseCode::parse(t).map_err(|msg| {
+                InputError::single(
+                    crate::domain::problem::COMMAND_LINE,
+                    "--transfer-to",
+                    t,
+                    &msg,
+                )
+            })?;
         }
         Ok(Options {
             rules: UnbindOptions {
@@ -317,9 +324,10 @@ fn next_pair(input: &mut CsvInput, problems: &mut Problems) -> Result<Option<Pai
         let warehouse = cell(1).required(problems, WarehouseCode::parse);
         let transfer_to = cell(2).optional(problems, WarehouseCode::parse);
         let priority = cell(4).optional(problems, |v| {
-            v.parse::<i64>().ok().filter(|p| *p >= 0).ok_or_else(|| {
-                "not a priority: a whole number, 0 or more (lower ships first)".to_string()
-            })
+            v.parse::<i64>()
+                .ok()
+                .filter(|p| *p >= 0)
+                .ok_or_else(|| tr!("ops-bad-priority"))
         });
         if let (Some(sku), Some(warehouse), Ok(transfer_to), Ok(priority)) =
             (sku, warehouse, transfer_to, priority)
@@ -352,7 +360,7 @@ impl TemplateCell<'_> {
         parse: impl Fn(&str) -> Result<T, String>,
     ) -> Option<T> {
         let result = if self.value.is_empty() {
-            Err("empty: fill it in (this column is required)".to_string())
+            Err(tr!("ops-empty-cell"))
         } else {
             parse(self.value)
         };
@@ -396,7 +404,7 @@ fn check(
     if let Source::Csv(input) = source {
         // Complete once the file has been read: encoding, skipped lines, normalised values.
         for note in input.notes() {
-            ctx.say(&format!("note: {note}"));
+            ctx.say(&tr!("ops-note-line", text = &note));
         }
     }
     let transfer = o.transfer_to.as_deref();
@@ -452,10 +460,13 @@ fn check(
 pub fn needs_plan_text(pairs: u64, limit: u64, plan_hint: Option<&str>) -> String {
     let create = match plan_hint {
         Some(command) => format!("`{command}`"),
-        None => "`invmap plan create` (same arguments)".to_string(),
+        None => tr!("ops-plan-create-same"),
     };
-    format!(
-        "refused: this batch has {pairs} pairs, more than approval_threshold ({limit}); create a plan with {create} and have another operator approve it. Nothing was changed."
+    tr!(
+        "ops-batch-needs-plan",
+        pairs = pairs,
+        threshold = limit,
+        create = &create
     )
 }
 
@@ -475,7 +486,7 @@ fn duplicates(
                 *line,
                 "",
                 pair,
-                format!("same pair as line {first} (--strict): remove the duplicate"),
+                tr!("ops-duplicate-strict", first = *first),
             ));
         }
         problems.into_result()?;
@@ -485,11 +496,10 @@ fn duplicates(
     if dups.len() > lines.len() {
         lines.push("…".to_string());
     }
-    ctx.say(&format!(
-        "warning: {} (line{} {}): the same pair as an earlier line; each pair is unbound once",
-        plural(dups.len() as u64, "duplicate"),
-        if dups.len() == 1 { "" } else { "s" },
-        lines.join(", ")
+    ctx.say(&tr!(
+        "ops-duplicates",
+        count = dups.len(),
+        lines = &super::list(&lines)
     ));
     Ok(())
 }
@@ -498,15 +508,22 @@ fn duplicates(
 pub fn refusal_text(refusals: &[Refusal], with_lines: bool) -> String {
     let mut text = String::new();
     for r in refusals.iter().take(MAX_LISTED) {
-        let at = if with_lines {
-            format!("line {}: ", r.line)
+        let (message, rule) = (&r.message, r.rule.as_str());
+        text.push_str(&if with_lines {
+            tr!(
+                "ops-refusal-at-line",
+                line = r.line,
+                message = message,
+                rule = rule
+            )
         } else {
-            String::new()
-        };
-        text.push_str(&format!("{at}{} [{}]\n", r.message, r.rule.as_str()));
+            tr!("ops-refusal", message = message, rule = rule)
+        });
+        text.push('\n');
     }
     if refusals.len() > MAX_LISTED {
-        text.push_str(&format!("… and {} more\n", refusals.len() - MAX_LISTED));
+        text.push_str(&tr!("ops-and-more", count = refusals.len() - MAX_LISTED));
+        text.push('\n');
     }
     let mut pairs: Vec<(&str, &str)> = refusals
         .iter()
@@ -514,37 +531,39 @@ pub fn refusal_text(refusals: &[Refusal], with_lines: bool) -> String {
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    text.push_str(&format!(
-        "{} refused; nothing was changed.",
-        plural(pairs.len() as u64, "pair")
-    ));
+    text.push_str(&tr!("ops-pairs-refused", count = pairs.len()));
     text
 }
 
-/// `5 pairs: 4 unbound, 1 transferred (12 units moved).`
-pub fn summary(c: &BatchCounts) -> String {
-    let mut parts = vec![format!("{} unbound", c.unbind)];
+/// `5 pairs: 4 unbound, 1 transferred (12 units moved).` — "5 对：4 个已解绑，1 个已转移（12
+/// 件）。" A [`Text`]: it is the message of the change, which `--format json` writes in English.
+pub fn summary(c: &BatchCounts) -> Text {
+    let mut parts = vec![text!("ops-summary-unbound", count = c.unbind)];
     if c.transfer > 0 {
-        parts.push(format!(
-            "{} transferred ({} moved)",
-            c.transfer,
-            plural(c.units_transferred as u64, "unit")
+        parts.push(text!(
+            "ops-summary-transferred",
+            count = c.transfer,
+            units = c.units_transferred
         ));
     }
     if c.write_off > 0 {
-        parts.push(format!(
-            "{} written off ({})",
-            c.write_off,
-            plural(c.units_written_off as u64, "unit")
+        parts.push(text!(
+            "ops-summary-written-off",
+            count = c.write_off,
+            units = c.units_written_off
         ));
     }
     if c.drain > 0 {
-        parts.push(format!(
-            "{} draining (finished by `invmap run-due`)",
-            c.drain
-        ));
+        parts.push(text!("ops-summary-draining", count = c.drain));
     }
-    format!("{}: {}.", plural(c.pairs, "pair"), parts.join(", "))
+    let mut joined = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            joined.push(text!("ops-clause-sep"));
+        }
+        joined.push(part);
+    }
+    text!("ops-summary", pairs = c.pairs, parts = Text::Concat(joined))
 }
 
 /// `--report`: one row per input line, written atomically.

@@ -52,7 +52,11 @@ pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Res
     };
     let gate = Gate {
         rules: EffectRules {
-            what: format!("{} {code}", if closing { "closing" } else { "reopening" }).into(),
+            what: if closing {
+                crate::text!("ops-what-close", code = &code)
+            } else {
+                crate::text!("ops-what-reopen", code = &code)
+            },
             allow_orphan: req.allow_orphan,
             allow_region_gap: req.allow_region_gap,
             require_region_cover: settings.require_region_cover,

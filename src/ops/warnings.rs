@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::Driver;
 use crate::domain::checks::{Rule, Warning};
-use crate::report::words::plural;
+use crate::tr;
 
 /// How many warnings of one rule are said one by one.
 const SHOWN: usize = 5;
@@ -21,18 +21,22 @@ pub fn say(d: &dyn Driver, warnings: &[Warning]) {
     // `-v` lists every one (the count line says so).
     if warnings.len() > SHOWN {
         for w in warnings {
-            tracing::info!(rule = w.rule.as_str(), "warning: {}", w.text);
+            tracing::info!(
+                rule = w.rule.as_str(),
+                "{}",
+                tr!("ops-warning-line", text = &w.text)
+            );
         }
     }
 }
 
 /// What the count line says a rule's warnings are about.
-fn about(rule: Rule) -> &'static str {
+fn about(rule: Rule) -> String {
     match rule {
-        Rule::RegionCover => "leave a SKU with no active warehouse in a region",
-        Rule::OpenOrders => "keep open orders at a warehouse that closes",
-        Rule::ClosedTarget => "put a link back at a closed warehouse",
-        Rule::StockOnHand | Rule::LastWarehouse => "carry this warning",
+        Rule::RegionCover => tr!("ops-warnings-about-region-cover"),
+        Rule::OpenOrders => tr!("ops-warnings-about-open-orders"),
+        Rule::ClosedTarget => tr!("ops-warnings-about-closed-target"),
+        Rule::StockOnHand | Rule::LastWarehouse => tr!("ops-warnings-about-other"),
     }
 }
 
@@ -52,7 +56,7 @@ fn lines(warnings: &[Warning]) -> Vec<String> {
         };
         let (_, n, regions) = &mut seen[i];
         if *n < SHOWN {
-            out.push(format!("warning: {}", w.text));
+            out.push(tr!("ops-warning-line", text = &w.text));
         }
         *n += 1;
         if let Some(region) = &w.region {
@@ -60,18 +64,19 @@ fn lines(warnings: &[Warning]) -> Vec<String> {
         }
     }
     for (rule, n, regions) in seen.into_iter().filter(|(_, n, _)| *n > SHOWN) {
-        let per_region = if regions.is_empty() {
-            String::new()
+        let (about, rule) = (about(rule), rule.as_str());
+        out.push(if regions.is_empty() {
+            tr!("ops-warnings-more", count = n, about = &about, rule = rule)
         } else {
             let parts: Vec<String> = regions.iter().map(|(r, n)| format!("{r} {n}")).collect();
-            format!(" ({})", parts.join(", "))
-        };
-        out.push(format!(
-            "warning: … {} in all {} [{}]{per_region}; -v lists every one",
-            plural(n as u64, "pair"),
-            about(rule),
-            rule.as_str()
-        ));
+            tr!(
+                "ops-warnings-more-by-region",
+                count = n,
+                about = &about,
+                rule = rule,
+                regions = &super::list(&parts)
+            )
+        });
     }
     out
 }
