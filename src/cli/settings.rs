@@ -76,10 +76,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let canonical = normalise(k, &value).map_err(UsageError)?;
             let mut store = ctx.open(OpenMode::Existing)?;
             store.change_setting(k.name, canonical.as_deref(), ctx.now_text(), &ctx.operator)?;
-            ctx.say(&format!(
-                "{} = {} (recorded in the audit trail)",
-                k.name,
-                canonical.as_deref().unwrap_or("unset")
+            ctx.say(&crate::tr!(
+                "cli-settings-set",
+                key = k.name,
+                value = canonical.as_deref().unwrap_or("unset"),
             ));
         }
     }
