@@ -150,7 +150,10 @@ pub struct Interrupted(pub i32);
 
 impl std::fmt::Display for Interrupted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::tr!("store-signal-interrupted-by", signal = &name(self.0)))
+        f.write_str(&crate::tr!(
+            "store-signal-interrupted-by",
+            signal = &name(self.0)
+        ))
     }
 }
 
@@ -173,7 +176,10 @@ fn name(signal: i32) -> String {
 /// What to tell the operator after `signal`: whether a change committed before it.
 pub fn interrupted_message(signal: i32) -> String {
     if COMMITTED.load(Ordering::SeqCst) {
-        crate::tr!("store-signal-interrupted-after-change", signal = &name(signal))
+        crate::tr!(
+            "store-signal-interrupted-after-change",
+            signal = &name(signal)
+        )
     } else {
         crate::tr!("store-signal-interrupted", signal = &name(signal))
     }

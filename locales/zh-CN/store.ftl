@@ -76,7 +76,7 @@ store-example-first-broken = 第一个断开的条目 { $id }
 
 store-check-closed-links = 已关闭仓库上的绑定关系
 store-hint-closed-links = 用 `invmap warehouse exit CODE --by-route` 把它们移走（或用 --transfer-to 解绑）
-store-check-stranded-stock = 有库存但没有可用绑定关系的 SKU
+store-check-stranded-stock = 有库存但没有启用中绑定关系的 SKU
 store-hint-stranded-stock = 把该 SKU 绑定到一个启用中的仓库，或调拨库存
 store-check-negative = 负库存
 store-hint-negative = 重新盘点，并用 `invmap bind --qty` 修正

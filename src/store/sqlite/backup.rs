@@ -221,10 +221,7 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
         .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
         .map_err(|e| damaged(crate::tr!("store-backup-not-sqlite", error = &e)))?;
     if check != "ok" {
-        return Err(damaged(crate::tr!(
-            "store-backup-damaged",
-            check = &check
-        )));
+        return Err(damaged(crate::tr!("store-backup-damaged", check = &check)));
     }
     let get = |key: &str| -> Result<Option<String>> {
         Ok(conn
@@ -235,8 +232,7 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
             )
             .optional()?)
     };
-    let format = get("format")
-        .map_err(|_| damaged(crate::tr!("store-backup-no-manifest")))?;
+    let format = get("format").map_err(|_| damaged(crate::tr!("store-backup-no-manifest")))?;
     if format.as_deref() != Some(FORMAT) {
         return Err(damaged(crate::tr!(
             "store-backup-unknown-format",
@@ -295,7 +291,10 @@ fn prove_history(path: &Path, conn: &Connection) -> Result<()> {
         return Err(refused(crate::tr!("store-backup-chain-broken", id = id)));
     }
     if let Some(after) = chain.gap_after {
-        return Err(refused(crate::tr!("store-backup-entries-missing", after = after)));
+        return Err(refused(crate::tr!(
+            "store-backup-entries-missing",
+            after = after
+        )));
     }
     let (forged, rows) = super::evidence::forged_items(conn, None)?;
     if forged > 0 {

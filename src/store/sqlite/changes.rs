@@ -96,8 +96,9 @@ pub(crate) fn map_busy(err: rusqlite::Error, path: &std::path::Path) -> anyhow::
             anyhow::anyhow!(busy_message(path))
         }
         // The file is not writable for this user (SQLite then opens it read-only).
-        Some(ErrorCode::ReadOnly) => anyhow::Error::new(err)
-            .context(crate::tr!("store-read-only", path = &path.display())),
+        Some(ErrorCode::ReadOnly) => {
+            anyhow::Error::new(err).context(crate::tr!("store-read-only", path = &path.display()))
+        }
         _ => anyhow::Error::new(err),
     }
 }
@@ -156,10 +157,9 @@ impl Store {
             .unwrap_or_else(|| meta.reason.clone());
         if let Some(w) = &window {
             if meta.override_window && why.trim().is_empty() {
-                return Err(crate::error::UsageError(crate::tr!(
-                    "store-override-needs-reason"
-                ))
-                .into());
+                return Err(
+                    crate::error::UsageError(crate::tr!("store-override-needs-reason")).into(),
+                );
             }
             if !meta.override_window {
                 return Err(Refused(crate::tr!(

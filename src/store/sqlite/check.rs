@@ -153,8 +153,7 @@ impl Store {
             } else {
                 &[]
             };
-            let (count, examples) =
-                super::count_and_examples(&self.conn, q.sql, time, q.example)?;
+            let (count, examples) = super::count_and_examples(&self.conn, q.sql, time, q.example)?;
             findings.push(Finding {
                 check: (q.name)(),
                 count,

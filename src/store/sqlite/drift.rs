@@ -72,7 +72,12 @@ fn drift_example(r: &rusqlite::Row<'_>) -> rusqlite::Result<Text> {
     let change = change.unwrap_or(0);
     let (sku, warehouse) = (&sku, &warehouse);
     Ok(match kind.as_str() {
-        "unrecorded" => crate::text!("store-drift-unrecorded", sku = sku, warehouse = warehouse, stock = stock),
+        "unrecorded" => crate::text!(
+            "store-drift-unrecorded",
+            sku = sku,
+            warehouse = warehouse,
+            stock = stock
+        ),
         "absent" => crate::text!(
             "store-drift-absent",
             sku = sku,
@@ -125,16 +130,13 @@ impl Store {
 /// The links of a store (a backup file) that differ from what history recorded for them —
 /// those no change recorded left aside.
 pub(crate) fn drifted_recorded(conn: &rusqlite::Connection) -> Result<(i64, Vec<String>)> {
-    let (count, examples) =
-        super::count_and_examples(conn, &described(true), &[], drift_example)?;
+    let (count, examples) = super::count_and_examples(conn, &described(true), &[], drift_example)?;
     Ok((count, worded(examples)))
 }
 
 /// The rows of `change` edited behind the tool's back since it (see [`EDITED_SINCE`]).
-pub(super) fn edited_since(conn: &rusqlite::Connection, change: i64) -> Result<(i64, Vec<String>)> {
-    let (count, examples) =
-        super::count_and_examples(conn, EDITED_SINCE, &[&change], drift_example)?;
-    Ok((count, worded(examples)))
+pub(super) fn edited_since(conn: &rusqlite::Connection, change: i64) -> Result<(i64, Vec<Text>)> {
+    super::count_and_examples(conn, EDITED_SINCE, &[&change], drift_example)
 }
 
 impl Effect<'_> {

@@ -97,13 +97,18 @@ impl<'c> Effect<'c> {
         let (proofs, staged) = super::side_by_side(
             self.conn,
             |reader| {
-                let forged = super::evidence::forged_items(reader, Some(target))?;
+                // Examples come back as messages, worded here in this thread's language.
+                let forged = super::evidence::forged_examples(reader, Some(target))?;
                 let edited = super::drift::edited_since(reader, target)?;
                 Ok((forged, edited))
             },
             || self.stage_rollback_rows(target),
         );
         let ((forged, rows), (edited, links)) = proofs?;
+        let (rows, links) = (
+            super::evidence::worded(rows),
+            super::evidence::worded(links),
+        );
         if forged > 0 {
             return Err(crate::error::Refused(crate::tr!(
                 "store-rollback-forged",

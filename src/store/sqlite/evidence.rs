@@ -87,13 +87,23 @@ impl Store {
             &self.conn,
             &format!("SELECT id FROM ({MISSING}) ORDER BY id"),
             &[],
-            |r| Ok(crate::text!("store-example-change", id = r.get::<_, i64>(0)?)),
+            |r| {
+                Ok(crate::text!(
+                    "store-example-change",
+                    id = r.get::<_, i64>(0)?
+                ))
+            },
         )?;
         let (orphans, orphan_examples) = super::count_and_examples(
             &self.conn,
             &format!("SELECT id FROM ({ORPHANS}) ORDER BY id"),
             &[],
-            |r| Ok(crate::text!("store-example-entry", id = r.get::<_, i64>(0)?)),
+            |r| {
+                Ok(crate::text!(
+                    "store-example-entry",
+                    id = r.get::<_, i64>(0)?
+                ))
+            },
         )?;
         Ok(Reconciled {
             changes_missing_entries: missing,
@@ -224,7 +234,11 @@ pub(super) fn forged_items(
     Ok((count, worded(examples)))
 }
 
-fn forged_examples(conn: &rusqlite::Connection, change: Option<i64>) -> Result<(i64, Vec<Text>)> {
+/// [`forged_items`], its examples as messages not yet worded.
+pub(super) fn forged_examples(
+    conn: &rusqlite::Connection,
+    change: Option<i64>,
+) -> Result<(i64, Vec<Text>)> {
     let sql = format!(
         "SELECT i.change_id, i.product_id, i.warehouse_code
          FROM change_items i

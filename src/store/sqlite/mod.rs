@@ -414,9 +414,9 @@ pub(crate) fn side_by_side<A: Send, H>(
             aside(&reader)
         });
         let h = here();
-        let a = beside.join().unwrap_or_else(|_| {
-            Err(anyhow::anyhow!(crate::tr!("store-side-check-stopped")))
-        });
+        let a = beside
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!(crate::tr!("store-side-check-stopped"))));
         (a, h)
     })
 }

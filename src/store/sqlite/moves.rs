@@ -6,11 +6,11 @@ use anyhow::Result;
 use rusqlite::params;
 
 use super::effect::Effect;
+use super::words::Units;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::values::Qty;
 use crate::error::Refused;
-use super::words::Units;
 
 /// One line of a move: from a SKU's link at `from` to its link at `to` (created if needed,
 /// with `priority` or the source's), `qty` units or, `None`, all of them.

@@ -128,11 +128,9 @@ impl Store {
         if let (Some(sha), false) = (&base.source_sha256, again)
             && let Some(batch) = open_batch_of(&tx.0, sha)?
         {
-            return Err(crate::error::Refused(crate::tr!(
-                "store-stages-under-way",
-                plan = batch
-            ))
-            .into());
+            return Err(
+                crate::error::Refused(crate::tr!("store-stages-under-way", plan = batch)).into(),
+            );
         }
         let mut ids = Vec::new();
         for (i, share) in shares.iter().enumerate() {
@@ -294,7 +292,11 @@ impl Store {
         while let Some(r) = rows.next()? {
             let text = |i: usize| r.get::<_, String>(i);
             let bad = |what: &str| {
-                anyhow::anyhow!(crate::tr!("store-plan-bad-line", plan = plan_id, what = what))
+                anyhow::anyhow!(crate::tr!(
+                    "store-plan-bad-line",
+                    plan = plan_id,
+                    what = what
+                ))
             };
             lines.push(MoveLine {
                 line: r.get(0)?,
