@@ -93,10 +93,7 @@ pub fn install(hard_exit: HardExit) -> std::io::Result<()> {
                     }
                 }
                 if let Some(second) = signals.pending().next() {
-                    hard_exit(
-                        second,
-                        "interrupted again: exiting now; the unfinished change was not committed",
-                    );
+                    hard_exit(second, &crate::tr!("store-signal-interrupted-again"));
                 }
                 std::thread::sleep(Duration::from_millis(5));
             }
@@ -149,8 +146,16 @@ pub fn note_committed() {
 
 /// The error a write transaction returns instead of committing once a signal arrived.
 #[derive(Debug, thiserror::Error)]
-#[error("interrupted by {}", name(*.0))]
 pub struct Interrupted(pub i32);
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(
+            "store-signal-interrupted-by",
+            signal = &name(self.0)
+        ))
+    }
+}
 
 /// Fails with [`Interrupted`] when a signal has arrived (checked right before a commit).
 pub fn check() -> Result<(), Interrupted> {
@@ -160,26 +165,23 @@ pub fn check() -> Result<(), Interrupted> {
     }
 }
 
-fn name(signal: i32) -> &'static str {
+fn name(signal: i32) -> String {
     match signal {
-        SIGINT => "SIGINT",
-        SIGTERM => "SIGTERM",
-        _ => "a signal",
+        SIGINT => "SIGINT".to_string(),
+        SIGTERM => "SIGTERM".to_string(),
+        _ => crate::tr!("store-signal-a-signal"),
     }
 }
 
 /// What to tell the operator after `signal`: whether a change committed before it.
 pub fn interrupted_message(signal: i32) -> String {
     if COMMITTED.load(Ordering::SeqCst) {
-        format!(
-            "interrupted ({}): the change recorded before the signal stays (see `invmap changes`); nothing else was changed",
-            name(signal)
+        crate::tr!(
+            "store-signal-interrupted-after-change",
+            signal = &name(signal)
         )
     } else {
-        format!(
-            "interrupted: nothing was changed ({} received)",
-            name(signal)
-        )
+        crate::tr!("store-signal-interrupted", signal = &name(signal))
     }
 }
 

@@ -77,10 +77,7 @@ impl<'a> Location<'a> {
 pub fn open(db: &Path, mode: OpenMode) -> Result<Store> {
     match Location::of(db) {
         Location::File(path) => Store::open(path, mode),
-        Location::Server => Err(UsageError(
-            "this invmap opens SQLite store files only; a PostgreSQL store (postgres://…) needs an invmap built with the server backend — give --db a file path".into(),
-        )
-        .into()),
+        Location::Server => Err(UsageError(crate::tr!("store-server-unsupported")).into()),
     }
 }
 

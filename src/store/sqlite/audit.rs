@@ -152,10 +152,7 @@ pub(crate) fn check_head(conn: &Connection, state: &Mutex<ChainState>) -> Result
         Some((id, hash)) => id == st.last_id && hash.as_slice() == st.head.as_slice(),
         None => st.last_id == 0,
     };
-    anyhow::ensure!(
-        ok,
-        "internal error: audit entries were stored out of order; nothing was changed"
-    );
+    anyhow::ensure!(ok, crate::tr!("store-audit-out-of-order"));
     Ok(())
 }
 

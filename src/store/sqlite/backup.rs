@@ -42,18 +42,18 @@ impl Store {
         };
         let out = match snapshot {
             Some(out) => {
-                tracing::info!("copied the store file under a read snapshot");
+                tracing::info!("{}", crate::tr!("store-backup-file-copy"));
                 out
             }
             None => {
-                tracing::info!("another client holds the WAL: copying with the backup API");
+                tracing::info!("{}", crate::tr!("store-backup-api-copy"));
                 self.copy_with_backup_api(dest)?
             }
         };
         // One self-contained file: a copy left in WAL mode could not be opened read-only.
         let mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("delete") {
-            anyhow::bail!("cannot take the backup out of WAL mode (journal mode {mode})");
+            anyhow::bail!(crate::tr!("store-backup-wal-stuck", mode = &mode));
         }
         write_manifest(out, &self.path, created_at)
     }
@@ -85,14 +85,14 @@ impl Store {
         }
         // Held open from here on, whatever happens: see [`Store::held_open`].
         let source = std::fs::File::open(&db_file)
-            .with_context(|| format!("cannot read the store {}", db_file.display()))?;
+            .with_context(|| crate::tr!("store-cannot-read", path = &db_file.display()))?;
         let mut held = self.held_open.borrow_mut();
         held.push(source);
         copy_file(held.last().expect("just pushed"), dest)?;
         drop(held);
         tx.commit()?;
         let out = Connection::open(dest)
-            .with_context(|| format!("cannot open the backup {}", dest.display()))?;
+            .with_context(|| crate::tr!("store-backup-cannot-open", path = &dest.display()))?;
         // A new file nobody else sees until it is renamed: no syncs of its own (the caller
         // fsyncs the finished file once).
         out.execute_batch("PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;")?;
@@ -119,7 +119,7 @@ impl Store {
     /// whatever the WAL holds.
     fn copy_with_backup_api(&self, dest: &Path) -> Result<Connection> {
         let mut out = Connection::open(dest)
-            .with_context(|| format!("cannot create the backup {}", dest.display()))?;
+            .with_context(|| crate::tr!("store-backup-cannot-create", path = &dest.display()))?;
         // A new file nobody else sees until it is renamed: no journal, no syncs of its own (the
         // caller fsyncs the finished file once).
         out.execute_batch(
@@ -130,14 +130,8 @@ impl Store {
             backup
                 .run_to_completion(4096, std::time::Duration::ZERO, None)
                 .map_err(|e| {
-                    let why = match e.sqlite_error_code() {
-                        Some(rusqlite::ErrorCode::DiskFull) => "no space left on its disk",
-                        _ => "copy failed",
-                    };
-                    anyhow::Error::new(e).context(format!(
-                        "cannot write the backup ({why}, writing {})",
-                        dest.display()
-                    ))
+                    let full = e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull);
+                    anyhow::Error::new(e).context(cannot_write_backup(full, dest))
                 })?;
         }
         Ok(out)
@@ -152,17 +146,24 @@ fn copy_file(mut from: &std::fs::File, to: &Path) -> Result<()> {
         .open(to)
         .and_then(|mut target| std::io::copy(&mut from, &mut target));
     copied.map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::StorageFull {
-            "no space left on its disk"
-        } else {
-            "copy failed"
-        };
-        anyhow::Error::new(e).context(format!(
-            "cannot write the backup ({why}, writing {})",
-            to.display()
-        ))
+        let full = e.kind() == std::io::ErrorKind::StorageFull;
+        anyhow::Error::new(e).context(cannot_write_backup(full, to))
     })?;
     Ok(())
+}
+
+/// The backup could not be written: its disk is full (`full`), or the copy failed.
+fn cannot_write_backup(full: bool, dest: &Path) -> String {
+    let why = if full {
+        crate::tr!("store-backup-disk-full")
+    } else {
+        crate::tr!("store-backup-copy-failed")
+    };
+    crate::tr!(
+        "store-backup-cannot-write",
+        why = &why,
+        path = &dest.display()
+    )
 }
 
 fn wal_path(db: &Path) -> std::path::PathBuf {
@@ -212,17 +213,15 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
             &path.display().to_string(),
             "",
             "",
-            &format!(
-                "not a usable invmap backup: {why}; the live store was not touched — use another backup"
-            ),
+            &crate::tr!("store-backup-unusable", why = &why),
         ))
     };
     let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(e.to_string()))?;
     let check: String = conn
         .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
-        .map_err(|e| damaged(format!("it is damaged or not a SQLite database ({e})")))?;
+        .map_err(|e| damaged(crate::tr!("store-backup-not-sqlite", error = &e)))?;
     if check != "ok" {
-        return Err(damaged(format!("it is damaged (integrity check: {check})")));
+        return Err(damaged(crate::tr!("store-backup-damaged", check = &check)));
     }
     let get = |key: &str| -> Result<Option<String>> {
         Ok(conn
@@ -233,18 +232,21 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
             )
             .optional()?)
     };
-    let format = get("format")
-        .map_err(|_| damaged("it has no invmap manifest (not made by `invmap backup`)".into()))?;
+    let format = get("format").map_err(|_| damaged(crate::tr!("store-backup-no-manifest")))?;
     if format.as_deref() != Some(FORMAT) {
-        return Err(damaged(format!("unknown backup format {format:?}")));
+        return Err(damaged(crate::tr!(
+            "store-backup-unknown-format",
+            format = format!("{format:?}")
+        )));
     }
     let schema: i64 = get("schema_version")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(-1);
     if schema < 1 || schema > MIGRATIONS.len() as i64 {
-        return Err(damaged(format!(
-            "it was written by another invmap version (schema {schema}; this invmap knows 1 to {})",
-            MIGRATIONS.len()
+        return Err(damaged(crate::tr!(
+            "store-backup-other-version",
+            schema = schema,
+            latest = MIGRATIONS.len()
         )));
     }
     let promised: i64 = get("links")?.and_then(|v| v.parse().ok()).unwrap_or(-1);
@@ -252,8 +254,10 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
         .query_row("SELECT count(*) FROM inventory_mapping", [], |r| r.get(0))
         .map_err(|e| damaged(e.to_string()))?;
     if promised != actual {
-        return Err(damaged(format!(
-            "the manifest promises {promised} links but it holds {actual}"
+        return Err(damaged(crate::tr!(
+            "store-backup-count-differs",
+            promised = promised,
+            actual = actual
         )));
     }
     // (Schema 3 brought changes and the audit trail: an older backup has no history.)
@@ -275,35 +279,37 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
 /// was not edited before — or, without a checksum, since. Refused (exit 3), naming what.
 fn prove_history(path: &Path, conn: &Connection) -> Result<()> {
     let refused = |what: String| -> anyhow::Error {
-        crate::error::Refused(format!(
-            "refused: {} does not hold as evidence: {what}; nothing was changed — use another backup",
-            path.display()
+        crate::error::Refused(crate::tr!(
+            "store-backup-not-evidence",
+            path = &path.display(),
+            what = &what
         ))
         .into()
     };
     let chain = super::audit::verify_chain(conn)?;
     if let Some(id) = chain.first_broken {
-        return Err(refused(format!(
-            "its audit chain is broken at entry {id} (changed after it was written)"
-        )));
+        return Err(refused(crate::tr!("store-backup-chain-broken", id = id)));
     }
     if let Some(after) = chain.gap_after {
-        return Err(refused(format!(
-            "its audit entries after {after} are missing"
+        return Err(refused(crate::tr!(
+            "store-backup-entries-missing",
+            after = after
         )));
     }
     let (forged, rows) = super::evidence::forged_items(conn, None)?;
     if forged > 0 {
-        return Err(refused(format!(
-            "rows of its changes that differ from their audit entries: {forged} ({})",
-            rows.join(", ")
+        return Err(refused(crate::tr!(
+            "store-backup-forged",
+            count = forged,
+            rows = &super::words::list(&rows)
         )));
     }
     let (drifted, links) = super::drift::drifted_recorded(conn)?;
     if drifted > 0 {
-        return Err(refused(format!(
-            "links not as its history recorded them: {drifted} ({})",
-            links.join(", ")
+        return Err(refused(crate::tr!(
+            "store-backup-drifted",
+            count = drifted,
+            links = &super::words::list(&links)
         )));
     }
     Ok(())

@@ -81,10 +81,10 @@ pub(super) const ITEM_DETAIL_V1: &str =
 
 /// The message for a store another process is writing to (after the busy timeout).
 fn busy_message(path: &std::path::Path) -> String {
-    format!(
-        "the store {} is busy: another process has been writing to it for {:.1} s; nothing was changed — retry in a moment",
-        path.display(),
-        super::busy_timeout_ms() as f64 / 1000.0
+    crate::tr!(
+        "store-busy",
+        path = &path.display(),
+        seconds = format!("{:.1}", super::busy_timeout_ms() as f64 / 1000.0)
     )
 }
 
@@ -96,10 +96,9 @@ pub(crate) fn map_busy(err: rusqlite::Error, path: &std::path::Path) -> anyhow::
             anyhow::anyhow!(busy_message(path))
         }
         // The file is not writable for this user (SQLite then opens it read-only).
-        Some(ErrorCode::ReadOnly) => anyhow::Error::new(err).context(format!(
-            "cannot write to the store {}: it is read-only for this user or on a read-only file system; nothing was changed — run as the store's owner, fix the permissions, or work on a copy",
-            path.display()
-        )),
+        Some(ErrorCode::ReadOnly) => {
+            anyhow::Error::new(err).context(crate::tr!("store-read-only", path = &path.display()))
+        }
         _ => anyhow::Error::new(err),
     }
 }
@@ -112,7 +111,7 @@ impl Store {
         let path = self.path.clone();
         let now = chrono::DateTime::parse_from_rfc3339(&meta.at)
             .map(|t| t.with_timezone(&chrono::Utc))
-            .context("the change's time")?;
+            .with_context(|| crate::tr!("store-change-time"))?;
         let guard = crate::signals::WriteGuard::new();
         let tx = self
             .conn
@@ -134,8 +133,10 @@ impl Store {
                 )
                 .optional()?;
             if let Some(by) = by {
-                return Err(Refused(format!(
-                    "refused: change {target} was already rolled back by change {by}; to redo it, roll back {by}"
+                return Err(Refused(crate::tr!(
+                    "store-already-rolled-back",
+                    target = target,
+                    by = by
                 ))
                 .into());
             }
@@ -143,9 +144,9 @@ impl Store {
         // Read inside the transaction like every rule: a store that requires a reason refuses
         // a change without one (a plan's change carries the plan's reason).
         if meta.reason.trim().is_empty() && super::settings::read(&tx)?.require_reason {
-            return Err(crate::error::UsageError(format!(
-                "this store requires a reason for every change (require_reason is on): add --reason TEXT to say why (it is recorded with the {} and its audit entries)",
-                meta.kind
+            return Err(crate::error::UsageError(crate::tr!(
+                "store-reason-required",
+                kind = &meta.kind
             ))
             .into());
         }
@@ -156,16 +157,15 @@ impl Store {
             .unwrap_or_else(|| meta.reason.clone());
         if let Some(w) = &window {
             if meta.override_window && why.trim().is_empty() {
-                return Err(crate::error::UsageError(
-                    "--override-window needs --reason TEXT: say why the change cannot wait".into(),
-                )
-                .into());
+                return Err(
+                    crate::error::UsageError(crate::tr!("store-override-needs-reason")).into(),
+                );
             }
             if !meta.override_window {
-                return Err(Refused(format!(
-                    "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
-                    w.zone.show(now),
-                    w.describe()
+                return Err(Refused(crate::tr!(
+                    "store-in-blackout",
+                    now = &w.zone.show(now),
+                    window = &w.describe()
                 ))
                 .into());
             }
@@ -323,9 +323,9 @@ impl ChangeTx<'_> {
         self.tx.commit().map_err(|e| {
             let full = e.sqlite_error_code() == Some(ErrorCode::DiskFull);
             anyhow::Error::new(e).context(if full {
-                "cannot commit the change: the disk holding the store is full; nothing was changed — free space and retry"
+                crate::tr!("store-commit-disk-full")
             } else {
-                "cannot commit the change; nothing was changed"
+                crate::tr!("store-commit-failed")
             })
         })?;
         crate::signals::note_committed();
@@ -426,9 +426,12 @@ fn reapplied(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<Refused
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    Ok(Some(Refused(format!(
-        "refused: this template (sha256 {}) was already applied by change {id} on {at} by {operator}; use --again to apply it anyway, or `invmap changes show {id}` to see what it did. Nothing was changed.",
-        sha256.get(..12).unwrap_or(sha256)
+    Ok(Some(Refused(crate::tr!(
+        "store-reapplied",
+        sha = sha256.get(..12).unwrap_or(sha256),
+        id = id,
+        at = &at,
+        operator = &operator
     ))))
 }
 

@@ -1,87 +1,136 @@
 //! The consistency report (SPEC §6): each finding with a count and a few examples.
+//!
+//! A finding's name, examples and hint are messages worded when shown: `--format json`
+//! writes them in English in every language, a table in the operator's.
 
 use anyhow::Result;
 use serde::Serialize;
 
+use super::words::Units;
 use super::{EXAMPLES, Store};
+use crate::i18n::Text;
+use crate::text;
 
 /// One line of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub check: String,
+    pub check: Text,
     pub count: i64,
-    pub examples: Vec<String>,
+    pub examples: Vec<Text>,
     /// What to do about it.
-    pub hint: String,
+    pub hint: Text,
 }
 
-/// The checks that are one SQL query each: (name, count+examples query, hint). Each query
-/// returns one text column per offending row.
+/// A check that is one SQL query: its name, the query (one row per offending thing), how a
+/// row reads as an example, and what to do about it.
+struct Query {
+    name: fn() -> Text,
+    sql: &'static str,
+    example: fn(&rusqlite::Row<'_>) -> rusqlite::Result<Text>,
+    hint: fn() -> Text,
+}
+
+/// The checks that are one SQL query each.
 ///
 /// "Links to closed warehouses" starts from the (few) closed warehouses and reads their links
 /// through the reverse index; `CROSS JOIN` fixes that order. Left to itself (no statistics)
 /// the planner walked every link in index order to skip the sort, looking its warehouse up
 /// each time: a lookup per link, 1 s at 1M links.
-const QUERIES: &[(&str, &str, &str)] = &[
-    (
-        "links to closed warehouses",
-        "SELECT m.product_id || ' @ ' || m.warehouse_code || ' (' || ifnull(m.stock_quantity, 0)
-                || CASE WHEN ifnull(m.stock_quantity, 0) = 1 THEN ' unit)' ELSE ' units)' END
+const QUERIES: &[Query] = &[
+    Query {
+        name: || text!("store-check-closed-links"),
+        sql: "SELECT m.product_id, m.warehouse_code, ifnull(m.stock_quantity, 0)
          FROM warehouses w CROSS JOIN inventory_mapping m ON m.warehouse_code = w.code
          WHERE w.status = 'closed' ORDER BY w.code, m.product_id",
-        "move them out with `invmap warehouse exit CODE --by-route` (or unbind them with --transfer-to)",
-    ),
-    (
-        "SKUs with stock but no active link",
-        "SELECT m.product_id || ' (' || sum(ifnull(m.stock_quantity, 0))
-                || CASE WHEN sum(ifnull(m.stock_quantity, 0)) = 1 THEN ' unit)' ELSE ' units)' END
+        example: |r| {
+            Ok(text!(
+                "store-example-link-units",
+                sku = &r.get::<_, String>(0)?,
+                warehouse = &r.get::<_, String>(1)?,
+                units = Units(r.get(2)?)
+            ))
+        },
+        hint: || text!("store-hint-closed-links"),
+    },
+    Query {
+        name: || text!("store-check-stranded-stock"),
+        sql: "SELECT m.product_id, sum(ifnull(m.stock_quantity, 0))
          FROM inventory_mapping m
          GROUP BY m.product_id
          HAVING sum(ifnull(m.stock_quantity, 0)) > 0
             AND NOT EXISTS (SELECT 1 FROM inventory_mapping a JOIN warehouses w ON w.code = a.warehouse_code
                             WHERE a.product_id = m.product_id AND a.state = 'active' AND w.status = 'active')
          ORDER BY m.product_id",
-        "bind the SKU to an active warehouse, or move the stock",
-    ),
-    (
-        "negative stock",
-        "SELECT product_id || ' @ ' || warehouse_code || ' (' || stock_quantity || ')'
+        example: |r| {
+            Ok(text!(
+                "store-example-sku-units",
+                sku = &r.get::<_, String>(0)?,
+                units = Units(r.get(1)?)
+            ))
+        },
+        hint: || text!("store-hint-stranded-stock"),
+    },
+    Query {
+        name: || text!("store-check-negative"),
+        sql: "SELECT product_id || ' @ ' || warehouse_code || ' (' || stock_quantity || ')'
          FROM inventory_mapping WHERE stock_quantity < 0 ORDER BY product_id, warehouse_code",
-        "recount and correct with `invmap bind --qty`",
-    ),
-    (
-        "open orders at a warehouse with no link",
-        "SELECT o.order_id || ' (' || o.product_id || ' @ ' || o.warehouse_code || ')'
+        example: plain,
+        hint: || text!("store-hint-negative"),
+    },
+    Query {
+        name: || text!("store-check-orders-unlinked"),
+        sql: "SELECT o.order_id || ' (' || o.product_id || ' @ ' || o.warehouse_code || ')'
          FROM orders o
          WHERE o.status = 'open' AND o.warehouse_code IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM inventory_mapping m
                            WHERE m.product_id = o.product_id AND m.warehouse_code = o.warehouse_code)
          ORDER BY o.created_at",
-        "re-route or cancel these orders in the shop; or bind the pair again",
-    ),
-    (
-        "drains past their buffer",
-        "SELECT m.product_id || ' @ ' || m.warehouse_code || ' (since ' || m.drain_started_at || ', '
-                || (SELECT count(*) FROM orders o WHERE o.status = 'open'
+        example: plain,
+        hint: || text!("store-hint-orders-unlinked"),
+    },
+    Query {
+        name: || text!("store-check-overdue-drains"),
+        sql: "SELECT m.product_id, m.warehouse_code, m.drain_started_at,
+                (SELECT count(*) FROM orders o WHERE o.status = 'open'
                     AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code)
-                || ' open orders)'
          FROM inventory_mapping m
          WHERE m.state = 'draining' AND m.drain_started_at <= ?1
            AND NOT EXISTS (SELECT 1 FROM drains d WHERE d.product_id = m.product_id
                            AND d.warehouse_code = m.warehouse_code AND d.held)
          ORDER BY m.drain_started_at",
-        "run `invmap run-due`: it removes drains whose open orders are done; the others wait for their orders to ship",
-    ),
-    (
-        "drains on hold",
-        "SELECT d.product_id || ' @ ' || d.warehouse_code || ' (held since change ' || d.change_id
-                || ' undid its finish)'
+        example: |r| {
+            Ok(text!(
+                "store-example-drain-overdue",
+                sku = &r.get::<_, String>(0)?,
+                warehouse = &r.get::<_, String>(1)?,
+                since = &r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                orders = r.get::<_, i64>(3)?
+            ))
+        },
+        hint: || text!("store-hint-overdue-drains"),
+    },
+    Query {
+        name: || text!("store-check-held-drains"),
+        sql: "SELECT d.product_id, d.warehouse_code, d.change_id
          FROM drains d JOIN inventory_mapping m
            ON m.product_id = d.product_id AND m.warehouse_code = d.warehouse_code
          WHERE d.held AND m.state = 'draining' ORDER BY d.product_id, d.warehouse_code",
-        "run-due leaves these alone: resume with `invmap drain resume --sku S --warehouse W`, or keep the link with `invmap drain cancel --sku S --warehouse W`",
-    ),
+        example: |r| {
+            Ok(text!(
+                "store-example-drain-held",
+                sku = &r.get::<_, String>(0)?,
+                warehouse = &r.get::<_, String>(1)?,
+                change = r.get::<_, i64>(2)?
+            ))
+        },
+        hint: || text!("store-hint-held-drains"),
+    },
 ];
+
+/// A row of one text column, data as it is.
+fn plain(r: &rusqlite::Row<'_>) -> rusqlite::Result<Text> {
+    Ok(Text::plain(r.get::<_, String>(0)?))
+}
 
 impl Store {
     /// Runs every check; `buffer_start` is now minus the drain buffer (stored time format).
@@ -97,87 +146,86 @@ impl Store {
 
     fn checks(&self, buffer_start: &str) -> Result<Vec<Finding>> {
         let mut findings = Vec::new();
-        for (name, sql, hint) in QUERIES {
+        for q in QUERIES {
             // Only the drains query takes a parameter (the start of the buffer).
-            let time: &[&dyn rusqlite::ToSql] = if sql.contains("?1") {
+            let time: &[&dyn rusqlite::ToSql] = if q.sql.contains("?1") {
                 &[&buffer_start]
             } else {
                 &[]
             };
-            let (count, examples) = super::count_and_examples(&self.conn, sql, time)?;
+            let (count, examples) = super::count_and_examples(&self.conn, q.sql, time, q.example)?;
             findings.push(Finding {
-                check: name.to_string(),
+                check: (q.name)(),
                 count,
                 examples,
-                hint: hint.to_string(),
+                hint: (q.hint)(),
             });
         }
         findings.push(self.foreign_keys()?);
         let audit = self.audit_verify()?;
         let broken = audit.first_broken.or(audit.gap_after.map(|g| g + 1));
         findings.push(Finding {
-            check: "audit chain".to_string(),
+            check: text!("store-check-audit-chain"),
             count: i64::from(broken.is_some()),
             examples: broken
-                .map(|b| format!("first broken entry {b}"))
+                .map(|b| text!("store-example-first-broken", id = b))
                 .into_iter()
                 .collect(),
-            hint: "run `invmap audit verify`; restore the store from a backup you trust"
-                .to_string(),
+            hint: text!("store-hint-audit-chain"),
         });
-        let r = self.audit_reconcile()?;
+        let r = self.reconciled()?;
         findings.push(Finding {
-            check: "changes without their audit entries".to_string(),
+            check: text!("store-check-changes-without-entries"),
             count: r.changes_missing_entries,
             examples: r.missing_examples,
-            hint: "entries were deleted behind invmap's back: restore the store from a backup you trust".to_string(),
+            hint: text!("store-hint-changes-without-entries"),
         });
         findings.push(Finding {
-            check: "audit entries without their change".to_string(),
+            check: text!("store-check-entries-without-change"),
             count: r.entries_without_change,
             examples: r.orphan_examples,
-            hint: "a change was deleted behind invmap's back: restore the store from a backup you trust".to_string(),
+            hint: text!("store-hint-entries-without-change"),
         });
-        let (forged, examples) = self.forged_items(None)?;
+        let (forged, examples) = self.forged_examples()?;
         findings.push(Finding {
-            check: "change rows that differ from their audit entries".to_string(),
+            check: text!("store-check-forged-rows"),
             count: forged,
             examples,
-            hint: "a before- or after-image was changed behind invmap's back: do not roll that change back; restore the store from a backup you trust".to_string(),
+            hint: text!("store-hint-forged-rows"),
         });
-        let (drifted, examples) = self.drifted_links()?;
+        let (drifted, examples) = self.drift_examples()?;
         findings.push(Finding {
-            check: "links that differ from their last change".to_string(),
+            check: text!("store-check-drifted-links"),
             count: drifted,
             examples,
-            hint: "edited, added or deleted behind invmap's back: if what is there is right, record it with `invmap adopt --reason TEXT`; if not, restore from a backup".to_string(),
+            hint: text!("store-hint-drifted-links"),
         });
         let guards = self.missing_guards()?;
         findings.push(Finding {
-            check: "append-only guards missing".to_string(),
+            check: text!("store-check-guards-missing"),
             count: guards.len() as i64,
-            examples: guards,
-            hint: "someone dropped them: run `invmap init` to put them back, then `invmap audit verify`".to_string(),
+            examples: guards.into_iter().map(Text::plain).collect(),
+            hint: text!("store-hint-guards-missing"),
         });
         Ok(findings)
     }
 
     fn foreign_keys(&self) -> Result<Finding> {
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows: Vec<String> = stmt
+        let rows: Vec<Text> = stmt
             .query_map([], |r| {
-                Ok(format!(
-                    "{} row {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?
+                Ok(text!(
+                    "store-example-row-of",
+                    table = &r.get::<_, String>(0)?,
+                    row = r.get::<_, i64>(1)?
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Finding {
-            check: "foreign_key_check".to_string(),
+            check: text!("store-check-foreign-keys"),
             count: rows.len() as i64,
             examples: rows.into_iter().take(EXAMPLES as usize).collect(),
-            hint: "a row points at a missing warehouse: add the warehouse".to_string(),
+            hint: text!("store-hint-foreign-keys"),
         })
     }
 }
@@ -187,11 +235,15 @@ fn integrity(conn: &rusqlite::Connection) -> Result<Finding> {
     let lines: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let bad: Vec<String> = lines.into_iter().filter(|l| l != "ok").collect();
+    let bad: Vec<Text> = lines
+        .into_iter()
+        .filter(|l| l != "ok")
+        .map(Text::plain)
+        .collect();
     Ok(Finding {
-        check: "integrity_check".to_string(),
+        check: text!("store-check-integrity"),
         count: bad.len() as i64,
         examples: bad,
-        hint: "the file is damaged: restore from a backup".to_string(),
+        hint: text!("store-hint-integrity"),
     })
 }

@@ -113,8 +113,10 @@ impl Store {
             rusqlite::params![sku, wh],
         )?;
         if n == 0 {
-            anyhow::bail!(crate::error::Refused(format!(
-                "refused: {sku} @ {wh} is not a drain on hold (see `invmap check`); nothing was changed"
+            anyhow::bail!(crate::error::Refused(crate::tr!(
+                "store-not-held",
+                sku = sku,
+                warehouse = wh
             )));
         }
         super::audit::append_event(

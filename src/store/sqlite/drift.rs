@@ -12,6 +12,9 @@ use anyhow::Result;
 
 use super::Store;
 use super::effect::Effect;
+use super::evidence::worded;
+use super::words::Units;
+use crate::i18n::Text;
 
 /// Links that differ from the after-image of their last change, or that no change recorded.
 /// One pass over the links, each looked up among its change's rows by primary key.
@@ -38,8 +41,10 @@ JOIN change_items j ON j.change_id = g.last AND j.product_id = g.product_id
                    AND j.warehouse_code = g.warehouse_code
 WHERE j.after_present";
 
-/// Both, as one line each for a person. `recorded_only`: leave out the links no change
-/// recorded at all (a store seeded by plain SQL has them).
+/// Both, one row each: SKU, warehouse, how it differs (`unrecorded`, `absent`, `differs`,
+/// `gone`), the change that left it, its stock now and the stock that change left.
+/// `recorded_only`: leave out the links no change recorded at all (a store seeded by plain
+/// SQL has them).
 fn described(recorded_only: bool) -> String {
     let edited = if recorded_only {
         format!("{EDITED} AND m.last_change IS NOT NULL")
@@ -47,23 +52,62 @@ fn described(recorded_only: bool) -> String {
         EDITED.to_string()
     };
     format!(
-        "SELECT product_id || ' @ ' || warehouse_code || ': ' || CASE
-             WHEN last_change IS NULL THEN 'no change recorded it (' || ifnull(stock_quantity, 'null') || ' units)'
-             WHEN NOT recorded THEN 'change ' || last_change || ' left it absent; it is there with ' || ifnull(stock_quantity, 'null') || ' units'
-             ELSE ifnull(stock_quantity, 'null') || ' units where change ' || last_change || ' left ' || ifnull(after_qty, 'null') END
+        "SELECT product_id, warehouse_code, CASE
+             WHEN last_change IS NULL THEN 'unrecorded'
+             WHEN NOT recorded THEN 'absent'
+             ELSE 'differs' END,
+             last_change, stock_quantity, after_qty
          FROM ({edited})
          UNION ALL
-         SELECT product_id || ' @ ' || warehouse_code || ': gone; change ' || last || ' left it with '
-                || ifnull(after_qty, 'null') || ' units'
+         SELECT product_id, warehouse_code, 'gone', last, NULL, after_qty
          FROM ({GONE})"
     )
 }
 
+/// One row of [`described`] as a line for a person.
+fn drift_example(r: &rusqlite::Row<'_>) -> rusqlite::Result<Text> {
+    let (sku, warehouse, kind): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    let change: Option<i64> = r.get(3)?;
+    let (stock, left) = (Units(r.get(4)?), Units(r.get(5)?));
+    let change = change.unwrap_or(0);
+    let (sku, warehouse) = (&sku, &warehouse);
+    Ok(match kind.as_str() {
+        "unrecorded" => crate::text!(
+            "store-drift-unrecorded",
+            sku = sku,
+            warehouse = warehouse,
+            stock = stock
+        ),
+        "absent" => crate::text!(
+            "store-drift-absent",
+            sku = sku,
+            warehouse = warehouse,
+            change = change,
+            stock = stock
+        ),
+        "gone" => crate::text!(
+            "store-drift-gone",
+            sku = sku,
+            warehouse = warehouse,
+            change = change,
+            left = left
+        ),
+        _ => crate::text!(
+            "store-drift-differs",
+            sku = sku,
+            warehouse = warehouse,
+            stock = stock,
+            change = change,
+            left = left
+        ),
+    })
+}
+
 /// The rows of one change whose link is no longer as the change left it although no later
 /// change touched it (its mark is still the change's): edited behind the tool's back.
+/// (The same columns as [`described`].)
 const EDITED_SINCE: &str = "
-SELECT i.product_id || ' @ ' || i.warehouse_code || ': ' || ifnull(m.stock_quantity, 'null')
-       || ' units where change ' || ?1 || ' left ' || ifnull(i.after_qty, 'null')
+SELECT i.product_id, i.warehouse_code, 'differs', ?1, m.stock_quantity, i.after_qty
 FROM change_items i
 JOIN inventory_mapping m ON m.product_id = i.product_id AND m.warehouse_code = i.warehouse_code
 WHERE i.change_id = ?1 AND i.after_present
@@ -73,19 +117,26 @@ WHERE i.change_id = ?1 AND i.after_present
 impl Store {
     /// Links edited, inserted or deleted behind invmap's back: the count and a few lines.
     pub fn drifted_links(&self) -> Result<(i64, Vec<String>)> {
-        super::count_and_examples(&self.conn, &described(false), &[])
+        let (count, examples) = self.drift_examples()?;
+        Ok((count, worded(examples)))
+    }
+
+    /// [`Store::drifted_links`], its examples as messages not yet worded.
+    pub(super) fn drift_examples(&self) -> Result<(i64, Vec<Text>)> {
+        super::count_and_examples(&self.conn, &described(false), &[], drift_example)
     }
 }
 
 /// The links of a store (a backup file) that differ from what history recorded for them —
 /// those no change recorded left aside.
 pub(crate) fn drifted_recorded(conn: &rusqlite::Connection) -> Result<(i64, Vec<String>)> {
-    super::count_and_examples(conn, &described(true), &[])
+    let (count, examples) = super::count_and_examples(conn, &described(true), &[], drift_example)?;
+    Ok((count, worded(examples)))
 }
 
 /// The rows of `change` edited behind the tool's back since it (see [`EDITED_SINCE`]).
-pub(super) fn edited_since(conn: &rusqlite::Connection, change: i64) -> Result<(i64, Vec<String>)> {
-    super::count_and_examples(conn, EDITED_SINCE, &[&change])
+pub(super) fn edited_since(conn: &rusqlite::Connection, change: i64) -> Result<(i64, Vec<Text>)> {
+    super::count_and_examples(conn, EDITED_SINCE, &[&change], drift_example)
 }
 
 impl Effect<'_> {

@@ -97,33 +97,33 @@ impl<'c> Effect<'c> {
         let (proofs, staged) = super::side_by_side(
             self.conn,
             |reader| {
-                let forged = super::evidence::forged_items(reader, Some(target))?;
+                // Examples come back as messages, worded here in this thread's language.
+                let forged = super::evidence::forged_examples(reader, Some(target))?;
                 let edited = super::drift::edited_since(reader, target)?;
                 Ok((forged, edited))
             },
             || self.stage_rollback_rows(target),
         );
         let ((forged, rows), (edited, links)) = proofs?;
-        let listed = |n: i64, rows: &[String]| {
-            format!(
-                "{}{}",
-                rows.join(", "),
-                if n as usize > rows.len() { ", …" } else { "" }
-            )
-        };
+        let (rows, links) = (
+            super::evidence::worded(rows),
+            super::evidence::worded(links),
+        );
         if forged > 0 {
-            return Err(crate::error::Refused(format!(
-                "refused: change {target}'s before-images differ from its audit entries in {} ({}): they were edited behind invmap's back, and putting them back would write what nobody recorded; nothing was changed — run `invmap audit verify`, and restore the store from a backup you trust",
-                crate::report::words::plural(forged as u64, "row"),
-                listed(forged, &rows)
+            return Err(crate::error::Refused(crate::tr!(
+                "store-rollback-forged",
+                target = target,
+                count = forged,
+                rows = &super::words::list_of(forged, &rows)
             ))
             .into());
         }
         if edited > 0 {
-            return Err(crate::error::Refused(format!(
-                "refused: {} of change {target} changed behind invmap's back since ({}); undoing the change would overwrite what nobody recorded. Nothing was changed — if what is there is right, record it first with `invmap adopt --reason TEXT`, then roll back",
-                crate::report::words::plural(edited as u64, "link"),
-                listed(edited, &links)
+            return Err(crate::error::Refused(crate::tr!(
+                "store-rollback-drifted",
+                target = target,
+                count = edited,
+                links = &super::words::list_of(edited, &links)
             ))
             .into());
         }
@@ -173,9 +173,12 @@ impl<'c> Effect<'c> {
             )?;
             let before = ws["before"].as_str().unwrap_or(&now);
             if ws["after"].as_str().is_some_and(|after| after != now) {
-                anyhow::bail!(Refused(format!(
-                    "refused: warehouse {code} is {now} now, not {} as change {target} left it: a later change set it; roll that one back first, or set the status with `invmap warehouse close|reopen`. Nothing was changed.",
-                    ws["after"].as_str().unwrap_or("")
+                anyhow::bail!(Refused(crate::tr!(
+                    "store-rollback-status-changed",
+                    code = code,
+                    now = now.as_str(),
+                    left = ws["after"].as_str().unwrap_or(""),
+                    target = target
                 )));
             }
             self.stage_status(code, &now, before, "rollback")?;
@@ -242,12 +245,14 @@ impl<'c> Effect<'c> {
                 "command line",
                 "CODE",
                 code.as_str(),
-                &format!("unknown warehouse: see `invmap warehouse list`{hint}")
+                &format!("{}{hint}", crate::tr!("store-unknown-warehouse"))
             ));
         };
         if now == after {
-            anyhow::bail!(Refused(format!(
-                "warehouse {code} is already {after}; nothing changed"
+            anyhow::bail!(Refused(crate::tr!(
+                "store-status-already",
+                code = code,
+                status = after
             )));
         }
         let action = if after == "closed" { "close" } else { "reopen" };
@@ -272,7 +277,7 @@ impl<'c> Effect<'c> {
                 "command line",
                 "CODE",
                 code.as_str(),
-                "a warehouse with this code already exists: choose another code (or `invmap import warehouses` to update it)",
+                &crate::tr!("store-warehouse-exists"),
             ));
         }
         self.conn.execute(
@@ -320,8 +325,10 @@ impl<'c> Effect<'c> {
             params![sku, wh],
         )?;
         if n == 0 {
-            anyhow::bail!(Refused(format!(
-                "refused: {sku} @ {wh} is not draining; nothing was changed"
+            anyhow::bail!(Refused(crate::tr!(
+                "store-not-draining",
+                sku = sku,
+                warehouse = wh
             )));
         }
         Ok(())

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Store;
 use super::audit::hex;
+use crate::i18n::Text;
 
 /// The append-only triggers every store has (migration 0003), and how to put one back.
 const GUARDS: &[&str] = &["audit_log_no_update", "audit_log_no_delete"];
@@ -56,20 +57,55 @@ WHERE a.change_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.id = a.change_id)
 ORDER BY a.id";
 
+/// [`Reconciliation`] with its examples as messages not yet worded (for `check`'s JSON).
+pub(super) struct Reconciled {
+    pub changes_missing_entries: i64,
+    pub missing_examples: Vec<Text>,
+    pub entries_without_change: i64,
+    pub orphan_examples: Vec<Text>,
+}
+
+/// Examples worded for whoever reads them now.
+pub(super) fn worded(examples: Vec<Text>) -> Vec<String> {
+    examples.iter().map(Text::words).collect()
+}
+
 impl Store {
     /// Changes without their audit entries, and entries without their change.
     pub fn audit_reconcile(&self) -> Result<Reconciliation> {
+        let r = self.reconciled()?;
+        Ok(Reconciliation {
+            changes_missing_entries: r.changes_missing_entries,
+            missing_examples: worded(r.missing_examples),
+            entries_without_change: r.entries_without_change,
+            orphan_examples: worded(r.orphan_examples),
+        })
+    }
+
+    pub(super) fn reconciled(&self) -> Result<Reconciled> {
         let (missing, missing_examples) = super::count_and_examples(
             &self.conn,
-            &format!("SELECT 'change ' || id FROM ({MISSING}) ORDER BY id"),
+            &format!("SELECT id FROM ({MISSING}) ORDER BY id"),
             &[],
+            |r| {
+                Ok(crate::text!(
+                    "store-example-change",
+                    id = r.get::<_, i64>(0)?
+                ))
+            },
         )?;
         let (orphans, orphan_examples) = super::count_and_examples(
             &self.conn,
-            &format!("SELECT 'entry ' || id FROM ({ORPHANS}) ORDER BY id"),
+            &format!("SELECT id FROM ({ORPHANS}) ORDER BY id"),
             &[],
+            |r| {
+                Ok(crate::text!(
+                    "store-example-entry",
+                    id = r.get::<_, i64>(0)?
+                ))
+            },
         )?;
-        Ok(Reconciliation {
+        Ok(Reconciled {
             changes_missing_entries: missing,
             missing_examples,
             entries_without_change: orphans,
@@ -131,6 +167,11 @@ impl Store {
         forged_items(&self.conn, change)
     }
 
+    /// [`Store::forged_items`], its examples as messages not yet worded.
+    pub(super) fn forged_examples(&self) -> Result<(i64, Vec<Text>)> {
+        forged_examples(&self.conn, None)
+    }
+
     /// Where the trail ends now.
     pub fn audit_end(&self) -> Result<Head> {
         let last: Option<(i64, Vec<u8>)> = self
@@ -189,8 +230,17 @@ pub(super) fn forged_items(
     conn: &rusqlite::Connection,
     change: Option<i64>,
 ) -> Result<(i64, Vec<String>)> {
+    let (count, examples) = forged_examples(conn, change)?;
+    Ok((count, worded(examples)))
+}
+
+/// [`forged_items`], its examples as messages not yet worded.
+pub(super) fn forged_examples(
+    conn: &rusqlite::Connection,
+    change: Option<i64>,
+) -> Result<(i64, Vec<Text>)> {
     let sql = format!(
-        "SELECT 'change ' || i.change_id || ': ' || i.product_id || ' @ ' || i.warehouse_code
+        "SELECT i.change_id, i.product_id, i.warehouse_code
          FROM change_items i
          CROSS JOIN audit_log a ON a.change_id = i.change_id AND a.product_id = i.product_id
                                 AND a.warehouse_code = i.warehouse_code
@@ -199,7 +249,14 @@ pub(super) fn forged_items(
         super::changes::ITEM_DETAIL_V1
     );
     // The rows come in key order (the items' primary key drives the join).
-    super::count_and_examples(conn, &sql, &[&change])
+    super::count_and_examples(conn, &sql, &[&change], |r| {
+        Ok(crate::text!(
+            "store-example-forged",
+            change = r.get::<_, i64>(0)?,
+            sku = &r.get::<_, String>(1)?,
+            warehouse = &r.get::<_, String>(2)?
+        ))
+    })
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

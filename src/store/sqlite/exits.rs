@@ -51,8 +51,11 @@ impl ChangeTx<'_> {
         )?;
         anyhow::ensure!(
             pending && links == 0,
-            crate::error::Refused(format!(
-                "the exit of {warehouse} (change {change}) is no longer finished ({links} links there, or rolled back); {warehouse} stays open"
+            crate::error::Refused(crate::tr!(
+                "store-exit-unfinished",
+                warehouse = warehouse,
+                change = change,
+                links = links
             ))
         );
         Ok(())

@@ -26,10 +26,10 @@ impl Store {
         let page_before = self.page_size()?;
         let bytes_before = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
         let in_use = || {
-            anyhow::anyhow!(
-                "another program has the store {} open: close it (every other invmap too) and run `invmap optimize` again; nothing was changed",
-                self.path.display()
-            )
+            anyhow::anyhow!(crate::tr!(
+                "store-optimize-in-use",
+                path = &self.path.display()
+            ))
         };
         // Leaving WAL needs the store to itself; someone else there is not worth a long wait.
         self.conn
@@ -47,7 +47,7 @@ impl Store {
             .conn
             .execute_batch(&format!("PRAGMA page_size={PAGE_SIZE}; VACUUM;"))
             .map_err(|e| map_busy(e, &self.path))
-            .context("rewriting the store (it is as it was)");
+            .with_context(|| crate::tr!("store-optimize-rewriting"));
         // Back to WAL whatever happened: the store's readers and writers expect it.
         let _: String = self
             .conn

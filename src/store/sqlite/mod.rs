@@ -28,6 +28,7 @@ pub mod tx;
 pub mod unbind;
 mod values;
 pub mod warehouses;
+mod words;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -107,20 +108,17 @@ impl Store {
         if exists {
             refuse_non_sqlite(path)?;
         } else if mode != OpenMode::CreateIfMissing {
-            bail!(
-                "no store at {}: create one with `invmap init` (or `invmap demo`), or point --db / INVMAP_DB at your store",
-                path.display()
-            );
+            bail!(crate::tr!("store-missing", path = &path.display()));
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("cannot open the store {}", path.display()))?;
+            .with_context(|| crate::tr!("store-cannot-open", path = &path.display()))?;
         match Store::prepare(conn, path) {
             Err(e) if mode == OpenMode::ReadOnly && cannot_write(&e) && wal_is_folded(path) => {
-                tracing::info!("the store cannot be written here: reading it as an immutable file");
+                tracing::info!("{}", crate::tr!("store-reading-immutable"));
                 Store::open_immutable(path)
             }
             other => other,
@@ -137,15 +135,16 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(&uri, flags)
-            .with_context(|| format!("cannot read the store {}", path.display()))?;
+            .with_context(|| crate::tr!("store-cannot-read", path = &path.display()))?;
         refuse_foreign_or_newer(&conn, path)?;
         let version = schema_version(&conn)?;
         if version < Store::latest_version() {
-            bail!(
-                "the store {} is at schema {version} and this invmap reads schema {}; it cannot be upgraded by a user who cannot write it — run any invmap command as its owner first",
-                path.display(),
-                Store::latest_version()
-            );
+            bail!(crate::tr!(
+                "store-immutable-needs-upgrade",
+                path = &path.display(),
+                version = version,
+                latest = Store::latest_version()
+            ));
         }
         conn.execute_batch(
             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp.cache_size=-32768;",
@@ -183,11 +182,11 @@ impl Store {
         }
         refuse_foreign_or_newer(&conn, path)?;
         set_pragmas(&conn)
-            .with_context(|| format!("cannot prepare the store {}", path.display()))?;
+            .with_context(|| crate::tr!("store-cannot-prepare", path = &path.display()))?;
         let version_before = schema_version(&conn)?;
         migrations()
             .to_latest(&mut conn)
-            .with_context(|| format!("cannot upgrade the store {}", path.display()))?;
+            .with_context(|| crate::tr!("store-cannot-upgrade", path = &path.display()))?;
         let chain = Arc::new(Mutex::new(audit::ChainState::default()));
         audit::register_chain_function(&conn, Arc::clone(&chain))?;
         Ok(Store {
@@ -249,7 +248,7 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
     // journal_mode answers with a row, so it is read rather than executed.
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
-        tracing::warn!("the store could not switch to WAL (journal mode {mode})");
+        tracing::warn!("{}", crate::tr!("store-no-wal", mode = &mode));
     }
     // The CHECK constraints hold for every write, with one exception that costs: the bulk
     // paths whose values are the domain's validated types already (a million-row mappings
@@ -269,23 +268,17 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
 /// An empty file is accepted: SQLite treats it as an empty database.
 fn refuse_non_sqlite(path: &Path) -> Result<()> {
     if path.is_dir() {
-        bail!(
-            "{} is a directory, not a store: give --db the path of a store file",
-            path.display()
-        );
+        bail!(crate::tr!("store-is-directory", path = &path.display()));
     }
     let mut head = [0u8; 16];
     let mut file = std::fs::File::open(path)
-        .with_context(|| format!("cannot read the store {}", path.display()))?;
+        .with_context(|| crate::tr!("store-cannot-read", path = &path.display()))?;
     let n = file.read(&mut head)?;
     if n == 0 {
         return Ok(());
     }
     if n < 16 || &head != b"SQLite format 3\0" {
-        bail!(
-            "{} is not an invmap store (it is not a SQLite database); it was left untouched — check --db / INVMAP_DB",
-            path.display()
-        );
+        bail!(crate::tr!("store-not-sqlite", path = &path.display()));
     }
     Ok(())
 }
@@ -300,12 +293,9 @@ fn first_read_failed(err: anyhow::Error, path: &Path) -> anyhow::Error {
         .and_then(|e| e.sqlite_error_code());
     let what = match code {
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            format!(
-                "cannot write to the store {}: the file, its folder or its file system is read-only for this user (invmap writes the store and its -wal / -shm files beside it); nothing was changed — run as the store's owner, fix the permissions, or work on a copy",
-                path.display()
-            )
+            crate::tr!("store-read-only-place", path = &path.display())
         }
-        _ => format!("{} is not a readable SQLite database", path.display()),
+        _ => crate::tr!("store-not-readable", path = &path.display()),
     };
     err.context(what)
 }
@@ -350,10 +340,12 @@ fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
     let version = schema_version(conn).map_err(|e| first_read_failed(e, path))?;
     let latest = MIGRATIONS.len() as i64;
     if version > latest {
-        bail!(
-            "the store {} was written by a newer invmap (schema {version}; this invmap knows up to {latest}): upgrade invmap to use it",
-            path.display()
-        );
+        bail!(crate::tr!(
+            "store-newer",
+            path = &path.display(),
+            version = version,
+            latest = latest
+        ));
     }
     if version == 0 {
         let tables: i64 = conn.query_row(
@@ -362,10 +354,11 @@ fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
             |r| r.get(0),
         )?;
         if tables > 0 {
-            bail!(
-                "{} is a SQLite database but not an invmap store ({tables} tables of another application); it was left untouched — check --db / INVMAP_DB",
-                path.display()
-            );
+            bail!(crate::tr!(
+                "store-foreign",
+                path = &path.display(),
+                tables = tables
+            ));
         }
     }
     Ok(())
@@ -374,17 +367,18 @@ fn refuse_foreign_or_newer(conn: &Connection, path: &Path) -> Result<()> {
 /// How many examples a finding names.
 pub(super) const EXAMPLES: i64 = 5;
 
-/// The count and the first [`EXAMPLES`] lines of `sql`, a query of one text column per
-/// offending row. The examples come first: a clean store — the common case — costs one
-/// pass, not two.
-pub(super) fn count_and_examples(
+/// The count and the first [`EXAMPLES`] rows of `sql`, a query of one row per offending
+/// thing, each made an example by `example` (a message: worded for whoever reads it). The
+/// examples come first: a clean store — the common case — costs one pass, not two.
+pub(super) fn count_and_examples<T>(
     conn: &Connection,
     sql: &str,
     params: &[&dyn rusqlite::ToSql],
-) -> Result<(i64, Vec<String>)> {
+    example: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<(i64, Vec<T>)> {
     let mut stmt = conn.prepare(&format!("{sql} LIMIT {EXAMPLES}"))?;
-    let examples: Vec<String> = stmt
-        .query_map(params, |r| r.get(0))?
+    let examples: Vec<T> = stmt
+        .query_map(params, example)?
         .collect::<rusqlite::Result<_>>()?;
     if examples.len() < EXAMPLES as usize {
         return Ok((examples.len() as i64, examples));
@@ -420,11 +414,9 @@ pub(crate) fn side_by_side<A: Send, H>(
             aside(&reader)
         });
         let h = here();
-        let a = beside.join().unwrap_or_else(|_| {
-            Err(anyhow::anyhow!(
-                "internal error: a check beside this one stopped"
-            ))
-        });
+        let a = beside
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!(crate::tr!("store-side-check-stopped"))));
         (a, h)
     })
 }

@@ -6,6 +6,7 @@ use anyhow::Result;
 use rusqlite::params;
 
 use super::effect::Effect;
+use super::words::Units;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::values::Qty;
@@ -84,17 +85,24 @@ impl Effect<'_> {
         )?;
         let short: Vec<String> = {
             let mut stmt = self.conn.prepare(
-                "SELECT product_id || ' @ ' || warehouse_code || ' holds ' || before_qty
-                        || ' units; the moves take ' || (before_qty - after_qty)
+                "SELECT product_id, warehouse_code, before_qty, before_qty - after_qty
                  FROM temp.effect WHERE after_qty < 0 ORDER BY product_id, warehouse_code LIMIT 5",
             )?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            stmt.query_map([], |r| {
+                Ok(crate::tr!(
+                    "store-move-short",
+                    sku = &r.get::<_, String>(0)?,
+                    warehouse = &r.get::<_, String>(1)?,
+                    holds = Units(r.get(2)?),
+                    takes = Units(r.get(3)?)
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?
         };
         if !short.is_empty() {
-            anyhow::bail!(Refused(format!(
-                "refused: more units moved than there are: {}; move at most what a link holds (--all, or an empty quantity in a template, moves all of it). Nothing was changed.",
-                short.join(", ")
+            anyhow::bail!(Refused(crate::tr!(
+                "store-move-too-many",
+                short = &super::words::list(&short)
             )));
         }
         Ok(self.conn.query_row(
@@ -106,35 +114,35 @@ impl Effect<'_> {
 
     /// The lines that cannot be moved as written, as input problems (exit 4).
     fn move_problems(&self, problems: &mut Problems) -> Result<()> {
+        // Each row: line, column, value, what is wrong (`kind`), the SKU and warehouse it is
+        // about, and the first line of a repeated move.
         let mut stmt = self.conn.prepare(
-            "SELECT line, col, value, message FROM (
-               SELECT i.line, 'from' AS col, i.from_wh AS value,
-                      'no link of ' || i.product_id || ' at ' || i.from_wh
-                      || ': nothing to move from there (see `invmap route --sku ' || i.product_id || '`)'
-                      AS message
+            "SELECT line, col, value, kind, sku, wh, first FROM (
+               SELECT i.line, 'from' AS col, i.from_wh AS value, 'no-link' AS kind,
+                      i.product_id AS sku, i.from_wh AS wh, NULL AS first
                FROM temp.move_input i
                WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m
                                  WHERE m.product_id = i.product_id AND m.warehouse_code = i.from_wh)
                UNION ALL
-               SELECT line, 'to', to_wh, 'the same warehouse as from: name another one'
+               SELECT line, 'to', to_wh, 'same', product_id, to_wh, NULL
                FROM temp.move_input WHERE to_wh = from_wh
                UNION ALL
-               SELECT i.line, 'to', i.to_wh, CASE
-                        WHEN w.code IS NULL THEN 'unknown warehouse: see `invmap warehouse list`'
-                        ELSE 'warehouse ' || w.code || ' is closed: it takes no stock; reopen it or choose another' END
+               SELECT i.line, 'to', i.to_wh,
+                      CASE WHEN w.code IS NULL THEN 'unknown' ELSE 'closed' END,
+                      i.product_id, i.to_wh, NULL
                FROM temp.move_input i LEFT JOIN warehouses w ON w.code = i.to_wh
                WHERE w.code IS NULL OR w.status = 'closed'
                UNION ALL
-               SELECT i.line, 'to', i.to_wh,
-                      i.product_id || ' @ ' || i.to_wh || ' is draining: it is leaving, not receiving; choose another warehouse'
+               SELECT i.line, 'to', i.to_wh, 'draining', i.product_id, i.to_wh, NULL
                FROM temp.move_input i JOIN inventory_mapping m
                  ON m.product_id = i.product_id AND m.warehouse_code = i.to_wh
                WHERE m.state = 'draining'
                UNION ALL
                SELECT i.line, 'product_id', i.product_id || ' ' || i.from_wh || ' -> ' || i.to_wh,
-                      'the same move as line ' || (SELECT min(j.line) FROM temp.move_input j
+                      'repeated', i.product_id, i.from_wh,
+                      (SELECT min(j.line) FROM temp.move_input j
                          WHERE j.product_id = i.product_id AND j.from_wh = i.from_wh
-                           AND j.to_wh = i.to_wh) || ': keep one'
+                           AND j.to_wh = i.to_wh)
                FROM temp.move_input i
                WHERE EXISTS (SELECT 1 FROM temp.move_input j WHERE j.product_id = i.product_id
                                AND j.from_wh = i.from_wh AND j.to_wh = i.to_wh AND j.line < i.line)
@@ -142,8 +150,17 @@ impl Effect<'_> {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (line, col, value, message): (u64, String, String, String) =
+            let (line, col, value, kind): (u64, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let (sku, wh): (String, String) = (r.get(4)?, r.get(5)?);
+            let message = match kind.as_str() {
+                "no-link" => crate::tr!("store-move-no-link", sku = &sku, warehouse = &wh),
+                "same" => crate::tr!("store-move-same-warehouse"),
+                "unknown" => crate::tr!("store-unknown-warehouse"),
+                "closed" => crate::tr!("store-move-target-closed", warehouse = &wh),
+                "draining" => crate::tr!("store-move-target-draining", sku = &sku, warehouse = &wh),
+                _ => crate::tr!("store-move-repeated", first = r.get::<_, i64>(6)?),
+            };
             problems.push(Problem::new(line, &col, &value, message));
         }
         Ok(())

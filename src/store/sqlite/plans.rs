@@ -118,8 +118,10 @@ impl super::changes::ChangeTx<'_> {
             )
             .optional()?;
         if let Some(stage) = broken {
-            anyhow::bail!(crate::error::Refused(format!(
-                "refused: stage {stage} of this batch has not landed or was rolled back; plan {plan_id} does not follow it. Nothing was changed."
+            anyhow::bail!(crate::error::Refused(crate::tr!(
+                "store-stage-before-missing",
+                stage = stage,
+                plan = plan_id
             )));
         }
         let n = self.conn().execute(
@@ -129,9 +131,7 @@ impl super::changes::ChangeTx<'_> {
         )?;
         anyhow::ensure!(
             n == 1,
-            crate::error::Refused(format!(
-                "plan {plan_id} is no longer waiting to be applied; nothing was changed"
-            ))
+            crate::error::Refused(crate::tr!("store-plan-not-waiting", plan = plan_id))
         );
         Ok(())
     }
@@ -241,9 +241,11 @@ impl Store {
             let now: Option<String> = conn
                 .query_row("SELECT status FROM plans WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
-            return Err(Refused(format!(
-                "refused: plan {id} changed while this command ran (it was {from}, it is now {}); nothing was changed — look again with `invmap plan show {id}`",
-                now.as_deref().unwrap_or("gone")
+            return Err(Refused(crate::tr!(
+                "store-plan-changed",
+                plan = id,
+                was = from,
+                now = now.as_deref().unwrap_or("gone")
             ))
             .into());
         }
@@ -277,10 +279,7 @@ pub enum PlanDecision<'a> {
 /// A change of a store that requires reasons needs one on its plan too.
 pub(super) fn refuse_without_reason(conn: &rusqlite::Connection, p: &NewPlan) -> Result<()> {
     if p.reason.trim().is_empty() && super::settings::read(conn)?.require_reason {
-        return Err(crate::error::UsageError(
-            "this store requires a reason for every change (require_reason is on): add --reason TEXT to the plan (its change records it)".into(),
-        )
-        .into());
+        return Err(crate::error::UsageError(crate::tr!("store-plan-reason-required")).into());
     }
     Ok(())
 }

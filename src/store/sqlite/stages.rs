@@ -128,10 +128,9 @@ impl Store {
         if let (Some(sha), false) = (&base.source_sha256, again)
             && let Some(batch) = open_batch_of(&tx.0, sha)?
         {
-            return Err(crate::error::Refused(format!(
-                "refused: this file's batch in stages is under way (plan {batch} and after); nothing was changed"
-            ))
-            .into());
+            return Err(
+                crate::error::Refused(crate::tr!("store-stages-under-way", plan = batch)).into(),
+            );
         }
         let mut ids = Vec::new();
         for (i, share) in shares.iter().enumerate() {
@@ -292,8 +291,13 @@ impl Store {
         let mut lines = Vec::new();
         while let Some(r) = rows.next()? {
             let text = |i: usize| r.get::<_, String>(i);
-            let bad =
-                |what: &str| anyhow::anyhow!("plan {plan_id} holds a bad {what}; create it again");
+            let bad = |what: &str| {
+                anyhow::anyhow!(crate::tr!(
+                    "store-plan-bad-line",
+                    plan = plan_id,
+                    what = what
+                ))
+            };
             lines.push(MoveLine {
                 line: r.get(0)?,
                 sku: Sku::parse(&text(1)?).map_err(|_| bad("SKU"))?,

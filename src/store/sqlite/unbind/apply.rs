@@ -136,9 +136,12 @@ impl ChangeTx<'_> {
             )
             .optional()?;
         if let Some((sku, wh, qty)) = over {
-            anyhow::bail!(crate::error::Refused(format!(
-                "refused: the transfer would leave {sku} @ {wh} with {qty} units, more than a link may hold ({}); nothing was changed — transfer to another warehouse, or write the excess off",
-                crate::domain::values::MAX_QTY
+            anyhow::bail!(crate::error::Refused(crate::tr!(
+                "store-transfer-overflow",
+                sku = &sku,
+                warehouse = &wh,
+                qty = qty,
+                max = crate::domain::values::MAX_QTY
             )));
         }
         conn.execute(

@@ -73,10 +73,12 @@ CREATE TEMP TABLE unbind_action(
 CREATE TEMP TABLE unbind_input(
     seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, product_id TEXT NOT NULL,
     warehouse_code TEXT NOT NULL, transfer_to TEXT, reason TEXT, priority INTEGER);
--- outcome: invalid | duplicate | refused | warning
+-- outcome: invalid | duplicate | refused | warning. `message` is what the report says (in
+-- English, as every CSV invmap writes); an input error also names its `kind` and `arg`, from
+-- which the operator's problem list is worded in their language.
 CREATE TEMP TABLE unbind_issue(
     line INTEGER NOT NULL, outcome TEXT NOT NULL, col TEXT NOT NULL, value TEXT NOT NULL,
-    message TEXT NOT NULL);
+    message TEXT NOT NULL, kind TEXT, arg TEXT);
 -- the report looks issues up by line, once per input line: without this index a batch with
 -- many warnings took minutes (each lookup scanned every issue)
 CREATE INDEX temp.unbind_issue_by_line ON unbind_issue(line);

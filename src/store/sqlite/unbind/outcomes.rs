@@ -10,7 +10,8 @@ impl Batch<'_> {
     /// Records a refusal or warning for the report.
     pub fn note_issue(&self, line: u64, outcome: &str, message: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO temp.unbind_issue VALUES (?1, ?2, '', '', ?3)",
+            "INSERT INTO temp.unbind_issue(line, outcome, col, value, message)
+             VALUES (?1, ?2, '', '', ?3)",
             params![line, outcome, message],
         )?;
         Ok(())

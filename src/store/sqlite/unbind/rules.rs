@@ -99,7 +99,7 @@ impl Batch<'_> {
              WHERE EXISTS (SELECT 1 FROM temp.unbind_plan x
                            WHERE x.product_id = p.product_id AND x.warehouse_code = p.warehouse_code
                              AND x.line < p.line);
-             INSERT INTO temp.unbind_issue
+             INSERT INTO temp.unbind_issue(line, outcome, col, value, message)
              SELECT line, 'duplicate', 'product_id', product_id,
                     'same pair as line ' || first || ': unbound once'
              FROM temp.unbind_dup;
