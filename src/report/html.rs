@@ -29,7 +29,7 @@ pub struct Page<'a> {
 
 /// Fonts that show Chinese as well as Latin on every desktop (the page names them; it loads
 /// none).
-const FONTS: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC',sans-serif";
+const FONTS: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',sans-serif";
 
 const CSS: &str = "
 body{color:#1f2933;margin:0;background:#f5f7fa}

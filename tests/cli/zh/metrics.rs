@@ -357,3 +357,122 @@ fn english_counts_take_their_plural() {
         "{one_day}"
     );
 }
+
+/// The English words left in a table's headers (and, in a field/value table, its field
+/// names): every table a command prints takes its Chinese headers from `columns.ftl`.
+fn english_headers(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let cells = |line: &str| -> Vec<String> {
+        line.split('│')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let english = |cell: &str| {
+        cell.split_whitespace().any(|w| {
+            w.len() >= 2 && w != "SKU" && w.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+        })
+    };
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with('┌') {
+            continue;
+        }
+        let Some(header) = lines.get(i + 1) else {
+            continue;
+        };
+        let names = cells(header);
+        found.extend(names.iter().filter(|c| english(c)).cloned());
+        // A field/value table: its field names too.
+        if names.first().map(String::as_str) == Some("字段") {
+            for row in lines[i + 3..].iter().take_while(|l| l.starts_with('│')) {
+                let field = cells(row).into_iter().next().unwrap_or_default();
+                if english(&field) {
+                    found.push(field);
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_table_header_reads_in_chinese() {
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "x",
+    ]);
+    env.ok(&[
+        "plan",
+        "create",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--transfer-to",
+        "SH01",
+        "--reason",
+        "x",
+    ]);
+    env.ok(&[
+        "blackout",
+        "add",
+        "--from",
+        "2026-12-01 00:00",
+        "--to",
+        "2026-12-02 00:00",
+        "--reason",
+        "sale",
+    ]);
+    let erp = env.write(
+        "erp.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1001,SH01,100\nSKU-1003,GZ01,300\n",
+    );
+    let erp = erp.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["warehouse", "list"],
+        vec!["changes"],
+        vec!["changes", "show", "1"],
+        vec!["audit"],
+        vec!["audit", "verify"],
+        vec!["route", "--sku", "SKU-1001"],
+        vec!["check"],
+        vec!["settings", "list"],
+        vec!["settings", "get", "timezone"],
+        vec![
+            "unbind",
+            "--sku",
+            "SKU-1003",
+            "--warehouse",
+            "GZ01",
+            "--dry-run",
+        ],
+        vec!["reconcile", erp],
+        vec!["plan", "list"],
+        vec!["plan", "show", "1"],
+        vec!["blackout", "list"],
+        vec!["metrics"],
+        vec!["metrics", "--change", "2"],
+    ];
+    for args in commands {
+        let out = env.run_zh(&args);
+        assert!(
+            out.stdout.contains('┌'),
+            "{args:?} printed no table:\n{}",
+            out.stdout
+        );
+        let left = english_headers(&out.stdout);
+        assert!(
+            left.is_empty(),
+            "{args:?}: English headers {left:?}\n{}",
+            out.stdout
+        );
+    }
+}
