@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Metrics;
 use super::verdict::Status;
+use crate::i18n::Text;
 
 /// Before and after one change (SPEC §7's `{"change", "before", "after", "verdict"}`).
 #[derive(Debug, Clone, Serialize)]
@@ -20,16 +21,17 @@ pub struct Comparison {
     pub complete_days: i64,
     pub before: Metrics,
     pub after: Metrics,
-    pub verdict: String,
+    /// `ok`, `observing until T` or `alert: …`, worded when shown (English in json).
+    pub verdict: Text,
     pub status: Status,
     pub observing_until: String,
     /// what fired (so far, while observing)
-    pub alerts: Vec<String>,
+    pub alerts: Vec<Text>,
     /// Each rate before and after: sample sizes, the difference with its 95 % interval, the
     /// finding and whether it alerted.
     pub tests: Vec<super::findings::Finding>,
     /// What kept a rate from being judged (not enough data, a cohort not yet delivered).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// A change placed on a window's day slots (drawn on the fulfilment curve).

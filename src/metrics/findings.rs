@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use super::stats::{self, Difference, Sample};
 use super::{Metrics, Thresholds, number, percent};
+use crate::i18n::Text;
+use crate::text;
 
 /// A cohort's delivery time is judged once this share of its sold orders is delivered.
 pub const COMPLETE: f64 = 0.95;
@@ -33,7 +35,7 @@ pub struct Finding {
     /// `incomplete`.
     pub finding: &'static str,
     /// The rule this metric is judged by, in words.
-    pub rule: String,
+    pub rule: Text,
     pub alert: bool,
     /// For delivery time: the share of each cohort's sold orders delivered so far.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,117 +54,130 @@ impl Finding {
     }
 
     /// The metric's name, for people.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> Text {
         name(self.metric)
     }
 
     /// `+0.14 points (−0.76 … +1.04)`, or "" for a metric that is not tested.
-    pub fn difference_text(&self) -> String {
+    pub fn difference_text(&self) -> Text {
         match (&self.difference, self.before, self.after) {
             (Some(d), ..) => {
                 let u = self.unit();
-                format!(
-                    "{} ({} … {})",
-                    u.delta(d.difference),
-                    u.bare(d.low),
-                    u.bare(d.high)
+                text!(
+                    "metrics-difference",
+                    delta = u.delta(d.difference),
+                    low = u.bare(d.low),
+                    high = u.bare(d.high)
                 )
             }
             (None, Some(b), Some(a)) if self.metric == "turnover_days" && b != 0.0 => {
-                format!("{:+.1} %", (a - b) / b * 100.0)
+                Text::plain(format!("{:+.1} %", (a - b) / b * 100.0))
             }
-            _ => String::new(),
+            _ => Text::plain(""),
         }
     }
 
     /// `2883 → 2892 orders`.
-    pub fn sample_text(&self) -> String {
-        format!(
-            "{} → {} {}",
-            self.n_before,
-            self.n_after,
-            self.unit().counted()
+    pub fn sample_text(&self) -> Text {
+        text!(
+            "metrics-sample",
+            before = self.n_before,
+            after = self.n_after,
+            counted = self.unit().counted(self.n_before, self.n_after)
         )
     }
 
     /// The finding, with the share delivered for an incomplete cohort and a mark on alerts.
-    pub fn finding_text(&self) -> String {
-        let mut s = self.finding.to_string();
+    pub fn finding_text(&self) -> Text {
+        let mut s = finding_word(self.finding);
         if let (Some((b, a)), "incomplete") = (self.delivered_share, self.finding) {
-            s.push_str(&format!(
-                " (delivered: {:.0} % / {:.0} %)",
-                b * 100.0,
-                a * 100.0
-            ));
+            s = text!(
+                "metrics-finding-incomplete-shares",
+                finding = s,
+                before = format!("{:.0}", b * 100.0),
+                after = format!("{:.0}", a * 100.0)
+            );
         }
         if self.alert {
-            s = format!("⚠ {s}: alert");
+            s = text!("metrics-finding-alert", finding = s);
         }
         s
     }
 
     /// A side's value as the table shows it.
-    pub fn show(&self, v: Option<f64>) -> String {
+    pub fn show(&self, v: Option<f64>) -> Text {
         self.unit().show(v)
     }
 
     /// The sentence an alert (or a note) says.
-    pub fn sentence(&self) -> String {
+    pub fn sentence(&self) -> Text {
         let unit = self.unit();
         let show = |v: Option<f64>| unit.show(v);
         let mut s = match self.finding {
-            "not enough data" => format!(
-                "{}: not enough data ({} and {} {}; {})",
-                name(self.metric),
-                self.n_before,
-                self.n_after,
-                unit.counted(),
-                unit.needed()
+            "not enough data" => text!(
+                "metrics-sentence-not-enough-data",
+                metric = name(self.metric),
+                before = self.n_before,
+                after = self.n_after,
+                counted = unit.counted(self.n_before, self.n_after),
+                needed = unit.needed()
             ),
             "incomplete" => {
                 let (b, a) = self.delivered_share.unwrap_or((0.0, 0.0));
-                format!(
-                    "{}: incomplete (before: {:.0} % of orders delivered, after: {:.0} %); judged once {:.0} % are",
-                    name(self.metric),
-                    b * 100.0,
-                    a * 100.0,
-                    COMPLETE * 100.0
+                text!(
+                    "metrics-sentence-incomplete",
+                    metric = name(self.metric),
+                    before = format!("{:.0}", b * 100.0),
+                    after = format!("{:.0}", a * 100.0),
+                    complete = format!("{:.0}", COMPLETE * 100.0)
                 )
             }
-            "below target" => format!(
-                "{} is {} after the change ({} before)",
-                name(self.metric),
-                show(self.after),
-                show(self.before)
+            "below target" => text!(
+                "metrics-sentence-below-target",
+                metric = name(self.metric),
+                after = show(self.after),
+                before = show(self.before)
             ),
-            word => format!(
-                "{} {} from {} to {}",
-                name(self.metric),
-                match word {
-                    "rise" => "rose",
-                    "fall" => "fell",
-                    _ => "stayed",
-                },
-                show(self.before),
-                show(self.after)
+            "rise" => text!(
+                "metrics-sentence-rose",
+                metric = name(self.metric),
+                before = show(self.before),
+                after = show(self.after)
+            ),
+            "fall" => text!(
+                "metrics-sentence-fell",
+                metric = name(self.metric),
+                before = show(self.before),
+                after = show(self.after)
+            ),
+            _ => text!(
+                "metrics-sentence-stayed",
+                metric = name(self.metric),
+                before = show(self.before),
+                after = show(self.after)
             ),
         };
         if let Some(d) = &self.difference
             && self.enough_data
             && self.finding != "incomplete"
         {
-            s.push_str(&format!(
-                " ({}, 95 % interval {} … {}; {} → {} {})",
-                unit.delta(d.difference),
-                unit.bare(d.low),
-                unit.bare(d.high),
-                self.n_before,
-                self.n_after,
-                unit.counted()
-            ));
+            s = text!(
+                "metrics-sentence-interval",
+                sentence = s,
+                delta = unit.delta(d.difference),
+                low = unit.bare(d.low),
+                high = unit.bare(d.high),
+                before = self.n_before,
+                after = self.n_after,
+                counted = unit.counted(self.n_before, self.n_after)
+            );
         }
         if self.alert {
-            s.push_str(&format!(" — {}", self.rule));
+            s = text!(
+                "metrics-sentence-rule",
+                sentence = s,
+                rule = self.rule.clone()
+            );
         }
         s
     }
@@ -182,17 +197,22 @@ pub enum Unit {
 }
 
 impl Unit {
-    fn show(self, v: Option<f64>) -> String {
+    fn show(self, v: Option<f64>) -> Text {
         match (self, v) {
-            (Unit::Rate | Unit::Counted, _) | (_, None) => percent(v),
-            (Unit::Days, _) => format!("{} days", number(v, 2)),
-            (Unit::Turnover, _) => format!("{} days", number(v, 1)),
+            (Unit::Rate | Unit::Counted, _) | (_, None) => Text::plain(percent(v)),
+            (Unit::Days, _) => text!("metrics-value-days", days = number(v, 2)),
+            (Unit::Turnover, _) => text!("metrics-value-days", days = number(v, 1)),
         }
     }
-    fn delta(self, v: f64) -> String {
+    fn delta(self, v: f64) -> Text {
         match self {
-            Unit::Rate | Unit::Counted => format!("{:+.2} points", v * 100.0),
-            Unit::Days | Unit::Turnover => format!("{v:+.2} days"),
+            Unit::Rate | Unit::Counted => {
+                text!(
+                    "metrics-delta-points",
+                    points = format!("{:+.2}", v * 100.0)
+                )
+            }
+            Unit::Days | Unit::Turnover => text!("metrics-delta-days", days = format!("{v:+.2}")),
         }
     }
     /// A signed value without its unit (inside an interval).
@@ -202,30 +222,46 @@ impl Unit {
             Unit::Days | Unit::Turnover => format!("{v:+.2}"),
         }
     }
-    fn counted(self) -> &'static str {
+    /// What the sample sizes `before` and `after` count: the noun is singular only when
+    /// each side is one.
+    fn counted(self, before: i64, after: i64) -> Text {
+        let count = if before == 1 && after == 1 { 1 } else { 2 };
         match self {
-            Unit::Counted => "counts",
-            Unit::Days => "delivered orders",
-            Unit::Turnover => "sold orders",
-            Unit::Rate => "orders",
+            Unit::Counted => text!("metrics-counted-counts", count = count),
+            Unit::Days => text!("metrics-counted-delivered", count = count),
+            Unit::Turnover => text!("metrics-counted-sold", count = count),
+            Unit::Rate => text!("metrics-counted-orders", count = count),
         }
     }
-    fn needed(self) -> &'static str {
+    fn needed(self) -> Text {
         match self {
-            Unit::Counted => "5 needed after the change",
-            _ => "min_sample needed on each side",
+            Unit::Counted => text!("metrics-needed-counts", count = MIN_COUNTS),
+            _ => text!("metrics-needed-sample"),
         }
     }
 }
 
 /// The metric's name in sentences.
-fn name(metric: &str) -> &'static str {
+fn name(metric: &str) -> Text {
     match metric {
-        "stockout_rate" => "stockout rate",
-        "complaint_rate" => "complaint rate",
-        "delivery_days" => "delivery time",
-        "turnover_days" => "turnover",
-        _ => "inventory accuracy",
+        "stockout_rate" => text!("metrics-name-stockout"),
+        "complaint_rate" => text!("metrics-name-complaints"),
+        "delivery_days" => text!("metrics-name-delivery"),
+        "turnover_days" => text!("metrics-name-turnover"),
+        _ => text!("metrics-name-accuracy"),
+    }
+}
+
+/// A finding (`rise`, `not enough data`, …: the json value) in words.
+fn finding_word(finding: &str) -> Text {
+    match finding {
+        "rise" => text!("metrics-finding-rise"),
+        "fall" => text!("metrics-finding-fall"),
+        "steady" => text!("metrics-finding-steady"),
+        "below target" => text!("metrics-finding-below-target"),
+        "not enough data" => text!("metrics-finding-not-enough-data"),
+        "incomplete" => text!("metrics-finding-incomplete"),
+        other => Text::plain(other),
     }
 }
 
@@ -252,7 +288,7 @@ fn tested(
     metric: &'static str,
     (x1, n1, x2, n2): (i64, i64, i64, i64),
     min: i64,
-    rule: String,
+    rule: Text,
 ) -> Finding {
     let enough = n1 >= min && n2 >= min;
     let d = stats::two_proportions(x1, n1, x2, n2);
@@ -287,9 +323,9 @@ fn stockout(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
         "stockout_rate",
         (b.unfulfilled, b.settled, a.unfulfilled, a.settled),
         t.min_sample,
-        format!(
-            "a significant rise that ends above the {} alert level (stockout_alert)",
-            percent(Some(t.stockout_alert))
+        text!(
+            "metrics-rule-stockout",
+            level = percent(Some(t.stockout_alert))
         ),
     );
     f.alert = f.finding == "rise" && f.after.is_some_and(|r| r > t.stockout_alert);
@@ -314,7 +350,7 @@ fn complaints(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
         enough_data: enough,
         difference: d,
         finding,
-        rule: "a significant rise".into(),
+        rule: text!("metrics-rule-complaints"),
         alert: finding == "rise",
         delivered_share: None,
     }
@@ -366,7 +402,7 @@ fn delivery(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
         enough_data: enough,
         difference: d,
         finding,
-        rule: "a significant rise of a day or more".into(),
+        rule: text!("metrics-rule-delivery"),
         alert: finding == "rise" && d.is_some_and(|d| d.difference >= 1.0),
         delivered_share: Some(shares),
     }
@@ -416,7 +452,7 @@ fn turnover(
             (true, true, ..) => "fall",
             _ => "steady",
         },
-        rule: "a move of more than 15 %".into(),
+        rule: text!("metrics-rule-turnover"),
         alert: moved,
         delivered_share: None,
     }
@@ -443,9 +479,9 @@ fn accuracy(before: &Metrics, after: &Metrics, t: &Thresholds) -> Finding {
             (true, true) => "below target",
             _ => "steady",
         },
-        rule: format!(
-            "below the {} target (accuracy_target)",
-            percent(Some(t.accuracy_target))
+        rule: text!(
+            "metrics-rule-accuracy",
+            target = percent(Some(t.accuracy_target))
         ),
         alert: below,
         delivered_share: None,

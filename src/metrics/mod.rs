@@ -82,7 +82,8 @@ pub struct Metrics {
     /// safety stock (one entry per product, by id) and ABC (by sales value)
     pub products: ProductFigures,
     pub storage_cost: Vec<StorageCost>,
-    pub alerts: Vec<String>,
+    /// Sentences, worded when shown (English in json).
+    pub alerts: Vec<crate::i18n::Text>,
     /// What the figures were computed from, for the table and the report.
     pub basis: Basis,
 }

@@ -11,25 +11,27 @@ use serde::Serialize;
 use super::findings::Finding;
 use super::{Metrics, Thresholds, percent};
 use crate::domain::values::stored;
+use crate::i18n::Text;
+use crate::text;
 
 /// How many product ids an alert names before it says "…".
 const NAMED: usize = 3;
 
-/// The alerts of one window, as sentences.
-pub fn alerts(m: &Metrics, t: &Thresholds) -> Vec<String> {
+/// The alerts of one window, as sentences (worded when shown: English in json).
+pub fn alerts(m: &Metrics, t: &Thresholds) -> Vec<Text> {
     let mut out = Vec::new();
     if let Some(a) = m.inventory_accuracy.filter(|a| *a < t.accuracy_target) {
-        out.push(format!(
-            "inventory accuracy {} is below the {} target",
-            percent(Some(a)),
-            percent(Some(t.accuracy_target))
+        out.push(text!(
+            "metrics-alert-accuracy",
+            accuracy = percent(Some(a)),
+            target = percent(Some(t.accuracy_target))
         ));
     }
     if let Some(s) = m.stockout_rate.filter(|s| *s > t.stockout_alert) {
-        out.push(format!(
-            "stockout rate {} is above the {} alert level",
-            percent(Some(s)),
-            percent(Some(t.stockout_alert))
+        out.push(text!(
+            "metrics-alert-stockout",
+            rate = percent(Some(s)),
+            level = percent(Some(t.stockout_alert))
         ));
     }
     if let Some(sentence) = below_sentence(m.below_safety().map(|s| s.product_id)) {
@@ -38,35 +40,68 @@ pub fn alerts(m: &Metrics, t: &Thresholds) -> Vec<String> {
     out
 }
 
+/// Which alert `alert` is: `accuracy`, `stockout`, `below` (the window's three), or `None`.
+pub fn alert_kind(alert: &Text) -> Option<&'static str> {
+    match alert {
+        Text::Message {
+            key: "metrics-alert-accuracy",
+            ..
+        } => Some("accuracy"),
+        Text::Message {
+            key: "metrics-alert-stockout",
+            ..
+        } => Some("stockout"),
+        Text::Message {
+            key: "metrics-alert-below-safety",
+            ..
+        } => Some("below"),
+        _ => None,
+    }
+}
+
 /// "N products below safety stock (a, b, c, …)", naming the first few of `ids`; `None`
 /// when there are none. Counts the rest without keeping them: every product may be below.
-fn below_sentence<'a>(ids: impl Iterator<Item = &'a str>) -> Option<String> {
+fn below_sentence<'a>(ids: impl Iterator<Item = &'a str>) -> Option<Text> {
     let mut named = Vec::with_capacity(NAMED);
     let mut n = 0usize;
     for id in ids {
         if named.len() < NAMED {
-            named.push(id);
+            named.push(Text::plain(id));
         }
         n += 1;
     }
     if n == 0 {
         return None;
     }
-    let more = if n > NAMED { ", …" } else { "" };
-    let s = if n == 1 { "" } else { "s" };
-    Some(format!(
-        "{n} product{s} below safety stock ({}{more})",
-        named.join(", ")
+    Some(text!(
+        "metrics-alert-below-safety",
+        count = n,
+        ids = list(named, n > NAMED)
     ))
+}
+
+/// `a, b, c` (`a、b、c` in Chinese), and `, …` after them when `more`.
+pub fn list(items: Vec<Text>, more: bool) -> Text {
+    let mut parts = Vec::with_capacity(items.len() * 2 + 2);
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            parts.push(text!("metrics-list-separator"));
+        }
+        parts.push(item);
+    }
+    if more {
+        parts.push(text!("metrics-list-more"));
+    }
+    Text::Concat(parts)
 }
 
 /// What a change comes to: the alerts it raised, each rate's finding, and the notes (rates
 /// without enough data, cohorts not yet delivered) that explain a quiet verdict.
 #[derive(Debug, Clone, Default)]
 pub struct Judgement {
-    pub alerts: Vec<String>,
+    pub alerts: Vec<Text>,
     pub findings: Vec<Finding>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// Judges a change from its two sides (SPEC §7, "Verdicts must mean something"): each rate by
@@ -115,17 +150,37 @@ pub enum Status {
 }
 
 /// `observing until T` while the observation period runs; then `ok` or the alerts.
-pub fn verdict(alerts: &[String], now: DateTime<Utc>, until: DateTime<Utc>) -> (Status, String) {
+pub fn verdict(alerts: &[Text], now: DateTime<Utc>, until: DateTime<Utc>) -> (Status, Text) {
     if now < until {
         (
             Status::Observing,
-            format!("observing until {}", stored(until)),
+            text!("metrics-verdict-observing", until = stored(until)),
         )
     } else if alerts.is_empty() {
-        (Status::Ok, "ok".to_string())
+        (Status::Ok, text!("metrics-verdict-ok"))
     } else {
-        (Status::Alert, format!("alert: {}", alerts.join("; ")))
+        let mut parts = Vec::with_capacity(alerts.len() * 2);
+        for (i, a) in alerts.iter().enumerate() {
+            if i > 0 {
+                parts.push(text!("metrics-verdict-separator"));
+            }
+            parts.push(a.clone());
+        }
+        (
+            Status::Alert,
+            text!("metrics-verdict-alert", alerts = Text::Concat(parts)),
+        )
     }
+}
+
+/// An ok that waits for its delivery cohorts: observing, at the latest until `until`.
+pub fn waiting_for_deliveries(until: DateTime<Utc>) -> Text {
+    text!("metrics-verdict-waiting", until = stored(until))
+}
+
+/// An ok with no rate that had enough data behind it, said as such.
+pub fn nothing_judged(verdict: Text) -> Text {
+    text!("metrics-verdict-nothing-judged", verdict = verdict)
 }
 
 #[cfg(test)]
@@ -179,7 +234,10 @@ mod tests {
         m.products = below(&["a", "b", "c", "d"]);
         let a = alerts(&m, &t);
         assert_eq!(a.len(), 3);
-        assert_eq!(a[2], "4 products below safety stock (a, b, c, …)");
+        assert_eq!(
+            a[2].to_string(),
+            "4 products below safety stock (a, b, c, …)"
+        );
     }
 
     /// A side with `settled` settled orders, `unfulfilled` of them stockouts, `complaints`
@@ -230,7 +288,9 @@ mod tests {
         assert_eq!(j.findings[0].finding, "not enough data");
         assert!(!j.findings[0].enough_data);
         assert!(
-            j.notes[0].starts_with("stockout rate: not enough data (10 and 10 orders"),
+            j.notes[0]
+                .to_string()
+                .starts_with("stockout rate: not enough data (10 and 10 orders"),
             "{:?}",
             j.notes
         );
@@ -249,7 +309,7 @@ mod tests {
         );
         assert_eq!(j.alerts.len(), 1, "{:?}", j.alerts);
         assert!(
-            j.alerts[0].starts_with(
+            j.alerts[0].to_string().starts_with(
                 "stockout rate rose from 3.00 % to 8.00 % (+5.00 points, 95 % interval +3.01 … +6.99; 1000 → 1000 orders)"
             ),
             "{}",
@@ -280,7 +340,7 @@ mod tests {
         assert_eq!(delivery.finding, "incomplete");
         assert!(j.alerts.is_empty());
         assert!(
-            j.notes.iter().any(|n| n.starts_with(
+            j.notes.iter().any(|n| n.to_string().starts_with(
                 "delivery time: incomplete (before: 99 % of orders delivered, after: 61 %)"
             )),
             "{:?}",
@@ -298,7 +358,9 @@ mod tests {
         let j = judge_change(&before, &done, &t, &[], None);
         assert_eq!(j.findings[2].finding, "rise");
         assert!(
-            j.alerts[0].starts_with("delivery time rose from 2.45 days to 4.05 days"),
+            j.alerts[0]
+                .to_string()
+                .starts_with("delivery time rose from 2.45 days to 4.05 days"),
             "{:?}",
             j.alerts
         );
@@ -316,7 +378,10 @@ mod tests {
             .map(|id| after.products.find(id).unwrap() as u32)
             .collect();
         let j = judge_change(&before, &after, &t, &touched, None);
-        assert_eq!(j.alerts, ["1 product below safety stock (touched)"]);
+        assert_eq!(
+            j.alerts.iter().map(Text::to_string).collect::<Vec<_>>(),
+            ["1 product below safety stock (touched)"]
+        );
         assert!(
             judge_change(&before, &after, &t, &[], None)
                 .alerts
@@ -345,7 +410,9 @@ mod tests {
         after.basis.orders.sold = 594;
         let j = judge_change(&before, &after, &t, &[], Some(700));
         assert!(
-            j.alerts[0].starts_with("turnover rose from 49.0 days to 81.7 days"),
+            j.alerts[0]
+                .to_string()
+                .starts_with("turnover rose from 49.0 days to 81.7 days"),
             "{:?}",
             j.alerts
         );
@@ -375,7 +442,9 @@ mod tests {
         after.turnover_days = Some(116.0);
         let j = judge_change(&before, &after, &t, &[], None);
         assert!(
-            j.alerts[0].starts_with("turnover rose from 100.0 days to 116.0 days"),
+            j.alerts[0]
+                .to_string()
+                .starts_with("turnover rose from 100.0 days to 116.0 days"),
             "{:?}",
             j.alerts
         );
@@ -385,18 +454,27 @@ mod tests {
     fn verdict_waits_for_the_observation_period() {
         let until: DateTime<Utc> = "2026-11-30T09:00:00Z".parse().unwrap();
         let early = "2026-11-29T09:00:00Z".parse().unwrap();
-        let v = verdict(&["x".into()], early, until);
+        let (status, v) = verdict(&["x".into()], early, until);
         assert_eq!(
-            v,
+            (status, v.to_string()),
             (
                 Status::Observing,
                 "observing until 2026-11-30T09:00:00Z".into()
             )
         );
         assert_eq!(verdict(&[], until, until).0, Status::Ok);
+        assert_eq!(verdict(&[], until, until).1.to_string(), "ok");
         assert_eq!(
-            verdict(&["x".into(), "y".into()], until, until).1,
+            verdict(&["x".into(), "y".into()], until, until)
+                .1
+                .to_string(),
             "alert: x; y"
+        );
+        assert_eq!(
+            verdict(&["x".into(), "y".into()], until, until)
+                .1
+                .render(crate::i18n::Lang::Zh),
+            "告警：x；y"
         );
     }
 }

@@ -43,8 +43,10 @@ impl Window {
     /// `--since D1 --until D2`: both dates included, midnights in `tz`.
     pub fn calendar(since: NaiveDate, until: NaiveDate, tz: Zone) -> Result<Window, String> {
         if until < since {
-            return Err(format!(
-                "--until {until} is before --since {since}: give the earlier date first"
+            return Err(crate::tr!(
+                "metrics-error-until-before-since",
+                until = &until,
+                since = &since
             ));
         }
         Ok(Window {
@@ -119,8 +121,9 @@ pub fn parse_days(value: &str) -> Result<i64, String> {
     let digits = v.strip_suffix('d').unwrap_or(v);
     match digits.parse::<i64>() {
         Ok(n) if (1..=3660).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{value:?} is not a window: write a whole number of days such as 7d"
+        _ => Err(crate::tr!(
+            "metrics-error-window",
+            value = &format!("{value:?}")
         )),
     }
 }

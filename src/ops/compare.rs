@@ -346,12 +346,9 @@ pub fn judge(
     let waiting = judged.findings.iter().any(|f| f.finding == "incomplete");
     if status == verdict::Status::Ok && waiting && now < give_up {
         status = verdict::Status::Observing;
-        verdict = format!(
-            "waiting for deliveries until the cohorts are complete, at the latest {}",
-            crate::domain::values::stored(give_up)
-        );
+        verdict = verdict::waiting_for_deliveries(give_up);
     } else if status == verdict::Status::Ok && !judged.findings.iter().any(|f| f.enough_data) {
-        verdict.push_str(" (no rate had enough data to judge)");
+        verdict = verdict::nothing_judged(verdict);
     }
     Ok(Comparison {
         change: plan.id,

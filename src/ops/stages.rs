@@ -72,7 +72,8 @@ pub fn verdict_of(store: &Store, now: DateTime<Utc>, change: i64) -> Result<(Sta
     let s = super::compare::Settings::read(store)?;
     let plan = super::compare::plan_comparison(store, now, &s, change, 7, false)?;
     let c = super::compare::compare(store, now, &s, plan)?;
-    Ok((c.status, c.verdict))
+    // English: the verdict goes into the reason a stopped batch stores.
+    Ok((c.status, c.verdict.render(crate::i18n::Lang::En)))
 }
 
 /// What a stage did when it landed.

@@ -8,10 +8,13 @@
 use std::fmt::Write as _;
 
 use crate::domain::values::format_decimal;
+use crate::i18n::Text;
 use crate::metrics::abc::ClassTotal;
 use crate::metrics::comparison::{Comparison, Mark};
 use crate::metrics::stock::{Class, format_micros};
+use crate::metrics::verdict::alert_kind;
 use crate::metrics::{Metrics, number, percent};
+use crate::tr;
 
 /// Everything the page shows.
 pub struct Page<'a> {
@@ -24,8 +27,12 @@ pub struct Page<'a> {
     pub top: usize,
 }
 
+/// Fonts that show Chinese as well as Latin on every desktop (the page names them; it loads
+/// none).
+const FONTS: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',sans-serif";
+
 const CSS: &str = "
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2933;margin:0;background:#f5f7fa}
+body{color:#1f2933;margin:0;background:#f5f7fa}
 main{max-width:1100px;margin:0 auto;padding:24px 32px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}
 .sub{color:#52606d;font-size:13px}
@@ -51,34 +58,62 @@ pub fn render(p: &Page<'_>) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>invmap report {since} … {until}</title><style>{CSS}</style></head><body><main>\
-         <h1>Inventory report</h1><div class=\"sub\">Store {store} · window {since} … {until} \
-         ({days} days, {tz}) · generated {gen}</div>",
-        since = esc(&w.since),
-        until = esc(&w.until),
-        store = esc(&p.store),
-        days = w.days,
-        tz = esc(&w.timezone),
-        gen = esc(&zone(m).show_in_text(&p.generated_at)),
+         <title>{title}</title><style>body{{font-family:{FONTS}}}{CSS}</style></head><body><main>\
+         <h1>{heading}</h1><div class=\"sub\">{sub}</div>",
+        lang = crate::i18n::lang().tag(),
+        title = esc(&tr!("report-title", since = &w.since, until = &w.until)),
+        heading = esc(&tr!("report-heading")),
+        sub = esc(&tr!(
+            "report-subtitle",
+            store = &p.store,
+            since = &w.since,
+            until = &w.until,
+            days = w.days,
+            timezone = &w.timezone,
+            generated = &zone(m).show_in_text(&p.generated_at)
+        )),
     );
     headline(&mut h, m);
-    h.push_str("<h2>Fulfilment rate, 7-day rolling</h2>");
+    h2(&mut h, &tr!("report-fulfilment-heading"));
     h.push_str(&curve_svg(m, &p.marks));
-    h.push_str("<div class=\"row\"><div><h2>Stock by warehouse</h2>");
+    h.push_str("<div class=\"row\"><div>");
+    h2(&mut h, &tr!("report-stock-heading"));
     h.push_str(&stock_svg(&m.basis.stock_by_warehouse));
-    h.push_str("</div><div><h2>ABC split</h2>");
+    h.push_str("</div><div>");
+    h2(&mut h, &tr!("report-abc-heading"));
     abc_section(&mut h, m);
     h.push_str("</div></div>");
     storage_table(&mut h, m);
     match p.comparison {
         Some(c) => comparison(&mut h, c),
-        None => h.push_str("<h2>Latest change</h2><p class=\"sub\">No change recorded yet.</p>"),
+        None => {
+            h2(&mut h, &tr!("report-latest-change"));
+            let _ = write!(h, "<p class=\"sub\">{}</p>", esc(&tr!("report-no-change")));
+        }
     }
     safety_table(&mut h, m, p.top);
-    h.push_str("<p class=\"sub\">Definitions: the README, Metrics and the report. Made by invmap; this page loads nothing from the network.</p></main></body></html>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"sub\">{}</p></main></body></html>",
+        esc(&tr!("report-footer"))
+    );
     h
+}
+
+/// A section heading.
+fn h2(h: &mut String, text: &str) {
+    let _ = write!(h, "<h2>{}</h2>", esc(text));
+}
+
+/// A table's header row.
+fn header_row(h: &mut String, names: &[String]) {
+    h.push_str("<tr>");
+    for name in names {
+        let _ = write!(h, "<th>{}</th>", esc(name));
+    }
+    h.push_str("</tr>");
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -99,85 +134,91 @@ pub fn esc(s: &str) -> String {
 }
 
 fn headline(h: &mut String, m: &Metrics) {
-    let has = |needle: &str| m.alerts.iter().any(|a| a.contains(needle));
+    let has = |kind: &str| m.alerts.iter().any(|a| alert_kind(a) == Some(kind));
     let b = &m.basis;
     let below = m.below_safety().count();
     let cards = [
         (
-            "Inventory accuracy",
+            tr!("report-card-accuracy"),
             percent(m.inventory_accuracy),
-            format!("{} counts", b.counts),
-            has("inventory accuracy"),
+            tr!("metrics-basis-counts", count = b.counts),
+            has("accuracy"),
         ),
         (
-            "Fulfilment, 7-day",
+            tr!("report-card-fulfilment"),
             percent(m.fulfilment_now()),
-            "last day of the window".into(),
+            tr!("report-basis-fulfilment"),
             false,
         ),
         (
-            "Stockout rate",
+            tr!("report-card-stockout"),
             percent(m.stockout_rate),
-            format!(
-                "{} of {} settled orders",
-                b.orders.unfulfilled, b.orders.settled
+            tr!(
+                "report-basis-stockout",
+                unfulfilled = b.orders.unfulfilled,
+                settled = b.orders.settled
             ),
             has("stockout"),
         ),
         (
-            "Complaint rate",
+            tr!("report-card-complaints"),
             percent(m.complaint_rate),
-            format!("{} complaints", b.complaints),
+            tr!("report-basis-complaints", count = b.complaints),
             false,
         ),
         (
-            "Delivery days",
+            tr!("report-card-delivery"),
             number(m.delivery_days, 2),
-            format!("{} delivered orders", b.orders.delivered),
+            tr!("metrics-basis-delivered", count = b.orders.delivered),
             false,
         ),
         (
-            "Turnover days",
+            tr!("report-card-turnover"),
             number(m.turnover_days, 1),
-            format!("{} units in stock", b.total_stock),
+            tr!("report-basis-stock", count = b.total_stock),
             false,
         ),
         (
-            "Below safety stock",
+            tr!("report-card-below"),
             below.to_string(),
-            format!("of {} products", m.products.len()),
+            tr!("metrics-basis-products", count = m.products.len()),
             below > 0,
         ),
         (
-            "Units sold",
+            tr!("report-card-sold"),
             b.orders.units_sold.to_string(),
-            format!("{} orders settled", b.orders.settled),
+            tr!("report-basis-settled", count = b.orders.settled),
             false,
         ),
     ];
-    h.push_str("<h2>Headline</h2><div class=\"cards\">");
+    h2(h, &tr!("report-headline"));
+    h.push_str("<div class=\"cards\">");
     for (label, value, basis, alert) in cards {
         let class = if alert { "card alert" } else { "card" };
         let _ = write!(
             h,
             "<div class=\"{class}\"><div class=\"l\">{}</div><div class=\"v\">{}</div><div class=\"b\">{}</div></div>",
-            esc(label),
+            esc(&label),
             esc(&value),
             esc(&basis)
         );
     }
     h.push_str("</div>");
-    alert_list(h, &m.alerts, "No alerts in this window.");
+    alert_list(h, &m.alerts, &tr!("report-no-alerts"));
 }
 
-fn alert_list(h: &mut String, alerts: &[String], none: &str) {
+fn alert_list(h: &mut String, alerts: &[Text], none: &str) {
     if alerts.is_empty() {
         let _ = write!(h, "<div class=\"ok\">{}</div>", esc(none));
         return;
     }
-    h.push_str("<div class=\"alerts\"><strong>Alerts</strong><ul>");
+    let _ = write!(
+        h,
+        "<div class=\"alerts\"><strong>{}</strong><ul>",
+        esc(&tr!("report-alerts"))
+    );
     for a in alerts {
-        let _ = write!(h, "<li>{}</li>", esc(a));
+        let _ = write!(h, "<li>{}</li>", esc(&a.to_string()));
     }
     h.push_str("</ul></div>");
 }
@@ -193,9 +234,7 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
     let floor = ((lowest * 20.0).floor() / 20.0).clamp(0.0, 0.95);
     let x = |d: f64| left + d / (n - 1.0) * (w - left - right);
     let y = |r: f64| top + (1.0 - (r - floor) / (1.0 - floor)) * (ht - top - bottom);
-    let mut s = format!(
-        "<svg viewBox=\"0 0 {w} {ht}\" width=\"{w}\" height=\"{ht}\" role=\"img\" aria-label=\"7-day fulfilment rate\" font-size=\"12\" font-family=\"sans-serif\">"
-    );
+    let mut s = svg_open(w, ht, &tr!("report-aria-curve"));
     for i in 0..=4 {
         let r = floor + (1.0 - floor) * f64::from(i) / 4.0;
         let _ = write!(
@@ -225,10 +264,13 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
             let mx = x(mark.day).min(w - right);
             let _ = write!(
                 s,
-                "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>change {} at {}</title></line>",
+                "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#d97706\" stroke-dasharray=\"5 4\"><title>{}</title></line>",
                 ht - bottom,
-                mark.id,
-                zone_of.show(mark.at),
+                esc(&tr!(
+                    "report-mark-title",
+                    id = mark.id,
+                    at = &zone_of.show(mark.at)
+                )),
             );
         }
         let mx = x(group[0].day).min(w - right);
@@ -255,6 +297,14 @@ fn curve_svg(m: &Metrics, marks: &[Mark]) -> String {
     draw_run(&mut s, &mut run);
     s.push_str("</svg>");
     s
+}
+
+/// An `<svg>` of `w` × `ht` with its accessible name, in the page's fonts.
+fn svg_open(w: f64, ht: f64, label: &str) -> String {
+    format!(
+        "<svg viewBox=\"0 0 {w} {ht}\" width=\"{w}\" height=\"{ht}\" role=\"img\" aria-label=\"{}\" font-size=\"12\" font-family=\"{FONTS}\">",
+        esc(label)
+    )
 }
 
 /// The store's time zone, as the window names it.
@@ -288,20 +338,26 @@ fn mark_groups(marks: &[Mark], x: impl Fn(f64) -> f64) -> Vec<Vec<&Mark>> {
 fn group_label(group: &[&Mark]) -> String {
     let ids: Vec<i64> = group.iter().map(|m| m.id).collect();
     match ids.as_slice() {
-        [one] => format!("change {one}"),
-        few if few.len() <= 3 => format!(
-            "changes {}",
-            few.iter()
+        [one] => tr!("report-mark-one", id = *one),
+        few if few.len() <= 3 => tr!(
+            "report-mark-few",
+            ids = &few
+                .iter()
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(&tr!("metrics-list-separator"))
         ),
         many => {
             let (lo, hi) = (
                 many.iter().min().unwrap_or(&0),
                 many.iter().max().unwrap_or(&0),
             );
-            format!("changes {lo}–{hi} ({})", many.len())
+            tr!(
+                "report-mark-many",
+                low = *lo,
+                high = *hi,
+                count = many.len()
+            )
         }
     }
 }
@@ -333,26 +389,24 @@ fn stock_svg(rows: &[crate::metrics::stock::WarehouseStock]) -> String {
     let (w, bar, gap, label) = (520.0, 20.0, 8.0, 80.0);
     let ht = 16.0 + rows.len() as f64 * (bar + gap);
     let max = rows.iter().map(|r| r.stock).max().unwrap_or(0).max(1) as f64;
-    let mut s = format!(
-        "<svg viewBox=\"0 0 {w} {ht}\" width=\"{w}\" height=\"{ht}\" role=\"img\" aria-label=\"stock by warehouse\" font-size=\"12\" font-family=\"sans-serif\">"
-    );
+    let mut s = svg_open(w, ht, &tr!("report-aria-stock"));
     for (i, row) in rows.iter().enumerate() {
         let top = 8.0 + i as f64 * (bar + gap);
         let len = row.stock.max(0) as f64 / max * (w - label - 150.0);
-        let (fill, note) = if row.closed {
-            ("#a0aec0", " (closed)")
+        let (fill, amount) = if row.closed {
+            ("#a0aec0", tr!("report-closed", stock = row.stock))
         } else {
-            ("#3e7cb1", "")
+            ("#3e7cb1", row.stock.to_string())
         };
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label}\" y=\"{top:.1}\" width=\"{len:.1}\" height=\"{bar}\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#52606d\">{}{note}</text>",
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label}\" y=\"{top:.1}\" width=\"{len:.1}\" height=\"{bar}\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#52606d\">{}</text>",
             label - 8.0,
             top + 14.0,
             esc(&row.code),
             label + len + 6.0,
             top + 14.0,
-            row.stock
+            esc(&amount)
         );
     }
     s.push_str("</svg>");
@@ -372,10 +426,7 @@ fn abc_section(h: &mut String, m: &Metrics) {
         .map(|c| by_class(c).value_cents)
         .iter()
         .sum();
-    let _ = write!(
-        h,
-        "<svg viewBox=\"0 0 520 44\" width=\"520\" height=\"44\" role=\"img\" aria-label=\"sales value by ABC class\" font-size=\"12\" font-family=\"sans-serif\">"
-    );
+    h.push_str(&svg_open(520.0, 44.0, &tr!("report-aria-abc")));
     let mut x = 10.0;
     for (class, colour) in CLASS_COLOURS {
         let value = by_class(class).value_cents;
@@ -401,7 +452,17 @@ fn abc_section(h: &mut String, m: &Metrics) {
         }
         x += width;
     }
-    h.push_str("</svg><table><tr><th>class</th><th>products</th><th>sales value</th><th>stock</th><th>storage cost</th></tr>");
+    h.push_str("</svg><table>");
+    header_row(
+        h,
+        &[
+            tr!("report-col-class"),
+            tr!("report-col-products"),
+            tr!("report-col-sales-value"),
+            tr!("report-col-stock"),
+            tr!("report-col-storage-cost"),
+        ],
+    );
     for (class, colour) in CLASS_COLOURS {
         let ClassTotal {
             products,
@@ -423,7 +484,20 @@ fn abc_section(h: &mut String, m: &Metrics) {
 
 /// One row per warehouse, one column per class: the cost of holding stock over the window.
 fn storage_table(h: &mut String, m: &Metrics) {
-    h.push_str("<h2>Storage cost over the window, by warehouse and class</h2><table><tr><th>warehouse</th><th>A</th><th>B</th><th>C</th><th>total</th><th>links</th><th>stock</th></tr>");
+    h2(h, &tr!("report-storage-heading"));
+    h.push_str("<table>");
+    header_row(
+        h,
+        &[
+            tr!("report-col-warehouse"),
+            "A".into(),
+            "B".into(),
+            "C".into(),
+            tr!("report-col-total"),
+            tr!("report-col-links"),
+            tr!("report-col-stock"),
+        ],
+    );
     for group in m
         .storage_cost
         .chunk_by(|a, b| a.warehouse_code == b.warehouse_code)
@@ -451,35 +525,47 @@ fn storage_table(h: &mut String, m: &Metrics) {
 }
 
 fn comparison(h: &mut String, c: &Comparison) {
+    h2(h, &tr!("report-comparison-heading", change = c.change));
     let _ = write!(
         h,
-        "<h2>Change {} — before and after</h2><p class=\"sub\">{}</p>",
-        c.change,
+        "<p class=\"sub\">{}</p>",
         esc(&super::metrics::comparison_heading(c))
     );
-    h.push_str("<table><tr><th>metric</th><th>before</th><th>after</th><th>difference (95 % interval)</th><th>sample</th><th>finding</th></tr>");
+    h.push_str("<table>");
+    header_row(
+        h,
+        &[
+            tr!("report-col-metric"),
+            tr!("report-col-before"),
+            tr!("report-col-after"),
+            tr!("report-col-difference"),
+            tr!("report-col-sample"),
+            tr!("report-col-finding"),
+        ],
+    );
     for v in super::metrics::comparison_rows(c) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            v.metric,
-            esc(&v.before),
-            esc(&v.after),
-            esc(&v.difference),
-            esc(&v.sample),
-            esc(&v.finding)
+            esc(&v.metric.to_string()),
+            esc(&v.before.to_string()),
+            esc(&v.after.to_string()),
+            esc(&v.difference.to_string()),
+            esc(&v.sample.to_string()),
+            esc(&v.finding.to_string())
         );
     }
     let _ = write!(
         h,
-        "</table><p><strong>Verdict:</strong> {}</p>",
+        "</table><p><strong>{}</strong> {}</p>",
+        esc(&tr!("report-verdict")),
         esc(&super::metrics::verdict_text(c))
     );
     if !c.alerts.is_empty() {
         alert_list(h, &c.alerts, "");
     }
     for note in &c.notes {
-        let _ = write!(h, "<p class=\"sub\">{}</p>", esc(note));
+        let _ = write!(h, "<p class=\"sub\">{}</p>", esc(&note.to_string()));
     }
 }
 
@@ -488,14 +574,26 @@ fn safety_table(h: &mut String, m: &Metrics, top: usize) {
     if total == 0 {
         return;
     }
-    let shown = if below.len() < total {
-        format!("{} of {total} products", below.len())
+    let heading = if below.len() < total {
+        tr!(
+            "report-below-heading-cut",
+            shown = below.len(),
+            total = total
+        )
     } else {
-        format!("{total} products")
+        tr!("report-below-heading", total = total)
     };
-    let _ = write!(
+    h2(h, &heading);
+    h.push_str("<table>");
+    header_row(
         h,
-        "<h2>Below safety stock ({shown}; largest shortfall first)</h2><table><tr><th>product</th><th>stock</th><th>safety stock</th><th>units sold</th><th>replenishment days</th></tr>",
+        &[
+            tr!("report-col-product"),
+            tr!("report-col-stock"),
+            tr!("report-col-safety-stock"),
+            tr!("report-col-units-sold"),
+            tr!("report-col-replenishment"),
+        ],
     );
     for s in &below {
         let _ = write!(

@@ -13,9 +13,12 @@ use super::{Format, print_list};
 use crate::csvio::write::Cell;
 use crate::csvio::write::CsvOut;
 use crate::domain::values::format_decimal;
+use crate::i18n::Text;
 use crate::metrics::comparison::Comparison;
 use crate::metrics::stock::Class;
+use crate::metrics::verdict::alert_kind;
 use crate::metrics::{Metrics, number, percent};
+use crate::{text, tr};
 
 /// Writes one window's metrics to `out`; `colour`: alerts in red (table only).
 pub fn print_metrics(
@@ -32,9 +35,12 @@ pub fn print_metrics(
             let w = &m.window;
             heading(
                 out,
-                &format!(
-                    "Metrics for {} … {} ({} days, {})",
-                    w.since, w.until, w.days, w.timezone
+                &tr!(
+                    "metrics-heading",
+                    since = &w.since,
+                    until = &w.until,
+                    days = w.days,
+                    timezone = &w.timezone
                 ),
             )?;
             print_list(out, format, &headline(m))?;
@@ -57,13 +63,16 @@ pub fn print_comparison(
         Format::Table => {
             heading(out, &comparison_heading(c))?;
             if c.scope == "all" {
-                heading(out, "Rates over the whole store (--all).")?;
+                heading(out, &tr!("metrics-heading-all"))?;
             }
             print_list(out, format, &comparison_rows(c))?;
-            heading(out, &format!("Verdict: {}", verdict_text(c)))?;
+            heading(
+                out,
+                &tr!("metrics-verdict-line", verdict = &verdict_text(c)),
+            )?;
             print_alerts(out, &c.alerts, colour)?;
             for note in &c.notes {
-                heading(out, &format!("note: {note}"))?;
+                heading(out, &tr!("metrics-note-line", note = note))?;
             }
             Ok(())
         }
@@ -71,10 +80,13 @@ pub fn print_comparison(
 }
 
 /// JSON straight from the struct: a million-product store is not copied into a
-/// `serde_json::Value` first (that would double the memory).
+/// `serde_json::Value` first (that would double the memory). Its sentences in English, the
+/// same in every language.
 fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, value)?;
+    crate::i18n::in_lang(crate::i18n::Lang::En, || {
+        serde_json::to_writer_pretty(&mut out, value)
+    })?;
     writeln!(out)?;
     out.flush()?;
     Ok(())
@@ -82,48 +94,51 @@ fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
 
 /// The verdict as people read it: its times in the store's time zone.
 pub(crate) fn verdict_text(c: &Comparison) -> String {
+    let verdict = c.verdict.to_string();
     match crate::domain::zone::Zone::parse(&c.after.window.timezone) {
-        Ok(z) => z.show_in_text(&c.verdict),
-        Err(_) => c.verdict.clone(),
+        Ok(z) => z.show_in_text(&verdict),
+        Err(_) => verdict,
     }
 }
 
 /// What was compared: the change, its scope, and the complete days on each side.
 pub(crate) fn comparison_heading(c: &Comparison) -> String {
     let scope = if c.scope == "all" {
-        "the whole store".to_string()
+        tr!("metrics-scope-all")
     } else {
-        format!(
-            "the SKUs of its {} {} at every warehouse",
-            c.pairs,
-            if c.pairs == 1 { "pair" } else { "pairs" }
-        )
+        tr!("metrics-scope-change", pairs = c.pairs)
     };
     let sides = if c.complete_days == 0 {
-        "no complete day after it yet".to_string()
+        tr!("metrics-sides-none")
     } else {
-        format!(
-            "{} complete {} each side: {} … {} before, {} … {} after ({}; the change's own day in neither)",
-            c.complete_days,
-            if c.complete_days == 1 { "day" } else { "days" },
-            c.before.window.since,
-            c.before.window.until,
-            c.after.window.since,
-            c.after.window.until,
-            c.after.window.timezone
+        let (b, a) = (&c.before.window, &c.after.window);
+        tr!(
+            "metrics-sides",
+            days = c.complete_days,
+            before_since = &b.since,
+            before_until = &b.until,
+            after_since = &a.since,
+            after_until = &a.until,
+            timezone = &a.timezone
         )
     };
     // Shown in the store's time zone, the one its windows are in.
     let applied = crate::domain::zone::Zone::parse(&c.after.window.timezone)
         .map(|z| z.show_stored(&c.applied_at))
         .unwrap_or_else(|_| c.applied_at.clone());
-    format!("Change {} (applied {applied}), {scope}; {sides}", c.change)
+    tr!(
+        "metrics-comparison-heading",
+        change = c.change,
+        applied = &applied,
+        scope = &scope,
+        sides = &sides
+    )
 }
 
 /// One line of the headline table.
 #[derive(Serialize)]
 struct Line {
-    metric: &'static str,
+    metric: String,
     value: String,
     basis: String,
 }
@@ -136,7 +151,7 @@ fn headline(m: &Metrics) -> Vec<Line> {
     let b = &m.basis;
     let o = &b.orders;
     let below = m.below_safety().count();
-    let has = |needle: &str| m.alerts.iter().any(|a| a.contains(needle));
+    let has = |kind: &str| m.alerts.iter().any(|a| alert_kind(a) == Some(kind));
     let line = |metric, value, basis| Line {
         metric,
         value,
@@ -144,56 +159,62 @@ fn headline(m: &Metrics) -> Vec<Line> {
     };
     vec![
         line(
-            "inventory accuracy",
-            flag(has("inventory accuracy"), percent(m.inventory_accuracy)),
-            format!("{} counts", b.counts),
+            tr!("metrics-headline-accuracy"),
+            flag(has("accuracy"), percent(m.inventory_accuracy)),
+            tr!("metrics-basis-counts", count = b.counts),
         ),
         line(
-            "fulfilment, 7-day",
+            tr!("metrics-headline-fulfilment"),
             percent(m.fulfilment_now()),
-            "mean daily rate, last 7 days".into(),
+            tr!("metrics-basis-fulfilment"),
         ),
         line(
-            "stockout rate",
+            tr!("metrics-headline-stockout"),
             flag(has("stockout"), percent(m.stockout_rate)),
-            format!(
-                "{} unfulfilled of {} settled orders",
-                o.unfulfilled, o.settled
+            tr!(
+                "metrics-basis-stockout",
+                unfulfilled = o.unfulfilled,
+                settled = o.settled
             ),
         ),
         line(
-            "complaint rate",
+            tr!("metrics-headline-complaints"),
             percent(m.complaint_rate),
-            format!(
-                "{} complaints, {} orders (not cancelled)",
-                b.complaints, o.placed
+            tr!(
+                "metrics-basis-complaints",
+                complaints = b.complaints,
+                orders = o.placed
             ),
         ),
         line(
-            "delivery days",
+            tr!("metrics-headline-delivery"),
             number(m.delivery_days, 2),
-            format!("{} delivered orders", o.delivered),
+            tr!("metrics-basis-delivered", count = o.delivered),
         ),
         line(
-            "turnover days",
+            tr!("metrics-headline-turnover"),
             number(m.turnover_days, 1),
-            format!("{} units in stock, {} sold", b.total_stock, o.units_sold),
+            tr!(
+                "metrics-basis-turnover",
+                stock = b.total_stock,
+                sold = o.units_sold
+            ),
         ),
         line(
-            "below safety stock",
+            tr!("metrics-headline-below"),
             flag(below > 0, below.to_string()),
-            format!("of {} products", m.products.len()),
+            tr!("metrics-basis-products", count = m.products.len()),
         ),
     ]
 }
 
 /// The alerts, in red when `colour` (the command's call: a terminal, and NO_COLOR unset).
-fn print_alerts(out: &mut dyn Write, alerts: &[String], colour: bool) -> Result<()> {
+fn print_alerts(out: &mut dyn Write, alerts: &[Text], colour: bool) -> Result<()> {
     if alerts.is_empty() {
-        writeln!(out, "No alerts.")?;
+        writeln!(out, "{}", tr!("metrics-no-alerts"))?;
         return Ok(());
     }
-    writeln!(out, "Alerts:")?;
+    writeln!(out, "{}", tr!("metrics-alerts-heading"))?;
     for a in alerts {
         if colour {
             writeln!(out, "  \x1b[1;31m⚠ {a}\x1b[0m")?;
@@ -255,13 +276,13 @@ fn print_details(out: &mut dyn Write, m: &Metrics, top: usize) -> Result<()> {
         heading(
             out,
             &format!(
-                "\nBelow safety stock (largest shortfall first, {} of {total}):",
-                short.len()
+                "\n{}",
+                tr!("metrics-below-heading", shown = short.len(), total = total)
             ),
         )?;
         print_list(out, Format::Table, &short)?;
     }
-    heading(out, "\nABC classes and storage cost over the window:")?;
+    heading(out, &format!("\n{}", tr!("metrics-classes-heading")))?;
     print_list(out, Format::Table, &class_lines(m))?;
     let best: Vec<TopLine<'_>> = m
         .products
@@ -279,14 +300,11 @@ fn print_details(out: &mut dyn Write, m: &Metrics, top: usize) -> Result<()> {
     if !best.is_empty() {
         heading(
             out,
-            &format!("\nTop {} products by sales value:", best.len()),
+            &format!("\n{}", tr!("metrics-top-heading", count = best.len())),
         )?;
         print_list(out, Format::Table, &best)?;
     }
-    heading(
-        out,
-        "\n(--format json for every figure; --format csv for one row per product)",
-    )
+    heading(out, &format!("\n{}", tr!("metrics-formats-hint")))
 }
 
 fn class_lines(m: &Metrics) -> Vec<ClassLine> {
@@ -348,17 +366,18 @@ fn write_product_csv(out: &mut dyn Write, m: &Metrics) -> Result<()> {
     out.finish()
 }
 
-/// One line of the before/after table.
+/// One line of the before/after table (words in the operator's language in a table, in
+/// English in csv).
 #[derive(Serialize)]
 pub(crate) struct Versus {
-    pub metric: &'static str,
-    pub before: String,
-    pub after: String,
+    pub metric: Text,
+    pub before: Text,
+    pub after: Text,
     /// After − before with its 95 % interval (tested rates).
-    pub difference: String,
+    pub difference: Text,
     /// The orders (or counts) behind each side.
-    pub sample: String,
-    pub finding: String,
+    pub sample: Text,
+    pub finding: Text,
 }
 
 pub(crate) fn comparison_rows(c: &Comparison) -> Vec<Versus> {
@@ -375,30 +394,134 @@ pub(crate) fn comparison_rows(c: &Comparison) -> Vec<Versus> {
             finding: f.finding_text(),
         })
         .collect();
+    let none = || Text::plain("");
     let count = |metric, f: &dyn Fn(&Metrics) -> i64| Versus {
         metric,
-        before: f(b).to_string(),
-        after: f(a).to_string(),
-        difference: String::new(),
-        sample: String::new(),
-        finding: String::new(),
+        before: Text::plain(f(b).to_string()),
+        after: Text::plain(f(a).to_string()),
+        difference: none(),
+        sample: none(),
+        finding: none(),
     };
     // Each side's own fulfilment (sold ÷ settled in its days; the 7-day curve would look back
     // across the change).
     let own = |m: &Metrics| {
         let o = &m.basis.orders;
-        percent(crate::metrics::rates::ratio(o.sold, o.settled))
+        Text::plain(percent(crate::metrics::rates::ratio(o.sold, o.settled)))
     };
     rows.push(Versus {
-        metric: "fulfilment rate",
+        metric: text!("metrics-row-fulfilment"),
         before: own(b),
         after: own(a),
-        difference: String::new(),
-        sample: String::new(),
-        finding: String::new(),
+        difference: none(),
+        sample: none(),
+        finding: none(),
     });
-    rows.push(count("settled orders", &|m| m.basis.orders.settled));
-    rows.push(count("complaints", &|m| m.basis.complaints));
-    rows.push(count("counts", &|m| m.basis.counts));
+    rows.push(count(text!("metrics-row-settled"), &|m| {
+        m.basis.orders.settled
+    }));
+    rows.push(count(text!("metrics-row-complaints"), &|m| {
+        m.basis.complaints
+    }));
+    rows.push(count(text!("metrics-row-counts"), &|m| m.basis.counts));
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every header of the metrics tables has its Chinese name (`locales/zh-CN/columns.ftl`).
+    #[test]
+    fn every_column_has_a_chinese_name() {
+        let rows = [
+            serde_json::to_value(Line {
+                metric: String::new(),
+                value: String::new(),
+                basis: String::new(),
+            }),
+            serde_json::to_value(Shortfall {
+                product_id: "A",
+                stock: 0,
+                safety_stock: String::new(),
+                units_sold: 0,
+                replenishment_days: 0,
+            }),
+            serde_json::to_value(TopLine {
+                product_id: "A",
+                class: "A",
+                units_sold: 0,
+                sales_value: String::new(),
+                share_before: String::new(),
+            }),
+            serde_json::to_value(ClassLine {
+                class: "A",
+                products: 0,
+                sales_value: String::new(),
+                links: 0,
+                stock: 0,
+                storage_cost: String::new(),
+            }),
+            serde_json::to_value(Versus {
+                metric: Text::plain(""),
+                before: Text::plain(""),
+                after: Text::plain(""),
+                difference: Text::plain(""),
+                sample: Text::plain(""),
+                finding: Text::plain(""),
+            }),
+        ];
+        let mut missing = Vec::new();
+        for row in rows {
+            for key in row.unwrap().as_object().unwrap().keys() {
+                if crate::i18n::catalogue()
+                    .name_zh(&format!("col-{key}"), &[])
+                    .is_none()
+                {
+                    missing.push(key.clone());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no Chinese header for {missing:?}");
+    }
+
+    /// A finding's sentence and its table cells in both languages: the same values, each
+    /// language's words.
+    #[test]
+    fn a_finding_reads_in_both_languages() {
+        use crate::i18n::Lang;
+        use crate::metrics::findings::Finding;
+        let f = Finding {
+            metric: "delivery_days",
+            before: Some(2.45),
+            after: Some(1.99),
+            n_before: 1,
+            n_after: 1,
+            enough_data: true,
+            difference: None,
+            finding: "incomplete",
+            rule: text!("metrics-rule-delivery"),
+            alert: false,
+            delivered_share: Some((0.99, 0.61)),
+        };
+        assert_eq!(
+            f.sentence().render(Lang::En),
+            "delivery time: incomplete (before: 99 % of orders delivered, after: 61 %); judged once 95 % are"
+        );
+        assert_eq!(
+            f.sentence().render(Lang::Zh),
+            "配送时长：订单尚未签收完（变更前已签收 99 %，变更后 61 %）；达到 95 % 后再判定"
+        );
+        assert_eq!(f.sample_text().render(Lang::En), "1 → 1 delivered order");
+        assert_eq!(f.sample_text().render(Lang::Zh), "1 → 1 单已签收");
+        assert_eq!(f.show(f.after).render(Lang::Zh), "1.99 天");
+        assert_eq!(
+            f.finding_text().render(Lang::En),
+            "incomplete (delivered: 99 % / 61 %)"
+        );
+        assert_eq!(
+            f.finding_text().render(Lang::Zh),
+            "未签收完（已签收：99 % / 61 %）"
+        );
+    }
 }
