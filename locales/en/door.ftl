@@ -32,7 +32,10 @@ door-unbind-give-pairs = give --sku and --warehouse in pairs (as many of each), 
 
 door-stages-only-unbind = --stages splits an unbind batch (pairs or --from-csv), not this kind of change
 door-plan-reject-refused = refused: plan { $id } is { $status }; only a plan not applied yet can be rejected
-door-plans-rejected = Plans { $ids } rejected: stage { $stage } of { $stages } and the stages after it.
+door-plans-rejected = { $count ->
+        [one] Plan
+       *[other] Plans
+    } { $ids } rejected: stage { $stage } of { $stages } and the stages after it.
 door-plan-rejected = Plan { $id } rejected.
 door-self-approval = refused: { $operator } created plan { $id } and cannot approve it too; another operator must run `invmap --operator NAME plan approve { $id }`
 door-plan-approve-refused = refused: plan { $id } is { $status }; only a pending plan (or an expired approval) can be approved

@@ -29,14 +29,14 @@ door-unbind-give-pairs = 请成对给出 --sku 和 --warehouse（两者个数相
 
 door-stages-only-unbind = --stages 只能拆分解绑批次（成对给出或 --from-csv），不能用于这类变更
 door-plan-reject-refused = 拒绝：计划 { $id } 的状态是{ $status }；只有尚未执行的计划才能驳回
-door-plans-rejected = 已驳回计划 { $ids }：共 { $stages } 个阶段中的第 { $stage } 阶段及其后各阶段。
+door-plans-rejected = 已驳回 { $count } 个计划（{ $ids }）：第 { $stage }/{ $stages } 阶段及其后各阶段。
 door-plan-rejected = 已驳回计划 { $id }。
 door-self-approval = 拒绝：计划 { $id } 由 { $operator } 创建，创建人不能再批准它（双人复核）；须由另一位操作员运行 `invmap --operator NAME plan approve { $id }`
 door-plan-approve-refused = 拒绝：计划 { $id } 的状态是{ $status }；只有待批准的计划（或批准已过期的计划）才能批准
 door-plan-approved = 计划 { $id } 已由 { $operator } 批准；用 `invmap plan apply { $id }` 执行。
 door-batch-approved = 计划 { $ids }（该批次的 { $stages } 个阶段）已由 { $operator } 批准；用 `invmap plan apply { $batch }` 执行第 1 阶段。
 door-plan-created = 已创建计划 { $id }，共 { $count } 对：等待另一位操作员运行 `invmap plan approve { $id }`。
-door-stage-no-effective-at = 计划 { $id } 是某批次 { $stages } 个阶段中的第 { $stage } 阶段：它的执行时间由前一阶段决定（前一阶段判定为通过后由 `invmap run-due` 执行）；--effective-at 不适用
+door-stage-no-effective-at = 计划 { $id } 是某批次的第 { $stage }/{ $stages } 阶段：它的执行时间由前一阶段决定（前一阶段判定为通过后由 `invmap run-due` 执行）；--effective-at 不适用
 door-plan-not-approved = 拒绝：计划 { $id } 尚未批准；须由另一位操作员运行 `invmap plan approve { $id }`
 door-plan-already-applied = 拒绝：计划 { $id } 已由变更 { $change } 执行
 door-plan-cannot-apply = 拒绝：计划 { $id } 的状态是{ $status }，不能执行
@@ -47,7 +47,7 @@ door-stage-approval-expired = 拒绝：计划 { $id } 的批准已超过 { $hour
 door-stage-landed = 第 { $stage }/{ $stages } 阶段（计划 { $plan }，批次的 { $share }）：{ $summary }
 door-no-such-plan = 没有这个计划：见 `invmap plan list`
 door-batch-stage-line = 计划 { $id } 第 { $stage } 阶段（{ $share }，{ $count } 对，{ $status }）
-door-batch-of-plan = 这是一个共 { $total } 对的批次中 { $stages } 个阶段里的第 { $stage } 阶段：{ $lines }。一次批准覆盖所有阶段；第一阶段之后的每个阶段都要等前一阶段的判定{ $no_wait ->
+door-batch-of-plan = 本计划是一个批次（共 { $total } 对）的第 { $stage }/{ $stages } 阶段：{ $lines }。一次批准覆盖所有阶段；第一阶段之后的每个阶段都要等前一阶段的判定{ $no_wait ->
         [yes] （此处用了 --no-wait：由操作员逐个执行）
        *[no] {""}
     }。
@@ -98,7 +98,7 @@ door-drain-cancelled = { $sku } @ { $warehouse } 重新接单；其排空已取�
 ## 撤仓
 
 door-exit-no-target = 请说明库存去向：--by-route（每个 SKU 的下一个仓库）或 --to CODE
-door-exit-dry-run-then = 预演：随后{ $note }
+door-exit-dry-run-then = 预演：随后，{ $note }
 door-exit-scheduled = 已定时为计划 { $id }：`invmap run-due` 将在 { $time } 执行 { $code } 的撤仓，届时会重新检查每个绑定关系。
 door-exit-landed = { $code } 撤仓：{ $summary }
 door-exit-landed-draining = { $code } 撤仓：{ $summary }{ $note }
@@ -140,7 +140,7 @@ door-reverse-rolled-back = 拒绝：变更 { $id } 已被变更 { $undo } 回滚
 door-reverse-kind = 拒绝：变更 { $id } 的类型是 { $kind }：reverse 只为调拨或迁移（解绑）写出回退模板；要原样撤销这个变更，请用 `invmap rollback { $id }`
 door-no-such-change = 没有这个变更：见 `invmap changes`
 door-reverse-stage-left-out = 注意：第 { $stage } 阶段（变更 { $change }）已被变更 { $undo } 回滚：不包括在内。
-door-reverse-batch = 变更 { $id } 是某批次 { $stages } 个阶段中的第 { $stage } 阶段：回退模板覆盖其已执行的各阶段（变更 { $ids }）。
+door-reverse-batch = 变更 { $id } 是某批次的第 { $stage }/{ $stages } 阶段：回退模板覆盖其已执行的各阶段（变更 { $ids }）。
 
 ## move 调拨
 

@@ -10,10 +10,10 @@ use crate::csvio::templates::MAPPING_FIELDS;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::values::Qty;
 use crate::error::InputError;
+use crate::i18n::Text;
 use crate::ops;
 use crate::ops::bind::{BindFile, BindRequest};
 use crate::ops::change::Passed;
-use crate::i18n::Text;
 use crate::store::OpenMode;
 use crate::{text, tr};
 
@@ -143,7 +143,7 @@ pub fn bind_file_request(
 /// What a bind of a file did, or (dry run) would do.
 pub fn report_file(ctx: &Ctx, gate: &crate::ops::change::Gate, passed: &Passed) -> Result<u8> {
     let c = &passed.counts;
-    door::conclude(
+    door::conclude_text(
         ctx,
         gate,
         passed,

@@ -14,15 +14,20 @@ use crate::tr;
 
 /// The end of a command whose change went through the door: for a dry run "Would …", what
 /// the real run would meet, and "Dry run: nothing was changed."; for a real one what was
-/// rendered and the change recorded ("… Change N recorded").
-/// `did` is a [`Text`] (worded in English in `--format json`); a `&str` or `String` is taken
-/// as it is.
-pub fn conclude(
+/// rendered and the change recorded ("… Change N recorded"). `did` is shown as it is, in
+/// every format: [`conclude_text`] takes a [`Text`], worded in English under `--format json`.
+pub fn conclude(ctx: &Ctx, gate: &Gate, passed: &Passed, would: &str, did: &str) -> Result<u8> {
+    conclude_text(ctx, gate, passed, would, Text::from(did))
+}
+
+/// [`conclude`] with what was done as a [`Text`] (`text!("…")`): the operator reads it in
+/// their language, `--format json` in English.
+pub fn conclude_text(
     ctx: &Ctx,
     gate: &Gate,
     passed: &Passed,
     would: &str,
-    did: impl Into<Text>,
+    did: Text,
 ) -> Result<u8> {
     if gate.dry_run {
         ctx.say(would);
@@ -31,7 +36,7 @@ pub fn conclude(
         return Ok(0);
     }
     render(ctx, gate, passed)?;
-    ctx.report_change(passed.landed.clone(), did.into());
+    ctx.report_change(passed.landed.clone(), did);
     Ok(0)
 }
 

@@ -160,7 +160,7 @@ pub fn read_file(file: &std::path::Path) -> Result<(Vec<MoveLine>, String)> {
 /// What a move did, or (dry run) would do; also used by `plan apply`.
 pub fn report(ctx: &Ctx, req: &MoveRequest, moved: &Moved) -> Result<u8> {
     let what = crate::ops::moves::summary(req, moved);
-    door::conclude(
+    door::conclude_text(
         ctx,
         &moved.gate,
         &moved.passed,

@@ -297,6 +297,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                         }
                     };
                     plan.created_at = zone.show_stored(&plan.created_at);
+                    plan.status = plan_status(&plan.status);
                     local(&mut plan.approved_at);
                     local(&mut plan.effective_at);
                 }
@@ -333,6 +334,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 let ids: Vec<String> = stopped.iter().map(i64::to_string).collect();
                 ctx.say(&tr!(
                     "door-plans-rejected",
+                    count = ids.len(),
                     ids = &list(&ids),
                     stage = stage.stage,
                     stages = stage.stages
@@ -373,12 +375,7 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let plan = existing(store.plan(id)?, id)?;
     if crate::domain::operator::same(&plan.creator, &ctx.operator) {
-        return Err(Refused(tr!(
-            "door-self-approval",
-            operator = &ctx.operator,
-            id = id
-        ))
-        .into());
+        return Err(Refused(tr!("door-self-approval", operator = &ctx.operator, id = id)).into());
     }
     if let Some(stage) = store.stage_of_plan(id)?
         && plan.status == "pending"
@@ -704,7 +701,7 @@ fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {
 #[derive(Serialize)]
 struct Line<'a> {
     id: i64,
-    status: &'a str,
+    status: String,
     created_at: String,
     creator: &'a str,
     pairs: i64,
@@ -714,12 +711,16 @@ struct Line<'a> {
     reason: &'a str,
 }
 
-/// A plan's line; times in the store's time zone when `zone` is given (tables).
+/// A plan's line; times in the store's time zone and the status in the operator's words when
+/// `zone` is given (tables).
 fn line<'p>(p: &'p PlanRow, zone: Option<&crate::domain::zone::Zone>) -> Line<'p> {
     let shown = |t: &str| zone.map_or_else(|| t.to_string(), |z| z.show_stored(t));
     Line {
         id: p.id,
-        status: &p.status,
+        status: match zone {
+            Some(_) => plan_status(&p.status),
+            None => p.status.clone(),
+        },
         created_at: shown(&p.created_at),
         creator: &p.creator,
         pairs: p.pairs,

@@ -36,12 +36,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let target = match args.target.as_str() {
         "last" => Target::Last,
         id => Target::Change(id.parse().map_err(|_| {
-            InputError::single(
-                "command line",
-                "ID",
-                id,
-                &tr!("door-not-change-id"),
-            )
+            InputError::single("command line", "ID", id, &tr!("door-not-change-id"))
         })?),
     };
     let request = rollback::Request {

@@ -296,10 +296,7 @@ pub fn future_time(ctx: &Ctx, settings: &Settings, value: &str) -> Result<String
             "command line",
             "--effective-at",
             value,
-            &tr!(
-                "door-not-future",
-                now = &settings.timezone.show(ctx.now)
-            ),
+            &tr!("door-not-future", now = &settings.timezone.show(ctx.now)),
         )
         .into());
     }
