@@ -10,11 +10,12 @@ use crate::csvio::templates::MAPPING_FIELDS;
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::values::Qty;
 use crate::error::InputError;
+use crate::i18n::Text;
 use crate::ops;
 use crate::ops::bind::{BindFile, BindRequest};
 use crate::ops::change::Passed;
-use crate::report::words::plural;
 use crate::store::OpenMode;
+use crate::{text, tr};
 
 /// Bind a SKU to a warehouse (or set an existing link's quantity / priority), or many from a
 /// file.
@@ -64,10 +65,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return run_file(ctx, file, args.reason.clone(), args.dry_run, args.again);
     }
     let (Some(sku), Some(warehouse)) = (&args.sku, &args.warehouse) else {
-        return Err(crate::error::UsageError(
-            "give --sku and --warehouse, or --from-csv FILE".into(),
-        )
-        .into());
+        return Err(crate::error::UsageError(tr!("door-bind-give")).into());
     };
     let sku = flag("--sku", sku.trim(), Sku::parse)?;
     let warehouse = flag("--warehouse", warehouse.trim(), WarehouseCode::parse)?;
@@ -82,7 +80,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             "--warehouse",
             warehouse.as_str(),
             &format!(
-                "unknown warehouse: add it first with `invmap warehouse add`{}",
+                "{}{}",
+                tr!("door-unknown-warehouse"),
                 store.suggest_warehouse(warehouse.as_str())?
             ),
         )
@@ -144,18 +143,22 @@ pub fn bind_file_request(
 /// What a bind of a file did, or (dry run) would do.
 pub fn report_file(ctx: &Ctx, gate: &crate::ops::change::Gate, passed: &Passed) -> Result<u8> {
     let c = &passed.counts;
-    let what = format!(
-        "{}: {} new, {} set",
-        plural(c.pairs, "link"),
-        c.added,
-        c.updated
-    );
-    door::conclude(
+    door::conclude_text(
         ctx,
         gate,
         passed,
-        &format!("Would bind {what}."),
-        &format!("Bound {what}."),
+        &tr!(
+            "door-would-bind-file",
+            count = c.pairs,
+            added = c.added,
+            updated = c.updated
+        ),
+        text!(
+            "door-bound-file",
+            count = c.pairs,
+            added = c.added,
+            updated = c.updated
+        ),
     )
 }
 
@@ -163,15 +166,15 @@ pub fn report_file(ctx: &Ctx, gate: &crate::ops::change::Gate, passed: &Passed) 
 pub fn report(ctx: &Ctx, req: &BindRequest, passed: &Passed) {
     let (sku, wh) = (&req.sku, &req.warehouse);
     let what = if passed.counts.added > 0 {
-        format!("Bound {sku} to {wh}.")
+        text!("door-bound", sku = sku, warehouse = wh)
     } else if passed.counts.updated > 0 {
-        format!("Updated the link {sku} @ {wh}.")
+        text!("door-link-updated", sku = sku, warehouse = wh)
     } else {
-        String::new()
+        Text::plain("")
     };
     if req.dry_run {
-        ctx.say("Dry run: nothing was changed.");
+        ctx.say(&tr!("door-dry-run-nothing-changed"));
         return;
     }
-    ctx.report_change(passed.landed.clone(), crate::i18n::Text::from(what));
+    ctx.report_change(passed.landed.clone(), what);
 }

@@ -7,21 +7,36 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::error::Refused;
+use crate::i18n::{Lang, Text, output_lang};
 use crate::ops::change::{Gate, Passed, refusals};
 use crate::report::print_list;
+use crate::tr;
 
 /// The end of a command whose change went through the door: for a dry run "Would …", what
 /// the real run would meet, and "Dry run: nothing was changed."; for a real one what was
-/// rendered and the change recorded ("… Change N recorded").
+/// rendered and the change recorded ("… Change N recorded"). `did` is shown as it is, in
+/// every format: [`conclude_text`] takes a [`Text`], worded in English under `--format json`.
 pub fn conclude(ctx: &Ctx, gate: &Gate, passed: &Passed, would: &str, did: &str) -> Result<u8> {
+    conclude_text(ctx, gate, passed, would, Text::from(did))
+}
+
+/// [`conclude`] with what was done as a [`Text`] (`text!("…")`): the operator reads it in
+/// their language, `--format json` in English.
+pub fn conclude_text(
+    ctx: &Ctx,
+    gate: &Gate,
+    passed: &Passed,
+    would: &str,
+    did: Text,
+) -> Result<u8> {
     if gate.dry_run {
         ctx.say(would);
         render(ctx, gate, passed)?;
-        ctx.say("Dry run: nothing was changed.");
+        ctx.say(&tr!("door-dry-run-nothing-changed"));
         return Ok(0);
     }
     render(ctx, gate, passed)?;
-    ctx.report_change(passed.landed.clone(), crate::i18n::Text::from(did));
+    ctx.report_change(passed.landed.clone(), did);
     Ok(0)
 }
 
@@ -32,13 +47,17 @@ pub fn render(ctx: &Ctx, gate: &Gate, passed: &Passed) -> Result<()> {
     if !gate.dry_run {
         if gate.force {
             for r in &passed.refusals {
-                ctx.say(&format!("forced: {} [{}]", r.message, r.rule.as_str()));
+                ctx.say(&tr!(
+                    "door-forced",
+                    message = &r.message,
+                    rule = r.rule.as_str()
+                ));
             }
         }
         return Ok(());
     }
     if gate.force && !passed.overwrites.is_empty() {
-        ctx.say("--force takes these rows back although they changed since (stock now -> after):");
+        ctx.say(&tr!("door-force-overwrites"));
         print_list(
             &mut std::io::stdout().lock(),
             ctx.format,
@@ -47,19 +66,56 @@ pub fn render(ctx: &Ctx, gate: &Gate, passed: &Passed) -> Result<()> {
     }
     if gate.force {
         for r in &passed.refusals {
-            ctx.say(&format!("would force: {} [{}]", r.message, r.rule.as_str()));
+            ctx.say(&tr!(
+                "door-would-force",
+                message = &r.message,
+                rule = r.rule.as_str()
+            ));
         }
     }
     let mut reasons = refusals(passed, gate);
     if let Some(w) = &passed.blackout {
-        reasons.push(format!(
-            "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
-            w.zone.show(ctx.now),
-            w.describe()
-        ));
+        reasons.push(blackout_refused(ctx, w));
     }
     if reasons.is_empty() {
         return Ok(());
     }
     Err(Refused(reasons.join("\n")).into())
+}
+
+/// The refusal of a change that would land inside a blackout window.
+pub fn blackout_refused(ctx: &Ctx, w: &crate::domain::windows::Window) -> String {
+    tr!(
+        "door-blackout-refused",
+        now = &w.zone.show(ctx.now),
+        window = &w.describe()
+    )
+}
+
+/// Items of a list as the operator's language joins them: `1, 2, 3` / `1、2、3`.
+pub fn list(items: &[String]) -> String {
+    items.join(match output_lang() {
+        Lang::En => ", ",
+        Lang::Zh => "、",
+    })
+}
+
+/// Clauses joined by a semicolon: `a; b` / `a；b`.
+pub fn clauses(items: &[String]) -> String {
+    items.join(match output_lang() {
+        Lang::En => "; ",
+        Lang::Zh => "；",
+    })
+}
+
+/// A plan's status as people read it (the stored word is data: JSON keeps it).
+pub fn plan_status(status: &str) -> String {
+    match status {
+        "pending" => tr!("door-status-pending"),
+        "approved" => tr!("door-status-approved"),
+        "scheduled" => tr!("door-status-scheduled"),
+        "applied" => tr!("door-status-applied"),
+        "rejected" => tr!("door-status-rejected"),
+        other => other.to_string(),
+    }
 }

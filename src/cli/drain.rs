@@ -6,6 +6,7 @@ use super::{Ctx, door, flag};
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::ops::drain;
 use crate::store::OpenMode;
+use crate::{text, tr};
 
 /// Drains on hold: a rollback of a drain's finish made the link draining again, and run-due
 /// leaves it alone until you decide.
@@ -52,9 +53,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         Command::Resume { pair } => {
             let (sku, wh) = pair.parse()?;
             drain::resume(ctx, &mut store, &sku, &wh)?;
-            ctx.say(&format!(
-                "The drain of {sku} @ {wh} is no longer on hold: `invmap run-due` finishes it once its orders are done."
-            ));
+            ctx.say(&tr!("door-drain-resumed", sku = &sku, warehouse = &wh));
         }
         Command::Cancel { pair, reason } => {
             let (sku, wh) = pair.parse()?;
@@ -62,9 +61,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             door::render(ctx, &gate, &passed)?;
             ctx.report_change(
                 passed.landed,
-                crate::i18n::Text::from(format!(
-                    "{sku} @ {wh} takes orders again; its drain is cancelled."
-                )),
+                text!("door-drain-cancelled", sku = &sku, warehouse = &wh),
             );
         }
     }

@@ -12,6 +12,7 @@ use crate::ops::exit::{self, Target};
 use crate::ops::unbind::{self as batch, Mode, Options};
 use crate::store::Store;
 use crate::store::plans::{NewPlan, PlanPairs};
+use crate::{text, tr};
 
 /// Take every SKU out of a warehouse, then close it (a region exit).
 ///
@@ -67,11 +68,7 @@ impl TargetArgs {
         match (&self.to, self.by_route) {
             (Some(to), _) => Ok(Target::To(flag("--to", to.trim(), WarehouseCode::parse)?)),
             (None, true) => Ok(Target::ByRoute),
-            (None, false) => Err(UsageError(
-                "say where the stock goes: --by-route (each SKU's next warehouse) or --to CODE"
-                    .into(),
-            )
-            .into()),
+            (None, false) => Err(UsageError(tr!("door-exit-no-target")).into()),
         }
     }
 }
@@ -99,11 +96,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     if args.dry_run {
         let counts = with_way_out(&code, dry_run(ctx, &mut store, &mut source, &o))?;
-        ctx.say(&format!(
-            "Dry run: then {}",
-            exit::closing_note(&code, counts.drain)
+        ctx.say(&tr!(
+            "door-exit-dry-run-then",
+            note = &exit::closing_note(&code, counts.drain)
         ));
-        ctx.say("Dry run: nothing was changed.");
+        ctx.say(&tr!("door-dry-run-nothing-changed"));
         return Ok(0);
     }
     if let Some(at) = &args.effective_at {
@@ -124,9 +121,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             &code,
             super::unbind::create_plan(ctx, &mut store, &mut source, &o, &plan, true),
         )?;
-        ctx.say(&format!(
-            "Scheduled as plan {id}: `invmap run-due` applies the exit of {code} at {}, checking every link again then.",
-            settings.timezone.show_stored(&when)
+        ctx.say(&tr!(
+            "door-exit-scheduled",
+            id = id,
+            code = &code,
+            time = &settings.timezone.show_stored(&when)
         ));
         return Ok(0);
     }
@@ -152,14 +151,21 @@ pub fn landed(
     code: &WarehouseCode,
     out: batch::Outcome,
 ) -> Result<u8> {
-    let mut what = format!("Exit of {code}: {}", batch::summary(&out.counts));
-    if out.counts.drain > 0 {
-        what = format!("{what} {}", exit::closing_note(code, out.counts.drain));
-    }
-    ctx.report_change(out.landed, crate::i18n::Text::from(what));
+    let summary = batch::summary(&out.counts);
+    let what = if out.counts.drain > 0 {
+        text!(
+            "door-exit-landed-draining",
+            code = code,
+            summary = summary,
+            note = exit::closing_note(code, out.counts.drain)
+        )
+    } else {
+        text!("door-exit-landed", code = code, summary = summary)
+    };
+    ctx.report_change(out.landed, what);
     // The exit has landed: what keeps the warehouse open is a warning, not a refusal.
     for waits in exit::close_finished(ctx, store, Some(code.as_str()))? {
-        ctx.say(&format!("warning: {waits}"));
+        ctx.say(&tr!("door-exit-warning", waits = &waits));
     }
     Ok(0)
 }
@@ -186,7 +192,7 @@ fn empty(ctx: &Ctx, store: &mut Store, code: &WarehouseCode, dry_run: bool) -> R
         reason: Some(format!("exit of {code}: it holds no links")),
         ..Default::default()
     };
-    ctx.say(&format!("{code} holds no links: the exit is closing it."));
+    ctx.say(&tr!("door-exit-empty", code = code));
     let done = crate::ops::warehouse::set_status(ctx, store, &req)?;
     super::warehouse::report_status(ctx, &req, &done)
 }

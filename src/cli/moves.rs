@@ -14,6 +14,7 @@ use crate::domain::values::Qty;
 use crate::error::UsageError;
 use crate::ops::moves::{MoveRequest, Moved};
 use crate::store::moves::MoveLine;
+use crate::{text, tr};
 
 /// Move stock from one warehouse of a SKU to another, keeping both links.
 ///
@@ -77,9 +78,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let req = request(&args)?;
     if let Some(shares) = args.stages.shares()? {
         if req.source.is_none() {
-            return Err(
-                UsageError("--stages splits a template: give --from-csv FILE".into()).into(),
-            );
+            return Err(UsageError(tr!("door-move-stages-need-file")).into());
         }
         let plan = super::stages::MovePlan {
             reason: args.reason.as_deref(),
@@ -113,13 +112,10 @@ pub fn request(args: &Args) -> Result<MoveRequest> {
 
 fn flag_line(args: &Args) -> Result<MoveLine> {
     let (Some(sku), Some(from), Some(to)) = (&args.sku, &args.from, &args.to) else {
-        return Err(UsageError("give --sku, --from and --to, or --from-csv FILE".into()).into());
+        return Err(UsageError(tr!("door-move-give")).into());
     };
     if args.qty.is_none() && !args.all {
-        return Err(UsageError(
-            "say how much: --qty N, or --all to move every unit the source holds".into(),
-        )
-        .into());
+        return Err(UsageError(tr!("door-move-how-much")).into());
     }
     Ok(MoveLine {
         line: 0,
@@ -164,11 +160,11 @@ pub fn read_file(file: &std::path::Path) -> Result<(Vec<MoveLine>, String)> {
 /// What a move did, or (dry run) would do; also used by `plan apply`.
 pub fn report(ctx: &Ctx, req: &MoveRequest, moved: &Moved) -> Result<u8> {
     let what = crate::ops::moves::summary(req, moved);
-    door::conclude(
+    door::conclude_text(
         ctx,
         &moved.gate,
         &moved.passed,
-        &format!("Would move {what}."),
-        &format!("Moved {what}."),
+        &tr!("door-would-move", what = &what),
+        text!("door-moved", what = what),
     )
 }

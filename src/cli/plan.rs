@@ -8,6 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Ctx;
+use super::door::{clauses, list, plan_status};
 use super::plan_kinds;
 use super::unbind::{PairArgs, RuleArgs, create_plan, future_time, new_plan, options, source};
 use crate::domain::code::WarehouseCode;
@@ -17,6 +18,7 @@ use crate::ops::unbind::{self as batch, Mode, Source};
 use crate::report::{Format, print_list, print_object};
 use crate::store::OpenMode;
 use crate::store::plans::{PlanDecision, PlanRow};
+use crate::{text, tr};
 
 /// Plans: batches that a second operator approves before they are applied.
 ///
@@ -227,10 +229,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             }
             if let Some(kind) = kind {
                 if stages.stages.is_some() {
-                    return Err(crate::error::UsageError(
-                        "--stages splits an unbind batch (pairs or --from-csv), not this kind of change".into(),
-                    )
-                    .into());
+                    return Err(crate::error::UsageError(tr!("door-stages-only-unbind")).into());
                 }
                 let mut store = ctx.open(OpenMode::Existing)?;
                 let c = plan_kinds::Create {
@@ -297,6 +296,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                         }
                     };
                     plan.created_at = zone.show_stored(&plan.created_at);
+                    plan.status = plan_status(&plan.status);
                     local(&mut plan.approved_at);
                     local(&mut plan.effective_at);
                 }
@@ -314,9 +314,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let mut store = ctx.open(OpenMode::Existing)?;
             let plan = existing(store.plan(id)?, id)?;
             if !matches!(plan.status.as_str(), "pending" | "approved" | "scheduled") {
-                return Err(Refused(format!(
-                    "refused: plan {id} is {}; only a plan not applied yet can be rejected",
-                    plan.status
+                return Err(Refused(tr!(
+                    "door-plan-reject-refused",
+                    id = id,
+                    status = &plan_status(&plan.status)
                 ))
                 .into());
             }
@@ -330,11 +331,12 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     (ctx.now_text(), &ctx.operator),
                 )?;
                 let ids: Vec<String> = stopped.iter().map(i64::to_string).collect();
-                ctx.say(&format!(
-                    "Plans {} rejected: stage {} of {} and the stages after it.",
-                    ids.join(", "),
-                    stage.stage,
-                    stage.stages
+                ctx.say(&tr!(
+                    "door-plans-rejected",
+                    count = ids.len(),
+                    ids = &list(&ids),
+                    stage = stage.stage,
+                    stages = stage.stages
                 ));
                 return Ok(0);
             }
@@ -353,7 +355,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     &format!("plan {id} rejected: {reason}"),
                 ),
             )?;
-            ctx.say(&format!("Plan {id} rejected."));
+            ctx.say(&tr!("door-plan-rejected", id = id));
             Ok(0)
         }
         Command::Apply {
@@ -372,11 +374,7 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let plan = existing(store.plan(id)?, id)?;
     if crate::domain::operator::same(&plan.creator, &ctx.operator) {
-        return Err(Refused(format!(
-            "refused: {} created plan {id} and cannot approve it too; another operator must run `invmap --operator NAME plan approve {id}`",
-            ctx.operator
-        ))
-        .into());
+        return Err(Refused(tr!("door-self-approval", operator = &ctx.operator, id = id)).into());
     }
     if let Some(stage) = store.stage_of_plan(id)?
         && plan.status == "pending"
@@ -386,7 +384,12 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
     let max_age = store.settings()?.plan_max_age_hours;
     let expired = plan.status == "approved" && approval_expired(&plan, ctx.now, max_age);
     if plan.status != "pending" && !expired {
-        return Err(Refused(format!("refused: plan {id} is {}; only a pending plan (or an expired approval) can be approved", plan.status)).into());
+        return Err(Refused(tr!(
+            "door-plan-approve-refused",
+            id = id,
+            status = &plan_status(&plan.status)
+        ))
+        .into());
     }
     store.decide_plan(
         id,
@@ -402,9 +405,10 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
             &format!("plan {id} (created by {}) approved", plan.creator),
         ),
     )?;
-    ctx.say(&format!(
-        "Plan {id} approved by {}; apply it with `invmap plan apply {id}`.",
-        ctx.operator
+    ctx.say(&tr!(
+        "door-plan-approved",
+        id = id,
+        operator = &ctx.operator
     ));
     Ok(0)
 }
@@ -422,12 +426,12 @@ fn approve_batch(
         (ctx.now_text(), &ctx.operator),
     )?;
     let ids: Vec<String> = approved.iter().map(i64::to_string).collect();
-    ctx.say(&format!(
-        "Plans {} (the {} stages of the batch) approved by {}; apply stage 1 with `invmap plan apply {}`.",
-        ids.join(", "),
-        stage.stages,
-        ctx.operator,
-        stage.batch
+    ctx.say(&tr!(
+        "door-batch-approved",
+        ids = &list(&ids),
+        stages = stage.stages,
+        operator = &ctx.operator,
+        batch = stage.batch
     ));
     Ok(0)
 }
@@ -438,10 +442,7 @@ fn created(ctx: &Ctx, store: &crate::store::Store, id: i64) -> Result<u8> {
     if ctx.format == Format::Json {
         print_object(&mut std::io::stdout().lock(), ctx.format, &row)?;
     }
-    ctx.say(&format!(
-        "Plan {id} created with {}: waiting for another operator's `invmap plan approve {id}`.",
-        crate::report::words::plural(row.pairs as u64, "pair")
-    ));
+    ctx.say(&tr!("door-plan-created", id = id, count = row.pairs));
     Ok(0)
 }
 
@@ -460,9 +461,11 @@ fn apply(
         && matches!(plan.status.as_str(), "approved" | "scheduled")
     {
         if effective_at.is_some() {
-            return Err(crate::error::UsageError(format!(
-                "plan {id} is stage {} of {} of a batch: its time is set by the stage before it (run-due applies it once that stage's verdict is ok); --effective-at does not apply",
-                stage.stage, stage.stages
+            return Err(crate::error::UsageError(tr!(
+                "door-stage-no-effective-at",
+                id = id,
+                stage = stage.stage,
+                stages = stage.stages
             ))
             .into());
         }
@@ -474,15 +477,30 @@ fn apply(
     }
     match plan.status.as_str() {
         "approved" => {}
-        "pending" => return Err(Refused(format!("refused: plan {id} has not been approved; another operator runs `invmap plan approve {id}`")).into()),
-        "applied" => return Err(Refused(format!("refused: plan {id} was already applied by change {}", plan.applied_change.unwrap_or(0))).into()),
-        other => return Err(Refused(format!("refused: plan {id} is {other} and cannot be applied")).into()),
+        "pending" => return Err(Refused(tr!("door-plan-not-approved", id = id)).into()),
+        "applied" => {
+            return Err(Refused(tr!(
+                "door-plan-already-applied",
+                id = id,
+                change = plan.applied_change.unwrap_or(0)
+            ))
+            .into());
+        }
+        other => {
+            return Err(Refused(tr!(
+                "door-plan-cannot-apply",
+                id = id,
+                status = &plan_status(other)
+            ))
+            .into());
+        }
     }
     if approval_expired(&plan, ctx.now, settings.plan_max_age_hours) {
-        return Err(Refused(format!(
-            "refused: plan {id} was approved at {} — more than {} hours ago (plan_max_age_hours); the data may have moved on: approve it again",
-            plan.approved_at.as_deref().unwrap_or("?"),
-            settings.plan_max_age_hours
+        return Err(Refused(tr!(
+            "door-approval-expired",
+            id = id,
+            at = plan.approved_at.as_deref().unwrap_or("?"),
+            hours = settings.plan_max_age_hours
         ))
         .into());
     }
@@ -492,8 +510,10 @@ fn apply(
         .and_then(|v| v.as_str())
         .unwrap_or("unbind");
     if effective_at.is_some() && kind != "unbind" {
-        return Err(crate::error::UsageError(format!(
-            "--effective-at schedules unbind plans; plan {id} is a {kind}: apply it when it is due"
+        return Err(crate::error::UsageError(tr!(
+            "door-effective-at-unbind-only",
+            id = id,
+            kind = kind
         ))
         .into());
     }
@@ -517,9 +537,10 @@ fn apply(
                 &format!("plan {id} scheduled for {when}"),
             ),
         )?;
-        ctx.say(&format!(
-            "Plan {id} scheduled: `invmap run-due` applies it at {}, checking every pair again then.",
-            settings.timezone.show_stored(&when)
+        ctx.say(&tr!(
+            "door-plan-scheduled",
+            id = id,
+            time = &settings.timezone.show_stored(&when)
         ));
         return Ok(0);
     }
@@ -528,7 +549,7 @@ fn apply(
     let mut src = Source::Plan(id);
     if dry_run {
         super::unbind::dry_run(ctx, &mut store, &mut src, &o)?;
-        ctx.say("Dry run: nothing was changed.");
+        ctx.say(&tr!("door-dry-run-nothing-changed"));
         return Ok(0);
     }
     let kind = if o.exit.is_some() {
@@ -585,17 +606,22 @@ fn say_batch(
     for s in store.batch_stages(stage.batch)? {
         let plan = existing(store.plan(s.plan_id)?, s.plan_id)?;
         total += plan.pairs;
-        lines.push(format!(
-            "plan {} stage {} ({}, {} pairs, {})",
-            plan.id, s.stage, s.share, plan.pairs, plan.status
+        lines.push(tr!(
+            "door-batch-stage-line",
+            id = plan.id,
+            stage = s.stage,
+            share = &s.share,
+            count = plan.pairs,
+            status = &plan_status(&plan.status)
         ));
     }
-    ctx.say(&format!(
-        "Stage {} of {} of a batch of {total} pairs in all: {}. One approval covers every stage; each stage after the first waits for the verdict on the one before{}.",
-        stage.stage,
-        stage.stages,
-        lines.join("; "),
-        if stage.wait { "" } else { " (here: --no-wait, the operator applies each)" }
+    ctx.say(&tr!(
+        "door-batch-of-plan",
+        stage = stage.stage,
+        stages = stage.stages,
+        total = total,
+        lines = &clauses(&lines),
+        no_wait = if stage.wait { "no" } else { "yes" }
     ));
     Ok(())
 }
@@ -616,7 +642,7 @@ fn dry_run_stage(ctx: &Ctx, store: &mut crate::store::Store, plan: &PlanRow) -> 
     }
     let o = plan_options(plan, &store.settings()?)?;
     super::unbind::dry_run(ctx, store, &mut Source::Plan(plan.id), &o)?;
-    ctx.say("Dry run: nothing was changed.");
+    ctx.say(&tr!("door-dry-run-nothing-changed"));
     Ok(0)
 }
 
@@ -634,9 +660,10 @@ fn apply_stage(
         && approval_expired(plan, ctx.now, settings.plan_max_age_hours)
         && stage.stage == 1
     {
-        return Err(Refused(format!(
-            "refused: plan {} was approved more than {} hours ago (plan_max_age_hours): approve it again",
-            plan.id, settings.plan_max_age_hours
+        return Err(Refused(tr!(
+            "door-stage-approval-expired",
+            id = plan.id,
+            hours = settings.plan_max_age_hours
         ))
         .into());
     }
@@ -645,10 +672,14 @@ fn apply_stage(
         crate::ops::stages::apply_stage(ctx, store, plan, stage, Some(reason.unwrap_or_default()))?;
     ctx.report_change(
         out.landed,
-        crate::i18n::Text::from(format!(
-            "Stage {} of {} (plan {}, {} of the batch): {}",
-            stage.stage, stage.stages, plan.id, stage.share, out.summary
-        )),
+        text!(
+            "door-stage-landed",
+            stage = stage.stage,
+            stages = stage.stages,
+            plan = plan.id,
+            share = &stage.share,
+            summary = out.what
+        ),
     );
     Ok(0)
 }
@@ -659,7 +690,7 @@ fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {
             "command line",
             "ID",
             &id.to_string(),
-            "no such plan: see `invmap plan list`",
+            &tr!("door-no-such-plan"),
         )
         .into()
     })
@@ -669,7 +700,7 @@ fn existing(plan: Option<PlanRow>, id: i64) -> Result<PlanRow> {
 #[derive(Serialize)]
 struct Line<'a> {
     id: i64,
-    status: &'a str,
+    status: String,
     created_at: String,
     creator: &'a str,
     pairs: i64,
@@ -679,12 +710,16 @@ struct Line<'a> {
     reason: &'a str,
 }
 
-/// A plan's line; times in the store's time zone when `zone` is given (tables).
+/// A plan's line; times in the store's time zone and the status in the operator's words when
+/// `zone` is given (tables).
 fn line<'p>(p: &'p PlanRow, zone: Option<&crate::domain::zone::Zone>) -> Line<'p> {
     let shown = |t: &str| zone.map_or_else(|| t.to_string(), |z| z.show_stored(t));
     Line {
         id: p.id,
-        status: &p.status,
+        status: match zone {
+            Some(_) => plan_status(&p.status),
+            None => p.status.clone(),
+        },
         created_at: shown(&p.created_at),
         creator: &p.creator,
         pairs: p.pairs,

@@ -24,6 +24,7 @@ use crate::ops::warehouse::{self, StatusRequest};
 use crate::ops::{self};
 use crate::store::Store;
 use crate::store::plans::{NewPlan, PlanPairs, PlanRow};
+use crate::{text, tr};
 
 /// A change other than an unbind, as `plan create` takes it.
 #[derive(Debug, Clone)]
@@ -72,7 +73,7 @@ impl Kind {
         priority: Option<i64>,
     ) -> Result<Kind> {
         let (Some(sku), Some(wh), 1, 1) = (skus.first(), whs.first(), skus.len(), whs.len()) else {
-            return Err(UsageError("--bind takes one --sku and one --warehouse".into()).into());
+            return Err(UsageError(tr!("door-bind-one-pair")).into());
         };
         Ok(Kind::Bind {
             sku: flag("--sku", sku.trim(), Sku::parse)?,
@@ -123,8 +124,10 @@ impl Kind {
                 .to_string()
         };
         let flag_of = |k: &str| o.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
-        let bad =
-            |what: &str| anyhow::anyhow!("plan {} holds a bad {what}; create it again", plan.id);
+        let bad_kind = |what: &str, kind: &str| {
+            anyhow::anyhow!(tr!("door-plan-bad", id = plan.id, what = what, kind = kind))
+        };
+        let bad = |what: &str| bad_kind(what, "");
         Ok(Some(match o.get("kind").and_then(|v| v.as_str()) {
             None | Some("unbind") => return Ok(None),
             Some("rollback") => Kind::Rollback(o["target"].as_i64().ok_or_else(|| bad("target"))?),
@@ -150,7 +153,7 @@ impl Kind {
                 allow_region_gap: flag_of("allow_region_gap"),
             },
             Some("bind") => Kind::Bind {
-                sku: Sku::parse(&text("sku")).map_err(|_| bad("SKU"))?,
+                sku: Sku::parse(&text("sku")).map_err(|_| bad("sku"))?,
                 warehouse: WarehouseCode::parse(&text("warehouse"))
                     .map_err(|_| bad("warehouse"))?,
                 qty: o["qty"]
@@ -160,7 +163,7 @@ impl Kind {
                     .map_err(|_| bad("quantity"))?,
                 priority: o["priority"].as_i64(),
             },
-            Some(other) => return Err(bad(&format!("kind {other:?}"))),
+            Some(other) => return Err(bad_kind("kind", &format!("{other:?}"))),
         }))
     }
 }
@@ -181,8 +184,9 @@ pub fn create(ctx: &Ctx, store: &mut Store, kind: &Kind, c: &Create<'_>) -> Resu
     );
     if !why.is_empty() && !c.with_refusals {
         return Err(Refused(format!(
-            "{}\nNo plan was created: fix what is named, keep them as known refusals with --with-refusals, or plan with --force --reason TEXT.",
-            why.join("\n")
+            "{}\n{}",
+            why.join("\n"),
+            tr!("door-plan-kind-not-created")
         ))
         .into());
     }
@@ -228,18 +232,18 @@ fn create_import(
 /// The plan's file must be the one it was made from.
 fn same_file(plan: &PlanRow, file: &std::path::Path) -> Result<()> {
     let sha = sha256_file(file).map_err(|_| {
-        Refused(format!(
-            "refused: plan {}'s file {} cannot be read any more; nothing was changed",
-            plan.id,
-            file.display()
+        Refused(tr!(
+            "door-plan-file-unreadable",
+            id = plan.id,
+            file = &file.display()
         ))
     })?;
     if Some(&sha) != plan.source_sha256.as_ref() {
-        return Err(Refused(format!(
-            "refused: {} changed since plan {} was made (sha256 {} now); nothing was changed — create the plan again",
-            file.display(),
-            plan.id,
-            &sha[..12]
+        return Err(Refused(tr!(
+            "door-plan-file-changed",
+            file = &file.display(),
+            id = plan.id,
+            sha = &sha[..12]
         ))
         .into());
     }
@@ -263,7 +267,7 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
     }
     if let Kind::ImportMappings(file) = &kind {
         if dry_run {
-            ctx.say("Dry run: the plan's file is unchanged; nothing was changed.");
+            ctx.say(&tr!("door-dry-run-file-unchanged"));
             return Ok(Some(0));
         }
         let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
@@ -275,10 +279,7 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
             Some(&plan.reason),
             Some(plan),
         )?;
-        ctx.report_change(
-            done.landed,
-            crate::i18n::Text::from(format!("Applied plan {}.", plan.id)),
-        );
+        ctx.report_change(done.landed, text!("door-plan-applied", id = plan.id));
         return Ok(Some(0));
     }
     let (gate, passed, _) = judge(
@@ -292,11 +293,11 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
     )?;
     door::render(ctx, &gate, &passed)?;
     if dry_run {
-        ctx.say("Dry run: nothing was changed.");
+        ctx.say(&tr!("door-dry-run-nothing-changed"));
     } else {
         ctx.report_change(
             passed.landed.clone(),
-            crate::i18n::Text::from(format!("Applied plan {}.", plan.id)),
+            text!("door-plan-applied", id = plan.id),
         );
     }
     Ok(Some(0))
@@ -417,7 +418,7 @@ fn judge(
                     "command line",
                     "--warehouse",
                     warehouse.as_str(),
-                    "unknown warehouse: add it first with `invmap warehouse add`",
+                    &tr!("door-unknown-warehouse"),
                 )
                 .into());
             }

@@ -3,11 +3,13 @@
 use anyhow::Result;
 
 use super::Ctx;
+use super::door::list;
 use crate::csvio::write::{Cell, CsvOut};
 use crate::error::Refused;
+use crate::i18n::{Lang, output_lang};
 use crate::ops::reverse::{merged, way_back};
-use crate::report::words::plural;
 use crate::store::OpenMode;
+use crate::tr;
 
 /// Write the templates that take a move or a migration back, to review, plan and apply.
 ///
@@ -70,16 +72,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     back.binds = kept;
     if back.binds.len() < before {
-        ctx.say(&format!(
-            "note: {} removed then is there again; not bound again.",
-            plural((before - back.binds.len()) as u64, "link")
+        ctx.say(&tr!(
+            "door-reverse-rebound",
+            count = before - back.binds.len()
         ));
     }
     let name = args
         .output
         .unwrap_or_else(|| format!("reverse-{}", ids.join("-")));
-    let (id, kind) = (ids.join(", "), kinds.join(", "));
-    let changes = if ids.len() == 1 { "change" } else { "changes" };
+    let (id, kind) = (list(&ids), list(&kinds));
     let mut wrote = Vec::new();
     if !back.binds.is_empty() {
         let path = format!("{name}.binds.csv");
@@ -95,9 +96,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             ])?;
         }
         out.finish()?;
-        wrote.push(format!(
-            "{path} ({} to bind again)",
-            plural(back.binds.len() as u64, "link")
+        wrote.push(tr!(
+            "door-reverse-binds-file",
+            path = &path,
+            count = back.binds.len()
         ));
     }
     if !back.moves.is_empty() {
@@ -114,45 +116,45 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         }
         out.finish()?;
         let units: i64 = back.moves.iter().map(|m| m.qty).sum();
-        wrote.push(format!(
-            "{path} ({}, {})",
-            plural(back.moves.len() as u64, "move"),
-            plural(units as u64, "unit")
+        wrote.push(tr!(
+            "door-reverse-moves-file",
+            path = &path,
+            moves = back.moves.len(),
+            units = units
         ));
     }
     if wrote.is_empty() {
-        ctx.say(&format!(
-            "{} {id} {}nothing to take back: no link removed, no stock moved.",
-            if ids.len() == 1 { "Change" } else { "Changes" },
-            if ids.len() == 1 { "has " } else { "have " }
-        ));
+        ctx.say(&tr!("door-reverse-nothing", count = ids.len(), ids = &id));
         return Ok(0);
     }
-    ctx.say(&format!(
-        "Wrote the way back from {changes} {id} ({kind}): {}.",
-        wrote.join(" and ")
+    let files = wrote.join(match output_lang() {
+        Lang::En => " and ",
+        Lang::Zh => "，",
+    });
+    ctx.say(&tr!(
+        "door-reverse-wrote",
+        count = ids.len(),
+        ids = &id,
+        kinds = &kind,
+        files = &files
     ));
     if kinds.iter().any(|k| k == "warehouse-exit") {
-        ctx.say(
-            "note: links an exit drained were removed later, by run-due's drain-finish changes: add those changes (`invmap changes`) to take them back too; a warehouse the exit closed must be reopened (`invmap warehouse reopen`) before anything is bound there.",
-        );
+        ctx.say(&tr!("door-reverse-exit-note"));
     }
     if back.written_off > 0 {
-        ctx.say(&format!(
-            "note: {} written off by {changes} {id} left the books and are not moved back.",
-            plural(back.written_off as u64, "unit")
+        ctx.say(&tr!(
+            "door-reverse-written-off",
+            units = back.written_off,
+            count = ids.len(),
+            ids = &id
         ));
     }
-    ctx.say(&format!(
-        "Review them, then apply: {}(each a change, or plan them with `invmap plan create --bind|--move --from-csv FILE`).",
-        [
-            (!back.binds.is_empty()).then(|| format!("`invmap bind --from-csv {name}.binds.csv`, then ")),
-            (!back.moves.is_empty()).then(|| format!("`invmap move --from-csv {name}.moves.csv` ")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<String>()
-    ));
+    let which = match (back.binds.is_empty(), back.moves.is_empty()) {
+        (false, false) => "both",
+        (false, true) => "binds",
+        _ => "moves",
+    };
+    ctx.say(&tr!("door-reverse-apply", which = which, name = &name));
     Ok(0)
 }
 
@@ -163,22 +165,15 @@ fn reversible_kind(store: &crate::store::Store, id: i64) -> Result<String> {
             "command line",
             "CHANGE",
             &id.to_string(),
-            "no such change: see `invmap changes`",
+            &tr!("door-no-such-change"),
         )
         .into());
     };
     if let Some(undo) = change.rolled_back_by {
-        return Err(Refused(format!(
-            "refused: change {id} was rolled back by change {undo}: it has nothing to take back"
-        ))
-        .into());
+        return Err(Refused(tr!("door-reverse-rolled-back", id = id, undo = undo)).into());
     }
     if !REVERSIBLE.contains(&change.kind.as_str()) {
-        return Err(Refused(format!(
-            "refused: change {id} is of kind {}: reverse writes the way back from a move or a migration (unbinds); to undo this one exactly, use `invmap rollback {id}`",
-            change.kind
-        ))
-        .into());
+        return Err(Refused(tr!("door-reverse-kind", id = id, kind = &change.kind)).into());
     }
     Ok(change.kind)
 }
@@ -195,21 +190,24 @@ fn with_its_stages(ctx: &Ctx, store: &crate::store::Store, id: i64) -> Result<Ve
             continue;
         };
         if let Some(undo) = store.change(change)?.and_then(|c| c.rolled_back_by) {
-            ctx.say(&format!(
-                "note: stage {} (change {change}) was rolled back by change {undo}: left out.",
-                s.stage
+            ctx.say(&tr!(
+                "door-reverse-stage-left-out",
+                stage = s.stage,
+                change = change,
+                undo = undo
             ));
             continue;
         }
         ids.push(change);
     }
     if ids.len() > 1 {
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        ctx.say(&format!(
-            "Change {id} is stage {} of {} of a batch: the way back covers its applied stages (changes {}).",
-            stage.stage,
-            stage.stages,
-            list.join(", ")
+        let changes: Vec<String> = ids.iter().map(i64::to_string).collect();
+        ctx.say(&tr!(
+            "door-reverse-batch",
+            id = id,
+            stage = stage.stage,
+            stages = stage.stages,
+            ids = &list(&changes)
         ));
     }
     Ok(ids)

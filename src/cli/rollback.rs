@@ -7,7 +7,7 @@ use super::door;
 use crate::error::InputError;
 use crate::ops::change::Passed;
 use crate::ops::rollback::{self, Done, Target};
-use crate::report::words::plural;
+use crate::{text, tr};
 
 /// Undo one change: put back its before-images and remove what it added.
 ///
@@ -36,12 +36,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let target = match args.target.as_str() {
         "last" => Target::Last,
         id => Target::Change(id.parse().map_err(|_| {
-            InputError::single(
-                "command line",
-                "ID",
-                id,
-                "not a change id: give a number from `invmap changes`, or `last`",
-            )
+            InputError::single("command line", "ID", id, &tr!("door-not-change-id"))
         })?),
     };
     let request = rollback::Request {
@@ -67,13 +62,14 @@ pub fn report(ctx: &Ctx, request: &rollback::Request, done: &Done) -> Result<u8>
     if request.dry_run {
         crate::ops::warnings::say(ctx, &passed.warnings);
         let conflicts = passed.counts.conflicts;
-        ctx.say(&format!(
-            "Dry run: rolling back change {} ({} by {}, {}) would restore {rows} rows{}. Nothing was changed.",
-            change.id,
-            change.kind,
-            change.operator,
-            change.at,
-            if conflicts > 0 && request.force { format!(", {conflicts} of them changed again since (--force)") } else { String::new() }
+        ctx.say(&tr!(
+            "door-rollback-dry-run",
+            id = change.id,
+            kind = &change.kind,
+            operator = &change.operator,
+            at = &change.at,
+            rows = rows,
+            conflicts = if request.force { conflicts } else { 0 }
         ));
         let quiet = Passed {
             warnings: Vec::new(),
@@ -84,21 +80,17 @@ pub fn report(ctx: &Ctx, request: &rollback::Request, done: &Done) -> Result<u8>
     }
     door::render(ctx, gate, passed)?;
     if *held > 0 && passed.landed.is_some() {
-        ctx.say(&format!(
-            "note: {} draining again and on hold: run-due leaves {it} alone; resume with `invmap unbind --drain`, or bind the pair to keep it",
-            if *held == 1 { "1 link is".to_string() } else { format!("{held} links are") },
-            it = if *held == 1 { "it" } else { "them" },
-        ));
+        ctx.say(&tr!("door-rollback-held", count = *held));
     }
     ctx.report_change(
         passed.landed.clone(),
-        crate::i18n::Text::from(format!(
-            "Rolled back change {} ({} by {}): {} restored.",
-            change.id,
-            change.kind,
-            change.operator,
-            plural(rows, "row")
-        )),
+        text!(
+            "door-rolled-back",
+            id = change.id,
+            kind = &change.kind,
+            operator = &change.operator,
+            rows = rows
+        ),
     );
     Ok(0)
 }

@@ -7,14 +7,15 @@ use anyhow::Result;
 use super::Ctx;
 use super::unbind::{Args, RuleArgs, new_plan};
 use crate::error::{InputError, Refused};
+use crate::i18n::Lang;
 use crate::ops::change::refusals;
 use crate::ops::moves::MoveRequest;
 use crate::ops::stages::{self, describe_split};
 use crate::ops::unbind::{self as batch, Mode, Options, Source};
-use crate::report::words::plural;
 use crate::store::Store;
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::stages::Staged;
+use crate::{text, tr};
 
 /// The whole batch is checked first: a refused pair refuses the batch before any stage.
 fn checked(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
@@ -23,8 +24,9 @@ fn checked(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Re
         return Ok(());
     }
     Err(Refused(format!(
-        "{}\nNo stage was applied: fix the pairs first.",
-        batch::refusal_text(&out.refusals, source.has_lines())
+        "{}\n{}",
+        batch::refusal_text(&out.refusals, source.has_lines()),
+        tr!("door-no-stage-applied")
     ))
     .into())
 }
@@ -41,10 +43,10 @@ fn no_empty_stage(shares: &[u32], counts: &[u64]) -> Result<()> {
                 .map(|s| format!("{s}%"))
                 .collect::<Vec<_>>()
                 .join(","),
-            &format!(
-                "stage {} would have no pairs in a batch of {}: use fewer stages or larger shares",
-                i + 1,
-                counts.iter().sum::<u64>()
+            &tr!(
+                "door-empty-stage",
+                stage = i + 1,
+                total = counts.iter().sum::<u64>()
             ),
         )
         .into()),
@@ -55,10 +57,7 @@ fn no_empty_stage(shares: &[u32], counts: &[u64]) -> Result<()> {
 /// storing the stages and applying the first leaves them waiting: `plan apply` the first).
 fn no_open_batch(store: &Store, sha256: &str, again: bool) -> Result<()> {
     match store.open_batch_of(sha256)? {
-        Some(batch) if !again => Err(Refused(format!(
-            "refused: this file's batch in stages is under way (plan {batch} and after; `invmap plan list`): apply its next stage with `invmap plan apply ID`, or reject it with `invmap plan reject {batch} --reason TEXT`; --again starts another. Nothing was changed."
-        ))
-        .into()),
+        Some(batch) if !again => Err(Refused(tr!("door-batch-under-way", batch = batch)).into()),
         _ => Ok(()),
     }
 }
@@ -76,10 +75,10 @@ pub fn unbind_in_stages(
         super::unbind::dry_run(ctx, store, source, o)?;
         let counts = store.split_stages(shares, Staged::Unbinds)?;
         for line in describe_split(shares, &counts, "pair") {
-            ctx.say(&format!("In stages: {line}"));
+            ctx.say(&tr!("door-in-stages", line = &line));
         }
         no_empty_stage(shares, &counts)?;
-        ctx.say("Dry run: nothing was changed.");
+        ctx.say(&tr!("door-dry-run-nothing-changed"));
         return Ok(0);
     }
     if let Source::Csv(input) = source {
@@ -105,7 +104,7 @@ pub fn unbind_in_stages(
         shares,
         &counts,
         args.stages.no_wait,
-        "pair",
+        Noun::Pairs,
     )
 }
 
@@ -117,50 +116,55 @@ fn first_stage(
     shares: &[u32],
     counts: &[u64],
     no_wait: bool,
-    noun: &str,
+    noun: Noun,
 ) -> Result<u8> {
     let plan = store.plan(ids[0])?.expect("the first stage");
     let first = store.stage_of_plan(ids[0])?.expect("a stage");
     let out = match stages::apply_stage(ctx, store, &plan, &first, None) {
         Ok(out) if out.landed.is_some() => out,
         Ok(out) => {
-            let why = format!(
-                "stage 1 changed nothing ({})",
-                out.summary.trim_end_matches('.')
-            );
+            // The reason is stored with the rejected plans and in the audit trail: English.
+            let summary = |lang| {
+                let text = out.what.render(lang);
+                text.trim_end_matches(['.', '。']).to_string()
+            };
+            let why = format!("stage 1 changed nothing ({})", summary(Lang::En));
             stages::stop_rest(ctx, store, &first, &why)?;
-            return Err(Refused(format!(
-                "refused: {why}; plans {}–{} are rejected. Nothing was changed.",
-                ids[0],
-                ids[ids.len() - 1]
+            return Err(Refused(tr!(
+                "door-stage-one-empty",
+                summary = &summary(crate::i18n::lang()),
+                first = ids[0],
+                last = ids[ids.len() - 1]
             ))
             .into());
         }
         Err(e) => {
-            // Nothing landed: no stage of this batch may land later.
+            // Nothing landed: no stage of this batch may land later. (The stored reason
+            // quotes the refusal as the operator read it.)
             stages::stop_rest(ctx, store, &first, &format!("stage 1 was refused: {e:#}"))?;
-            return Err(e.context(format!(
-                "stage 1 was refused; plans {}–{} of the batch are rejected",
-                ids[0],
-                ids[ids.len() - 1]
+            return Err(e.context(tr!(
+                "door-stage-one-refused",
+                first = ids[0],
+                last = ids[ids.len() - 1]
             )));
         }
     };
     let change = out.landed.as_ref().map(|l| l.0).unwrap_or(0);
     ctx.report_change(
         out.landed.clone(),
-        crate::i18n::Text::from(format!(
-            "Stage 1 of {} (plan {}, {}% of the batch): {}",
-            ids.len(),
-            ids[0],
-            shares[0],
-            out.summary
-        )),
+        text!(
+            "door-stage-landed",
+            stage = 1,
+            stages = ids.len(),
+            plan = ids[0],
+            share = &format!("{}%", shares[0]),
+            summary = out.what.clone()
+        ),
     );
     let hours = store.settings()?.observation_hours;
     ctx.say(&next_stage_note(
         ids[1],
-        plural(counts[1], noun),
+        noun.count(counts[1]),
         change,
         hours,
         no_wait,
@@ -168,15 +172,38 @@ fn first_stage(
     Ok(0)
 }
 
+/// What the stages of a batch are counted in.
+#[derive(Clone, Copy)]
+enum Noun {
+    Pairs,
+    SourceLinks,
+}
+
+impl Noun {
+    fn count(self, n: u64) -> String {
+        match self {
+            Noun::Pairs => tr!("door-pairs", count = n),
+            Noun::SourceLinks => tr!("door-source-links", count = n),
+        }
+    }
+}
+
 /// What happens to the next stage.
 fn next_stage_note(plan: i64, what: String, change: i64, hours: i64, no_wait: bool) -> String {
     if no_wait {
-        format!(
-            "Stage 2 (plan {plan}, {what}) is yours to apply when you judge change {change}: `invmap plan apply {plan}`."
+        tr!(
+            "door-next-stage-no-wait",
+            plan = plan,
+            what = what,
+            change = change
         )
     } else {
-        format!(
-            "Stage 2 (plan {plan}, {what}) follows once change {change} has the verdict ok, after its {hours}h observation: `invmap run-due` applies it then, or stops the batch if the verdict alerts."
+        tr!(
+            "door-next-stage-wait",
+            plan = plan,
+            what = what,
+            change = change,
+            hours = hours
         )
     }
 }
@@ -206,14 +233,12 @@ pub fn plan_in_stages(
 /// The plans of a batch in stages, waiting for one approval.
 fn say_plans(ctx: &Ctx, ids: &[i64], shares: &[u32], counts: &[u64]) -> Result<u8> {
     for (line, id) in describe_split(shares, counts, "pair").iter().zip(ids) {
-        ctx.say(&format!("Plan {id}: {line}"));
+        ctx.say(&tr!("door-plan-stage-line", id = *id, line = line));
     }
-    ctx.say(&format!(
-        "Plans {}–{} created: another operator approves the batch with `invmap plan approve {}` (every stage), then `invmap plan apply {}` applies stage 1.",
-        ids[0],
-        ids[ids.len() - 1],
-        ids[0],
-        ids[0]
+    ctx.say(&tr!(
+        "door-stage-plans-created",
+        first = ids[0],
+        last = ids[ids.len() - 1]
     ));
     Ok(0)
 }
@@ -251,7 +276,7 @@ pub fn moves_in_stages(
     if req.dry_run {
         let counts = store.split_stages(shares, Staged::Moves(&req.lines))?;
         for line in describe_split(shares, &counts, "source link") {
-            ctx.say(&format!("In stages: {line}"));
+            ctx.say(&tr!("door-in-stages", line = &line));
         }
         no_empty_stage(shares, &counts)?;
         return super::moves::report(ctx, req, &judged);
@@ -262,7 +287,12 @@ pub fn moves_in_stages(
         judged.passed.needs_plan.is_some().then(|| refusals.pop());
     }
     if !refusals.is_empty() {
-        return Err(Refused(format!("{}\nNo stage was applied.", refusals.join("\n"))).into());
+        return Err(Refused(format!(
+            "{}\n{}",
+            refusals.join("\n"),
+            tr!("door-no-stage-applied-moves")
+        ))
+        .into());
     }
     let counts = store.split_stages(shares, Staged::Moves(&req.lines))?;
     no_empty_stage(shares, &counts)?;
@@ -289,6 +319,6 @@ pub fn moves_in_stages(
         shares,
         &counts,
         plan.no_wait,
-        "source link",
+        Noun::SourceLinks,
     )
 }

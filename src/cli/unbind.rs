@@ -13,11 +13,11 @@ use crate::domain::settings::Settings;
 use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused, UsageError};
 use crate::ops::unbind::{self as batch, Mode, Options, Rules, Source};
-use crate::report::words::plural;
 use crate::report::{Format, print_list};
 use crate::store::Store;
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::PairInput;
+use crate::tr;
 
 /// Remove SKU–warehouse links, checked and undoable.
 ///
@@ -134,10 +134,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     if let Some(shares) = args.stages.shares()? {
         if args.effective_at.is_some() {
-            return Err(UsageError(
-                "--stages and --effective-at: a staged batch starts now; schedule a plain batch instead".into(),
-            )
-            .into());
+            return Err(UsageError(tr!("door-stages-not-scheduled")).into());
         }
         return super::stages::unbind_in_stages(ctx, &mut store, &mut source, &o, &args, &shares);
     }
@@ -148,11 +145,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if args.dry_run {
         let _ = dry_run(ctx, &mut store, &mut source, &o)?;
         match &effective {
-            Some(t) => ctx.say(&format!(
-                "Dry run: this batch would be scheduled for {} (checked again then). Nothing was changed.",
-                settings.timezone.show_stored(t)
+            Some(t) => ctx.say(&tr!(
+                "door-dry-run-scheduled",
+                time = &settings.timezone.show_stored(t)
             )),
-            None => ctx.say("Dry run: nothing was changed."),
+            None => ctx.say(&tr!("door-dry-run-nothing-changed")),
         }
         return Ok(0);
     }
@@ -169,9 +166,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             )
         };
         let id = create_plan(ctx, &mut store, &mut source, &o, &plan, true)?;
-        ctx.say(&format!(
-            "Scheduled as plan {id}: `invmap run-due` applies it at {}, checking every pair again then.",
-            settings.timezone.show_stored(&effective)
+        ctx.say(&tr!(
+            "door-unbind-scheduled",
+            id = id,
+            time = &settings.timezone.show_stored(&effective)
         ));
         return Ok(0);
     }
@@ -238,21 +236,22 @@ pub fn dry_run(
     }
     let pairs = out.counts.pairs;
     if pairs as i64 > batch::LIST_LIMIT {
-        ctx.say(&format!(
-            "(first {} of {pairs} pairs listed; --report FILE.csv has them all)",
-            batch::LIST_LIMIT
+        ctx.say(&tr!(
+            "door-dry-run-first-listed",
+            shown = batch::LIST_LIMIT,
+            count = pairs
         ));
     }
     let needs_plan = out
         .needs_plan
         .map(|(p, l)| batch::needs_plan_text(p, l, o.plan_hint.as_deref()));
     if out.refusals.is_empty() {
-        ctx.say(&format!("Would change {}", batch::summary(&out.counts)));
-    } else {
-        ctx.say(&format!(
-            "{} planned; the refusals below stop the whole batch.",
-            plural(pairs, "pair")
+        ctx.say(&tr!(
+            "door-would-change",
+            summary = &batch::summary(&out.counts)
         ));
+    } else {
+        ctx.say(&tr!("door-dry-run-refused", count = pairs));
         let mut text = batch::refusal_text(&out.refusals, source.has_lines());
         if let Some(plan) = &needs_plan {
             text = format!("{text}\n{plan}");
@@ -263,12 +262,7 @@ pub fn dry_run(
         return Err(Refused(plan).into());
     }
     if let Some(w) = out.blackout {
-        return Err(Refused(format!(
-            "refused: {} is inside blackout window {}; wait until it ends, or use --override-window --reason TEXT. Nothing was changed.",
-            w.zone.show(ctx.now),
-            w.describe()
-        ))
-        .into());
+        return Err(Refused(super::door::blackout_refused(ctx, &w)).into());
     }
     Ok(out.counts)
 }
@@ -301,10 +295,7 @@ pub fn future_time(ctx: &Ctx, settings: &Settings, value: &str) -> Result<String
             "command line",
             "--effective-at",
             value,
-            &format!(
-                "is not in the future (now is {}): give a later time",
-                settings.timezone.show(ctx.now)
-            ),
+            &tr!("door-not-future", now = &settings.timezone.show(ctx.now)),
         )
         .into());
     }
@@ -355,14 +346,9 @@ pub fn create_plan(
     if !checked.refusals.is_empty() {
         let text = batch::refusal_text(&checked.refusals, !matches!(source, Source::Pairs(_)));
         if !with_refusals {
-            return Err(Refused(format!(
-                "{text}\nNo plan was created: fix the pairs, or keep them as known refusals with --with-refusals (every check runs again when the plan is applied)."
-            ))
-            .into());
+            return Err(Refused(format!("{text}\n{}", tr!("door-plan-not-created"))).into());
         }
-        ctx.say(&format!(
-            "warning: as things stand these pairs would be refused (they are checked again when the plan is applied):\n{text}"
-        ));
+        ctx.say(&format!("{}\n{text}", tr!("door-plan-known-refusals")));
     }
     store.create_plan(plan)
 }
@@ -381,10 +367,7 @@ pub fn source(args: &PairArgs) -> Result<Source> {
         )?)));
     }
     if args.skus.is_empty() || args.skus.len() != args.warehouses.len() {
-        return Err(UsageError(
-            "give --sku and --warehouse in pairs (as many of each), or --from-csv FILE".into(),
-        )
-        .into());
+        return Err(UsageError(tr!("door-unbind-give-pairs")).into());
     }
     let mut problems = Problems::new("command line");
     let mut pairs = Vec::new();

@@ -198,7 +198,7 @@ fn a_rollback_dry_run_takes_no_write_lock_and_works_in_a_blackout() {
         .args(["rollback", "last", "--dry-run"])
         .assert()
         .code(0)
-        .stderr(predicates::str::contains("would restore 1 rows"));
+        .stderr(predicates::str::contains("would restore 1 row"));
     holder.execute_batch("ROLLBACK").unwrap();
     env.ok(&[
         "blackout",
@@ -212,7 +212,7 @@ fn a_rollback_dry_run_takes_no_write_lock_and_works_in_a_blackout() {
     ]);
     env.run(&["rollback", "last", "--dry-run"])
         .code(3)
-        .err_has(&["would restore 1 rows", "inside blackout window"]);
+        .err_has(&["would restore 1 row", "inside blackout window"]);
 }
 
 /// A forced dry run shows the stock it would overwrite on rows changed since.

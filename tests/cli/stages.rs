@@ -469,7 +469,7 @@ fn a_stage_cannot_jump_its_turn() {
         .code(3)
         .err_has(&["was rolled back by change 3: the batch stops there"]);
     env.ok(&["plan", "reject", "2", "--reason", "stopped"])
-        .err_has(&["Plans 2 rejected: stage 2 of 2 and the stages after it."]);
+        .err_has(&["Plan 2 rejected: stage 2 of 2 and the stages after it."]);
 }
 
 #[test]
