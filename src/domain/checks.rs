@@ -10,33 +10,34 @@ use crate::text;
 
 /// A warning: true and worth knowing, but no refusal. Its rule (and region, for region
 /// cover) let a long list be summarised, so the warnings never bury the refusals.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub rule: Rule,
     pub region: Option<String>,
-    pub text: String,
+    /// Worded when shown (the `--report` file keeps English, as CSV does).
+    pub text: Text,
 }
 
 impl Warning {
     /// `SKU @ W: the SKU will have no active warehouse in region R` (the unbind and the door
     /// say it alike).
-    pub fn region_gap(pair: &str, sku_words: &str, region: &str) -> Warning {
+    pub fn region_gap(pair: &str, sku_words: Text, region: &str) -> Warning {
         Warning {
             rule: Rule::RegionCover,
             region: Some(region.to_string()),
-            text: region_gap_text(pair, sku_words, region).to_string(),
+            text: region_gap_text(pair, sku_words, region),
         }
     }
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
+        write!(f, "{}", self.text)
     }
 }
 
 /// The words of [`Warning::region_gap`], also part of a region-cover refusal.
-pub fn region_gap_text(pair: &str, sku_words: &str, region: &str) -> Text {
+pub fn region_gap_text(pair: &str, sku_words: Text, region: &str) -> Text {
     text!(
         "domain-region-gap",
         pair = pair,
@@ -210,11 +211,7 @@ pub fn judge(f: &PairFacts, o: &UnbindOptions) -> Verdict {
                 text!("domain-refuse-region-cover", region = region),
             );
         } else {
-            warnings.push(Warning::region_gap(
-                &pair,
-                &crate::tr!("domain-the-sku"),
-                region,
-            ));
+            warnings.push(Warning::region_gap(&pair, text!("domain-the-sku"), region));
         }
     }
     Verdict {

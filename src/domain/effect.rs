@@ -138,14 +138,18 @@ pub fn judge(f: &EffectFacts, r: &EffectRules) -> EffectVerdict {
                 Rule::RegionCover,
                 text!(
                     "domain-effect-region-cover",
-                    gap = region_gap_text(&pair, &f.sku, region)
+                    gap = region_gap_text(&pair, Text::plain(f.sku.as_str()), region)
                 ),
             ));
         } else {
-            v.warnings.push(Warning::region_gap(&pair, &f.sku, region));
+            v.warnings.push(Warning::region_gap(
+                &pair,
+                Text::plain(f.sku.as_str()),
+                region,
+            ));
         }
     }
-    let mut warn = |rule: Rule, text: String| {
+    let mut warn = |rule: Rule, text: crate::i18n::Text| {
         v.warnings.push(Warning {
             rule,
             region: None,
@@ -155,7 +159,7 @@ pub fn judge(f: &EffectFacts, r: &EffectRules) -> EffectVerdict {
     if f.closed_target && !r.refuse_closed_target {
         warn(
             Rule::ClosedTarget,
-            crate::tr!(
+            crate::text!(
                 "domain-effect-closed-warning",
                 pair = &pair,
                 what = what,
@@ -166,7 +170,7 @@ pub fn judge(f: &EffectFacts, r: &EffectRules) -> EffectVerdict {
     if f.open_at_closing > 0 {
         warn(
             Rule::OpenOrders,
-            crate::tr!(
+            crate::text!(
                 "domain-effect-open-at-closing",
                 pair = &pair,
                 count = f.open_at_closing,
@@ -303,6 +307,7 @@ mod tests {
         assert!(
             v.warnings[0]
                 .text
+                .to_string()
                 .contains("3 open orders can still ship from SH01")
         );
     }

@@ -18,6 +18,7 @@ use crate::domain::problem::{Problem, Problems};
 use crate::domain::settings::Settings;
 use crate::domain::windows::Window;
 use crate::error::{InputError, MAX_LISTED, Refused};
+use crate::i18n::Lang;
 use crate::i18n::Text;
 use crate::store::changes::ChangeMeta;
 use crate::store::unbind::PlannedPair;
@@ -434,11 +435,12 @@ fn check(
     for facts in judged {
         let verdict = judge(&facts, &o.rules);
         for w in verdict.warnings {
-            batch.note_issue(facts.line, "warning", &w.text)?;
+            // The `--report` file is CSV: its reasons are English in every language.
+            batch.note_issue(facts.line, "warning", &w.text.render(Lang::En))?;
             warnings.push(w);
         }
         for r in &verdict.refusals {
-            batch.note_issue(r.line, "refused", &r.message.to_string())?;
+            batch.note_issue(r.line, "refused", &r.message.render(Lang::En))?;
         }
         if verdict.refusals.is_empty() {
             batch.set_action(&facts, verdict.action)?;

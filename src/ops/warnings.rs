@@ -86,14 +86,15 @@ mod tests {
     use super::*;
 
     fn gap(i: usize, region: &str) -> Warning {
-        Warning::region_gap(&format!("SKU-{i} @ SH01"), "the SKU", region)
+        Warning::region_gap(&format!("SKU-{i} @ SH01"), "the SKU".into(), region)
     }
 
     fn open_at_close(i: usize) -> Warning {
         Warning {
             rule: Rule::OpenOrders,
             region: None,
-            text: format!("SKU-{i} @ GZ01: 1 open order can still ship from GZ01 after it closes"),
+            text: format!("SKU-{i} @ GZ01: 1 open order can still ship from GZ01 after it closes")
+                .into(),
         }
     }
 

@@ -83,7 +83,7 @@ impl Out {
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 
-    fn of(output: std::process::Output) -> Out {
+    pub fn of(output: std::process::Output) -> Out {
         Out {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -21,7 +21,26 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const README: &str = include_str!("../../README.md");
+/// The READMEs whose sessions replay, with the locale their sessions run in.
+const READMES: &[Readme] = &[
+    Readme {
+        name: "README.md",
+        text: include_str!("../../README.md"),
+        lang: None,
+    },
+    Readme {
+        name: "README.zh-CN.md",
+        text: include_str!("../../README.zh-CN.md"),
+        lang: Some("zh_CN.UTF-8"),
+    },
+];
+
+struct Readme {
+    name: &'static str,
+    text: &'static str,
+    /// `LANG` for the sessions (the Chinese README shows what a Chinese locale prints).
+    lang: Option<&'static str>,
+}
 const DEFAULT_NOW: &str = "2026-11-27T09:00:00Z";
 
 #[derive(Debug, Clone, Default)]
@@ -72,8 +91,8 @@ fn parse_options(line: &str) -> Option<Options> {
     Some(o)
 }
 
-fn blocks() -> Vec<Block> {
-    let lines: Vec<&str> = README.lines().collect();
+fn blocks(readme: &Readme) -> Vec<Block> {
+    let lines: Vec<&str> = readme.text.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -83,7 +102,8 @@ fn blocks() -> Vec<Block> {
                 .and_then(|p| parse_options(lines[p]))
                 .unwrap_or_else(|| {
                     panic!(
-                        "README.md:{}: a console block without a `<!-- replay: … -->` line before it",
+                        "{}:{}: a console block without a `<!-- replay: … -->` line before it",
+                        readme.name,
                         i + 1
                     )
                 });
@@ -165,16 +185,18 @@ struct Session {
     dir: tempfile::TempDir,
     now: String,
     last_code: i32,
+    lang: Option<&'static str>,
 }
 
 impl Session {
-    fn new(setup: &str, build: Option<&Block>) -> Session {
+    fn new(setup: &str, build: Option<&Block>, lang: Option<&'static str>) -> Session {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("examples"), &dir.path().join("examples"));
         let mut s = Session {
             dir,
             now: DEFAULT_NOW.to_string(),
             last_code: 0,
+            lang,
         };
         match setup {
             "" | "fresh" => {}
@@ -296,11 +318,15 @@ impl Session {
         let log = self.path(".out");
         let file = std::fs::File::create(&log).unwrap();
         use std::os::unix::process::CommandExt;
-        let status = Command::new(env!("CARGO_BIN_EXE_invmap"))
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_invmap"));
+        cmd.env_clear();
+        if let Some(lang) = self.lang {
+            cmd.env("LANG", lang);
+        }
+        let status = cmd
             .arg0("invmap")
             .args(args)
             .current_dir(self.dir.path())
-            .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("INVMAP_NOW", &self.now)
             .env("INVMAP_OPERATOR", "ana")
@@ -416,7 +442,17 @@ fn matches(expected: &[String], actual: &[String]) -> bool {
 
 #[test]
 fn the_readme_sessions_replay() {
-    let all = blocks();
+    replay(&READMES[0]);
+}
+
+/// The Chinese README (README.zh-CN.md) shows what invmap prints for a Chinese locale.
+#[test]
+fn the_chinese_readme_sessions_replay() {
+    replay(&READMES[1]);
+}
+
+fn replay(readme: &Readme) {
+    let all = blocks(readme);
     let build = all.iter().find(|b| b.options.session == "main");
     let mut sessions: std::collections::HashMap<String, Session> = Default::default();
     let mut failures = Vec::new();
@@ -425,12 +461,13 @@ fn the_readme_sessions_replay() {
         let o = &block.options;
         assert!(
             !o.session.is_empty(),
-            "README.md:{}: no session",
+            "{}:{}: no session",
+            readme.name,
             block.line
         );
-        let session = sessions
-            .entry(o.session.clone())
-            .or_insert_with(|| Session::new(&o.setup, build.filter(|_| o.setup == "build")));
+        let session = sessions.entry(o.session.clone()).or_insert_with(|| {
+            Session::new(&o.setup, build.filter(|_| o.setup == "build"), readme.lang)
+        });
         if let Some(now) = &o.now {
             session.now = now.clone();
         }
@@ -445,7 +482,8 @@ fn the_readme_sessions_replay() {
                     blessed.push((step.at, step.expected.len(), actual.clone()));
                 }
                 failures.push(format!(
-                    "README.md:{} (session {}): $ {}\n--- README\n{}\n--- invmap\n{}",
+                    "{}:{} (session {}): $ {}\n--- README\n{}\n--- invmap\n{}",
+                    readme.name,
                     block.line,
                     o.session,
                     step.command,
@@ -459,12 +497,12 @@ fn the_readme_sessions_replay() {
         // For whoever changes an output on purpose: write what invmap prints into README.md
         // (steps whose README text elides lines with `…` are left for a person, unless the
         // variable says `all`).
-        let mut lines: Vec<String> = README.lines().map(str::to_string).collect();
+        let mut lines: Vec<String> = readme.text.lines().map(str::to_string).collect();
         blessed.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
         for (at, len, actual) in blessed {
             lines.splice(at..at + len, actual);
         }
-        std::fs::write(repo().join("README.md"), lines.join("\n") + "\n").unwrap();
+        std::fs::write(repo().join(readme.name), lines.join("\n") + "\n").unwrap();
     }
     assert!(
         failures.is_empty(),

@@ -135,12 +135,12 @@ fn settings_list_means_in_chinese_and_json_stays_english() {
     let out = env.run_zh(&["settings", "list"]);
     assert_eq!(out.code, 0);
     assert!(
-        out.stdout.contains("变更给出判定前的观察小时数"),
+        out.stdout.contains("一次变更在得出判定之前的观察小时数"),
         "{}",
         out.stdout
     );
     assert!(
-        out.stdout.contains("缺货率高于此值时，指标告警"),
+        out.stdout.contains("缺货率超过此值时，指标发出告警"),
         "{}",
         out.stdout
     );

@@ -151,7 +151,7 @@ fn the_readers_notes_are_chinese() {
             .code(0)
     };
     let gbk = run("10_gbk_chinese_headers.csv");
-    assert!(gbk.stderr.contains("note: 已按 GBK 解码"), "{}", gbk.stderr);
+    assert!(gbk.stderr.contains("提示：已按 GBK 解码"), "{}", gbk.stderr);
     let sep = run("31_excel_sep_hint_line.csv");
     assert!(
         sep.stderr.contains("已跳过第 1 行的 Excel 'sep=,' 行"),
@@ -169,7 +169,7 @@ fn the_readers_notes_are_chinese() {
         wide.stderr
             .contains("第 3 行：sku \"SKU002\\u{3000}\" -> \"SKU002\"")
     );
-    assert_eq!(chinese_lines(&wide.stderr, "note:"), 4);
+    assert_eq!(chinese_lines(&wide.stderr, "提示："), 4);
     let extra = run("28_extra_unknown_column.csv");
     assert!(
         extra.stderr.contains("已忽略第 3 列 \"备注\""),
@@ -184,7 +184,7 @@ fn the_readers_notes_are_chinese() {
         "{}",
         extra.stderr
     );
-    assert_eq!(chinese_lines(&extra.stderr, "warning:"), 1);
+    assert_eq!(chinese_lines(&extra.stderr, "警告："), 1);
 }
 
 /// SKU-1003 @ GZ01 has an open order, 300 units and no other warehouse: three rules fire,

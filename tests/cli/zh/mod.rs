@@ -9,3 +9,4 @@ mod help;
 mod metrics;
 mod ops;
 mod store;
+mod workflows;
