@@ -192,6 +192,7 @@ cmd-invmap-export = 把数据导出为 CSV（RFC 4180，UTF-8），写入文件�
 arg-invmap-export-what = 导出什么：skus、mappings、changes 或 audit（见上文）
 arg-invmap-export-output = 写入此文件，而不是 stdout
 arg-invmap-export-bom = 文件开头加 UTF-8 BOM，让 Excel 正确显示中文
+arg-invmap-export-headers = 列名：en（模板列名，各语言相同）或 zh（中文列名，`import` 可直接读回，如 商品编码、仓库编码、库存）
 
 ## reverse
 cmd-invmap-reverse = 生成撤回一次调拨或迁移的模板，供审阅、建计划和执行。

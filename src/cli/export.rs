@@ -27,6 +27,16 @@ pub struct Args {
     /// Start the file with a UTF-8 BOM so Excel reads Chinese text correctly
     #[arg(long)]
     pub bom: bool,
+    /// Column names: en (the templates' names, the same in every language) or zh (Chinese
+    /// names that `import` reads back, e.g. 商品编码, 仓库编码, 库存)
+    #[arg(long, value_enum, default_value_t = Headers::En)]
+    pub headers: Headers,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Headers {
+    En,
+    Zh,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -44,6 +54,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         Some(path) => CsvOut::to_file(path, args.bom)?,
         None => CsvOut::to_writer(&mut stdout, args.bom)?,
     };
+    if args.headers == Headers::Zh {
+        out = out.with_zh_headers();
+    }
     let rows = match args.what {
         What::Mappings => export::mappings(&store, &mut out)?,
         What::Skus => export::skus(&store, &mut out)?,

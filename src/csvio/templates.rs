@@ -128,3 +128,26 @@ pub const RECONCILE_FIELDS: &[Field] = &[
         ],
     ),
 ];
+
+/// Every template, for looking a column up by name.
+const ALL: &[&[Field]] = &[
+    MAPPING_FIELDS,
+    WAREHOUSE_FIELDS,
+    PRODUCT_FIELDS,
+    ORDER_FIELDS,
+    COUNT_FIELDS,
+    COMPLAINT_FIELDS,
+    UNBIND_FIELDS,
+    MOVE_FIELDS,
+];
+
+/// The first Chinese alias the templates give column `name` (`product_id` → `商品编码`): the
+/// name `export --headers zh` writes, which every import reads back.
+pub fn zh_alias(name: &str) -> Option<&'static str> {
+    ALL.iter()
+        .flat_map(|fields| fields.iter())
+        .filter(|f| f.name == name)
+        .flat_map(|f| f.aliases.iter())
+        .find(|a| !a.is_ascii())
+        .copied()
+}

@@ -71,6 +71,20 @@ pub struct CsvOut<'w> {
     int_buf: String,
     /// Rows written, to look for a signal every [`SIGNAL_EVERY`] rows.
     rows: u64,
+    /// `export --headers zh`: the header row in Chinese (see [`zh_header`]).
+    zh_headers: bool,
+}
+
+/// A column's Chinese name: the one the import templates accept (`商品编码`, `仓库编码`, `库存`
+/// …), else its table header from `locales/zh-CN/columns.ftl`, else the name itself (a
+/// warehouse code heading a column of `export skus` stays a code).
+pub fn zh_header(name: &str) -> String {
+    if let Some(alias) = super::templates::zh_alias(name) {
+        return alias.to_string();
+    }
+    crate::i18n::catalogue()
+        .name_zh(&format!("col-{name}"), &[])
+        .unwrap_or_else(|| name.to_string())
 }
 
 /// How often a long export looks whether Ctrl-C arrived (a few microseconds of rows).
@@ -104,13 +118,28 @@ impl<'w> CsvOut<'w> {
             path,
             int_buf: String::new(),
             rows: 0,
+            zh_headers: false,
         })
+    }
+
+    /// Writes the header row in Chinese (`export --headers zh`): the names the imports read
+    /// back, so a sheet exported for a Chinese team loads again as it is.
+    pub fn with_zh_headers(mut self) -> CsvOut<'w> {
+        self.zh_headers = true;
+        self
     }
 
     /// The header row; names are written as given (they come from the program, not the data).
     pub fn header(&mut self, names: &[&str]) -> anyhow::Result<()> {
+        let zh: Vec<String>;
+        let names: Vec<&str> = if self.zh_headers {
+            zh = names.iter().map(|n| zh_header(n)).collect();
+            zh.iter().map(String::as_str).collect()
+        } else {
+            names.to_vec()
+        };
         self.writer
-            .write_record(names)
+            .write_record(&names)
             .map_err(|e| csv_error(e, self.path.as_deref()))
     }
 

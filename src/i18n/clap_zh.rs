@@ -416,8 +416,13 @@ pub fn error_text(err: &clap::Error) -> String {
         }
         ErrorKind::UnknownArgument => "clap-error-unknown-argument",
         ErrorKind::InvalidSubcommand => "clap-error-unknown-command",
-        ErrorKind::InvalidValue if err.get(ContextKind::ValidValue).is_some() => {
-            "clap-error-invalid-choice"
+        // (A flag given without its value comes as an empty invalid value.)
+        ErrorKind::InvalidValue if !get(ContextKind::InvalidValue).is_empty() => {
+            if get(ContextKind::ValidValue).is_empty() {
+                "clap-error-invalid-value"
+            } else {
+                "clap-error-invalid-choice"
+            }
         }
         ErrorKind::InvalidValue => "clap-error-missing-value",
         ErrorKind::ValueValidation => "clap-error-invalid-value",

@@ -554,3 +554,24 @@ fn reconcile_json_is_the_same_in_every_language() {
         );
     }
 }
+
+/// `export … --headers zh` writes the Chinese column names the imports read back: a sheet
+/// made for a Chinese team loads into another store as it is.
+#[test]
+fn chinese_headers_of_an_export_load_back() {
+    let env = TestEnv::example_store();
+    let out = env.ok(&["export", "mappings", "--headers", "zh", "-o", "zh.csv"]);
+    assert!(out.stderr.contains("zh.csv"), "{}", out.stderr);
+    let text = std::fs::read_to_string(env.path("zh.csv")).unwrap();
+    assert_eq!(text.lines().next(), Some("商品编码,仓库编码,库存,优先级"));
+    let skus = env.ok(&["export", "skus", "--headers", "zh"]).stdout;
+    assert_eq!(skus.lines().next(), Some("商品编码,BJ01,GZ01,SH01,合计"));
+    // The English names stay the default, whatever the operator's language.
+    let en = env.run_zh(&["export", "mappings"]).code(0).stdout;
+    assert!(en.starts_with("product_id,warehouse_code,stock_quantity,priority\n"));
+
+    let other = TestEnv::new();
+    other.import("warehouses", &example("warehouses.csv"));
+    other.import("mappings", &env.path("zh.csv"));
+    assert_eq!(other.links(), env.links());
+}

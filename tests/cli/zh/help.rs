@@ -199,6 +199,12 @@ fn clap_errors_in_chinese_suggest_and_list_the_valid_values() {
         .code(2)
         .err_has(&["错误：缺少必需的参数：<KIND>、<FILE>"]);
     assert_no_english(&out, &[]);
+    // A flag without its value (not an "invalid value ''").
+    let out = env
+        .run_zh(&["unbind", "--sku"])
+        .code(2)
+        .err_has(&["错误：--sku <SKU> 需要一个值"]);
+    assert_no_english(&out, &[]);
 }
 
 /// `invmap ARGS…` with nothing but a Chinese locale: no store, no operator in the environment.
