@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     };
     init_tracing(cli.verbose, cli.quiet);
     if let Err(err) = invmap::signals::install(exit_now) {
-        tracing::warn!("cannot watch for Ctrl-C ({err}): an interrupted run stops abruptly");
+        tracing::warn!("{}", invmap::tr!("common-no-signal-watch", error = &err));
     }
     let result = invmap::cli::run(cli);
     // A signal: the command stopped (an open transaction rolled back); exit 128 + N saying so.
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         Err(err) if invmap::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             use std::io::Write;
-            let error = format!("{err:#}");
+            let error = invmap::i18n::error_chain(&err);
             let _ = writeln!(
                 std::io::stderr(),
                 "{}",

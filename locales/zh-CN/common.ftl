@@ -6,3 +6,17 @@ change-recorded = { $what }已记录变更 { $id }（可用 `invmap rollback { $
 audit-head = 审计链头：{ $head }
 store-created = 已在 { $path } 新建存储。
 table-none = （无）
+
+## 操作系统对文件的说法（它自己的措辞在任何区域设置下都是英文）
+common-io-not-found = 没有这个文件或目录
+common-io-permission-denied = 权限不足
+common-io-already-exists = 文件已存在
+common-io-storage-full = 磁盘空间不足
+common-io-read-only = 只读文件系统
+common-io-is-a-directory = 这是一个目录
+common-io-not-a-directory = 不是目录
+common-io-invalid-data = 数据无效
+common-io-unexpected-eof = 文件意外结束
+common-io-broken-pipe = 管道已断开
+common-io-os-error = { $words }（系统错误 { $code }）
+common-no-signal-watch = 无法监听 Ctrl-C（{ $error }）：中断的运行会直接停止

@@ -610,9 +610,11 @@ pub fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
 fn write_template(path: &Path, w: &demo::Walkthrough) -> Result<()> {
     let mut text = String::from("product_id,warehouse_code,transfer_to,reason\n");
     for (sku, wh) in w.safe_pairs.iter().skip(1) {
+        // data: the template the demo writes (its reasons are stored with the change)
         text.push_str(&format!("{sku},{wh},,no sales from this warehouse\n"));
     }
     let (sku, wh, to) = &w.stocked_pair;
+    // data: the template the demo writes (its reasons are stored with the change)
     text.push_str(&format!("{sku},{wh},{to},consolidate stock in {to}\n"));
     std::fs::write(path, text).with_context(|| tr!("demo-cannot-write", path = &path.display()))
 }

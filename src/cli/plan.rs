@@ -352,6 +352,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     ctx.now_text(),
                     &ctx.operator,
                     "plan-reject",
+                    // stored: the audit entry
                     &format!("plan {id} rejected: {reason}"),
                 ),
             )?;
@@ -402,6 +403,7 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
             ctx.now_text(),
             &ctx.operator,
             "plan-approve",
+            // stored: the audit entry
             &format!("plan {id} (created by {}) approved", plan.creator),
         ),
     )?;
@@ -534,6 +536,7 @@ fn apply(
                 ctx.now_text(),
                 &ctx.operator,
                 "plan-schedule",
+                // stored: the audit entry
                 &format!("plan {id} scheduled for {when}"),
             ),
         )?;

@@ -135,6 +135,43 @@ pub fn message(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     catalogue().format(output_lang(), key, args)
 }
 
+/// An error and its causes as `main` prints them (`{err:#}`: joined by ": "), with the
+/// operating system's words for a file error in the operator's language (the OS speaks
+/// English whatever the locale).
+pub fn error_chain(err: &anyhow::Error) -> String {
+    if lang() == Lang::En {
+        return format!("{err:#}");
+    }
+    err.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_error(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("：")
+}
+
+fn io_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match e.kind() {
+        K::NotFound => crate::tr!("common-io-not-found"),
+        K::PermissionDenied => crate::tr!("common-io-permission-denied"),
+        K::AlreadyExists => crate::tr!("common-io-already-exists"),
+        K::StorageFull | K::QuotaExceeded => crate::tr!("common-io-storage-full"),
+        K::ReadOnlyFilesystem => crate::tr!("common-io-read-only"),
+        K::IsADirectory => crate::tr!("common-io-is-a-directory"),
+        K::NotADirectory => crate::tr!("common-io-not-a-directory"),
+        K::InvalidData => crate::tr!("common-io-invalid-data"),
+        K::UnexpectedEof => crate::tr!("common-io-unexpected-eof"),
+        K::BrokenPipe => crate::tr!("common-io-broken-pipe"),
+        _ => return e.to_string(),
+    };
+    match e.raw_os_error() {
+        Some(code) => crate::tr!("common-io-os-error", words = &words, code = code),
+        None => words,
+    }
+}
+
 /// A table column's header for the JSON key `key`: English shows the key (underscores as
 /// spaces), Chinese its name from `locales/zh-CN/columns.ftl`.
 pub fn column_name(key: &str) -> String {

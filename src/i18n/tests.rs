@@ -232,3 +232,109 @@ fn help_keys_match_the_command_tree() {
     );
     assert!(stale.is_empty(), "Chinese help for nothing: {stale:?}");
 }
+
+/// No sentence for a person is written in the code: a string literal with English words in a
+/// message-making call (`format!`, `bail!`, `say`, `warn!`, `Refused(`…) must be a command to
+/// type, SQL, markup, or text the store keeps (it must not change with the language, and is
+/// marked `// stored` or handed to the audit trail) — everything else goes through `tr!` or
+/// `text!`.
+#[test]
+fn no_sentence_is_left_outside_the_catalogues() {
+    let calls = [
+        "format!(",
+        "bail!(",
+        "anyhow!(",
+        "println!(",
+        "eprintln!(",
+        "writeln!(",
+        "write!(",
+        ".say(",
+        "UsageError(",
+        "Refused(",
+        ".context(",
+        "with_context(",
+        "warn!(",
+        "info!(",
+    ];
+    // Where a literal may hold English: what the store keeps, commands, SQL, markup.
+    let kept = [
+        "stored",
+        "audit",
+        "append_event",
+        "kept:",
+        "reason:",
+        "stop_rest",
+        "detail",
+        "// data",
+    ];
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    each_source(&src, &mut |path, text| {
+        if path.ends_with("tests.rs") || path.ends_with("proptests.rs") {
+            return;
+        }
+        // Production code only: tests speak English to their readers.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(call) = calls.iter().find(|c| line.contains(*c)) else {
+                continue;
+            };
+            // The call's first literal: on this line or the next few (rustfmt's layout).
+            let window: String = lines[i..(i + 4).min(lines.len())].join("\n");
+            let after = &window[window.find(call).unwrap()..];
+            let Some(start) = after.find('"') else {
+                continue;
+            };
+            let literal: String = after[start + 1..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .collect();
+            // Placeholders (`{sku}`) are not words.
+            let mut words = String::new();
+            let mut depth = 0;
+            for c in literal.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ if depth == 0 => words.push(c),
+                    _ => {}
+                }
+            }
+            let english = words
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() >= 2)
+                .count()
+                >= 2
+                && words.trim().contains(' ');
+            let exempt = literal.trim_start().starts_with("invmap ")
+                || [
+                    "SELECT", "INSERT", "PRAGMA", "DELETE", "UPDATE", "LIMIT", "<",
+                ]
+                .iter()
+                .any(|k| literal.contains(k))
+                || lines[i.saturating_sub(4)..(i + 4).min(lines.len())]
+                    .iter()
+                    .any(|l| kept.iter().any(|k| l.contains(k)));
+            if english && !exempt {
+                found.push(format!("{}:{}: {literal}", path.display(), i + 1));
+            }
+        }
+    });
+    assert!(
+        found.is_empty(),
+        "sentences outside the catalogues (use tr!/text!, or mark text the store keeps with // stored):\n{}",
+        found.join("\n")
+    );
+}
+
+fn each_source(dir: &std::path::Path, f: &mut dyn FnMut(&std::path::Path, &str)) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            each_source(&path, f);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            f(&path, &std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}

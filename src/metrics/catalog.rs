@@ -131,6 +131,7 @@ impl Catalog {
 
 impl fmt::Debug for Catalog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // data: a Debug form, for developers
         write!(f, "Catalog({} products)", self.len())
     }
 }

@@ -125,6 +125,7 @@ impl Store {
             at,
             operator,
             "drain-resume",
+            // stored: the audit entry
             &format!("{sku} @ {wh}: run-due may finish the drain again"),
         )?;
         tx.commit()

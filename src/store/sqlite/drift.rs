@@ -47,6 +47,7 @@ WHERE j.after_present";
 /// SQL has them).
 fn described(recorded_only: bool) -> String {
     let edited = if recorded_only {
+        // data: SQL
         format!("{EDITED} AND m.last_change IS NOT NULL")
     } else {
         EDITED.to_string()

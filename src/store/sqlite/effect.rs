@@ -241,6 +241,7 @@ impl<'c> Effect<'c> {
             let hint = super::suggest::warehouse(self.conn, code.as_str())?
                 .map(|c| crate::domain::near::did_you_mean(code.as_str(), &c))
                 .unwrap_or_default();
+            // data: the source name InputError words ("命令行" in Chinese)
             anyhow::bail!(InputError::single(
                 "command line",
                 "CODE",
@@ -273,6 +274,7 @@ impl<'c> Effect<'c> {
             |r| r.get(0),
         )?;
         if exists {
+            // data: the source name InputError words ("命令行" in Chinese)
             anyhow::bail!(InputError::single(
                 "command line",
                 "CODE",
@@ -689,6 +691,7 @@ impl ChangeTx<'_> {
                 ),
                 None,
                 Some(code),
+                // stored: the audit entry
                 &format!("status {before} -> {after}; {links} links"),
             )?;
         }

@@ -62,6 +62,7 @@ impl Store {
             at,
             operator,
             "optimize",
+            // stored: the audit entry
             &format!("page size {page_before} -> {page_after}"),
         )?;
         tx.commit()?;

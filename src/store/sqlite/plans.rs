@@ -341,6 +341,7 @@ pub(super) fn insert_plan(
     )?;
     let what = match p.status {
         "scheduled" if p.effective_at.is_some() => {
+            // stored: the audit entry
             format!("scheduled for {}", p.effective_at.as_deref().unwrap_or(""))
         }
         "scheduled" => "a later stage of a batch".to_string(),

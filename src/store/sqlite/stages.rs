@@ -245,6 +245,7 @@ impl Store {
                             params![id, by, at],
                         )?,
                         "plan-approve",
+                        // stored: the audit entry
                         format!(
                             "plan {id} (stage {stage} of {stages}, created by {creator}) approved"
                         ),
@@ -261,6 +262,7 @@ impl Store {
                                 params![id, by, at, reason],
                             )?,
                             "plan-reject",
+                            // stored: the audit entry
                             format!("plan {id} (stage {stage} of {stages}) rejected: {reason}"),
                         )
                     }

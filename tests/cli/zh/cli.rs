@@ -575,3 +575,23 @@ fn chinese_headers_of_an_export_load_back() {
     other.import("mappings", &env.path("zh.csv"));
     assert_eq!(other.links(), env.links());
 }
+
+/// The operating system's words for a file error are English in every locale: invmap says
+/// them in Chinese too.
+#[test]
+fn a_missing_file_is_told_in_chinese_to_the_end() {
+    let env = TestEnv::new();
+    let out = env.run_zh(&["import", "mappings", "missing.csv"]).code(1);
+    assert!(
+        out.stderr.contains("没有这个文件或目录（系统错误 2）"),
+        "{}",
+        out.stderr
+    );
+    assert_no_english(&out, &[]);
+    let en = env.run(&["import", "mappings", "missing.csv"]).code(1);
+    assert!(
+        en.stderr.contains("No such file or directory (os error 2)"),
+        "{}",
+        en.stderr
+    );
+}

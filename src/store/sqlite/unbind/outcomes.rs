@@ -106,6 +106,7 @@ impl Batch<'_> {
                 (Some("refused"), _, _) => "refused".to_string(),
                 (Some("duplicate"), _, _) => "duplicate".to_string(),
                 (_, Some(a), true) => outcome_word(a).to_string(),
+                // data: an outcome of the --report file (CSV)
                 (_, Some(a), false) => format!("would be {}", outcome_word(a)),
                 _ => "not applied".to_string(),
             };
