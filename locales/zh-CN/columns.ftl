@@ -118,3 +118,24 @@ col-audit_head = 审计链头
 col-message = 消息
 col-total = 合计
 col-command_line = 命令行
+
+## A column's fixed words, in Chinese tables only (`val-COLUMN-VALUE`, spaces as `_`); JSON and
+## CSV keep the word.
+val-status-active = 启用
+val-status-closed = 已关闭
+val-state-active = 启用
+val-state-draining = 排空中
+val-kind-only_here = 仅本系统有
+val-kind-only_there = 仅对方有
+val-kind-stock_differs = 库存不同
+val-action-unbind = 解绑
+val-action-transfer = 转移
+val-action-write-off = 报损
+val-action-drain = 排空
+val-action-bind = 绑定
+val-action-move = 调拨
+val-action-insert = 新增
+val-action-update = 更新
+val-action-delete = 删除
+val-action-close = 关闭
+val-action-reopen = 重新启用

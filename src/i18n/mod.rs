@@ -184,6 +184,19 @@ pub fn column_name(key: &str) -> String {
     }
 }
 
+/// A table cell whose value is one of a column's fixed words (a warehouse's `status`, a
+/// reconcile difference's `kind`, a planned `action`): its name in Chinese from
+/// `locales/zh-CN/columns.ftl` (`val-COLUMN-VALUE`, spaces as `_`). JSON and CSV keep the word.
+pub fn value_name(column: &str, value: &str) -> String {
+    if lang() == Lang::En || value.is_empty() || value.len() > 24 {
+        return value.to_string();
+    }
+    let key = format!("val-{column}-{}", value.replace(' ', "_"));
+    catalogue()
+        .name_zh(&key, &[])
+        .unwrap_or_else(|| value.to_string())
+}
+
 /// Fluent arguments from the macro's pairs.
 pub(crate) fn fluent_args<'a>(args: &[(&str, FluentValue<'a>)]) -> FluentArgs<'a> {
     let mut out = FluentArgs::with_capacity(args.len());

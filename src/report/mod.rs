@@ -120,7 +120,12 @@ fn table(values: &[Value]) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(headers.iter().map(|h| crate::i18n::column_name(h)));
     for v in values {
-        t.add_row(cells(v, &headers).iter().map(cell_text));
+        let row = cells(v, &headers);
+        t.add_row(
+            row.iter()
+                .zip(&headers)
+                .map(|(cell, column)| crate::i18n::value_name(column, &cell_text(cell))),
+        );
     }
     t
 }
