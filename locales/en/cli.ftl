@@ -183,3 +183,19 @@ cli-man-wrote = Wrote { $count ->
         [one] 1 manual page
        *[other] { $count } manual pages
     } to { $path }.
+
+cli-copy-same-kind = copy goes between a store file and a PostgreSQL store: one of --db and --to is postgres://…, the other a file (`invmap backup -o FILE.db` copies a file)
+cli-copy-done = Copied { $rows } rows to { $to }: { $links ->
+    [one] 1 link
+   *[other] { $links } links
+}, { $changes ->
+    [one] 1 change
+   *[other] { $changes } changes
+}, { $entries ->
+    [one] 1 audit entry
+   *[other] { $entries } audit entries
+}. Audit chain head on both sides: { $head }
+cli-init-roles-file = --roles is for a PostgreSQL store (--db postgres://…): a store file has no roles
+cli-init-server-created = Created an invmap store in { $url }.
+cli-init-server-schema = { $url }: schema { $version } (this invmap writes { $latest }).
+cli-init-roles-done = Roles invmap_reader, invmap_operator and invmap_approver are ready: give each person one with `GRANT invmap_operator TO their_role;`.

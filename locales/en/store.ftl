@@ -5,7 +5,6 @@
 ## Opening
 
 store-missing = no store at { $path }: create one with `invmap init` (or `invmap demo`), or point --db / INVMAP_DB at your store
-store-server-unsupported = this invmap opens SQLite store files only; a PostgreSQL store (postgres://…) needs an invmap built with the server backend — give --db a file path
 store-cannot-open = cannot open the store { $path }
 store-cannot-read = cannot read the store { $path }
 store-cannot-prepare = cannot prepare the store { $path }
@@ -196,3 +195,17 @@ store-pair-not-bound = pair not bound: { $sku } is not linked to { $warehouse };
 store-transfer-to-itself = the transfer target is the warehouse being unbound: name another warehouse
 store-transfer-unknown = unknown transfer target warehouse: see `invmap warehouse list`
 store-transfer-unbound-too = the transfer target { $target } is unbound by this batch too (line { $line }): move the stock to a warehouse the SKU keeps
+
+## PostgreSQL (SPEC §10). A URL is shown with its password hidden (`***`).
+store-pg-bad-url = { $url } is not a PostgreSQL URL ({ $error }): write postgres://ROLE@HOST/DATABASE
+store-pg-cannot-connect = cannot reach the PostgreSQL store at { $url }: { $error }
+store-pg-newer = the store at { $url } has schema { $version }, newer than this invmap ({ $latest }): use a newer invmap
+store-pg-missing = no invmap store in { $url }: create one with `invmap --db URL init`
+store-pg-schema-failed = could not apply schema { $version }
+store-pg-roles-failed = could not create the invmap roles (this needs a role with CREATEROLE, e.g. the database owner)
+store-pg-not-yet = this command does not run on a PostgreSQL store yet: `init`, `init --roles` and `copy` do (the other commands join the server backend one by one); give --db a store file for the rest
+store-copy-target-not-empty = { $target } already holds a store's content: a copy never merges two histories; copy into an empty database
+store-copy-file-exists = { $path } already exists: copy into a new file
+store-copy-source-broken = the source's audit chain does not hold (see `invmap audit verify`): a broken trail is not copied as if it held
+store-copy-heads-differ = the copy's audit chain head differs from the source's ({ $source } here, { $target } there): nothing was kept
+store-copy-unknown-table = copy does not know table { $table }: add it to store::copy::TABLES

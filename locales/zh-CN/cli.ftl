@@ -118,3 +118,10 @@ cli-settings-set = { $key } = { $value }（已记入审计日志）
 cli-metrics-change-and-window = --change 比较的是变更前后各 --window 天：请去掉 --since/--until
 cli-report-wrote = 已写入 { $path }——用浏览器打开即可（可离线查看）。
 cli-man-wrote = 已将 { $count } 个手册页写入 { $path }。
+
+cli-copy-same-kind = copy 在存储库文件和 PostgreSQL 存储库之间复制：--db 和 --to 中一个是 postgres://…，另一个是文件（复制文件请用 `invmap backup -o FILE.db`）
+cli-copy-done = 已复制 { $rows } 行到 { $to }：{ $links } 条绑定关系、{ $changes } 个变更、{ $entries } 条审计条目。两边的审计链头：{ $head }
+cli-init-roles-file = --roles 只用于 PostgreSQL 存储库（--db postgres://…）：存储库文件没有角色
+cli-init-server-created = 已在 { $url } 新建 invmap 存储库。
+cli-init-server-schema = { $url }：结构版本 { $version }（本 invmap 写入 { $latest }）。
+cli-init-roles-done = 角色 invmap_reader、invmap_operator、invmap_approver 已就绪：用 `GRANT invmap_operator TO 其角色;` 分给每个人。

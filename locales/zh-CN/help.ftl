@@ -378,3 +378,10 @@ arg-invmap-blackout-add-reason = 设这个时段的原因（每次拒绝时都�
 cmd-invmap-blackout-remove = 移除一个时段（记入审计日志）
 arg-invmap-blackout-remove-id = 时段编号（见 `invmap blackout list`）
 cmd-invmap-blackout-list = 列出生效中的时段
+
+## init --roles, copy
+arg-invmap-init-roles = 用于 PostgreSQL 存储库：同时创建组角色 invmap_reader、invmap_operator、invmap_approver 并授予相应权限（需要有创建角色权限的角色）
+cmd-invmap-copy = 把整个存储库复制到另一种后端：存储库文件复制到 PostgreSQL 数据库，或反过来
+
+    全部内容都会复制过去——绑定关系、仓库、商品、订单、盘点、客诉、变更及其变更前快照、计划、设置、促销/高峰时段和审计日志——在目标端的一个事务里完成；目标必须为空（新文件，或没有存储库、或存储库为空的数据库；`invmap --db URL init` 可新建）。两边都会重新计算审计链：只有两边链头相同，副本才会保留，并打印该链头。
+arg-invmap-copy-to = 复制到哪里：postgres://角色@主机/数据库（也可写 postgresql://），或一个新的存储库文件

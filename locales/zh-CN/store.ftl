@@ -4,7 +4,6 @@
 ## 打开
 
 store-missing = { $path } 处没有存储库：用 `invmap init`（或 `invmap demo`）新建一个，或让 --db / INVMAP_DB 指向你的存储库
-store-server-unsupported = 此 invmap 只能打开 SQLite 存储库文件；PostgreSQL 存储库（postgres://…）需要带服务器后端构建的 invmap——请给 --db 一个文件路径
 store-cannot-open = 无法打开存储库 { $path }
 store-cannot-read = 无法读取存储库 { $path }
 store-cannot-prepare = 无法准备存储库 { $path }
@@ -176,3 +175,17 @@ store-pair-not-bound = 这一对没有绑定：{ $sku } 没有绑定到 { $wareh
 store-transfer-to-itself = 转移目标就是正在解绑的仓库：请换一个仓库
 store-transfer-unknown = 未知的转移目标仓库：见 `invmap warehouse list`
 store-transfer-unbound-too = 转移目标 { $target } 也在本批次中被解绑（第 { $line } 行）：请把库存转移到该 SKU 保留的仓库
+
+## PostgreSQL（SPEC §10）。URL 显示时隐藏密码（`***`）。
+store-pg-bad-url = { $url } 不是 PostgreSQL URL（{ $error }）：请写成 postgres://角色@主机/数据库
+store-pg-cannot-connect = 无法连接 { $url } 上的 PostgreSQL 存储库：{ $error }
+store-pg-newer = { $url } 上的存储库结构版本为 { $version }，比本 invmap（{ $latest }）新：请使用更新的 invmap
+store-pg-missing = { $url } 中没有 invmap 存储库：请用 `invmap --db URL init` 创建
+store-pg-schema-failed = 无法应用结构版本 { $version }
+store-pg-roles-failed = 无法创建 invmap 角色（需要有 CREATEROLE 权限的角色，例如数据库所有者）
+store-pg-not-yet = 这个命令暂不能在 PostgreSQL 存储库上运行：目前支持 `init`、`init --roles` 和 `copy`（其他命令会陆续接入服务器后端）；其余命令请用 --db 指定存储库文件
+store-copy-target-not-empty = { $target } 已有存储库内容：复制从不合并两段历史；请复制到空数据库
+store-copy-file-exists = { $path } 已存在：请复制到新文件
+store-copy-source-broken = 源存储库的审计链不完整（见 `invmap audit verify`）：不会把断开的记录当作完整的复制过去
+store-copy-heads-differ = 副本的审计链头与源不同（此处 { $source }，彼处 { $target }）：什么都没有保留
+store-copy-unknown-table = copy 不认识表 { $table }：请把它加入 store::copy::TABLES

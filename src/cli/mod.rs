@@ -7,6 +7,7 @@ pub mod bind;
 pub mod blackout;
 pub mod changes;
 pub mod check;
+pub mod copy;
 pub mod demo;
 pub mod demo_scenes;
 pub mod door;
@@ -115,6 +116,7 @@ pub enum Command {
     Optimize(optimize::Args),
     Completions(shell::CompletionArgs),
     Man(shell::ManArgs),
+    Copy(copy::Args),
 }
 
 /// What every command gets: where the store is, who asks, how to print, and the clock.
@@ -343,6 +345,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Optimize(args) => optimize::run(&ctx, args),
         Command::Completions(args) => shell::completions(&ctx, args),
         Command::Man(args) => shell::man(&ctx, args),
+        Command::Copy(args) => copy::run(&ctx, args),
     }
 }
 

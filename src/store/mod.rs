@@ -36,6 +36,8 @@
 //! dispatched in one place — the layers above do not change, and the store-level suite
 //! (`store/tests.rs`) runs its scenarios on both.
 
+pub mod copy;
+pub mod postgres;
 mod sqlite;
 
 use std::path::Path;
@@ -72,12 +74,13 @@ impl<'a> Location<'a> {
     }
 }
 
-/// Opens the store `db` names. A server location is refused until its backend exists; the
-/// URL is not repeated, since it may hold a password.
+/// Opens the store `db` names. A server location is refused here until the commands that
+/// call this join the server backend (`init` and `copy` open a server themselves, through
+/// [`postgres::Server`]); the URL is not repeated, since it may hold a password.
 pub fn open(db: &Path, mode: OpenMode) -> Result<Store> {
     match Location::of(db) {
         Location::File(path) => Store::open(path, mode),
-        Location::Server => Err(UsageError(crate::tr!("store-server-unsupported")).into()),
+        Location::Server => Err(UsageError(crate::tr!("store-pg-not-yet")).into()),
     }
 }
 

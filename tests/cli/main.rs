@@ -24,6 +24,7 @@ mod init;
 mod metrics;
 mod mistakes;
 mod moves;
+mod pg;
 mod plan;
 mod readme;
 mod reconcile;

@@ -262,27 +262,15 @@ pub(crate) fn verify_chain(conn: &Connection) -> Result<Verification> {
              FROM audit_log ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
-    let mut prev = GENESIS;
-    let mut expected_id = 1;
-    let mut out = Verification {
-        entries: 0,
-        head: hex(&GENESIS),
-        first_broken: None,
-        gap_after: None,
-    };
+    let mut check = ChainCheck::new();
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
         let (at, operator, action): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(4)?);
         let (product, warehouse): (Option<String>, Option<String>) = (r.get(5)?, r.get(6)?);
         let detail: String = r.get(7)?;
         let stored: Vec<u8> = r.get(8)?;
-        if id != expected_id && out.gap_after.is_none() {
-            out.gap_after = Some(expected_id - 1);
-        }
-        let computed = entry_hash(
-            &prev,
+        check.entry(
             &EntryContent {
-                id,
+                id: r.get(0)?,
                 change_id: r.get(1)?,
                 at: &at,
                 operator: &operator,
@@ -291,17 +279,59 @@ pub(crate) fn verify_chain(conn: &Connection) -> Result<Verification> {
                 warehouse_code: warehouse.as_deref(),
                 detail: &detail,
             },
+            &stored,
         );
-        if computed.as_slice() != stored.as_slice() && out.first_broken.is_none() {
-            out.first_broken = Some(id);
+    }
+    Ok(check.finish())
+}
+
+/// The audit chain recomputed entry by entry, in id order, whatever backend the entries come
+/// from (the same bytes hashed everywhere: a store copied across keeps its head).
+pub struct ChainCheck {
+    prev: [u8; 32],
+    expected_id: i64,
+    out: Verification,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        ChainCheck::new()
+    }
+}
+
+impl ChainCheck {
+    pub fn new() -> ChainCheck {
+        ChainCheck {
+            prev: GENESIS,
+            expected_id: 1,
+            out: Verification {
+                entries: 0,
+                head: hex(&GENESIS),
+                first_broken: None,
+                gap_after: None,
+            },
+        }
+    }
+
+    /// The next entry, with the hash stored beside it.
+    pub fn entry(&mut self, e: &EntryContent<'_>, stored: &[u8]) {
+        if e.id != self.expected_id && self.out.gap_after.is_none() {
+            self.out.gap_after = Some(self.expected_id - 1);
+        }
+        let computed = entry_hash(&self.prev, e);
+        if computed.as_slice() != stored && self.out.first_broken.is_none() {
+            self.out.first_broken = Some(e.id);
         }
         // Chain from the stored hash so one tampered entry is reported once, not forever.
-        prev = stored.as_slice().try_into().unwrap_or(computed);
-        expected_id = id + 1;
-        out.entries += 1;
+        self.prev = stored.try_into().unwrap_or(computed);
+        self.expected_id = e.id + 1;
+        self.out.entries += 1;
     }
-    out.head = hex(&prev);
-    Ok(out)
+
+    pub fn finish(mut self) -> Verification {
+        self.out.head = hex(&self.prev);
+        self.out
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,319 @@
+//! `invmap copy`: a whole store — links, data, changes and their items, plans, settings,
+//! blackouts and the audit trail — from one backend to the other, in one transaction on the
+//! target, with the audit chain recomputed on both sides: the same head, or the copy fails.
+//!
+//! Rows travel in PostgreSQL's COPY text format (tab-separated, `\N` for null), streamed one
+//! table at a time, so a million links never sit in memory.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::types::{Value, ValueRef};
+
+use super::postgres::{CHANGE_LOCK, Server};
+use super::{OpenMode, Store};
+use crate::error::Refused;
+
+/// Every table of a store, in an order that loads (what a row refers to comes first; plans
+/// and changes refer to each other, which the target defers to the commit).
+pub const TABLES: &[&str] = &[
+    "warehouses",
+    "products",
+    "settings",
+    "inventory_mapping",
+    "orders",
+    "stock_counts",
+    "complaints",
+    "plans",
+    "changes",
+    "change_items",
+    "audit_log",
+    "plan_pairs",
+    "plan_stages",
+    "blackout_windows",
+    "drains",
+    "warehouse_exits",
+];
+
+/// Tables a store has that are not copied: the lease of a run-due in progress on the source.
+const NOT_COPIED: &[&str] = &["run_due_lease"];
+
+/// What a copy moved, and the audit head both sides agree on.
+#[derive(Debug, serde::Serialize)]
+pub struct Copied {
+    pub links: u64,
+    pub changes: u64,
+    pub audit_entries: u64,
+    pub rows: u64,
+    pub audit_head: String,
+}
+
+/// The columns of `table`, in the SQLite schema's order (the server has the same names).
+fn columns(store: &Store, table: &str) -> Result<Vec<String>> {
+    let mut stmt = store
+        .conn
+        .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let names = stmt.query_map([table], |r| r.get(0))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Refuses a store whose tables are not exactly [`TABLES`] (a table added to the schema
+/// must be added to the copy too).
+fn check_tables(store: &Store) -> Result<()> {
+    let mut stmt = store.conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in &names {
+        if !TABLES.contains(&name.as_str()) && !NOT_COPIED.contains(&name.as_str()) {
+            bail!(crate::tr!("store-copy-unknown-table", table = name));
+        }
+    }
+    Ok(())
+}
+
+/// One value in COPY's text format.
+fn copy_text(out: &mut Vec<u8>, v: ValueRef<'_>) {
+    match v {
+        ValueRef::Null => out.extend_from_slice(b"\\N"),
+        ValueRef::Integer(i) => out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+        ValueRef::Real(f) => out.extend_from_slice(f.to_string().as_bytes()),
+        ValueRef::Text(t) => {
+            for &b in t {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+        }
+        ValueRef::Blob(bytes) => {
+            out.extend_from_slice(b"\\\\x");
+            for b in bytes {
+                out.extend_from_slice(format!("{b:02x}").as_bytes());
+            }
+        }
+    }
+}
+
+/// A field of COPY's text format back to a value (`bytea` columns come as `\x…` hex).
+fn from_copy_text(field: &str, blob: bool) -> Value {
+    if field == "\\N" {
+        return Value::Null;
+    }
+    let mut text = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => text.push('\t'),
+            Some('n') => text.push('\n'),
+            Some('r') => text.push('\r'),
+            Some('b') => text.push('\u{8}'),
+            Some('f') => text.push('\u{c}'),
+            Some('v') => text.push('\u{b}'),
+            Some(other) => text.push(other),
+            None => {}
+        }
+    }
+    if blob && let Some(hex) = text.strip_prefix("\\x") {
+        let bytes = (0..hex.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        return Value::Blob(bytes);
+    }
+    Value::Text(text)
+}
+
+/// Refuses a target that already holds a store's content: a copy never merges histories.
+fn refuse_unless_empty(counts: [i64; 4], target: &str) -> Result<()> {
+    if counts.iter().any(|n| *n > 0) {
+        bail!(Refused(crate::tr!(
+            "store-copy-target-not-empty",
+            target = target
+        )));
+    }
+    Ok(())
+}
+
+/// Copies the SQLite store `from` into the (new or empty) server store `to`.
+pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
+    check_tables(from)?;
+    let source = from.audit_verify()?;
+    let shown = to.url().to_string();
+    let mut tx = to.client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
+    let counts: Vec<i64> = ["inventory_mapping", "changes", "audit_log", "warehouses"]
+        .iter()
+        .map(|t| {
+            tx.query_one(&format!("SELECT count(*) FROM {t}"), &[])
+                .map(|r| r.get(0))
+        })
+        .collect::<Result<_, _>>()?;
+    refuse_unless_empty([counts[0], counts[1], counts[2], counts[3]], &shown)?;
+    tx.batch_execute("SET CONSTRAINTS ALL DEFERRED; DELETE FROM settings;")?;
+    let mut rows = 0u64;
+    for table in TABLES {
+        let cols = columns(from, table)?;
+        let list = cols.join(", ");
+        let mut writer = tx
+            .copy_in(&format!("COPY {table} ({list}) FROM STDIN"))
+            .with_context(|| format!("COPY {table}"))?;
+        let mut stmt = from.conn.prepare(&format!("SELECT {list} FROM {table}"))?;
+        let mut q = stmt.query([])?;
+        let mut line = Vec::with_capacity(256);
+        while let Some(r) = q.next()? {
+            line.clear();
+            for i in 0..cols.len() {
+                if i > 0 {
+                    line.push(b'\t');
+                }
+                copy_text(&mut line, r.get_ref(i)?);
+            }
+            line.push(b'\n');
+            writer.write_all(&line)?;
+            rows += 1;
+            if rows.is_multiple_of(4096) {
+                crate::signals::check()?;
+            }
+        }
+        writer.finish()?;
+    }
+    // Ids keep counting from where the source was.
+    for table in ["changes", "audit_log", "plans", "blackout_windows"] {
+        tx.execute(
+            &format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                               coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            ),
+            &[],
+        )?;
+    }
+    // Checked before the commit: a copy whose chain differs is not kept.
+    let target = super::postgres::audit_chain(&mut tx)?;
+    agree(&source, &target)?;
+    tx.commit()?;
+    Ok(Copied {
+        links: count_sqlite(from, "inventory_mapping")?,
+        changes: count_sqlite(from, "changes")?,
+        audit_entries: target.entries,
+        rows,
+        audit_head: target.head,
+    })
+}
+
+/// Copies the server store `from` into a new SQLite store at `to`.
+pub fn server_to_file(from: &mut Server, to: &Path) -> Result<Copied> {
+    if to.exists() {
+        bail!(Refused(crate::tr!(
+            "store-copy-file-exists",
+            path = &to.display()
+        )));
+    }
+    let source = from.audit_verify()?;
+    let mut target = Store::open(to, OpenMode::CreateIfMissing)?;
+    check_tables(&target)?;
+    let mut rows = 0u64;
+    {
+        // A snapshot of the server: every table as of one moment.
+        let mut read = from
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let tx = target.conn.transaction()?;
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON; DELETE FROM settings;")?;
+        for table in TABLES {
+            let cols = {
+                let mut stmt = tx.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+                stmt.query_map([table], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let list = cols.join(", ");
+            let blobs: Vec<bool> = cols
+                .iter()
+                .map(|c| *table == "audit_log" && c == "hash")
+                .collect();
+            let marks = vec!["?"; cols.len()].join(", ");
+            let mut insert =
+                tx.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})"))?;
+            let reader = read.copy_out(&format!("COPY (SELECT {list} FROM {table}) TO STDOUT"))?;
+            for line in std::io::BufReader::new(reader).lines() {
+                let line = line?;
+                let values: Vec<Value> = line
+                    .split('\t')
+                    .zip(&blobs)
+                    .map(|(f, blob)| from_copy_text(f, *blob))
+                    .collect();
+                insert.execute(rusqlite::params_from_iter(values))?;
+                rows += 1;
+                if rows.is_multiple_of(4096) {
+                    crate::signals::check()?;
+                }
+            }
+        }
+        let target_check = super::sqlite::audit::verify_chain(&tx)?;
+        agree(&source, &target_check)?;
+        tx.commit()?;
+        read.commit()?;
+    }
+    let target_check = target.audit_verify()?;
+    Ok(Copied {
+        links: count_sqlite(&target, "inventory_mapping")?,
+        changes: count_sqlite(&target, "changes")?,
+        audit_entries: target_check.entries,
+        rows,
+        audit_head: target_check.head,
+    })
+}
+
+fn count_sqlite(store: &Store, table: &str) -> Result<u64> {
+    Ok(store
+        .conn
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+}
+
+/// Both sides recompute the chain: the copy holds only if they agree (and the source's own
+/// chain was unbroken — a broken trail is not carried elsewhere as if it held).
+fn agree(source: &super::audit::Verification, target: &super::audit::Verification) -> Result<()> {
+    if source.first_broken.is_some() || source.gap_after.is_some() {
+        bail!(Refused(crate::tr!("store-copy-source-broken")));
+    }
+    if source.head != target.head || source.entries != target.entries {
+        bail!(crate::tr!(
+            "store-copy-heads-differ",
+            source = &source.head,
+            target = &target.head
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_text_round_trips() {
+        for (value, blob) in [
+            (Value::Text("a\tb\\c\nd\re 中文".into()), false),
+            (Value::Null, false),
+            (Value::Blob(vec![0, 1, 0xab, 0xff]), true),
+        ] {
+            let mut out = Vec::new();
+            copy_text(&mut out, ValueRef::from(&value));
+            // The server unescapes a bytea's `\\x` to `\x` when it reads, and writes `\\x`.
+            let field = String::from_utf8(out).unwrap();
+            assert_eq!(from_copy_text(&field, blob), value, "{field}");
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! The PostgreSQL backend (SPEC §10), against a real server: `INVMAP_TEST_POSTGRES` holds its
+//! URL (`.ci/run` sets it when a server answers on 127.0.0.1:5432). Each test makes its own
+//! database and drops it. Without the variable the tests say once that they were skipped.
+
+use std::sync::Once;
+
+use crate::env::*;
+
+/// A database of its own on the test server, dropped at the end.
+struct PgDb {
+    admin: String,
+    name: String,
+}
+
+impl PgDb {
+    /// `None` (and a note, once) when no server was given.
+    fn new(tag: &str) -> Option<PgDb> {
+        static SKIP: Once = Once::new();
+        let Ok(admin) = std::env::var("INVMAP_TEST_POSTGRES") else {
+            // Straight to the process's stderr (libtest hides a passing test's eprintln!).
+            SKIP.call_once(|| {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "PostgreSQL tests skipped: set INVMAP_TEST_POSTGRES=postgresql://ROLE@HOST/DB to run them"
+                );
+            });
+            return None;
+        };
+        let name = format!("invmap_t_{tag}_{}", std::process::id());
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
+        // (Each on its own: neither runs inside a transaction.)
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        Some(PgDb { admin, name })
+    }
+
+    /// The database's URL, with `password` in it when given (trust authentication ignores it).
+    fn url_with(&self, password: Option<&str>) -> String {
+        let (scheme, rest) = self.admin.split_once("://").unwrap();
+        let (auth, hostpart) = rest.split_once('@').unwrap_or(("", rest));
+        let host = hostpart.split('/').next().unwrap();
+        let user = auth.split(':').next().unwrap();
+        let user = match password {
+            Some(p) => format!("{user}:{p}@"),
+            None if user.is_empty() => String::new(),
+            None => format!("{user}@"),
+        };
+        format!("{scheme}://{user}{host}/{}", self.name)
+    }
+
+    fn url(&self) -> String {
+        self.url_with(None)
+    }
+
+    fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url(), postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// `invmap --db DB ARGS…` in `env`'s folder (`env.run` names its own store file).
+fn at(env: &TestEnv, db: &str, args: &[&str]) -> Out {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("invmap"));
+    cmd.env_clear()
+        .env("INVMAP_NOW", NOW)
+        .env("INVMAP_OPERATOR", OPERATOR)
+        .current_dir(env.dir())
+        .arg("--db")
+        .arg(db)
+        .args(args);
+    Out::of(cmd.output().expect("run invmap"))
+}
+
+/// Every row of a store file's tables, sorted: two stores with the same content compare equal
+/// whatever order their rows were written in.
+fn contents(db: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut out = Vec::new();
+    for table in [
+        "warehouses",
+        "products",
+        "settings",
+        "inventory_mapping",
+        "orders",
+        "stock_counts",
+        "complaints",
+        "plans",
+        "changes",
+        "change_items",
+        "audit_log",
+        "plan_pairs",
+        "plan_stages",
+        "blackout_windows",
+        "drains",
+        "warehouse_exits",
+    ] {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect();
+                Ok(format!("{table}: {}", cells.join("|")))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out.sort();
+    out
+}
+
+/// (name, type, length, default, collation) of a column.
+type Column = (String, String, Option<i32>, Option<String>, Option<String>);
+
+#[test]
+fn init_makes_the_seed_table_exactly_and_refuses_a_newer_schema() {
+    let Some(pg) = PgDb::new("init") else { return };
+    let env = TestEnv::without_store();
+    at(&env, &pg.url(), &["init"])
+        .code(0)
+        .err_has(&["Created an invmap store in"]);
+    let mut c = pg.client();
+    let cols: Vec<Column> = c
+        .query(
+            "SELECT column_name::text, data_type::text, character_maximum_length,
+                    column_default::text, collation_name::text
+             FROM information_schema.columns
+             WHERE table_name = 'inventory_mapping' ORDER BY ordinal_position LIMIT 3",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect();
+    assert_eq!(
+        cols[0],
+        (
+            "product_id".into(),
+            "character varying".into(),
+            Some(20),
+            None,
+            Some("C".into())
+        )
+    );
+    assert_eq!(
+        cols[1],
+        (
+            "warehouse_code".into(),
+            "character varying".into(),
+            Some(10),
+            None,
+            Some("C".into())
+        )
+    );
+    assert_eq!(
+        cols[2],
+        (
+            "stock_quantity".into(),
+            "integer".into(),
+            None,
+            Some("0".into()),
+            None
+        )
+    );
+    // Plain SQL written for the seed table works; ids compare bytewise.
+    c.batch_execute(
+        "INSERT INTO warehouses(code) VALUES ('a'), ('B');
+         INSERT INTO inventory_mapping(product_id, warehouse_code, stock_quantity) VALUES ('p', 'a', 1), ('p', 'B', 2);",
+    )
+    .unwrap();
+    let order: Vec<String> = c
+        .query(
+            "SELECT warehouse_code::text FROM inventory_mapping ORDER BY warehouse_code",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(order, ["B", "a"]);
+    // History is append-only on the server too.
+    c.batch_execute(
+        "INSERT INTO audit_log(at, operator, action, hash) VALUES ('t', 'o', 'x', '\\x00')",
+    )
+    .unwrap();
+    assert!(c.batch_execute("DELETE FROM audit_log").is_err());
+
+    at(&env, &pg.url(), &["init"])
+        .code(0)
+        .err_has(&["schema 12"]);
+    c.batch_execute("UPDATE invmap_schema SET version = 99")
+        .unwrap();
+    at(&env, &pg.url(), &["init"])
+        .code(3)
+        .err_has(&["schema 99, newer than this invmap"]);
+}
+
+#[test]
+fn roles_get_the_privileges_of_spec_10() {
+    let Some(pg) = PgDb::new("roles") else { return };
+    let env = TestEnv::without_store();
+    at(&env, &pg.url(), &["init", "--roles"])
+        .code(0)
+        .err_has(&["GRANT invmap_operator TO"]);
+    // Again: nothing to redo, no error.
+    at(&env, &pg.url(), &["init", "--roles"]).code(0);
+    let mut c = pg.client();
+    let may = |c: &mut postgres::Client, role: &str, table: &str, what: &str| -> bool {
+        c.query_one(
+            "SELECT has_table_privilege($1, $2, $3)",
+            &[&role, &table, &what],
+        )
+        .unwrap()
+        .get(0)
+    };
+    for table in ["audit_log", "change_items"] {
+        for role in ["invmap_operator", "invmap_approver"] {
+            assert!(
+                may(&mut c, role, table, "INSERT"),
+                "{role} appends to {table}"
+            );
+            assert!(
+                !may(&mut c, role, table, "UPDATE"),
+                "{role} may not rewrite {table}"
+            );
+            assert!(
+                !may(&mut c, role, table, "DELETE"),
+                "{role} may not delete from {table}"
+            );
+        }
+    }
+    assert!(may(&mut c, "invmap_reader", "inventory_mapping", "SELECT"));
+    assert!(!may(&mut c, "invmap_reader", "inventory_mapping", "DELETE"));
+    assert!(may(
+        &mut c,
+        "invmap_operator",
+        "inventory_mapping",
+        "DELETE"
+    ));
+    assert!(!may(
+        &mut c,
+        "invmap_approver",
+        "inventory_mapping",
+        "UPDATE"
+    ));
+    assert!(may(&mut c, "invmap_approver", "plans", "UPDATE"));
+    // --roles is for a server only.
+    TestEnv::new().run(&["init", "--roles"]).code(2);
+}
+
+#[test]
+fn a_store_goes_to_the_server_and_back_with_its_history_and_head() {
+    let Some(pg) = PgDb::new("copy") else { return };
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "下架",
+    ]);
+    env.ok(&["rollback", "last"]);
+    let head = env.json(&["audit", "verify", "--format", "json"])["head"].clone();
+
+    let secret = pg.url_with(Some("s3cret"));
+    let out = env
+        .run(&["copy", "--to", &secret, "--format", "json"])
+        .code(0);
+    let copied = out.json();
+    assert_eq!(copied["audit_head"], head);
+    assert_eq!(copied["changes"], 3);
+    assert!(
+        !out.stderr.contains("s3cret") && !out.stdout.contains("s3cret"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains(":***@"), "{}", out.stderr);
+
+    // The server holds the same rows.
+    let mut c = pg.client();
+    let links: i64 = c
+        .query_one("SELECT count(*) FROM inventory_mapping", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(links as usize, env.links().len());
+    // A second copy into the same database is refused, and changes nothing there.
+    env.run(&["copy", "--to", &pg.url()])
+        .code(3)
+        .err_has(&["already holds"]);
+    let entries: i64 = c
+        .query_one("SELECT count(*) FROM audit_log", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(entries, copied["audit_entries"].as_i64().unwrap());
+
+    // And back into a new file: the same content, the same head.
+    let back = TestEnv::without_store();
+    let to = back.db.to_str().unwrap();
+    let out = at(&back, &pg.url(), &["copy", "--to", to, "--format", "json"]).code(0);
+    assert_eq!(out.json()["audit_head"], head);
+    assert_eq!(
+        back.json(&["audit", "verify", "--format", "json"])["head"],
+        head
+    );
+    assert_eq!(contents(&back.db), contents(&env.db));
+    // Never over an existing file.
+    at(
+        &back,
+        &pg.url(),
+        &["copy", "--to", back.db.to_str().unwrap()],
+    )
+    .code(3)
+    .err_has(&["already exists"]);
+}
+
+#[test]
+fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
+    let Some(pg) = PgDb::new("notyet") else {
+        return;
+    };
+    let env = TestEnv::without_store();
+    at(&env, &pg.url(), &["init"]).code(0);
+    let out = at(&env, &pg.url_with(Some("s3cret")), &["changes"]).code(2);
+    assert!(
+        out.stderr
+            .contains("does not run on a PostgreSQL store yet"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("s3cret"));
+    // A database without a store is refused, not created, by anything but init.
+    let empty = PgDb::new("empty").unwrap();
+    let out = at(
+        &env,
+        &empty.url_with(Some("s3cret")),
+        &["copy", "--to", "x.db"],
+    )
+    .code(1);
+    assert!(out.stderr.contains("no invmap store in"), "{}", out.stderr);
+    assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
+    // Between two files, copy points to backup.
+    TestEnv::new()
+        .run(&["copy", "--to", "other.db"])
+        .code(2)
+        .err_has(&["invmap backup -o FILE.db"]);
+}
