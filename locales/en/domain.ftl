@@ -131,3 +131,4 @@ domain-effect-open-at-closing = { $pair }: { $count ->
     [one] 1 open order
    *[other] { $count } open orders
   } can still ship from { $warehouse } after it closes (its link stays)
+domain-window-shown = #{ $id } "{ $reason }" ({ $span })

@@ -99,3 +99,4 @@ domain-effect-closed-target = 位于已关闭的仓库 { $warehouse }，该仓�
 domain-effect-region-cover = 拒绝：{ $gap }（require_region_cover 已开启）；请在该地区保留一个仓库，或使用 --allow-region-gap
 domain-effect-closed-warning = { $pair }：{ $what }会把绑定关系放回已关闭的仓库 { $warehouse }，该仓库不接单
 domain-effect-open-at-closing = { $pair }：{ $count } 个未发货订单在 { $warehouse } 关闭后仍可从该仓库发货（其绑定关系保留）
+domain-window-shown = #{ $id }“{ $reason }”（{ $span }）

@@ -4,7 +4,7 @@
 ## 共用
 
 door-dry-run-nothing-changed = 预演：不会做任何更改。
-door-blackout-refused = 拒绝：{ $now } 处于促销/高峰时段 { $window } 之内；请等它结束，或使用 --override-window --reason TEXT。未做任何更改。
+door-blackout-refused = 拒绝：{ $now } 处于促销/高峰时段 { $window }之内；请等它结束，或使用 --override-window --reason TEXT。未做任何更改。
 door-unknown-warehouse = 未知仓库：请先用 `invmap warehouse add` 添加
 door-status-pending = 待批准
 door-status-approved = 已批准
@@ -80,7 +80,7 @@ door-stage-one-refused = 第 1 阶段被拒绝；该批次的计划 { $first }�
 door-pairs = { $count } 对
 door-source-links = { $count } 个源绑定关系
 door-next-stage-no-wait = 第 2 阶段（计划 { $plan }，{ $what }）由你在评估变更 { $change } 后自行执行：`invmap plan apply { $plan }`。
-door-next-stage-wait = 第 2 阶段（计划 { $plan }，{ $what }）将在变更 { $change } 经过 { $hours } 小时观察期、判定为通过（ok）后继续：届时由 `invmap run-due` 执行；若判定为告警，则停止该批次。
+door-next-stage-wait = 第 2 阶段（计划 { $plan }，{ $what }）将在变更 { $change } 经过 { $hours } 小时观察期、判定为“通过”后继续：届时由 `invmap run-due` 执行；若判定为告警，则停止该批次。
 door-plan-stage-line = 计划 { $id }：{ $line }
 door-stage-plans-created = 已创建计划 { $first }–{ $last }：由另一位操作员用 `invmap plan approve { $first }` 批准整个批次（所有阶段），然后用 `invmap plan apply { $first }` 执行第 1 阶段。
 

@@ -31,8 +31,8 @@ ops-refusal = { $message } [{ $rule }]
 ops-door-refused-way-out = 未做任何更改：请处理上面列出的问题，或用 --force --reason TEXT 强制执行（会被记录）。
 ops-conflict-by-change = { $sku } @ { $warehouse } 之后又被变更 { $change } 改动过
 ops-conflict-outside = { $sku } @ { $warehouse } 之后又被 invmap 之外的改动改过
-ops-conflicts-refused = 已拒绝：变更 { $change } 中有 { $count } 行此后又被改动；请先回滚后来的变更，或用 --force --reason TEXT 仍按变更 { $change } 的变更前快照恢复。未做任何更改。
-ops-door-needs-plan = 已拒绝：本次变更涉及 { $pairs } 对，超过 approval_threshold（{ $threshold }）；请用 `{ $hint }` 创建计划，并由另一位操作员批准。未做任何更改。
+ops-conflicts-refused = 拒绝：变更 { $change } 中有 { $count } 行此后又被改动；请先回滚后来的变更，或用 --force --reason TEXT 仍按变更 { $change } 的变更前快照恢复。未做任何更改。
+ops-door-needs-plan = 拒绝：本次变更涉及 { $pairs } 对，超过 approval_threshold（{ $threshold }）；请用 `{ $hint }` 创建计划，并由另一位操作员批准。未做任何更改。
 ops-move-plan-hint = invmap plan create --move --from-csv FILE（把这次调拨写成一行模板：product_id,from,to,quantity）
 ops-drain-cancel-plan-hint = invmap bind（绑定关系保留；请另一位操作员批准）
 ops-reconcile-needs-reason = reconcile --adopt 需要 --reason TEXT：请说明为何以对方系统为准（会被记录）
@@ -45,7 +45,7 @@ ops-source-exit = { $warehouse } 撤仓
 ops-bad-priority = 不是有效的优先级：应为 0 或更大的整数（越小越先发货）
 ops-empty-cell = 为空：请填写（此列必填）
 ops-plan-create-same = 参数相同的 `invmap plan create`
-ops-batch-needs-plan = 已拒绝：本批次有 { $pairs } 对，超过 approval_threshold（{ $threshold }）；请创建计划：{ $create }，并由另一位操作员批准。未做任何更改。
+ops-batch-needs-plan = 拒绝：本批次有 { $pairs } 对，超过 approval_threshold（{ $threshold }）；请创建计划：{ $create }，并由另一位操作员批准。未做任何更改。
 ops-duplicate-strict = 与第 { $first } 行是同一对（--strict）：请删除重复行
 ops-duplicates = 警告：{ $count } 处重复（第 { $lines } 行）：与前面某行是同一对；每对只解绑一次
 ops-refusal-at-line = 第 { $line } 行：{ $message } [{ $rule }]
@@ -59,7 +59,7 @@ ops-summary-draining = { $count } 个排空中（由 `invmap run-due` 完成）
 ## 回滚（rollback.rs）
 
 ops-nothing-to-roll-back = 没有可回滚的变更：每个变更都已撤销
-ops-already-rolled-back = 已拒绝：变更 { $change } 已被变更 { $by } 回滚；如要重做，请回滚变更 { $by }
+ops-already-rolled-back = 拒绝：变更 { $change } 已被变更 { $by } 回滚；如要重做，请回滚变更 { $by }
 
 ## 调拨（moves.rs）
 
@@ -74,14 +74,14 @@ ops-shares-one-stage = 只有一个 100% 的阶段不算分阶段：请给出两
 ops-shares-last-100 = 最后一个阶段必须是 100%（整个批次），如 30%,100%
 ops-stage-split = 第 { $stage }/{ $stages } 阶段：至多批次的 { $share }%，{ $size }
 ops-stage-moves-summary = 已调拨 { $what }。
-ops-stage-prev-not-applied = 已拒绝：计划 { $plan } 是第 { $stage }/{ $stages } 阶段；第 { $prev } 阶段（计划 { $prev_plan }）尚未执行
-ops-stage-prev-rolled-back = 已拒绝：第 { $prev } 阶段（变更 { $change }）已被变更 { $undo } 回滚：该批次到此为止；请用 `invmap plan reject { $plan } --reason TEXT` 驳回其余阶段
-ops-stage-prev-not-ok = 已拒绝：第 { $stage } 阶段（计划 { $plan }）要等第 { $prev } 阶段的变更 { $change } 判定为 ok 才能执行；目前的判定是 { $verdict }（届时由 `invmap run-due` 执行；用 --no-wait 创建的批次由操作员自行执行）
+ops-stage-prev-not-applied = 拒绝：计划 { $plan } 是第 { $stage }/{ $stages } 阶段；第 { $prev } 阶段（计划 { $prev_plan }）尚未执行
+ops-stage-prev-rolled-back = 拒绝：第 { $prev } 阶段（变更 { $change }）已被变更 { $undo } 回滚：该批次到此为止；请用 `invmap plan reject { $plan } --reason TEXT` 驳回其余阶段
+ops-stage-prev-not-ok = 拒绝：第 { $stage } 阶段（计划 { $plan }）要等第 { $prev } 阶段的变更 { $change } 判定为“通过”才能执行；目前的判定是 { $verdict }（届时由 `invmap run-due` 执行；用 --no-wait 创建的批次由操作员自行执行）
 ops-stage-batch-stopped-rolled-back = 计划 { $batch } 的批次已停止：第 { $stage } 阶段（变更 { $change }）已被变更 { $undo } 回滚。
 ops-stage-waits-observing = 第 { $stage }/{ $stages } 阶段（计划 { $plan }）等待变更 { $change }：{ $verdict }。
 ops-stage-stopped-alert = 计划 { $batch } 的批次在第 { $stage }/{ $stages } 阶段前停止：第 { $prev } 阶段（变更 { $change }）告警：{ $verdict }。请查看 `invmap metrics --change { $change }`；可用 `invmap rollback { $change }` 撤销
 ops-stage-stopped-nothing = 计划 { $batch } 的批次已停止：第 { $stage } 阶段未做任何更改：{ $summary }
-ops-stage-applied = 已执行第 { $stage }/{ $stages } 阶段（计划 { $plan }，变更 { $change } 判定为 ok 之后）：{ $summary }
+ops-stage-applied = 已执行第 { $stage }/{ $stages } 阶段（计划 { $plan }，变更 { $change } 判定为“通过”之后）：{ $summary }
 ops-stage-waits-refused = 第 { $stage }/{ $stages } 阶段（计划 { $plan }）等待中：{ $error }
 
 ## 撤仓（exit.rs）

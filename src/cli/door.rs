@@ -88,7 +88,7 @@ pub fn blackout_refused(ctx: &Ctx, w: &crate::domain::windows::Window) -> String
     tr!(
         "door-blackout-refused",
         now = &w.zone.show(ctx.now),
-        window = &w.describe()
+        window = &w.shown()
     )
 }
 

@@ -120,7 +120,24 @@ fn first_stage(
 ) -> Result<u8> {
     let plan = store.plan(ids[0])?.expect("the first stage");
     let first = store.stage_of_plan(ids[0])?.expect("a stage");
-    let out = match stages::apply_stage(ctx, store, &plan, &first, None) {
+    let mut tried = stages::apply_stage(ctx, store, &plan, &first, None);
+    let mut kept = None;
+    if let Err(e) = &tried
+        && crate::i18n::output_lang() != Lang::En
+        && (e.downcast_ref::<Refused>().is_some() || e.downcast_ref::<InputError>().is_some())
+    {
+        // The store keeps why in English: the same checks again, worded in English and quiet
+        // (the operator reads the first refusal). Should stage 1 pass this time — the store
+        // moved on in between — it has landed, and the batch goes on as if it had at once.
+        let quiet = crate::ops::Hushed(ctx);
+        match crate::i18n::in_lang(Lang::En, || {
+            stages::apply_stage(&quiet, store, &plan, &first, None)
+        }) {
+            Ok(out) => tried = Ok(out),
+            Err(english) => kept = Some(format!("{english:#}")),
+        }
+    }
+    let out = match tried {
         Ok(out) if out.landed.is_some() => out,
         Ok(out) => {
             // The reason is stored with the rejected plans and in the audit trail: English.
@@ -139,9 +156,11 @@ fn first_stage(
             .into());
         }
         Err(e) => {
-            // Nothing landed: no stage of this batch may land later. (The stored reason
-            // quotes the refusal as the operator read it.)
-            stages::stop_rest(ctx, store, &first, &format!("stage 1 was refused: {e:#}"))?;
+            // Nothing landed: no stage of this batch may land later. The stored reason quotes
+            // the refusal in English (SPEC §11: what the store keeps is the same in every
+            // language).
+            let kept = kept.unwrap_or_else(|| format!("{e:#}"));
+            stages::stop_rest(ctx, store, &first, &format!("stage 1 was refused: {kept}"))?;
             return Err(e.context(tr!(
                 "door-stage-one-refused",
                 first = ids[0],

@@ -190,11 +190,12 @@ impl OrderStatus {
     /// The English statuses, and the words Chinese shop exports use (SPEC §8).
     pub fn parse(value: &str) -> Result<OrderStatus, String> {
         Ok(match value.to_ascii_lowercase().as_str() {
-            "open" | "待发货" | "待付款" => OrderStatus::Open,
+            // 未发货 is the glossary's word (and what invmap's own tables say).
+            "open" | "待发货" | "未发货" | "待付款" => OrderStatus::Open,
             "shipped" | "已发货" => OrderStatus::Shipped,
             "delivered" | "已签收" | "已完成" => OrderStatus::Delivered,
             "cancelled" | "canceled" | "已取消" | "已关闭" => OrderStatus::Cancelled,
-            "unfulfilled" | "缺货" => OrderStatus::Unfulfilled,
+            "unfulfilled" | "缺货" | "未履约" => OrderStatus::Unfulfilled,
             _ => {
                 return Err(crate::tr!("domain-unknown-order-status"));
             }
@@ -221,7 +222,7 @@ impl WarehouseStatus {
     pub fn parse(value: &str) -> Result<WarehouseStatus, String> {
         match value.to_ascii_lowercase().as_str() {
             "active" | "open" | "启用" | "正常" => Ok(WarehouseStatus::Active),
-            "closed" | "停用" | "关闭" => Ok(WarehouseStatus::Closed),
+            "closed" | "停用" | "关闭" | "已关闭" => Ok(WarehouseStatus::Closed),
             _ => Err(crate::tr!("domain-unknown-warehouse-status")),
         }
     }
@@ -273,6 +274,13 @@ mod tests {
         assert_eq!(OrderStatus::parse("待发货"), Ok(OrderStatus::Open));
         assert_eq!(OrderStatus::parse("Delivered"), Ok(OrderStatus::Delivered));
         assert_eq!(OrderStatus::parse("缺货"), Ok(OrderStatus::Unfulfilled));
+        // The words invmap's own Chinese tables use read back too.
+        assert_eq!(OrderStatus::parse("未发货"), Ok(OrderStatus::Open));
+        assert_eq!(OrderStatus::parse("未履约"), Ok(OrderStatus::Unfulfilled));
+        assert_eq!(
+            WarehouseStatus::parse("已关闭"),
+            Ok(WarehouseStatus::Closed)
+        );
         assert!(OrderStatus::parse("lost").is_err());
     }
 }

@@ -73,6 +73,15 @@ impl Window {
             }
             _ => String::new(),
         };
+        if translated && crate::i18n::lang() == crate::i18n::Lang::Zh {
+            // Chinese quotes and brackets around Chinese words (what is stored keeps ASCII).
+            return crate::tr!(
+                "domain-window-shown",
+                id = self.id,
+                reason = &self.reason,
+                span = &span
+            );
+        }
         format!("#{} {:?} ({span})", self.id, self.reason)
     }
 }

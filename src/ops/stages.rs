@@ -68,12 +68,13 @@ pub fn describe_split(shares: &[u32], counts: &[u64], noun: &str) -> Vec<String>
 }
 
 /// Where a change's observation stands: observing, ok, or alert (with its sentence).
-pub fn verdict_of(store: &Store, now: DateTime<Utc>, change: i64) -> Result<(Status, String)> {
+/// The sentence is worded late: in the operator's language when said, in English where a
+/// stopped batch keeps it.
+pub fn verdict_of(store: &Store, now: DateTime<Utc>, change: i64) -> Result<(Status, Text)> {
     let s = super::compare::Settings::read(store)?;
     let plan = super::compare::plan_comparison(store, now, &s, change, 7, false)?;
     let c = super::compare::compare(store, now, &s, plan)?;
-    // English: the verdict goes into the reason a stopped batch stores.
-    Ok((c.status, c.verdict.render(crate::i18n::Lang::En)))
+    Ok((c.status, c.verdict))
 }
 
 /// What a stage did when it landed.
@@ -239,7 +240,11 @@ pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
                 verdict = &verdict
             )),
             Status::Alert => {
-                let why = format!("stage {prev} (change {prev_change}) alerted: {verdict}");
+                // stored: why the batch stopped, in English
+                let why = format!(
+                    "stage {prev} (change {prev_change}) alerted: {}",
+                    verdict.render(Lang::En)
+                );
                 stop_rest(d, store, &stage, &why)?;
                 pending.push(tr!(
                     "ops-stage-stopped-alert",

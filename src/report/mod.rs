@@ -108,7 +108,12 @@ fn cell_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => escape(s),
-        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join(", "),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(cell_text).collect();
+            crate::domain::problem::list(&items)
+        }
+        // A yes/no in the operator's words (JSON keeps true/false).
+        Value::Bool(b) => crate::i18n::value_name("bool", &b.to_string()),
         other => escape(&other.to_string()),
     }
 }

@@ -165,7 +165,7 @@ impl Store {
                 return Err(Refused(crate::tr!(
                     "store-in-blackout",
                     now = &w.zone.show(now),
-                    window = &w.describe()
+                    window = &w.shown()
                 ))
                 .into());
             }

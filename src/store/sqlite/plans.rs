@@ -353,7 +353,11 @@ pub(super) fn insert_plan(
         &p.at,
         &p.creator,
         "plan-create",
-        &format!("plan {id}: {pairs} pairs, {what}; reason: {}", p.reason),
+        &format!(
+            "plan {id}: {pairs} {}, {what}; reason: {}",
+            if pairs == 1 { "pair" } else { "pairs" },
+            p.reason
+        ),
     )?;
     Ok(id)
 }

@@ -92,7 +92,7 @@ fn a_rollback_and_its_refusals_are_said_in_chinese() {
     // Three rows (the transfer touched SH01 too): over the threshold, a plan is needed.
     env.set_setting("approval_threshold", "1");
     let over = env.run_zh(&["rollback", "2"]).code(3).err_has(&[
-        "已拒绝：本次变更涉及 3 对，超过 approval_threshold（1）；请用 `invmap plan create --rollback 2` 创建计划，并由另一位操作员批准。未做任何更改。",
+        "拒绝：本次变更涉及 3 对，超过 approval_threshold（1）；请用 `invmap plan create --rollback 2` 创建计划，并由另一位操作员批准。未做任何更改。",
     ]);
     assert_no_english(&over, &[]);
     env.set_setting("approval_threshold", "10");
@@ -105,7 +105,7 @@ fn a_rollback_and_its_refusals_are_said_in_chinese() {
     let again = env
         .run_zh(&["rollback", "2"])
         .code(3)
-        .err_has(&["错误：已拒绝：变更 2 已被变更 3 回滚；如要重做，请回滚变更 3"]);
+        .err_has(&["错误：拒绝：变更 2 已被变更 3 回滚；如要重做，请回滚变更 3"]);
     assert_no_english(&again, &[]);
     env.run_zh(&["rollback", "99"])
         .code(4)
@@ -119,7 +119,7 @@ fn a_batch_over_the_threshold_is_refused_in_chinese() {
     env.set_setting("approval_threshold", "1");
     let before = env.snapshot();
     let out = env.run_zh(&["unbind", "--from-csv", &file]).code(3).err_has(&[
-        "已拒绝：本批次有 2 对，超过 approval_threshold（1）；请创建计划：参数相同的 `invmap plan create`，并由另一位操作员批准。未做任何更改。",
+        "拒绝：本批次有 2 对，超过 approval_threshold（1）；请创建计划：参数相同的 `invmap plan create`，并由另一位操作员批准。未做任何更改。",
     ]);
     assert_no_english(&out, &[]);
     assert_eq!(env.snapshot(), before);
@@ -231,7 +231,7 @@ fn a_batch_in_stages_advances_in_chinese() {
         .code(0)
         .err_has(&["第 2/2 阶段（计划 2）等待变更 2："]);
     let applied = run_zh_at(&env, &later(73), &["run-due"]).code(0).err_has(&[
-        "已执行第 2/2 阶段（计划 2，变更 2 判定为 ok 之后）：21 对：21 个已解绑。已记录变更 3（可用 `invmap rollback 3` 撤销）。",
+        "已执行第 2/2 阶段（计划 2，变更 2 判定为“通过”之后）：21 对：21 个已解绑。已记录变更 3（可用 `invmap rollback 3` 撤销）。",
     ]);
     assert_no_english(&lines_with(&applied, &["已执行第"]), &["ok"]);
     assert_eq!(env.links().len(), 20, "only BJ01 is left");
@@ -262,20 +262,20 @@ fn an_approved_batch_in_stages_keeps_its_order_in_chinese() {
     let early = env
         .run_zh(&["plan", "apply", "2"])
         .code(3)
-        .err_has(&["已拒绝：计划 2 是第 2/2 阶段；第 1 阶段（计划 1）尚未执行"]);
+        .err_has(&["拒绝：计划 2 是第 2/2 阶段；第 1 阶段（计划 1）尚未执行"]);
     assert_no_english(&early, &[]);
     env.run_zh(&["plan", "apply", "1"])
         .code(0)
         .err_has(&["已记录变更 2"]);
     env.run_zh(&["plan", "apply", "2"]).code(3).err_has(&[
-        "已拒绝：第 2 阶段（计划 2）要等第 1 阶段的变更 2 判定为 ok 才能执行；目前的判定是 ",
+        "拒绝：第 2 阶段（计划 2）要等第 1 阶段的变更 2 判定为“通过”才能执行；目前的判定是 ",
         "（届时由 `invmap run-due` 执行；用 --no-wait 创建的批次由操作员自行执行）",
     ]);
     env.ok(&["rollback", "2", "--reason", "no"]);
     let stopped = run_zh_at(&env, &later(80), &["plan", "apply", "2"])
         .code(3)
         .err_has(&[
-            "已拒绝：第 1 阶段（变更 2）已被变更 3 回滚：该批次到此为止；请用 `invmap plan reject 2 --reason TEXT` 驳回其余阶段",
+            "拒绝：第 1 阶段（变更 2）已被变更 3 回滚：该批次到此为止；请用 `invmap plan reject 2 --reason TEXT` 驳回其余阶段",
         ]);
     assert_no_english(&stopped, &["TEXT"]);
 }

@@ -301,7 +301,7 @@ fn refused_changes_say_why_in_chinese() {
     ]);
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
-        out.stderr.contains("处于促销/高峰时段 #1 \"双十二\""),
+        out.stderr.contains("处于促销/高峰时段 #1“双十二”（每天"),
         "{}",
         out.stderr
     );

@@ -224,3 +224,89 @@ fn json_is_the_same_in_every_language() {
     zh["audit_head"] = serde_json::Value::Null;
     assert_eq!(en, zh);
 }
+
+/// What the store keeps is the same in every language: a staged batch refused in Chinese
+/// stores its reason in English (plans and the hashed audit trail), and a daily blackout is
+/// told in Chinese.
+#[test]
+fn a_refused_stage_keeps_its_reason_in_english() {
+    let env = chinese_store();
+    zh(
+        &env,
+        &[
+            "blackout",
+            "add",
+            "--from",
+            "2026-11-27T08:00:00Z",
+            "--to",
+            "2026-11-27T12:00:00Z",
+            "--reason",
+            "大促",
+        ],
+        0,
+    );
+    let batch = env.write(
+        "u.csv",
+        "商品编码,仓库编码,transfer_to\nSKU-1002,SH01,\nSKU-1001,BJ01,SH01\n",
+    );
+    let file = batch.to_str().unwrap();
+    let out = env
+        .run_zh(&[
+            "unbind",
+            "--from-csv",
+            file,
+            "--stages",
+            "50%,100%",
+            "--reason",
+            "st",
+        ])
+        .code(3);
+    assert_no_english(&out, &[]);
+    let conn = env.conn();
+    let reasons: Vec<String> = conn
+        .prepare("SELECT reject_reason FROM plans WHERE reject_reason IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!reasons.is_empty());
+    let details: Vec<String> = conn
+        .prepare("SELECT detail FROM audit_log")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for text in reasons.iter().chain(&details) {
+        let chinese = text
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && !"大促".contains(c));
+        assert!(!chinese, "the store keeps Chinese words: {text}");
+    }
+    assert!(
+        reasons[0].starts_with("stage 1 was refused: refused:"),
+        "{}",
+        reasons[0]
+    );
+
+    zh(&env, &["blackout", "remove", "1"], 0);
+    zh(
+        &env,
+        &[
+            "blackout",
+            "add",
+            "--daily",
+            "08:00-12:00",
+            "--reason",
+            "高峰",
+        ],
+        0,
+    );
+    let out = zh(
+        &env,
+        &["unbind", "--sku", "SKU-1003", "--warehouse", "SH01"],
+        3,
+    );
+    assert!(out.stderr.contains("“高峰”（每天"), "{}", out.stderr);
+}
