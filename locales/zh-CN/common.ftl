@@ -4,7 +4,7 @@ error-line = 错误：{ $error }
 nothing-changed = 未做任何更改。
 change-recorded = { $what }已记录变更 { $id }（可用 `invmap rollback { $id }` 撤销）。
 audit-head = 审计链头：{ $head }
-store-created = 已在 { $path } 新建存储。
+store-created = 已在 { $path } 新建存储库。
 table-none = （无）
 
 ## 操作系统对文件的说法（它自己的措辞在任何区域设置下都是英文）

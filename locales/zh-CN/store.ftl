@@ -67,7 +67,7 @@ store-drift-gone = { $sku } @ { $warehouse }：已不存在；变更 { $change }
 store-example-link-units = { $sku } @ { $warehouse }（{ $units } 件）
 store-example-sku-units = { $sku }（{ $units } 件）
 store-example-drain-overdue = { $sku } @ { $warehouse }（自 { $since } 起，{ $orders } 个未发货订单）
-store-example-drain-held = { $sku } @ { $warehouse }（变更 { $change } 撤销了它的完成，自此暂停）
+store-example-drain-held = { $sku } @ { $warehouse }（变更 { $change } 撤销了它的完成，自此挂起）
 store-example-row-of = { $table } 第 { $row } 行
 store-example-first-broken = 第一个断开的条目 { $id }
 
@@ -83,7 +83,7 @@ store-check-orders-unlinked = 仓库与 SKU 之间没有绑定关系的未发货
 store-hint-orders-unlinked = 在店铺后台改派或取消这些订单；或重新绑定这一对
 store-check-overdue-drains = 超过缓冲期的排空
 store-hint-overdue-drains = 运行 `invmap run-due`：它会移除未发货订单已处理完的排空；其余的要等订单发出
-store-check-held-drains = 暂停中的排空
+store-check-held-drains = 挂起的排空
 store-hint-held-drains = 执行到期任务（run-due）不会处理这些：用 `invmap drain resume --sku S --warehouse W` 恢复，或用 `invmap drain cancel --sku S --warehouse W` 保留绑定关系
 store-check-integrity = SQLite 完整性检查（integrity_check）
 store-hint-integrity = 文件已损坏：请从备份恢复
@@ -150,7 +150,7 @@ store-plan-bad-line = 计划 { $plan } 中有无效的{ $what ->
         [quantity] 数量
        *[other] { $what }
     }；请重新创建它
-store-not-held = 拒绝：{ $sku } @ { $warehouse } 不是暂停中的排空（见 `invmap check`）；未做任何更改
+store-not-held = 拒绝：{ $sku } @ { $warehouse } 不是挂起的排空（见 `invmap check`）；未做任何更改
 store-exit-unfinished = { $warehouse } 的撤仓（变更 { $change }）已不再是完成状态（那里还有 { $links } 个绑定关系，或已被回滚）；{ $warehouse } 保持开放
 store-transfer-overflow = 拒绝：转移后 { $sku } @ { $warehouse } 会有 { $qty } 件，超过一个绑定关系可容纳的上限（{ $max }）；未做任何更改——请转移到其他仓库，或把多出的部分报损
 
