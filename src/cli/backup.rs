@@ -45,8 +45,15 @@ pub struct RestoreArgs {
 
 pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
     let kind = backup::Kind::of(&args.output)?;
-    let store = ctx.open(OpenMode::ReadOnly)?;
-    let links = backup::backup(ctx, &store, &args.output, kind)?;
+    let location = ctx.db.to_string_lossy();
+    let links = if crate::store::postgres::is_server(&location) {
+        let url = crate::store::postgres::ServerUrl::parse(&location)?;
+        let mut server = crate::store::postgres::Server::open(&url, false)?;
+        backup::backup_server(ctx, &mut server, &args.output, kind)?
+    } else {
+        let store = ctx.open(OpenMode::ReadOnly)?;
+        backup::backup(ctx, &store, &args.output, kind)?
+    };
     ctx.say(&tr!(
         "cli-backup-done",
         count = links,

@@ -48,7 +48,24 @@ pub enum What {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let location = ctx.db.to_string_lossy();
+    if args.what == What::Mappings && crate::store::postgres::is_server(&location) {
+        // The links of a server store (the other exports join as the server backend grows).
+        let url = crate::store::postgres::ServerUrl::parse(&location)?;
+        let mut server = crate::store::postgres::Server::open(&url, false)?;
+        return write(ctx, &args, |out| export::mappings(&mut server, out));
+    }
     let store = ctx.open(OpenMode::ReadOnly)?;
+    write(ctx, &args, |out| match args.what {
+        What::Mappings => export::mappings(&mut &store, out),
+        What::Skus => export::skus(&store, out),
+        What::Changes => export::changes(&store, out),
+        What::Audit => export::audit(&store, out),
+    })
+}
+
+/// Writes one export to `-o FILE` (atomically) or stdout, and says how many rows.
+fn write(ctx: &Ctx, args: &Args, rows_of: impl FnOnce(&mut CsvOut) -> Result<u64>) -> Result<u8> {
     let mut stdout = std::io::stdout().lock();
     let mut out = match &args.output {
         Some(path) => CsvOut::to_file(path, args.bom)?,
@@ -57,12 +74,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if args.headers == Headers::Zh {
         out = out.with_zh_headers();
     }
-    let rows = match args.what {
-        What::Mappings => export::mappings(&store, &mut out)?,
-        What::Skus => export::skus(&store, &mut out)?,
-        What::Changes => export::changes(&store, &mut out)?,
-        What::Audit => export::audit(&store, &mut out)?,
-    };
+    let rows = rows_of(&mut out)?;
     out.finish()?;
     if let Some(path) = &args.output {
         ctx.say(&crate::tr!(

@@ -75,13 +75,49 @@ pub fn backup(d: &dyn Driver, store: &Store, output: &Path, kind: Kind) -> Resul
         }
         Kind::Csv => {
             let mut out = CsvOut::to_file(output, false)?;
-            let n = super::export::mappings(store, &mut out)?;
+            let n = super::export::mappings(&mut &*store, &mut out)?;
             out.finish()?;
             write_checksum(output, &sha256_file(output)?)?;
             n as i64
         }
     };
     Ok(links)
+}
+
+/// `backup` of a server store: the same two kinds of file as from a store file — `.db`, an
+/// SQLite copy made as `copy` makes it (the audit chain checked on both sides) with the
+/// manifest inside, or `.csv`, every link — each with its checksum beside it. `restore` takes
+/// either.
+pub fn backup_server(
+    d: &dyn Driver,
+    server: &mut crate::store::postgres::Server,
+    output: &Path,
+    kind: Kind,
+) -> Result<i64> {
+    match kind {
+        Kind::Db => {
+            let mut file = AtomicFile::create(output)?;
+            crate::store::copy::server_to_file(server, file.temp_path())
+                .with_context(|| tr!("ops-backup-failed", path = &output.display()))?;
+            let manifest = crate::store::backup::seal_copy_as_backup(
+                file.temp_path(),
+                server.url().shown(),
+                &crate::domain::values::stored(d.now()),
+            )?;
+            let sha = sha256_file(file.temp_path())?;
+            file.sync()?;
+            write_checksum(output, &sha)?;
+            file.commit()?;
+            Ok(manifest.links)
+        }
+        Kind::Csv => {
+            let mut out = CsvOut::to_file(output, false)?;
+            let n = super::export::mappings(server, &mut out)?;
+            out.finish()?;
+            write_checksum(output, &sha256_file(output)?)?;
+            Ok(n as i64)
+        }
+    }
 }
 
 /// What a restore did, or (dry run) would do.

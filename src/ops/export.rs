@@ -6,11 +6,12 @@ use anyhow::Result;
 use crate::csvio::write::{Cell, CsvOut};
 use crate::store::Store;
 
-/// Every link in the columns of the mappings import template, so the file loads back as is.
-pub fn mappings(store: &Store, out: &mut CsvOut) -> Result<u64> {
+/// Every link in the columns of the mappings import template, so the file loads back as is
+/// (from either backend).
+pub fn mappings(store: &mut dyn crate::store::Links, out: &mut CsvOut) -> Result<u64> {
     out.header(&["product_id", "warehouse_code", "stock_quantity", "priority"])?;
     let mut n = 0;
-    store.each_link(|l| {
+    store.each_link(&mut |l| {
         n += 1;
         out.row(&[
             Cell::Text(&l.product_id),

@@ -210,9 +210,10 @@ pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
     })
 }
 
-/// Copies the server store `from` into a new SQLite store at `to`.
+/// Copies the server store `from` into a new SQLite store at `to` (a path that does not
+/// exist yet, or an empty file such as a backup's temp file).
 pub fn server_to_file(from: &mut Server, to: &Path) -> Result<Copied> {
-    if to.exists() {
+    if std::fs::metadata(to).is_ok_and(|m| m.len() > 0) {
         bail!(Refused(crate::tr!(
             "store-copy-file-exists",
             path = &to.display()

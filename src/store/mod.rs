@@ -54,6 +54,20 @@ pub use sqlite::{
     unbind, warehouses,
 };
 
+/// Reading every link in key order, on either backend: the first capability both backends
+/// share (`export mappings`, `backup -o FILE.csv`). Commands move to the server backend as
+/// the capabilities they need are implemented for [`postgres::Server`].
+pub trait Links {
+    fn each_link(&mut self, each: &mut dyn FnMut(&links::LinkRow) -> Result<()>) -> Result<()>;
+}
+
+/// (A file store reads through a shared reference: `&mut &store`.)
+impl Links for &Store {
+    fn each_link(&mut self, each: &mut dyn FnMut(&links::LinkRow) -> Result<()>) -> Result<()> {
+        Store::each_link(self, each)
+    }
+}
+
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location<'a> {

@@ -4,8 +4,9 @@
 //! What is here so far: connecting (the URL and libpq's variables, a password never shown),
 //! the schema (`migrations/postgres/`, the same tables and columns as SQLite's, ids compared
 //! bytewise), `init` (a newer schema refused), `init --roles` (the three group roles and their
-//! privileges), and `copy` in both directions with the audit chain recomputed on the server.
-//! The other commands still take SQLite stores only; they join through the same seam.
+//! privileges), `copy` in both directions with the audit chain recomputed on the server, and
+//! the [`crate::store::Links`] capability (`export mappings`, `backup`). The other commands
+//! still take SQLite stores only; they join through the same seam, capability by capability.
 
 pub mod url;
 
@@ -211,4 +212,33 @@ pub fn audit_chain(
         );
     }
     Ok(check.finish())
+}
+
+/// Reading the links, on either backend (`export mappings`, a CSV backup).
+impl crate::store::Links for Server {
+    fn each_link(
+        &mut self,
+        each: &mut dyn FnMut(&crate::store::links::LinkRow) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut tx = self.client.build_transaction().read_only(true).start()?;
+        let mut rows = tx.query_raw(
+            "SELECT product_id::text, warehouse_code::text, stock_quantity::bigint, priority,
+                    state::text
+             FROM inventory_mapping ORDER BY product_id, warehouse_code",
+            std::iter::empty::<i64>(),
+        )?;
+        while let Some(r) = rows.next()? {
+            each(&crate::store::links::LinkRow {
+                product_id: r.get(0),
+                warehouse_code: r.get(1),
+                stock_quantity: r.get(2),
+                priority: r.get(3),
+                state: r.get(4),
+            })?;
+        }
+        drop(rows);
+        tx.commit()?;
+        Ok(())
+    }
 }

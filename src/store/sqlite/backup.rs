@@ -172,6 +172,18 @@ fn wal_path(db: &Path) -> std::path::PathBuf {
     name.into()
 }
 
+/// Seals a store file made by `copy` from a server as a backup: one self-contained file
+/// (no WAL) with the manifest inside, as [`Store::backup_to`] writes it. `source` is the
+/// server's URL with its password hidden.
+pub fn seal_copy_as_backup(path: &Path, source: &str, created_at: &str) -> Result<Manifest> {
+    let out = Connection::open(path)?;
+    let mode: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        anyhow::bail!(crate::tr!("store-backup-wal-stuck", mode = &mode));
+    }
+    write_manifest(out, Path::new(source), created_at)
+}
+
 /// Writes the manifest table into a finished copy, counting what it holds.
 fn write_manifest(mut out: Connection, source: &Path, created_at: &str) -> Result<Manifest> {
     let manifest = Manifest {
