@@ -9,8 +9,8 @@ use crate::csvio::atomic::AtomicFile;
 use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused};
 use crate::report::{print_list, print_object};
+use crate::store::AuditProof;
 use crate::store::OpenMode;
-use crate::store::Store;
 use crate::tr;
 
 /// Read the audit trail, or prove it is unbroken.
@@ -61,14 +61,29 @@ pub enum Verify {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let location = ctx.db.to_string_lossy();
+    if crate::store::postgres::is_server(&location) && args.verify.is_some() {
+        // What the trail proves, on a server store (the listing joins later).
+        let url = crate::store::postgres::ServerUrl::parse(&location)?;
+        let mut server = crate::store::postgres::Server::open(&url, false)?;
+        return match args.verify {
+            Some(Verify::Verify {
+                head,
+                anchor,
+                state,
+            }) => verify(ctx, &mut server, head, anchor, state),
+            Some(Verify::Anchor { output }) => write_anchor(ctx, &mut server, &output),
+            None => unreachable!("checked above"),
+        };
+    }
     let store = ctx.open(OpenMode::ReadOnly)?;
     match args.verify {
         Some(Verify::Verify {
             head,
             anchor,
             state,
-        }) => return verify(ctx, &store, head, anchor, state),
-        Some(Verify::Anchor { output }) => return write_anchor(ctx, &store, &output),
+        }) => return verify(ctx, &mut &store, head, anchor, state),
+        Some(Verify::Anchor { output }) => return write_anchor(ctx, &mut &store, &output),
         None => {}
     }
     let since = match &args.since {
@@ -100,7 +115,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 
 fn verify(
     ctx: &Ctx,
-    store: &Store,
+    store: &mut dyn AuditProof,
     head: Option<String>,
     anchor: Option<PathBuf>,
     state: bool,
@@ -128,7 +143,7 @@ fn verify(
             examples = join_list(&r.orphan_examples),
         ));
     }
-    let (forged, rows) = store.forged_items(None)?;
+    let (forged, rows) = store.forged_items()?;
     if forged > 0 {
         problems.push(tr!(
             "cli-audit-forged-rows",
@@ -209,10 +224,11 @@ struct Anchor {
     at: String,
 }
 
-fn write_anchor(ctx: &Ctx, store: &Store, output: &Path) -> Result<u8> {
+fn write_anchor(ctx: &Ctx, store: &mut dyn AuditProof, output: &Path) -> Result<u8> {
     let end = store.audit_end()?;
     let anchor = Anchor {
-        store: ctx.db.display().to_string(),
+        // A server's URL without its password.
+        store: crate::store::postgres::redact(&ctx.db.display().to_string()),
         head: end.clone(),
         at: ctx.now_text().to_string(),
     };

@@ -68,6 +68,67 @@ impl Links for &Store {
     }
 }
 
+/// What the audit trail proves (`audit verify`, `audit anchor`), on either backend.
+pub trait AuditProof {
+    fn audit_verify(&mut self) -> Result<audit::Verification>;
+    fn audit_reconcile(&mut self) -> Result<evidence::Reconciliation>;
+    /// Rows whose before- or after-image no longer says what its audit entry says.
+    fn forged_items(&mut self) -> Result<(i64, Vec<String>)>;
+    /// Links edited, added or deleted behind invmap's back.
+    fn drifted_links(&mut self) -> Result<(i64, Vec<String>)>;
+    fn missing_guards(&mut self) -> Result<Vec<String>>;
+    fn audit_end(&mut self) -> Result<evidence::Head>;
+    fn audit_entry_with_hash(&mut self, head: &str) -> Result<Option<i64>>;
+}
+
+impl AuditProof for &Store {
+    fn audit_verify(&mut self) -> Result<audit::Verification> {
+        Store::audit_verify(self)
+    }
+    fn audit_reconcile(&mut self) -> Result<evidence::Reconciliation> {
+        Store::audit_reconcile(self)
+    }
+    fn forged_items(&mut self) -> Result<(i64, Vec<String>)> {
+        Store::forged_items(self, None)
+    }
+    fn drifted_links(&mut self) -> Result<(i64, Vec<String>)> {
+        Store::drifted_links(self)
+    }
+    fn missing_guards(&mut self) -> Result<Vec<String>> {
+        Store::missing_guards(self)
+    }
+    fn audit_end(&mut self) -> Result<evidence::Head> {
+        Store::audit_end(self)
+    }
+    fn audit_entry_with_hash(&mut self, head: &str) -> Result<Option<i64>> {
+        Store::audit_entry_with_hash(self, head)
+    }
+}
+
+impl AuditProof for postgres::Server {
+    fn audit_verify(&mut self) -> Result<audit::Verification> {
+        postgres::Server::audit_verify(self)
+    }
+    fn audit_reconcile(&mut self) -> Result<evidence::Reconciliation> {
+        postgres::Server::audit_reconcile(self)
+    }
+    fn forged_items(&mut self) -> Result<(i64, Vec<String>)> {
+        postgres::Server::forged_items(self)
+    }
+    fn drifted_links(&mut self) -> Result<(i64, Vec<String>)> {
+        postgres::Server::drifted_links(self)
+    }
+    fn missing_guards(&mut self) -> Result<Vec<String>> {
+        postgres::Server::missing_guards(self)
+    }
+    fn audit_end(&mut self) -> Result<evidence::Head> {
+        postgres::Server::audit_end(self)
+    }
+    fn audit_entry_with_hash(&mut self, head: &str) -> Result<Option<i64>> {
+        postgres::Server::audit_entry_with_hash(self, head)
+    }
+}
+
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location<'a> {

@@ -404,3 +404,64 @@ fn a_server_store_is_backed_up_as_a_file_store_is() {
     // Other exports are not on the server yet: said, not guessed.
     at(&env, &pg.url(), &["export", "skus"]).code(2);
 }
+
+/// `audit verify` on a server store proves what it proves on a file: the same head after a
+/// copy; a forged before-image, a link edited behind invmap's back, a dropped guard and a cut
+/// trail are each found (exit 3); an anchor names the server without its password.
+#[test]
+fn the_trail_is_proved_on_the_server_as_on_a_file() {
+    let Some(pg) = PgDb::new("verify") else {
+        return;
+    };
+    let env = TestEnv::example_store();
+    env.ok(&["unbind", "--sku", "SKU-1002", "--warehouse", "SH01"]);
+    let head = env.json(&["audit", "verify", "--format", "json"])["head"].clone();
+    env.ok(&["copy", "--to", &pg.url()]);
+
+    let secret = pg.url_with(Some("s3cret"));
+    let out = at(&env, &secret, &["audit", "verify", "--format", "json"]).code(0);
+    assert_eq!(out.json()["head"], head);
+    at(&env, &secret, &["audit", "verify", "--state"]).code(0);
+    at(&env, &secret, &["audit", "anchor", "-o", "anchor.json"]).code(0);
+    let anchor = std::fs::read_to_string(env.path("anchor.json")).unwrap();
+    assert!(
+        anchor.contains(":***@") && !anchor.contains("s3cret"),
+        "{anchor}"
+    );
+    at(
+        &env,
+        &pg.url(),
+        &["audit", "verify", "--anchor", "anchor.json"],
+    )
+    .code(0)
+    .err_has(&["nothing was cut from the end"]);
+
+    let mut c = pg.client();
+    // A link edited behind invmap's back.
+    c.batch_execute("UPDATE inventory_mapping SET stock_quantity = 999 WHERE product_id = 'SKU-1001' AND warehouse_code = 'SH01'")
+        .unwrap();
+    at(&env, &pg.url(), &["audit", "verify", "--state"])
+        .code(3)
+        .err_has(&["SKU-1001 @ SH01"]);
+    // A forged before-image: the guard must be dropped first, and that is found too.
+    c.batch_execute(
+        "ALTER TABLE change_items DISABLE TRIGGER change_items_no_update;
+         UPDATE change_items SET before_qty = 7 WHERE change_id = 2;",
+    )
+    .unwrap();
+    at(&env, &pg.url(), &["audit", "verify"])
+        .code(3)
+        .err_has(&["change 2: SKU-1002 @ SH01", "change_items_no_update"]);
+    // A trail cut at its end: the anchor knows.
+    c.batch_execute(
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
+    )
+    .unwrap();
+    at(
+        &env,
+        &pg.url(),
+        &["audit", "verify", "--anchor", "anchor.json"],
+    )
+    .code(3);
+}

@@ -8,6 +8,7 @@
 //! the [`crate::store::Links`] capability (`export mappings`, `backup`). The other commands
 //! still take SQLite stores only; they join through the same seam, capability by capability.
 
+pub mod evidence;
 pub mod url;
 
 use anyhow::{Context, Result, bail};

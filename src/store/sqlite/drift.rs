@@ -67,12 +67,29 @@ fn described(recorded_only: bool) -> String {
 
 /// One row of [`described`] as a line for a person.
 fn drift_example(r: &rusqlite::Row<'_>) -> rusqlite::Result<Text> {
-    let (sku, warehouse, kind): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-    let change: Option<i64> = r.get(3)?;
-    let (stock, left) = (Units(r.get(4)?), Units(r.get(5)?));
+    Ok(drift_text(
+        &r.get::<_, String>(0)?,
+        &r.get::<_, String>(1)?,
+        &r.get::<_, String>(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+/// A drifted link as a line for a person, from any backend's row: SKU, warehouse, how it
+/// differs, the change that left it, its stock now and the stock that change left.
+pub(crate) fn drift_text(
+    sku: &str,
+    warehouse: &str,
+    kind: &str,
+    change: Option<i64>,
+    stock: Option<i64>,
+    left: Option<i64>,
+) -> Text {
+    let (stock, left) = (Units(stock), Units(left));
     let change = change.unwrap_or(0);
-    let (sku, warehouse) = (&sku, &warehouse);
-    Ok(match kind.as_str() {
+    match kind {
         "unrecorded" => crate::text!(
             "store-drift-unrecorded",
             sku = sku,
@@ -101,7 +118,7 @@ fn drift_example(r: &rusqlite::Row<'_>) -> rusqlite::Result<Text> {
             change = change,
             left = left
         ),
-    })
+    }
 }
 
 /// The rows of one change whose link is no longer as the change left it although no later

@@ -259,7 +259,7 @@ pub(super) fn forged_examples(
     })
 }
 
-fn unhex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
     let text = text.trim();
     if text.len() != 64 {
         return None;
