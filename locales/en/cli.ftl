@@ -199,3 +199,4 @@ cli-init-roles-file = --roles is for a PostgreSQL store (--db postgres://…): a
 cli-init-server-created = Created an invmap store in { $url }.
 cli-init-server-schema = { $url }: schema { $version } (this invmap writes { $latest }).
 cli-init-roles-done = Roles invmap_reader, invmap_operator and invmap_approver are ready: give each person one with `GRANT invmap_operator TO their_role;`.
+cli-operator-not-role = on a PostgreSQL store the operator is the role you connect as ({ $role }): --operator (or INVMAP_OPERATOR) names { $given }; connect as that role, or leave the name out

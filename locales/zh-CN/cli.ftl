@@ -125,3 +125,4 @@ cli-init-roles-file = --roles 只用于 PostgreSQL 存储库（--db postgres://�
 cli-init-server-created = 已在 { $url } 新建 invmap 存储库。
 cli-init-server-schema = { $url }：结构版本 { $version }（本 invmap 写入 { $latest }）。
 cli-init-roles-done = 角色 invmap_reader、invmap_operator、invmap_approver 已就绪：用 `GRANT invmap_operator TO 其角色;` 分给每个人。
+cli-operator-not-role = 在 PostgreSQL 存储库上，操作员就是你连接时使用的角色（{ $role }）：--operator（或 INVMAP_OPERATOR）指定的是 { $given }；请以该角色连接，或不要指定操作员

@@ -124,6 +124,9 @@ pub enum Command {
 pub struct Ctx {
     pub db: PathBuf,
     pub operator: String,
+    /// Whether the operator was named (`--operator`, `INVMAP_OPERATOR`) rather than taken
+    /// from the login: on a server store a named operator must be the connected role.
+    pub operator_given: bool,
     pub format: Format,
     pub quiet: bool,
     /// The injected clock: `INVMAP_NOW` (RFC 3339) or the system clock, read once.
@@ -190,6 +193,7 @@ impl Ctx {
         Ok(Ctx {
             db: cli.db.clone().unwrap_or_else(|| PathBuf::from("invmap.db")),
             operator,
+            operator_given: cli.operator.is_some(),
             format: cli.format,
             quiet: cli.quiet,
             now_text: crate::domain::values::stored(now),
@@ -197,6 +201,22 @@ impl Ctx {
             override_window: cli.override_window,
             command_line: shell_words(&std::env::args().collect::<Vec<_>>()),
         })
+    }
+
+    /// On a server store, who is asking is the role the server authenticated (SPEC §10):
+    /// that role, after refusing an `--operator` (or `INVMAP_OPERATOR`) that names anyone
+    /// else (exit 2).
+    pub fn server_operator(&self, server: &mut crate::store::postgres::Server) -> Result<String> {
+        let role = server.session_user()?;
+        if self.operator_given && !crate::domain::operator::same(&self.operator, &role) {
+            return Err(crate::error::UsageError(crate::tr!(
+                "cli-operator-not-role",
+                given = &self.operator,
+                role = &role
+            ))
+            .into());
+        }
+        Ok(role)
     }
 
     /// The store for a command that changes it, or — a dry run — only reads it (no write

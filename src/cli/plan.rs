@@ -16,8 +16,8 @@ use crate::error::{InputError, Refused};
 use crate::ops::plans::{approval_expired, plan_meta, plan_options};
 use crate::ops::unbind::{self as batch, Mode, Source};
 use crate::report::{Format, print_list, print_object};
-use crate::store::OpenMode;
 use crate::store::plans::{PlanDecision, PlanRow};
+use crate::store::{OpenMode, PlanDesk};
 use crate::{text, tr};
 
 /// Plans: batches that a second operator approves before they are applied.
@@ -309,56 +309,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             }
             Ok(0)
         }
-        Command::Approve { id } => approve(ctx, id),
-        Command::Reject { id, reason } => {
-            let mut store = ctx.open(OpenMode::Existing)?;
-            let plan = existing(store.plan(id)?, id)?;
-            if !matches!(plan.status.as_str(), "pending" | "approved" | "scheduled") {
-                return Err(Refused(tr!(
-                    "door-plan-reject-refused",
-                    id = id,
-                    status = &plan_status(&plan.status)
-                ))
-                .into());
-            }
-            if let Some(stage) = store.stage_of_plan(id)? {
-                let stopped = store.decide_batch(
-                    stage.batch,
-                    crate::store::stages::BatchDecision::Reject {
-                        from: stage.stage,
-                        reason: &reason,
-                    },
-                    (ctx.now_text(), &ctx.operator),
-                )?;
-                let ids: Vec<String> = stopped.iter().map(i64::to_string).collect();
-                ctx.say(&tr!(
-                    "door-plans-rejected",
-                    count = ids.len(),
-                    ids = &list(&ids),
-                    stage = stage.stage,
-                    stages = stage.stages
-                ));
-                return Ok(0);
-            }
-            store.decide_plan(
-                id,
-                &plan.status,
-                PlanDecision::Reject {
-                    by: &ctx.operator,
-                    at: ctx.now_text(),
-                    reason: &reason,
-                },
-                (
-                    ctx.now_text(),
-                    &ctx.operator,
-                    "plan-reject",
-                    // stored: the audit entry
-                    &format!("plan {id} rejected: {reason}"),
-                ),
-            )?;
-            ctx.say(&tr!("door-plan-rejected", id = id));
-            Ok(0)
-        }
+        Command::Approve { id } => on_desk(ctx, |desk, operator| approve(ctx, desk, operator, id)),
+        Command::Reject { id, reason } => on_desk(ctx, |desk, operator| {
+            reject(ctx, desk, operator, id, &reason)
+        }),
         Command::Apply {
             id,
             effective_at,
@@ -369,20 +323,95 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
     }
 }
 
+/// Runs a decision on the plan desk of the store `--db` names: a file store, with the operator
+/// named; or a server store, with the role the server authenticated (SPEC §10).
+fn on_desk(ctx: &Ctx, decide: impl FnOnce(&mut dyn PlanDesk, &str) -> Result<u8>) -> Result<u8> {
+    let location = ctx.db.to_string_lossy();
+    if crate::store::postgres::is_server(&location) {
+        let url = crate::store::postgres::ServerUrl::parse(&location)?;
+        let mut server = crate::store::postgres::Server::open(&url, false)?;
+        let operator = ctx.server_operator(&mut server)?;
+        return decide(&mut server, &operator);
+    }
+    let mut store = ctx.open(OpenMode::Existing)?;
+    decide(&mut store, &ctx.operator)
+}
+
+/// The file store behind `desk`: a batch in stages is decided there for now.
+fn file_only(desk: &mut dyn PlanDesk) -> Result<&mut crate::store::Store> {
+    desk.as_file()
+        .ok_or_else(|| crate::error::UsageError(tr!("door-stages-not-on-server")).into())
+}
+
+/// Rejection: the plan can no longer be applied (a staged batch: this stage and the later).
+fn reject(ctx: &Ctx, desk: &mut dyn PlanDesk, operator: &str, id: i64, reason: &str) -> Result<u8> {
+    let plan = existing(desk.plan(id)?, id)?;
+    if !matches!(plan.status.as_str(), "pending" | "approved" | "scheduled") {
+        return Err(Refused(tr!(
+            "door-plan-reject-refused",
+            id = id,
+            status = &plan_status(&plan.status)
+        ))
+        .into());
+    }
+    if let Some(stage) = desk.stage_of_plan(id)? {
+        let store = file_only(desk)?;
+        let stopped = store.decide_batch(
+            stage.batch,
+            crate::store::stages::BatchDecision::Reject {
+                from: stage.stage,
+                reason,
+            },
+            (ctx.now_text(), operator),
+        )?;
+        let ids: Vec<String> = stopped.iter().map(i64::to_string).collect();
+        ctx.say(&tr!(
+            "door-plans-rejected",
+            count = ids.len(),
+            ids = &list(&ids),
+            stage = stage.stage,
+            stages = stage.stages
+        ));
+        return Ok(0);
+    }
+    desk.decide_plan(
+        id,
+        &plan.status,
+        PlanDecision::Reject {
+            by: operator,
+            at: ctx.now_text(),
+            reason,
+        },
+        (
+            ctx.now_text(),
+            operator,
+            "plan-reject",
+            // stored: the audit entry
+            &format!("plan {id} rejected: {reason}"),
+        ),
+    )?;
+    ctx.say(&tr!("door-plan-rejected", id = id));
+    Ok(0)
+}
+
 /// Approval by a second operator: never the creator. An approval that has expired
 /// (`plan_max_age_hours`) may be given again.
-fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
-    let mut store = ctx.open(OpenMode::Existing)?;
-    let plan = existing(store.plan(id)?, id)?;
-    if crate::domain::operator::same(&plan.creator, &ctx.operator) {
-        return Err(Refused(tr!("door-self-approval", operator = &ctx.operator, id = id)).into());
+fn approve(ctx: &Ctx, desk: &mut dyn PlanDesk, operator: &str, id: i64) -> Result<u8> {
+    let plan = existing(desk.plan(id)?, id)?;
+    if crate::domain::operator::same(&plan.creator, operator) {
+        let why = match desk.as_file() {
+            Some(_) => tr!("door-self-approval", operator = operator, id = id),
+            // On a server the way out is another login, not another name.
+            None => tr!("door-self-approval-role", role = operator, id = id),
+        };
+        return Err(Refused(why).into());
     }
-    if let Some(stage) = store.stage_of_plan(id)?
+    if let Some(stage) = desk.stage_of_plan(id)?
         && plan.status == "pending"
     {
-        return approve_batch(ctx, &mut store, &stage);
+        return approve_batch(ctx, file_only(desk)?, &stage);
     }
-    let max_age = store.settings()?.plan_max_age_hours;
+    let max_age = desk.settings()?.plan_max_age_hours;
     let expired = plan.status == "approved" && approval_expired(&plan, ctx.now, max_age);
     if plan.status != "pending" && !expired {
         return Err(Refused(tr!(
@@ -392,26 +421,22 @@ fn approve(ctx: &Ctx, id: i64) -> Result<u8> {
         ))
         .into());
     }
-    store.decide_plan(
+    desk.decide_plan(
         id,
         &plan.status,
         PlanDecision::Approve {
-            by: &ctx.operator,
+            by: operator,
             at: ctx.now_text(),
         },
         (
             ctx.now_text(),
-            &ctx.operator,
+            operator,
             "plan-approve",
             // stored: the audit entry
             &format!("plan {id} (created by {}) approved", plan.creator),
         ),
     )?;
-    ctx.say(&tr!(
-        "door-plan-approved",
-        id = id,
-        operator = &ctx.operator
-    ));
+    ctx.say(&tr!("door-plan-approved", id = id, operator = operator));
     Ok(0)
 }
 

@@ -129,6 +129,70 @@ impl AuditProof for postgres::Server {
     }
 }
 
+/// The two-person rule's desk (`plan approve`, `plan reject`), on either backend.
+pub trait PlanDesk {
+    fn plan(&mut self, id: i64) -> Result<Option<plans::PlanRow>>;
+    fn stage_of_plan(&mut self, id: i64) -> Result<Option<stages::StageRow>>;
+    fn settings(&mut self) -> Result<crate::domain::settings::Settings>;
+    fn decide_plan(
+        &mut self,
+        id: i64,
+        from: &str,
+        decision: plans::PlanDecision<'_>,
+        audit: (&str, &str, &str, &str),
+    ) -> Result<()>;
+    /// The file store behind the desk, for what a server does not do yet (a batch in stages).
+    fn as_file(&mut self) -> Option<&mut Store>;
+}
+
+impl PlanDesk for Store {
+    fn as_file(&mut self) -> Option<&mut Store> {
+        Some(self)
+    }
+    fn plan(&mut self, id: i64) -> Result<Option<plans::PlanRow>> {
+        Store::plan(self, id)
+    }
+    fn stage_of_plan(&mut self, id: i64) -> Result<Option<stages::StageRow>> {
+        Store::stage_of_plan(self, id)
+    }
+    fn settings(&mut self) -> Result<crate::domain::settings::Settings> {
+        Store::settings(self)
+    }
+    fn decide_plan(
+        &mut self,
+        id: i64,
+        from: &str,
+        decision: plans::PlanDecision<'_>,
+        audit: (&str, &str, &str, &str),
+    ) -> Result<()> {
+        Store::decide_plan(self, id, from, decision, audit)
+    }
+}
+
+impl PlanDesk for postgres::Server {
+    fn as_file(&mut self) -> Option<&mut Store> {
+        None
+    }
+    fn plan(&mut self, id: i64) -> Result<Option<plans::PlanRow>> {
+        postgres::Server::plan(self, id)
+    }
+    fn stage_of_plan(&mut self, id: i64) -> Result<Option<stages::StageRow>> {
+        postgres::Server::stage_of_plan(self, id)
+    }
+    fn settings(&mut self) -> Result<crate::domain::settings::Settings> {
+        postgres::Server::settings(self)
+    }
+    fn decide_plan(
+        &mut self,
+        id: i64,
+        from: &str,
+        decision: plans::PlanDecision<'_>,
+        audit: (&str, &str, &str, &str),
+    ) -> Result<()> {
+        postgres::Server::decide_plan(self, id, from, decision, audit)
+    }
+}
+
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location<'a> {

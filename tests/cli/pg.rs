@@ -70,12 +70,12 @@ impl Drop for PgDb {
     }
 }
 
-/// `invmap --db DB ARGS…` in `env`'s folder (`env.run` names its own store file).
+/// `invmap --db DB ARGS…` in `env`'s folder (`env.run` names its own store file). No
+/// operator is named: on a server it is the role that connects.
 fn at(env: &TestEnv, db: &str, args: &[&str]) -> Out {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("invmap"));
     cmd.env_clear()
         .env("INVMAP_NOW", NOW)
-        .env("INVMAP_OPERATOR", OPERATOR)
         .current_dir(env.dir())
         .arg("--db")
         .arg(db)
@@ -464,4 +464,146 @@ fn the_trail_is_proved_on_the_server_as_on_a_file() {
         &["audit", "verify", "--anchor", "anchor.json"],
     )
     .code(3);
+}
+
+/// A login role of the test server, granted one of invmap's groups; dropped at the end.
+struct Person {
+    admin: String,
+    name: String,
+}
+
+impl Person {
+    fn new(pg: &PgDb, tag: &str, group: &str) -> Person {
+        let name = format!("invmap_t_{tag}_{}", std::process::id());
+        let mut c = postgres::Client::connect(&pg.admin, postgres::NoTls).unwrap();
+        c.batch_execute(&format!(
+            "DROP ROLE IF EXISTS {name}; CREATE ROLE {name} LOGIN; GRANT {group} TO {name};"
+        ))
+        .unwrap();
+        Person {
+            admin: pg.admin.clone(),
+            name,
+        }
+    }
+
+    /// The store's URL, connecting as this person.
+    fn url(&self, pg: &PgDb) -> String {
+        let url = pg.url();
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let host_and_db = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+        format!("{scheme}://{}@{host_and_db}", self.name)
+    }
+}
+
+impl Drop for Person {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP OWNED BY {0}; DROP ROLE IF EXISTS {0}",
+                self.name
+            ));
+        }
+    }
+}
+
+/// On a server the operator is the role that connected: a plan is approved by a second
+/// role, never by its creator's; `--operator` cannot name someone else; a reader's role may
+/// not decide at all; and the entries written on the server chain as a file's do.
+#[test]
+fn identities_are_the_servers_roles() {
+    let Some(pg) = PgDb::new("roles2") else {
+        return;
+    };
+    let admin_role = pg
+        .admin
+        .split_once("://")
+        .unwrap()
+        .1
+        .split(['@', ':'])
+        .next()
+        .unwrap()
+        .to_string();
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "0"]);
+    let plan_by = |who: &str| {
+        let out = env
+            .cmd()
+            .env("INVMAP_OPERATOR", who)
+            .args([
+                "plan",
+                "create",
+                "--sku",
+                "SKU-1002",
+                "--warehouse",
+                "SH01",
+                "--reason",
+                "r",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    plan_by("ann");
+    plan_by(&admin_role);
+    at(&env, &pg.url(), &["init", "--roles"]).code(0);
+    env.ok(&["copy", "--to", &pg.url()]);
+    let ana = Person::new(&pg, "ana", "invmap_approver");
+    let cs = Person::new(&pg, "cs", "invmap_reader");
+
+    // The second role approves: the approver recorded is the role.
+    at(&env, &ana.url(&pg), &["plan", "approve", "1"])
+        .code(0)
+        .err_has(&[&format!("approved by {}", ana.name)]);
+    let mut c = pg.client();
+    let approver: String = c
+        .query_one("SELECT approver::text FROM plans WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(approver, ana.name);
+    // The creator's own role is refused, whatever name it gives.
+    at(&env, &pg.url(), &["plan", "approve", "2"])
+        .code(3)
+        .err_has(&["two-person"]);
+    at(
+        &env,
+        &pg.url(),
+        &["--operator", "bob", "plan", "approve", "2"],
+    )
+    .code(2)
+    .err_has(&["the operator is the role you connect as"]);
+    // A reader may not decide: the server refuses the write.
+    let out = at(
+        &env,
+        &cs.url(&pg),
+        &["plan", "reject", "2", "--reason", "no"],
+    )
+    .code(1);
+    assert!(out.stderr.contains("permission denied"), "{}", out.stderr);
+    at(
+        &env,
+        &ana.url(&pg),
+        &["plan", "reject", "2", "--reason", "not now"],
+    )
+    .code(0);
+
+    // The entries the server wrote chain as a file's: a copy back verifies with the same head.
+    let head = at(&env, &pg.url(), &["audit", "verify", "--format", "json"])
+        .code(0)
+        .json()["head"]
+        .clone();
+    let back = TestEnv::without_store();
+    at(
+        &back,
+        &pg.url(),
+        &["copy", "--to", back.db.to_str().unwrap()],
+    )
+    .code(0);
+    assert_eq!(
+        back.json(&["audit", "verify", "--format", "json"])["head"],
+        head
+    );
 }

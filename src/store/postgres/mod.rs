@@ -9,6 +9,7 @@
 //! still take SQLite stores only; they join through the same seam, capability by capability.
 
 pub mod evidence;
+pub mod plans;
 pub mod url;
 
 use anyhow::{Context, Result, bail};
@@ -141,9 +142,12 @@ DO $$
 DECLARE r text;
 BEGIN
     FOREACH r IN ARRAY ARRAY['invmap_reader', 'invmap_operator', 'invmap_approver'] LOOP
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+        -- Roles belong to the whole server: another store's `init --roles` may be making them
+        -- at the same moment.
+        BEGIN
             EXECUTE format('CREATE ROLE %I NOLOGIN', r);
-        END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
     END LOOP;
     EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO invmap_reader, invmap_operator, invmap_approver',
                    current_database());

@@ -1,0 +1,176 @@
+//! Plans on a server: reading them, and the decisions of the two-person rule (approve,
+//! reject), each with its audit entry — the operator being the role the server authenticated.
+
+use anyhow::Result;
+use postgres::GenericClient;
+
+use super::{CHANGE_LOCK, Server};
+use crate::domain::settings::Settings;
+use crate::error::Refused;
+use crate::store::audit::{EntryContent, GENESIS, entry_hash};
+use crate::store::plans::{PlanDecision, PlanRow};
+use crate::store::stages::StageRow;
+
+const COLUMNS: &str = "id, status::text, created_at::text, creator::text, pairs, reason::text,
+    ticket::text, source_file::text, source_sha256::text, options::text, approver::text,
+    approved_at::text, rejected_by::text, reject_reason::text, effective_at::text,
+    applied_change, last_refusal::text";
+
+fn plan_row(r: &postgres::Row) -> PlanRow {
+    let options: String = r.get(9);
+    PlanRow {
+        id: r.get(0),
+        status: r.get(1),
+        created_at: r.get(2),
+        creator: r.get(3),
+        pairs: r.get(4),
+        reason: r.get(5),
+        ticket: r.get(6),
+        source_file: r.get(7),
+        source_sha256: r.get(8),
+        options: serde_json::from_str(&options).unwrap_or_default(),
+        approver: r.get(10),
+        approved_at: r.get(11),
+        rejected_by: r.get(12),
+        reject_reason: r.get(13),
+        effective_at: r.get(14),
+        applied_change: r.get(15),
+        last_refusal: r.get(16),
+    }
+}
+
+impl Server {
+    pub fn plan(&mut self, id: i64) -> Result<Option<PlanRow>> {
+        Ok(self
+            .client
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM plans WHERE id = $1"),
+                &[&id],
+            )?
+            .map(|r| plan_row(&r)))
+    }
+
+    pub fn stage_of_plan(&mut self, id: i64) -> Result<Option<StageRow>> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT plan_id, batch, stage, stages, share::text, wait FROM plan_stages
+                 WHERE plan_id = $1",
+                &[&id],
+            )?
+            .map(|r| StageRow {
+                plan_id: r.get(0),
+                batch: r.get(1),
+                stage: r.get(2),
+                stages: r.get(3),
+                share: r.get(4),
+                wait: r.get::<_, i64>(5) != 0,
+            }))
+    }
+
+    /// Every setting, typed (the same parsing as a file store's).
+    pub fn settings(&mut self) -> Result<Settings> {
+        settings(&mut self.client)
+    }
+
+    /// Approves or rejects plan `id` if it still has status `from`, with its audit entry,
+    /// in one transaction serialised with every change (the advisory lock).
+    pub fn decide_plan(
+        &mut self,
+        id: i64,
+        from: &str,
+        decision: PlanDecision<'_>,
+        audit: (&str, &str, &str, &str),
+    ) -> Result<()> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
+        let n = match decision {
+            PlanDecision::Approve { by, at } => tx.execute(
+                "UPDATE plans SET status = 'approved', approver = $3, approved_at = $4
+                 WHERE id = $1 AND status = $2",
+                &[&id, &from, &by, &at],
+            )?,
+            PlanDecision::Reject { by, at, reason } => tx.execute(
+                "UPDATE plans SET status = 'rejected', rejected_by = $3, rejected_at = $4,
+                     reject_reason = $5
+                 WHERE id = $1 AND status = $2",
+                &[&id, &from, &by, &at, &reason],
+            )?,
+            PlanDecision::Schedule { effective_at } => tx.execute(
+                "UPDATE plans SET status = 'scheduled', effective_at = $3
+                 WHERE id = $1 AND status = $2",
+                &[&id, &from, &effective_at],
+            )?,
+            PlanDecision::NoteRefusal { why } => tx.execute(
+                "UPDATE plans SET last_refusal = $3 WHERE id = $1 AND status = $2",
+                &[&id, &from, &why],
+            )?,
+        };
+        if n == 0 {
+            let now: Option<String> = tx
+                .query_opt("SELECT status::text FROM plans WHERE id = $1", &[&id])?
+                .map(|r| r.get(0));
+            return Err(Refused(crate::tr!(
+                "store-plan-changed",
+                plan = id,
+                was = from,
+                now = now.as_deref().unwrap_or("gone")
+            ))
+            .into());
+        }
+        let (at, operator, action, detail) = audit;
+        append_event(&mut tx, at, operator, action, detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+pub(super) fn settings(c: &mut impl GenericClient) -> Result<Settings> {
+    let stored: Vec<(String, String)> = c
+        .query("SELECT key::text, value::text FROM settings", &[])?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    Ok(Settings::from_stored(&stored))
+}
+
+/// Appends an entry that belongs to no change, chained to the last one: the same bytes hashed
+/// as on a file store (`audit::entry_hash`). The caller holds the change lock, so no other
+/// entry can come in between.
+pub(super) fn append_event(
+    c: &mut impl GenericClient,
+    at: &str,
+    operator: &str,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
+    let last = c
+        .query_opt(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            &[],
+        )?
+        .map(|r| (r.get::<_, i64>(0), r.get::<_, Vec<u8>>(1)));
+    let (id, prev) = match last {
+        Some((id, hash)) => (id + 1, hash.try_into().unwrap_or(GENESIS)),
+        None => (1, GENESIS),
+    };
+    let hash = entry_hash(
+        &prev,
+        &EntryContent {
+            id,
+            change_id: None,
+            at,
+            operator,
+            action,
+            product_id: None,
+            warehouse_code: None,
+            detail,
+        },
+    );
+    c.execute(
+        "INSERT INTO audit_log(id, change_id, at, operator, action, detail, hash)
+         VALUES ($1, NULL, $2, $3, $4, $5, $6)",
+        &[&id, &at, &operator, &action, &detail, &hash.as_slice()],
+    )?;
+    Ok(())
+}
