@@ -302,6 +302,48 @@ impl Ctx {
     }
 }
 
+/// The store `--db` names, on whichever backend: what a command that runs on both opens.
+pub enum Opened {
+    File(Store),
+    Server(crate::store::postgres::Server),
+}
+
+impl Opened {
+    pub fn settings(&mut self) -> &mut dyn crate::store::SettingsDesk {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s,
+        }
+    }
+
+    pub fn plans(&mut self) -> &mut dyn crate::store::PlanDesk {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s,
+        }
+    }
+}
+
+impl Ctx {
+    /// Opens the store on either backend, with who asks: the named operator on a file, the
+    /// role the server authenticated on a server (checked against a named one when the
+    /// command `changes` the store).
+    pub fn open_either(&self, mode: OpenMode, changes: bool) -> Result<(Opened, String)> {
+        let location = self.db.to_string_lossy();
+        if crate::store::postgres::is_server(&location) {
+            let url = crate::store::postgres::ServerUrl::parse(&location)?;
+            let mut server = crate::store::postgres::Server::open(&url, false)?;
+            let operator = if changes {
+                self.server_operator(&mut server)?
+            } else {
+                server.session_user()?
+            };
+            return Ok((Opened::Server(server), operator));
+        }
+        Ok((Opened::File(self.open(mode)?), self.operator.clone()))
+    }
+}
+
 /// What a change command did, under `--format json|csv`.
 #[derive(serde::Serialize)]
 struct ChangeResult<'a> {

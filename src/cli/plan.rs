@@ -326,15 +326,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
 /// Runs a decision on the plan desk of the store `--db` names: a file store, with the operator
 /// named; or a server store, with the role the server authenticated (SPEC §10).
 fn on_desk(ctx: &Ctx, decide: impl FnOnce(&mut dyn PlanDesk, &str) -> Result<u8>) -> Result<u8> {
-    let location = ctx.db.to_string_lossy();
-    if crate::store::postgres::is_server(&location) {
-        let url = crate::store::postgres::ServerUrl::parse(&location)?;
-        let mut server = crate::store::postgres::Server::open(&url, false)?;
-        let operator = ctx.server_operator(&mut server)?;
-        return decide(&mut server, &operator);
-    }
-    let mut store = ctx.open(OpenMode::Existing)?;
-    decide(&mut store, &ctx.operator)
+    let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+    decide(opened.plans(), &operator)
 }
 
 /// The file store behind `desk`: a batch in stages is decided there for now.

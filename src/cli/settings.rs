@@ -49,7 +49,8 @@ struct Line {
 pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
     match cmd {
         Command::List => {
-            let store = ctx.open(OpenMode::ReadOnly)?;
+            let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+            let store = opened.settings();
             let mut lines = Vec::new();
             for k in KEYS {
                 lines.push(Line {
@@ -63,8 +64,11 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         }
         Command::Get { key: name } => {
             let k = key(&name).map_err(UsageError)?;
-            let store = ctx.open(OpenMode::ReadOnly)?;
-            let value = store.setting(k.name)?.or(k.default.map(str::to_string));
+            let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+            let value = opened
+                .settings()
+                .setting(k.name)?
+                .or(k.default.map(str::to_string));
             print_object(
                 &mut std::io::stdout().lock(),
                 ctx.format,
@@ -74,8 +78,13 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         Command::Set { key: name, value } => {
             let k = key(&name).map_err(UsageError)?;
             let canonical = normalise(k, &value).map_err(UsageError)?;
-            let mut store = ctx.open(OpenMode::Existing)?;
-            store.change_setting(k.name, canonical.as_deref(), ctx.now_text(), &ctx.operator)?;
+            let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+            opened.settings().change_setting(
+                k.name,
+                canonical.as_deref(),
+                ctx.now_text(),
+                &operator,
+            )?;
             ctx.say(&crate::tr!(
                 "cli-settings-set",
                 key = k.name,

@@ -193,6 +193,48 @@ impl PlanDesk for postgres::Server {
     }
 }
 
+/// The store's settings (`settings list|get|set`), on either backend.
+pub trait SettingsDesk {
+    fn setting(&mut self, key: &str) -> Result<Option<String>>;
+    fn change_setting(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+        at: &str,
+        operator: &str,
+    ) -> Result<()>;
+}
+
+impl SettingsDesk for Store {
+    fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        Store::setting(self, key)
+    }
+    fn change_setting(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+        at: &str,
+        operator: &str,
+    ) -> Result<()> {
+        Store::change_setting(self, key, value, at, operator)
+    }
+}
+
+impl SettingsDesk for postgres::Server {
+    fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        postgres::Server::setting(self, key)
+    }
+    fn change_setting(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+        at: &str,
+        operator: &str,
+    ) -> Result<()> {
+        postgres::Server::change_setting(self, key, value, at, operator)
+    }
+}
+
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location<'a> {

@@ -125,6 +125,43 @@ impl Server {
     }
 }
 
+impl Server {
+    /// One setting's stored value (`None`: its default).
+    pub fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .client
+            .query_opt("SELECT value::text FROM settings WHERE key = $1", &[&key])?
+            .map(|r| r.get(0)))
+    }
+
+    /// Sets (or, `None`, unsets) a setting, with its audit entry, serialised with every change.
+    pub fn change_setting(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+        at: &str,
+        operator: &str,
+    ) -> Result<()> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
+        let before: Option<String> = tx
+            .query_opt("SELECT value::text FROM settings WHERE key = $1", &[&key])?
+            .map(|r| r.get(0));
+        match value {
+            Some(v) => tx.execute(
+                "INSERT INTO settings(key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&key, &v],
+            )?,
+            None => tx.execute("DELETE FROM settings WHERE key = $1", &[&key])?,
+        };
+        let detail = crate::store::settings::change_detail(key, before.as_deref(), value);
+        append_event(&mut tx, at, operator, "setting", &detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 pub(super) fn settings(c: &mut impl GenericClient) -> Result<Settings> {
     let stored: Vec<(String, String)> = c
         .query("SELECT key::text, value::text FROM settings", &[])?

@@ -43,14 +43,20 @@ impl Store {
             )?,
             None => tx.0.execute("DELETE FROM settings WHERE key = ?1", [key])?,
         };
-        let detail = format!(
-            "{key}: {} -> {}",
-            before.as_deref().unwrap_or("(default)"),
-            value.unwrap_or("(default)")
-        );
+        let detail = change_detail(key, before.as_deref(), value);
         super::audit::append_event(&tx.0, &chain, at, operator, "setting", &detail)?;
         tx.commit()
     }
+}
+
+/// The audit entry of a setting's change (the same text on every backend: it is hashed).
+pub(crate) fn change_detail(key: &str, before: Option<&str>, after: Option<&str>) -> String {
+    // stored: the audit entry
+    format!(
+        "{key}: {} -> {}",
+        before.unwrap_or("(default)"),
+        after.unwrap_or("(default)")
+    )
 }
 
 /// Every setting, typed, as `conn` sees them (inside a change: as that transaction sees them).
