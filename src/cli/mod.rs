@@ -305,21 +305,22 @@ impl Ctx {
 /// The store `--db` names, on whichever backend: what a command that runs on both opens.
 pub enum Opened {
     File(Store),
-    Server(crate::store::postgres::Server),
+    /// (Boxed: a server's connection is much larger than a file store's handle.)
+    Server(Box<crate::store::postgres::Server>),
 }
 
 impl Opened {
     pub fn settings(&mut self) -> &mut dyn crate::store::SettingsDesk {
         match self {
             Opened::File(s) => s,
-            Opened::Server(s) => s,
+            Opened::Server(s) => s.as_mut(),
         }
     }
 
     pub fn plans(&mut self) -> &mut dyn crate::store::PlanDesk {
         match self {
             Opened::File(s) => s,
-            Opened::Server(s) => s,
+            Opened::Server(s) => s.as_mut(),
         }
     }
 }
@@ -338,7 +339,7 @@ impl Ctx {
             } else {
                 server.session_user()?
             };
-            return Ok((Opened::Server(server), operator));
+            return Ok((Opened::Server(Box::new(server)), operator));
         }
         Ok((Opened::File(self.open(mode)?), self.operator.clone()))
     }
