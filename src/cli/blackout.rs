@@ -60,7 +60,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             daily,
             reason,
         } => {
-            let mut store = ctx.open(OpenMode::Existing)?;
+            let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+            let store = opened.blackouts();
             let tz = store.settings()?.timezone;
             let bad = |flag: &str, v: &str, m: &str| InputError::single("command line", flag, v, m);
             let (span, every_day) = match (from, to, daily) {
@@ -88,18 +89,13 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             if reason.trim().is_empty() {
                 return Err(UsageError(tr!("cli-blackout-give-reason")).into());
             }
-            let id = store.add_window(
-                span,
-                every_day,
-                reason.trim(),
-                ctx.now_text(),
-                &ctx.operator,
-            )?;
+            let id = store.add_window(span, every_day, reason.trim(), ctx.now_text(), &operator)?;
             ctx.say(&tr!("cli-blackout-added", id = id));
             Ok(0)
         }
         Command::List => {
-            let store = ctx.open(OpenMode::ReadOnly)?;
+            let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+            let store = opened.blackouts();
             let tz = store.settings()?.timezone;
             let lines: Vec<Line> = store
                 .windows()?
@@ -121,8 +117,11 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             Ok(0)
         }
         Command::Remove { id } => {
-            let mut store = ctx.open(OpenMode::Existing)?;
-            if !store.remove_window(id, ctx.now_text(), &ctx.operator)? {
+            let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+            if !opened
+                .blackouts()
+                .remove_window(id, ctx.now_text(), &operator)?
+            {
                 return Err(InputError::single(
                     "command line",
                     "ID",

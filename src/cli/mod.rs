@@ -317,6 +317,13 @@ impl Opened {
         }
     }
 
+    pub fn blackouts(&mut self) -> &mut dyn crate::store::BlackoutDesk {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s.as_mut(),
+        }
+    }
+
     pub fn plans(&mut self) -> &mut dyn crate::store::PlanDesk {
         match self {
             Opened::File(s) => s,

@@ -235,6 +235,50 @@ impl SettingsDesk for postgres::Server {
     }
 }
 
+/// Blackout windows (`blackout add|list|remove`), on either backend.
+pub trait BlackoutDesk {
+    fn settings(&mut self) -> Result<crate::domain::settings::Settings>;
+    fn add_window(
+        &mut self,
+        span: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+        daily: Option<(chrono::NaiveTime, chrono::NaiveTime)>,
+        reason: &str,
+        at: &str,
+        operator: &str,
+    ) -> Result<i64>;
+    fn windows(&mut self) -> Result<Vec<crate::domain::windows::Window>>;
+    fn remove_window(&mut self, id: i64, at: &str, operator: &str) -> Result<bool>;
+}
+
+/// One implementation per backend, each method the backend's own.
+macro_rules! blackout_desk {
+    ($t:ty) => {
+        impl BlackoutDesk for $t {
+            fn settings(&mut self) -> Result<crate::domain::settings::Settings> {
+                <$t>::settings(self)
+            }
+            fn add_window(
+                &mut self,
+                span: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+                daily: Option<(chrono::NaiveTime, chrono::NaiveTime)>,
+                reason: &str,
+                at: &str,
+                operator: &str,
+            ) -> Result<i64> {
+                <$t>::add_window(self, span, daily, reason, at, operator)
+            }
+            fn windows(&mut self) -> Result<Vec<crate::domain::windows::Window>> {
+                <$t>::windows(self)
+            }
+            fn remove_window(&mut self, id: i64, at: &str, operator: &str) -> Result<bool> {
+                <$t>::remove_window(self, id, at, operator)
+            }
+        }
+    };
+}
+blackout_desk!(Store);
+blackout_desk!(postgres::Server);
+
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location<'a> {

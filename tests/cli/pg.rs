@@ -680,3 +680,83 @@ fn concurrent_operators_keep_the_chain_whole() {
         "{last}"
     );
 }
+
+/// Blackout windows on a server: added and removed as the connected role, listed in the
+/// store's time zone, JSON the same as a file store's, each change in the chain.
+#[test]
+fn blackout_windows_on_the_server() {
+    let Some(pg) = PgDb::new("blackout") else {
+        return;
+    };
+    let file = TestEnv::new();
+    let env = TestEnv::without_store();
+    at(&env, &pg.url(), &["init"]).code(0);
+    for db in [pg.url(), file.db.display().to_string()] {
+        at(&env, &db, &["settings", "set", "timezone", "+08:00"]).code(0);
+        at(
+            &env,
+            &db,
+            &[
+                "blackout",
+                "add",
+                "--from",
+                "2026-11-28 00:00",
+                "--to",
+                "2026-11-29 00:00",
+                "--reason",
+                "double 12",
+            ],
+        )
+        .code(0)
+        .err_has(&["Blackout window 1 added"]);
+        at(
+            &env,
+            &db,
+            &[
+                "blackout",
+                "add",
+                "--daily",
+                "20:00-22:00",
+                "--reason",
+                "peak",
+            ],
+        )
+        .code(0);
+        at(&env, &db, &["blackout", "remove", "2"]).code(0);
+        at(&env, &db, &["blackout", "remove", "2"]).code(4);
+    }
+    let server = at(&env, &pg.url(), &["blackout", "list", "--format", "json"])
+        .code(0)
+        .stdout;
+    let local = at(
+        &env,
+        &file.db.display().to_string(),
+        &["blackout", "list", "--format", "json"],
+    )
+    .code(0)
+    .stdout;
+    assert_eq!(server, local);
+    let table = at(&env, &pg.url(), &["blackout", "list"]).code(0).stdout;
+    assert!(table.contains("2026-11-28 00:00 +08:00"), "{table}");
+    let v = at(&env, &pg.url(), &["audit", "verify", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(v["entries"], 4);
+    // The entries say what a file store's say (only who differs: the role, not the name).
+    let mut c = pg.client();
+    let details: Vec<String> = c
+        .query("SELECT detail::text FROM audit_log ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let conn = file.conn();
+    let local: Vec<String> = conn
+        .prepare("SELECT detail FROM audit_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(details, local);
+}

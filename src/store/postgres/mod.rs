@@ -8,6 +8,7 @@
 //! the [`crate::store::Links`] capability (`export mappings`, `backup`). The other commands
 //! still take SQLite stores only; they join through the same seam, capability by capability.
 
+pub mod blackout;
 pub mod evidence;
 pub mod plans;
 pub mod url;

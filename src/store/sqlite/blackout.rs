@@ -119,13 +119,27 @@ fn self_window(conn: &rusqlite::Connection, id: i64) -> Result<Window> {
 }
 
 fn window_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Window> {
-    Ok(Window {
-        id: r.get(0)?,
-        starts_at: time(r.get(1)?),
-        ends_at: time(r.get(2)?),
-        daily_from: clock(r.get(3)?),
-        daily_to: clock(r.get(4)?),
-        reason: r.get(5)?,
+    Ok(window_of(
+        r.get(0)?,
+        [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
+        r.get(5)?,
+    ))
+}
+
+/// A window from its stored columns (`starts_at`, `ends_at`, `daily_from`, `daily_to`), on
+/// any backend; in UTC until the caller gives it the store's zone.
+pub(crate) fn window_of(
+    id: i64,
+    [starts, ends, from, to]: [Option<String>; 4],
+    reason: String,
+) -> Window {
+    Window {
+        id,
+        starts_at: time(starts),
+        ends_at: time(ends),
+        daily_from: clock(from),
+        daily_to: clock(to),
+        reason,
         zone: crate::domain::zone::Zone::utc(),
-    })
+    }
 }
