@@ -152,10 +152,15 @@ pub fn output_lang() -> Lang {
 /// Runs `f` with [`Text`]s worded in `lang` (`--format json|csv`: English, whatever the
 /// operator reads).
 pub fn in_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
-    let before = OUTPUT.with(|o| o.replace(Some(lang)));
-    let out = f();
-    OUTPUT.with(|o| o.set(before));
-    out
+    /// Puts the language back however `f` ends (a panic unwinding through it too).
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            OUTPUT.with(|o| o.set(self.0));
+        }
+    }
+    let _restore = Restore(OUTPUT.with(|o| o.replace(Some(lang))));
+    f()
 }
 
 /// `text!("key")` or `text!("key", name = value, …)`: a [`Text`] to word later.

@@ -30,11 +30,15 @@
 //!
 //! # How the second backend joins
 //!
-//! [`open`] reads the location's scheme ([`Location`]). Today a server location is refused
-//! with a usage error; with `store/postgres/`, [`Store`], [`Tx`]'s implementors and the
-//! batch types become enums over the two implementations, with the same typed methods
-//! dispatched in one place — the layers above do not change, and the store-level suite
-//! (`store/tests.rs`) runs its scenarios on both.
+//! [`open`] reads the location's scheme ([`Location`]) and opens a file store; a server
+//! store is [`postgres::Server`]. A command runs on both once every operation it needs is a
+//! *capability* both implement — a small trait here ([`Links`], [`AuditProof`], [`PlanDesk`],
+//! [`SettingsDesk`], [`BlackoutDesk`]) with one implementation per backend — and it opens the
+//! store with `Ctx::open_either`, which also makes the operator the connected role on a
+//! server. Commands whose capabilities are not there yet refuse a server location with a
+//! usage error naming the ones that run. What both backends must agree on byte for byte (the
+//! audit entry's hashed text, a setting's or a window's audit detail, the drift examples) is
+//! written once and called from both. `store::copy` moves a whole store between them.
 
 pub mod copy;
 pub mod postgres;
