@@ -81,7 +81,8 @@ struct Detail {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::ReadOnly)?;
+    let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+    let store = opened.history();
     let settings = store.settings()?;
     let hours = settings.observation_hours;
     match args.show {
@@ -93,7 +94,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     .map(|c| {
                         Ok(Full {
                             change: c,
-                            state: state(&store, c, ctx.now, hours, None)?,
+                            state: state(store, c, ctx.now, hours, None)?,
                         })
                     })
                     .collect::<Result<_>>()?;
@@ -102,15 +103,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                 let zone = (ctx.format == Format::Table).then_some(settings.timezone);
                 let lines: Vec<Line<'_>> = changes
                     .iter()
-                    .map(|c| line(&store, c, ctx.now, hours, zone.as_ref()))
+                    .map(|c| line(store, c, ctx.now, hours, zone.as_ref()))
                     .collect::<Result<_>>()?;
                 print_list(&mut std::io::stdout().lock(), ctx.format, &lines)?;
             }
-            say_drains(ctx, &store, settings.drain_buffer_hours)?;
-            say_stages(ctx, &store)?;
+            say_drains(ctx, store, settings.drain_buffer_hours)?;
+            say_stages(ctx, store)?;
         }
         Some(Show::Show { id, rows }) => {
-            let id = super::change_id(&store, "ID", &id)?;
+            let id = super::change_id(store, "ID", &id)?;
             let Some(change) = store.change(id)? else {
                 return Err(InputError::single(
                     "command line",
@@ -131,7 +132,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     &mut std::io::stdout().lock(),
                     ctx.format,
                     &Shown {
-                        line: line(&store, &change, ctx.now, hours, Some(&settings.timezone))?,
+                        line: line(store, &change, ctx.now, hours, Some(&settings.timezone))?,
                         rolls_back: change.rolls_back,
                         plan: change.plan_id,
                         approved_by: change.approved_by.as_deref(),
@@ -170,7 +171,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 }
 
 fn line<'a>(
-    store: &crate::store::Store,
+    store: &mut dyn crate::store::History,
     c: &'a ChangeRow,
     now: DateTime<Utc>,
     observation_hours: i64,
@@ -194,7 +195,7 @@ fn line<'a>(
 /// The observation, after the stage of a batch the change applied (`stage 1 of 2, …`);
 /// its end in `zone` (people) or UTC as stored (none: scripts).
 fn state(
-    store: &crate::store::Store,
+    store: &mut dyn crate::store::History,
     c: &ChangeRow,
     now: DateTime<Utc>,
     hours: i64,
@@ -213,7 +214,7 @@ fn state(
 }
 
 /// The stages of batches that wait for a verdict — the next step `run-due` takes.
-fn say_stages(ctx: &Ctx, store: &crate::store::Store) -> Result<()> {
+fn say_stages(ctx: &Ctx, store: &mut dyn crate::store::History) -> Result<()> {
     for (stage, change) in store.next_stages()? {
         ctx.say(&tr!(
             "cli-changes-stage-waits",
@@ -248,7 +249,7 @@ pub fn observation(
 }
 
 /// Drains still waiting, and why — the other half of what `changes` has to say.
-fn say_drains(ctx: &Ctx, store: &crate::store::Store, buffer_hours: i64) -> Result<()> {
+fn say_drains(ctx: &Ctx, store: &mut dyn crate::store::History, buffer_hours: i64) -> Result<()> {
     let waiting = store.waiting_drains(buffer_hours)?;
     if waiting.is_empty() {
         return Ok(());

@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     // Red alerts on a terminal only, and not when NO_COLOR is set.
     let colour = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(id) = &args.change {
-        let id = super::change_id(&store, "--change", id)?;
+        let id = super::change_id(&mut &store, "--change", id)?;
         if args.since.is_some() || args.until.is_some() {
             return Err(UsageError(crate::tr!("cli-metrics-change-and-window")).into());
         }

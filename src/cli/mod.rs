@@ -324,6 +324,13 @@ impl Opened {
         }
     }
 
+    pub fn history(&mut self) -> &mut dyn crate::store::History {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s.as_mut(),
+        }
+    }
+
     pub fn plans(&mut self) -> &mut dyn crate::store::PlanDesk {
         match self {
             Opened::File(s) => s,
@@ -432,7 +439,11 @@ pub fn flag<T>(
 
 /// A change named on the command line: its id, or `last` (the newest change). `what` names
 /// the flag or argument in the error.
-pub fn change_id(store: &Store, what: &str, value: &str) -> anyhow::Result<i64> {
+pub fn change_id(
+    store: &mut dyn crate::store::History,
+    what: &str,
+    value: &str,
+) -> anyhow::Result<i64> {
     let bad = |why: &str| crate::error::InputError::single("command line", what, value, why);
     if value.trim().eq_ignore_ascii_case("last") {
         let newest = store.changes(Some(1))?.first().map(|c| c.id);

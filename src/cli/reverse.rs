@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut deltas = Vec::new();
     let mut asked = Vec::new();
     for arg in &args.changes {
-        let id = super::change_id(&store, "CHANGE", arg)?;
+        let id = super::change_id(&mut &store, "CHANGE", arg)?;
         reversible_kind(&store, id)?;
         for id in with_its_stages(ctx, &store, id)? {
             if !asked.contains(&id) {

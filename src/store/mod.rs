@@ -283,6 +283,53 @@ macro_rules! blackout_desk {
 blackout_desk!(Store);
 blackout_desk!(postgres::Server);
 
+/// The history, read (`changes`, `changes show`, a change named by id or `last`).
+pub trait History {
+    fn settings(&mut self) -> Result<crate::domain::settings::Settings>;
+    fn changes(&mut self, limit: Option<u64>) -> Result<Vec<changes::ChangeRow>>;
+    fn change(&mut self, id: i64) -> Result<Option<changes::ChangeRow>>;
+    fn change_items(&mut self, id: i64, limit: i64) -> Result<Vec<changes::ItemRow>>;
+    fn head_after_change(&mut self, id: i64) -> Result<Option<String>>;
+    fn stage_of_change(&mut self, id: i64) -> Result<Option<stages::StageRow>>;
+    fn next_stages(&mut self) -> Result<Vec<(stages::StageRow, i64)>>;
+    fn waiting_drains(&mut self, buffer_hours: i64) -> Result<Vec<drains::WaitingDrain>>;
+}
+
+macro_rules! history {
+    ($t:ty, $inner:ty) => {
+        impl History for $t {
+            fn settings(&mut self) -> Result<crate::domain::settings::Settings> {
+                <$inner>::settings(self)
+            }
+            fn changes(&mut self, limit: Option<u64>) -> Result<Vec<changes::ChangeRow>> {
+                <$inner>::changes(self, limit)
+            }
+            fn change(&mut self, id: i64) -> Result<Option<changes::ChangeRow>> {
+                <$inner>::change(self, id)
+            }
+            fn change_items(&mut self, id: i64, limit: i64) -> Result<Vec<changes::ItemRow>> {
+                <$inner>::change_items(self, id, limit)
+            }
+            fn head_after_change(&mut self, id: i64) -> Result<Option<String>> {
+                <$inner>::head_after_change(self, id)
+            }
+            fn stage_of_change(&mut self, id: i64) -> Result<Option<stages::StageRow>> {
+                <$inner>::stage_of_change(self, id)
+            }
+            fn next_stages(&mut self) -> Result<Vec<(stages::StageRow, i64)>> {
+                <$inner>::next_stages(self)
+            }
+            fn waiting_drains(&mut self, buffer_hours: i64) -> Result<Vec<drains::WaitingDrain>> {
+                <$inner>::waiting_drains(self, buffer_hours)
+            }
+        }
+    };
+}
+// (A file store reads through a shared reference: `&mut &store`.)
+history!(&Store, Store);
+history!(Store, Store);
+history!(postgres::Server, postgres::Server);
+
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location<'a> {

@@ -147,10 +147,16 @@ fn seed_sql_with_only_the_three_columns_still_works() {
 fn a_postgres_location_is_refused_without_echoing_it() {
     let url = "postgres://ana:s3cret@db.internal/invmap";
     let env = TestEnv::at(std::path::Path::new(url));
-    let out = env.run(&["changes"]).code(2);
+    // A command not on the server backend yet.
+    let out = env.run(&["route", "--sku", "SKU-1"]).code(2);
     assert!(out.stderr.contains("PostgreSQL store"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
     assert_eq!(std::fs::read_dir(env.dir()).unwrap().count(), 0);
+    // One that is, with no server there: the URL is shown without its password.
+    let env = TestEnv::at(std::path::Path::new("postgres://ana:s3cret@127.0.0.1:1/invmap"));
+    let out = env.run(&["changes"]).code(1);
+    assert!(out.stderr.contains("postgres://ana:***@127.0.0.1:1/invmap"), "{}", out.stderr);
+    assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
 }
 
 /// With no operator given at all (no flag, no INVMAP_OPERATOR, no USER or LOGNAME) a change

@@ -335,7 +335,7 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     };
     let env = TestEnv::without_store();
     at(&env, &pg.url(), &["init"]).code(0);
-    let out = at(&env, &pg.url_with(Some("s3cret")), &["changes"]).code(2);
+    let out = at(&env, &pg.url_with(Some("s3cret")), &["route", "--sku", "SKU-1"]).code(2);
     assert!(
         out.stderr
             .contains("does not run on a PostgreSQL store yet"),
@@ -759,4 +759,44 @@ fn blackout_windows_on_the_server() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(details, local);
+}
+
+/// `changes` and `changes show` read a server store's history as a file's: the same JSON.
+#[test]
+fn the_history_reads_the_same_on_the_server() {
+    let Some(pg) = PgDb::new("history") else {
+        return;
+    };
+    let env = TestEnv::example_store();
+    env.ok(&[
+        "unbind",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+        "--transfer-to",
+        "SH01",
+        "--reason",
+        "consolidate",
+    ]);
+    env.ok(&["rollback", "last"]);
+    env.ok(&["copy", "--to", &pg.url()]);
+    let file = env.db.display().to_string();
+    for args in [
+        &["changes", "--format", "json"][..],
+        &["changes", "show", "2", "--format", "json"],
+        &["changes", "show", "last", "--format", "json"],
+        &["changes", "--format", "csv"],
+    ] {
+        let here = at(&env, &file, args).code(0).stdout;
+        let there = at(&env, &pg.url(), args).code(0).stdout;
+        assert_eq!(here, there, "{args:?}");
+    }
+    let table = at(&env, &pg.url(), &["changes", "show", "2"]).code(0);
+    assert!(table.stdout.contains("SKU-1001"), "{}", table.stdout);
+    assert!(
+        table.stderr.contains("audit chain head after this change"),
+        "{}",
+        table.stderr
+    );
 }

@@ -10,6 +10,7 @@
 
 pub mod blackout;
 pub mod evidence;
+pub mod history;
 pub mod plans;
 pub mod url;
 
