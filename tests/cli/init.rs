@@ -153,9 +153,15 @@ fn a_postgres_location_is_refused_without_echoing_it() {
     assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
     assert_eq!(std::fs::read_dir(env.dir()).unwrap().count(), 0);
     // One that is, with no server there: the URL is shown without its password.
-    let env = TestEnv::at(std::path::Path::new("postgres://ana:s3cret@127.0.0.1:1/invmap"));
+    let env = TestEnv::at(std::path::Path::new(
+        "postgres://ana:s3cret@127.0.0.1:1/invmap",
+    ));
     let out = env.run(&["changes"]).code(1);
-    assert!(out.stderr.contains("postgres://ana:***@127.0.0.1:1/invmap"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("postgres://ana:***@127.0.0.1:1/invmap"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
 }
 

@@ -335,7 +335,12 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     };
     let env = TestEnv::without_store();
     at(&env, &pg.url(), &["init"]).code(0);
-    let out = at(&env, &pg.url_with(Some("s3cret")), &["route", "--sku", "SKU-1"]).code(2);
+    let out = at(
+        &env,
+        &pg.url_with(Some("s3cret")),
+        &["route", "--sku", "SKU-1"],
+    )
+    .code(2);
     assert!(
         out.stderr
             .contains("does not run on a PostgreSQL store yet"),
