@@ -61,31 +61,17 @@ pub enum Verify {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let location = ctx.db.to_string_lossy();
-    if crate::store::postgres::is_server(&location) && args.verify.is_some() {
-        // What the trail proves, on a server store (the listing joins later).
-        let url = crate::store::postgres::ServerUrl::parse(&location)?;
-        let mut server = crate::store::postgres::Server::open(&url, false)?;
-        return match args.verify {
-            Some(Verify::Verify {
-                head,
-                anchor,
-                state,
-            }) => verify(ctx, &mut server, head, anchor, state),
-            Some(Verify::Anchor { output }) => write_anchor(ctx, &mut server, &output),
-            None => unreachable!("checked above"),
-        };
-    }
-    let store = ctx.open(OpenMode::ReadOnly)?;
+    let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
     match args.verify {
         Some(Verify::Verify {
             head,
             anchor,
             state,
-        }) => return verify(ctx, &mut &store, head, anchor, state),
-        Some(Verify::Anchor { output }) => return write_anchor(ctx, &mut &store, &output),
+        }) => return verify(ctx, opened.proof(), head, anchor, state),
+        Some(Verify::Anchor { output }) => return write_anchor(ctx, opened.proof(), &output),
         None => {}
     }
+    let store = opened.listings();
     let since = match &args.since {
         None => None,
         Some(t) => {
@@ -101,7 +87,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     store.audit_entries(
         args.sku.as_deref().map(str::trim),
         since.as_deref(),
-        |mut e| {
+        &mut |mut e| {
             if let Some(z) = &zone {
                 e.at = z.show_stored(&e.at);
             }

@@ -49,18 +49,26 @@ pub enum What {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let location = ctx.db.to_string_lossy();
-    if args.what == What::Mappings && crate::store::postgres::is_server(&location) {
-        // The links of a server store (the other exports join as the server backend grows).
-        let url = crate::store::postgres::ServerUrl::parse(&location)?;
-        let mut server = crate::store::postgres::Server::open(&url, false)?;
-        return write(ctx, &args, |out| export::mappings(&mut server, out));
+    if crate::store::postgres::is_server(&location) && args.what != What::Skus {
+        // A server store (`export skus` joins as the server backend grows).
+        let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+        let crate::cli::Opened::Server(server) = &mut opened else {
+            unreachable!("a server location opens a server")
+        };
+        let server = server.as_mut();
+        return write(ctx, &args, |out| match args.what {
+            What::Mappings => export::mappings(server, out),
+            What::Changes => export::changes(server, out),
+            What::Audit => export::audit(server, out),
+            What::Skus => unreachable!("refused above"),
+        });
     }
-    let store = ctx.open(OpenMode::ReadOnly)?;
+    let mut store = ctx.open(OpenMode::ReadOnly)?;
     write(ctx, &args, |out| match args.what {
         What::Mappings => export::mappings(&mut &store, out),
         What::Skus => export::skus(&store, out),
-        What::Changes => export::changes(&store, out),
-        What::Audit => export::audit(&store, out),
+        What::Changes => export::changes(&mut store, out),
+        What::Audit => export::audit(&mut store, out),
     })
 }
 

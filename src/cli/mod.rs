@@ -324,6 +324,20 @@ impl Opened {
         }
     }
 
+    pub fn proof(&mut self) -> &mut dyn crate::store::AuditProof {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s.as_mut(),
+        }
+    }
+
+    pub fn listings(&mut self) -> &mut dyn crate::store::Listings {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s.as_mut(),
+        }
+    }
+
     pub fn history(&mut self) -> &mut dyn crate::store::History {
         match self {
             Opened::File(s) => s,

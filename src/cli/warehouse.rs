@@ -98,12 +98,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             Ok(0)
         }
         Command::List => {
-            let store = ctx.open(OpenMode::ReadOnly)?;
-            print_list(
-                &mut std::io::stdout().lock(),
-                ctx.format,
-                &store.warehouses()?,
-            )?;
+            let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+            let rows = opened.listings().warehouses()?;
+            print_list(&mut std::io::stdout().lock(), ctx.format, &rows)?;
             Ok(0)
         }
         Command::Close {

@@ -49,7 +49,7 @@ pub fn skus(store: &Store, out: &mut CsvOut) -> Result<u64> {
     Ok(n)
 }
 
-pub fn changes(store: &Store, out: &mut CsvOut) -> Result<u64> {
+pub fn changes(store: &mut dyn crate::store::History, out: &mut CsvOut) -> Result<u64> {
     out.header(&[
         "id",
         "at",
@@ -84,7 +84,7 @@ pub fn changes(store: &Store, out: &mut CsvOut) -> Result<u64> {
     Ok(changes.len() as u64)
 }
 
-pub fn audit(store: &Store, out: &mut CsvOut) -> Result<u64> {
+pub fn audit(store: &mut dyn crate::store::Listings, out: &mut CsvOut) -> Result<u64> {
     out.header(&[
         "id",
         "change_id",
@@ -97,7 +97,7 @@ pub fn audit(store: &Store, out: &mut CsvOut) -> Result<u64> {
         "hash",
     ])?;
     let mut n = 0;
-    store.audit_entries(None, None, |e| {
+    store.audit_entries(None, None, &mut |e| {
         n += 1;
         out.row(&[
             Cell::Int(e.id),

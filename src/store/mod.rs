@@ -85,7 +85,7 @@ pub trait AuditProof {
     fn audit_entry_with_hash(&mut self, head: &str) -> Result<Option<i64>>;
 }
 
-impl AuditProof for &Store {
+impl AuditProof for Store {
     fn audit_verify(&mut self) -> Result<audit::Verification> {
         Store::audit_verify(self)
     }
@@ -329,6 +329,45 @@ macro_rules! history {
 history!(&Store, Store);
 history!(Store, Store);
 history!(postgres::Server, postgres::Server);
+
+/// What `audit`, `export audit|changes` and `warehouse list` read, on either backend.
+pub trait Listings: History {
+    fn audit_entries(
+        &mut self,
+        sku: Option<&str>,
+        since: Option<&str>,
+        each: &mut dyn FnMut(audit::AuditEntry) -> Result<()>,
+    ) -> Result<()>;
+    fn warehouses(&mut self) -> Result<Vec<warehouses::WarehouseRow>>;
+}
+
+impl Listings for Store {
+    fn audit_entries(
+        &mut self,
+        sku: Option<&str>,
+        since: Option<&str>,
+        each: &mut dyn FnMut(audit::AuditEntry) -> Result<()>,
+    ) -> Result<()> {
+        Store::audit_entries(self, sku, since, each)
+    }
+    fn warehouses(&mut self) -> Result<Vec<warehouses::WarehouseRow>> {
+        Store::warehouses(self)
+    }
+}
+
+impl Listings for postgres::Server {
+    fn audit_entries(
+        &mut self,
+        sku: Option<&str>,
+        since: Option<&str>,
+        each: &mut dyn FnMut(audit::AuditEntry) -> Result<()>,
+    ) -> Result<()> {
+        postgres::Server::audit_entries(self, sku, since, each)
+    }
+    fn warehouses(&mut self) -> Result<Vec<warehouses::WarehouseRow>> {
+        postgres::Server::warehouses(self)
+    }
+}
 
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -766,7 +766,8 @@ fn blackout_windows_on_the_server() {
     assert_eq!(details, local);
 }
 
-/// `changes` and `changes show` read a server store's history as a file's: the same JSON.
+/// What people and scripts list — `changes`, `audit`, the exports, warehouses, settings —
+/// reads a server store as the file it came from: the same JSON and CSV.
 #[test]
 fn the_history_reads_the_same_on_the_server() {
     let Some(pg) = PgDb::new("history") else {
@@ -792,6 +793,21 @@ fn the_history_reads_the_same_on_the_server() {
         &["changes", "show", "2", "--format", "json"],
         &["changes", "show", "last", "--format", "json"],
         &["changes", "--format", "csv"],
+        &["audit", "--format", "json"],
+        &[
+            "audit",
+            "--sku",
+            "SKU-1001",
+            "--since",
+            "2026-11-01",
+            "--format",
+            "csv",
+        ],
+        &["export", "changes"],
+        &["export", "audit"],
+        &["export", "mappings"],
+        &["warehouse", "list", "--format", "json"],
+        &["settings", "list", "--format", "json"],
     ] {
         let here = at(&env, &file, args).code(0).stdout;
         let there = at(&env, &pg.url(), args).code(0).stdout;

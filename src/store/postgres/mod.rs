@@ -12,6 +12,7 @@ pub mod blackout;
 pub mod evidence;
 pub mod history;
 pub mod plans;
+pub mod reads;
 pub mod url;
 
 use anyhow::{Context, Result, bail};
