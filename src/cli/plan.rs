@@ -261,7 +261,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             created(ctx, &store, id)
         }
         Command::List { limit } => {
-            let store = ctx.open(OpenMode::ReadOnly)?;
+            let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+            let store = opened.plans();
             let plans = store.plans(limit)?;
             if ctx.format == Format::Json {
                 print_list(&mut std::io::stdout().lock(), ctx.format, &plans)?;
@@ -273,11 +274,12 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             Ok(0)
         }
         Command::Show { id } => {
-            let store = ctx.open(OpenMode::ReadOnly)?;
+            let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+            let store = opened.plans();
             let plan = existing(store.plan(id)?, id)?;
             let pairs = store.plan_pairs(id)?;
             if let Some(stage) = store.stage_of_plan(id)? {
-                say_batch(ctx, &store, &stage)?;
+                say_batch(ctx, store, &stage)?;
             }
             if ctx.format == Format::Json {
                 print_object(
@@ -619,7 +621,7 @@ fn plan_exit(
 /// A stage's plan is part of a batch: `plan show` says which, and what one approval covers.
 fn say_batch(
     ctx: &Ctx,
-    store: &crate::store::Store,
+    store: &mut dyn PlanDesk,
     stage: &crate::store::stages::StageRow,
 ) -> Result<()> {
     let mut lines = Vec::new();

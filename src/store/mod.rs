@@ -147,11 +147,23 @@ pub trait PlanDesk {
     ) -> Result<()>;
     /// The file store behind the desk, for what a server does not do yet (a batch in stages).
     fn as_file(&mut self) -> Option<&mut Store>;
+    fn plans(&mut self, limit: i64) -> Result<Vec<plans::PlanRow>>;
+    fn plan_pairs(&mut self, id: i64) -> Result<Vec<unbind::PairInput>>;
+    fn batch_stages(&mut self, batch: i64) -> Result<Vec<stages::StageRow>>;
 }
 
 impl PlanDesk for Store {
     fn as_file(&mut self) -> Option<&mut Store> {
         Some(self)
+    }
+    fn plans(&mut self, limit: i64) -> Result<Vec<plans::PlanRow>> {
+        Store::plans(self, limit)
+    }
+    fn plan_pairs(&mut self, id: i64) -> Result<Vec<unbind::PairInput>> {
+        Store::plan_pairs(self, id)
+    }
+    fn batch_stages(&mut self, batch: i64) -> Result<Vec<stages::StageRow>> {
+        Store::batch_stages(self, batch)
     }
     fn plan(&mut self, id: i64) -> Result<Option<plans::PlanRow>> {
         Store::plan(self, id)
@@ -176,6 +188,15 @@ impl PlanDesk for Store {
 impl PlanDesk for postgres::Server {
     fn as_file(&mut self) -> Option<&mut Store> {
         None
+    }
+    fn plans(&mut self, limit: i64) -> Result<Vec<plans::PlanRow>> {
+        postgres::Server::plans(self, limit)
+    }
+    fn plan_pairs(&mut self, id: i64) -> Result<Vec<unbind::PairInput>> {
+        postgres::Server::plan_pairs(self, id)
+    }
+    fn batch_stages(&mut self, batch: i64) -> Result<Vec<stages::StageRow>> {
+        postgres::Server::batch_stages(self, batch)
     }
     fn plan(&mut self, id: i64) -> Result<Option<plans::PlanRow>> {
         postgres::Server::plan(self, id)

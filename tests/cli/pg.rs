@@ -766,7 +766,8 @@ fn blackout_windows_on_the_server() {
     assert_eq!(details, local);
 }
 
-/// What people and scripts list — `changes`, `audit`, the exports, warehouses, settings —
+/// What people and scripts list — `changes`, `audit`, the exports, warehouses, settings,
+/// plans —
 /// reads a server store as the file it came from: the same JSON and CSV.
 #[test]
 fn the_history_reads_the_same_on_the_server() {
@@ -786,6 +787,16 @@ fn the_history_reads_the_same_on_the_server() {
         "consolidate",
     ]);
     env.ok(&["rollback", "last"]);
+    env.ok(&[
+        "plan",
+        "create",
+        "--sku",
+        "SKU-1002",
+        "--warehouse",
+        "SH01",
+        "--reason",
+        "r",
+    ]);
     env.ok(&["copy", "--to", &pg.url()]);
     let file = env.db.display().to_string();
     for args in [
@@ -808,6 +819,9 @@ fn the_history_reads_the_same_on_the_server() {
         &["export", "mappings"],
         &["warehouse", "list", "--format", "json"],
         &["settings", "list", "--format", "json"],
+        &["plan", "list", "--format", "json"],
+        &["plan", "show", "1", "--format", "json"],
+        &["plan", "show", "1", "--format", "csv"],
     ] {
         let here = at(&env, &file, args).code(0).stdout;
         let there = at(&env, &pg.url(), args).code(0).stdout;

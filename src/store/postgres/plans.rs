@@ -211,3 +211,69 @@ pub(super) fn append_event(
     )?;
     Ok(())
 }
+
+impl Server {
+    /// Plans, newest first (at most `limit`).
+    pub fn plans(&mut self, limit: i64) -> Result<Vec<PlanRow>> {
+        let limit = if limit < 0 { i64::MAX } else { limit };
+        Ok(self
+            .client
+            .query(
+                &format!("SELECT {COLUMNS} FROM plans ORDER BY id DESC LIMIT $1"),
+                &[&limit],
+            )?
+            .iter()
+            .map(plan_row)
+            .collect())
+    }
+
+    /// The pairs of a plan, in line order; codes validated as a file's are (a row written
+    /// behind invmap's back cannot smuggle in a code the domain refuses).
+    pub fn plan_pairs(&mut self, id: i64) -> Result<Vec<crate::store::unbind::PairInput>> {
+        use crate::domain::code::{Sku, WarehouseCode};
+        let rows = self.client.query(
+            "SELECT line, product_id::text, warehouse_code::text, transfer_to::text,
+                    reason::text, priority
+             FROM plan_pairs WHERE plan_id = $1 ORDER BY line",
+            &[&id],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let transfer_to: Option<String> = r.get(3);
+                Ok(crate::store::unbind::PairInput {
+                    line: r.get::<_, i64>(0) as u64,
+                    sku: Sku::parse(r.get(1)).map_err(anyhow::Error::msg)?,
+                    warehouse: WarehouseCode::parse(r.get(2)).map_err(anyhow::Error::msg)?,
+                    transfer_to: transfer_to
+                        .as_deref()
+                        .map(WarehouseCode::parse)
+                        .transpose()
+                        .map_err(anyhow::Error::msg)?,
+                    reason: r.get(4),
+                    priority: r.get(5),
+                })
+            })
+            .collect()
+    }
+
+    /// The stages of a batch, in order.
+    pub fn batch_stages(&mut self, batch: i64) -> Result<Vec<StageRow>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT plan_id, batch, stage, stages, share::text, wait FROM plan_stages
+                 WHERE batch = $1 ORDER BY stage",
+                &[&batch],
+            )?
+            .iter()
+            .map(|r| StageRow {
+                plan_id: r.get(0),
+                batch: r.get(1),
+                stage: r.get(2),
+                stages: r.get(3),
+                share: r.get(4),
+                wait: r.get::<_, i64>(5) != 0,
+            })
+            .collect())
+    }
+}
