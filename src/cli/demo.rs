@@ -35,6 +35,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    if crate::store::postgres::is_server(&ctx.db.to_string_lossy()) {
+        return on_server(ctx, args);
+    }
     refuse_existing(&ctx.db)?;
     let data_dir = data_dir(&ctx.db);
     // The data ends yesterday, so nothing in it lies after "now".
@@ -576,6 +579,44 @@ fn remembered(ctx: &Ctx, name: &str) -> Result<(String, String)> {
 }
 
 /// Runs one command in this process, exactly as the binary would (errors printed the same).
+/// `demo --db postgres://…`: the same sample store, built in a scratch file and copied to the
+/// server (history included, the audit head checked on both sides). The walkthrough changes
+/// the store at every step, and changes do not run on a server yet: it runs on a file.
+fn on_server(ctx: &Ctx, args: Args) -> Result<u8> {
+    let url = crate::store::postgres::ServerUrl::parse(&ctx.db.to_string_lossy())?;
+    let mut server = crate::store::postgres::Server::open(&url, true)?;
+    let scratch = std::env::temp_dir().join(format!("invmap-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let local = Ctx {
+        db: scratch.join("demo.db"),
+        ..ctx.clone()
+    };
+    let built = run(
+        &local,
+        Args {
+            no_walkthrough: true,
+            ..args
+        },
+    )
+    .and_then(|_| {
+        let store = local.open(OpenMode::ReadOnly)?;
+        crate::store::copy::file_to_server(&store, &mut server)
+    });
+    let _ = std::fs::remove_dir_all(&scratch);
+    let copied = built?;
+    println!(
+        "{}",
+        tr!(
+            "demo-on-server",
+            url = &url,
+            links = copied.links,
+            entries = copied.audit_entries,
+            head = &copied.audit_head
+        )
+    );
+    Ok(0)
+}
+
 pub fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
     use std::io::Write;
     let mut full = vec![

@@ -835,3 +835,32 @@ fn the_history_reads_the_same_on_the_server() {
         table.stderr
     );
 }
+
+/// `demo --db postgres://…` builds the sample store on the server (its walkthrough runs on a
+/// file until changes run on a server): the server's trail verifies.
+#[test]
+fn the_demo_store_goes_to_a_server() {
+    let Some(pg) = PgDb::new("demo") else {
+        return;
+    };
+    let env = TestEnv::without_store();
+    let out = at(
+        &env,
+        &pg.url_with(Some("s3cret")),
+        &["demo", "--skus", "50"],
+    )
+    .code(0);
+    assert!(
+        out.stdout.contains("Copied the demo store to"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("s3cret") && !out.stderr.contains("s3cret"));
+    at(&env, &pg.url(), &["audit", "verify", "--state"]).code(0);
+    let links: i64 = pg
+        .client()
+        .query_one("SELECT count(*) FROM inventory_mapping", &[])
+        .unwrap()
+        .get(0);
+    assert!(links > 50, "{links}");
+}
