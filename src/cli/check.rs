@@ -14,8 +14,9 @@ use crate::store::OpenMode;
 pub struct CheckArgs {}
 
 pub fn run(ctx: &Ctx, _args: CheckArgs) -> Result<u8> {
-    let store = ctx.open(OpenMode::ReadOnly)?;
-    let buffer = store.settings()?.drain_buffer_hours;
+    let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+    let store = opened.consistency();
+    let buffer = store.drain_buffer_hours()?;
     let buffer_start = crate::domain::values::stored(ctx.now - chrono::Duration::hours(buffer));
     let findings = store.check(&buffer_start)?;
     print_list(&mut std::io::stdout().lock(), ctx.format, &findings)?;

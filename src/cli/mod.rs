@@ -324,6 +324,13 @@ impl Opened {
         }
     }
 
+    pub fn consistency(&mut self) -> &mut dyn crate::store::Consistency {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s.as_mut(),
+        }
+    }
+
     pub fn proof(&mut self) -> &mut dyn crate::store::AuditProof {
         match self {
             Opened::File(s) => s,

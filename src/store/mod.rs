@@ -390,6 +390,30 @@ impl Listings for postgres::Server {
     }
 }
 
+/// The consistency report (`check`), on either backend.
+pub trait Consistency {
+    fn drain_buffer_hours(&mut self) -> Result<i64>;
+    fn check(&mut self, buffer_start: &str) -> Result<Vec<check::Finding>>;
+}
+
+impl Consistency for Store {
+    fn drain_buffer_hours(&mut self) -> Result<i64> {
+        Ok(Store::settings(self)?.drain_buffer_hours)
+    }
+    fn check(&mut self, buffer_start: &str) -> Result<Vec<check::Finding>> {
+        Store::check(self, buffer_start)
+    }
+}
+
+impl Consistency for postgres::Server {
+    fn drain_buffer_hours(&mut self) -> Result<i64> {
+        Ok(postgres::Server::settings(self)?.drain_buffer_hours)
+    }
+    fn check(&mut self, buffer_start: &str) -> Result<Vec<check::Finding>> {
+        postgres::Server::check(self, buffer_start)
+    }
+}
+
 /// Where a store lives, from `--db` / `INVMAP_DB`: the scheme picks the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location<'a> {

@@ -822,11 +822,27 @@ fn the_history_reads_the_same_on_the_server() {
         &["plan", "list", "--format", "json"],
         &["plan", "show", "1", "--format", "json"],
         &["plan", "show", "1", "--format", "csv"],
+        &["check", "--format", "json"],
     ] {
         let here = at(&env, &file, args).code(0).stdout;
         let there = at(&env, &pg.url(), args).code(0).stdout;
         assert_eq!(here, there, "{args:?}");
     }
+    // check finds on the server what it finds on a file: a negative stock and a closed
+    // warehouse's link, edited behind invmap's back on both.
+    let edits = "UPDATE inventory_mapping SET stock_quantity = -3
+                     WHERE product_id = 'SKU-1003' AND warehouse_code = 'GZ01';
+                 UPDATE warehouses SET status = 'closed' WHERE code = 'BJ01';";
+    env.conn().execute_batch(edits).unwrap();
+    pg.client().batch_execute(edits).unwrap();
+    let here = at(&env, &file, &["check", "--format", "json"])
+        .code(3)
+        .stdout;
+    let there = at(&env, &pg.url(), &["check", "--format", "json"])
+        .code(3)
+        .stdout;
+    assert_eq!(here, there);
+    assert!(there.contains("SKU-1003 @ GZ01 (-3)"), "{there}");
     let table = at(&env, &pg.url(), &["changes", "show", "2"]).code(0);
     assert!(table.stdout.contains("SKU-1001"), "{}", table.stdout);
     assert!(

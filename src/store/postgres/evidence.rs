@@ -88,16 +88,26 @@ fn count_and_examples<T>(
     sql: &str,
     example: impl Fn(&postgres::Row) -> T,
 ) -> Result<(i64, Vec<T>)> {
+    count_and_examples_with(c, sql, &[], |r| Ok(example(r)))
+}
+
+/// [`count_and_examples`] of a query with parameters, whose examples may fail.
+pub(super) fn count_and_examples_with<T>(
+    c: &mut impl GenericClient,
+    sql: &str,
+    params: &[&(dyn postgres::types::ToSql + Sync)],
+    example: impl Fn(&postgres::Row) -> Result<T>,
+) -> Result<(i64, Vec<T>)> {
     let examples: Vec<T> = c
-        .query(&format!("{sql} LIMIT {EXAMPLES}"), &[])?
+        .query(&format!("{sql} LIMIT {EXAMPLES}"), params)?
         .iter()
         .map(example)
-        .collect();
+        .collect::<Result<_>>()?;
     if (examples.len() as i64) < EXAMPLES {
         return Ok((examples.len() as i64, examples));
     }
     let count: i64 = c
-        .query_one(&format!("SELECT count(*) FROM ({sql}) x"), &[])?
+        .query_one(&format!("SELECT count(*) FROM ({sql}) x"), params)?
         .get(0);
     Ok((count, examples))
 }
@@ -109,6 +119,17 @@ fn worded(examples: Vec<Text>) -> Vec<String> {
 impl Server {
     /// Changes without their audit entries, and entries without their change.
     pub fn audit_reconcile(&mut self) -> Result<Reconciliation> {
+        let r = self.reconciled()?;
+        Ok(Reconciliation {
+            changes_missing_entries: r.0,
+            missing_examples: worded(r.1),
+            entries_without_change: r.2,
+            orphan_examples: worded(r.3),
+        })
+    }
+
+    /// [`Server::audit_reconcile`], its examples as messages not yet worded (for `check`).
+    pub(super) fn reconciled(&mut self) -> Result<(i64, Vec<Text>, i64, Vec<Text>)> {
         let c = &mut self.client;
         let (missing, missing_examples) = count_and_examples(c, MISSING, |r| {
             crate::text!("store-example-change", id = r.get::<_, i64>(0))
@@ -116,16 +137,16 @@ impl Server {
         let (orphans, orphan_examples) = count_and_examples(c, ORPHANS, |r| {
             crate::text!("store-example-entry", id = r.get::<_, i64>(0))
         })?;
-        Ok(Reconciliation {
-            changes_missing_entries: missing,
-            missing_examples: worded(missing_examples),
-            entries_without_change: orphans,
-            orphan_examples: worded(orphan_examples),
-        })
+        Ok((missing, missing_examples, orphans, orphan_examples))
     }
 
     /// Rows of a change whose before- or after-image no longer says what its entry says.
     pub fn forged_items(&mut self) -> Result<(i64, Vec<String>)> {
+        let (count, examples) = self.forged_examples()?;
+        Ok((count, worded(examples)))
+    }
+
+    pub(super) fn forged_examples(&mut self) -> Result<(i64, Vec<Text>)> {
         let sql = format!(
             "SELECT i.change_id, i.product_id::text, i.warehouse_code::text
              FROM change_items i
@@ -134,19 +155,23 @@ impl Server {
              WHERE a.detail <> ({ITEM_DETAIL}) AND a.detail <> ({ITEM_DETAIL_V1})
              ORDER BY i.change_id, i.product_id, i.warehouse_code"
         );
-        let (count, examples) = count_and_examples(&mut self.client, &sql, |r| {
+        count_and_examples(&mut self.client, &sql, |r| {
             crate::text!(
                 "store-example-forged",
                 change = r.get::<_, i64>(0),
                 sku = &r.get::<_, String>(1),
                 warehouse = &r.get::<_, String>(2)
             )
-        })?;
-        Ok((count, worded(examples)))
+        })
     }
 
     /// Links edited, inserted or deleted behind invmap's back: the count and a few lines.
     pub fn drifted_links(&mut self) -> Result<(i64, Vec<String>)> {
+        let (count, examples) = self.drift_examples()?;
+        Ok((count, worded(examples)))
+    }
+
+    pub(super) fn drift_examples(&mut self) -> Result<(i64, Vec<Text>)> {
         let sql = format!(
             "SELECT product_id, warehouse_code, CASE
                  WHEN last_change IS NULL THEN 'unrecorded'
@@ -158,7 +183,7 @@ impl Server {
              SELECT product_id::text, warehouse_code::text, 'gone', last, NULL::bigint, after_qty
              FROM ({GONE}) g"
         );
-        let (count, examples) = count_and_examples(&mut self.client, &sql, |r| {
+        count_and_examples(&mut self.client, &sql, |r| {
             crate::store::drift::drift_text(
                 &r.get::<_, String>(0),
                 &r.get::<_, String>(1),
@@ -167,8 +192,7 @@ impl Server {
                 r.get(4),
                 r.get(5),
             )
-        })?;
-        Ok((count, worded(examples)))
+        })
     }
 
     /// The append-only guards that are missing (dropped behind invmap's back).

@@ -9,6 +9,7 @@
 //! still take SQLite stores only; they join through the same seam, capability by capability.
 
 pub mod blackout;
+pub mod check;
 pub mod evidence;
 pub mod history;
 pub mod plans;

@@ -21,13 +21,39 @@ pub struct Finding {
     pub hint: Text,
 }
 
-/// A check that is one SQL query: its name, the query (one row per offending thing), how a
-/// row reads as an example, and what to do about it.
-struct Query {
-    name: fn() -> Text,
-    sql: &'static str,
-    example: fn(&rusqlite::Row<'_>) -> rusqlite::Result<Text>,
-    hint: fn() -> Text,
+/// The cells of a result row, on either backend (a check reads its examples through this,
+/// so both backends word a finding alike).
+pub(crate) trait Cells {
+    fn text(&self, i: usize) -> Result<String>;
+    fn opt_text(&self, i: usize) -> Result<Option<String>>;
+    fn int(&self, i: usize) -> Result<i64>;
+    fn opt_int(&self, i: usize) -> Result<Option<i64>>;
+}
+
+impl Cells for rusqlite::Row<'_> {
+    fn text(&self, i: usize) -> Result<String> {
+        Ok(self.get(i)?)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        Ok(self.get(i)?)
+    }
+    fn int(&self, i: usize) -> Result<i64> {
+        Ok(self.get(i)?)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        Ok(self.get(i)?)
+    }
+}
+
+/// A check that is one SQL query: its name, the query (one row per offending thing; `$1`,
+/// where there is one, is the start of the drain buffer), how a row reads as an example,
+/// and what to do about it. `server_sql`: the query in PostgreSQL's words where they differ.
+pub(crate) struct Query {
+    pub name: fn() -> Text,
+    pub sql: &'static str,
+    pub server_sql: Option<&'static str>,
+    pub example: fn(&dyn Cells) -> Result<Text>,
+    pub hint: fn() -> Text,
 }
 
 /// The checks that are one SQL query each.
@@ -36,42 +62,50 @@ struct Query {
 /// through the reverse index; `CROSS JOIN` fixes that order. Left to itself (no statistics)
 /// the planner walked every link in index order to skip the sort, looking its warehouse up
 /// each time: a lookup per link, 1 s at 1M links.
-const QUERIES: &[Query] = &[
+pub(crate) const QUERIES: &[Query] = &[
     Query {
         name: || text!("store-check-closed-links"),
         sql: "SELECT m.product_id, m.warehouse_code, ifnull(m.stock_quantity, 0)
          FROM warehouses w CROSS JOIN inventory_mapping m ON m.warehouse_code = w.code
          WHERE w.status = 'closed' ORDER BY w.code, m.product_id",
+        server_sql: Some(
+            "SELECT m.product_id::text, m.warehouse_code::text,
+                    coalesce(m.stock_quantity, 0)::bigint
+             FROM warehouses w JOIN inventory_mapping m ON m.warehouse_code = w.code
+             WHERE w.status = 'closed' ORDER BY w.code, m.product_id",
+        ),
         example: |r| {
             Ok(text!(
                 "store-example-link-units",
-                sku = &r.get::<_, String>(0)?,
-                warehouse = &r.get::<_, String>(1)?,
-                units = Units(r.get(2)?)
+                sku = &r.text(0)?,
+                warehouse = &r.text(1)?,
+                units = Units(r.opt_int(2)?)
             ))
         },
         hint: || text!("store-hint-closed-links"),
     },
     Query {
         name: || text!("store-check-stranded-stock"),
-        sql: "SELECT m.product_id, sum(ifnull(m.stock_quantity, 0))
+        server_sql: None,
+        sql: "SELECT m.product_id, sum(coalesce(m.stock_quantity, 0))
          FROM inventory_mapping m
          GROUP BY m.product_id
-         HAVING sum(ifnull(m.stock_quantity, 0)) > 0
+         HAVING sum(coalesce(m.stock_quantity, 0)) > 0
             AND NOT EXISTS (SELECT 1 FROM inventory_mapping a JOIN warehouses w ON w.code = a.warehouse_code
                             WHERE a.product_id = m.product_id AND a.state = 'active' AND w.status = 'active')
          ORDER BY m.product_id",
         example: |r| {
             Ok(text!(
                 "store-example-sku-units",
-                sku = &r.get::<_, String>(0)?,
-                units = Units(r.get(1)?)
+                sku = &r.text(0)?,
+                units = Units(r.opt_int(1)?)
             ))
         },
         hint: || text!("store-hint-stranded-stock"),
     },
     Query {
         name: || text!("store-check-negative"),
+        server_sql: None,
         sql: "SELECT product_id || ' @ ' || warehouse_code || ' (' || stock_quantity || ')'
          FROM inventory_mapping WHERE stock_quantity < 0 ORDER BY product_id, warehouse_code",
         example: plain,
@@ -79,6 +113,7 @@ const QUERIES: &[Query] = &[
     },
     Query {
         name: || text!("store-check-orders-unlinked"),
+        server_sql: None,
         sql: "SELECT o.order_id || ' (' || o.product_id || ' @ ' || o.warehouse_code || ')'
          FROM orders o
          WHERE o.status = 'open' AND o.warehouse_code IS NOT NULL
@@ -90,37 +125,39 @@ const QUERIES: &[Query] = &[
     },
     Query {
         name: || text!("store-check-overdue-drains"),
+        server_sql: None,
         sql: "SELECT m.product_id, m.warehouse_code, m.drain_started_at,
                 (SELECT count(*) FROM orders o WHERE o.status = 'open'
                     AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code)
          FROM inventory_mapping m
-         WHERE m.state = 'draining' AND m.drain_started_at <= ?1
+         WHERE m.state = 'draining' AND m.drain_started_at <= $1
            AND NOT EXISTS (SELECT 1 FROM drains d WHERE d.product_id = m.product_id
-                           AND d.warehouse_code = m.warehouse_code AND d.held)
+                           AND d.warehouse_code = m.warehouse_code AND d.held <> 0)
          ORDER BY m.drain_started_at",
         example: |r| {
             Ok(text!(
                 "store-example-drain-overdue",
-                sku = &r.get::<_, String>(0)?,
-                warehouse = &r.get::<_, String>(1)?,
-                since = &r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                orders = r.get::<_, i64>(3)?
+                sku = &r.text(0)?,
+                warehouse = &r.text(1)?,
+                since = &r.opt_text(2)?.unwrap_or_default(),
+                orders = r.int(3)?
             ))
         },
         hint: || text!("store-hint-overdue-drains"),
     },
     Query {
         name: || text!("store-check-held-drains"),
+        server_sql: None,
         sql: "SELECT d.product_id, d.warehouse_code, d.change_id
          FROM drains d JOIN inventory_mapping m
            ON m.product_id = d.product_id AND m.warehouse_code = d.warehouse_code
-         WHERE d.held AND m.state = 'draining' ORDER BY d.product_id, d.warehouse_code",
+         WHERE d.held <> 0 AND m.state = 'draining' ORDER BY d.product_id, d.warehouse_code",
         example: |r| {
             Ok(text!(
                 "store-example-drain-held",
-                sku = &r.get::<_, String>(0)?,
-                warehouse = &r.get::<_, String>(1)?,
-                change = r.get::<_, i64>(2)?
+                sku = &r.text(0)?,
+                warehouse = &r.text(1)?,
+                change = r.int(2)?
             ))
         },
         hint: || text!("store-hint-held-drains"),
@@ -128,8 +165,8 @@ const QUERIES: &[Query] = &[
 ];
 
 /// A row of one text column, data as it is.
-fn plain(r: &rusqlite::Row<'_>) -> rusqlite::Result<Text> {
-    Ok(Text::plain(r.get::<_, String>(0)?))
+fn plain(r: &dyn Cells) -> Result<Text> {
+    Ok(Text::plain(r.text(0)?))
 }
 
 impl Store {
@@ -148,12 +185,15 @@ impl Store {
         let mut findings = Vec::new();
         for q in QUERIES {
             // Only the drains query takes a parameter (the start of the buffer).
-            let time: &[&dyn rusqlite::ToSql] = if q.sql.contains("?1") {
+            let time: &[&dyn rusqlite::ToSql] = if q.sql.contains("$1") {
                 &[&buffer_start]
             } else {
                 &[]
             };
-            let (count, examples) = super::count_and_examples(&self.conn, q.sql, time, q.example)?;
+            let (count, examples) = super::count_and_examples(&self.conn, q.sql, time, |r| {
+                (q.example)(r)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into_boxed_dyn_error()))
+            })?;
             findings.push(Finding {
                 check: (q.name)(),
                 count,
