@@ -49,8 +49,7 @@ pub enum What {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let location = ctx.db.to_string_lossy();
-    if crate::store::postgres::is_server(&location) && args.what != What::Skus {
-        // A server store (`export skus` joins as the server backend grows).
+    if crate::store::postgres::is_server(&location) {
         let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
         let crate::cli::Opened::Server(server) = &mut opened else {
             unreachable!("a server location opens a server")
@@ -60,13 +59,13 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             What::Mappings => export::mappings(server, out),
             What::Changes => export::changes(server, out),
             What::Audit => export::audit(server, out),
-            What::Skus => unreachable!("refused above"),
+            What::Skus => export::skus(server, out),
         });
     }
     let mut store = ctx.open(OpenMode::ReadOnly)?;
     write(ctx, &args, |out| match args.what {
         What::Mappings => export::mappings(&mut &store, out),
-        What::Skus => export::skus(&store, out),
+        What::Skus => export::skus(&mut store, out),
         What::Changes => export::changes(&mut store, out),
         What::Audit => export::audit(&mut store, out),
     })

@@ -4,7 +4,6 @@
 use anyhow::Result;
 
 use crate::csvio::write::{Cell, CsvOut};
-use crate::store::Store;
 
 /// Every link in the columns of the mappings import template, so the file loads back as is
 /// (from either backend).
@@ -24,7 +23,7 @@ pub fn mappings(store: &mut dyn crate::store::Links, out: &mut CsvOut) -> Result
 }
 
 /// One row per SKU: its stock at each warehouse (empty where it has no link) and the total.
-pub fn skus(store: &Store, out: &mut CsvOut) -> Result<u64> {
+pub fn skus(store: &mut dyn crate::store::SkuStock, out: &mut CsvOut) -> Result<u64> {
     let codes = store.warehouse_codes()?;
     let mut header = vec!["product_id"];
     header.extend(codes.iter().map(String::as_str));
@@ -32,7 +31,7 @@ pub fn skus(store: &Store, out: &mut CsvOut) -> Result<u64> {
     out.header(&header)?;
     let mut n = 0;
     let mut qty: Vec<Option<i64>> = vec![None; codes.len()];
-    store.each_sku_stock(|sku, links| {
+    store.each_sku_stock(&mut |sku, links| {
         n += 1;
         qty.iter_mut().for_each(|q| *q = None);
         for (wh, q) in links {

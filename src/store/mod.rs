@@ -390,6 +390,39 @@ impl Listings for postgres::Server {
     }
 }
 
+/// Each SKU's stock per warehouse (`export skus`), on either backend.
+pub trait SkuStock {
+    fn warehouse_codes(&mut self) -> Result<Vec<String>>;
+    fn each_sku_stock(
+        &mut self,
+        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+    ) -> Result<()>;
+}
+
+impl SkuStock for Store {
+    fn warehouse_codes(&mut self) -> Result<Vec<String>> {
+        Store::warehouse_codes(self)
+    }
+    fn each_sku_stock(
+        &mut self,
+        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+    ) -> Result<()> {
+        Store::each_sku_stock(self, each)
+    }
+}
+
+impl SkuStock for postgres::Server {
+    fn warehouse_codes(&mut self) -> Result<Vec<String>> {
+        postgres::Server::warehouse_codes(self)
+    }
+    fn each_sku_stock(
+        &mut self,
+        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+    ) -> Result<()> {
+        postgres::Server::each_sku_stock(self, each)
+    }
+}
+
 /// The consistency report (`check`), on either backend.
 pub trait Consistency {
     fn drain_buffer_hours(&mut self) -> Result<i64>;

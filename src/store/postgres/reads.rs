@@ -73,3 +73,54 @@ impl Server {
             .collect())
     }
 }
+
+impl Server {
+    /// Warehouse codes in order (the columns of `export skus`).
+    pub fn warehouse_codes(&mut self) -> Result<Vec<String>> {
+        Ok(self
+            .client
+            .query("SELECT code::text FROM warehouses ORDER BY code", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    /// Every SKU (linked or in `products`) with its stock per warehouse, in SKU order, as
+    /// `Store::each_sku_stock` gives them; one streamed query.
+    pub fn each_sku_stock(
+        &mut self,
+        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+    ) -> Result<()> {
+        let mut tx = self.client.build_transaction().read_only(true).start()?;
+        let mut rows = tx.query_raw(
+            "SELECT s.product_id::text, m.warehouse_code::text,
+                    coalesce(m.stock_quantity, 0)::bigint
+             FROM (SELECT product_id FROM products
+                   UNION SELECT product_id FROM inventory_mapping) s
+             LEFT JOIN inventory_mapping m ON m.product_id = s.product_id
+             ORDER BY s.product_id COLLATE \"C\", m.warehouse_code",
+            std::iter::empty::<i64>(),
+        )?;
+        let mut current: Option<String> = None;
+        let mut cells: Vec<(String, i64)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let sku: String = r.get(0);
+            if current.as_deref() != Some(sku.as_str()) {
+                if let Some(done) = current.take() {
+                    each(&done, &cells)?;
+                    cells.clear();
+                }
+                current = Some(sku);
+            }
+            if let Some(warehouse) = r.get::<_, Option<String>>(1) {
+                cells.push((warehouse, r.get(2)));
+            }
+        }
+        if let Some(done) = current {
+            each(&done, &cells)?;
+        }
+        drop(rows);
+        tx.commit()?;
+        Ok(())
+    }
+}
