@@ -390,12 +390,15 @@ impl Listings for postgres::Server {
     }
 }
 
+/// What `export skus` is handed per SKU: the SKU and its (warehouse, stock) cells.
+pub type EachSku<'a> = dyn FnMut(&str, &[(String, i64)]) -> Result<()> + 'a;
+
 /// Each SKU's stock per warehouse (`export skus`), on either backend.
 pub trait SkuStock {
     fn warehouse_codes(&mut self) -> Result<Vec<String>>;
     fn each_sku_stock(
         &mut self,
-        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+        each: &mut EachSku<'_>,
     ) -> Result<()>;
 }
 
@@ -405,7 +408,7 @@ impl SkuStock for Store {
     }
     fn each_sku_stock(
         &mut self,
-        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+        each: &mut EachSku<'_>,
     ) -> Result<()> {
         Store::each_sku_stock(self, each)
     }
@@ -417,7 +420,7 @@ impl SkuStock for postgres::Server {
     }
     fn each_sku_stock(
         &mut self,
-        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+        each: &mut EachSku<'_>,
     ) -> Result<()> {
         postgres::Server::each_sku_stock(self, each)
     }

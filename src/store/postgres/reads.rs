@@ -89,7 +89,7 @@ impl Server {
     /// `Store::each_sku_stock` gives them; one streamed query.
     pub fn each_sku_stock(
         &mut self,
-        each: &mut dyn FnMut(&str, &[(String, i64)]) -> Result<()>,
+        each: &mut crate::store::EachSku<'_>,
     ) -> Result<()> {
         let mut tx = self.client.build_transaction().read_only(true).start()?;
         let mut rows = tx.query_raw(
