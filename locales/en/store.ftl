@@ -209,3 +209,5 @@ store-copy-file-exists = { $path } already exists: copy into a new file
 store-copy-source-broken = the source's audit chain does not hold (see `invmap audit verify`): a broken trail is not copied as if it held
 store-copy-heads-differ = the copy's audit chain head differs from the source's ({ $source } here, { $target } there): nothing was kept
 store-copy-unknown-table = copy does not know table { $table }: add it to store::copy::TABLES
+store-copy-columns-differ = the stores do not have the same columns in table { $table }: copy needs a store this invmap wrote (run `invmap init` on it first)
+store-copy-stock-too-wide = { $sku } @ { $warehouse } holds { $qty } units, more than the seed table's stock_quantity INT holds on PostgreSQL (−2147483648 to 2147483647): correct it before the copy

@@ -189,3 +189,5 @@ store-copy-file-exists = { $path } 已存在：请复制到新文件
 store-copy-source-broken = 源存储库的审计链不完整（见 `invmap audit verify`）：不会把断开的记录当作完整的复制过去
 store-copy-heads-differ = 副本的审计链头与源不同（此处 { $source }，彼处 { $target }）：什么都没有保留
 store-copy-unknown-table = copy 不认识表 { $table }：请把它加入 store::copy::TABLES
+store-copy-columns-differ = 两个存储库的表 { $table } 列不一致：copy 需要本 invmap 写入的存储库（请先对它运行 `invmap init`）
+store-copy-stock-too-wide = { $sku } @ { $warehouse } 的库存为 { $qty } 件，超出 PostgreSQL 上种子表 stock_quantity INT 的范围（−2147483648 到 2147483647）：请先更正再复制

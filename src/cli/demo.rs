@@ -629,7 +629,7 @@ pub fn run_step(ctx: &Ctx, argv: &[String]) -> u8 {
         .map_err(anyhow::Error::from)
         .and_then(|cli| {
             let step_ctx = Ctx {
-                command_line: super::shell_words(&full),
+                command_line: super::shell_words(&super::without_passwords(full.iter().cloned())),
                 operator: cli.operator.clone().unwrap_or_else(|| ctx.operator.clone()),
                 override_window: cli.override_window,
                 ..ctx.clone()

@@ -199,7 +199,7 @@ impl Ctx {
             now_text: crate::domain::values::stored(now),
             now,
             override_window: cli.override_window,
-            command_line: shell_words(&std::env::args().collect::<Vec<_>>()),
+            command_line: shell_words(&without_passwords(std::env::args())),
         })
     }
 
@@ -387,6 +387,20 @@ struct ChangeResult<'a> {
     change_id: Option<i64>,
     audit_head: Option<&'a str>,
     message: String,
+}
+
+/// The arguments with every server URL's password hidden (`--db postgres://ana:***@…`): the
+/// command line a change records never holds one (SPEC §10).
+pub fn without_passwords(args: impl Iterator<Item = String>) -> Vec<String> {
+    use crate::store::postgres::{is_server, redact};
+    args.map(|a| match a.split_once('=') {
+        Some((flag, url)) if flag.starts_with("--") && is_server(url) => {
+            format!("{flag}={}", redact(url))
+        }
+        _ if is_server(&a) => redact(&a),
+        _ => a,
+    })
+    .collect()
 }
 
 /// A command line as a shell would take it back: arguments with spaces or quotes are quoted.

@@ -49,13 +49,49 @@ pub struct Copied {
     pub audit_head: String,
 }
 
-/// The columns of `table`, in the SQLite schema's order (the server has the same names).
-fn columns(store: &Store, table: &str) -> Result<Vec<String>> {
-    let mut stmt = store
-        .conn
-        .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+/// The columns of `table` as the server's schema (made by invmap's own migration, so
+/// trusted) names them, in order.
+fn server_columns(c: &mut impl postgres::GenericClient, table: &str) -> Result<Vec<String>> {
+    Ok(c.query(
+        "SELECT column_name::text FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+        &[&table],
+    )?
+    .iter()
+    .map(|r| r.get(0))
+    .collect())
+}
+
+/// The columns of `table` in a store file, as its own schema says.
+fn file_columns(conn: &rusqlite::Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
     let names = stmt.query_map([table], |r| r.get(0))?;
     Ok(names.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The columns both stores have for `table`: the trusted schema's list, refused unless the
+/// other store has exactly the same names (a file edited to carry other columns is not a
+/// store this invmap wrote, and its names never reach SQL).
+fn same_columns(trusted: Vec<String>, other: Vec<String>, table: &str) -> Result<Vec<String>> {
+    let mut a = trusted.clone();
+    let mut b = other;
+    a.sort();
+    b.sort();
+    if a != b || trusted.is_empty() {
+        bail!(Refused(crate::tr!(
+            "store-copy-columns-differ",
+            table = table
+        )));
+    }
+    Ok(trusted)
+}
+
+/// Column names quoted as SQL identifiers, comma-separated.
+fn quoted(cols: &[String]) -> String {
+    cols.iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Refuses a store whose tables are not exactly [`TABLES`] (a table added to the schema
@@ -144,10 +180,13 @@ fn refuse_unless_empty(counts: [i64; 4], target: &str) -> Result<()> {
     Ok(())
 }
 
-/// Copies the SQLite store `from` into the (new or empty) server store `to`.
+/// Copies the SQLite store `from` into the (new or empty) server store `to`, reading the file
+/// in one snapshot (a change committed to it meanwhile is in the copy whole, or not at all).
 pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
     check_tables(from)?;
-    let source = from.audit_verify()?;
+    let snapshot = from.conn.unchecked_transaction()?;
+    let source = super::sqlite::audit::verify_chain(&snapshot)?;
+    refuse_wide_stock(&snapshot)?;
     let shown = to.url().to_string();
     let mut tx = to.client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
@@ -162,12 +201,16 @@ pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
     tx.batch_execute("SET CONSTRAINTS ALL DEFERRED; DELETE FROM settings;")?;
     let mut rows = 0u64;
     for table in TABLES {
-        let cols = columns(from, table)?;
-        let list = cols.join(", ");
+        let cols = same_columns(
+            server_columns(&mut tx, table)?,
+            file_columns(&snapshot, table)?,
+            table,
+        )?;
+        let list = quoted(&cols);
         let mut writer = tx
             .copy_in(&format!("COPY {table} ({list}) FROM STDIN"))
             .with_context(|| format!("COPY {table}"))?;
-        let mut stmt = from.conn.prepare(&format!("SELECT {list} FROM {table}"))?;
+        let mut stmt = snapshot.prepare(&format!("SELECT {list} FROM {table}"))?;
         let mut q = stmt.query([])?;
         let mut line = Vec::with_capacity(256);
         while let Some(r) = q.next()? {
@@ -201,6 +244,7 @@ pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
     let target = super::postgres::audit_chain(&mut tx)?;
     agree(&source, &target)?;
     tx.commit()?;
+    drop(snapshot);
     Ok(Copied {
         links: count_sqlite(from, "inventory_mapping")?,
         changes: count_sqlite(from, "changes")?,
@@ -208,6 +252,29 @@ pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
         rows,
         audit_head: target.head,
     })
+}
+
+/// Refuses a file whose stock does not fit the seed table's `stock_quantity INT` on a server
+/// (32 bits there; SQLite's integers are 64), naming the first such link.
+fn refuse_wide_stock(conn: &rusqlite::Connection) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    let wide: Option<(String, String, i64)> = conn
+        .query_row(
+            "SELECT product_id, warehouse_code, stock_quantity FROM inventory_mapping
+             WHERE stock_quantity NOT BETWEEN -2147483648 AND 2147483647 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some((sku, warehouse, qty)) = wide {
+        bail!(Refused(crate::tr!(
+            "store-copy-stock-too-wide",
+            sku = &sku,
+            warehouse = &warehouse,
+            qty = qty
+        )));
+    }
+    Ok(())
 }
 
 /// Copies the server store `from` into a new SQLite store at `to` (a path that does not
@@ -219,7 +286,6 @@ pub fn server_to_file(from: &mut Server, to: &Path) -> Result<Copied> {
             path = &to.display()
         )));
     }
-    let source = from.audit_verify()?;
     let mut target = Store::open(to, OpenMode::CreateIfMissing)?;
     check_tables(&target)?;
     let mut rows = 0u64;
@@ -231,15 +297,17 @@ pub fn server_to_file(from: &mut Server, to: &Path) -> Result<Copied> {
             .isolation_level(postgres::IsolationLevel::RepeatableRead)
             .read_only(true)
             .start()?;
+        // The chain as of the snapshot the rows are read in (others may be writing).
+        let source = super::postgres::audit_chain(&mut read)?;
         let tx = target.conn.transaction()?;
         tx.execute_batch("PRAGMA defer_foreign_keys = ON; DELETE FROM settings;")?;
         for table in TABLES {
-            let cols = {
-                let mut stmt = tx.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
-                stmt.query_map([table], |r| r.get::<_, String>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?
-            };
-            let list = cols.join(", ");
+            let cols = same_columns(
+                file_columns(&tx, table)?,
+                server_columns(&mut read, table)?,
+                table,
+            )?;
+            let list = quoted(&cols);
             let blobs: Vec<bool> = cols
                 .iter()
                 .map(|c| *table == "audit_log" && c == "hash")

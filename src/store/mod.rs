@@ -396,20 +396,14 @@ pub type EachSku<'a> = dyn FnMut(&str, &[(String, i64)]) -> Result<()> + 'a;
 /// Each SKU's stock per warehouse (`export skus`), on either backend.
 pub trait SkuStock {
     fn warehouse_codes(&mut self) -> Result<Vec<String>>;
-    fn each_sku_stock(
-        &mut self,
-        each: &mut EachSku<'_>,
-    ) -> Result<()>;
+    fn each_sku_stock(&mut self, each: &mut EachSku<'_>) -> Result<()>;
 }
 
 impl SkuStock for Store {
     fn warehouse_codes(&mut self) -> Result<Vec<String>> {
         Store::warehouse_codes(self)
     }
-    fn each_sku_stock(
-        &mut self,
-        each: &mut EachSku<'_>,
-    ) -> Result<()> {
+    fn each_sku_stock(&mut self, each: &mut EachSku<'_>) -> Result<()> {
         Store::each_sku_stock(self, each)
     }
 }
@@ -418,10 +412,7 @@ impl SkuStock for postgres::Server {
     fn warehouse_codes(&mut self) -> Result<Vec<String>> {
         postgres::Server::warehouse_codes(self)
     }
-    fn each_sku_stock(
-        &mut self,
-        each: &mut EachSku<'_>,
-    ) -> Result<()> {
+    fn each_sku_stock(&mut self, each: &mut EachSku<'_>) -> Result<()> {
         postgres::Server::each_sku_stock(self, each)
     }
 }

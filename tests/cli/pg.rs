@@ -872,6 +872,18 @@ fn the_demo_store_goes_to_a_server() {
     );
     assert!(!out.stdout.contains("s3cret") && !out.stderr.contains("s3cret"));
     at(&env, &pg.url(), &["audit", "verify", "--state"]).code(0);
+    // Nothing the store keeps holds the password (the command line each change records).
+    let kept: Vec<String> = pg
+        .client()
+        .query("SELECT command_line::text FROM changes", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        !kept.is_empty() && kept.iter().all(|c| !c.contains("s3cret")),
+        "{kept:?}"
+    );
     let links: i64 = pg
         .client()
         .query_one("SELECT count(*) FROM inventory_mapping", &[])

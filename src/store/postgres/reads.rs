@@ -87,10 +87,7 @@ impl Server {
 
     /// Every SKU (linked or in `products`) with its stock per warehouse, in SKU order, as
     /// `Store::each_sku_stock` gives them; one streamed query.
-    pub fn each_sku_stock(
-        &mut self,
-        each: &mut crate::store::EachSku<'_>,
-    ) -> Result<()> {
+    pub fn each_sku_stock(&mut self, each: &mut crate::store::EachSku<'_>) -> Result<()> {
         let mut tx = self.client.build_transaction().read_only(true).start()?;
         let mut rows = tx.query_raw(
             "SELECT s.product_id::text, m.warehouse_code::text,

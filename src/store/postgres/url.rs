@@ -30,36 +30,55 @@ pub fn is_server(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
-/// `url` with a password in its user part replaced by `***` (a URL without one is unchanged).
+/// `url` as people may see it: rebuilt from what the driver parses (so a password is hidden
+/// however it is written — in the user part, with `/` or `?` in it, percent-encoded, or as a
+/// query key); a URL that does not parse shows only its scheme.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let redacted_tail = redact_query(tail);
-    match authority.rsplit_once('@') {
-        Some((user, host)) => match user.split_once(':') {
-            Some((name, _)) => format!("{scheme}://{name}:***@{host}{redacted_tail}"),
-            None => format!("{scheme}://{user}@{host}{redacted_tail}"),
-        },
-        None => format!("{scheme}://{authority}{redacted_tail}"),
+    match url.parse::<postgres::Config>() {
+        Ok(config) => shown(url, &config),
+        Err(_) => {
+            let scheme = url.split("://").next().unwrap_or("postgres");
+            format!("{scheme}://***")
+        }
     }
 }
 
-/// `?password=…` in the query string, hidden too.
-fn redact_query(tail: &str) -> String {
-    let Some((path, query)) = tail.split_once('?') else {
-        return tail.to_string();
+/// The parts of `config` a person needs — role, hosts, port, database — and `***` where a
+/// password was given.
+fn shown(url: &str, config: &postgres::Config) -> String {
+    let scheme = url.split("://").next().unwrap_or("postgres");
+    let user = config.get_user().unwrap_or_default();
+    let password = if config.get_password().is_some() {
+        ":***"
+    } else {
+        ""
     };
-    let params: Vec<String> = query
-        .split('&')
-        .map(|p| match p.split_once('=') {
-            Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-            _ => p.to_string(),
+    let at = if user.is_empty() && password.is_empty() {
+        ""
+    } else {
+        "@"
+    };
+    let ports = config.get_ports();
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                postgres::config::Host::Tcp(name) => name.clone(),
+                postgres::config::Host::Unix(path) => path.display().to_string(),
+            };
+            match ports.get(i).or(ports.first()) {
+                Some(port) if url.contains(&format!(":{port}")) => format!("{host}:{port}"),
+                _ => host,
+            }
         })
         .collect();
-    format!("{path}?{}", params.join("&"))
+    let db = config
+        .get_dbname()
+        .map(|d| format!("/{d}"))
+        .unwrap_or_default();
+    format!("{scheme}://{user}{password}{at}{}{db}", hosts.join(","))
 }
 
 impl ServerUrl {
@@ -177,8 +196,26 @@ mod tests {
         );
         assert_eq!(
             redact("postgresql://ana@db/invmap?sslmode=disable&password=s3cret"),
-            "postgresql://ana@db/invmap?sslmode=disable&password=***"
+            "postgresql://ana:***@db/invmap"
         );
+        // However the driver would read a password, it is hidden.
+        for url in [
+            "postgres://root:pa/ss@127.0.0.1/db",
+            "postgres://root:pa?ss@127.0.0.1/db",
+            "postgres://127.0.0.1/db?user=root&pass%77ord=SECRET",
+            "postgres://root:p%40ss@127.0.0.1/db",
+        ] {
+            let shown = redact(url);
+            assert!(
+                !shown.contains("pa/ss")
+                    && !shown.contains("pa?ss")
+                    && !shown.contains("SECRET")
+                    && !shown.contains("p%40ss")
+                    && !shown.contains("p@ss"),
+                "{url} shown as {shown}"
+            );
+        }
+        assert_eq!(redact("postgres://ana:x@[::1"), "postgres://***");
         assert_eq!(redact("postgres://db/invmap"), "postgres://db/invmap");
         let url = ServerUrl::parse_with("postgres://ana:s3cret@db/invmap", |_| None).unwrap();
         assert!(!format!("{url} {url:?}").contains("s3cret"));
