@@ -211,3 +211,5 @@ store-copy-heads-differ = the copy's audit chain head differs from the source's 
 store-copy-unknown-table = copy does not know table { $table }: add it to store::copy::TABLES
 store-copy-columns-differ = the stores do not have the same columns in table { $table }: copy needs a store this invmap wrote (run `invmap init` on it first)
 store-copy-stock-too-wide = { $sku } @ { $warehouse } holds { $qty } units, more than the seed table's stock_quantity INT holds on PostgreSQL (−2147483648 to 2147483647): correct it before the copy
+store-pg-chain-broken = the audit trail cannot be continued after entry { $id } (its hash is not one invmap wrote): see `invmap audit verify`
+store-pg-no-tls = { $url } asks for TLS (sslmode { $mode }), which this invmap does not speak yet: connect over a local socket or a trusted network with sslmode=disable (or prefer), rather than in the clear by surprise

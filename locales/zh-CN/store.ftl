@@ -191,3 +191,5 @@ store-copy-heads-differ = 副本的审计链头与源不同（此处 { $source }
 store-copy-unknown-table = copy 不认识表 { $table }：请把它加入 store::copy::TABLES
 store-copy-columns-differ = 两个存储库的表 { $table } 列不一致：copy 需要本 invmap 写入的存储库（请先对它运行 `invmap init`）
 store-copy-stock-too-wide = { $sku } @ { $warehouse } 的库存为 { $qty } 件，超出 PostgreSQL 上种子表 stock_quantity INT 的范围（−2147483648 到 2147483647）：请先更正再复制
+store-pg-chain-broken = 审计日志无法在条目 { $id } 之后继续（它的哈希不是 invmap 写入的）：见 `invmap audit verify`
+store-pg-no-tls = { $url } 要求 TLS（sslmode { $mode }），本 invmap 暂不支持：请通过本地套接字或可信网络、以 sslmode=disable（或 prefer）连接，而不是在不知情时明文连接

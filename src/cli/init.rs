@@ -49,6 +49,14 @@ fn init_server(ctx: &Ctx, location: &str, roles: bool) -> Result<u8> {
     use crate::store::postgres::{Server, ServerUrl, latest_version};
     let url = ServerUrl::parse(location)?;
     let mut server = Server::open(&url, true)?;
+    let operator = ctx.server_operator(&mut server)?;
+    let restored = server.restore_guards(ctx.now_text(), &operator)?;
+    if !restored.is_empty() {
+        ctx.say(&crate::tr!(
+            "cli-init-guards-restored",
+            guards = super::join_list(&restored)
+        ));
+    }
     if server.was_created() {
         ctx.say(&crate::tr!("cli-init-server-created", url = &url));
     } else {

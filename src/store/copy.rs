@@ -210,7 +210,13 @@ pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
         let mut writer = tx
             .copy_in(&format!("COPY {table} ({list}) FROM STDIN"))
             .with_context(|| format!("COPY {table}"))?;
-        let mut stmt = snapshot.prepare(&format!("SELECT {list} FROM {table}"))?;
+        // The trail in id order: the server takes each entry only as the next one.
+        let order = if *table == "audit_log" {
+            " ORDER BY id"
+        } else {
+            ""
+        };
+        let mut stmt = snapshot.prepare(&format!("SELECT {list} FROM {table}{order}"))?;
         let mut q = stmt.query([])?;
         let mut line = Vec::with_capacity(256);
         while let Some(r) = q.next()? {

@@ -173,15 +173,20 @@ impl Server {
 
     pub(super) fn drift_examples(&mut self) -> Result<(i64, Vec<Text>)> {
         let sql = format!(
-            "SELECT product_id, warehouse_code, CASE
-                 WHEN last_change IS NULL THEN 'unrecorded'
-                 WHEN NOT recorded THEN 'absent'
-                 ELSE 'differs' END,
-                 last_change, stock_quantity, after_qty
-             FROM ({EDITED}) e
-             UNION ALL
-             SELECT product_id::text, warehouse_code::text, 'gone', last, NULL::bigint, after_qty
-             FROM ({GONE}) g"
+            // In the order a file store names them: the edited links in key order, then the
+            // gone ones in key order.
+            "SELECT product_id, warehouse_code, kind, last_change, stock_quantity, after_qty
+             FROM (SELECT product_id, warehouse_code, CASE
+                          WHEN last_change IS NULL THEN 'unrecorded'
+                          WHEN NOT recorded THEN 'absent'
+                          ELSE 'differs' END AS kind,
+                          last_change, stock_quantity, after_qty, 0 AS part
+                   FROM ({EDITED}) e
+                   UNION ALL
+                   SELECT product_id::text, warehouse_code::text, 'gone', last, NULL::bigint,
+                          after_qty, 1
+                   FROM ({GONE}) g) d
+             ORDER BY part, product_id COLLATE \"C\", warehouse_code COLLATE \"C\""
         );
         count_and_examples(&mut self.client, &sql, |r| {
             crate::store::drift::drift_text(
@@ -202,9 +207,14 @@ impl Server {
             let present: bool = self
                 .client
                 .query_one(
+                    // Firing in every session ('O', or 'A' always) and still refusing: a trigger
+                    // set to fire only for replicas, or whose function was made to let rows
+                    // through, guards nothing.
                     "SELECT EXISTS (SELECT 1 FROM pg_trigger t
                                     JOIN pg_class c ON c.oid = t.tgrelid
-                                    WHERE t.tgname = $1 AND t.tgenabled <> 'D'
+                                    JOIN pg_proc p ON p.oid = t.tgfoid
+                                    WHERE t.tgname = $1 AND t.tgenabled IN ('O', 'A')
+                                      AND p.prosrc LIKE '%RAISE EXCEPTION%'
                                       AND c.relnamespace = current_schema()::regnamespace)",
                     &[name],
                 )?

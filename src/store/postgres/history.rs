@@ -152,30 +152,40 @@ impl Server {
     }
 
     /// Draining links and what they wait for: their open orders, the buffer's end, a hold.
+    /// The end is computed here, not by the server: a start written behind invmap's back that
+    /// is no time shows an empty end, as on a file, instead of failing the listing.
     pub fn waiting_drains(&mut self, buffer_hours: i64) -> Result<Vec<WaitingDrain>> {
-        Ok(self
-            .client
-            .query(
-                "SELECT m.product_id::text, m.warehouse_code::text,
-                        coalesce(m.drain_started_at, '')::text,
-                        (SELECT count(*) FROM orders o WHERE o.status = 'open'
-                         AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code),
-                        to_char((m.drain_started_at::timestamptz + ($1::bigint)::float8 * interval '1 hour')
-                                AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-                        coalesce((SELECT d.held FROM drains d WHERE d.product_id = m.product_id
-                                  AND d.warehouse_code = m.warehouse_code), 0)
-                 FROM inventory_mapping m WHERE m.state = 'draining'
-                 ORDER BY m.drain_started_at, m.product_id",
-                &[&buffer_hours],
-            )?
+        let rows = self.client.query(
+            "SELECT m.product_id::text, m.warehouse_code::text,
+                    coalesce(m.drain_started_at, '')::text,
+                    (SELECT count(*) FROM orders o WHERE o.status = 'open'
+                     AND o.product_id = m.product_id AND o.warehouse_code = m.warehouse_code),
+                    coalesce((SELECT d.held FROM drains d WHERE d.product_id = m.product_id
+                              AND d.warehouse_code = m.warehouse_code), 0)
+             FROM inventory_mapping m WHERE m.state = 'draining'
+             ORDER BY m.drain_started_at, m.product_id",
+            &[],
+        )?;
+        Ok(rows
             .iter()
-            .map(|r| WaitingDrain {
-                product_id: r.get(0),
-                warehouse_code: r.get(1),
-                drain_started_at: r.get(2),
-                open_orders: r.get(3),
-                due_at: r.get::<_, Option<String>>(4).unwrap_or_default(),
-                held: r.get::<_, i64>(5) != 0,
+            .map(|r| {
+                let started: String = r.get(2);
+                let due_at = chrono::DateTime::parse_from_rfc3339(&started)
+                    .ok()
+                    .and_then(|t| {
+                        t.with_timezone(&chrono::Utc)
+                            .checked_add_signed(chrono::Duration::try_hours(buffer_hours)?)
+                    })
+                    .map(crate::domain::values::stored)
+                    .unwrap_or_default();
+                WaitingDrain {
+                    product_id: r.get(0),
+                    warehouse_code: r.get(1),
+                    drain_started_at: started,
+                    open_orders: r.get(3),
+                    due_at,
+                    held: r.get::<_, i64>(4) != 0,
+                }
             })
             .collect())
     }

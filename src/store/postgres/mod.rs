@@ -47,7 +47,7 @@ impl Server {
     /// yet (`init`); otherwise a database without one is refused, as a missing file is.
     pub fn open(url: &ServerUrl, create: bool) -> Result<Server> {
         let client = url.config.connect(NoTls).map_err(|e| {
-            anyhow::anyhow!(crate::tr!("store-pg-cannot-connect", url = url, error = &e))
+            anyhow::anyhow!(crate::tr!("store-pg-cannot-connect", url = url, error = &reason(&e)))
         })?;
         let mut server = Server {
             client,
@@ -67,8 +67,7 @@ impl Server {
             bail!(crate::tr!("store-pg-missing", url = url));
         }
         if version < latest_version() {
-            server.migrate(version)?;
-            server.created = version == 0;
+            server.created = server.migrate(version)? && version == 0;
         }
         Ok(server)
     }
@@ -90,18 +89,40 @@ impl Server {
 
     /// Applies the steps after `from`, in one transaction, under the change lock (two `init`s
     /// at once: the second finds the schema done).
-    fn migrate(&mut self, from: i64) -> Result<()> {
+    /// Returns whether this call did the work (another `init` may have, meanwhile).
+    fn migrate(&mut self, from: i64) -> Result<bool> {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
         if schema_version(&mut tx)? != from {
-            return Ok(()); // another invmap upgraded it meanwhile
+            return Ok(false); // another invmap upgraded it meanwhile
         }
         for (version, sql) in SCHEMA.iter().filter(|(v, _)| *v > from) {
             tx.batch_execute(sql)
                 .with_context(|| crate::tr!("store-pg-schema-failed", version = *version))?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(true)
+    }
+
+    /// Puts back the append-only guards that are missing or disabled (as the schema made
+    /// them), with an audit entry naming them; returns their names (`init`).
+    pub fn restore_guards(&mut self, at: &str, operator: &str) -> Result<Vec<String>> {
+        let missing = self.missing_guards()?;
+        if missing.is_empty() {
+            return Ok(missing);
+        }
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
+        tx.batch_execute(GUARDS_SQL)?;
+        plans::append_event(
+            &mut tx,
+            at,
+            operator,
+            "guards-restored",
+            &crate::store::evidence::guards_restored_detail(&missing),
+        )?;
+        tx.commit()?;
+        Ok(missing)
     }
 
     /// The role this connection authenticated as: the operator of every change on a server.
@@ -126,6 +147,18 @@ impl Server {
     }
 }
 
+/// What went wrong with a server, in the server's own words where it gave some (a missing
+/// database or role, a wrong password), else the client's and its cause.
+pub fn reason(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
+}
+
 /// The schema version `client` sees (0: none).
 fn schema_version(client: &mut impl postgres::GenericClient) -> Result<i64> {
     let exists: bool = client
@@ -140,7 +173,32 @@ fn schema_version(client: &mut impl postgres::GenericClient) -> Result<i64> {
         .unwrap_or(0))
 }
 
-/// The roles and their privileges (idempotent: `init --roles` may run again after an upgrade).
+/// The append-only guards as the schema makes them (`migrations/postgres/`), made again.
+const GUARDS_SQL: &str = r#"
+CREATE OR REPLACE FUNCTION invmap_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only: entries cannot be %', TG_TABLE_NAME,
+        CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END;
+END $$;
+CREATE OR REPLACE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
+CREATE OR REPLACE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
+CREATE OR REPLACE TRIGGER change_items_no_update BEFORE UPDATE ON change_items
+    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
+CREATE OR REPLACE TRIGGER change_items_no_delete BEFORE DELETE ON change_items
+    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_delete;
+ALTER TABLE change_items ENABLE TRIGGER change_items_no_update;
+ALTER TABLE change_items ENABLE TRIGGER change_items_no_delete;
+"#;
+
+/// The roles and their privileges (idempotent: `init --roles` may run again after an upgrade,
+/// and must, for the tables a newer schema adds). Only invmap's own tables are granted, and
+/// each role only what its commands write: operators append history and write links, data,
+/// plans (never an approval: the plans trigger holds that) and changes (INSERT only);
+/// approvers decide plans (the decision's columns only).
 const ROLES_SQL: &str = r#"
 DO $$
 DECLARE r text;
@@ -157,26 +215,34 @@ BEGIN
                    current_database());
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO invmap_reader, invmap_operator, invmap_approver',
                    current_schema());
-    -- Everyone reads everything (the approver reviews what it approves).
-    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I
-                    TO invmap_reader, invmap_operator, invmap_approver', current_schema());
-    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA %I
-                    FROM invmap_reader', current_schema());
-    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I
-                    TO invmap_operator, invmap_approver', current_schema());
 END $$;
 
--- Operators change the links and the store's data, and write plans and changes.
-GRANT INSERT, UPDATE, DELETE ON inventory_mapping, warehouses, products, orders, stock_counts,
-    complaints, settings, plans, plan_pairs, plan_stages, blackout_windows, drains,
-    run_due_lease, warehouse_exits TO invmap_operator;
-GRANT INSERT, UPDATE ON changes TO invmap_operator;
--- History is appended, never rewritten: INSERT only, by privilege.
-GRANT INSERT ON audit_log, change_items TO invmap_operator, invmap_approver;
-REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, change_items
+-- Everyone reads invmap's tables (the approver reviews what it approves); nothing else.
+GRANT SELECT ON warehouses, products, inventory_mapping, settings, orders, stock_counts,
+    complaints, changes, change_items, audit_log, plans, plan_pairs, blackout_windows, drains,
+    run_due_lease, warehouse_exits, plan_stages, invmap_schema
+    TO invmap_reader, invmap_operator, invmap_approver;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON warehouses, products, inventory_mapping, settings,
+    orders, stock_counts, complaints, changes, change_items, audit_log, plans, plan_pairs,
+    blackout_windows, drains, run_due_lease, warehouse_exits, plan_stages, invmap_schema
     FROM invmap_reader, invmap_operator, invmap_approver;
--- Approvers decide plans (and a staged batch's stages).
-GRANT UPDATE ON plans TO invmap_approver;
+
+-- Operators change the links and the store's data.
+GRANT INSERT, UPDATE, DELETE ON inventory_mapping, warehouses, products, orders, stock_counts,
+    complaints, settings, blackout_windows, drains, run_due_lease, warehouse_exits
+    TO invmap_operator;
+-- Plans: created by operators, applied or scheduled by them — approved only by approvers.
+GRANT INSERT ON plans, plan_pairs, plan_stages TO invmap_operator;
+GRANT UPDATE (status, pairs, effective_at, applied_change, last_refusal) ON plans
+    TO invmap_operator;
+GRANT UPDATE (status, approver, approved_at, rejected_by, rejected_at, reject_reason) ON plans
+    TO invmap_approver;
+-- History is appended, never rewritten: INSERT only, by privilege.
+GRANT INSERT ON changes TO invmap_operator;
+GRANT INSERT ON audit_log, change_items TO invmap_operator, invmap_approver;
+GRANT INSERT ON settings, blackout_windows TO invmap_operator;
+GRANT USAGE, SELECT ON SEQUENCE changes_id_seq, audit_log_id_seq, plans_id_seq,
+    blackout_windows_id_seq TO invmap_operator, invmap_approver;
 "#;
 
 impl Server {

@@ -188,7 +188,17 @@ pub(super) fn append_event(
         )?
         .map(|r| (r.get::<_, i64>(0), r.get::<_, Vec<u8>>(1)));
     let (id, prev) = match last {
-        Some((id, hash)) => (id + 1, hash.try_into().unwrap_or(GENESIS)),
+        Some((id, hash)) => {
+            // A last entry that cannot be chained from is a broken trail: said, not papered
+            // over (`audit verify` names it).
+            let prev: [u8; 32] = hash
+                .try_into()
+                .map_err(|_| anyhow::anyhow!(crate::tr!("store-pg-chain-broken", id = id)))?;
+            let next = id
+                .checked_add(1)
+                .ok_or_else(|| anyhow::anyhow!(crate::tr!("store-pg-chain-broken", id = id)))?;
+            (next, prev)
+        }
         None => (1, GENESIS),
     };
     let hash = entry_hash(

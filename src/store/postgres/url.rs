@@ -118,6 +118,16 @@ impl ServerUrl {
                 config.password(password);
             }
         }
+        // This invmap speaks to a server without TLS: where TLS is asked for, it says so
+        // instead of connecting in the clear.
+        let wanted = match var("PGSSLMODE") {
+            Some(mode) if !url.contains("sslmode=") => mode.trim().to_ascii_lowercase(),
+            _ if config.get_ssl_mode() == postgres::config::SslMode::Require => "require".into(),
+            _ => String::new(),
+        };
+        if matches!(wanted.as_str(), "require" | "verify-ca" | "verify-full") {
+            return Err(UsageError(crate::tr!("store-pg-no-tls", url = &shown, mode = &wanted)).into());
+        }
         config.application_name("invmap");
         Ok(ServerUrl { config, shown })
     }
@@ -238,6 +248,14 @@ mod tests {
         let url = ServerUrl::parse_with("postgres://ana:mine@h:5432/x", env).unwrap();
         assert_eq!(url.config.get_user(), Some("ana"));
         assert_eq!(url.config.get_password(), Some(&b"mine"[..]));
+    }
+
+    #[test]
+    fn tls_asked_for_is_refused_not_skipped() {
+        assert!(ServerUrl::parse_with("postgres://a@h/d?sslmode=require", |_| None).is_err());
+        let env = |n: &str| (n == "PGSSLMODE").then(|| "verify-full".to_string());
+        assert!(ServerUrl::parse_with("postgres://a@h/d", env).is_err());
+        assert!(ServerUrl::parse_with("postgres://a@h/d?sslmode=disable", env).is_ok());
     }
 
     #[test]
