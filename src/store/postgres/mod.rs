@@ -47,7 +47,11 @@ impl Server {
     /// yet (`init`); otherwise a database without one is refused, as a missing file is.
     pub fn open(url: &ServerUrl, create: bool) -> Result<Server> {
         let client = url.config.connect(NoTls).map_err(|e| {
-            anyhow::anyhow!(crate::tr!("store-pg-cannot-connect", url = url, error = &reason(&e)))
+            anyhow::anyhow!(crate::tr!(
+                "store-pg-cannot-connect",
+                url = url,
+                error = &reason(&e)
+            ))
         })?;
         let mut server = Server {
             client,

@@ -126,7 +126,9 @@ impl ServerUrl {
             _ => String::new(),
         };
         if matches!(wanted.as_str(), "require" | "verify-ca" | "verify-full") {
-            return Err(UsageError(crate::tr!("store-pg-no-tls", url = &shown, mode = &wanted)).into());
+            return Err(
+                UsageError(crate::tr!("store-pg-no-tls", url = &shown, mode = &wanted)).into(),
+            );
         }
         config.application_name("invmap");
         Ok(ServerUrl { config, shown })
