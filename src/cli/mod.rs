@@ -324,6 +324,13 @@ impl Opened {
         }
     }
 
+    pub fn routing(&mut self) -> &mut dyn crate::store::Routing {
+        match self {
+            Opened::File(s) => s,
+            Opened::Server(s) => s.as_mut(),
+        }
+    }
+
     pub fn consistency(&mut self) -> &mut dyn crate::store::Consistency {
         match self {
             Opened::File(s) => s,

@@ -22,9 +22,10 @@ pub struct RouteArgs {
 }
 
 pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
-    let store = ctx.open(OpenMode::ReadOnly)?;
     let sku = flag("--sku", args.sku.trim(), Sku::parse)?;
-    if !store.sku_known(&sku)? {
+    let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+    let store = opened.routing();
+    if !store.sku_known(sku.as_str())? {
         return Err(InputError::single(
             "command line",
             "--sku",
@@ -36,9 +37,9 @@ pub fn route(ctx: &Ctx, args: RouteArgs) -> Result<u8> {
         )
         .into());
     }
-    let (route, closed) = store.route(&sku)?;
+    let (route, closed) = store.route(sku.as_str())?;
     let draining: Vec<String> = store
-        .draining_warehouses(&sku)?
+        .draining_warehouses(sku.as_str())?
         .into_iter()
         .filter(|w| !route.iter().any(|r| &r.warehouse_code == w))
         .collect();

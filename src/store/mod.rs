@@ -417,6 +417,53 @@ impl SkuStock for postgres::Server {
     }
 }
 
+/// Where a SKU's next order goes (`route`), on either backend.
+pub trait Routing {
+    fn sku_known(&mut self, sku: &str) -> Result<bool>;
+    fn suggest_sku(&mut self, typed: &str) -> Result<String>;
+    fn draining_warehouses(&mut self, sku: &str) -> Result<Vec<String>>;
+    fn route(&mut self, sku: &str) -> Result<(Vec<links::RouteRow>, Vec<String>)>;
+}
+
+impl Routing for Store {
+    fn sku_known(&mut self, sku: &str) -> Result<bool> {
+        Store::sku_known(
+            self,
+            &crate::domain::code::Sku::parse(sku).map_err(anyhow::Error::msg)?,
+        )
+    }
+    fn suggest_sku(&mut self, typed: &str) -> Result<String> {
+        Store::suggest_sku(self, typed)
+    }
+    fn draining_warehouses(&mut self, sku: &str) -> Result<Vec<String>> {
+        Store::draining_warehouses(
+            self,
+            &crate::domain::code::Sku::parse(sku).map_err(anyhow::Error::msg)?,
+        )
+    }
+    fn route(&mut self, sku: &str) -> Result<(Vec<links::RouteRow>, Vec<String>)> {
+        Store::route(
+            self,
+            &crate::domain::code::Sku::parse(sku).map_err(anyhow::Error::msg)?,
+        )
+    }
+}
+
+impl Routing for postgres::Server {
+    fn sku_known(&mut self, sku: &str) -> Result<bool> {
+        postgres::Server::sku_known(self, sku)
+    }
+    fn suggest_sku(&mut self, typed: &str) -> Result<String> {
+        postgres::Server::suggest_sku(self, typed)
+    }
+    fn draining_warehouses(&mut self, sku: &str) -> Result<Vec<String>> {
+        postgres::Server::draining_warehouses(self, sku)
+    }
+    fn route(&mut self, sku: &str) -> Result<(Vec<links::RouteRow>, Vec<String>)> {
+        postgres::Server::route(self, sku)
+    }
+}
+
 /// The consistency report (`check`), on either backend.
 pub trait Consistency {
     fn drain_buffer_hours(&mut self) -> Result<i64>;

@@ -336,12 +336,7 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     };
     let env = TestEnv::without_store();
     at(&env, &pg.url(), &["init"]).code(0);
-    let out = at(
-        &env,
-        &pg.url_with(Some("s3cret")),
-        &["route", "--sku", "SKU-1"],
-    )
-    .code(2);
+    let out = at(&env, &pg.url_with(Some("s3cret")), &["metrics"]).code(2);
     assert!(
         out.stderr
             .contains("does not run on a PostgreSQL store yet"),
@@ -836,11 +831,21 @@ fn the_history_reads_the_same_on_the_server() {
         &["plan", "show", "1", "--format", "json"],
         &["plan", "show", "1", "--format", "csv"],
         &["check", "--format", "json"],
+        &["route", "--sku", "SKU-1001", "--format", "json"],
     ] {
         let here = at(&env, &file, args).code(0).stdout;
         let there = at(&env, &pg.url(), args).code(0).stdout;
         assert_eq!(here, there, "{args:?}");
     }
+    // An unknown SKU is told alike, with the same guess.
+    let here = at(&env, &file, &["route", "--sku", "sku-1001 "])
+        .code(4)
+        .stderr;
+    let there = at(&env, &pg.url(), &["route", "--sku", "sku-1001 "])
+        .code(4)
+        .stderr;
+    assert_eq!(here, there);
+    assert!(there.contains("SKU-1001"), "{there}");
     // check finds on the server what it finds on a file: a negative stock and a closed
     // warehouse's link, edited behind invmap's back on both.
     let edits = "UPDATE inventory_mapping SET stock_quantity = -3

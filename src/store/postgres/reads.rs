@@ -121,3 +121,88 @@ impl Server {
         Ok(())
     }
 }
+
+impl Server {
+    /// Whether the store knows `sku` (linked, or in `products`).
+    pub fn sku_known(&mut self, sku: &str) -> Result<bool> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = $1)
+                     OR EXISTS (SELECT 1 FROM inventory_mapping WHERE product_id = $1)",
+                &[&sku],
+            )?
+            .get(0))
+    }
+
+    /// " (did you mean …?)" for a SKU the store does not have, or "" (the likely spellings of
+    /// `domain::near`, each looked up by key, as on a file).
+    pub fn suggest_sku(&mut self, typed: &str) -> Result<String> {
+        for v in crate::domain::near::variants(typed) {
+            if self.sku_known(&v)? {
+                return Ok(crate::domain::near::did_you_mean(typed, &v));
+            }
+        }
+        Ok(String::new())
+    }
+
+    /// The SKU's draining links, oldest drain first.
+    pub fn draining_warehouses(&mut self, sku: &str) -> Result<Vec<String>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT warehouse_code::text FROM inventory_mapping
+                 WHERE product_id = $1 AND state = 'draining'
+                 ORDER BY drain_started_at, warehouse_code",
+                &[&sku],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    /// The warehouses that would take the next order for `sku`, in order (as
+    /// `Store::route`), and its links at closed warehouses apart.
+    pub fn route(
+        &mut self,
+        sku: &str,
+    ) -> Result<(Vec<crate::store::links::RouteRow>, Vec<String>)> {
+        let rows = self.client.query(
+            "SELECT m.warehouse_code::text, w.region::text, m.state::text, m.priority,
+                    m.stock_quantity::bigint
+             FROM inventory_mapping m JOIN warehouses w ON w.code = m.warehouse_code
+             WHERE m.product_id = $1 AND w.status = 'active'
+             ORDER BY m.state = 'draining', m.priority, coalesce(m.stock_quantity, 0) DESC,
+                      m.warehouse_code",
+            &[&sku],
+        )?;
+        let mut route: Vec<crate::store::links::RouteRow> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| crate::store::links::RouteRow {
+                rank: i as i64 + 1,
+                warehouse_code: r.get(0),
+                region: r.get(1),
+                state: r.get(2),
+                priority: r.get(3),
+                stock_quantity: r.get(4),
+            })
+            .collect();
+        // A draining link takes no new orders while another link can.
+        if route.iter().any(|r| r.state == "active") {
+            route.retain(|r| r.state == "active");
+        }
+        let closed = self
+            .client
+            .query(
+                "SELECT m.warehouse_code::text FROM inventory_mapping m
+                 JOIN warehouses w ON w.code = m.warehouse_code
+                 WHERE m.product_id = $1 AND w.status = 'closed' ORDER BY 1",
+                &[&sku],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        Ok((route, closed))
+    }
+}
