@@ -219,5 +219,4 @@ door-bound-file = Bound { $count ->
     }: { $added } new, { $updated } set.
 door-bound = Bound { $sku } to { $warehouse }.
 door-link-updated = Updated the link { $sku } @ { $warehouse }.
-door-stages-not-on-server = a batch in stages is approved or rejected on a store file for now: the server backend does not decide batches yet
 door-self-approval-role = refused: the role { $role } created plan { $id } and cannot approve it too (two-person review); another person must connect with their own role and run `invmap plan approve { $id }`

@@ -157,5 +157,4 @@ door-would-bind-file = 将绑定 { $count } 个绑定关系：新建 { $added } 
 door-bound-file = 已绑定 { $count } 个绑定关系：新建 { $added } 个，更新 { $updated } 个。
 door-bound = 已将 { $sku } 绑定到 { $warehouse }。
 door-link-updated = 已更新绑定关系 { $sku } @ { $warehouse }。
-door-stages-not-on-server = 分阶段执行的批次暂时只能在存储库文件上批准或驳回：服务器后端尚不支持
 door-self-approval-role = 拒绝：计划 { $id } 由角色 { $role } 创建，该角色不能再批准它（双人复核）；须由另一位操作员以自己的角色连接并运行 `invmap plan approve { $id }`

@@ -332,12 +332,6 @@ fn on_desk(ctx: &Ctx, decide: impl FnOnce(&mut dyn PlanDesk, &str) -> Result<u8>
     decide(opened.plans(), &operator)
 }
 
-/// The file store behind `desk`: a batch in stages is decided there for now.
-fn file_only(desk: &mut dyn PlanDesk) -> Result<&mut crate::store::Store> {
-    desk.as_file()
-        .ok_or_else(|| crate::error::UsageError(tr!("door-stages-not-on-server")).into())
-}
-
 /// Rejection: the plan can no longer be applied (a staged batch: this stage and the later).
 fn reject(ctx: &Ctx, desk: &mut dyn PlanDesk, operator: &str, id: i64, reason: &str) -> Result<u8> {
     let plan = existing(desk.plan(id)?, id)?;
@@ -350,8 +344,7 @@ fn reject(ctx: &Ctx, desk: &mut dyn PlanDesk, operator: &str, id: i64, reason: &
         .into());
     }
     if let Some(stage) = desk.stage_of_plan(id)? {
-        let store = file_only(desk)?;
-        let stopped = store.decide_batch(
+        let stopped = desk.decide_batch(
             stage.batch,
             crate::store::stages::BatchDecision::Reject {
                 from: stage.stage,
@@ -404,7 +397,7 @@ fn approve(ctx: &Ctx, desk: &mut dyn PlanDesk, operator: &str, id: i64) -> Resul
     if let Some(stage) = desk.stage_of_plan(id)?
         && plan.status == "pending"
     {
-        return approve_batch(ctx, file_only(desk)?, &stage);
+        return approve_batch(ctx, desk, operator, &stage);
     }
     let max_age = desk.settings()?.plan_max_age_hours;
     let expired = plan.status == "approved" && approval_expired(&plan, ctx.now, max_age);
@@ -439,20 +432,21 @@ fn approve(ctx: &Ctx, desk: &mut dyn PlanDesk, operator: &str, id: i64) -> Resul
 /// all of them in one transaction.
 fn approve_batch(
     ctx: &Ctx,
-    store: &mut crate::store::Store,
+    desk: &mut dyn PlanDesk,
+    operator: &str,
     stage: &crate::store::stages::StageRow,
 ) -> Result<u8> {
-    let approved = store.decide_batch(
+    let approved = desk.decide_batch(
         stage.batch,
         crate::store::stages::BatchDecision::Approve,
-        (ctx.now_text(), &ctx.operator),
+        (ctx.now_text(), operator),
     )?;
     let ids: Vec<String> = approved.iter().map(i64::to_string).collect();
     ctx.say(&tr!(
         "door-batch-approved",
         ids = &list(&ids),
         stages = stage.stages,
-        operator = &ctx.operator,
+        operator = operator,
         batch = stage.batch
     ));
     Ok(0)

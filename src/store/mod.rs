@@ -150,6 +150,12 @@ pub trait PlanDesk {
     fn plans(&mut self, limit: i64) -> Result<Vec<plans::PlanRow>>;
     fn plan_pairs(&mut self, id: i64) -> Result<Vec<unbind::PairInput>>;
     fn batch_stages(&mut self, batch: i64) -> Result<Vec<stages::StageRow>>;
+    fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: stages::BatchDecision<'_>,
+        who: (&str, &str),
+    ) -> Result<Vec<i64>>;
 }
 
 impl PlanDesk for Store {
@@ -164,6 +170,14 @@ impl PlanDesk for Store {
     }
     fn batch_stages(&mut self, batch: i64) -> Result<Vec<stages::StageRow>> {
         Store::batch_stages(self, batch)
+    }
+    fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: stages::BatchDecision<'_>,
+        who: (&str, &str),
+    ) -> Result<Vec<i64>> {
+        Store::decide_batch(self, batch, decision, who)
     }
     fn plan(&mut self, id: i64) -> Result<Option<plans::PlanRow>> {
         Store::plan(self, id)
@@ -197,6 +211,14 @@ impl PlanDesk for postgres::Server {
     }
     fn batch_stages(&mut self, batch: i64) -> Result<Vec<stages::StageRow>> {
         postgres::Server::batch_stages(self, batch)
+    }
+    fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: stages::BatchDecision<'_>,
+        who: (&str, &str),
+    ) -> Result<Vec<i64>> {
+        postgres::Server::decide_batch(self, batch, decision, who)
     }
     fn plan(&mut self, id: i64) -> Result<Option<plans::PlanRow>> {
         postgres::Server::plan(self, id)

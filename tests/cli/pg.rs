@@ -910,3 +910,57 @@ fn the_demo_store_goes_to_a_server() {
         .get(0);
     assert!(links > 50, "{links}");
 }
+
+/// A batch in stages is approved once, for all its stages, by a second role on the server,
+/// and rejected from a stage on.
+#[test]
+fn a_staged_batch_is_decided_on_the_server() {
+    let Some(pg) = PgDb::new("stages") else {
+        return;
+    };
+    let (env, file) = crate::stages::store();
+    let made = env
+        .cmd()
+        .env("INVMAP_OPERATOR", "ann")
+        .args([
+            "plan",
+            "create",
+            "--from-csv",
+            file.to_str().unwrap(),
+            "--stages",
+            "30%,100%",
+            "--reason",
+            "r",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    at(&env, &pg.url(), &["init", "--roles"]).code(0);
+    env.ok(&["copy", "--to", &pg.url()]);
+    let ana = Person::new(&pg, "ana2", "invmap_approver");
+    at(&env, &ana.url(&pg), &["plan", "approve", "1"])
+        .code(0)
+        .err_has(&[&format!(
+            "Plans 1, 2 (the 2 stages of the batch) approved by {}",
+            ana.name
+        )]);
+    at(
+        &env,
+        &ana.url(&pg),
+        &["plan", "reject", "2", "--reason", "enough"],
+    )
+    .code(0);
+    let mut c = pg.client();
+    let statuses: Vec<String> = c
+        .query("SELECT status::text FROM plans ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(statuses, ["approved", "rejected"]);
+    at(&env, &pg.url(), &["audit", "verify"]).code(0);
+}

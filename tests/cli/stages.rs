@@ -6,7 +6,7 @@ use crate::env::{TestEnv, later};
 
 /// 20 SKUs, each at SH01 (0 units) and BJ01 (5 units), and 10 of them at GZ01 (0 units); the
 /// template unbinds them from SH01 and GZ01: 30 pairs over two warehouses.
-fn store() -> (TestEnv, std::path::PathBuf) {
+pub fn store() -> (TestEnv, std::path::PathBuf) {
     let env = TestEnv::new();
     let wh = env.write(
         "wh.csv",

@@ -287,3 +287,65 @@ impl Server {
             .collect())
     }
 }
+
+impl Server {
+    /// A decision on every stage of a batch still open to it, in one transaction with an
+    /// audit entry per plan (as `Store::decide_batch`); returns the plans it decided.
+    pub fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: crate::store::stages::BatchDecision<'_>,
+        (at, by): (&str, &str),
+    ) -> Result<Vec<i64>> {
+        use crate::store::stages::{BatchDecision, batch_approve_detail, batch_reject_detail};
+        crate::domain::operator::check(by).map_err(crate::error::UsageError)?;
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
+        let rows: Vec<(i64, i64, i64, String, String)> = tx
+            .query(
+                "SELECT s.plan_id, s.stage, s.stages, p.status::text, p.creator::text
+                 FROM plan_stages s JOIN plans p ON p.id = s.plan_id
+                 WHERE s.batch = $1 ORDER BY s.stage",
+                &[&batch],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .collect();
+        let mut decided = Vec::new();
+        for (id, stage, stages, status, creator) in rows {
+            let (n, action, detail) = match &decision {
+                BatchDecision::Approve if status == "pending" => (
+                    tx.execute(
+                        "UPDATE plans SET status = 'approved', approver = $2, approved_at = $3
+                         WHERE id = $1 AND status = 'pending'",
+                        &[&id, &by, &at],
+                    )?,
+                    "plan-approve",
+                    batch_approve_detail(id, stage, stages, &creator),
+                ),
+                BatchDecision::Reject { from, reason }
+                    if stage >= *from
+                        && matches!(status.as_str(), "pending" | "approved" | "scheduled") =>
+                {
+                    (
+                        tx.execute(
+                            "UPDATE plans SET status = 'rejected', rejected_by = $2,
+                                 rejected_at = $3, reject_reason = $4
+                             WHERE id = $1 AND status IN ('pending', 'approved', 'scheduled')",
+                            &[&id, &by, &at, reason],
+                        )?,
+                        "plan-reject",
+                        batch_reject_detail(id, stage, stages, reason),
+                    )
+                }
+                _ => continue,
+            };
+            if n == 1 {
+                append_event(&mut tx, at, by, action, &detail)?;
+                decided.push(id);
+            }
+        }
+        tx.commit()?;
+        Ok(decided)
+    }
+}

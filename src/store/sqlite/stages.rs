@@ -205,6 +205,18 @@ impl Store {
     }
 }
 
+/// The audit entry of a stage's approval (the same text on every backend: it is hashed).
+pub(crate) fn batch_approve_detail(id: i64, stage: i64, stages: i64, creator: &str) -> String {
+    // stored: the audit entry
+    format!("plan {id} (stage {stage} of {stages}, created by {creator}) approved")
+}
+
+/// The audit entry of a stage's rejection (the same text on every backend: it is hashed).
+pub(crate) fn batch_reject_detail(id: i64, stage: i64, stages: i64, reason: &str) -> String {
+    // stored: the audit entry
+    format!("plan {id} (stage {stage} of {stages}) rejected: {reason}")
+}
+
 /// A decision on every stage of a batch still open to it, in one transaction.
 pub enum BatchDecision<'a> {
     /// Approve the pending stages (the approver saw the whole batch).
@@ -245,10 +257,7 @@ impl Store {
                             params![id, by, at],
                         )?,
                         "plan-approve",
-                        // stored: the audit entry
-                        format!(
-                            "plan {id} (stage {stage} of {stages}, created by {creator}) approved"
-                        ),
+                        batch_approve_detail(id, stage, stages, &creator),
                     ),
                     BatchDecision::Reject { from, reason }
                         if stage >= *from
@@ -262,8 +271,7 @@ impl Store {
                                 params![id, by, at, reason],
                             )?,
                             "plan-reject",
-                            // stored: the audit entry
-                            format!("plan {id} (stage {stage} of {stages}) rejected: {reason}"),
+                            batch_reject_detail(id, stage, stages, reason),
                         )
                     }
                     _ => continue,
