@@ -33,7 +33,8 @@
 //! [`open`] reads the location's scheme ([`Location`]) and opens a file store; a server
 //! store is [`postgres::Server`]. A command runs on both once every operation it needs is a
 //! *capability* both implement — a small trait here ([`Links`], [`AuditProof`], [`PlanDesk`],
-//! [`SettingsDesk`], [`BlackoutDesk`]) with one implementation per backend — and it opens the
+//! [`SettingsDesk`], [`BlackoutDesk`], [`History`], [`Listings`], [`SkuStock`], [`Routing`],
+//! [`Consistency`]) with one implementation per backend — and it opens the
 //! store with `Ctx::open_either`, which also makes the operator the connected role on a
 //! server. Commands whose capabilities are not there yet refuse a server location with a
 //! usage error naming the ones that run. What both backends must agree on byte for byte (the

@@ -1,12 +1,14 @@
 //! The PostgreSQL backend of the store seam (SPEC §10): a team's store on a server, with real
 //! identities (the operator is the authenticated role).
 //!
-//! What is here so far: connecting (the URL and libpq's variables, a password never shown),
-//! the schema (`migrations/postgres/`, the same tables and columns as SQLite's, ids compared
-//! bytewise), `init` (a newer schema refused), `init --roles` (the three group roles and their
-//! privileges), `copy` in both directions with the audit chain recomputed on the server, and
-//! the [`crate::store::Links`] capability (`export mappings`, `backup`). The other commands
-//! still take SQLite stores only; they join through the same seam, capability by capability.
+//! What is here so far: connecting (the URL and libpq's variables, a password never shown
+//! or kept, TLS asked for refused rather than skipped), the schema (`migrations/postgres/`:
+//! the same tables and columns as SQLite's, ids compared bytewise, history append-only and
+//! in id order, the two-person rule held by a trigger too), `init` and `init --roles`, the
+//! reads of every capability in `store/mod.rs`, and the decisions that are events (settings,
+//! blackouts, plan approve/reject) — each under the advisory lock that serialises changes,
+//! its audit entry hashed as a file's. Changes staged through the door (unbind, bind, move,
+//! rollback, imports, plan create/apply, run-due) still take a store file.
 
 pub mod blackout;
 pub mod check;
