@@ -20,3 +20,11 @@ common-io-unexpected-eof = Unexpected end of file
 common-io-broken-pipe = Broken pipe
 common-io-os-error = { $words } (os error { $code })
 common-no-signal-watch = cannot watch for Ctrl-C ({ $error }): an interrupted run stops abruptly
+
+## SQLite's and JSON's own words (English in every locale), for a Chinese reader
+common-sqlite-not-a-database = file is not a database
+common-sqlite-corrupt = database disk image is malformed
+common-sqlite-busy = database is locked
+common-sqlite-read-only = attempt to write a readonly database
+common-sqlite-cannot-open = unable to open database file
+common-bad-json = not valid JSON (line { $line }, column { $column })

@@ -20,3 +20,11 @@ common-io-unexpected-eof = 文件意外结束
 common-io-broken-pipe = 管道已断开
 common-io-os-error = { $words }（系统错误 { $code }）
 common-no-signal-watch = 无法监听 Ctrl-C（{ $error }）：中断的运行会直接停止
+
+## SQLite 和 JSON 自己的措辞（在任何区域设置下都是英文），给中文读者
+common-sqlite-not-a-database = 文件不是数据库
+common-sqlite-corrupt = 数据库文件已损坏
+common-sqlite-busy = 数据库正被锁定
+common-sqlite-read-only = 试图写入只读数据库
+common-sqlite-cannot-open = 无法打开数据库文件
+common-bad-json = 不是有效的 JSON（第 { $line } 行第 { $column } 列）

@@ -239,7 +239,10 @@ fn read_anchor(path: &Path) -> Result<crate::store::evidence::Head> {
             &path.display().to_string(),
             "",
             "",
-            &tr!("cli-audit-not-an-anchor", error = &e),
+            &tr!(
+                "cli-audit-not-an-anchor",
+                error = &crate::i18n::words_of(&e)
+            ),
         )
     })?;
     Ok(anchor.head)

@@ -142,13 +142,47 @@ pub fn error_chain(err: &anyhow::Error) -> String {
     if lang() == Lang::En {
         return format!("{err:#}");
     }
-    err.chain()
-        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
-            Some(io) => io_error(io),
-            None => cause.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("：")
+    err.chain().map(words_of).collect::<Vec<_>>().join("：")
+}
+
+/// One error's own words, in the operator's language where they are a library's or the
+/// operating system's (English in every locale): for an error quoted inside a message.
+pub fn words_of(cause: &(dyn std::error::Error + 'static)) -> String {
+    if output_lang() == Lang::En {
+        return cause.to_string();
+    }
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        io_error(io)
+    } else if let Some(words) = cause
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(sqlite_error)
+    {
+        words
+    } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+        crate::tr!(
+            "common-bad-json",
+            line = json.line(),
+            column = json.column()
+        )
+    } else {
+        cause.to_string()
+    }
+}
+
+/// SQLite's words for the errors an operator meets (a file that is no database, a damaged
+/// one, a busy or read-only one), in the operator's language; `None` for the others.
+fn sqlite_error(e: &rusqlite::Error) -> Option<String> {
+    use rusqlite::ErrorCode as C;
+    Some(match e.sqlite_error_code()? {
+        C::NotADatabase => crate::tr!("common-sqlite-not-a-database"),
+        C::DatabaseCorrupt => crate::tr!("common-sqlite-corrupt"),
+        C::DatabaseBusy | C::DatabaseLocked => crate::tr!("common-sqlite-busy"),
+        C::ReadOnly => crate::tr!("common-sqlite-read-only"),
+        C::DiskFull => crate::tr!("common-io-storage-full"),
+        C::CannotOpen => crate::tr!("common-sqlite-cannot-open"),
+        C::PermissionDenied => crate::tr!("common-io-permission-denied"),
+        _ => return None,
+    })
 }
 
 fn io_error(e: &std::io::Error) -> String {

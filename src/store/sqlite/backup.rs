@@ -228,10 +228,16 @@ pub fn verify_db_backup(path: &Path) -> Result<Manifest> {
             &crate::tr!("store-backup-unusable", why = &why),
         ))
     };
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(e.to_string()))?;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| damaged(crate::i18n::words_of(&e)))?;
     let check: String = conn
         .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
-        .map_err(|e| damaged(crate::tr!("store-backup-not-sqlite", error = &e)))?;
+        .map_err(|e| {
+            damaged(crate::tr!(
+                "store-backup-not-sqlite",
+                error = &crate::i18n::words_of(&e)
+            ))
+        })?;
     if check != "ok" {
         return Err(damaged(crate::tr!("store-backup-damaged", check = &check)));
     }

@@ -310,3 +310,23 @@ fn a_refused_stage_keeps_its_reason_in_english() {
     );
     assert!(out.stderr.contains("“高峰”（每天"), "{}", out.stderr);
 }
+
+/// A library's own words at the end of an error (SQLite's, JSON's) are told in Chinese too.
+#[test]
+fn a_librarys_words_are_told_in_chinese_too() {
+    let env = chinese_store();
+    env.write("junk.db", "hello");
+    env.write("junk.txt", "hello");
+    let out = env.run_zh(&["restore", "junk.db", "--dry-run"]).code(4);
+    assert!(out.stderr.contains("文件不是数据库"), "{}", out.stderr);
+    assert_no_english(&out, &[]);
+    let out = env
+        .run_zh(&["audit", "verify", "--anchor", "junk.txt"])
+        .code(4);
+    assert!(
+        out.stderr.contains("不是有效的 JSON（第 1 行第 1 列）"),
+        "{}",
+        out.stderr
+    );
+    assert_no_english(&out, &[]);
+}
