@@ -50,25 +50,28 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::ReadOnly)?;
+    let (opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+    let store = opened.into_metrics();
+    let store = store.as_ref();
     store.cache_for_streaming()?;
-    let settings = Settings::read(&store)?;
+    let settings = Settings::read(store)?;
     let mut out = std::io::stdout().lock();
     // Red alerts on a terminal only, and not when NO_COLOR is set.
     let colour = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(id) = &args.change {
-        let id = super::change_id(&mut &store, "--change", id)?;
+        let newest = || Ok(store.changes(Some(1))?.first().map(|c| c.id));
+        let id = super::change_id_with(newest, "--change", id)?;
         if args.since.is_some() || args.until.is_some() {
             return Err(UsageError(crate::tr!("cli-metrics-change-and-window")).into());
         }
         let days = window_days(&args.window)?;
-        let plan = compare::plan_comparison(&store, ctx.now, &settings, id, days, args.all)?;
-        let c = compare::compare(&store, ctx.now, &settings, plan)?;
+        let plan = compare::plan_comparison(store, ctx.now, &settings, id, days, args.all)?;
+        let c = compare::compare(store, ctx.now, &settings, plan)?;
         view::print_comparison(&mut out, ctx.format, &c, colour)?;
         return Ok(0);
     }
     let w = compare::calendar_window(ctx.now, &settings, args.since, args.until)?;
-    let metrics = compare::measure(&store, &w, Scope::All, &settings.thresholds)?;
+    let metrics = compare::measure(store, &w, Scope::All, &settings.thresholds)?;
     view::print_metrics(&mut out, ctx.format, &metrics, args.top, colour)?;
     Ok(0)
 }

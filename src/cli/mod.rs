@@ -331,6 +331,14 @@ impl Opened {
         }
     }
 
+    /// The store as `metrics` and `report` read it.
+    pub fn into_metrics(self) -> Box<dyn crate::store::MetricsSource> {
+        match self {
+            Opened::File(s) => Box::new(s),
+            Opened::Server(s) => Box::new(crate::store::postgres::metrics::ServerMetrics::new(*s)),
+        }
+    }
+
     pub fn consistency(&mut self) -> &mut dyn crate::store::Consistency {
         match self {
             Opened::File(s) => s,
@@ -486,9 +494,22 @@ pub fn change_id(
     what: &str,
     value: &str,
 ) -> anyhow::Result<i64> {
+    change_id_with(
+        || Ok(store.changes(Some(1))?.first().map(|c| c.id)),
+        what,
+        value,
+    )
+}
+
+/// [`change_id`], with the newest change found by `newest` (asked only for `last`).
+pub fn change_id_with(
+    newest: impl FnOnce() -> anyhow::Result<Option<i64>>,
+    what: &str,
+    value: &str,
+) -> anyhow::Result<i64> {
     let bad = |why: &str| crate::error::InputError::single("command line", what, value, why);
     if value.trim().eq_ignore_ascii_case("last") {
-        let newest = store.changes(Some(1))?.first().map(|c| c.id);
+        let newest = newest()?;
         return newest.ok_or_else(|| bad(&crate::tr!("cli-no-change-yet")).into());
     }
     value

@@ -44,18 +44,21 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::ReadOnly)?;
+    let (opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
+    let store = opened.into_metrics();
+    let store = store.as_ref();
     store.cache_for_streaming()?;
-    let settings = Settings::read(&store)?;
+    let settings = Settings::read(store)?;
     let w = compare::calendar_window(ctx.now, &settings, args.since, args.until)?;
     let latest = store.changes(Some(1))?.first().map(|c| c.id);
     let change = match args.change.or(latest) {
         Some(id) => Some((id, window_days(&args.window)?)),
         None => None,
     };
-    let o = compare::overview(&store, ctx.now, &settings, w, change)?;
+    let o = compare::overview(store, ctx.now, &settings, w, change)?;
     let page = Page {
-        store: ctx.db.display().to_string(),
+        // A server's URL without its password.
+        store: crate::store::postgres::redact(&ctx.db.display().to_string()),
         generated_at: ctx.now_text().to_string(),
         metrics: &o.metrics,
         marks: o.marks,

@@ -23,7 +23,7 @@ use crate::metrics::tally::OrderTally;
 use crate::metrics::verdict;
 use crate::metrics::window::Window;
 use crate::metrics::{self as m, Inputs, Metrics, Thresholds};
-use crate::store::Store;
+use crate::store::MetricsSource;
 
 /// The settings metrics read.
 pub struct Settings {
@@ -35,7 +35,7 @@ pub struct Settings {
 impl Settings {
     /// The store's settings (one reader for every command: `domain::settings`), as metrics
     /// use them.
-    pub fn read(store: &Store) -> Result<Settings> {
+    pub fn read(store: &dyn MetricsSource) -> Result<Settings> {
         let s = store.settings()?;
         Ok(Settings {
             tz: s.timezone,
@@ -64,7 +64,12 @@ pub fn calendar_window(
 }
 
 /// Every metric of one window. Rates follow `scope`; the stock metrics cover the store.
-pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Result<Metrics> {
+pub fn measure(
+    store: &dyn MetricsSource,
+    w: &Window,
+    scope: Scope,
+    t: &Thresholds,
+) -> Result<Metrics> {
     let mut sides = measure_windows(store, &[(*w, scope)], t)?;
     Ok(sides.pop().expect("one window in, one out"))
 }
@@ -78,7 +83,7 @@ pub fn measure(store: &Store, w: &Window, scope: Scope, t: &Thresholds) -> Resul
 /// bytes plus the id for the products, 13 per window; orders and links are streamed, nothing
 /// kept per row.
 pub fn measure_windows(
-    store: &Store,
+    store: &dyn MetricsSource,
     windows: &[(Window, Scope)],
     t: &Thresholds,
 ) -> Result<Vec<Metrics>> {
@@ -177,7 +182,7 @@ pub fn measure_windows(
     // per window, per warehouse and class (a product's class differs between windows).
     let mut stock = vec![0i64; catalog.len()];
     let mut at = 0;
-    store.for_each_link(|sku, wh, qty| {
+    store.for_each_link_stock(&mut |sku, wh, qty| {
         let i = catalog.seek(&mut at, sku);
         if let Some(i) = i {
             stock[i] += qty;
@@ -209,7 +214,7 @@ pub fn measure_windows(
 /// Before/after the planned change: [t − w, t) against [t, t + w), the after side cut at the day
 /// slots begun by `now` (figures so far while the change is young).
 pub fn compare(
-    store: &Store,
+    store: &dyn MetricsSource,
     now: DateTime<Utc>,
     s: &Settings,
     plan: ComparisonPlan,
@@ -271,7 +276,7 @@ pub fn sides_of(
 
 /// Finds change `id`, loads its SKUs as the scope, and sets its before and after windows.
 pub fn plan_comparison(
-    store: &Store,
+    store: &dyn MetricsSource,
     now: DateTime<Utc>,
     s: &Settings,
     id: i64,
@@ -312,7 +317,7 @@ pub fn plan_comparison(
 
 /// The verdict on a planned change, from its measured before and after.
 pub fn judge(
-    store: &Store,
+    store: &dyn MetricsSource,
     now: DateTime<Utc>,
     s: &Settings,
     plan: ComparisonPlan,
@@ -380,7 +385,7 @@ pub struct Overview {
 /// side — that change's before and after, for the SKUs it touched. The three windows are
 /// measured together: one copy of the products and one pass over the links for the three.
 pub fn overview(
-    store: &Store,
+    store: &dyn MetricsSource,
     now: DateTime<Utc>,
     s: &Settings,
     w: Window,
@@ -406,7 +411,7 @@ pub fn overview(
 }
 
 /// The changes that fall inside the window, placed on its day slots.
-fn marks(store: &Store, w: &Window) -> Result<Vec<Mark>> {
+fn marks(store: &dyn MetricsSource, w: &Window) -> Result<Vec<Mark>> {
     let mut out = Vec::new();
     for c in store.changes(None)? {
         let Ok(at) = DateTime::parse_from_rfc3339(&c.at) else {

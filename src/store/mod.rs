@@ -34,7 +34,7 @@
 //! store is [`postgres::Server`]. A command runs on both once every operation it needs is a
 //! *capability* both implement — a small trait here ([`Links`], [`AuditProof`], [`PlanDesk`],
 //! [`SettingsDesk`], [`BlackoutDesk`], [`History`], [`Listings`], [`SkuStock`], [`Routing`],
-//! [`Consistency`]) with one implementation per backend — and it opens the
+//! [`Consistency`], [`MetricsSource`]) with one implementation per backend — and it opens the
 //! store with `Ctx::open_either`, which also makes the operator the connected role on a
 //! server. Commands whose capabilities are not there yet refuse a server location with a
 //! usage error naming the ones that run. What both backends must agree on byte for byte (the
@@ -508,6 +508,94 @@ impl Consistency for postgres::Server {
     }
     fn check(&mut self, buffer_start: &str) -> Result<Vec<check::Finding>> {
         postgres::Server::check(self, buffer_start)
+    }
+}
+
+/// What `metrics` and `report` read (aggregates and streams handed to `crate::metrics`), on
+/// either backend. Shared references: the engine reads while it folds.
+pub trait MetricsSource {
+    fn settings(&self) -> Result<crate::domain::settings::Settings>;
+    fn change(&self, id: i64) -> Result<Option<changes::ChangeRow>>;
+    fn changes(&self, limit: Option<u64>) -> Result<Vec<changes::ChangeRow>>;
+    fn cache_for_streaming(&self) -> Result<()>;
+    fn scope_to_change(&self, id: i64) -> Result<i64>;
+    fn scope_stock(&self) -> Result<i64>;
+    fn for_each_reduced_product(&self, id: i64, f: &mut dyn FnMut(&str)) -> Result<()>;
+    fn for_each_order_marked(
+        &self,
+        from: &str,
+        to: &str,
+        marked: bool,
+        f: &mut dyn FnMut(crate::metrics::rows::OrderRow<'_>),
+    ) -> Result<()>;
+    fn metric_counts(
+        &self,
+        scope: crate::metrics::rows::Scope,
+        b: &crate::metrics::rows::Bounds,
+    ) -> Result<crate::metrics::rows::CountTotals>;
+    fn metric_complaints(
+        &self,
+        scope: crate::metrics::rows::Scope,
+        b: &crate::metrics::rows::Bounds,
+    ) -> Result<i64>;
+    fn for_each_product(&self, f: &mut dyn FnMut(&str, i64, i64)) -> Result<()>;
+    fn metric_warehouses(&self) -> Result<Vec<crate::metrics::rows::WarehouseCostRow>>;
+    fn for_each_link_stock(&self, f: &mut dyn FnMut(&str, &str, i64)) -> Result<()>;
+}
+
+impl MetricsSource for Store {
+    fn settings(&self) -> Result<crate::domain::settings::Settings> {
+        Store::settings(self)
+    }
+    fn change(&self, id: i64) -> Result<Option<changes::ChangeRow>> {
+        Store::change(self, id)
+    }
+    fn changes(&self, limit: Option<u64>) -> Result<Vec<changes::ChangeRow>> {
+        Store::changes(self, limit)
+    }
+    fn cache_for_streaming(&self) -> Result<()> {
+        Store::cache_for_streaming(self)
+    }
+    fn scope_to_change(&self, id: i64) -> Result<i64> {
+        Store::scope_to_change(self, id)
+    }
+    fn scope_stock(&self) -> Result<i64> {
+        Store::scope_stock(self)
+    }
+    fn for_each_reduced_product(&self, id: i64, f: &mut dyn FnMut(&str)) -> Result<()> {
+        Store::for_each_reduced_product(self, id, f)
+    }
+    fn for_each_order_marked(
+        &self,
+        from: &str,
+        to: &str,
+        marked: bool,
+        f: &mut dyn FnMut(crate::metrics::rows::OrderRow<'_>),
+    ) -> Result<()> {
+        Store::for_each_order_marked(self, from, to, marked, f)
+    }
+    fn metric_counts(
+        &self,
+        scope: crate::metrics::rows::Scope,
+        b: &crate::metrics::rows::Bounds,
+    ) -> Result<crate::metrics::rows::CountTotals> {
+        Store::metric_counts(self, scope, b)
+    }
+    fn metric_complaints(
+        &self,
+        scope: crate::metrics::rows::Scope,
+        b: &crate::metrics::rows::Bounds,
+    ) -> Result<i64> {
+        Store::metric_complaints(self, scope, b)
+    }
+    fn for_each_product(&self, f: &mut dyn FnMut(&str, i64, i64)) -> Result<()> {
+        Store::for_each_product(self, f)
+    }
+    fn metric_warehouses(&self) -> Result<Vec<crate::metrics::rows::WarehouseCostRow>> {
+        Store::metric_warehouses(self)
+    }
+    fn for_each_link_stock(&self, f: &mut dyn FnMut(&str, &str, i64)) -> Result<()> {
+        Store::for_each_link(self, f)
     }
 }
 

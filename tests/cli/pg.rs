@@ -336,7 +336,12 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     };
     let env = TestEnv::without_store();
     at(&env, &pg.url(), &["init"]).code(0);
-    let out = at(&env, &pg.url_with(Some("s3cret")), &["metrics"]).code(2);
+    let out = at(
+        &env,
+        &pg.url_with(Some("s3cret")),
+        &["unbind", "--sku", "SKU-1", "--warehouse", "W1"],
+    )
+    .code(2);
     assert!(
         out.stderr
             .contains("does not run on a PostgreSQL store yet"),
@@ -832,6 +837,11 @@ fn the_history_reads_the_same_on_the_server() {
         &["plan", "show", "1", "--format", "csv"],
         &["check", "--format", "json"],
         &["route", "--sku", "SKU-1001", "--format", "json"],
+        &["metrics", "--format", "json"],
+        &["metrics", "--change", "2", "--format", "json"],
+        &[
+            "metrics", "--change", "last", "--window", "3d", "--format", "json",
+        ],
     ] {
         let here = at(&env, &file, args).code(0).stdout;
         let there = at(&env, &pg.url(), args).code(0).stdout;
@@ -861,6 +871,21 @@ fn the_history_reads_the_same_on_the_server() {
         .stdout;
     assert_eq!(here, there);
     assert!(there.contains("SKU-1003 @ GZ01 (-3)"), "{there}");
+    // The report reads the same; it names the server without a password.
+    at(&env, &file, &["report", "-o", "file.html"]).code(0);
+    at(
+        &env,
+        &pg.url_with(Some("s3cret")),
+        &["report", "-o", "server.html"],
+    )
+    .code(0);
+    let (a, b) = (
+        std::fs::read_to_string(env.path("file.html")).unwrap(),
+        std::fs::read_to_string(env.path("server.html")).unwrap(),
+    );
+    assert!(!b.contains("s3cret") && b.contains(":***@"));
+    let body = |h: &str| h[h.find("window").unwrap()..].to_string();
+    assert_eq!(body(&a), body(&b));
     let table = at(&env, &pg.url(), &["changes", "show", "2"]).code(0);
     assert!(table.stdout.contains("SKU-1001"), "{}", table.stdout);
     assert!(

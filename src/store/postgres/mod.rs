@@ -14,6 +14,7 @@ pub mod blackout;
 pub mod check;
 pub mod evidence;
 pub mod history;
+pub mod metrics;
 pub mod plans;
 pub mod reads;
 pub mod url;

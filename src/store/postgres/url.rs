@@ -34,6 +34,9 @@ pub fn is_server(location: &str) -> bool {
 /// however it is written — in the user part, with `/` or `?` in it, percent-encoded, or as a
 /// query key); a URL that does not parse shows only its scheme.
 pub fn redact(url: &str) -> String {
+    if !is_server(url) {
+        return url.to_string(); // a store file's path: nothing to hide
+    }
     match url.parse::<postgres::Config>() {
         Ok(config) => shown(url, &config),
         Err(_) => {
@@ -228,6 +231,7 @@ mod tests {
             );
         }
         assert_eq!(redact("postgres://ana:x@[::1"), "postgres://***");
+        assert_eq!(redact("/srv/invmap/store.db"), "/srv/invmap/store.db");
         assert_eq!(redact("postgres://db/invmap"), "postgres://db/invmap");
         let url = ServerUrl::parse_with("postgres://ana:s3cret@db/invmap", |_| None).unwrap();
         assert!(!format!("{url} {url:?}").contains("s3cret"));
