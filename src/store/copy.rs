@@ -251,6 +251,9 @@ pub fn file_to_server(from: &Store, to: &mut Server) -> Result<Copied> {
     agree(&source, &target)?;
     tx.commit()?;
     drop(snapshot);
+    // The planner's statistics for the tables just filled: without them the first queries
+    // plan for empty tables (a metrics run took 52 s instead of 5 on a million orders).
+    to.client.batch_execute("ANALYZE")?;
     Ok(Copied {
         links: count_sqlite(from, "inventory_mapping")?,
         changes: count_sqlite(from, "changes")?,
