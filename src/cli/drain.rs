@@ -48,6 +48,19 @@ impl Pair {
 }
 
 pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
+    if let Command::Resume { pair } = &cmd
+        && crate::store::postgres::is_server(&ctx.db.to_string_lossy())
+    {
+        // An event on a server store (cancelling a drain is a change: it takes a file).
+        let (sku, wh) = pair.parse()?;
+        let (opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+        let crate::cli::Opened::Server(mut server) = opened else {
+            unreachable!("a server location opens a server")
+        };
+        server.resume_drain(sku.as_str(), wh.as_str(), ctx.now_text(), &operator)?;
+        ctx.say(&tr!("door-drain-resumed", sku = &sku, warehouse = &wh));
+        return Ok(0);
+    }
     let mut store = ctx.open(OpenMode::Existing)?;
     match cmd {
         Command::Resume { pair } => {

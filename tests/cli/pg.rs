@@ -989,3 +989,31 @@ fn a_staged_batch_is_decided_on_the_server() {
     assert_eq!(statuses, ["approved", "rejected"]);
     at(&env, &pg.url(), &["audit", "verify"]).code(0);
 }
+
+/// A drain on hold is resumed on a server as on a file (an event with its audit entry); what
+/// is not on hold is refused.
+#[test]
+fn a_held_drain_is_resumed_on_the_server() {
+    let Some(pg) = PgDb::new("drain") else {
+        return;
+    };
+    let env = crate::run_due::held_drain();
+    env.ok(&["copy", "--to", &pg.url()]);
+    let args = [
+        "drain",
+        "resume",
+        "--sku",
+        "SKU-1001",
+        "--warehouse",
+        "BJ01",
+    ];
+    at(&env, &pg.url(), &args).code(0);
+    at(&env, &pg.url(), &args).code(3);
+    let held: i64 = pg
+        .client()
+        .query_one("SELECT held FROM drains WHERE product_id = 'SKU-1001'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 0);
+    at(&env, &pg.url(), &["audit", "verify"]).code(0);
+}

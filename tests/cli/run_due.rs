@@ -133,7 +133,7 @@ fn a_drained_link_with_stock_moves_it_at_the_finish() {
 
 /// SKU-1001 @ BJ01 drained towards SH01, its order shipped, the drain finished by run-due
 /// (change 3), and that finish rolled back an hour later: the drain is on hold.
-fn held_drain() -> TestEnv {
+pub fn held_drain() -> TestEnv {
     let env = TestEnv::example_store();
     order(&env, "SO-9002", "SKU-1001", "BJ01", "open");
     env.ok(&[

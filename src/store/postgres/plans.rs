@@ -349,3 +349,31 @@ impl Server {
         Ok(decided)
     }
 }
+
+impl Server {
+    /// Lets run-due finish a held drain again, with an audit entry (as
+    /// `Store::resume_drain`); refused when the link is not a drain on hold.
+    pub fn resume_drain(&mut self, sku: &str, wh: &str, at: &str, operator: &str) -> Result<()> {
+        crate::domain::operator::check(operator).map_err(crate::error::UsageError)?;
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
+        let n = tx.execute(
+            "UPDATE drains SET held = 0 WHERE product_id = $1 AND warehouse_code = $2 AND held <> 0
+               AND EXISTS (SELECT 1 FROM inventory_mapping m WHERE m.product_id = $1
+                           AND m.warehouse_code = $2 AND m.state = 'draining')",
+            &[&sku, &wh],
+        )?;
+        if n == 0 {
+            return Err(Refused(crate::tr!("store-not-held", sku = sku, warehouse = wh)).into());
+        }
+        append_event(
+            &mut tx,
+            at,
+            operator,
+            "drain-resume",
+            &crate::store::drains::resume_detail(sku, wh),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -93,6 +93,12 @@ impl Store {
     }
 }
 
+/// The audit entry of a drain resumed (the same text on every backend: it is hashed).
+pub(crate) fn resume_detail(sku: &str, wh: &str) -> String {
+    // stored: the audit entry
+    format!("{sku} @ {wh}: run-due may finish the drain again")
+}
+
 impl Store {
     /// Lets run-due finish a held drain again, with an audit entry. Refused when the link is
     /// not a drain on hold.
@@ -125,8 +131,7 @@ impl Store {
             at,
             operator,
             "drain-resume",
-            // stored: the audit entry
-            &format!("{sku} @ {wh}: run-due may finish the drain again"),
+            &resume_detail(sku.as_str(), wh.as_str()),
         )?;
         tx.commit()
     }
