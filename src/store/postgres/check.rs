@@ -9,7 +9,7 @@ use postgres::types::Type;
 use super::Server;
 use super::evidence::count_and_examples_with;
 use crate::i18n::Text;
-use crate::store::check::{Cells, Finding, QUERIES};
+use crate::store::check::{Cells, Finding, QUERIES, Trail, trail_findings};
 use crate::text;
 
 impl Cells for postgres::Row {
@@ -64,51 +64,15 @@ impl Server {
         ] {
             findings.push(clean(name, hint));
         }
-        let audit = self.audit_verify()?;
-        let broken = audit.first_broken.or(audit.gap_after.map(|g| g + 1));
-        findings.push(Finding {
-            check: text!("store-check-audit-chain"),
-            count: i64::from(broken.is_some()),
-            examples: broken
-                .map(|b| text!("store-example-first-broken", id = b))
-                .into_iter()
-                .collect(),
-            hint: text!("store-hint-audit-chain"),
-        });
         let (missing, missing_examples, orphans, orphan_examples) = self.reconciled()?;
-        findings.push(Finding {
-            check: text!("store-check-changes-without-entries"),
-            count: missing,
-            examples: missing_examples,
-            hint: text!("store-hint-changes-without-entries"),
-        });
-        findings.push(Finding {
-            check: text!("store-check-entries-without-change"),
-            count: orphans,
-            examples: orphan_examples,
-            hint: text!("store-hint-entries-without-change"),
-        });
-        let (forged, examples) = self.forged_examples()?;
-        findings.push(Finding {
-            check: text!("store-check-forged-rows"),
-            count: forged,
-            examples,
-            hint: text!("store-hint-forged-rows"),
-        });
-        let (drifted, examples) = self.drift_examples()?;
-        findings.push(Finding {
-            check: text!("store-check-drifted-links"),
-            count: drifted,
-            examples,
-            hint: text!("store-hint-drifted-links"),
-        });
-        let guards = self.missing_guards()?;
-        findings.push(Finding {
-            check: text!("store-check-guards-missing"),
-            count: guards.len() as i64,
-            examples: guards.into_iter().map(Text::plain).collect(),
-            hint: text!("store-hint-guards-missing"),
-        });
+        findings.extend(trail_findings(Trail {
+            audit: self.audit_verify()?,
+            missing: (missing, missing_examples),
+            orphans: (orphans, orphan_examples),
+            forged: self.forged_examples()?,
+            drifted: self.drift_examples()?,
+            guards: self.missing_guards()?,
+        }));
         Ok(findings)
     }
 }

@@ -164,6 +164,67 @@ pub(crate) const QUERIES: &[Query] = &[
     },
 ];
 
+/// What the audit trail says, as both backends read it: a count and examples per finding.
+pub(crate) struct Trail {
+    pub audit: super::audit::Verification,
+    pub missing: (i64, Vec<Text>),
+    pub orphans: (i64, Vec<Text>),
+    pub forged: (i64, Vec<Text>),
+    pub drifted: (i64, Vec<Text>),
+    pub guards: Vec<String>,
+}
+
+/// The report's findings about the trail, in their order (the same on every backend).
+pub(crate) fn trail_findings(t: Trail) -> Vec<Finding> {
+    let finding = |check: Text, (count, examples): (i64, Vec<Text>), hint: Text| Finding {
+        check,
+        count,
+        examples,
+        hint,
+    };
+    let broken = t.audit.first_broken.or(t.audit.gap_after.map(|g| g + 1));
+    let chain = broken
+        .map(|b| text!("store-example-first-broken", id = b))
+        .into_iter()
+        .collect();
+    let guards = (
+        t.guards.len() as i64,
+        t.guards.into_iter().map(Text::plain).collect(),
+    );
+    vec![
+        finding(
+            text!("store-check-audit-chain"),
+            (i64::from(broken.is_some()), chain),
+            text!("store-hint-audit-chain"),
+        ),
+        finding(
+            text!("store-check-changes-without-entries"),
+            t.missing,
+            text!("store-hint-changes-without-entries"),
+        ),
+        finding(
+            text!("store-check-entries-without-change"),
+            t.orphans,
+            text!("store-hint-entries-without-change"),
+        ),
+        finding(
+            text!("store-check-forged-rows"),
+            t.forged,
+            text!("store-hint-forged-rows"),
+        ),
+        finding(
+            text!("store-check-drifted-links"),
+            t.drifted,
+            text!("store-hint-drifted-links"),
+        ),
+        finding(
+            text!("store-check-guards-missing"),
+            guards,
+            text!("store-hint-guards-missing"),
+        ),
+    ]
+}
+
 /// A row of one text column, data as it is.
 fn plain(r: &dyn Cells) -> Result<Text> {
     Ok(Text::plain(r.text(0)?))
@@ -202,51 +263,15 @@ impl Store {
             });
         }
         findings.push(self.foreign_keys()?);
-        let audit = self.audit_verify()?;
-        let broken = audit.first_broken.or(audit.gap_after.map(|g| g + 1));
-        findings.push(Finding {
-            check: text!("store-check-audit-chain"),
-            count: i64::from(broken.is_some()),
-            examples: broken
-                .map(|b| text!("store-example-first-broken", id = b))
-                .into_iter()
-                .collect(),
-            hint: text!("store-hint-audit-chain"),
-        });
         let r = self.reconciled()?;
-        findings.push(Finding {
-            check: text!("store-check-changes-without-entries"),
-            count: r.changes_missing_entries,
-            examples: r.missing_examples,
-            hint: text!("store-hint-changes-without-entries"),
-        });
-        findings.push(Finding {
-            check: text!("store-check-entries-without-change"),
-            count: r.entries_without_change,
-            examples: r.orphan_examples,
-            hint: text!("store-hint-entries-without-change"),
-        });
-        let (forged, examples) = self.forged_examples()?;
-        findings.push(Finding {
-            check: text!("store-check-forged-rows"),
-            count: forged,
-            examples,
-            hint: text!("store-hint-forged-rows"),
-        });
-        let (drifted, examples) = self.drift_examples()?;
-        findings.push(Finding {
-            check: text!("store-check-drifted-links"),
-            count: drifted,
-            examples,
-            hint: text!("store-hint-drifted-links"),
-        });
-        let guards = self.missing_guards()?;
-        findings.push(Finding {
-            check: text!("store-check-guards-missing"),
-            count: guards.len() as i64,
-            examples: guards.into_iter().map(Text::plain).collect(),
-            hint: text!("store-hint-guards-missing"),
-        });
+        findings.extend(trail_findings(Trail {
+            audit: self.audit_verify()?,
+            missing: (r.changes_missing_entries, r.missing_examples),
+            orphans: (r.entries_without_change, r.orphan_examples),
+            forged: self.forged_examples()?,
+            drifted: self.drift_examples()?,
+            guards: self.missing_guards()?,
+        }));
         Ok(findings)
     }
 
