@@ -37,9 +37,10 @@ fn change_row(r: &postgres::Row) -> ChangeRow {
     }
 }
 
-const STAGE_COLUMNS: &str = "s.plan_id, s.batch, s.stage, s.stages, s.share::text, s.wait";
+pub(super) const STAGE_COLUMNS: &str =
+    "s.plan_id, s.batch, s.stage, s.stages, s.share::text, s.wait";
 
-fn stage_row(r: &postgres::Row) -> StageRow {
+pub(super) fn stage_row(r: &postgres::Row) -> StageRow {
     StageRow {
         plan_id: r.get(0),
         batch: r.get(1),

@@ -247,7 +247,6 @@ GRANT UPDATE (status, approver, approved_at, rejected_by, rejected_at, reject_re
 -- History is appended, never rewritten: INSERT only, by privilege.
 GRANT INSERT ON changes TO invmap_operator;
 GRANT INSERT ON audit_log, change_items TO invmap_operator, invmap_approver;
-GRANT INSERT ON settings, blackout_windows TO invmap_operator;
 GRANT USAGE, SELECT ON SEQUENCE changes_id_seq, audit_log_id_seq, plans_id_seq,
     blackout_windows_id_seq TO invmap_operator, invmap_approver;
 "#;

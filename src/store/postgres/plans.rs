@@ -4,6 +4,7 @@
 use anyhow::Result;
 use postgres::GenericClient;
 
+use super::history::{STAGE_COLUMNS, stage_row};
 use super::{CHANGE_LOCK, Server};
 use crate::domain::settings::Settings;
 use crate::error::Refused;
@@ -54,18 +55,10 @@ impl Server {
         Ok(self
             .client
             .query_opt(
-                "SELECT plan_id, batch, stage, stages, share::text, wait FROM plan_stages
-                 WHERE plan_id = $1",
+                &format!("SELECT {STAGE_COLUMNS} FROM plan_stages s WHERE s.plan_id = $1"),
                 &[&id],
             )?
-            .map(|r| StageRow {
-                plan_id: r.get(0),
-                batch: r.get(1),
-                stage: r.get(2),
-                stages: r.get(3),
-                share: r.get(4),
-                wait: r.get::<_, i64>(5) != 0,
-            }))
+            .map(|r| stage_row(&r)))
     }
 
     /// Every setting, typed (the same parsing as a file store's).
@@ -271,19 +264,13 @@ impl Server {
         Ok(self
             .client
             .query(
-                "SELECT plan_id, batch, stage, stages, share::text, wait FROM plan_stages
-                 WHERE batch = $1 ORDER BY stage",
+                &format!(
+                    "SELECT {STAGE_COLUMNS} FROM plan_stages s WHERE s.batch = $1 ORDER BY s.stage"
+                ),
                 &[&batch],
             )?
             .iter()
-            .map(|r| StageRow {
-                plan_id: r.get(0),
-                batch: r.get(1),
-                stage: r.get(2),
-                stages: r.get(3),
-                share: r.get(4),
-                wait: r.get::<_, i64>(5) != 0,
-            })
+            .map(stage_row)
             .collect())
     }
 }
