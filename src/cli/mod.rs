@@ -309,68 +309,39 @@ pub enum Opened {
     Server(Box<crate::store::postgres::Server>),
 }
 
+/// A capability of the opened store, whichever backend it is on (`store/mod.rs`).
+macro_rules! capabilities {
+    ($($name:ident => $trait:ident),* $(,)?) => {
+        impl Opened {
+            $(
+                pub fn $name(&mut self) -> &mut dyn crate::store::$trait {
+                    match self {
+                        Opened::File(s) => s,
+                        Opened::Server(s) => s.as_mut(),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+capabilities! {
+    settings => SettingsDesk,
+    blackouts => BlackoutDesk,
+    routing => Routing,
+    consistency => Consistency,
+    proof => AuditProof,
+    listings => Listings,
+    history => History,
+    plans => PlanDesk,
+}
+
 impl Opened {
-    pub fn settings(&mut self) -> &mut dyn crate::store::SettingsDesk {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
-        }
-    }
-
-    pub fn blackouts(&mut self) -> &mut dyn crate::store::BlackoutDesk {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
-        }
-    }
-
-    pub fn routing(&mut self) -> &mut dyn crate::store::Routing {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
-        }
-    }
-
     /// The store as `metrics` and `report` read it.
     pub fn into_metrics(self) -> Box<dyn crate::store::MetricsSource> {
         match self {
             Opened::File(s) => Box::new(s),
             Opened::Server(s) => Box::new(crate::store::postgres::metrics::ServerMetrics::new(*s)),
-        }
-    }
-
-    pub fn consistency(&mut self) -> &mut dyn crate::store::Consistency {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
-        }
-    }
-
-    pub fn proof(&mut self) -> &mut dyn crate::store::AuditProof {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
-        }
-    }
-
-    pub fn listings(&mut self) -> &mut dyn crate::store::Listings {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
-        }
-    }
-
-    pub fn history(&mut self) -> &mut dyn crate::store::History {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
-        }
-    }
-
-    pub fn plans(&mut self) -> &mut dyn crate::store::PlanDesk {
-        match self {
-            Opened::File(s) => s,
-            Opened::Server(s) => s.as_mut(),
         }
     }
 }
