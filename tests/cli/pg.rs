@@ -1017,3 +1017,46 @@ fn a_held_drain_is_resumed_on_the_server() {
     assert_eq!(held, 0);
     at(&env, &pg.url(), &["audit", "verify"]).code(0);
 }
+
+/// What a server cannot take as it is is refused by name, and the server stays empty: stock
+/// beyond the seed table's INT, and a file whose audit trail does not hold.
+#[test]
+fn copy_refuses_what_a_server_cannot_hold() {
+    let Some(pg) = PgDb::new("refuse") else {
+        return;
+    };
+    let env = TestEnv::example_store();
+    let wide = env.path("wide.db");
+    std::fs::copy(&env.db, &wide).unwrap();
+    rusqlite::Connection::open(&wide)
+        .unwrap()
+        .execute_batch(
+            "UPDATE inventory_mapping SET stock_quantity = 3000000000
+             WHERE product_id = 'SKU-1001' AND warehouse_code = 'SH01'",
+        )
+        .unwrap();
+    at(&env, wide.to_str().unwrap(), &["copy", "--to", &pg.url()])
+        .code(3)
+        .err_has(&[
+            "SKU-1001 @ SH01 holds 3000000000 units",
+            "correct it before the copy",
+        ]);
+    let broken = env.path("broken.db");
+    std::fs::copy(&env.db, &broken).unwrap();
+    rusqlite::Connection::open(&broken)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_update;
+             UPDATE audit_log SET detail = 'edited' WHERE id = 2;",
+        )
+        .unwrap();
+    at(&env, broken.to_str().unwrap(), &["copy", "--to", &pg.url()])
+        .code(3)
+        .err_has(&["audit chain does not hold", "invmap audit verify"]);
+    let rows: i64 = pg
+        .client()
+        .query_one("SELECT count(*) FROM audit_log", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 0, "nothing was kept on the server");
+}
