@@ -246,6 +246,14 @@ impl Ctx {
         }
     }
 
+    /// The same context acting as `operator` (on a server: the role it authenticated).
+    pub fn as_role(&self, operator: String) -> Ctx {
+        Ctx {
+            operator,
+            ..self.clone()
+        }
+    }
+
     /// The same context with the clock at `now` (the demo's walk through the days).
     pub fn at(&self, now: DateTime<Utc>) -> Ctx {
         Ctx {
@@ -334,9 +342,21 @@ capabilities! {
     listings => Listings,
     history => History,
     plans => PlanDesk,
+    batches => UnbindDesk,
 }
 
 impl Opened {
+    /// The store file, for what runs only on a file store so far (a usage error on a server,
+    /// naming the README's list of what runs there).
+    pub fn file(&mut self) -> Result<&mut Store> {
+        match self {
+            Opened::File(s) => Ok(s),
+            Opened::Server(_) => {
+                Err(crate::error::UsageError(crate::tr!("store-pg-not-yet")).into())
+            }
+        }
+    }
+
     /// The store as `metrics` and `report` read it.
     pub fn into_metrics(self) -> Box<dyn crate::store::MetricsSource> {
         match self {

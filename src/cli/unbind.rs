@@ -14,7 +14,8 @@ use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused, UsageError};
 use crate::ops::unbind::{self as batch, Mode, Options, Rules, Source};
 use crate::report::{Format, print_list};
-use crate::store::Store;
+use crate::store::OpenMode;
+use crate::store::batch::UnbindDesk;
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::PairInput;
 use crate::tr;
@@ -124,26 +125,34 @@ pub struct RuleArgs {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut source = source(&args.pairs)?;
-    let mut store = ctx.open_for(args.dry_run)?;
+    let mode = if args.dry_run {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    };
+    let (mut opened, operator) = ctx.open_either(mode, !args.dry_run)?;
+    let ctx = &ctx.as_role(operator);
+    let store = opened.batches();
     let settings = store.settings()?;
     let mut o = options(&args.rules, &settings)?;
     o.threshold = settings.approval_threshold;
     o.report = args.report.clone();
     if let Source::Csv(input) = &source {
-        refuse_reapplied(&store, input, args.again)?;
+        refuse_reapplied(store, input, args.again)?;
     }
     if let Some(shares) = args.stages.shares()? {
         if args.effective_at.is_some() {
             return Err(UsageError(tr!("door-stages-not-scheduled")).into());
         }
-        return super::stages::unbind_in_stages(ctx, &mut store, &mut source, &o, &args, &shares);
+        let store = opened.file()?;
+        return super::stages::unbind_in_stages(ctx, store, &mut source, &o, &args, &shares);
     }
     let effective = match &args.effective_at {
         Some(at) => Some(future_time(ctx, &settings, at)?),
         None => None,
     };
     if args.dry_run {
-        let _ = dry_run(ctx, &mut store, &mut source, &o)?;
+        let _ = dry_run(ctx, store, &mut source, &o)?;
         match &effective {
             Some(t) => ctx.say(&tr!(
                 "door-dry-run-scheduled",
@@ -165,7 +174,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                 args.ticket.as_deref(),
             )
         };
-        let id = create_plan(ctx, &mut store, &mut source, &o, &plan, true)?;
+        let id = create_plan(ctx, store, &mut source, &o, &plan, true)?;
         ctx.say(&tr!(
             "door-unbind-scheduled",
             id = id,
@@ -180,13 +189,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         meta.source_sha256 = Some(input.sha256().to_string());
         meta.reapply_guard = !args.again;
     }
-    let out = batch::execute(
-        ctx,
-        &mut store,
-        &mut source,
-        &o,
-        Mode::Apply(Box::new(meta)),
-    )?;
+    let out = batch::execute(ctx, store, &mut source, &o, Mode::Apply(Box::new(meta)))?;
     ctx.report_change(out.landed, batch::summary(&out.counts));
     Ok(0)
 }
@@ -205,7 +208,7 @@ struct Judged<'a> {
 /// the real run would meet (exit 3 for either). Returns what the batch would do.
 pub fn dry_run(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn UnbindDesk,
     source: &mut Source,
     o: &Options,
 ) -> Result<crate::store::unbind::BatchCounts> {
@@ -336,7 +339,7 @@ pub fn new_plan(
 /// may move on before the plan is applied, where every check runs again).
 pub fn create_plan(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn UnbindDesk,
     source: &mut Source,
     o: &Options,
     plan: &NewPlan,
@@ -398,7 +401,7 @@ pub fn source(args: &PairArgs) -> Result<Source> {
 
 /// A template that already produced a change is refused: re-running a batch by mistake is a
 /// classic operator error.
-fn refuse_reapplied(store: &Store, input: &CsvInput, again: bool) -> Result<()> {
+fn refuse_reapplied(store: &mut dyn UnbindDesk, input: &CsvInput, again: bool) -> Result<()> {
     match store.reapplied(input.sha256())? {
         Some(refused) if !again => Err(refused.into()),
         _ => Ok(()),

@@ -20,10 +20,10 @@ use crate::domain::windows::Window;
 use crate::error::{InputError, MAX_LISTED, Refused};
 use crate::i18n::Lang;
 use crate::i18n::Text;
+use crate::store::batch::{BatchTx, Staged, UnbindDesk};
 use crate::store::changes::ChangeMeta;
 use crate::store::unbind::PlannedPair;
-use crate::store::unbind::{Batch, BatchCounts, PairInput};
-use crate::store::{Store, Tx};
+use crate::store::unbind::{BatchCounts, PairInput};
 use crate::{text, tr};
 
 /// Above this many pairs a dry run lists only the first ones (the report has them all).
@@ -207,7 +207,7 @@ pub struct Outcome {
 
 pub fn execute(
     ctx: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn UnbindDesk,
     source: &mut Source,
     o: &Options,
     mode: Mode,
@@ -222,19 +222,27 @@ pub fn execute(
             } else {
                 store.window_at(ctx.now())?
             };
-            let tx = store.begin_read()?;
+            let mut batch = store.begin_batch(None)?;
             phases.start("parse");
-            let batch = stage(&tx, source, &mut problems)?;
-            let checked = check(ctx, &batch, source, o, problems, &mut phases, !validate);
-            write_report(o, &batch, false, None)?;
+            stage(&mut *batch, source, &mut problems)?;
+            let checked = check(
+                ctx,
+                &mut *batch,
+                source,
+                o,
+                problems,
+                &mut phases,
+                !validate,
+            );
+            write_report(o, &mut *batch, false, None)?;
             let checked = checked?;
             let planned = if validate {
                 Vec::new()
             } else {
                 batch.planned(LIST_LIMIT)?
             };
-            // Committing a read transaction keeps the staged pairs for `plan create`.
-            tx.commit()?;
+            // Ending a read transaction keeps the staged pairs for `plan create`.
+            batch.finish(&serde_json::Value::Null)?;
             phases.finish();
             Ok(Outcome {
                 counts: checked.counts,
@@ -246,18 +254,18 @@ pub fn execute(
             })
         }
         Mode::Apply(meta) => {
-            let tx = store.begin_change(*meta)?;
+            let mut batch = store.begin_batch(Some(*meta))?;
             phases.start("parse");
-            let batch = stage(&tx, source, &mut problems)?;
-            let checked = check(ctx, &batch, source, o, problems, &mut phases, false);
+            stage(&mut *batch, source, &mut problems)?;
+            let checked = check(ctx, &mut *batch, source, o, problems, &mut phases, false);
             let mut checked = match checked {
                 Ok(c) if c.refusals.is_empty() || o.skip_refused => c,
                 Ok(c) => {
-                    write_report(o, &batch, false, None)?;
+                    write_report(o, &mut *batch, false, None)?;
                     return Err(Refused(refusal_text(&c.refusals, source.has_lines())).into());
                 }
                 Err(e) => {
-                    write_report(o, &batch, false, None)?;
+                    write_report(o, &mut *batch, false, None)?;
                     return Err(e);
                 }
             };
@@ -265,18 +273,19 @@ pub fn execute(
                 checked.counts = batch.drop_refused()?;
             }
             phases.start("apply");
-            tx.apply_unbind(&checked.counts, &o.rules)?;
+            batch.apply_unbind(&checked.counts, &o.rules)?;
             if let Some(plan) = o.plan_id {
-                tx.mark_plan_applied(plan)?;
+                batch.mark_plan_applied(plan)?;
             }
             if let Some(warehouse) = &o.exit {
-                tx.record_exit(warehouse)?;
+                batch.record_exit(warehouse)?;
             }
             // Written now, from the batch's tables; it appears under its name only once the
             // change has committed (a failed commit leaves no report claiming it).
-            let report = pending_report(o, &batch, true, Some(tx.id))?;
+            let change = batch.change_id();
+            let report = pending_report(o, &mut *batch, true, change)?;
             phases.start("commit");
-            let landed = tx.finish(&serde_json::to_value(checked.counts)?)?;
+            let landed = batch.finish(&serde_json::to_value(checked.counts)?)?;
             if let Some(file) = report {
                 file.commit()?;
             }
@@ -292,24 +301,23 @@ pub fn execute(
 }
 
 /// Streams the pairs into the batch's temporary table; bad cells go to `problems`.
-fn stage<'c>(tx: &'c impl Tx, source: &mut Source, problems: &mut Problems) -> Result<Batch<'c>> {
+fn stage(batch: &mut dyn BatchTx, source: &mut Source, problems: &mut Problems) -> Result<()> {
     match source {
         Source::Pairs(pairs) => {
             let mut it = pairs.clone().into_iter();
-            Batch::stage(tx, || Ok(it.next()))
+            batch.stage(Staged::Pairs(&mut || Ok(it.next())))
         }
-        Source::Csv(input) => Batch::stage(tx, || next_pair(input, problems)),
-        Source::Plan(id) => Batch::stage_plan(tx, *id),
+        Source::Csv(input) => batch.stage(Staged::Pairs(&mut || next_pair(input, problems))),
+        Source::Plan(id) => batch.stage(Staged::Plan(*id)),
         Source::Exit {
             warehouse,
             to,
             by_route,
-        } => Batch::stage_exit(
-            tx,
-            warehouse.as_str(),
-            to.as_ref().map(|t| t.as_str()),
-            *by_route,
-        ),
+        } => batch.stage(Staged::Exit {
+            warehouse: warehouse.as_str(),
+            to: to.as_ref().map(|t| t.as_str()),
+            by_route: *by_route,
+        }),
     }
 }
 
@@ -395,7 +403,7 @@ struct Checked {
 /// written to the store here; decisions go to the batch's temporary tables.
 fn check(
     ctx: &dyn Driver,
-    batch: &Batch<'_>,
+    batch: &mut dyn BatchTx,
     source: &Source,
     o: &Options,
     mut problems: Problems,
@@ -569,7 +577,12 @@ pub fn summary(c: &BatchCounts) -> Text {
 }
 
 /// `--report`: one row per input line, written atomically.
-fn write_report(o: &Options, batch: &Batch<'_>, applied: bool, change: Option<i64>) -> Result<()> {
+fn write_report(
+    o: &Options,
+    batch: &mut dyn BatchTx,
+    applied: bool,
+    change: Option<i64>,
+) -> Result<()> {
     match pending_report(o, batch, applied, change)? {
         Some(file) => file.commit(),
         None => Ok(()),
@@ -579,7 +592,7 @@ fn write_report(o: &Options, batch: &Batch<'_>, applied: bool, change: Option<i6
 /// The report written to its temp file, for the caller to commit.
 fn pending_report(
     o: &Options,
-    batch: &Batch<'_>,
+    batch: &mut dyn BatchTx,
     applied: bool,
     change: Option<i64>,
 ) -> Result<Option<AtomicFile>> {
@@ -595,7 +608,7 @@ fn pending_report(
         "reason",
         "change_id",
     ])?;
-    batch.each_outcome(applied, |line, sku, wh, outcome, why| {
+    batch.each_outcome(applied, &mut |line, sku, wh, outcome, why| {
         out.row(&[
             Cell::Int(line as i64),
             Cell::Text(sku),

@@ -117,23 +117,8 @@ fn copy_text(out: &mut Vec<u8>, v: ValueRef<'_>) {
         ValueRef::Null => out.extend_from_slice(b"\\N"),
         ValueRef::Integer(i) => out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
         ValueRef::Real(f) => out.extend_from_slice(f.to_string().as_bytes()),
-        ValueRef::Text(t) => {
-            for &b in t {
-                match b {
-                    b'\\' => out.extend_from_slice(b"\\\\"),
-                    b'\t' => out.extend_from_slice(b"\\t"),
-                    b'\n' => out.extend_from_slice(b"\\n"),
-                    b'\r' => out.extend_from_slice(b"\\r"),
-                    _ => out.push(b),
-                }
-            }
-        }
-        ValueRef::Blob(bytes) => {
-            out.extend_from_slice(b"\\\\x");
-            for b in bytes {
-                out.extend_from_slice(format!("{b:02x}").as_bytes());
-            }
-        }
+        ValueRef::Text(t) => super::postgres::copy_escape(out, t),
+        ValueRef::Blob(bytes) => super::postgres::copy_bytea(out, bytes),
     }
 }
 

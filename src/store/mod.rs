@@ -41,6 +41,7 @@
 //! audit entry's hashed text, a setting's or a window's audit detail, the drift examples) is
 //! written once and called from both. `store::copy` moves a whole store between them.
 
+pub mod batch;
 pub mod copy;
 pub mod postgres;
 mod sqlite;
@@ -51,6 +52,7 @@ use anyhow::Result;
 
 use crate::error::UsageError;
 
+pub use batch::UnbindDesk;
 pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, PAGE_SIZE, Store, busy_timeout_ms};
 pub use sqlite::{

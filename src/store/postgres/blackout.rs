@@ -61,18 +61,7 @@ impl Server {
 
     /// Windows not removed, oldest first, in the store's time zone.
     pub fn windows(&mut self) -> Result<Vec<Window>> {
-        let zone = settings(&mut self.client)?.timezone;
-        Ok(self
-            .client
-            .query(
-                &format!(
-                    "SELECT {COLUMNS} FROM blackout_windows WHERE removed_at IS NULL ORDER BY id"
-                ),
-                &[],
-            )?
-            .iter()
-            .map(|r| Window { zone, ..row(r) })
-            .collect())
+        windows(&mut self.client)
     }
 
     /// Removes a window (kept with who removed it, and in the audit trail); false when there
@@ -93,4 +82,22 @@ impl Server {
         tx.commit()?;
         Ok(true)
     }
+}
+
+/// Windows not removed, oldest first, in the store's time zone, as `c` sees them (inside a
+/// change: read in its transaction, so a window added meanwhile is not missed).
+pub(super) fn windows(c: &mut impl GenericClient) -> Result<Vec<Window>> {
+    let zone = settings(c)?.timezone;
+    Ok(c.query(
+        &format!("SELECT {COLUMNS} FROM blackout_windows WHERE removed_at IS NULL ORDER BY id"),
+        &[],
+    )?
+    .iter()
+    .map(|r| Window { zone, ..row(r) })
+    .collect())
+}
+
+/// The first window `now` falls in, if any.
+pub(super) fn window_at(c: &mut impl GenericClient, now: DateTime<Utc>) -> Result<Option<Window>> {
+    Ok(windows(c)?.into_iter().find(|w| w.contains(now)))
 }

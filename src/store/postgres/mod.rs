@@ -11,12 +11,14 @@
 //! rollback, imports, plan create/apply, run-due) still take a store file.
 
 pub mod blackout;
+pub mod change;
 pub mod check;
 pub mod evidence;
 pub mod history;
 pub mod metrics;
 pub mod plans;
 pub mod reads;
+pub mod unbind;
 pub mod url;
 
 use anyhow::{Context, Result, bail};
@@ -33,6 +35,25 @@ const SCHEMA: &[(i64, &str)] = &[(
 /// The newest schema this invmap writes on a server (the same number as SQLite's).
 pub fn latest_version() -> i64 {
     SCHEMA.last().map_or(0, |(v, _)| *v)
+}
+
+/// A text value in COPY's text format (its escapes; `\N` is NULL, written by the caller).
+pub(crate) fn copy_escape(out: &mut Vec<u8>, text: &[u8]) {
+    for &b in text {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+}
+
+/// A `bytea` value in COPY's text format (`\x` and hex, its backslash escaped).
+pub(crate) fn copy_bytea(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(b"\\\\x");
+    out.extend_from_slice(crate::store::audit::hex(bytes).as_bytes());
 }
 
 /// The key of the advisory lock that serialises changes (and schema upgrades) on a server.

@@ -339,6 +339,19 @@ pub(super) fn insert_plan(
         "UPDATE plans SET pairs = ?2 WHERE id = ?1",
         params![id, pairs as i64],
     )?;
+    append_event(
+        conn,
+        chain,
+        &p.at,
+        &p.creator,
+        "plan-create",
+        &create_detail(id, pairs as u64, p),
+    )?;
+    Ok(id)
+}
+
+/// The audit detail of a new plan (hashed: the same text on every backend).
+pub(crate) fn create_detail(id: i64, pairs: u64, p: &NewPlan) -> String {
     let what = match p.status {
         "scheduled" if p.effective_at.is_some() => {
             // stored: the audit entry
@@ -347,17 +360,9 @@ pub(super) fn insert_plan(
         "scheduled" => "a later stage of a batch".to_string(),
         _ => "waiting for approval".to_string(),
     };
-    append_event(
-        conn,
-        chain,
-        &p.at,
-        &p.creator,
-        "plan-create",
-        &format!(
-            "plan {id}: {pairs} {}, {what}; reason: {}",
-            if pairs == 1 { "pair" } else { "pairs" },
-            p.reason
-        ),
-    )?;
-    Ok(id)
+    format!(
+        "plan {id}: {pairs} {}, {what}; reason: {}",
+        if pairs == 1 { "pair" } else { "pairs" },
+        p.reason
+    )
 }

@@ -142,7 +142,7 @@ impl Batch<'_> {
 /// An input error of `kind` about `value`, in the operator's language (`arg`: the SKU of a
 /// pair not bound, the zero-padded SKU an unknown one may be, the line that unbinds a
 /// transfer target).
-fn worded(kind: &str, value: &str, arg: Option<&str>) -> String {
+pub(crate) fn worded(kind: &str, value: &str, arg: Option<&str>) -> String {
     match kind {
         "unknown-warehouse" => crate::tr!("store-unknown-warehouse"),
         "unknown-sku" => crate::tr!(

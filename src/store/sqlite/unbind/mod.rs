@@ -4,7 +4,10 @@
 //! run (inside the change's `BEGIN IMMEDIATE`), so the dry run shows exactly what would happen.
 
 mod apply;
+mod desk;
 mod input;
+pub(crate) use input::worded;
+pub use outcomes::{outcome_of, reason_of};
 mod outcomes;
 mod rules;
 mod stage;

@@ -101,24 +101,34 @@ impl Batch<'_> {
             let messages: Option<String> = r.get(4)?;
             let action: Option<String> = r.get(5)?;
             let reason: Option<String> = r.get(6)?;
-            let outcome = match (issue.as_deref(), action.as_deref(), applied) {
-                (Some("invalid"), _, _) => "invalid".to_string(),
-                (Some("refused"), _, _) => "refused".to_string(),
-                (Some("duplicate"), _, _) => "duplicate".to_string(),
-                (_, Some(a), true) => outcome_word(a).to_string(),
-                // data: an outcome of the --report file (CSV)
-                (_, Some(a), false) => format!("would be {}", outcome_word(a)),
-                _ => "not applied".to_string(),
-            };
-            let why = match (messages, reason) {
-                (Some(m), Some(r)) => format!("{r}; {m}"),
-                (Some(m), None) => m,
-                (None, Some(r)) => r,
-                (None, None) => String::new(),
-            };
+            let outcome = outcome_of(issue.as_deref(), action.as_deref(), applied);
+            let why = reason_of(messages, reason);
             each(line, &sku, &wh, &outcome, &why)?;
         }
         Ok(())
+    }
+}
+
+/// A report line's outcome: its worst issue, else what happened (or would) to its pair.
+pub fn outcome_of(issue: Option<&str>, action: Option<&str>, applied: bool) -> String {
+    match (issue, action, applied) {
+        (Some("invalid"), _, _) => "invalid".to_string(),
+        (Some("refused"), _, _) => "refused".to_string(),
+        (Some("duplicate"), _, _) => "duplicate".to_string(),
+        (_, Some(a), true) => outcome_word(a).to_string(),
+        // data: an outcome of the --report file (CSV)
+        (_, Some(a), false) => format!("would be {}", outcome_word(a)),
+        _ => "not applied".to_string(),
+    }
+}
+
+/// A report line's reason: the operator's, then the line's messages.
+pub fn reason_of(messages: Option<String>, reason: Option<String>) -> String {
+    match (messages, reason) {
+        (Some(m), Some(r)) => format!("{r}; {m}"),
+        (Some(m), None) => m,
+        (None, Some(r)) => r,
+        (None, None) => String::new(),
     }
 }
 

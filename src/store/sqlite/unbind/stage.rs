@@ -5,16 +5,15 @@ use anyhow::Result;
 use rusqlite::params;
 
 use super::{Batch, PairInput, STAGE};
-use crate::store::sqlite::tx::Tx;
+use rusqlite::Connection;
 
 impl<'c> Batch<'c> {
     /// Stages the pairs in a temporary table, pulling them one at a time from `next` (a CSV
     /// file is streamed, never held in memory).
     pub fn stage(
-        tx: &'c impl Tx,
+        conn: &'c Connection,
         mut next: impl FnMut() -> Result<Option<PairInput>>,
     ) -> Result<Batch<'c>> {
-        let conn = tx.conn();
         conn.execute_batch(STAGE)?;
         let mut insert = conn.prepare(
             "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason,
@@ -35,8 +34,7 @@ impl<'c> Batch<'c> {
     }
 
     /// Stages the pairs of a stored plan.
-    pub fn stage_plan(tx: &'c impl Tx, plan_id: i64) -> Result<Batch<'c>> {
-        let conn = tx.conn();
+    pub fn stage_plan(conn: &'c Connection, plan_id: i64) -> Result<Batch<'c>> {
         conn.execute_batch(STAGE)?;
         conn.execute(
             "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to, reason,
@@ -55,12 +53,11 @@ impl<'c> Batch<'c> {
     /// without this one (its first other active link at an active warehouse, as `route`
     /// orders them); a SKU with nowhere to go gets no target, and the rules refuse it.
     pub fn stage_exit(
-        tx: &'c impl Tx,
+        conn: &'c Connection,
         warehouse: &str,
         to: Option<&str>,
         by_route: bool,
     ) -> Result<Batch<'c>> {
-        let conn = tx.conn();
         conn.execute_batch(STAGE)?;
         conn.execute(
             "INSERT INTO temp.unbind_input(line, product_id, warehouse_code, transfer_to)
