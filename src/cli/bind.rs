@@ -73,17 +73,21 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .qty
         .map(|q| flag("--qty", &q.to_string(), |_| Qty::new(q)))
         .transpose()?;
-    let mut store = ctx.open(OpenMode::Existing)?;
-    if !store.warehouse_code_set()?.contains(warehouse.as_str()) {
+    let (mut opened, operator) = ctx.open_either(OpenMode::Existing, !args.dry_run)?;
+    let ctx = &ctx.as_role(operator);
+    let codes = opened.stock().warehouse_codes()?;
+    if !codes.iter().any(|c| c == warehouse.as_str()) {
+        let typed = warehouse.as_str();
+        let hint = codes
+            .iter()
+            .find(|c| crate::domain::near::likely(typed, c))
+            .map(|c| crate::domain::near::did_you_mean(typed, c))
+            .unwrap_or_default();
         return Err(InputError::single(
             "command line",
             "--warehouse",
-            warehouse.as_str(),
-            &format!(
-                "{}{}",
-                tr!("door-unknown-warehouse"),
-                store.suggest_warehouse(warehouse.as_str())?
-            ),
+            typed,
+            &format!("{}{hint}", tr!("door-unknown-warehouse")),
         )
         .into());
     }
@@ -96,7 +100,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         plan: None,
         dry_run: args.dry_run,
     };
-    let (gate, passed) = ops::bind::bind(ctx, &mut store, &request)?;
+    let (gate, passed) = ops::bind::bind(ctx, opened.batches(), &request)?;
     door::render(ctx, &gate, &passed)?;
     report(ctx, &request, &passed);
     Ok(0)

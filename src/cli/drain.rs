@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
     if let Command::Resume { pair } = &cmd
         && crate::store::postgres::is_server(&ctx.db.to_string_lossy())
     {
-        // An event on a server store (cancelling a drain is a change: it takes a file).
+        // An event on a server store, under the change lock (as on a file).
         let (sku, wh) = pair.parse()?;
         let (opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
         let crate::cli::Opened::Server(mut server) = opened else {
@@ -61,16 +61,18 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
         ctx.say(&tr!("door-drain-resumed", sku = &sku, warehouse = &wh));
         return Ok(0);
     }
-    let mut store = ctx.open(OpenMode::Existing)?;
+    let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+    let ctx = &ctx.as_role(operator);
     match cmd {
         Command::Resume { pair } => {
             let (sku, wh) = pair.parse()?;
-            drain::resume(ctx, &mut store, &sku, &wh)?;
+            drain::resume(ctx, opened.file()?, &sku, &wh)?;
             ctx.say(&tr!("door-drain-resumed", sku = &sku, warehouse = &wh));
         }
         Command::Cancel { pair, reason } => {
             let (sku, wh) = pair.parse()?;
-            let (gate, passed) = drain::cancel(ctx, &mut store, &sku, &wh, reason.as_deref())?;
+            let (gate, passed) =
+                drain::cancel(ctx, opened.batches(), &sku, &wh, reason.as_deref())?;
             door::render(ctx, &gate, &passed)?;
             ctx.report_change(
                 passed.landed,

@@ -275,15 +275,15 @@ fn import_warehouses(
     };
     let passed = crate::ops::change::through(
         ctx,
-        tx,
+        crate::store::FileDoor::open(tx)?,
         &gate,
         |effect| {
             for (code, before, after) in &statuses {
                 let action = if after == "closed" { "close" } else { "reopen" };
-                effect.stage_status(code, before, after, action)?;
+                effect.file()?.stage_status(code, before, after, action)?;
             }
             for (code, before, after) in &regions {
-                effect.stage_region(code, before, after)?;
+                effect.file()?.stage_region(code, before, after)?;
             }
             Ok(())
         },

@@ -310,6 +310,16 @@ impl Ctx {
     }
 }
 
+/// How a command that changes the store opens it: a dry run only reads (no write lock; it
+/// works in a folder the user cannot write).
+pub fn open_mode(dry_run: bool) -> OpenMode {
+    if dry_run {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::Existing
+    }
+}
+
 /// The store `--db` names, on whichever backend: what a command that runs on both opens.
 pub enum Opened {
     File(Store),
@@ -342,7 +352,8 @@ capabilities! {
     listings => Listings,
     history => History,
     plans => PlanDesk,
-    batches => UnbindDesk,
+    batches => ChangeDesk,
+    stock => SkuStock,
 }
 
 impl Opened {

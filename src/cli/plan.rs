@@ -239,10 +239,12 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     with_refusals,
                 };
                 let id = plan_kinds::create(ctx, &mut store, &kind, &c)?;
-                return created(ctx, &store, id);
+                return created(ctx, &mut store, id);
             }
             let mut src = source(&pairs)?;
-            let mut store = ctx.open(OpenMode::Existing)?;
+            let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+            let ctx = &ctx.as_role(operator);
+            let store = opened.batches();
             if let Source::Csv(input) = &src
                 && let (Some(refused), false) = (store.reapplied(input.sha256())?, again)
             {
@@ -252,13 +254,19 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             if let Some(shares) = stages.shares()? {
                 let flags = (reason.as_deref(), ticket.as_deref(), again, stages.no_wait);
                 return super::stages::plan_in_stages(
-                    ctx, &mut store, &mut src, &o, &rules, flags, &shares,
+                    ctx,
+                    opened.file()?,
+                    &mut src,
+                    &o,
+                    &rules,
+                    flags,
+                    &shares,
                 );
             }
             let mut plan = new_plan(ctx, &src, &rules, reason.as_deref(), ticket.as_deref());
             plan.options["again"] = serde_json::Value::Bool(again);
-            let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
-            created(ctx, &store, id)
+            let id = create_plan(ctx, store, &mut src, &o, &plan, with_refusals)?;
+            created(ctx, opened.plans(), id)
         }
         Command::List { limit } => {
             let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
@@ -453,7 +461,7 @@ fn approve_batch(
 }
 
 /// Says that plan `id` was created (json: the plan row on stdout).
-fn created(ctx: &Ctx, store: &crate::store::Store, id: i64) -> Result<u8> {
+fn created(ctx: &Ctx, store: &mut dyn PlanDesk, id: i64) -> Result<u8> {
     let row = store.plan(id)?.expect("plan just created");
     if ctx.format == Format::Json {
         print_object(&mut std::io::stdout().lock(), ctx.format, &row)?;
@@ -470,12 +478,14 @@ fn apply(
     reason: Option<String>,
     report: Option<std::path::PathBuf>,
 ) -> Result<u8> {
-    let mut store = ctx.open_for(dry_run)?;
-    let plan = existing(store.plan(id)?, id)?;
-    let settings = store.settings()?;
-    if let Some(stage) = store.stage_of_plan(id)?
+    let (mut opened, operator) = ctx.open_either(super::open_mode(dry_run), !dry_run)?;
+    let ctx = &ctx.as_role(operator);
+    let plan = existing(opened.plans().plan(id)?, id)?;
+    let settings = opened.plans().settings()?;
+    if let Some(stage) = opened.plans().stage_of_plan(id)?
         && matches!(plan.status.as_str(), "approved" | "scheduled")
     {
+        let store = opened.file()?;
         if effective_at.is_some() {
             return Err(crate::error::UsageError(tr!(
                 "door-stage-no-effective-at",
@@ -485,11 +495,11 @@ fn apply(
             ))
             .into());
         }
-        crate::ops::stages::may_apply(&store, ctx.now, &stage)?;
+        crate::ops::stages::may_apply(store, ctx.now, &stage)?;
         if dry_run {
-            return dry_run_stage(ctx, &mut store, &plan);
+            return dry_run_stage(ctx, store, &plan);
         }
-        return apply_stage(ctx, &mut store, &plan, &stage, reason);
+        return apply_stage(ctx, store, &plan, &stage, reason);
     }
     match plan.status.as_str() {
         "approved" => {}
@@ -534,13 +544,14 @@ fn apply(
         .into());
     }
     if effective_at.is_none()
-        && let Some(code) = plan_kinds::apply(ctx, &mut store, &plan, dry_run)?
+        && plan_kinds::Kind::of(&plan)?.is_some()
+        && let Some(code) = plan_kinds::apply(ctx, opened.file()?, &plan, dry_run)?
     {
         return Ok(code);
     }
     if let Some(at) = effective_at {
         let when = future_time(ctx, &settings, &at)?;
-        store.decide_plan(
+        opened.plans().decide_plan(
             id,
             &plan.status,
             PlanDecision::Schedule {
@@ -565,7 +576,7 @@ fn apply(
     o.report = report;
     let mut src = Source::Plan(id);
     if dry_run {
-        super::unbind::dry_run(ctx, &mut store, &mut src, &o)?;
+        super::unbind::dry_run(ctx, opened.batches(), &mut src, &o)?;
         ctx.say(&tr!("door-dry-run-nothing-changed"));
         return Ok(0);
     }
@@ -577,10 +588,16 @@ fn apply(
     let mut meta = plan_meta(ctx, &plan, kind);
     // The override of a blackout window is the applier's decision, with the applier's reason.
     meta.override_reason = Some(reason.unwrap_or_default());
-    let out = batch::execute(ctx, &mut store, &mut src, &o, Mode::Apply(Box::new(meta)))?;
+    let out = batch::execute(
+        ctx,
+        opened.batches(),
+        &mut src,
+        &o,
+        Mode::Apply(Box::new(meta)),
+    )?;
     if let Some(code) = &o.exit {
         let code = super::flag("exit", code, WarehouseCode::parse)?;
-        return super::exit::landed(ctx, &mut store, &code, out);
+        return super::exit::landed(ctx, opened.file()?, &code, out);
     }
     ctx.report_change(out.landed, batch::summary(&out.counts));
     Ok(0)
@@ -609,7 +626,7 @@ fn plan_exit(
         ..new_plan(ctx, &src, rules, reason, ticket)
     };
     let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
-    created(ctx, &store, id)
+    created(ctx, &mut store, id)
 }
 
 /// A stage's plan is part of a batch: `plan show` says which, and what one approval covers.

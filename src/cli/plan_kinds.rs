@@ -115,7 +115,7 @@ impl Kind {
     }
 
     /// Back from a stored plan's options (`None`: an unbind plan).
-    fn of(plan: &PlanRow) -> Result<Option<Kind>> {
+    pub fn of(plan: &PlanRow) -> Result<Option<Kind>> {
         let o = &plan.options;
         let text = |k: &str| {
             o.get(k)

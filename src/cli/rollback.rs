@@ -32,7 +32,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open_for(args.dry_run)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(args.dry_run), !args.dry_run)?;
+    let ctx = &ctx.as_role(operator);
     let target = match args.target.as_str() {
         "last" => Target::Last,
         id => Target::Change(id.parse().map_err(|_| {
@@ -46,7 +47,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         reason: args.reason,
         plan: None,
     };
-    let done = rollback::run(ctx, &mut store, &request)?;
+    let done = rollback::run(ctx, opened.batches(), &request)?;
     report(ctx, &request, &done)
 }
 

@@ -14,8 +14,7 @@ use crate::domain::values::{parse_time, stored};
 use crate::error::{InputError, Refused, UsageError};
 use crate::ops::unbind::{self as batch, Mode, Options, Rules, Source};
 use crate::report::{Format, print_list};
-use crate::store::OpenMode;
-use crate::store::batch::UnbindDesk;
+use crate::store::door::ChangeDesk;
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::PairInput;
 use crate::tr;
@@ -125,12 +124,7 @@ pub struct RuleArgs {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let mut source = source(&args.pairs)?;
-    let mode = if args.dry_run {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::Existing
-    };
-    let (mut opened, operator) = ctx.open_either(mode, !args.dry_run)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(args.dry_run), !args.dry_run)?;
     let ctx = &ctx.as_role(operator);
     let store = opened.batches();
     let settings = store.settings()?;
@@ -208,7 +202,7 @@ struct Judged<'a> {
 /// the real run would meet (exit 3 for either). Returns what the batch would do.
 pub fn dry_run(
     ctx: &Ctx,
-    store: &mut dyn UnbindDesk,
+    store: &mut dyn ChangeDesk,
     source: &mut Source,
     o: &Options,
 ) -> Result<crate::store::unbind::BatchCounts> {
@@ -339,7 +333,7 @@ pub fn new_plan(
 /// may move on before the plan is applied, where every check runs again).
 pub fn create_plan(
     ctx: &Ctx,
-    store: &mut dyn UnbindDesk,
+    store: &mut dyn ChangeDesk,
     source: &mut Source,
     o: &Options,
     plan: &NewPlan,
@@ -401,7 +395,7 @@ pub fn source(args: &PairArgs) -> Result<Source> {
 
 /// A template that already produced a change is refused: re-running a batch by mistake is a
 /// classic operator error.
-fn refuse_reapplied(store: &mut dyn UnbindDesk, input: &CsvInput, again: bool) -> Result<()> {
+fn refuse_reapplied(store: &mut dyn ChangeDesk, input: &CsvInput, again: bool) -> Result<()> {
     match store.reapplied(input.sha256())? {
         Some(refused) if !again => Err(refused.into()),
         _ => Ok(()),

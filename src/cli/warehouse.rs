@@ -137,8 +137,9 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
 }
 
 fn set_status(ctx: &Ctx, req: StatusRequest) -> Result<u8> {
-    let mut store = ctx.open_for(req.dry_run)?;
-    let done = warehouse::set_status(ctx, &mut store, &req)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(req.dry_run), !req.dry_run)?;
+    let ctx = &ctx.as_role(operator);
+    let done = warehouse::set_status(ctx, opened.batches(), &req)?;
     report_status(ctx, &req, &done)
 }
 

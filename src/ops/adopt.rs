@@ -47,7 +47,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<(Gate, Pa
         store,
         meta,
         &gate,
-        |effect| effect.stage_adopt().map(|_| ()),
+        |effect| effect.file()?.stage_adopt().map(|_| ()),
         |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))

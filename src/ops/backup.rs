@@ -185,7 +185,7 @@ pub fn restore(
         from_file: true,
     };
     let plan_id = req.plan.as_ref().map(|p| p.id);
-    let mark_plan = |tx: &crate::store::changes::ChangeTx<'_>| tx.mark_plan_if_any(plan_id);
+    let mark_plan = |tx: &mut dyn crate::store::door::EffectTx| tx.mark_plan_if_any(plan_id);
     let passed = match kind {
         Kind::Db => {
             let manifest = backup::verify_db_backup(file)?;
@@ -219,6 +219,7 @@ pub fn restore(
                 meta,
                 &gate,
                 |effect| {
+                    let effect = effect.file()?;
                     backup::stage_from_backup(effect.tx())?;
                     effect.stage_restore()
                 },
@@ -236,6 +237,7 @@ pub fn restore(
                 meta,
                 &gate,
                 |effect| {
+                    let effect = effect.file()?;
                     stage_csv(effect.tx(), &mut input, &known)?;
                     effect.stage_restore()
                 },

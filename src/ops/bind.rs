@@ -8,7 +8,7 @@ use super::change::{self, Gate, Passed};
 use crate::domain::code::{Sku, WarehouseCode};
 use crate::domain::effect::EffectRules;
 use crate::domain::values::Qty;
-use crate::store::Store;
+use crate::store::ChangeDesk;
 use crate::store::plans::PlanRow;
 
 /// One link to create or set.
@@ -23,7 +23,11 @@ pub struct BindRequest {
     pub dry_run: bool,
 }
 
-pub fn bind(d: &dyn Driver, store: &mut Store, req: &BindRequest) -> Result<(Gate, Passed)> {
+pub fn bind(
+    d: &dyn Driver,
+    store: &mut dyn ChangeDesk,
+    req: &BindRequest,
+) -> Result<(Gate, Passed)> {
     let settings = store.settings()?;
     let meta = match &req.plan {
         Some(plan) => super::plans::plan_meta(d, plan, "bind"),
@@ -66,7 +70,11 @@ pub struct BindFile {
     pub again: bool,
 }
 
-pub fn bind_file(d: &dyn Driver, store: &mut Store, req: &BindFile) -> Result<(Gate, Passed)> {
+pub fn bind_file(
+    d: &dyn Driver,
+    store: &mut dyn ChangeDesk,
+    req: &BindFile,
+) -> Result<(Gate, Passed)> {
     let settings = store.settings()?;
     let mut meta = match &req.plan {
         Some(plan) => super::plans::plan_meta(d, plan, "bind"),

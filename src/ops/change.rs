@@ -13,9 +13,9 @@ use crate::domain::effect::{EffectRules, judge};
 use crate::domain::windows::Window;
 use crate::error::{MAX_LISTED, Refused, UsageError};
 use crate::report::words::plural;
-use crate::store::Store;
-use crate::store::changes::{ChangeMeta, ChangeTx};
-use crate::store::effect::{Effect, EffectCounts, Overwrite};
+use crate::store::changes::ChangeMeta;
+use crate::store::door::{ChangeDesk, EffectTx};
+use crate::store::effect::{EffectCounts, Overwrite};
 use crate::store::rollback::Conflict;
 use crate::tr;
 
@@ -68,11 +68,11 @@ impl Passed {
 /// kind of change does once the effect is written (it runs inside the same transaction).
 pub fn run(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn ChangeDesk,
     meta: ChangeMeta,
     gate: &Gate,
-    stage: impl FnOnce(&Effect<'_>) -> Result<()>,
-    after: impl FnOnce(&ChangeTx<'_>) -> Result<()>,
+    stage: impl FnOnce(&mut dyn EffectTx) -> Result<()>,
+    after: impl FnOnce(&mut dyn EffectTx) -> Result<()>,
 ) -> Result<Passed> {
     if gate.force && meta.reason.trim().is_empty() {
         return Err(UsageError(tr!("ops-force-needs-reason")).into());
@@ -83,17 +83,16 @@ pub fn run(
         } else {
             store.window_at(d.now())?
         };
-        let tx = store.begin_read()?;
-        let effect = Effect::new(&tx)?;
-        stage(&effect)?;
-        let mut passed = judged(&effect, gate)?;
+        let mut effect = store.begin_effect(None)?;
+        stage(&mut *effect)?;
+        let mut passed = judged(&mut *effect, gate)?;
         passed.blackout = blackout;
-        // Committing a read transaction writes nothing to the store; it keeps the staged
-        // effect on the connection for `plan create` to copy.
-        tx.commit()?;
+        // Ending a read transaction writes nothing to the store; it keeps the staged effect
+        // on the connection for `plan create` to copy.
+        effect.finish(&serde_json::Value::Null)?;
         return Ok(passed);
     }
-    let tx = store.begin_change(meta)?;
+    let tx = store.begin_effect(Some(meta))?;
     through(d, tx, gate, stage, after)
 }
 
@@ -101,14 +100,13 @@ pub fn run(
 /// warehouses writes its plain rows first): stage, judge, refuse or apply, record, commit.
 pub fn through(
     d: &dyn Driver,
-    tx: ChangeTx<'_>,
+    mut tx: Box<dyn EffectTx + '_>,
     gate: &Gate,
-    stage: impl FnOnce(&Effect<'_>) -> Result<()>,
-    after: impl FnOnce(&ChangeTx<'_>) -> Result<()>,
+    stage: impl FnOnce(&mut dyn EffectTx) -> Result<()>,
+    after: impl FnOnce(&mut dyn EffectTx) -> Result<()>,
 ) -> Result<Passed> {
-    let effect = Effect::new(&tx)?;
-    stage(&effect)?;
-    let passed = judged(&effect, gate)?;
+    stage(&mut *tx)?;
+    let passed = judged(&mut *tx, gate)?;
     let reasons = refusals(&passed, gate);
     if !reasons.is_empty() {
         // The command renders nothing when refused: the warnings are said here.
@@ -116,10 +114,10 @@ pub fn through(
         return Err(Refused(reasons.join("\n")).into());
     }
     if gate.force && (!passed.refusals.is_empty() || passed.counts.conflicts > 0) {
-        record_force(&tx, &passed)?;
+        record_force(&mut *tx, &passed)?;
     }
     tx.apply_effect(gate.from_file)?;
-    after(&tx)?;
+    after(&mut *tx)?;
     tx.audit_items()?;
     let landed = tx.finish(&serde_json::to_value(passed.counts)?)?;
     Ok(Passed { landed, ..passed })
@@ -142,7 +140,7 @@ pub fn refusals(passed: &Passed, gate: &Gate) -> Vec<String> {
 }
 
 /// Judges the staged effect: the rules per link, the conflicts of a rollback, the threshold.
-fn judged(effect: &Effect<'_>, gate: &Gate) -> Result<Passed> {
+fn judged(effect: &mut dyn EffectTx, gate: &Gate) -> Result<Passed> {
     let counts = effect.counts()?;
     let mut passed = Passed {
         counts,
@@ -172,7 +170,7 @@ fn judged(effect: &Effect<'_>, gate: &Gate) -> Result<Passed> {
 
 /// A forced change names every rule it overrode, in the change and in the audit trail (in
 /// English, like everything the store keeps).
-fn record_force(tx: &ChangeTx<'_>, passed: &Passed) -> Result<()> {
+fn record_force(tx: &mut dyn EffectTx, passed: &Passed) -> Result<()> {
     let mut rules: Vec<&str> = passed.refusals.iter().map(|r| r.rule.as_str()).collect();
     if passed.counts.conflicts > 0 {
         rules.push("changed-since");
@@ -193,7 +191,7 @@ fn record_force(tx: &ChangeTx<'_>, passed: &Passed) -> Result<()> {
             tx.reason()
         ),
     )?;
-    tx.set_summary_extra(serde_json::json!({ "forced": rules }));
+    tx.set_summary_extra(serde_json::json!({ "forced": rules }))?;
     Ok(())
 }
 

@@ -18,7 +18,7 @@ pub fn resume(d: &dyn Driver, store: &mut Store, sku: &Sku, wh: &WarehouseCode) 
 /// Ends the drain of `sku @ wh`: the link is active again.
 pub fn cancel(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn crate::store::ChangeDesk,
     sku: &Sku,
     wh: &WarehouseCode,
     reason: Option<&str>,

@@ -75,7 +75,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved
         &gate,
         |effect| {
             let mut problems = Problems::new(name.clone());
-            units.set(effect.stage_moves(&req.lines, &mut problems)?);
+            units.set(effect.file()?.stage_moves(&req.lines, &mut problems)?);
             problems.into_result()?;
             Ok(())
         },

@@ -51,7 +51,7 @@ pub fn adopt(d: &dyn Driver, store: &mut Store, req: &Adopt<'_>) -> Result<(Gate
         store,
         meta,
         &gate,
-        |effect| effect.stage_reconcile(),
+        |effect| effect.file()?.stage_reconcile(),
         |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))

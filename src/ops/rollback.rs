@@ -10,7 +10,7 @@ use super::Driver;
 use super::change::{self, Gate, Passed};
 use crate::domain::effect::EffectRules;
 use crate::error::{InputError, Refused};
-use crate::store::Store;
+use crate::store::ChangeDesk;
 use crate::store::changes::ChangeRow;
 use crate::tr;
 
@@ -45,7 +45,7 @@ pub struct Done {
     pub held: u64,
 }
 
-pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<Done> {
+pub fn run(d: &dyn Driver, store: &mut dyn ChangeDesk, req: &Request) -> Result<Done> {
     let change = target_change(store, req.target)?;
     let target = change.id;
     let settings = store.settings()?;
@@ -77,7 +77,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<Done> {
         |tx| {
             held.set(tx.hold_restored_drains(&change.kind)?);
             if let Some(plan) = &req.plan {
-                tx.mark_plan_applied(plan.id)?;
+                tx.mark_plan_if_any(Some(plan.id))?;
             }
             Ok(())
         },
@@ -91,7 +91,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<Done> {
 }
 
 /// The change to undo; refused when it was undone already.
-fn target_change(store: &Store, target: Target) -> Result<ChangeRow> {
+fn target_change(store: &mut dyn ChangeDesk, target: Target) -> Result<ChangeRow> {
     let id = match target {
         Target::Last => store
             .last_undoable_change()?

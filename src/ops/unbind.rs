@@ -20,8 +20,9 @@ use crate::domain::windows::Window;
 use crate::error::{InputError, MAX_LISTED, Refused};
 use crate::i18n::Lang;
 use crate::i18n::Text;
-use crate::store::batch::{BatchTx, Staged, UnbindDesk};
+use crate::store::batch::{BatchTx, Staged};
 use crate::store::changes::ChangeMeta;
+use crate::store::door::ChangeDesk;
 use crate::store::unbind::PlannedPair;
 use crate::store::unbind::{BatchCounts, PairInput};
 use crate::{text, tr};
@@ -207,7 +208,7 @@ pub struct Outcome {
 
 pub fn execute(
     ctx: &dyn Driver,
-    store: &mut dyn UnbindDesk,
+    store: &mut dyn ChangeDesk,
     source: &mut Source,
     o: &Options,
     mode: Mode,

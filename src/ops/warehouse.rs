@@ -37,7 +37,11 @@ pub struct Done {
 }
 
 /// Closes or reopens a warehouse.
-pub fn set_status(d: &dyn Driver, store: &mut Store, req: &StatusRequest) -> Result<Done> {
+pub fn set_status(
+    d: &dyn Driver,
+    store: &mut dyn crate::store::ChangeDesk,
+    req: &StatusRequest,
+) -> Result<Done> {
     let code = req.code.clone().expect("a warehouse code");
     let settings = store.settings()?;
     let closing = req.after == "closed";
@@ -113,7 +117,11 @@ pub fn add(
         store,
         meta,
         &gate,
-        |effect| effect.stage_new_warehouse(code, name, region, storage_cost_micros),
+        |effect| {
+            effect
+                .file()?
+                .stage_new_warehouse(code, name, region, storage_cost_micros)
+        },
         |_| Ok(()),
     )?;
     Ok(Done { gate, passed })

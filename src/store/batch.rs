@@ -8,11 +8,6 @@ use anyhow::Result;
 
 use crate::domain::checks::{Action, PairFacts, UnbindOptions};
 use crate::domain::problem::Problems;
-use crate::domain::settings::Settings;
-use crate::domain::windows::Window;
-use crate::error::Refused;
-use crate::store::changes::ChangeMeta;
-use crate::store::plans::NewPlan;
 use crate::store::unbind::{BatchCounts, PairInput, PlannedPair};
 
 /// Where the pairs come from, as the store stages them.
@@ -63,18 +58,4 @@ pub trait BatchTx {
     /// A change: commits (when it touched a row) and returns the change id and audit head.
     /// Read-only: ends the transaction, keeping the staged pairs for `plan create`.
     fn finish(self: Box<Self>, summary: &serde_json::Value) -> Result<Option<(i64, String)>>;
-}
-
-/// A store an unbind batch runs on.
-pub trait UnbindDesk {
-    /// The blackout window `now` falls in (a dry run names the one the real run would meet).
-    fn window_at(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Window>>;
-    /// A read-only batch (`None`) or a change with this record.
-    fn begin_batch(&mut self, change: Option<ChangeMeta>) -> Result<Box<dyn BatchTx + '_>>;
-    /// The refusal for a file a change (not rolled back) applied already.
-    fn reapplied(&mut self, sha256: &str) -> Result<Option<Refused>>;
-    /// Stores a plan of the pairs the last read-only batch staged (with its audit entry).
-    fn create_plan(&mut self, plan: &NewPlan) -> Result<i64>;
-    /// The store's settings.
-    fn settings(&mut self) -> Result<Settings>;
 }

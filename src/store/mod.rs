@@ -43,6 +43,7 @@
 
 pub mod batch;
 pub mod copy;
+pub mod door;
 pub mod postgres;
 mod sqlite;
 
@@ -52,7 +53,8 @@ use anyhow::Result;
 
 use crate::error::UsageError;
 
-pub use batch::UnbindDesk;
+pub use door::ChangeDesk;
+pub use sqlite::door::FileDoor;
 pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, PAGE_SIZE, Store, busy_timeout_ms};
 pub use sqlite::{

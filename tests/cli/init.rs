@@ -149,7 +149,9 @@ fn a_postgres_location_is_refused_without_echoing_it() {
     let env = TestEnv::at(std::path::Path::new(url));
     // A command not on the server backend yet.
     let out = env
-        .run(&["unbind", "--sku", "SKU-1", "--warehouse", "W1"])
+        .run(&[
+            "move", "--sku", "SKU-1", "--from", "W1", "--to", "W2", "--qty", "1",
+        ])
         .code(2);
     assert!(out.stderr.contains("PostgreSQL store"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);

@@ -339,7 +339,9 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     let out = at(
         &env,
         &pg.url_with(Some("s3cret")),
-        &["unbind", "--sku", "SKU-1", "--warehouse", "W1"],
+        &[
+            "move", "--sku", "SKU-1", "--from", "W1", "--to", "W2", "--qty", "1",
+        ],
     )
     .code(2);
     assert!(
@@ -1059,4 +1061,415 @@ fn copy_refuses_what_a_server_cannot_hold() {
         .unwrap()
         .get(0);
     assert_eq!(rows, 0, "nothing was kept on the server");
+}
+
+/// The role the admin URL connects as.
+fn admin_role(pg: &PgDb) -> String {
+    let auth = pg.admin.split_once("://").unwrap().1;
+    let role = auth.split(['@', ':', '/']).next().unwrap();
+    if role.is_empty() {
+        std::env::var("USER").unwrap_or_default()
+    } else {
+        role.to_string()
+    }
+}
+
+/// The same command on a store file and on a server holding a copy of it, as the same
+/// operator: the exit code, stdout (JSON included) and stderr (the location aside) must be
+/// the same.
+fn alike(file: &TestEnv, srv: &TestEnv, url: &str, role: &str, args: &[&str]) -> Out {
+    let mut full = vec!["--operator", role];
+    full.extend_from_slice(args);
+    let db = file.db.to_str().unwrap();
+    let a = at(file, db, &full);
+    let b = at(srv, url, &full);
+    assert_eq!(
+        a.code, b.code,
+        "{args:?}\nfile: {}\nserver: {}",
+        a.stderr, b.stderr
+    );
+    assert_eq!(a.stdout, b.stdout, "{args:?}");
+    assert_eq!(
+        a.stderr.replace(db, "DB"),
+        b.stderr.replace(url, "DB"),
+        "{args:?}"
+    );
+    b
+}
+
+/// The door on a server: unbind (dry run, refused, transfer, unknown SKU, a template with a
+/// report), rollback, bind, a drain and its cancel, a warehouse closed — each lands exactly as
+/// on a file: the same outputs and exit codes, the same links, and the same audit head (the
+/// entries hash the same bytes).
+#[test]
+fn changes_land_alike_on_a_file_and_on_a_server() {
+    let Some(pg) = PgDb::new("door") else { return };
+    let role = admin_role(&pg);
+    let file = TestEnv::example_store();
+    file.ok(&["copy", "--to", &pg.url()]);
+    let srv = TestEnv::without_store();
+    let url = pg.url();
+    let template = example("unbind.csv");
+    let template = template.to_str().unwrap();
+    let steps: &[(&[&str], i32)] = &[
+        (
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1002",
+                "--warehouse",
+                "SH01",
+                "--dry-run",
+                "--format",
+                "json",
+            ],
+            0,
+        ),
+        (
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1001",
+                "--warehouse",
+                "SH01",
+                "--reason",
+                "r",
+            ],
+            3,
+        ),
+        (
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1001",
+                "--warehouse",
+                "SH01",
+                "--dry-run",
+                "--format",
+                "json",
+            ],
+            3,
+        ),
+        (
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1O01",
+                "--warehouse",
+                "SH01",
+                "--reason",
+                "r",
+            ],
+            4,
+        ),
+        (
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1001",
+                "--warehouse",
+                "SH01",
+                "--transfer-to",
+                "BJ01",
+                "--reason",
+                "consolidate",
+                "--format",
+                "json",
+            ],
+            0,
+        ),
+        (&["rollback", "last", "--dry-run"], 0),
+        (
+            &["rollback", "last", "--reason", "undo", "--format", "json"],
+            0,
+        ),
+        (&["rollback", "2", "--reason", "again"], 3),
+        (
+            &[
+                "unbind",
+                "--from-csv",
+                template,
+                "--reason",
+                "batch",
+                "--report",
+                "report.csv",
+            ],
+            0,
+        ),
+        (&["unbind", "--from-csv", template, "--reason", "batch"], 3),
+        (
+            &[
+                "bind",
+                "--sku",
+                "SKU-1003",
+                "--warehouse",
+                "SH01",
+                "--qty",
+                "5",
+                "--reason",
+                "b",
+                "--format",
+                "json",
+            ],
+            0,
+        ),
+        (
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1003",
+                "--warehouse",
+                "GZ01",
+                "--drain",
+                "--transfer-to",
+                "SH01",
+                "--reason",
+                "drain",
+            ],
+            0,
+        ),
+        (
+            &[
+                "drain",
+                "cancel",
+                "--sku",
+                "SKU-1003",
+                "--warehouse",
+                "GZ01",
+                "--reason",
+                "keep",
+            ],
+            0,
+        ),
+        (&["warehouse", "close", "GZ01", "--dry-run"], 3),
+        (
+            &[
+                "warehouse",
+                "close",
+                "BJ01",
+                "--force",
+                "--reason",
+                "lease ends",
+            ],
+            0,
+        ),
+        (&["rollback", "last", "--reason", "reopen"], 0),
+    ];
+    for (args, code) in steps {
+        alike(&file, &srv, &url, &role, args).code(*code);
+    }
+    assert_eq!(
+        std::fs::read_to_string(file.path("report.csv")).unwrap(),
+        std::fs::read_to_string(srv.path("report.csv")).unwrap()
+    );
+    for args in [
+        &["export", "mappings"][..],
+        &["audit", "verify", "--format", "json"],
+        &["check", "--format", "json"],
+    ] {
+        alike(&file, &srv, &url, &role, args).code(0);
+    }
+    // An independent client sees the drain cancelled and the warehouse open again.
+    let mut c = pg.client();
+    let r = c
+        .query_one(
+            "SELECT state::text, (SELECT status::text FROM warehouses WHERE code = 'GZ01')
+             FROM inventory_mapping WHERE product_id = 'SKU-1003' AND warehouse_code = 'GZ01'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (r.get::<_, String>(0), r.get::<_, String>(1)),
+        ("active".into(), "active".into())
+    );
+}
+
+/// A plan created on the server by one role and approved by another is applied through the
+/// door; the creator cannot approve it, and a reader cannot create one.
+#[test]
+fn a_plan_goes_through_two_people_on_the_server() {
+    let Some(pg) = PgDb::new("plan2") else { return };
+    let env = TestEnv::example_store();
+    env.ok(&["settings", "set", "approval_threshold", "1"]);
+    at(&env, &pg.url(), &["init", "--roles"]).code(0);
+    env.ok(&["copy", "--to", &pg.url()]);
+    let ops = Person::new(&pg, "lin", "invmap_operator");
+    let ana = Person::new(&pg, "ana_p", "invmap_approver");
+    let cs = Person::new(&pg, "cs_p", "invmap_reader");
+    let template = example("unbind.csv");
+    let template = template.to_str().unwrap();
+    // Two pairs: over the threshold, so the batch itself is refused and a plan is the way.
+    at(
+        &env,
+        &ops.url(&pg),
+        &["unbind", "--from-csv", template, "--reason", "tidy"],
+    )
+    .code(3)
+    .err_has(&["plan create"]);
+    at(
+        &env,
+        &cs.url(&pg),
+        &["plan", "create", "--from-csv", template, "--reason", "tidy"],
+    )
+    .code(1)
+    .err_has(&["permission denied"]);
+    at(
+        &env,
+        &ops.url(&pg),
+        &["plan", "create", "--from-csv", template, "--reason", "tidy"],
+    )
+    .code(0);
+    let plan = at(&env, &pg.url(), &["plan", "show", "1", "--format", "json"]).json();
+    assert_eq!(plan["plan"]["creator"], ops.name.as_str());
+    at(&env, &ops.url(&pg), &["plan", "approve", "1"])
+        .code(3)
+        .err_has(&["two-person"]);
+    at(&env, &ana.url(&pg), &["plan", "approve", "1"]).code(0);
+    at(&env, &ops.url(&pg), &["plan", "apply", "1"])
+        .code(0)
+        .err_has(&["Change 2 recorded"]);
+    let mut c = pg.client();
+    let (operator, approver): (String, String) = {
+        let r = c
+            .query_one(
+                "SELECT operator::text, approved_by::text FROM changes WHERE id = 2",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!(
+        (operator.as_str(), approver.as_str()),
+        (ops.name.as_str(), ana.name.as_str())
+    );
+    let links: i64 = c
+        .query_one(
+            "SELECT count(*) FROM inventory_mapping
+             WHERE (product_id, warehouse_code) IN (('SKU-1002', 'SH01'), ('SKU-1001', 'BJ01'))",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(links, 0);
+    at(&env, &pg.url(), &["audit", "verify"]).code(0);
+}
+
+/// 8 processes × 20 rounds of overlapping batches and undos at once: every one lands whole
+/// or is refused whole; the history replays serially to the links the server holds (each
+/// before-image is the after-image the change before it left), and the chain is whole.
+#[test]
+fn overlapping_batches_at_once_replay_serially() {
+    let Some(pg) = PgDb::new("batches") else {
+        return;
+    };
+    let env = TestEnv::without_store();
+    let mut rows = String::from("code,name\n");
+    for w in 1..=4 {
+        rows.push_str(&format!("W{w},Warehouse {w}\n"));
+    }
+    let file = TestEnv::new();
+    file.import("warehouses", &file.write("w.csv", rows));
+    let mut links = String::from("product_id,warehouse_code,stock_quantity\n");
+    for s in 0..40 {
+        for w in 1..=4 {
+            links.push_str(&format!("S{s:02},W{w},{}\n", (s + w) % 3));
+        }
+    }
+    file.import("mappings", &file.write("m.csv", links));
+    file.ok(&["copy", "--to", &pg.url()]);
+    let url = pg.url();
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let url = url.clone();
+            let dir = env.dir().to_path_buf();
+            std::thread::spawn(move || {
+                let mut codes = Vec::new();
+                for round in 0..20 {
+                    // Batches of 5 SKUs that overlap the neighbours', moving stock on.
+                    let first = (w * 3 + round) % 36;
+                    let from = format!("W{}", 1 + (w + round) % 4);
+                    let to = format!("W{}", 1 + (w + round + 1) % 4);
+                    let csv = dir.join(format!("b{w}_{round}.csv"));
+                    let mut text = String::from("product_id,warehouse_code,transfer_to\n");
+                    for s in first..first + 5 {
+                        text.push_str(&format!("S{s:02},{from},{to}\n"));
+                    }
+                    std::fs::write(&csv, text).unwrap();
+                    let args: Vec<String> = if round % 4 == 3 {
+                        ["rollback", "last", "--reason", "undo"]
+                            .map(String::from)
+                            .to_vec()
+                    } else {
+                        vec![
+                            "unbind".into(),
+                            "--from-csv".into(),
+                            csv.to_str().unwrap().into(),
+                            "--reason".into(),
+                            "race".into(),
+                            "--allow-orphan".into(),
+                        ]
+                    };
+                    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("invmap"))
+                        .env_clear()
+                        .env("INVMAP_NOW", NOW)
+                        .current_dir(&dir)
+                        .arg("--db")
+                        .arg(&url)
+                        .args(&args)
+                        .output()
+                        .unwrap();
+                    let code = out.status.code().unwrap();
+                    // Landed (0), refused as a whole (3: e.g. changed since), or a pair
+                    // another worker took away first (4) — never a failure.
+                    assert!(
+                        [0, 3, 4].contains(&code),
+                        "{args:?}: {code}\n{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    codes.push(code);
+                }
+                codes
+            })
+        })
+        .collect();
+    let codes: Vec<i32> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert!(codes.iter().filter(|c| **c == 0).count() >= 20, "{codes:?}");
+    at(&env, &url, &["audit", "verify"]).code(0);
+    at(&env, &url, &["check"]).code(0);
+    let mut c = pg.client();
+    // Serial replay: every item's before-image is what the item before it (by change id)
+    // left, or the imported link; and the links now are what the last item of each left.
+    let broken: i64 = c
+        .query_one(
+            "SELECT count(*) FROM (
+               SELECT i.before_present, i.before_qty,
+                      lag(i.after_present) OVER w AS prev_present, lag(i.after_qty) OVER w AS prev_qty,
+                      lag(i.change_id) OVER w AS prev
+               FROM change_items i
+               WINDOW w AS (PARTITION BY product_id, warehouse_code ORDER BY change_id)) x
+             WHERE prev IS NOT NULL
+               AND (before_present <> prev_present
+                    OR (before_present = 1 AND before_qty IS DISTINCT FROM prev_qty))",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(broken, 0);
+    let differ: i64 = c
+        .query_one(
+            "SELECT count(*) FROM (
+               SELECT DISTINCT ON (product_id, warehouse_code) product_id, warehouse_code,
+                      after_present, after_qty
+               FROM change_items ORDER BY product_id, warehouse_code, change_id DESC) l
+             FULL JOIN inventory_mapping m USING (product_id, warehouse_code)
+             WHERE (l.after_present = 1) IS DISTINCT FROM (m.product_id IS NOT NULL)
+                OR (m.product_id IS NOT NULL AND l.after_qty IS DISTINCT FROM m.stock_quantity::bigint)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(differ, 0);
 }

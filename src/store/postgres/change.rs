@@ -33,6 +33,8 @@ pub(super) const ITEM_DETAIL: &str = "
 pub struct ChangeState {
     pub id: i64,
     pub meta: ChangeMeta,
+    /// The blackout window it landed in, and why (`changes.override_reason`).
+    override_reason: Option<String>,
     next_entry: i64,
     head: [u8; 32],
     extra: serde_json::Map<String, serde_json::Value>,
@@ -88,32 +90,20 @@ pub fn begin(tx: &mut Transaction<'_>, meta: ChangeMeta) -> Result<ChangeState> 
         }
     }
     let override_reason = window.as_ref().map(|w| format!("{}: {why}", w.describe()));
+    // The `changes` row is written last, whole (its pairs and summary known): history is
+    // insert-only by privilege, so it is never updated. Its items and entries point to it
+    // before it exists — the references are checked at commit. The id is the next after
+    // the last, as a file numbers them (a refused change leaves no gap, as a sequence
+    // would); the lock keeps two changes from taking one.
+    tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")?;
     let id: i64 = tx
-        .query_one(
-            "INSERT INTO changes(kind, operator, reason, ticket, source_file, source_sha256,
-                                 command_line, created_at, rolls_back, plan_id, approved_by,
-                                 override_reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-            &[
-                &meta.kind,
-                &meta.operator,
-                &meta.reason,
-                &meta.ticket,
-                &meta.source_file,
-                &meta.source_sha256,
-                &meta.command_line,
-                &meta.at,
-                &meta.rolls_back,
-                &meta.plan_id,
-                &meta.approved_by,
-                &override_reason,
-            ],
-        )?
+        .query_one("SELECT coalesce(max(id), 0) + 1 FROM changes", &[])?
         .get(0);
     let (next_entry, head) = chain_end(tx)?;
     let mut state = ChangeState {
         id,
         meta,
+        override_reason,
         next_entry,
         head,
         extra: Default::default(),
@@ -310,9 +300,29 @@ impl ChangeState {
         if let serde_json::Value::Object(map) = &mut summary {
             map.extend(self.extra.clone());
         }
+        let m = &self.meta;
         tx.execute(
-            "UPDATE changes SET pairs = $2, summary = $3 WHERE id = $1",
-            &[&self.id, &pairs, &summary.to_string()],
+            "INSERT INTO changes(id, kind, operator, reason, ticket, source_file, source_sha256,
+                                 command_line, created_at, rolls_back, plan_id, approved_by,
+                                 override_reason, pairs, summary)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            &[
+                &self.id,
+                &m.kind,
+                &m.operator,
+                &m.reason,
+                &m.ticket,
+                &m.source_file,
+                &m.source_sha256,
+                &m.command_line,
+                &m.at,
+                &m.rolls_back,
+                &m.plan_id,
+                &m.approved_by,
+                &self.override_reason,
+                &pairs,
+                &summary.to_string(),
+            ],
         )?;
         crate::signals::check()?;
         tx.commit()

@@ -38,20 +38,8 @@ WHERE a.change_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.id = a.change_id)
 ORDER BY a.id";
 
-/// The audit detail a change item's entry carries (store/sqlite/changes.rs `ITEM_DETAIL`).
-const ITEM_DETAIL: &str = "
-    CASE WHEN i.before_present <> 0 THEN 'qty ' || coalesce(i.before_qty::text, 'null')
-         || ' (priority ' || coalesce(i.before_priority::text, 'null') || ', '
-         || coalesce(i.before_state, 'null')
-         || coalesce(' since ' || i.before_drain_started_at, '') || ')'
-     ELSE 'absent' END
-    || ' -> ' ||
-    CASE WHEN i.after_present <> 0 THEN 'qty ' || coalesce(i.after_qty::text, 'null')
-         ELSE 'absent' END
-    || coalesce('; ' || i.note, '')";
-
 /// The older, shorter detail (`ITEM_DETAIL_V1`), still accepted.
-const ITEM_DETAIL_V1: &str = "
+pub(super) const ITEM_DETAIL_V1: &str = "
     CASE WHEN i.before_present <> 0 THEN 'qty ' || coalesce(i.before_qty::text, 'null')
          ELSE 'absent' END
     || ' -> ' ||
@@ -152,8 +140,9 @@ impl Server {
              FROM change_items i
              JOIN audit_log a ON a.change_id = i.change_id AND a.product_id = i.product_id
                              AND a.warehouse_code = i.warehouse_code
-             WHERE a.detail <> ({ITEM_DETAIL}) AND a.detail <> ({ITEM_DETAIL_V1})
-             ORDER BY i.change_id, i.product_id, i.warehouse_code"
+             WHERE a.detail <> ({}) AND a.detail <> ({ITEM_DETAIL_V1})
+             ORDER BY i.change_id, i.product_id, i.warehouse_code",
+            super::change::ITEM_DETAIL
         );
         count_and_examples(&mut self.client, &sql, |r| {
             crate::text!(

@@ -13,6 +13,8 @@
 pub mod blackout;
 pub mod change;
 pub mod check;
+pub mod door;
+pub mod effect;
 pub mod evidence;
 pub mod history;
 pub mod metrics;

@@ -7,18 +7,19 @@ use anyhow::Result;
 use postgres::Transaction;
 use postgres::fallible_iterator::FallibleIterator;
 
-use super::change::{self, ChangeState};
-use super::{Server, copy_escape};
+use super::change::ChangeState;
+use super::copy_escape;
 use crate::domain::checks::{Action, PairFacts, UnbindOptions};
 use crate::domain::problem::Problems;
-use crate::domain::windows::Window;
-use crate::store::batch::{BatchTx, EachOutcome, Staged, UnbindDesk};
-use crate::store::changes::ChangeMeta;
+use crate::store::batch::{BatchTx, EachOutcome, Staged};
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::{BatchCounts, PairInput, PlannedPair};
 
 mod apply;
 mod rules;
+
+pub(super) use apply::mark_plan_applied;
+pub(super) use rules::suggest_warehouse;
 
 const STAGE: &str = r#"
 DROP TABLE IF EXISTS pg_temp.unbind_input, pg_temp.unbind_issue, pg_temp.unbind_plan,
@@ -53,58 +54,16 @@ CREATE TEMP TABLE unbind_plan(
 /// A batch on a server transaction: read-only (REPEATABLE READ, a consistent view without
 /// the change lock) or a change.
 pub struct ServerBatch<'a> {
-    tx: Transaction<'a>,
-    change: Option<ChangeState>,
+    pub(super) tx: Transaction<'a>,
+    pub(super) change: Option<ChangeState>,
     /// Decisions and notes of the rules, sent with COPY before the plan is read again.
     actions: Vec<(String, String, &'static str)>,
     issues: Vec<(u64, String, String)>,
 }
 
-impl UnbindDesk for Server {
-    fn window_at(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Window>> {
-        super::blackout::window_at(&mut self.client, now)
-    }
-
-    fn begin_batch(&mut self, meta: Option<ChangeMeta>) -> Result<Box<dyn BatchTx + '_>> {
-        let (tx, change) = match meta {
-            Some(meta) => {
-                let mut tx = self.client.transaction()?;
-                let state = change::begin(&mut tx, meta)?;
-                (tx, Some(state))
-            }
-            None => {
-                let tx = self
-                    .client
-                    .build_transaction()
-                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                    .start()?;
-                (tx, None)
-            }
-        };
-        Ok(Box::new(ServerBatch {
-            tx,
-            change,
-            actions: Vec::new(),
-            issues: Vec::new(),
-        }))
-    }
-
-    fn reapplied(&mut self, sha256: &str) -> Result<Option<crate::error::Refused>> {
-        change::reapplied(&mut self.client, sha256)
-    }
-
-    fn create_plan(&mut self, p: &NewPlan) -> Result<i64> {
-        create_plan(&mut self.client, p)
-    }
-
-    fn settings(&mut self) -> Result<crate::domain::settings::Settings> {
-        super::plans::settings(&mut self.client)
-    }
-}
-
 /// Stores a plan of the pairs the last read-only batch staged on this connection, with its
 /// audit entry, under the change lock.
-fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<i64> {
+pub(super) fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<i64> {
     crate::domain::operator::check(&p.creator).map_err(crate::error::UsageError)?;
     if p.pairs != PlanPairs::Batch {
         anyhow::bail!(crate::error::UsageError(crate::tr!("store-pg-not-yet")));
@@ -121,9 +80,11 @@ fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<i64> {
         .get(0);
     let id: i64 = tx
         .query_one(
-            "INSERT INTO plans(created_at, creator, reason, ticket, source_file, source_sha256,
-                               options, pairs, status, effective_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            // Numbered after the last, as on a file (see `change::begin`).
+            "INSERT INTO plans(id, created_at, creator, reason, ticket, source_file,
+                               source_sha256, options, pairs, status, effective_at)
+             VALUES ((SELECT coalesce(max(id), 0) + 1 FROM plans),
+                     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             &[
                 &p.at,
                 &p.creator,
@@ -149,6 +110,17 @@ fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<i64> {
     super::plans::append_event(&mut tx, &p.at, &p.creator, "plan-create", &detail)?;
     tx.commit()?;
     Ok(id)
+}
+
+impl<'a> ServerBatch<'a> {
+    pub(super) fn new(tx: Transaction<'a>, change: Option<ChangeState>) -> ServerBatch<'a> {
+        ServerBatch {
+            tx,
+            change,
+            actions: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
 }
 
 /// One COPY text line of fields (`None`: NULL).
@@ -235,7 +207,7 @@ impl ServerBatch<'_> {
     fn change(&mut self) -> Result<&mut ChangeState> {
         self.change
             .as_mut()
-            .ok_or_else(|| anyhow::anyhow!("a read-only batch cannot change the store"))
+            .map_or_else(crate::store::door::read_only, Ok)
     }
 }
 
@@ -467,13 +439,16 @@ impl BatchTx for ServerBatch<'_> {
     }
 
     fn record_exit(&mut self, warehouse: &str) -> Result<()> {
-        let id = self.change()?.id;
+        let (id, at) = {
+            let c = self.change()?;
+            (c.id, c.meta.at.clone())
+        };
         self.tx.execute(
             "INSERT INTO warehouse_exits(warehouse_code, change_id, started_at, status)
-             VALUES ($1, $2, (SELECT created_at FROM changes WHERE id = $2), 'pending')
+             VALUES ($1, $2, $3, 'pending')
              ON CONFLICT (warehouse_code) DO UPDATE SET change_id = excluded.change_id,
                  started_at = excluded.started_at, status = 'pending', closed_change = NULL",
-            &[&warehouse, &id],
+            &[&warehouse, &id, &at],
         )?;
         Ok(())
     }

@@ -18,6 +18,53 @@ use crate::domain::effect::EffectFacts;
 use crate::domain::values::Qty;
 use crate::error::{InputError, Refused};
 
+/// Refuses a rollback whose target's before-images no longer say what its audit entries say
+/// (`forged`), or whose rows were edited behind the tool's back since (`edited`): counts and
+/// examples, the same words on every backend.
+pub(crate) fn refuse_unprovable_rollback(
+    target: i64,
+    (forged, rows): (i64, Vec<crate::i18n::Text>),
+    (edited, links): (i64, Vec<crate::i18n::Text>),
+) -> Result<()> {
+    let (rows, links) = (
+        super::evidence::worded(rows),
+        super::evidence::worded(links),
+    );
+    if forged > 0 {
+        return Err(Refused(crate::tr!(
+            "store-rollback-forged",
+            target = target,
+            count = forged,
+            rows = &super::words::list_of(forged, &rows)
+        ))
+        .into());
+    }
+    if edited > 0 {
+        return Err(Refused(crate::tr!(
+            "store-rollback-drifted",
+            target = target,
+            count = edited,
+            links = &super::words::list_of(edited, &links)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The warehouse statuses (and regions) a change set, from its summary: every one (stores
+/// written before this list kept one, as `warehouse_status`).
+pub(crate) fn statuses_set_by(summary: &str) -> Vec<serde_json::Value> {
+    let summary: serde_json::Value = serde_json::from_str(summary).unwrap_or_default();
+    let mut set: Vec<serde_json::Value> = summary["warehouse_statuses"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if set.is_empty() && summary["warehouse_status"].is_object() {
+        set.push(summary["warehouse_status"].clone());
+    }
+    set
+}
+
 const SCHEMA: &str = "
 DROP TABLE IF EXISTS temp.effect;
 CREATE TEMP TABLE effect(
@@ -80,6 +127,14 @@ impl<'c> Effect<'c> {
         Ok(Effect { conn, tx })
     }
 
+    /// The effect already staged on `tx` (its tables made by [`Effect::new`]).
+    pub(super) fn on(tx: &'c dyn Tx) -> Effect<'c> {
+        Effect {
+            conn: tx.conn(),
+            tx,
+        }
+    }
+
     /// The transaction the effect is staged on (to stage a restore's file first).
     pub fn tx(&self) -> &'c dyn Tx {
         self.tx
@@ -104,29 +159,8 @@ impl<'c> Effect<'c> {
             },
             || self.stage_rollback_rows(target),
         );
-        let ((forged, rows), (edited, links)) = proofs?;
-        let (rows, links) = (
-            super::evidence::worded(rows),
-            super::evidence::worded(links),
-        );
-        if forged > 0 {
-            return Err(crate::error::Refused(crate::tr!(
-                "store-rollback-forged",
-                target = target,
-                count = forged,
-                rows = &super::words::list_of(forged, &rows)
-            ))
-            .into());
-        }
-        if edited > 0 {
-            return Err(crate::error::Refused(crate::tr!(
-                "store-rollback-drifted",
-                target = target,
-                count = edited,
-                links = &super::words::list_of(edited, &links)
-            ))
-            .into());
-        }
+        let (forged, edited) = proofs?;
+        refuse_unprovable_rollback(target, forged, edited)?;
         staged
     }
 
@@ -154,15 +188,7 @@ impl<'c> Effect<'c> {
                 .query_row("SELECT summary FROM changes WHERE id = ?1", [target], |r| {
                     r.get(0)
                 })?;
-        let summary: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
-        let mut set: Vec<serde_json::Value> = summary["warehouse_statuses"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        if set.is_empty() && summary["warehouse_status"].is_object() {
-            set.push(summary["warehouse_status"].clone());
-        }
-        for ws in &set {
+        for ws in &statuses_set_by(&summary) {
             let Some(code) = ws["code"].as_str() else {
                 continue;
             };

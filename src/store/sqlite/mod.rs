@@ -6,6 +6,7 @@ pub mod backup;
 pub mod blackout;
 pub mod changes;
 pub mod check;
+pub mod door;
 pub mod drains;
 pub mod drift;
 pub mod effect;

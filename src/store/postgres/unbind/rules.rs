@@ -200,7 +200,7 @@ pub fn input_problems(
     Ok(())
 }
 
-fn suggest_warehouse(tx: &mut Transaction<'_>, typed: &str) -> Result<Option<String>> {
+pub fn suggest_warehouse(tx: &mut Transaction<'_>, typed: &str) -> Result<Option<String>> {
     Ok(tx
         .query("SELECT code::text FROM warehouses ORDER BY code", &[])?
         .iter()

@@ -7,13 +7,11 @@ use rusqlite::Connection;
 use super::{Batch, BatchCounts, PlannedPair};
 use crate::domain::checks::{Action, PairFacts, UnbindOptions};
 use crate::domain::problem::Problems;
-use crate::domain::windows::Window;
-use crate::store::Store;
-use crate::store::batch::{BatchTx, EachOutcome, Staged, UnbindDesk};
-use crate::store::changes::{ChangeMeta, ChangeTx};
+use crate::store::batch::{BatchTx, EachOutcome, Staged};
+use crate::store::changes::ChangeTx;
 use crate::store::sqlite::tx::{PlainTx, TxConn};
 
-enum FileBatch<'s> {
+pub(in crate::store::sqlite) enum FileBatch<'s> {
     Read(PlainTx<'s>),
     Change(Box<ChangeTx<'s>>),
 }
@@ -33,33 +31,8 @@ impl FileBatch<'_> {
     fn change(&self) -> Result<&ChangeTx<'_>> {
         match self {
             FileBatch::Change(tx) => Ok(tx),
-            FileBatch::Read(_) => anyhow::bail!("a read-only batch cannot change the store"),
+            FileBatch::Read(_) => crate::store::door::read_only(),
         }
-    }
-}
-
-impl UnbindDesk for Store {
-    fn window_at(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Window>> {
-        Store::window_at(self, now)
-    }
-
-    fn begin_batch(&mut self, change: Option<ChangeMeta>) -> Result<Box<dyn BatchTx + '_>> {
-        Ok(Box::new(match change {
-            Some(meta) => FileBatch::Change(Box::new(self.begin_change(meta)?)),
-            None => FileBatch::Read(self.begin_read()?),
-        }))
-    }
-
-    fn reapplied(&mut self, sha256: &str) -> Result<Option<crate::error::Refused>> {
-        Store::reapplied(self, sha256)
-    }
-
-    fn create_plan(&mut self, plan: &crate::store::plans::NewPlan) -> Result<i64> {
-        Store::create_plan(self, plan)
-    }
-
-    fn settings(&mut self) -> Result<crate::domain::settings::Settings> {
-        Store::settings(self)
     }
 }
 

@@ -4,7 +4,7 @@
 //! run (inside the change's `BEGIN IMMEDIATE`), so the dry run shows exactly what would happen.
 
 mod apply;
-mod desk;
+pub(in crate::store::sqlite) mod desk;
 mod input;
 pub(crate) use input::worded;
 pub use outcomes::{outcome_of, reason_of};

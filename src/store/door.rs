@@ -1,0 +1,98 @@
+//! The store's side of the guarded door (SPEC §9), on either backend: a change staged as an
+//! effect — every touched link before and after, every warehouse status — judged, then
+//! applied with its before-images and audit entries in one transaction. `ops/change.rs` is
+//! the door; a file store stages in SQLite's dialect (`store/sqlite/effect.rs`), a server in
+//! PostgreSQL's (`store/postgres/effect.rs`).
+
+use anyhow::Result;
+
+use crate::domain::code::{Sku, WarehouseCode};
+use crate::domain::effect::EffectFacts;
+use crate::domain::settings::Settings;
+use crate::domain::values::Qty;
+use crate::domain::windows::Window;
+use crate::error::Refused;
+use crate::store::batch::BatchTx;
+use crate::store::changes::{ChangeMeta, ChangeRow, ChangeTx};
+use crate::store::effect::{Effect, EffectCounts, Overwrite};
+use crate::store::plans::NewPlan;
+
+/// An effect staged on one transaction: read-only (a dry run) or a change.
+pub trait EffectTx {
+    /// Undo `target` (refused when its history no longer proves what it did).
+    fn stage_rollback(&mut self, target: i64) -> Result<()>;
+    /// A new link, or new stock or priority for one.
+    fn stage_bind(
+        &mut self,
+        sku: &Sku,
+        wh: &WarehouseCode,
+        qty: Option<Qty>,
+        priority: Option<i64>,
+    ) -> Result<()>;
+    /// A draining link back to active.
+    fn stage_cancel_drain(&mut self, sku: &Sku, wh: &WarehouseCode) -> Result<()>;
+    /// A warehouse closes or reopens (`after`), with its links.
+    fn stage_status_change(&mut self, code: &WarehouseCode, after: &str) -> Result<()>;
+    /// The effect of a file store, for what is staged only there so far (a usage error on a
+    /// server, naming the README's list of what runs there).
+    fn file(&self) -> Result<Effect<'_>>;
+
+    fn counts(&mut self) -> Result<EffectCounts>;
+    fn facts(&mut self) -> Result<Vec<EffectFacts>>;
+    fn overwrites(&mut self, limit: i64) -> Result<Vec<Overwrite>>;
+
+    /// The change's reason (empty on a read-only effect).
+    fn reason(&self) -> String;
+    fn audit(
+        &mut self,
+        action: &str,
+        sku: Option<&str>,
+        wh: Option<&str>,
+        detail: &str,
+    ) -> Result<()>;
+    fn set_summary_extra(&mut self, fields: serde_json::Value) -> Result<()>;
+    /// Writes the effect: before-images, links, warehouse statuses. `checked`: rows from a
+    /// file are held to the schema's CHECK constraints.
+    fn apply_effect(&mut self, checked: bool) -> Result<u64>;
+    fn audit_items(&mut self) -> Result<u64>;
+    fn mark_plan_if_any(&mut self, plan_id: Option<i64>) -> Result<()>;
+    /// Drains a rollback brings back are held (run-due does not finish them by itself).
+    fn hold_restored_drains(&mut self, target_kind: &str) -> Result<u64>;
+    fn exit_still_closable(&mut self, warehouse: &str, change: i64) -> Result<()>;
+    fn finish_exit(&mut self, warehouse: &str) -> Result<()>;
+    /// The change of a file store, for what only it does so far.
+    fn file_change(&self) -> Result<&ChangeTx<'_>>;
+    /// Commits a change that touched something (its id and the audit head); a read-only
+    /// effect ends, its staged rows kept for `plan create`.
+    fn finish(self: Box<Self>, summary: &serde_json::Value) -> Result<Option<(i64, String)>>;
+}
+
+/// A store that changes go through: unbind batches and effects.
+pub trait ChangeDesk {
+    /// The blackout window `now` falls in (a dry run names the one the real run would meet).
+    fn window_at(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<Option<Window>>;
+    /// A read-only batch (`None`) or a change with this record.
+    fn begin_batch(&mut self, change: Option<ChangeMeta>) -> Result<Box<dyn BatchTx + '_>>;
+    /// A read-only effect (`None`) or a change with this record.
+    fn begin_effect(&mut self, change: Option<ChangeMeta>) -> Result<Box<dyn EffectTx + '_>>;
+    /// The refusal for a file a change (not rolled back) applied already.
+    fn reapplied(&mut self, sha256: &str) -> Result<Option<Refused>>;
+    /// Stores a plan of the pairs the last read-only batch or effect staged.
+    fn create_plan(&mut self, plan: &NewPlan) -> Result<i64>;
+    fn settings(&mut self) -> Result<Settings>;
+    /// The newest change that is neither undone nor an undo (`rollback last`).
+    fn last_undoable_change(&mut self) -> Result<Option<i64>>;
+    fn change(&mut self, id: i64) -> Result<Option<ChangeRow>>;
+    /// The file store, for what runs only there so far.
+    fn file_store(&mut self) -> Result<&mut crate::store::Store>;
+}
+
+/// A dry run's transaction asked to change the store: a bug in the caller, said plainly.
+pub fn read_only<T>() -> Result<T> {
+    Err(anyhow::anyhow!(crate::tr!("store-tx-read-only")))
+}
+
+/// What only a file store does so far, asked of a server.
+pub fn not_on_server<T>() -> Result<T> {
+    Err(crate::error::UsageError(crate::tr!("store-pg-not-yet")).into())
+}
