@@ -4,6 +4,7 @@
 //! the transaction is rolled back and the error lists every bad row (up to 50), so the store
 //! never holds part of a file. Links are recorded as a change (rollback point + audit).
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -86,6 +87,21 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     };
     // The file is checked before the store is opened: a bad header creates nothing.
     let mut input = CsvInput::open(&args.file, args.kind.fields(), &opts)?;
+    if crate::store::postgres::is_server(&ctx.db.to_string_lossy()) {
+        let (opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+        let ctx = &ctx.as_role(operator);
+        let super::Opened::Server(mut server) = opened else {
+            unreachable!("a server location opens a server")
+        };
+        let loaded = on_server(
+            ctx,
+            &mut server,
+            args.kind,
+            &mut input,
+            args.reason.as_deref(),
+        );
+        return said(ctx, args.kind, &input, loaded?);
+    }
     let new_store = !ctx.db.exists();
     let mut store = crate::store::open(&ctx.db, OpenMode::CreateIfMissing)?;
     let loaded = import_file(
@@ -96,10 +112,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         args.reason.as_deref(),
         None,
     );
-    // Notes (encoding, skipped lines, normalised values) are complete once the file is read.
-    for note in input.notes() {
-        ctx.say(&tr!("cli-note", note = &note));
-    }
+    say_notes(ctx, &input);
     let Imported { counts, landed } = match loaded {
         Ok(done) => done,
         Err(e) => {
@@ -119,9 +132,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if new_store {
         ctx.say(&tr!("store-created", path = &ctx.db.display()));
     }
+    said(ctx, args.kind, &input, Imported { counts, landed })
+}
+
+/// What an import did, said: the change it recorded, or the counts of plain rows.
+fn said(ctx: &Ctx, kind: Kind, input: &CsvInput, done: Imported) -> Result<u8> {
+    let Imported { counts, landed } = done;
     let summary = text!(
         "cli-import-summary",
-        kind = args.kind.name(),
+        kind = kind.name(),
         file = input.display_name(),
         inserted = counts.inserted,
         updated = counts.updated,
@@ -149,12 +168,7 @@ pub fn import_file(
     let warehouses = store.warehouse_code_set()?;
     let mut problems = Problems::new(input.display_name());
     if kind == Kind::Mappings {
-        let mut meta = match plan {
-            Some(plan) => crate::ops::plans::plan_meta(ctx, plan, "import-mappings"),
-            None => ctx.change_meta("import-mappings", reason),
-        };
-        meta.source_file = Some(input.display_name().to_string());
-        meta.source_sha256 = Some(input.sha256().to_string());
+        let meta = mappings_meta(ctx, plan, reason, input);
         let mut phases = crate::ops::phases::Phases::new(false);
         phases.start("load");
         let tx = store.begin_change(meta)?;
@@ -164,49 +178,23 @@ pub fn import_file(
                 input,
                 &mut problems,
                 |c| mapping(c, &warehouses),
-                |r| loader.load(r),
+                |_, r| loader.load(r),
                 |r| format!("{} @ {}", r.product_id, r.warehouse_code),
             )?;
             loader.flush()?;
             counts
         };
         problems.into_result()?;
-        // The approval threshold counts the links the import touches, inside its transaction.
-        let touched = counts.inserted + counts.updated;
-        if let Some(limit) = settings
-            .approval_threshold
-            .filter(|l| touched > *l && plan.is_none())
-        {
-            return Err(Refused(tr!(
-                "cli-import-needs-plan",
-                count = touched,
-                limit = limit,
-                file = input.display_name(),
-            ))
-            .into());
-        }
+        needs_no_plan(&settings, &counts, plan, input)?;
         if let Some(plan) = plan {
             tx.mark_plan_applied(plan.id)?;
         }
-        for (code, links) in tx.links_at_closed_warehouses()? {
-            ctx.say(&tr!(
-                "cli-import-links-at-closed",
-                count = links,
-                code = &code,
-            ));
-        }
+        say_closed(ctx, tx.links_at_closed_warehouses()?);
         tx.audit(
             "import-mappings",
             None,
             None,
-            &format!(
-                "{} inserted, {} updated, {} unchanged from {} (sha256 {})",
-                counts.inserted,
-                counts.updated,
-                counts.unchanged,
-                input.display_name(),
-                input.sha256()
-            ),
+            &mappings_detail(&counts, input),
         )?;
         // One entry per link inserted or updated (SPEC §6): `audit --sku` tells each SKU's
         // whole story. At a million links this is most of what an import costs beyond the
@@ -231,6 +219,155 @@ pub fn import_file(
     })
 }
 
+/// Notes (encoding, skipped lines, normalised values) are complete once the file is read.
+fn say_notes(ctx: &Ctx, input: &CsvInput) {
+    for note in input.notes() {
+        ctx.say(&tr!("cli-note", note = &note));
+    }
+}
+
+/// An import into a server store: links streamed in with COPY and settled set-based, and
+/// warehouses, each as a change through the same door as on a file. (Products, orders,
+/// counts and complaints do not load into a server yet.)
+fn on_server(
+    ctx: &Ctx,
+    server: &mut crate::store::postgres::Server,
+    kind: Kind,
+    input: &mut CsvInput,
+    reason: Option<&str>,
+) -> Result<Imported> {
+    let settings = server.settings()?;
+    let mut problems = Problems::new(input.display_name());
+    match kind {
+        Kind::Mappings => {
+            let warehouses: HashSet<String> = server.warehouse_codes()?.into_iter().collect();
+            let mut imp = server.begin_import(mappings_meta(ctx, None, reason, input))?;
+            load_rows(
+                input,
+                &mut problems,
+                |c| mapping(c, &warehouses),
+                |line, r| imp.load_link(line, r),
+                |r| format!("{} @ {}", r.product_id, r.warehouse_code),
+            )?;
+            say_notes(ctx, input);
+            let (counts, twice) = imp.settle_links()?;
+            for (line, pair) in twice {
+                let column = input.column_name(0);
+                let why = tr!("cli-import-duplicate-key");
+                problems.push(Problem::new(line, column, &pair, why));
+            }
+            problems.into_result()?;
+            needs_no_plan(&settings, &counts, None, input)?;
+            say_closed(ctx, imp.links_at_closed_warehouses()?);
+            let detail = mappings_detail(&counts, input);
+            imp.door().audit("import-mappings", None, None, &detail)?;
+            imp.door().audit_items()?;
+            let landed = imp.into_door().finish(&serde_json::to_value(counts)?)?;
+            Ok(Imported { counts, landed })
+        }
+        Kind::Warehouses => {
+            let mut imp =
+                server.begin_import(file_meta(ctx, "import-warehouses", reason, input))?;
+            let counts = load_rows(
+                input,
+                &mut problems,
+                warehouse,
+                |_, r| imp.load_warehouse(r),
+                |r| r.code.to_string(),
+            )?;
+            say_notes(ctx, input);
+            problems.into_result()?;
+            let (statuses, regions) = imp.loaded_changes();
+            if counts.inserted + counts.updated > 0 {
+                imp.door().mark_plain_write()?;
+            }
+            warehouse_door(
+                ctx,
+                imp.into_door(),
+                &settings,
+                counts,
+                (&statuses, &regions),
+            )
+        }
+        _ => crate::store::door::not_on_server(),
+    }
+}
+
+/// Who, why and from what file an import is made.
+fn file_meta(
+    ctx: &Ctx,
+    kind: &str,
+    reason: Option<&str>,
+    input: &CsvInput,
+) -> crate::store::changes::ChangeMeta {
+    let mut meta = ctx.change_meta(kind, reason);
+    meta.source_file = Some(input.display_name().to_string());
+    meta.source_sha256 = Some(input.sha256().to_string());
+    meta
+}
+
+/// Who, why and from what file an import of links is made (a plan's, when it applies one).
+fn mappings_meta(
+    ctx: &Ctx,
+    plan: Option<&PlanRow>,
+    reason: Option<&str>,
+    input: &CsvInput,
+) -> crate::store::changes::ChangeMeta {
+    let mut meta = match plan {
+        Some(plan) => crate::ops::plans::plan_meta(ctx, plan, "import-mappings"),
+        None => return file_meta(ctx, "import-mappings", reason, input),
+    };
+    meta.source_file = Some(input.display_name().to_string());
+    meta.source_sha256 = Some(input.sha256().to_string());
+    meta
+}
+
+/// The approval threshold counts the links the import touches, inside its transaction.
+fn needs_no_plan(
+    settings: &crate::domain::settings::Settings,
+    counts: &LoadCounts,
+    plan: Option<&PlanRow>,
+    input: &CsvInput,
+) -> Result<()> {
+    let touched = counts.inserted + counts.updated;
+    if let Some(limit) = settings
+        .approval_threshold
+        .filter(|l| touched > *l && plan.is_none())
+    {
+        return Err(Refused(tr!(
+            "cli-import-needs-plan",
+            count = touched,
+            limit = limit,
+            file = input.display_name(),
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Links put at closed warehouses take no orders: said, per warehouse.
+fn say_closed(ctx: &Ctx, closed: Vec<(String, i64)>) {
+    for (code, links) in closed {
+        ctx.say(&tr!(
+            "cli-import-links-at-closed",
+            count = links,
+            code = &code,
+        ));
+    }
+}
+
+/// The audit entry of an import of links (hashed: the same text on every backend).
+fn mappings_detail(counts: &LoadCounts, input: &CsvInput) -> String {
+    format!(
+        "{} inserted, {} updated, {} unchanged from {} (sha256 {})",
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        input.display_name(),
+        input.sha256()
+    )
+}
+
 /// Warehouses: new ones and names or costs are plain rows; a status that changes (a close,
 /// a reopen) goes through the guarded door like `warehouse close` — judged, approved above
 /// the threshold, refused in a blackout — and a region that changes is recorded; either
@@ -243,16 +380,13 @@ fn import_warehouses(
     mut problems: Problems,
 ) -> Result<Imported> {
     let settings = store.settings()?;
-    let mut meta = ctx.change_meta("import-warehouses", reason);
-    meta.source_file = Some(input.display_name().to_string());
-    meta.source_sha256 = Some(input.sha256().to_string());
-    let tx = store.begin_change(meta)?;
+    let tx = store.begin_change(file_meta(ctx, "import-warehouses", reason, input))?;
     let mut loader = imports::WarehouseLoader::new(&tx)?;
     let counts = load_rows(
         input,
         &mut problems,
         warehouse,
-        |r| loader.load(r),
+        |_, r| loader.load(r),
         |r| r.code.to_string(),
     )?;
     problems.into_result()?;
@@ -262,6 +396,26 @@ fn import_warehouses(
     if counts.inserted + counts.updated > 0 {
         tx.mark_plain_write();
     }
+    let door = crate::store::FileDoor::open(tx)?;
+    warehouse_door(ctx, door, &settings, counts, (&statuses, &regions))
+}
+
+/// (code, before, after) of each warehouse status, and of each region, an import changes.
+type Moves<'a> = (
+    &'a [(String, String, String)],
+    &'a [(String, String, String)],
+);
+
+/// The rest of an import of warehouses, on either backend: the statuses and regions it
+/// changes go through the guarded door — judged, approved above the threshold, refused in a
+/// blackout, recorded.
+fn warehouse_door(
+    ctx: &Ctx,
+    door: Box<dyn crate::store::door::EffectTx + '_>,
+    settings: &crate::domain::settings::Settings,
+    counts: LoadCounts,
+    (statuses, regions): Moves<'_>,
+) -> Result<Imported> {
     let gate = Gate {
         rules: EffectRules {
             what: crate::text!("cli-import-this-import"),
@@ -275,15 +429,15 @@ fn import_warehouses(
     };
     let passed = crate::ops::change::through(
         ctx,
-        crate::store::FileDoor::open(tx)?,
+        door,
         &gate,
         |effect| {
-            for (code, before, after) in &statuses {
+            for (code, before, after) in statuses {
                 let action = if after == "closed" { "close" } else { "reopen" };
-                effect.file()?.stage_status(code, before, after, action)?;
+                effect.stage_status(code, before, after, action)?;
             }
-            for (code, before, after) in &regions {
-                effect.file()?.stage_region(code, before, after)?;
+            for (code, before, after) in regions {
+                effect.stage_region(code, before, after)?;
             }
             Ok(())
         },
@@ -305,7 +459,7 @@ pub fn check_mappings(store: &Store, input: &mut CsvInput) -> Result<i64> {
         input,
         &mut problems,
         |c| mapping(c, &warehouses),
-        |_| Ok(Loaded::Inserted),
+        |_, _| Ok(Loaded::Inserted),
         |r| format!("{} @ {}", r.product_id, r.warehouse_code),
     )?;
     problems.into_result()?;
@@ -324,7 +478,7 @@ pub fn read_mapping_rows(store: &Store, input: &mut CsvInput) -> Result<Vec<Mapp
         input,
         &mut problems,
         |c| mapping(c, &warehouses),
-        |r| {
+        |_, r| {
             if !seen.insert((r.product_id.clone(), r.warehouse_code.clone())) {
                 return Ok(Loaded::Duplicate);
             }
@@ -358,7 +512,7 @@ fn load_plain(
                 input,
                 problems,
                 product,
-                |r| l.load(r),
+                |_, r| l.load(r),
                 |r| r.product_id.to_string(),
             )
         }
@@ -368,7 +522,7 @@ fn load_plain(
                 input,
                 problems,
                 |c| order(c, tz, warehouses),
-                |r| l.load(r),
+                |_, r| l.load(r),
                 |r| r.order_id.clone(),
             )
         }
@@ -378,7 +532,7 @@ fn load_plain(
                 input,
                 problems,
                 |c| count(c, tz, warehouses),
-                |r| l.load(r),
+                |_, r| l.load(r),
                 |r| {
                     tr!(
                         "cli-import-count-key",
@@ -395,7 +549,7 @@ fn load_plain(
                 input,
                 problems,
                 |c| complaint(c, tz),
-                |r| l.load(r),
+                |_, r| l.load(r),
                 |r| r.complaint_id.clone(),
             )
         }
@@ -410,7 +564,7 @@ fn load_rows<R>(
     input: &mut CsvInput,
     problems: &mut Problems,
     mut parse: impl FnMut(&mut Cells<'_>) -> Option<R>,
-    mut load: impl FnMut(&R) -> Result<Loaded>,
+    mut load: impl FnMut(u64, &R) -> Result<Loaded>,
     key: impl Fn(&R) -> String,
 ) -> Result<LoadCounts> {
     let mut counts = LoadCounts::default();
@@ -421,7 +575,7 @@ fn load_rows<R>(
             rec.filter(|_| cells.ok())
         };
         let Some(rec) = rec else { continue };
-        match load(&rec)? {
+        match load(row.line, &rec)? {
             Loaded::Duplicate => problems.push(Problem::new(
                 row.line,
                 input.column_name(0),

@@ -33,6 +33,13 @@ pub trait EffectTx {
     fn stage_cancel_drain(&mut self, sku: &Sku, wh: &WarehouseCode) -> Result<()>;
     /// A warehouse closes or reopens (`after`), with its links.
     fn stage_status_change(&mut self, code: &WarehouseCode, after: &str) -> Result<()>;
+    /// A warehouse's status goes from `before` to `after` (`action` names it on its links).
+    fn stage_status(&mut self, code: &str, before: &str, after: &str, action: &str) -> Result<()>;
+    /// A warehouse's region goes from `before` to `after` (recorded, and undone by rollback).
+    fn stage_region(&mut self, code: &str, before: &str, after: &str) -> Result<()>;
+    /// The change wrote rows that need no change record of their own (a new warehouse):
+    /// they commit even when nothing else happened.
+    fn mark_plain_write(&mut self) -> Result<()>;
     /// The effect of a file store, for what is staged only there so far (a usage error on a
     /// server, naming the README's list of what runs there).
     fn file(&self) -> Result<Effect<'_>>;

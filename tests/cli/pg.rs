@@ -1473,3 +1473,69 @@ fn overlapping_batches_at_once_replay_serially() {
         .get(0);
     assert_eq!(differ, 0);
 }
+
+/// Imports into a server land as into a file: warehouses (a new one, a rename, a close through
+/// the door), links (new, updated, unchanged), a file with a pair twice refused whole — the
+/// same outputs, codes, links and audit head.
+#[test]
+fn imports_land_alike_on_a_file_and_on_a_server() {
+    let Some(pg) = PgDb::new("imports") else {
+        return;
+    };
+    let role = admin_role(&pg);
+    let file = TestEnv::new();
+    let srv = TestEnv::without_store();
+    let url = pg.url();
+    at(&srv, &url, &["init"]).code(0);
+    let w = file.write(
+        "w.csv",
+        "code,name,region\nSH01,Shanghai,East\nBJ01,Beijing,North\n",
+    );
+    let w2 = file.write(
+        "w2.csv",
+        "code,name,region,status\nSH01,Shanghai DC,East,\nBJ01,Beijing,North,closed\nGZ01,Guangzhou,South,\n",
+    );
+    let m = file.write(
+        "m.csv",
+        "product_id,warehouse_code,stock_quantity,priority\nA1,SH01,5,1\nA1,BJ01,0,2\nB2,SH01,7,\n",
+    );
+    let m2 = file.write(
+        "m2.csv",
+        "product_id,warehouse_code,stock_quantity\nA1,SH01,6\nB2,SH01,7\nC3,GZ01,1\n",
+    );
+    let twice = file.write(
+        "twice.csv",
+        "product_id,warehouse_code,stock_quantity\nD4,SH01,1\nE5,SH01,x\nD4,SH01,2\n",
+    );
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (w, w2, m, m2, twice) = (path(&w), path(&w2), path(&m), path(&m2), path(&twice));
+    let steps: &[(&[&str], i32)] = &[
+        (&["import", "warehouses", &w], 0),
+        (&["import", "mappings", &m], 0),
+        (&["import", "mappings", &twice], 4),
+        (&["settings", "set", "approval_threshold", "0"], 0),
+        (&["import", "warehouses", &w2, "--reason", "lease"], 3),
+        (&["settings", "set", "approval_threshold", "100"], 0),
+        (
+            &[
+                "import",
+                "warehouses",
+                &w2,
+                "--reason",
+                "lease",
+                "--format",
+                "json",
+            ],
+            0,
+        ),
+        (&["import", "mappings", &m2, "--format", "json"], 0),
+        (&["rollback", "last", "--reason", "undo"], 3),
+        (&["rollback", "last", "--force", "--reason", "undo"], 0),
+        (&["export", "mappings"], 0),
+        (&["warehouse", "list", "--format", "csv"], 0),
+        (&["audit", "verify", "--format", "json"], 0),
+    ];
+    for (args, code) in steps {
+        alike(&file, &srv, &url, &role, args).code(*code);
+    }
+}

@@ -40,6 +40,8 @@ pub struct ChangeState {
     extra: serde_json::Map<String, serde_json::Value>,
     /// The change wrote something besides links (a warehouse's status).
     other_writes: bool,
+    /// The change wrote rows that need no change record (a new warehouse).
+    plain_writes: bool,
     _signals: crate::signals::WriteGuard,
 }
 
@@ -108,6 +110,7 @@ pub fn begin(tx: &mut Transaction<'_>, meta: ChangeMeta) -> Result<ChangeState> 
         head,
         extra: Default::default(),
         other_writes: false,
+        plain_writes: false,
         _signals: guard,
     };
     if let Some(w) = window {
@@ -280,6 +283,11 @@ impl ChangeState {
         self.other_writes = true;
     }
 
+    /// Notes that the change wrote rows that need no change record of their own.
+    pub fn mark_plain_write(&mut self) {
+        self.plain_writes = true;
+    }
+
     /// Commits when the change touched a row; otherwise rolls back and records nothing.
     pub fn finish(
         self,
@@ -293,7 +301,14 @@ impl ChangeState {
             )?
             .get(0);
         if pairs == 0 && !self.other_writes {
-            tx.rollback()?;
+            if self.plain_writes {
+                // Committed without a change row (it is written only for a change).
+                crate::signals::check()?;
+                tx.commit()?;
+                crate::signals::note_committed();
+            } else {
+                tx.rollback()?;
+            }
             return Ok(None);
         }
         let mut summary = summary.clone();

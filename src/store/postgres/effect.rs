@@ -117,42 +117,6 @@ impl<'a> ServerEffect<'a> {
         }
         Ok(())
     }
-
-    fn stage_status(&mut self, code: &str, before: &str, after: &str, action: &str) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO pg_temp.effect_wh(code, before_status, after_status) VALUES ($1, $2, $3)
-             ON CONFLICT (code) DO UPDATE SET after_status = excluded.after_status",
-            &[&code, &before, &after],
-        )?;
-        self.tx.execute(
-            "INSERT INTO pg_temp.effect
-             SELECT product_id, warehouse_code, $2, true, stock_quantity, priority, state,
-                    drain_started_at, last_change,
-                    true, stock_quantity, priority, state, drain_started_at, NULL, false
-             FROM inventory_mapping WHERE warehouse_code = $1
-             ON CONFLICT DO NOTHING",
-            &[&code, &action],
-        )?;
-        Ok(())
-    }
-
-    fn stage_region(&mut self, code: &str, before: &str, after: &str) -> Result<()> {
-        let status: String = self
-            .tx
-            .query_one(
-                "SELECT status::text FROM warehouses WHERE code = $1",
-                &[&code],
-            )?
-            .get(0);
-        self.tx.execute(
-            "INSERT INTO pg_temp.effect_wh(code, before_status, after_status, before_region,
-                 after_region) VALUES ($1, $2, $2, $3, $4)
-             ON CONFLICT (code) DO UPDATE SET before_region = excluded.before_region,
-                 after_region = excluded.after_region",
-            &[&code, &status, &before, &after],
-        )?;
-        Ok(())
-    }
 }
 
 impl EffectTx for ServerEffect<'_> {
@@ -236,6 +200,47 @@ impl EffectTx for ServerEffect<'_> {
         }
         let action = if after == "closed" { "close" } else { "reopen" };
         self.stage_status(code.as_str(), &now, after, action)
+    }
+
+    fn stage_status(&mut self, code: &str, before: &str, after: &str, action: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO pg_temp.effect_wh(code, before_status, after_status) VALUES ($1, $2, $3)
+             ON CONFLICT (code) DO UPDATE SET after_status = excluded.after_status",
+            &[&code, &before, &after],
+        )?;
+        self.tx.execute(
+            "INSERT INTO pg_temp.effect
+             SELECT product_id, warehouse_code, $2, true, stock_quantity, priority, state,
+                    drain_started_at, last_change,
+                    true, stock_quantity, priority, state, drain_started_at, NULL, false
+             FROM inventory_mapping WHERE warehouse_code = $1
+             ON CONFLICT DO NOTHING",
+            &[&code, &action],
+        )?;
+        Ok(())
+    }
+
+    fn stage_region(&mut self, code: &str, before: &str, after: &str) -> Result<()> {
+        let status: String = self
+            .tx
+            .query_one(
+                "SELECT status::text FROM warehouses WHERE code = $1",
+                &[&code],
+            )?
+            .get(0);
+        self.tx.execute(
+            "INSERT INTO pg_temp.effect_wh(code, before_status, after_status, before_region,
+                 after_region) VALUES ($1, $2, $2, $3, $4)
+             ON CONFLICT (code) DO UPDATE SET before_region = excluded.before_region,
+                 after_region = excluded.after_region",
+            &[&code, &status, &before, &after],
+        )?;
+        Ok(())
+    }
+
+    fn mark_plain_write(&mut self) -> Result<()> {
+        self.change()?.mark_plain_write();
+        Ok(())
     }
 
     fn file(&self) -> Result<Effect<'_>> {

@@ -17,6 +17,7 @@ pub mod door;
 pub mod effect;
 pub mod evidence;
 pub mod history;
+pub mod imports;
 pub mod metrics;
 pub mod plans;
 pub mod reads;

@@ -124,7 +124,7 @@ impl<'a> ServerBatch<'a> {
 }
 
 /// One COPY text line of fields (`None`: NULL).
-fn copy_line(out: &mut Vec<u8>, fields: &[Option<&str>]) {
+pub(super) fn copy_line(out: &mut Vec<u8>, fields: &[Option<&str>]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(b'\t');

@@ -120,6 +120,19 @@ impl EffectTx for FileDoor<'_> {
         self.effect().stage_status_change(code, after)
     }
 
+    fn stage_status(&mut self, code: &str, before: &str, after: &str, action: &str) -> Result<()> {
+        self.effect().stage_status(code, before, after, action)
+    }
+
+    fn stage_region(&mut self, code: &str, before: &str, after: &str) -> Result<()> {
+        self.effect().stage_region(code, before, after)
+    }
+
+    fn mark_plain_write(&mut self) -> Result<()> {
+        self.change()?.mark_plain_write();
+        Ok(())
+    }
+
     fn file(&self) -> Result<Effect<'_>> {
         Ok(self.effect())
     }
