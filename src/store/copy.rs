@@ -124,27 +124,9 @@ fn copy_text(out: &mut Vec<u8>, v: ValueRef<'_>) {
 
 /// A field of COPY's text format back to a value (`bytea` columns come as `\x…` hex).
 fn from_copy_text(field: &str, blob: bool) -> Value {
-    if field == "\\N" {
+    let Some(text) = super::postgres::copy_unescape(field) else {
         return Value::Null;
-    }
-    let mut text = String::with_capacity(field.len());
-    let mut chars = field.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            text.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('t') => text.push('\t'),
-            Some('n') => text.push('\n'),
-            Some('r') => text.push('\r'),
-            Some('b') => text.push('\u{8}'),
-            Some('f') => text.push('\u{c}'),
-            Some('v') => text.push('\u{b}'),
-            Some(other) => text.push(other),
-            None => {}
-        }
-    }
+    };
     if blob && let Some(hex) = text.strip_prefix("\\x") {
         let bytes = (0..hex.len() / 2)
             .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())

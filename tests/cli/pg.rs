@@ -197,6 +197,22 @@ fn init_makes_the_seed_table_exactly_and_refuses_a_newer_schema() {
     )
     .unwrap();
     assert!(c.batch_execute("DELETE FROM audit_log").is_err());
+    // Entries come only as the next ids: none at an id of one's choosing, none with a gap.
+    for forged in [
+        "(5, 't', 'o', 'x', '\\x00')",
+        "(2, 't', 'o', 'x', '\\x00'), (4, 't', 'o', 'x', '\\x00')",
+    ] {
+        let err = c
+            .batch_execute(&format!(
+                "INSERT INTO audit_log(id, at, operator, action, hash) VALUES {forged}"
+            ))
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("come in id order"), "{err:?}");
+    }
+    c.batch_execute(
+        "INSERT INTO audit_log(id, at, operator, action, hash) VALUES (2, 't', 'o', 'x', '\\x00')",
+    )
+    .unwrap();
 
     at(&env, &pg.url(), &["init"])
         .code(0)
@@ -1351,6 +1367,28 @@ fn a_plan_goes_through_two_people_on_the_server() {
         .unwrap()
         .get(0);
     assert_eq!(links, 0);
+    // The operator's own SQL cannot rewrite the change it made, delete it, or file entries
+    // under a change that does not exist.
+    let mut as_ops = postgres::Client::connect(&ops.url(&pg), postgres::NoTls).unwrap();
+    for (sql, says) in [
+        (
+            "UPDATE changes SET summary = '{}' WHERE id = 2",
+            "is history",
+        ),
+        (
+            "UPDATE changes SET reason = 'x' WHERE id = 2",
+            "permission denied",
+        ),
+        ("DELETE FROM changes WHERE id = 2", "is history"),
+        (
+            "INSERT INTO audit_log(id, change_id, at, operator, action, hash)
+             SELECT max(id) + 1, 999, 't', 'o', 'x', '\\x00' FROM audit_log",
+            "no change 999",
+        ),
+    ] {
+        let err = as_ops.batch_execute(sql).unwrap_err();
+        assert!(format!("{err:?}").contains(says), "{sql}: {err:?}");
+    }
     at(&env, &pg.url(), &["audit", "verify"]).code(0);
 }
 

@@ -33,8 +33,6 @@ pub(super) const ITEM_DETAIL: &str = "
 pub struct ChangeState {
     pub id: i64,
     pub meta: ChangeMeta,
-    /// The blackout window it landed in, and why (`changes.override_reason`).
-    override_reason: Option<String>,
     next_entry: i64,
     head: [u8; 32],
     extra: serde_json::Map<String, serde_json::Value>,
@@ -53,6 +51,9 @@ pub fn begin(tx: &mut Transaction<'_>, meta: ChangeMeta) -> Result<ChangeState> 
         .with_context(|| crate::tr!("store-change-time"))?;
     let guard = crate::signals::WriteGuard::new();
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHANGE_LOCK])?;
+    // A batch joins its pairs to the links in memory: with the server's default (4 MB) a
+    // hundred thousand pairs spill to disk.
+    tx.batch_execute("SET LOCAL work_mem = '64MB'")?;
     if let (true, Some(sha)) = (meta.reapply_guard, &meta.source_sha256)
         && let Some(refused) = reapplied(tx, sha)?
     {
@@ -92,20 +93,36 @@ pub fn begin(tx: &mut Transaction<'_>, meta: ChangeMeta) -> Result<ChangeState> 
         }
     }
     let override_reason = window.as_ref().map(|w| format!("{}: {why}", w.describe()));
-    // The `changes` row is written last, whole (its pairs and summary known): history is
-    // insert-only by privilege, so it is never updated. Its items and entries point to it
-    // before it exists — the references are checked at commit. The id is the next after
-    // the last, as a file numbers them (a refused change leaves no gap, as a sequence
-    // would); the lock keeps two changes from taking one.
-    tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")?;
+    // The next id after the last, as a file numbers them (a refused change leaves no gap, as
+    // a sequence would); the lock keeps two changes from taking one. The row is written now
+    // (its items and entries refer to it) and finished once, at the end.
     let id: i64 = tx
-        .query_one("SELECT coalesce(max(id), 0) + 1 FROM changes", &[])?
+        .query_one(
+            "INSERT INTO changes(id, kind, operator, reason, ticket, source_file, source_sha256,
+                                 command_line, created_at, rolls_back, plan_id, approved_by,
+                                 override_reason)
+             VALUES ((SELECT coalesce(max(id), 0) + 1 FROM changes),
+                     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            &[
+                &meta.kind,
+                &meta.operator,
+                &meta.reason,
+                &meta.ticket,
+                &meta.source_file,
+                &meta.source_sha256,
+                &meta.command_line,
+                &meta.at,
+                &meta.rolls_back,
+                &meta.plan_id,
+                &meta.approved_by,
+                &override_reason,
+            ],
+        )?
         .get(0);
     let (next_entry, head) = chain_end(tx)?;
     let mut state = ChangeState {
         id,
         meta,
-        override_reason,
         next_entry,
         head,
         extra: Default::default(),
@@ -302,7 +319,8 @@ impl ChangeState {
             .get(0);
         if pairs == 0 && !self.other_writes {
             if self.plain_writes {
-                // Committed without a change row (it is written only for a change).
+                // Committed without its change row: nothing it wrote is a change.
+                tx.execute("DELETE FROM changes WHERE id = $1", &[&self.id])?;
                 crate::signals::check()?;
                 tx.commit()?;
                 crate::signals::note_committed();
@@ -315,29 +333,9 @@ impl ChangeState {
         if let serde_json::Value::Object(map) = &mut summary {
             map.extend(self.extra.clone());
         }
-        let m = &self.meta;
         tx.execute(
-            "INSERT INTO changes(id, kind, operator, reason, ticket, source_file, source_sha256,
-                                 command_line, created_at, rolls_back, plan_id, approved_by,
-                                 override_reason, pairs, summary)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            &[
-                &self.id,
-                &m.kind,
-                &m.operator,
-                &m.reason,
-                &m.ticket,
-                &m.source_file,
-                &m.source_sha256,
-                &m.command_line,
-                &m.at,
-                &m.rolls_back,
-                &m.plan_id,
-                &m.approved_by,
-                &self.override_reason,
-                &pairs,
-                &summary.to_string(),
-            ],
+            "UPDATE changes SET pairs = $2, summary = $3 WHERE id = $1",
+            &[&self.id, &pairs, &summary.to_string()],
         )?;
         crate::signals::check()?;
         tx.commit()

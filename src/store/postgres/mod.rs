@@ -53,6 +53,35 @@ pub(crate) fn copy_escape(out: &mut Vec<u8>, text: &[u8]) {
     }
 }
 
+/// A field of COPY's text format back to its text (`None`: NULL).
+pub(crate) fn copy_unescape(field: &str) -> Option<String> {
+    if field == "\\N" {
+        return None;
+    }
+    if !field.contains('\\') {
+        return Some(field.to_string());
+    }
+    let mut text = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => text.push('\t'),
+            Some('n') => text.push('\n'),
+            Some('r') => text.push('\r'),
+            Some('b') => text.push('\u{8}'),
+            Some('f') => text.push('\u{c}'),
+            Some('v') => text.push('\u{b}'),
+            Some(other) => text.push(other),
+            None => {}
+        }
+    }
+    Some(text)
+}
+
 /// A `bytea` value in COPY's text format (`\x` and hex, its backslash escaped).
 pub(crate) fn copy_bytea(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(b"\\\\x");
@@ -268,8 +297,11 @@ GRANT UPDATE (status, pairs, effective_at, applied_change, last_refusal) ON plan
     TO invmap_operator;
 GRANT UPDATE (status, approver, approved_at, rejected_by, rejected_at, reject_reason) ON plans
     TO invmap_approver;
--- History is appended, never rewritten: INSERT only, by privilege.
+-- History is appended, never rewritten: INSERT only, by privilege. A change's row is written
+-- when it starts and finished once when it ends (a trigger refuses any other update, and the
+-- deletion of anything but a change that never finished and wrote nothing).
 GRANT INSERT ON changes TO invmap_operator;
+GRANT UPDATE (pairs, summary), DELETE ON changes TO invmap_operator;
 GRANT INSERT ON audit_log, change_items TO invmap_operator, invmap_approver;
 GRANT USAGE, SELECT ON SEQUENCE changes_id_seq, audit_log_id_seq, plans_id_seq,
     blackout_windows_id_seq TO invmap_operator, invmap_approver;
