@@ -18,7 +18,7 @@ use crate::domain::code::WarehouseCode;
 use crate::domain::effect::EffectRules;
 use crate::domain::problem::{Problem, Problems};
 use crate::domain::records::*;
-use crate::domain::values::{OrderStatus, WarehouseStatus};
+use crate::domain::values::{OrderStatus, WarehouseStatus, stored};
 use crate::error::Refused;
 use crate::ops::change::Gate;
 use crate::store::imports;
@@ -227,8 +227,8 @@ fn say_notes(ctx: &Ctx, input: &CsvInput) {
 }
 
 /// An import into a server store: links streamed in with COPY and settled set-based, and
-/// warehouses, each as a change through the same door as on a file. (Products, orders,
-/// counts and complaints do not load into a server yet.)
+/// warehouses, each as a change through the same door as on a file; products, orders,
+/// counts and complaints as plain rows, COPY-staged too.
 fn on_server(
     ctx: &Ctx,
     server: &mut crate::store::postgres::Server,
@@ -289,8 +289,129 @@ fn on_server(
                 (&statuses, &regions),
             )
         }
-        _ => crate::store::door::not_on_server(),
+        kind => {
+            let (tz, known) = (settings.timezone, server.warehouse_codes()?);
+            let known: HashSet<String> = known.into_iter().collect();
+            let mut load = server.begin_load(spec_of(kind))?;
+            let mut row =
+                |line, cells: Vec<Option<String>>| load.row(line, &cells).map(|_| Loaded::Inserted);
+            match kind {
+                Kind::Products => load_rows(
+                    input,
+                    &mut problems,
+                    product,
+                    |l, r| row(l, product_cells(r)),
+                    |r| r.product_id.to_string(),
+                ),
+                Kind::Orders => load_rows(
+                    input,
+                    &mut problems,
+                    |c| order(c, &tz, &known),
+                    |l, r| row(l, order_cells(r)),
+                    |r| r.order_id.clone(),
+                ),
+                Kind::Counts => load_rows(
+                    input,
+                    &mut problems,
+                    |c| count(c, &tz, &known),
+                    |l, r| row(l, count_cells(r)),
+                    |r| r.product_id.to_string(),
+                ),
+                _ => load_rows(
+                    input,
+                    &mut problems,
+                    |c| complaint(c, &tz),
+                    |l, r| row(l, complaint_cells(r)),
+                    |r| r.complaint_id.clone(),
+                ),
+            }?;
+            say_notes(ctx, input);
+            let (counts, twice) = load.settle()?;
+            for (line, key) in twice {
+                let shown = shown_key(kind, &key);
+                let why = tr!("cli-import-duplicate-key");
+                problems.push(Problem::new(line, input.column_name(0), &shown, why));
+            }
+            problems.into_result()?;
+            load.commit()?;
+            Ok(Imported {
+                counts,
+                landed: None,
+            })
+        }
     }
+}
+
+/// How a kind of plain rows loads into a server.
+fn spec_of(kind: Kind) -> &'static crate::store::postgres::loads::Spec {
+    use crate::store::postgres::loads::*;
+    match kind {
+        Kind::Products => &PRODUCTS,
+        Kind::Orders => &ORDERS,
+        Kind::Counts => &COUNTS,
+        _ => &COMPLAINTS,
+    }
+}
+
+/// A row's key as a problem names it (as the file's loaders name it).
+fn shown_key(kind: Kind, key: &[String]) -> String {
+    match (kind, key) {
+        (Kind::Counts, [sku, warehouse, at]) => {
+            let at = chrono::DateTime::parse_from_rfc3339(at)
+                .map(|t| t.with_timezone(&chrono::Utc).to_string())
+                .unwrap_or_else(|_| at.clone());
+            tr!(
+                "cli-import-count-key",
+                sku = sku,
+                warehouse = warehouse,
+                at = &at
+            )
+        }
+        _ => key.first().cloned().unwrap_or_default(),
+    }
+}
+
+fn product_cells(r: &ProductRec) -> Vec<Option<String>> {
+    vec![
+        Some(r.product_id.to_string()),
+        r.name.clone(),
+        r.category.clone(),
+        r.unit_cost_cents.map(|c| c.get().to_string()),
+        r.replenishment_days.map(|d| d.to_string()),
+    ]
+}
+
+fn order_cells(r: &OrderRec) -> Vec<Option<String>> {
+    vec![
+        Some(r.order_id.clone()),
+        Some(r.product_id.to_string()),
+        r.warehouse_code.as_ref().map(|w| w.to_string()),
+        Some(r.quantity.to_string()),
+        Some(r.status.as_str().to_string()),
+        Some(stored(r.created_at)),
+        r.shipped_at.map(stored),
+        r.delivered_at.map(stored),
+    ]
+}
+
+fn count_cells(r: &CountRec) -> Vec<Option<String>> {
+    vec![
+        Some(r.product_id.to_string()),
+        Some(r.warehouse_code.to_string()),
+        Some(stored(r.counted_at)),
+        Some(r.system_quantity.get().to_string()),
+        Some(r.counted_quantity.get().to_string()),
+    ]
+}
+
+fn complaint_cells(r: &ComplaintRec) -> Vec<Option<String>> {
+    vec![
+        Some(r.complaint_id.clone()),
+        r.order_id.clone(),
+        r.product_id.as_ref().map(|p| p.to_string()),
+        Some(stored(r.created_at)),
+        r.category.clone(),
+    ]
 }
 
 /// Who, why and from what file an import is made.

@@ -1513,8 +1513,9 @@ fn overlapping_batches_at_once_replay_serially() {
 }
 
 /// Imports into a server land as into a file: warehouses (a new one, a rename, a close through
-/// the door), links (new, updated, unchanged), a file with a pair twice refused whole — the
-/// same outputs, codes, links and audit head.
+/// the door), links (new, updated, unchanged), a file with a pair twice refused whole, then
+/// products, orders (a later export updating them), counts and complaints — the same outputs,
+/// codes, rows, metrics and audit head.
 #[test]
 fn imports_land_alike_on_a_file_and_on_a_server() {
     let Some(pg) = PgDb::new("imports") else {
@@ -1547,6 +1548,40 @@ fn imports_land_alike_on_a_file_and_on_a_server() {
     );
     let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
     let (w, w2, m, m2, twice) = (path(&w), path(&w2), path(&m), path(&m2), path(&twice));
+    let products = path(&file.write(
+        "p.csv",
+        "product_id,name,category,unit_cost\nA1,Shirt,apparel,12.50\nB2,,,\n",
+    ));
+    let orders = path(&file.write(
+        "o.csv",
+        "order_id,product_id,warehouse_code,quantity,status,created_at\n\
+         O1,A1,SH01,1,open,2026-11-25 10:00\nO2,B2,SH01,2,delivered,2026-11-20 09:00\n",
+    ));
+    let orders_later = path(&file.write(
+        "o2.csv",
+        "order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at\n\
+         O1,A1,SH01,1,shipped,2026-11-25 10:00,2026-11-26 08:00\nO2,B2,SH01,2,delivered,2026-11-20 09:00,\n\
+         O3,C3,GZ01,1,open,2026-11-26 12:00,\n",
+    ));
+    let orders_twice = path(&file.write(
+        "o3.csv",
+        "order_id,product_id,warehouse_code,quantity,status,created_at\n\
+         O4,A1,SH01,1,open,2026-11-25 10:00\nO4,A1,SH01,1,open,2026-11-25 10:00\n",
+    ));
+    let counts = path(&file.write(
+        "c.csv",
+        "product_id,warehouse_code,counted_at,system_quantity,counted_quantity\n\
+         A1,SH01,2026-11-20 09:00,6,5\n",
+    ));
+    let counts_twice = path(&file.write(
+        "c2.csv",
+        "product_id,warehouse_code,counted_at,system_quantity,counted_quantity\n\
+         A1,SH01,2026-11-21 09:00,6,5\nA1,SH01,2026-11-21 09:00,6,6\n",
+    ));
+    let complaints = path(&file.write(
+        "k.csv",
+        "complaint_id,order_id,product_id,created_at,category\nK1,O2,B2,2026-11-22 10:00,late\n",
+    ));
     let steps: &[(&[&str], i32)] = &[
         (&["import", "warehouses", &w], 0),
         (&["import", "mappings", &m], 0),
@@ -1571,6 +1606,16 @@ fn imports_land_alike_on_a_file_and_on_a_server() {
         (&["rollback", "last", "--force", "--reason", "undo"], 0),
         (&["export", "mappings"], 0),
         (&["warehouse", "list", "--format", "csv"], 0),
+        (&["import", "products", &products], 0),
+        (&["import", "orders", &orders], 0),
+        (&["import", "orders", &orders_later, "--format", "json"], 0),
+        (&["import", "orders", &orders_twice], 4),
+        (&["import", "counts", &counts], 0),
+        (&["import", "counts", &counts_twice], 4),
+        (&["import", "complaints", &complaints], 0),
+        (&["import", "complaints", &complaints], 0),
+        (&["export", "skus"], 0),
+        (&["metrics", "--format", "json"], 0),
         (&["audit", "verify", "--format", "json"], 0),
     ];
     for (args, code) in steps {

@@ -18,6 +18,7 @@ pub mod effect;
 pub mod evidence;
 pub mod history;
 pub mod imports;
+pub mod loads;
 pub mod metrics;
 pub mod plans;
 pub mod reads;
