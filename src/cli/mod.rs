@@ -354,6 +354,7 @@ capabilities! {
     plans => PlanDesk,
     batches => ChangeDesk,
     stock => SkuStock,
+    due => DueDesk,
 }
 
 impl Opened {

@@ -21,7 +21,8 @@ use crate::store::OpenMode;
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
-    let mut store = ctx.open(OpenMode::Existing)?;
-    run_due::run_exclusive(ctx, &mut store)?;
+    let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+    let ctx = &ctx.as_role(operator);
+    run_due::run_exclusive(ctx, opened.due())?;
     Ok(0)
 }

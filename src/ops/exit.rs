@@ -82,7 +82,7 @@ pub fn closing_note(code: &WarehouseCode, draining: u64) -> Text {
 /// the door, and returns what still waits, for `run-due` to list. `only`: just this one.
 pub fn close_finished(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn crate::store::due::DueDesk,
     only: Option<&str>,
 ) -> Result<Vec<String>> {
     let mut waiting = Vec::new();
@@ -98,7 +98,11 @@ pub fn close_finished(
 }
 
 /// One exit: closed if it can be; otherwise why it waits (`None` while drains run).
-fn close_one(d: &dyn Driver, store: &mut Store, exit: &PendingExit) -> Result<Option<String>> {
+fn close_one(
+    d: &dyn Driver,
+    store: &mut dyn crate::store::due::DueDesk,
+    exit: &PendingExit,
+) -> Result<Option<String>> {
     let code = &exit.warehouse_code;
     if exit.links > exit.draining {
         let staying = exit.links - exit.draining;

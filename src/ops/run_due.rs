@@ -13,14 +13,14 @@ use crate::domain::checks::UnbindOptions;
 use crate::domain::values::stored;
 use crate::error::{InputError, Refused};
 use crate::i18n::{Lang, in_lang, output_lang};
-use crate::store::Store;
 use crate::store::drains::DueDrain;
+use crate::store::due::DueDesk;
 use crate::store::plans::{PlanDecision, PlanRow};
 use crate::{text, tr};
 
 /// One run under the store's run-due lease: when another run holds it, says so and does
 /// nothing (exit 0: cron will come back). The lease is given back however the run ends.
-pub fn run_exclusive(d: &dyn Driver, store: &mut Store) -> Result<()> {
+pub fn run_exclusive(d: &dyn Driver, store: &mut dyn DueDesk) -> Result<()> {
     if let Some(h) = store.take_run_due_lease(chrono::Utc::now())? {
         d.say(&tr!(
             "ops-run-due-busy",
@@ -36,17 +36,18 @@ pub fn run_exclusive(d: &dyn Driver, store: &mut Store) -> Result<()> {
 }
 
 /// One run over the store (the caller holds the lease).
-pub fn run(d: &dyn Driver, store: &mut Store) -> Result<()> {
+pub fn run(d: &dyn Driver, store: &mut dyn DueDesk) -> Result<()> {
     let mut pending = Vec::new();
-    let before = store.changes(Some(1))?.first().map(|c| c.id);
+    let before = store.latest_change()?;
     finish_drains(d, store, &mut pending)?;
     apply_scheduled(d, store, &mut pending)?;
-    pending.extend(super::stages::advance(d, store)?);
+    pending.extend(advance_stages(d, store)?);
     pending.extend(super::exit::close_finished(d, store, None)?);
-    if pending.is_empty() && store.changes(Some(1))?.first().map(|c| c.id) == before {
+    if pending.is_empty() && store.latest_change()? == before {
         d.say(&tr!("ops-run-due-nothing"));
     }
-    let waiting = store.waiting_drains(store.settings()?.drain_buffer_hours)?;
+    let hours = store.settings()?.drain_buffer_hours;
+    let waiting = store.waiting_drains(hours)?;
     if !waiting.is_empty() {
         d.say(&tr!("ops-run-due-still-draining", count = waiting.len()));
     }
@@ -61,9 +62,17 @@ pub fn run(d: &dyn Driver, store: &mut Store) -> Result<()> {
     Ok(())
 }
 
+/// The next stages of batches in stages (only a file store runs batches in stages so far).
+fn advance_stages(d: &dyn Driver, store: &mut dyn DueDesk) -> Result<Vec<String>> {
+    if store.next_stages()?.is_empty() {
+        return Ok(Vec::new());
+    }
+    super::stages::advance(d, store.file_store()?)
+}
+
 /// Removes the drains that are due, one change per set of instructions; a pair refused now
 /// (stock without instructions, the last warehouse) stays draining and is listed.
-fn finish_drains(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>) -> Result<()> {
+fn finish_drains(d: &dyn Driver, store: &mut dyn DueDesk, pending: &mut Vec<String>) -> Result<()> {
     let settings = store.settings()?;
     let start = stored(d.now() - chrono::Duration::hours(settings.drain_buffer_hours));
     let mut groups: BTreeMap<(bool, bool, bool), Vec<DueDrain>> = BTreeMap::new();
@@ -116,7 +125,11 @@ fn finish_drains(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>) -
 
 /// Applies each scheduled plan whose time has come; a refused one stays scheduled with the
 /// reason recorded (`plan show`).
-fn apply_scheduled(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>) -> Result<()> {
+fn apply_scheduled(
+    d: &dyn Driver,
+    store: &mut dyn DueDesk,
+    pending: &mut Vec<String>,
+) -> Result<()> {
     let settings = store.settings()?;
     for plan in store.due_plans(&stored(d.now()))? {
         if plan.approver.is_some() && approval_expired(&plan, d.now(), settings.plan_max_age_hours)
@@ -137,7 +150,7 @@ fn apply_scheduled(d: &dyn Driver, store: &mut Store, pending: &mut Vec<String>)
         } else {
             "scheduled-unbind"
         };
-        let apply = |d: &dyn Driver, store: &mut Store| {
+        let apply = |d: &dyn Driver, store: &mut dyn DueDesk| {
             let meta = plan_meta(d, &plan, kind);
             let mut src = Source::Plan(plan.id);
             batch::execute(d, store, &mut src, &o, Mode::Apply(Box::new(meta)))
@@ -192,7 +205,7 @@ struct Why {
 /// The audit trail gets an entry when the reason changes — not on every cron run.
 fn refused_plan(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     plan: &PlanRow,
     why: Why,
     pending: &mut Vec<String>,

@@ -44,6 +44,7 @@
 pub mod batch;
 pub mod copy;
 pub mod door;
+pub mod due;
 pub mod postgres;
 mod sqlite;
 
@@ -54,6 +55,7 @@ use anyhow::Result;
 use crate::error::UsageError;
 
 pub use door::ChangeDesk;
+pub use due::DueDesk;
 pub use sqlite::door::FileDoor;
 pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, PAGE_SIZE, Store, busy_timeout_ms};

@@ -73,9 +73,14 @@ impl Drop for PgDb {
 /// `invmap --db DB ARGS…` in `env`'s folder (`env.run` names its own store file). No
 /// operator is named: on a server it is the role that connects.
 fn at(env: &TestEnv, db: &str, args: &[&str]) -> Out {
+    at_time(env, db, NOW, args)
+}
+
+/// [`at`] with the clock at `now`.
+fn at_time(env: &TestEnv, db: &str, now: &str, args: &[&str]) -> Out {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("invmap"));
     cmd.env_clear()
-        .env("INVMAP_NOW", NOW)
+        .env("INVMAP_NOW", now)
         .current_dir(env.dir())
         .arg("--db")
         .arg(db)
@@ -1094,11 +1099,16 @@ fn admin_role(pg: &PgDb) -> String {
 /// operator: the exit code, stdout (JSON included) and stderr (the location aside) must be
 /// the same.
 fn alike(file: &TestEnv, srv: &TestEnv, url: &str, role: &str, args: &[&str]) -> Out {
+    alike_at(file, srv, url, role, NOW, args)
+}
+
+/// [`alike`] with the clock at `now`.
+fn alike_at(file: &TestEnv, srv: &TestEnv, url: &str, role: &str, now: &str, args: &[&str]) -> Out {
     let mut full = vec!["--operator", role];
     full.extend_from_slice(args);
     let db = file.db.to_str().unwrap();
-    let a = at(file, db, &full);
-    let b = at(srv, url, &full);
+    let a = at_time(file, db, now, &full);
+    let b = at_time(srv, url, now, &full);
     assert_eq!(
         a.code, b.code,
         "{args:?}\nfile: {}\nserver: {}",
@@ -1274,6 +1284,59 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
     for (args, code) in steps {
         alike(&file, &srv, &url, &role, args).code(*code);
     }
+    // run-due: a drain waits for its open order, then finishes once it shipped; a scheduled
+    // unbind lands when its time has come.
+    let shipped = file.write(
+        "shipped.csv",
+        "order_id,product_id,warehouse_code,quantity,status,created_at,shipped_at\n\
+         SO-0003,SKU-1003,GZ01,1,shipped,2026-11-26 20:45,2026-11-27 08:00\n",
+    );
+    let later = "2026-11-28T10:00:00Z";
+    let run_due: &[(&str, &[&str], i32)] = &[
+        (NOW, &["settings", "set", "drain_buffer_hours", "0"], 0),
+        (
+            NOW,
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1003",
+                "--warehouse",
+                "GZ01",
+                "--drain",
+                "--transfer-to",
+                "SH01",
+                "--reason",
+                "drain",
+            ],
+            0,
+        ),
+        (NOW, &["run-due"], 0),
+        (NOW, &["import", "orders", shipped.to_str().unwrap()], 0),
+        (
+            NOW,
+            &[
+                "unbind",
+                "--sku",
+                "SKU-1002",
+                "--warehouse",
+                "GZ01",
+                "--transfer-to",
+                "SH01",
+                "--effective-at",
+                "2026-11-28 09:00",
+                "--reason",
+                "later",
+            ],
+            0,
+        ),
+        (NOW, &["run-due"], 0),
+        (later, &["run-due"], 0),
+        (later, &["run-due"], 0),
+        (later, &["plan", "list", "--format", "json"], 0),
+    ];
+    for (now, args, code) in run_due {
+        alike_at(&file, &srv, &url, &role, now, args).code(*code);
+    }
     assert_eq!(
         std::fs::read_to_string(file.path("report.csv")).unwrap(),
         std::fs::read_to_string(srv.path("report.csv")).unwrap()
@@ -1285,19 +1348,19 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
     ] {
         alike(&file, &srv, &url, &role, args).code(0);
     }
-    // An independent client sees the drain cancelled and the warehouse open again.
+    // An independent client sees the drain finished, the scheduled unbind applied and the
+    // warehouse open again.
     let mut c = pg.client();
     let r = c
         .query_one(
-            "SELECT state::text, (SELECT status::text FROM warehouses WHERE code = 'GZ01')
-             FROM inventory_mapping WHERE product_id = 'SKU-1003' AND warehouse_code = 'GZ01'",
+            "SELECT (SELECT count(*) FROM inventory_mapping WHERE warehouse_code = 'GZ01'),
+                    (SELECT status::text FROM warehouses WHERE code = 'GZ01'),
+                    (SELECT status::text FROM plans ORDER BY id DESC LIMIT 1)",
             &[],
         )
         .unwrap();
-    assert_eq!(
-        (r.get::<_, String>(0), r.get::<_, String>(1)),
-        ("active".into(), "active".into())
-    );
+    let seen: (i64, String, String) = (r.get(0), r.get(1), r.get(2));
+    assert_eq!(seen, (0, "active".into(), "applied".into()));
 }
 
 /// A plan created on the server by one role and approved by another is applied through the
@@ -1392,7 +1455,7 @@ fn a_plan_goes_through_two_people_on_the_server() {
     at(&env, &pg.url(), &["audit", "verify"]).code(0);
 }
 
-/// 8 processes × 20 rounds of overlapping batches and undos at once: every one lands whole
+/// 8 processes × 20 rounds of overlapping batches, undos and run-due at once: every one lands whole
 /// or is refused whole; the history replays serially to the links the server holds (each
 /// before-image is the after-image the change before it left), and the chain is whole.
 #[test]
@@ -1437,6 +1500,9 @@ fn overlapping_batches_at_once_replay_serially() {
                         ["rollback", "last", "--reason", "undo"]
                             .map(String::from)
                             .to_vec()
+                    } else if round % 5 == 2 {
+                        // run-due among the batches: one at a time holds the lease
+                        vec!["run-due".to_string()]
                     } else {
                         vec![
                             "unbind".into(),

@@ -14,6 +14,7 @@ pub mod blackout;
 pub mod change;
 pub mod check;
 pub mod door;
+pub mod due;
 pub mod effect;
 pub mod evidence;
 pub mod history;

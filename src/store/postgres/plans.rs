@@ -12,12 +12,13 @@ use crate::store::audit::{EntryContent, GENESIS, entry_hash};
 use crate::store::plans::{PlanDecision, PlanRow};
 use crate::store::stages::StageRow;
 
-const COLUMNS: &str = "id, status::text, created_at::text, creator::text, pairs, reason::text,
+pub(super) const COLUMNS: &str =
+    "id, status::text, created_at::text, creator::text, pairs, reason::text,
     ticket::text, source_file::text, source_sha256::text, options::text, approver::text,
     approved_at::text, rejected_by::text, reject_reason::text, effective_at::text,
     applied_change, last_refusal::text";
 
-fn plan_row(r: &postgres::Row) -> PlanRow {
+pub(super) fn plan_row(r: &postgres::Row) -> PlanRow {
     let options: String = r.get(9);
     PlanRow {
         id: r.get(0),

@@ -64,7 +64,7 @@ impl Store {
 }
 
 /// A lease nobody works under any more.
-fn stale(h: &Holder, host: &str, now: DateTime<Utc>) -> bool {
+pub(crate) fn stale(h: &Holder, host: &str, now: DateTime<Utc>) -> bool {
     let old = DateTime::parse_from_rfc3339(&h.since)
         .map(|t| now - t.with_timezone(&Utc) > chrono::Duration::hours(STALE_HOURS))
         .unwrap_or(true);
@@ -78,7 +78,7 @@ fn alive(pid: i64) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
-fn this_host() -> String {
+pub(crate) fn this_host() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
         .or_else(|| std::env::var("HOSTNAME").ok())
