@@ -10,7 +10,6 @@ use crate::domain::code::WarehouseCode;
 use crate::error::{Refused, UsageError};
 use crate::ops::exit::{self, Target};
 use crate::ops::unbind::{self as batch, Mode, Options};
-use crate::store::Store;
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::{text, tr};
 
@@ -76,8 +75,10 @@ impl TargetArgs {
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let code = flag("WAREHOUSE", args.code.trim(), WarehouseCode::parse)?;
     let target = args.target.target()?;
-    let mut store = ctx.open_for(args.dry_run)?;
-    let links = exit::links_at(&store, &code)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(args.dry_run), !args.dry_run)?;
+    let ctx = &ctx.as_role(operator);
+    let store = opened.due();
+    let links = exit::links_at(store, &code)?;
     let settings = store.settings()?;
     let rules = exit::rules(&code, args.allow_orphan, args.allow_region_gap);
     let mut o = Options::new(&rules, &settings)?;
@@ -92,10 +93,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     ));
     let mut source = exit::source(&code, &target);
     if links == 0 {
-        return empty(ctx, &mut store, &code, args.dry_run);
+        return empty(ctx, store, &code, args.dry_run);
     }
     if args.dry_run {
-        let counts = with_way_out(&code, dry_run(ctx, &mut store, &mut source, &o))?;
+        let counts = with_way_out(&code, dry_run(ctx, store, &mut source, &o))?;
         ctx.say(&tr!(
             "door-exit-dry-run-then",
             note = &exit::closing_note(&code, counts.drain)
@@ -119,7 +120,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         };
         let id = with_way_out(
             &code,
-            super::unbind::create_plan(ctx, &mut store, &mut source, &o, &plan, true),
+            super::unbind::create_plan(ctx, store, &mut source, &o, &plan, true),
         )?;
         ctx.say(&tr!(
             "door-exit-scheduled",
@@ -133,21 +134,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     meta.ticket = args.ticket.clone();
     let out = with_way_out(
         &code,
-        batch::execute(
-            ctx,
-            &mut store,
-            &mut source,
-            &o,
-            Mode::Apply(Box::new(meta)),
-        ),
+        batch::execute(ctx, store, &mut source, &o, Mode::Apply(Box::new(meta))),
     )?;
-    landed(ctx, &mut store, &code, out)
+    landed(ctx, store, &code, out)
 }
 
 /// After an exit's change: what it did, then the close (now, or when the drains finish).
 pub fn landed(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn crate::store::DueDesk,
     code: &WarehouseCode,
     out: batch::Outcome,
 ) -> Result<u8> {
@@ -184,7 +179,12 @@ fn with_way_out<T>(code: &WarehouseCode, result: Result<T>) -> Result<T> {
 }
 
 /// A warehouse with no links: the exit is just the close.
-fn empty(ctx: &Ctx, store: &mut Store, code: &WarehouseCode, dry_run: bool) -> Result<u8> {
+fn empty(
+    ctx: &Ctx,
+    store: &mut dyn crate::store::DueDesk,
+    code: &WarehouseCode,
+    dry_run: bool,
+) -> Result<u8> {
     let req = crate::ops::warehouse::StatusRequest {
         code: Some(code.clone()),
         after: "closed",

@@ -597,7 +597,7 @@ fn apply(
     )?;
     if let Some(code) = &o.exit {
         let code = super::flag("exit", code, WarehouseCode::parse)?;
-        return super::exit::landed(ctx, opened.file()?, &code, out);
+        return super::exit::landed(ctx, opened.due(), &code, out);
     }
     ctx.report_change(out.landed, batch::summary(&out.counts));
     Ok(0)
@@ -616,8 +616,10 @@ fn plan_exit(
 ) -> Result<u8> {
     let code = super::flag("--exit", code.trim(), WarehouseCode::parse)?;
     let target = target.target()?;
-    let mut store = ctx.open(OpenMode::Existing)?;
-    crate::ops::exit::links_at(&store, &code)?;
+    let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+    let ctx = &ctx.as_role(operator);
+    let store = opened.due();
+    crate::ops::exit::links_at(store, &code)?;
     let exit_rules = crate::ops::exit::rules(&code, rules.allow_orphan, rules.allow_region_gap);
     let o = crate::ops::unbind::Options::new(&exit_rules, &store.settings()?)?;
     let mut src = crate::ops::exit::source(&code, &target);
@@ -625,8 +627,8 @@ fn plan_exit(
         options: exit_rules.to_json(),
         ..new_plan(ctx, &src, rules, reason, ticket)
     };
-    let id = create_plan(ctx, &mut store, &mut src, &o, &plan, with_refusals)?;
-    created(ctx, &mut store, id)
+    let id = create_plan(ctx, store, &mut src, &o, &plan, with_refusals)?;
+    created(ctx, opened.plans(), id)
 }
 
 /// A stage's plan is part of a batch: `plan show` says which, and what one approval covers.

@@ -90,8 +90,10 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             let cost = parse_decimal(storage_cost.trim(), 6).map_err(|msg| {
                 InputError::single("command line", "--storage-cost", &storage_cost, &msg)
             })?;
-            let mut store = ctx.open(OpenMode::Existing)?;
-            let done = warehouse::add(ctx, &mut store, &code, name.trim(), region.trim(), cost)?;
+            let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+            let ctx = &ctx.as_role(operator);
+            let store = opened.batches();
+            let done = warehouse::add(ctx, store, &code, name.trim(), region.trim(), cost)?;
             door::render(ctx, &done.gate, &done.passed)?;
             // A new warehouse is no change of its own (nothing routes to it yet).
             ctx.say(&tr!("cli-warehouse-added", code = &code));

@@ -12,7 +12,6 @@ use super::warehouse::{self, StatusRequest};
 use crate::domain::code::WarehouseCode;
 use crate::error::{InputError, Refused};
 use crate::i18n::Text;
-use crate::store::Store;
 use crate::store::exits::PendingExit;
 use crate::{text, tr};
 
@@ -50,7 +49,7 @@ pub fn rules(warehouse: &WarehouseCode, allow_orphan: bool, allow_region_gap: bo
 }
 
 /// The warehouse must exist; its links are counted for the caller (0: nothing to move).
-pub fn links_at(store: &Store, code: &WarehouseCode) -> Result<i64> {
+pub fn links_at(store: &mut dyn crate::store::DueDesk, code: &WarehouseCode) -> Result<i64> {
     match store.warehouse_links(code.as_str())? {
         Some((_, links)) => Ok(links),
         None => Err(InputError::single(

@@ -9,7 +9,6 @@ use super::Driver;
 use super::change::{self, Gate, Passed};
 use crate::domain::code::WarehouseCode;
 use crate::domain::effect::EffectRules;
-use crate::store::Store;
 use crate::store::plans::PlanRow;
 
 /// How a close or reopen is asked for.
@@ -101,7 +100,7 @@ pub fn set_status(
 /// Adds a warehouse, as a change.
 pub fn add(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn crate::store::ChangeDesk,
     code: &WarehouseCode,
     name: &str,
     region: &str,
@@ -117,11 +116,7 @@ pub fn add(
         store,
         meta,
         &gate,
-        |effect| {
-            effect
-                .file()?
-                .stage_new_warehouse(code, name, region, storage_cost_micros)
-        },
+        |effect| effect.stage_new_warehouse(code, name, region, storage_cost_micros),
         |_| Ok(()),
     )?;
     Ok(Done { gate, passed })

@@ -33,6 +33,14 @@ pub trait EffectTx {
     fn stage_cancel_drain(&mut self, sku: &Sku, wh: &WarehouseCode) -> Result<()>;
     /// A warehouse closes or reopens (`after`), with its links.
     fn stage_status_change(&mut self, code: &WarehouseCode, after: &str) -> Result<()>;
+    /// A new warehouse (refused when the code exists).
+    fn stage_new_warehouse(
+        &mut self,
+        code: &WarehouseCode,
+        name: &str,
+        region: &str,
+        storage_cost_micros: i64,
+    ) -> Result<()>;
     /// A warehouse's status goes from `before` to `after` (`action` names it on its links).
     fn stage_status(&mut self, code: &str, before: &str, after: &str, action: &str) -> Result<()>;
     /// A warehouse's region goes from `before` to `after` (recorded, and undone by rollback).

@@ -37,6 +37,10 @@ pub trait DueDesk: ChangeDesk {
     fn settle_exit(&mut self, warehouse: &str) -> Result<()>;
     /// The change that started the pending exit of `warehouse`, if any.
     fn exit_of(&mut self, warehouse: &str) -> Result<Option<i64>>;
+    /// A warehouse's status and how many links it holds (`None`: no such warehouse).
+    fn warehouse_links(&mut self, code: &str) -> Result<Option<(String, i64)>>;
+    /// " (did you mean …?)" for a warehouse code the store does not have, or "".
+    fn suggest_warehouse(&mut self, typed: &str) -> Result<String>;
 }
 
 impl DueDesk for crate::store::Store {
@@ -78,5 +82,11 @@ impl DueDesk for crate::store::Store {
     }
     fn exit_of(&mut self, warehouse: &str) -> Result<Option<i64>> {
         crate::store::Store::exit_of(self, warehouse)
+    }
+    fn warehouse_links(&mut self, code: &str) -> Result<Option<(String, i64)>> {
+        crate::store::Store::warehouse_links(self, code)
+    }
+    fn suggest_warehouse(&mut self, typed: &str) -> Result<String> {
+        crate::store::Store::suggest_warehouse(self, typed)
     }
 }

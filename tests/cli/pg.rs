@@ -1333,6 +1333,41 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
         (later, &["run-due"], 0),
         (later, &["run-due"], 0),
         (later, &["plan", "list", "--format", "json"], 0),
+        // A new warehouse, and a region's exit to it: moved, then closed.
+        (
+            later,
+            &[
+                "warehouse",
+                "add",
+                "CD01",
+                "--name",
+                "Chengdu",
+                "--region",
+                "West",
+            ],
+            0,
+        ),
+        (later, &["warehouse", "add", "CD01"], 4),
+        (
+            later,
+            &["warehouse", "exit", "BJ01", "--to", "CD01", "--dry-run"],
+            0,
+        ),
+        (
+            later,
+            &[
+                "warehouse",
+                "exit",
+                "BJ01",
+                "--to",
+                "CD01",
+                "--reason",
+                "lease ends",
+            ],
+            0,
+        ),
+        (later, &["warehouse", "list", "--format", "json"], 0),
+        (later, &["audit", "verify", "--format", "json"], 0),
     ];
     for (now, args, code) in run_due {
         alike_at(&file, &srv, &url, &role, now, args).code(*code);

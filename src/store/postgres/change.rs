@@ -224,6 +224,45 @@ impl ChangeState {
         Ok(())
     }
 
+    /// Appends an entry of no change: a write the change makes that needs no change record
+    /// of its own (a new warehouse), kept in the trail all the same.
+    pub fn audit_plain(
+        &mut self,
+        c: &mut impl GenericClient,
+        action: &str,
+        warehouse_code: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let entry = EntryContent {
+            id: self.next_entry,
+            change_id: None,
+            at: &self.meta.at,
+            operator: &self.meta.operator,
+            action,
+            product_id: None,
+            warehouse_code: Some(warehouse_code),
+            detail,
+        };
+        let hash = entry_hash(&self.head, &entry);
+        c.execute(
+            "INSERT INTO audit_log(id, change_id, at, operator, action, warehouse_code, detail,
+                                   hash)
+             VALUES ($1, NULL, $2, $3, $4, $5, $6, $7)",
+            &[
+                &entry.id,
+                &entry.at,
+                &entry.operator,
+                &action,
+                &warehouse_code,
+                &detail,
+                &hash.as_slice(),
+            ],
+        )?;
+        self.head = hash;
+        self.next_entry += 1;
+        Ok(())
+    }
+
     /// One audit entry per item of this change, in the items' key order (as on a file),
     /// hashed here a slice at a time and sent with COPY.
     pub fn audit_items(&mut self, tx: &mut Transaction<'_>) -> Result<u64> {

@@ -189,4 +189,25 @@ impl DueDesk for Server {
             )?
             .map(|r| r.get(0)))
     }
+
+    fn warehouse_links(&mut self, code: &str) -> Result<Option<(String, i64)>> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT status::text,
+                        (SELECT count(*) FROM inventory_mapping WHERE warehouse_code = $1)
+                 FROM warehouses WHERE code = $1",
+                &[&code],
+            )?
+            .map(|r| (r.get(0), r.get(1))))
+    }
+
+    fn suggest_warehouse(&mut self, typed: &str) -> Result<String> {
+        Ok(self
+            .warehouse_codes()?
+            .iter()
+            .find(|c| crate::domain::near::likely(typed, c))
+            .map(|c| crate::domain::near::did_you_mean(typed, c))
+            .unwrap_or_default())
+    }
 }

@@ -238,6 +238,35 @@ impl EffectTx for ServerEffect<'_> {
         Ok(())
     }
 
+    fn stage_new_warehouse(
+        &mut self,
+        code: &WarehouseCode,
+        name: &str,
+        region: &str,
+        storage_cost_micros: i64,
+    ) -> Result<()> {
+        let exists: bool = self
+            .tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM warehouses WHERE code = $1)",
+                &[&code.as_str()],
+            )?
+            .get(0);
+        if exists {
+            anyhow::bail!(InputError::single(
+                crate::domain::problem::COMMAND_LINE,
+                "CODE",
+                code.as_str(),
+                &crate::tr!("store-warehouse-exists"),
+            ));
+        }
+        self.tx.execute(
+            "INSERT INTO pg_temp.effect_new_wh VALUES ($1, $2, $3, 'active', $4)",
+            &[&code.as_str(), &name, &region, &storage_cost_micros],
+        )?;
+        Ok(())
+    }
+
     fn mark_plain_write(&mut self) -> Result<()> {
         self.change()?.mark_plain_write();
         Ok(())

@@ -120,6 +120,17 @@ impl EffectTx for FileDoor<'_> {
         self.effect().stage_status_change(code, after)
     }
 
+    fn stage_new_warehouse(
+        &mut self,
+        code: &WarehouseCode,
+        name: &str,
+        region: &str,
+        storage_cost_micros: i64,
+    ) -> Result<()> {
+        self.effect()
+            .stage_new_warehouse(code, name, region, storage_cost_micros)
+    }
+
     fn stage_status(&mut self, code: &str, before: &str, after: &str, action: &str) -> Result<()> {
         self.effect().stage_status(code, before, after, action)
     }

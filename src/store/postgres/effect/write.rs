@@ -8,12 +8,22 @@ use crate::store::postgres::change::ChangeState;
 
 /// Writes the effect; returns how many rows it touched.
 pub fn apply(state: &mut ChangeState, tx: &mut Transaction<'_>) -> Result<u64> {
-    let new_warehouses: i64 = tx
-        .query_one("SELECT count(*) FROM pg_temp.effect_new_wh", &[])?
-        .get(0);
-    if new_warehouses > 0 {
-        // Only a restore brings warehouses, and a restore does not run on a server yet.
-        return crate::store::door::not_on_server();
+    // New warehouses are plain rows, each with its entry (of no change).
+    let added = tx.execute(
+        "INSERT INTO warehouses(code, name, region, status, storage_cost_micros)
+         SELECT code, name, region, status, storage_cost_micros FROM pg_temp.effect_new_wh",
+        &[],
+    )?;
+    if added > 0 {
+        let codes: Vec<String> = tx
+            .query("SELECT code FROM pg_temp.effect_new_wh ORDER BY code", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for code in codes {
+            state.audit_plain(tx, "warehouse-add", &code, "added")?;
+        }
+        state.mark_plain_write();
     }
     let statuses = statuses(state, tx)?;
     let pairs = tx.execute(
