@@ -74,8 +74,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open_for(args.dry_run)?;
     let req = request(&args)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(args.dry_run), !args.dry_run)?;
+    let ctx = &ctx.as_role(operator);
     if let Some(shares) = args.stages.shares()? {
         if req.source.is_none() {
             return Err(UsageError(tr!("door-move-stages-need-file")).into());
@@ -85,9 +86,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             status: "scheduled",
             no_wait: args.stages.no_wait,
         };
-        return super::stages::moves_in_stages(ctx, &mut store, &req, &plan, &shares);
+        return super::stages::moves_in_stages(ctx, opened.file()?, &req, &plan, &shares);
     }
-    let moved = crate::ops::moves::run(ctx, &mut store, &req)?;
+    let moved = crate::ops::moves::run(ctx, opened.batches(), &req)?;
     report(ctx, &req, &moved)
 }
 

@@ -7,7 +7,6 @@ use super::Driver;
 use super::change::{self, Gate, Passed};
 use crate::domain::effect::EffectRules;
 use crate::domain::problem::Problems;
-use crate::store::Store;
 use crate::store::moves::MoveLine;
 use crate::store::plans::PlanRow;
 use crate::{text, tr};
@@ -31,7 +30,11 @@ pub struct Moved {
     pub units: i64,
 }
 
-pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved> {
+pub fn run(
+    d: &dyn Driver,
+    store: &mut dyn crate::store::ChangeDesk,
+    req: &MoveRequest,
+) -> Result<Moved> {
     let settings = store.settings()?;
     let mut meta = match &req.plan {
         Some(plan) => super::plans::plan_meta(d, plan, "move"),
@@ -75,7 +78,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &MoveRequest) -> Result<Moved
         &gate,
         |effect| {
             let mut problems = Problems::new(name.clone());
-            units.set(effect.file()?.stage_moves(&req.lines, &mut problems)?);
+            units.set(effect.stage_moves(&req.lines, &mut problems)?);
             problems.into_result()?;
             Ok(())
         },

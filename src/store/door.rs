@@ -33,6 +33,12 @@ pub trait EffectTx {
     fn stage_cancel_drain(&mut self, sku: &Sku, wh: &WarehouseCode) -> Result<()>;
     /// A warehouse closes or reopens (`after`), with its links.
     fn stage_status_change(&mut self, code: &WarehouseCode, after: &str) -> Result<()>;
+    /// Stock moved between a SKU's warehouses (bad lines go to `problems`); the units moved.
+    fn stage_moves(
+        &mut self,
+        lines: &[crate::store::moves::MoveLine],
+        problems: &mut crate::domain::problem::Problems,
+    ) -> Result<i64>;
     /// A new warehouse (refused when the code exists).
     fn stage_new_warehouse(
         &mut self,

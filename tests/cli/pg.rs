@@ -360,9 +360,7 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     let out = at(
         &env,
         &pg.url_with(Some("s3cret")),
-        &[
-            "move", "--sku", "SKU-1", "--from", "W1", "--to", "W2", "--qty", "1",
-        ],
+        &["adopt", "--reason", "r"],
     )
     .code(2);
     assert!(

@@ -15,6 +15,7 @@ use crate::store::door::{EffectTx, not_on_server};
 use crate::store::effect::{Effect, EffectCounts, Overwrite};
 
 mod facts;
+mod moves;
 mod write;
 
 const SCHEMA: &str = r#"
@@ -236,6 +237,14 @@ impl EffectTx for ServerEffect<'_> {
             &[&code, &status, &before, &after],
         )?;
         Ok(())
+    }
+
+    fn stage_moves(
+        &mut self,
+        lines: &[crate::store::moves::MoveLine],
+        problems: &mut crate::domain::problem::Problems,
+    ) -> Result<i64> {
+        moves::stage(&mut self.tx, lines, problems)
     }
 
     fn stage_new_warehouse(

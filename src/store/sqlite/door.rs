@@ -120,6 +120,14 @@ impl EffectTx for FileDoor<'_> {
         self.effect().stage_status_change(code, after)
     }
 
+    fn stage_moves(
+        &mut self,
+        lines: &[crate::store::moves::MoveLine],
+        problems: &mut crate::domain::problem::Problems,
+    ) -> Result<i64> {
+        self.effect().stage_moves(lines, problems)
+    }
+
     fn stage_new_warehouse(
         &mut self,
         code: &WarehouseCode,

@@ -29,7 +29,7 @@ pub mod tx;
 pub mod unbind;
 mod values;
 pub mod warehouses;
-mod words;
+pub(in crate::store) mod words;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
