@@ -31,14 +31,15 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open_for(args.dry_run)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(args.dry_run), !args.dry_run)?;
+    let ctx = &ctx.as_role(operator);
     let request = Request {
         dry_run: args.dry_run,
         force: args.force,
         reason: args.reason,
         plan: None,
     };
-    let (gate, passed) = adopt::run(ctx, &mut store, &request)?;
+    let (gate, passed) = adopt::run(ctx, opened.batches(), &request)?;
     report(ctx, &gate, &passed)
 }
 

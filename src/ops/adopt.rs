@@ -8,7 +8,6 @@ use anyhow::Result;
 use super::Driver;
 use super::change::{self, Gate, Passed};
 use crate::domain::effect::EffectRules;
-use crate::store::Store;
 use crate::store::plans::PlanRow;
 
 #[derive(Debug, Clone, Default)]
@@ -20,7 +19,11 @@ pub struct Request {
     pub plan: Option<PlanRow>,
 }
 
-pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<(Gate, Passed)> {
+pub fn run(
+    d: &dyn Driver,
+    store: &mut dyn crate::store::ChangeDesk,
+    req: &Request,
+) -> Result<(Gate, Passed)> {
     let settings = store.settings()?;
     let meta = match &req.plan {
         Some(plan) => super::plans::plan_meta(d, plan, "adopt"),
@@ -47,7 +50,7 @@ pub fn run(d: &dyn Driver, store: &mut Store, req: &Request) -> Result<(Gate, Pa
         store,
         meta,
         &gate,
-        |effect| effect.file()?.stage_adopt().map(|_| ()),
+        |effect| effect.stage_adopt().map(|_| ()),
         |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))

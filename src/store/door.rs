@@ -39,6 +39,9 @@ pub trait EffectTx {
         lines: &[crate::store::moves::MoveLine],
         problems: &mut crate::domain::problem::Problems,
     ) -> Result<i64>;
+    /// `adopt`: every drifted link as it is now, over the image its history recorded; the
+    /// rows staged.
+    fn stage_adopt(&mut self) -> Result<u64>;
     /// A new warehouse (refused when the code exists).
     fn stage_new_warehouse(
         &mut self,

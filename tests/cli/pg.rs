@@ -357,12 +357,7 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     };
     let env = TestEnv::without_store();
     at(&env, &pg.url(), &["init"]).code(0);
-    let out = at(
-        &env,
-        &pg.url_with(Some("s3cret")),
-        &["adopt", "--reason", "r"],
-    )
-    .code(2);
+    let out = at(&env, &pg.url_with(Some("s3cret")), &["optimize"]).code(2);
     assert!(
         out.stderr
             .contains("does not run on a PostgreSQL store yet"),
@@ -1369,6 +1364,30 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
     ];
     for (now, args, code) in run_due {
         alike_at(&file, &srv, &url, &role, now, args).code(*code);
+    }
+    // A link edited behind invmap's back, on each store by its own client: found, then
+    // adopted with a reason.
+    file.conn()
+        .execute(
+            "UPDATE inventory_mapping SET stock_quantity = 7 WHERE product_id = 'SKU-1001'
+             AND warehouse_code = 'SH01'",
+            [],
+        )
+        .unwrap();
+    pg.client()
+        .execute(
+            "UPDATE inventory_mapping SET stock_quantity = 7 WHERE product_id = 'SKU-1001'
+             AND warehouse_code = 'SH01'",
+            &[],
+        )
+        .unwrap();
+    for (args, code) in [
+        (&["check", "--format", "json"][..], 3),
+        (&["adopt", "--dry-run"], 0),
+        (&["adopt", "--reason", "recount"], 0),
+        (&["check", "--format", "json"], 0),
+    ] {
+        alike_at(&file, &srv, &url, &role, later, args).code(code);
     }
     assert_eq!(
         std::fs::read_to_string(file.path("report.csv")).unwrap(),

@@ -247,6 +247,36 @@ impl EffectTx for ServerEffect<'_> {
         moves::stage(&mut self.tx, lines, problems)
     }
 
+    fn stage_adopt(&mut self) -> Result<u64> {
+        use super::evidence::{EDITED, GONE};
+        let edited = self.tx.execute(
+            &format!(
+                "INSERT INTO pg_temp.effect
+                 SELECT d.product_id, d.warehouse_code, 'adopt',
+                        d.recorded, CASE WHEN d.recorded THEN d.after_qty END,
+                        m.priority, m.state, m.drain_started_at, m.last_change,
+                        true, m.stock_quantity, m.priority, m.state, m.drain_started_at, NULL, false
+                 FROM ({EDITED}) d
+                 JOIN inventory_mapping m ON m.product_id = d.product_id
+                                         AND m.warehouse_code = d.warehouse_code"
+            ),
+            &[],
+        )?;
+        let gone = self.tx.execute(
+            &format!(
+                "INSERT INTO pg_temp.effect
+                 SELECT product_id, warehouse_code, 'adopt',
+                        true, after_qty, coalesce(before_priority, 100),
+                        coalesce(before_state, 'active'), before_drain_started_at,
+                        coalesce(after_last_change, last),
+                        false, NULL, NULL, NULL, NULL, NULL, false
+                 FROM ({GONE}) g"
+            ),
+            &[],
+        )?;
+        Ok(edited + gone)
+    }
+
     fn stage_new_warehouse(
         &mut self,
         code: &WarehouseCode,

@@ -48,7 +48,7 @@ pub(super) const ITEM_DETAIL_V1: &str = "
     || coalesce('; ' || i.note, '')";
 
 /// Links that differ from their last change's after-image, or that no change recorded.
-const EDITED: &str = "
+pub(super) const EDITED: &str = "
 SELECT m.product_id::text AS product_id, m.warehouse_code::text AS warehouse_code,
        m.stock_quantity::bigint AS stock_quantity, m.last_change,
        (i.change_id IS NOT NULL AND i.after_present <> 0) AS recorded, i.after_qty
@@ -59,8 +59,9 @@ WHERE (i.change_id IS NULL OR i.after_present = 0
        OR i.after_qty IS DISTINCT FROM m.stock_quantity::bigint)";
 
 /// Pairs whose newest change left them present, with no link now.
-const GONE: &str = "
-SELECT g.product_id, g.warehouse_code, g.last, j.after_qty
+pub(super) const GONE: &str = "
+SELECT g.product_id, g.warehouse_code, g.last, j.after_qty, j.before_priority, j.before_state,
+       j.before_drain_started_at, j.after_last_change
 FROM (SELECT i.product_id, i.warehouse_code, max(i.change_id) AS last
       FROM change_items i
       WHERE NOT EXISTS (SELECT 1 FROM inventory_mapping m

@@ -128,6 +128,10 @@ impl EffectTx for FileDoor<'_> {
         self.effect().stage_moves(lines, problems)
     }
 
+    fn stage_adopt(&mut self) -> Result<u64> {
+        self.effect().stage_adopt()
+    }
+
     fn stage_new_warehouse(
         &mut self,
         code: &WarehouseCode,
