@@ -32,9 +32,22 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         exit::REFUSED
     } else if err.downcast_ref::<UsageError>().is_some() {
         exit::USAGE
+    } else if not_allowed(err) {
+        // The server refused the role (no privilege): a refusal, like a rule's.
+        exit::REFUSED
     } else {
         exit::FAILED
     }
+}
+
+/// The server refused what the connected role has no privilege for.
+fn not_allowed(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<postgres::Error>()
+            .and_then(|e| e.code())
+            .is_some_and(|c| *c == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    })
 }
 
 /// True when the error is a closed stdout (`invmap export mappings | head -1`): exit quietly.

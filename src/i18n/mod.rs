@@ -139,15 +139,27 @@ pub fn message(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
 /// operating system's words for a file error in the operator's language (the OS speaks
 /// English whatever the locale).
 pub fn error_chain(err: &anyhow::Error) -> String {
-    if lang() == Lang::En {
+    let from_server = err
+        .chain()
+        .any(|c| c.downcast_ref::<postgres::Error>().is_some());
+    if lang() == Lang::En && !from_server {
         return format!("{err:#}");
     }
-    err.chain().map(words_of).collect::<Vec<_>>().join("：")
+    let sep = if lang() == Lang::En { ": " } else { "：" };
+    err.chain()
+        // A server's error carries its words already (`store::postgres::reason`).
+        .filter(|c| c.downcast_ref::<postgres::error::DbError>().is_none())
+        .map(words_of)
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// One error's own words, in the operator's language where they are a library's or the
 /// operating system's (English in every locale): for an error quoted inside a message.
 pub fn words_of(cause: &(dyn std::error::Error + 'static)) -> String {
+    if let Some(pg) = cause.downcast_ref::<postgres::Error>() {
+        return crate::store::postgres::reason(pg);
+    }
     if output_lang() == Lang::En {
         return cause.to_string();
     }

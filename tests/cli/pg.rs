@@ -614,7 +614,7 @@ fn identities_are_the_servers_roles() {
         &cs.url(&pg),
         &["plan", "reject", "2", "--reason", "no"],
     )
-    .code(1);
+    .code(3);
     assert!(out.stderr.contains("permission denied"), "{}", out.stderr);
     at(
         &env,
@@ -1442,7 +1442,7 @@ fn a_plan_goes_through_two_people_on_the_server() {
         &cs.url(&pg),
         &["plan", "create", "--from-csv", template, "--reason", "tidy"],
     )
-    .code(1)
+    .code(3)
     .err_has(&["permission denied"]);
     at(
         &env,

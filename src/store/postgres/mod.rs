@@ -213,6 +213,9 @@ impl Server {
 /// database or role, a wrong password), else the client's and its cause.
 pub fn reason(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
+        if *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE {
+            return crate::tr!("store-pg-not-allowed", what = db.message());
+        }
         return db.message().to_string();
     }
     match std::error::Error::source(e) {
