@@ -160,6 +160,7 @@ cli-route-left-out-closed = Left out (warehouse closed): { $warehouses }
 
 ## optimize, check, init, settings, metrics, report, man
 cli-optimize-already = { $path } already uses { $kib } KiB pages: nothing to do.
+cli-optimize-server = A PostgreSQL store has no pages for invmap to convert: the server keeps its own (and autovacuum its tables). Nothing to do.
 cli-optimize-backed-up = Backed up { $count ->
         [one] 1 link
        *[other] { $count } links

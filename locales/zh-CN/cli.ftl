@@ -107,6 +107,7 @@ cli-route-left-out-closed = 未列入（仓库已关闭）：{ $warehouses }
 
 ## optimize, check, init, settings, metrics, report, man
 cli-optimize-already = { $path } 已使用 { $kib } KiB 的页：无需处理。
+cli-optimize-server = PostgreSQL 存储库没有需要 invmap 转换的页：服务器自行管理（autovacuum 维护其表）。无需处理。
 cli-optimize-backed-up = 已先将 { $count } 条绑定关系备份到 { $path }。
 cli-optimize-broken = 转换后审计日志校验未通过：请恢复 { $path }（`invmap restore`）
 cli-optimize-done = 已转换 { $path }：页大小 { $page_before } → { $page_after } 字节，{ $size_before } → { $size_after } MiB；审计日志完整（{ $entries } 条）。备份保留在 { $backup }。

@@ -23,6 +23,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    if crate::store::postgres::is_server(&ctx.db.to_string_lossy()) {
+        // Nothing to convert: the server keeps its own pages (and autovacuum its tables).
+        let (_, _) = ctx.open_either(OpenMode::Existing, false)?;
+        ctx.say(&tr!("cli-optimize-server"));
+        return Ok(0);
+    }
     let mut store = ctx.open(OpenMode::Existing)?;
     let page = store.page_size()?;
     if page == PAGE_SIZE {

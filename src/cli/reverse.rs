@@ -39,26 +39,26 @@ const REVERSIBLE: &[&str] = &[
 ];
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let store = ctx.open(OpenMode::ReadOnly)?;
+    let (mut opened, _) = ctx.open_either(OpenMode::ReadOnly, false)?;
     let mut ids = Vec::new();
     let mut kinds: Vec<String> = Vec::new();
     let mut deltas = Vec::new();
     let mut asked = Vec::new();
     for arg in &args.changes {
-        let id = super::change_id(&mut &store, "CHANGE", arg)?;
-        reversible_kind(&store, id)?;
-        for id in with_its_stages(ctx, &store, id)? {
+        let id = super::change_id(opened.history(), "CHANGE", arg)?;
+        reversible_kind(opened.history(), id)?;
+        for id in with_its_stages(ctx, &mut opened, id)? {
             if !asked.contains(&id) {
                 asked.push(id);
             }
         }
     }
     for id in asked {
-        let kind = reversible_kind(&store, id)?;
+        let kind = reversible_kind(opened.history(), id)?;
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }
-        deltas.extend(store.change_deltas(id)?);
+        deltas.extend(opened.history().change_deltas(id)?);
         ids.push(id.to_string());
     }
     let mut back = way_back(&merged(deltas));
@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let before = back.binds.len();
     let mut kept = Vec::new();
     for b in back.binds {
-        if !store.link_exists(&b.sku, &b.warehouse)? {
+        if !opened.history().link_exists(&b.sku, &b.warehouse)? {
             kept.push(b);
         }
     }
@@ -159,7 +159,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 }
 
 /// The kind of change `id`, when reverse can take it back.
-fn reversible_kind(store: &crate::store::Store, id: i64) -> Result<String> {
+fn reversible_kind(store: &mut dyn crate::store::History, id: i64) -> Result<String> {
     let Some(change) = store.change(id)? else {
         return Err(crate::error::InputError::single(
             "command line",
@@ -180,16 +180,24 @@ fn reversible_kind(store: &crate::store::Store, id: i64) -> Result<String> {
 
 /// A stage of a batch comes back with the batch's other applied stages: a migration in
 /// stages is one migration.
-fn with_its_stages(ctx: &Ctx, store: &crate::store::Store, id: i64) -> Result<Vec<i64>> {
-    let Some(stage) = store.stage_of_change(id)? else {
+fn with_its_stages(ctx: &Ctx, store: &mut super::Opened, id: i64) -> Result<Vec<i64>> {
+    let Some(stage) = store.history().stage_of_change(id)? else {
         return Ok(vec![id]);
     };
     let mut ids = Vec::new();
-    for s in store.batch_stages(stage.batch)? {
-        let Some(change) = store.plan(s.plan_id)?.and_then(|p| p.applied_change) else {
+    for s in store.plans().batch_stages(stage.batch)? {
+        let Some(change) = store
+            .plans()
+            .plan(s.plan_id)?
+            .and_then(|p| p.applied_change)
+        else {
             continue;
         };
-        if let Some(undo) = store.change(change)?.and_then(|c| c.rolled_back_by) {
+        if let Some(undo) = store
+            .history()
+            .change(change)?
+            .and_then(|c| c.rolled_back_by)
+        {
             ctx.say(&tr!(
                 "door-reverse-stage-left-out",
                 stage = s.stage,

@@ -343,6 +343,9 @@ pub trait History {
     fn stage_of_change(&mut self, id: i64) -> Result<Option<stages::StageRow>>;
     fn next_stages(&mut self) -> Result<Vec<(stages::StageRow, i64)>>;
     fn waiting_drains(&mut self, buffer_hours: i64) -> Result<Vec<drains::WaitingDrain>>;
+    /// Every link change `id` touched, with its stock delta, in key order (`reverse`).
+    fn change_deltas(&mut self, id: i64) -> Result<Vec<reverse::LinkDelta>>;
+    fn link_exists(&mut self, sku: &str, warehouse: &str) -> Result<bool>;
 }
 
 macro_rules! history {
@@ -371,6 +374,12 @@ macro_rules! history {
             }
             fn waiting_drains(&mut self, buffer_hours: i64) -> Result<Vec<drains::WaitingDrain>> {
                 <$inner>::waiting_drains(self, buffer_hours)
+            }
+            fn change_deltas(&mut self, id: i64) -> Result<Vec<reverse::LinkDelta>> {
+                <$inner>::change_deltas(self, id)
+            }
+            fn link_exists(&mut self, sku: &str, warehouse: &str) -> Result<bool> {
+                <$inner>::link_exists(self, sku, warehouse)
             }
         }
     };

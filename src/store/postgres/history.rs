@@ -190,4 +190,41 @@ impl Server {
             })
             .collect())
     }
+
+    /// Every link change `id` touched, with its stock delta, in key order (`reverse`).
+    pub fn change_deltas(&mut self, id: i64) -> Result<Vec<crate::store::reverse::LinkDelta>> {
+        Ok(self
+            .client
+            .query(
+                "SELECT product_id::text, warehouse_code::text,
+                        before_present <> 0 AND after_present = 0, before_priority,
+                        CASE WHEN after_present <> 0 THEN coalesce(after_qty, 0) ELSE 0 END
+                        - CASE WHEN before_present <> 0 THEN coalesce(before_qty, 0) ELSE 0 END,
+                        action::text
+                 FROM change_items WHERE change_id = $1 ORDER BY product_id, warehouse_code",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| crate::store::reverse::LinkDelta {
+                sku: r.get(0),
+                warehouse: r.get(1),
+                removed: r.get(2),
+                before_priority: r.get(3),
+                delta: r.get(4),
+                action: r.get(5),
+            })
+            .collect())
+    }
+
+    /// Whether `sku` is linked to `warehouse` now.
+    pub fn link_exists(&mut self, sku: &str, warehouse: &str) -> Result<bool> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM inventory_mapping
+                                WHERE product_id = $1 AND warehouse_code = $2)",
+                &[&sku, &warehouse],
+            )?
+            .get(0))
+    }
 }
