@@ -1405,6 +1405,7 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
         &["reverse", "4", "-o", "back"],
     )
     .code(0);
+    assert!(file.path("back.binds.csv").exists() && file.path("back.moves.csv").exists());
     for name in ["back.binds.csv", "back.moves.csv"] {
         assert_eq!(
             std::fs::read_to_string(file.path(name)).ok(),
