@@ -231,15 +231,16 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 if stages.stages.is_some() {
                     return Err(crate::error::UsageError(tr!("door-stages-only-unbind")).into());
                 }
-                let mut store = ctx.open(OpenMode::Existing)?;
+                let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+                let ctx = &ctx.as_role(operator);
                 let c = plan_kinds::Create {
                     reason: reason.as_deref(),
                     ticket: ticket.as_deref(),
                     force,
                     with_refusals,
                 };
-                let id = plan_kinds::create(ctx, &mut store, &kind, &c)?;
-                return created(ctx, &mut store, id);
+                let id = plan_kinds::create(ctx, opened.due(), &kind, &c)?;
+                return created(ctx, opened.plans(), id);
             }
             let mut src = source(&pairs)?;
             let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
@@ -545,7 +546,7 @@ fn apply(
     }
     if effective_at.is_none()
         && plan_kinds::Kind::of(&plan)?.is_some()
-        && let Some(code) = plan_kinds::apply(ctx, opened.file()?, &plan, dry_run)?
+        && let Some(code) = plan_kinds::apply(ctx, opened.due(), &plan, dry_run)?
     {
         return Ok(code);
     }

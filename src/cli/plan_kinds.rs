@@ -22,8 +22,8 @@ use crate::ops::change::{Gate, Passed, refusals};
 use crate::ops::rollback::{self, Target};
 use crate::ops::warehouse::{self, StatusRequest};
 use crate::ops::{self};
-use crate::store::Store;
 use crate::store::plans::{NewPlan, PlanPairs, PlanRow};
+use crate::store::{DueDesk, Store};
 use crate::{text, tr};
 
 /// A change other than an unbind, as `plan create` takes it.
@@ -169,9 +169,9 @@ impl Kind {
 }
 
 /// Judges the change as its dry run would, and stores it as a plan; returns its id.
-pub fn create(ctx: &Ctx, store: &mut Store, kind: &Kind, c: &Create<'_>) -> Result<i64> {
+pub fn create(ctx: &Ctx, store: &mut dyn DueDesk, kind: &Kind, c: &Create<'_>) -> Result<i64> {
     if let Kind::ImportMappings(file) = kind {
-        return create_import(ctx, store, file, c);
+        return create_import(ctx, store.file_store()?, file, c);
     }
     let (gate, passed, file) = judge(ctx, store, kind, c.force, c.reason, None, true)?;
     crate::ops::warnings::say(ctx, &passed.warnings);
@@ -252,7 +252,12 @@ fn same_file(plan: &PlanRow, file: &std::path::Path) -> Result<()> {
 
 /// Applies (or, dry run, judges) an approved plan of a change other than an unbind; `None`
 /// when the plan is an unbind plan.
-pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Result<Option<u8>> {
+pub fn apply(
+    ctx: &Ctx,
+    store: &mut dyn DueDesk,
+    plan: &PlanRow,
+    dry_run: bool,
+) -> Result<Option<u8>> {
     let Some(kind) = Kind::of(plan)? else {
         return Ok(None);
     };
@@ -273,7 +278,7 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
         let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
         let done = super::import::import_file(
             ctx,
-            store,
+            store.file_store()?,
             super::import::Kind::Mappings,
             &mut input,
             Some(&plan.reason),
@@ -306,7 +311,7 @@ pub fn apply(ctx: &Ctx, store: &mut Store, plan: &PlanRow, dry_run: bool) -> Res
 /// Runs the change through the door: a dry run, or (with the plan) the real thing.
 fn judge(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     kind: &Kind,
     force: bool,
     reason: Option<&str>,
@@ -338,7 +343,7 @@ fn judge(
                 reason,
                 plan,
             };
-            let done = backup_ops::restore(ctx, store, file, k, &req)?;
+            let done = backup_ops::restore(ctx, store.file_store()?, file, k, &req)?;
             (done.gate, done.passed, Some(file.clone()))
         }
         Kind::Close {
@@ -367,6 +372,7 @@ fn judge(
                 crate::csvio::templates::RECONCILE_FIELDS,
                 &ReadOptions::default(),
             )?;
+            let store = store.file_store()?;
             super::reconcile::load_rows(store, &mut input)?;
             let req = crate::ops::reconcile::Adopt {
                 file,
@@ -393,7 +399,8 @@ fn judge(
             (moved.gate, moved.passed, Some(file.clone()))
         }
         Kind::BindFile(file) => {
-            let req = super::bind::bind_file_request(store, file, reason, plan, dry_run)?;
+            let req =
+                super::bind::bind_file_request(store.file_store()?, file, reason, plan, dry_run)?;
             let (gate, passed) = crate::ops::bind::bind_file(ctx, store, &req)?;
             (gate, passed, Some(file.clone()))
         }
@@ -413,7 +420,7 @@ fn judge(
             qty,
             priority,
         } => {
-            if !store.warehouse_code_set()?.contains(warehouse.as_str()) {
+            if store.warehouse_links(warehouse.as_str())?.is_none() {
                 return Err(InputError::single(
                     "command line",
                     "--warehouse",

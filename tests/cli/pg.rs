@@ -1509,6 +1509,19 @@ fn a_plan_goes_through_two_people_on_the_server() {
         .unwrap()
         .get(0);
     assert_eq!(links, 0);
+    // A plan of another kind — undoing that change — goes through two people as well.
+    at(
+        &env,
+        &ops.url(&pg),
+        &["plan", "create", "--rollback", "2", "--reason", "not yet"],
+    )
+    .code(0)
+    .err_has(&["Plan 2 created with 3 pairs"]);
+    at(&env, &ops.url(&pg), &["plan", "approve", "2"]).code(3);
+    at(&env, &ana.url(&pg), &["plan", "approve", "2"]).code(0);
+    at(&env, &ops.url(&pg), &["plan", "apply", "2"])
+        .code(0)
+        .err_has(&["Change 3 recorded"]);
     // The operator's own SQL cannot rewrite the change it made, delete it, or file entries
     // under a change that does not exist.
     let mut as_ops = postgres::Client::connect(&ops.url(&pg), postgres::NoTls).unwrap();

@@ -65,7 +65,7 @@ pub struct ServerBatch<'a> {
 /// audit entry, under the change lock.
 pub(super) fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<i64> {
     crate::domain::operator::check(&p.creator).map_err(crate::error::UsageError)?;
-    if p.pairs != PlanPairs::Batch {
+    if let PlanPairs::Stage(_) = p.pairs {
         anyhow::bail!(crate::error::UsageError(crate::tr!("store-pg-not-yet")));
     }
     let mut tx = client.transaction()?;
@@ -75,9 +75,15 @@ pub(super) fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<
             "store-plan-reason-required"
         )));
     }
-    let pairs: i64 = tx
-        .query_one("SELECT count(*) FROM pg_temp.unbind_input", &[])?
-        .get(0);
+    let pairs: i64 = match p.pairs {
+        PlanPairs::Count(n) => n,
+        PlanPairs::Effect => tx
+            .query_one("SELECT count(*) FROM pg_temp.effect", &[])?
+            .get(0),
+        _ => tx
+            .query_one("SELECT count(*) FROM pg_temp.unbind_input", &[])?
+            .get(0),
+    };
     let id: i64 = tx
         .query_one(
             // Numbered after the last, as on a file (see `change::begin`).
@@ -99,13 +105,26 @@ pub(super) fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<
             ],
         )?
         .get(0);
-    tx.execute(
-        "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to, reason,
-             priority)
-         SELECT $1, line, product_id, warehouse_code, transfer_to, reason, priority
-         FROM pg_temp.unbind_input ORDER BY line",
-        &[&id],
-    )?;
+    // The pairs a second person reviews: the batch's lines, or the effect's links (as a
+    // file keeps them); an import keeps only its count (it is applied from its file).
+    match p.pairs {
+        PlanPairs::Batch => tx.execute(
+            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to,
+                 reason, priority)
+             SELECT $1, line, product_id, warehouse_code, transfer_to, reason, priority
+             FROM pg_temp.unbind_input ORDER BY line",
+            &[&id],
+        )?,
+        PlanPairs::Effect => tx.execute(
+            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to,
+                 reason)
+             SELECT $1, row_number() OVER (ORDER BY product_id, warehouse_code),
+                    product_id, warehouse_code, NULL, action
+             FROM pg_temp.effect",
+            &[&id],
+        )?,
+        _ => 0,
+    };
     let detail = crate::store::plans::create_detail(id, pairs as u64, p);
     super::plans::append_event(&mut tx, &p.at, &p.creator, "plan-create", &detail)?;
     tx.commit()?;
