@@ -65,14 +65,15 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<u8> {
 
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<u8> {
     let kind = backup::verify_file(ctx, &args.file)?;
-    let mut store = ctx.open_for(args.dry_run)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(args.dry_run), !args.dry_run)?;
+    let ctx = &ctx.as_role(operator);
     let request = RestoreRequest {
         dry_run: args.dry_run,
         force: args.force,
         reason: args.reason,
         plan: None,
     };
-    let done = backup::restore(ctx, &mut store, &args.file, kind, &request)?;
+    let done = backup::restore(ctx, opened.batches(), &args.file, kind, &request)?;
     report(ctx, &done)
 }
 

@@ -343,7 +343,7 @@ fn judge(
                 reason,
                 plan,
             };
-            let done = backup_ops::restore(ctx, store.file_store()?, file, k, &req)?;
+            let done = backup_ops::restore(ctx, store, file, k, &req)?;
             (done.gate, done.passed, Some(file.clone()))
         }
         Kind::Close {

@@ -20,8 +20,8 @@ use crate::csvio::write::CsvOut;
 use crate::domain::effect::EffectRules;
 use crate::domain::problem::Problems;
 use crate::error::{InputError, UsageError};
+use crate::store::Store;
 use crate::store::backup;
-use crate::store::{Store, Tx};
 use crate::tr;
 
 /// What a backup file holds, by its name.
@@ -159,7 +159,7 @@ pub struct RestoreRequest {
 /// judges what that would do.
 pub fn restore(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn crate::store::ChangeDesk,
     file: &Path,
     kind: Kind,
     req: &RestoreRequest,
@@ -209,37 +209,63 @@ pub fn restore(
                     source = source
                 ));
             }
-            store.attach_backup(file)?;
-            if store.backup_from_this_store()? == Some(false) {
-                d.say(&tr!("ops-backup-other-store", path = &path));
+            match store.file_store() {
+                // A file attaches the backup and copies its rows with one statement each.
+                Ok(store) => {
+                    store.attach_backup(file)?;
+                    if store.backup_from_this_store()? == Some(false) {
+                        d.say(&tr!("ops-backup-other-store", path = &path));
+                    }
+                    let result = change::run(
+                        d,
+                        store,
+                        meta,
+                        &gate,
+                        |effect| {
+                            let effect = effect.file()?;
+                            backup::stage_from_backup(effect.tx())?;
+                            effect.stage_restore()
+                        },
+                        mark_plan,
+                    );
+                    store.detach_backup()?;
+                    result?
+                }
+                // A server is sent the backup's rows.
+                Err(_) => {
+                    let warehouses = backup::warehouses_of_db(file)?;
+                    change::run(
+                        d,
+                        store,
+                        meta,
+                        &gate,
+                        |effect| {
+                            let mut feed = |sink: &mut dyn FnMut(_) -> Result<()>| {
+                                backup::feed_from_db(file, sink)
+                            };
+                            effect.stage_restore_from(&mut feed, &warehouses)
+                        },
+                        mark_plan,
+                    )?
+                }
             }
-            let result = change::run(
-                d,
-                store,
-                meta,
-                &gate,
-                |effect| {
-                    let effect = effect.file()?;
-                    backup::stage_from_backup(effect.tx())?;
-                    effect.stage_restore()
-                },
-                mark_plan,
-            );
-            store.detach_backup()?;
-            result?
         }
         Kind::Csv => {
             let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
-            let known = store.warehouse_code_set()?;
+            let known: HashSet<String> = store.warehouse_codes()?.into_iter().collect();
             change::run(
                 d,
                 store,
                 meta,
                 &gate,
                 |effect| {
-                    let effect = effect.file()?;
-                    stage_csv(effect.tx(), &mut input, &known)?;
-                    effect.stage_restore()
+                    let mut problems = Problems::new(input.display_name());
+                    let mut feed = |sink: &mut dyn FnMut(_) -> Result<()>| {
+                        csv_links(&mut input, &known, &mut problems, sink)
+                    };
+                    effect.stage_restore_from(&mut feed, &[])?;
+                    problems.into_result()?;
+                    Ok(())
                 },
                 mark_plan,
             )?
@@ -249,11 +275,14 @@ pub fn restore(
 }
 
 /// A `.csv` backup, validated like an import; any bad row refuses the whole restore.
-fn stage_csv(tx: &dyn Tx, input: &mut CsvInput, known: &HashSet<String>) -> Result<()> {
-    backup::stage_table(tx)?;
-    let mut problems = Problems::new(input.display_name());
-    while let Some(row) = input.next_row(&mut problems)? {
-        let mut cells = Cells::new(&row, input, &mut problems);
+fn csv_links(
+    input: &mut CsvInput,
+    known: &HashSet<String>,
+    problems: &mut Problems,
+    sink: &mut dyn FnMut(crate::store::door::RestoreLink) -> Result<()>,
+) -> Result<()> {
+    while let Some(row) = input.next_row(problems)? {
+        let mut cells = Cells::new(&row, input, problems);
         let sku = cells.sku(0);
         let wh = cells.warehouse(1);
         let qty = cells.opt_qty(2).map(|q| q.get());
@@ -263,10 +292,16 @@ fn stage_csv(tx: &dyn Tx, input: &mut CsvInput, known: &HashSet<String>) -> Resu
             cells.fail(1, tr!("ops-restore-unknown-warehouse", warehouse = &w));
         }
         if let (Some(sku), Some(wh), true) = (sku, wh, cells.ok()) {
-            backup::stage_link(tx, &sku, &wh, qty, prio)?;
+            sink(crate::store::door::RestoreLink {
+                sku: sku.to_string(),
+                warehouse: wh.to_string(),
+                qty,
+                priority: prio.unwrap_or(100),
+                state: "active".to_string(),
+                drain_started_at: None,
+            })?;
         }
     }
-    problems.into_result()?;
     Ok(())
 }
 

@@ -17,6 +17,30 @@ use crate::store::changes::{ChangeMeta, ChangeRow, ChangeTx};
 use crate::store::effect::{Effect, EffectCounts, Overwrite};
 use crate::store::plans::NewPlan;
 
+/// A link of a backup, as a restore puts it back.
+#[derive(Debug, Clone)]
+pub struct RestoreLink {
+    pub sku: String,
+    pub warehouse: String,
+    pub qty: Option<i64>,
+    pub priority: i64,
+    pub state: String,
+    pub drain_started_at: Option<String>,
+}
+
+/// A warehouse of a backup (a restore adds the ones the store lacks).
+#[derive(Debug, Clone)]
+pub struct RestoreWarehouse {
+    pub code: String,
+    pub name: Option<String>,
+    pub region: Option<String>,
+    pub status: Option<String>,
+    pub storage_cost_micros: Option<i64>,
+}
+
+/// A backup's links, handed one at a time to the sink a restore gives.
+pub type Feed<'a> = dyn FnMut(&mut dyn FnMut(RestoreLink) -> Result<()>) -> Result<()> + 'a;
+
 /// An effect staged on one transaction: read-only (a dry run) or a change.
 pub trait EffectTx {
     /// Undo `target` (refused when its history no longer proves what it did).
@@ -42,6 +66,13 @@ pub trait EffectTx {
     /// `adopt`: every drifted link as it is now, over the image its history recorded; the
     /// rows staged.
     fn stage_adopt(&mut self) -> Result<u64>;
+    /// `restore`: the live links made equal to the links `feed` hands to the sink it is
+    /// given (streamed, never held whole), the backup's `warehouses` the store lacks added.
+    fn stage_restore_from(
+        &mut self,
+        feed: &mut Feed<'_>,
+        warehouses: &[RestoreWarehouse],
+    ) -> Result<()>;
     /// A new warehouse (refused when the code exists).
     fn stage_new_warehouse(
         &mut self,
@@ -107,6 +138,8 @@ pub trait ChangeDesk {
     /// The newest change that is neither undone nor an undo (`rollback last`).
     fn last_undoable_change(&mut self) -> Result<Option<i64>>;
     fn change(&mut self, id: i64) -> Result<Option<ChangeRow>>;
+    /// Every warehouse code, in order (a file's references are checked in memory).
+    fn warehouse_codes(&mut self) -> Result<Vec<String>>;
     /// The file store, for what runs only there so far.
     fn file_store(&mut self) -> Result<&mut crate::store::Store>;
 }

@@ -1413,6 +1413,36 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
             "{name}"
         );
     }
+    // A backup of each store, a change, then the store put back from the backup (a .db and a
+    // .csv), through the door as on a file.
+    for (args, code) in [
+        (&["backup", "-o", "before.db"][..], 0),
+        (&["backup", "-o", "before.csv"], 0),
+        (
+            &[
+                "bind",
+                "--sku",
+                "SKU-2000",
+                "--warehouse",
+                "SH01",
+                "--qty",
+                "3",
+                "--reason",
+                "new",
+            ],
+            0,
+        ),
+        (&["restore", "before.db", "--dry-run"], 3),
+        (
+            &["restore", "before.db", "--force", "--reason", "put back"],
+            0,
+        ),
+        (&["restore", "before.csv", "--reason", "put back again"], 0),
+        (&["export", "mappings"], 0),
+        (&["audit", "verify", "--format", "json"], 0),
+    ] {
+        alike_at(&file, &srv, &url, &role, later, args).code(code);
+    }
     at(&srv, &url, &["optimize"])
         .code(0)
         .err_has(&["no pages for invmap to convert"]);

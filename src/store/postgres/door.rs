@@ -68,6 +68,10 @@ impl ChangeDesk for Server {
         Server::change(self, id)
     }
 
+    fn warehouse_codes(&mut self) -> Result<Vec<String>> {
+        Server::warehouse_codes(self)
+    }
+
     fn file_store(&mut self) -> Result<&mut crate::store::Store> {
         not_on_server()
     }

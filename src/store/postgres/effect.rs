@@ -16,6 +16,7 @@ use crate::store::effect::{Effect, EffectCounts, Overwrite};
 
 mod facts;
 mod moves;
+mod restore;
 mod write;
 
 const SCHEMA: &str = r#"
@@ -275,6 +276,14 @@ impl EffectTx for ServerEffect<'_> {
             &[],
         )?;
         Ok(edited + gone)
+    }
+
+    fn stage_restore_from(
+        &mut self,
+        feed: &mut crate::store::door::Feed<'_>,
+        warehouses: &[crate::store::door::RestoreWarehouse],
+    ) -> Result<()> {
+        restore::stage(&mut self.tx, feed, warehouses)
     }
 
     fn stage_new_warehouse(

@@ -417,3 +417,82 @@ pub fn stage_link(
         .execute(params![sku, wh, qty, priority])?;
     Ok(())
 }
+
+/// Stages a restore from links pulled one at a time and the backup's warehouses (a backup
+/// read by the caller, as a server's restore reads one).
+pub(crate) fn stage_links_and_warehouses(
+    tx: &dyn Tx,
+    feed: &mut crate::store::door::Feed<'_>,
+    warehouses: &[crate::store::door::RestoreWarehouse],
+) -> Result<()> {
+    stage_table(tx)?;
+    let conn = tx.conn();
+    let mut insert = conn.prepare(
+        "INSERT INTO temp.restore_links(product_id, warehouse_code, stock_quantity, priority,
+             state, drain_started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    feed(&mut |l| {
+        insert.execute(params![
+            l.sku,
+            l.warehouse,
+            l.qty,
+            l.priority,
+            l.state,
+            l.drain_started_at
+        ])?;
+        Ok(())
+    })?;
+    let mut wh = conn.prepare("INSERT INTO temp.restore_warehouses VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for w in warehouses {
+        wh.execute(params![
+            w.code,
+            w.name,
+            w.region,
+            w.status,
+            w.storage_cost_micros
+        ])?;
+    }
+    Ok(())
+}
+
+/// The links of a `.db` backup (verified first by [`verify_db_backup`]), handed to `sink` in
+/// key order — for a store that cannot attach the file (a server).
+pub fn feed_from_db(
+    path: &Path,
+    sink: &mut dyn FnMut(crate::store::door::RestoreLink) -> Result<()>,
+) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut stmt = conn.prepare(
+        "SELECT product_id, warehouse_code, stock_quantity, priority, state, drain_started_at
+         FROM inventory_mapping ORDER BY product_id, warehouse_code",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        sink(crate::store::door::RestoreLink {
+            sku: r.get(0)?,
+            warehouse: r.get(1)?,
+            qty: r.get(2)?,
+            priority: r.get(3)?,
+            state: r.get(4)?,
+            drain_started_at: r.get(5)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// The warehouses of a `.db` backup.
+pub fn warehouses_of_db(path: &Path) -> Result<Vec<crate::store::door::RestoreWarehouse>> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut stmt =
+        conn.prepare("SELECT code, name, region, status, storage_cost_micros FROM warehouses")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(crate::store::door::RestoreWarehouse {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            region: r.get(2)?,
+            status: r.get(3)?,
+            storage_cost_micros: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -56,6 +56,10 @@ impl ChangeDesk for Store {
         Store::change(self, id)
     }
 
+    fn warehouse_codes(&mut self) -> Result<Vec<String>> {
+        Store::warehouse_codes(self)
+    }
+
     fn file_store(&mut self) -> Result<&mut Store> {
         Ok(self)
     }
@@ -130,6 +134,16 @@ impl EffectTx for FileDoor<'_> {
 
     fn stage_adopt(&mut self) -> Result<u64> {
         self.effect().stage_adopt()
+    }
+
+    fn stage_restore_from(
+        &mut self,
+        feed: &mut crate::store::door::Feed<'_>,
+        warehouses: &[crate::store::door::RestoreWarehouse],
+    ) -> Result<()> {
+        let effect = self.effect();
+        super::backup::stage_links_and_warehouses(effect.tx(), feed, warehouses)?;
+        effect.stage_restore()
     }
 
     fn stage_new_warehouse(
