@@ -114,25 +114,28 @@ fn run_file(
     dry_run: bool,
     again: bool,
 ) -> Result<u8> {
-    let mut store = ctx.open_for(dry_run)?;
+    let (mut opened, operator) = ctx.open_either(super::open_mode(dry_run), !dry_run)?;
+    let ctx = &ctx.as_role(operator);
+    let store = opened.batches();
     let req = BindFile {
         again,
-        ..bind_file_request(&store, file, reason, None, dry_run)?
+        ..bind_file_request(store, file, reason, None, dry_run)?
     };
-    let (gate, passed) = ops::bind::bind_file(ctx, &mut store, &req)?;
+    let (gate, passed) = ops::bind::bind_file(ctx, store, &req)?;
     report_file(ctx, &gate, &passed)
 }
 
 /// The request for binding every row of `file` (also built by `plan create|apply`).
 pub fn bind_file_request(
-    store: &crate::store::Store,
+    store: &mut dyn crate::store::ChangeDesk,
     file: &std::path::Path,
     reason: Option<String>,
     plan: Option<crate::store::plans::PlanRow>,
     dry_run: bool,
 ) -> Result<BindFile> {
     let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
-    let rows = super::import::read_mapping_rows(store, &mut input)?;
+    let known = store.warehouse_codes()?.into_iter().collect();
+    let rows = super::import::read_mapping_rows(&known, &mut input)?;
     Ok(BindFile {
         rows,
         file: file.to_path_buf(),

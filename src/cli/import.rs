@@ -590,15 +590,17 @@ pub fn check_mappings(store: &Store, input: &mut CsvInput) -> Result<i64> {
 /// The rows of a mappings-shaped file (`bind --from-csv`), validated like an import's —
 /// unknown warehouses with "did you mean", a pair twice refused — all read before anything is
 /// written.
-pub fn read_mapping_rows(store: &Store, input: &mut CsvInput) -> Result<Vec<MappingRec>> {
-    let warehouses = store.warehouse_code_set()?;
+pub fn read_mapping_rows(
+    warehouses: &HashSet<String>,
+    input: &mut CsvInput,
+) -> Result<Vec<MappingRec>> {
     let mut problems = Problems::new(input.display_name());
     let mut seen = std::collections::HashSet::new();
     let mut rows = Vec::new();
     load_rows(
         input,
         &mut problems,
-        |c| mapping(c, &warehouses),
+        |c| mapping(c, warehouses),
         |_, r| {
             if !seen.insert((r.product_id.clone(), r.warehouse_code.clone())) {
                 return Ok(Loaded::Duplicate);

@@ -399,8 +399,7 @@ fn judge(
             (moved.gate, moved.passed, Some(file.clone()))
         }
         Kind::BindFile(file) => {
-            let req =
-                super::bind::bind_file_request(store.file_store()?, file, reason, plan, dry_run)?;
+            let req = super::bind::bind_file_request(store, file, reason, plan, dry_run)?;
             let (gate, passed) = crate::ops::bind::bind_file(ctx, store, &req)?;
             (gate, passed, Some(file.clone()))
         }

@@ -1413,6 +1413,11 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
             "{name}"
         );
     }
+    let binds = file.write(
+        "binds.csv",
+        "product_id,warehouse_code,stock_quantity,priority\nSKU-2001,SH01,4,2\nSKU-2002,GZ01,,\n",
+    );
+    let binds = binds.to_str().unwrap().to_string();
     // A backup of each store, a change, then the store put back from the backup (a .db and a
     // .csv), through the door as on a file.
     for (args, code) in [
@@ -1432,6 +1437,11 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
             ],
             0,
         ),
+        (
+            &["bind", "--from-csv", &binds, "--reason", "from a file"],
+            0,
+        ),
+        (&["bind", "--from-csv", &binds, "--reason", "again"], 3),
         (&["restore", "before.db", "--dry-run"], 3),
         (
             &["restore", "before.db", "--force", "--reason", "put back"],
