@@ -355,6 +355,7 @@ capabilities! {
     batches => ChangeDesk,
     stock => SkuStock,
     due => DueDesk,
+    reconciling => Reconciling,
 }
 
 impl Opened {

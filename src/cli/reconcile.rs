@@ -41,13 +41,16 @@ pub struct Args {
 const LISTED: usize = 50;
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let mut store = ctx.open(if args.adopt {
+    let mode = if args.adopt {
         OpenMode::Existing
     } else {
         OpenMode::ReadOnly
-    })?;
+    };
+    let (mut opened, operator) = ctx.open_either(mode, args.adopt)?;
+    let ctx = &ctx.as_role(operator);
+    let store = opened.reconciling();
     let mut input = CsvInput::open(&args.file, RECONCILE_FIELDS, &ReadOptions::default())?;
-    load_rows(&store, &mut input)?;
+    load_rows(store, &mut input)?;
     if args.adopt {
         let req = crate::ops::reconcile::Adopt {
             file: &args.file,
@@ -57,7 +60,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             plan: None,
             dry_run: false,
         };
-        let (gate, passed) = crate::ops::reconcile::adopt(ctx, &mut store, &req)?;
+        let (gate, passed) = crate::ops::reconcile::adopt(ctx, store, &req)?;
         door::render(ctx, &gate, &passed)?;
         let c = &passed.counts;
         ctx.report_change(
@@ -76,7 +79,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let t = store.reconcile_totals()?;
     let differ = t.only_here + t.only_there + t.stock_differs;
     if differ > 0 {
-        print_differences(ctx, &store, differ)?;
+        print_differences(ctx, store, differ)?;
     }
     ctx.say(&tr!(
         "cli-reconcile-compared",
@@ -96,12 +99,16 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
 }
 
 /// The differences: the first [`LISTED`] as a table; every one as CSV or JSON, streamed.
-fn print_differences(ctx: &Ctx, store: &crate::store::Store, differ: i64) -> Result<()> {
+fn print_differences(
+    ctx: &Ctx,
+    store: &mut dyn crate::store::Reconciling,
+    differ: i64,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match ctx.format {
         Format::Table => {
             let mut first = Vec::new();
-            store.reconcile_differences(LISTED as i64, |d| {
+            store.reconcile_differences(LISTED as i64, &mut |d| {
                 first.push(d);
                 Ok(())
             })?;
@@ -115,7 +122,7 @@ fn print_differences(ctx: &Ctx, store: &crate::store::Store, differ: i64) -> Res
             let mut csv = CsvOut::to_writer(&mut out, false)?;
             csv.header(&["product_id", "warehouse_code", "kind", "here", "there"])?;
             let num = |v: Option<i64>| v.map_or(Cell::Empty, Cell::Int);
-            store.reconcile_differences(-1, |d| {
+            store.reconcile_differences(-1, &mut |d| {
                 let kind = d.kind.to_string();
                 csv.row(&[
                     Cell::Text(&d.product_id),
@@ -131,7 +138,7 @@ fn print_differences(ctx: &Ctx, store: &crate::store::Store, differ: i64) -> Res
         Format::Json => crate::i18n::in_lang(crate::i18n::Lang::En, || -> Result<()> {
             use std::io::Write;
             let mut sep = "[\n  ";
-            store.reconcile_differences(-1, |d| {
+            store.reconcile_differences(-1, &mut |d| {
                 write!(out, "{sep}{}", serde_json::to_string(&d)?)?;
                 sep = ",\n  ";
                 Ok(())
@@ -145,12 +152,32 @@ fn print_differences(ctx: &Ctx, store: &crate::store::Store, differ: i64) -> Res
 
 /// The file's rows into `temp.theirs`, validated whole: codes, stock, a pair twice,
 /// warehouses this store has.
-pub fn load_rows(store: &crate::store::Store, input: &mut CsvInput) -> Result<()> {
-    let known = store.warehouse_code_set()?;
-    let mut loader = store.theirs_loader()?;
+pub fn load_rows(store: &mut dyn crate::store::Reconciling, input: &mut CsvInput) -> Result<()> {
+    let known: std::collections::HashSet<String> = store.warehouse_codes()?.into_iter().collect();
     let mut problems = Problems::new(input.display_name());
-    while let Some(row) = input.next_row(&mut problems)? {
-        let mut c = Cells::new(&row, input, &mut problems);
+    let column = input.column_name(0).to_string();
+    let twice = store.load_theirs(&mut |sink| their_rows(input, &known, &mut problems, sink))?;
+    for (line, first, pair) in twice {
+        problems.push(Problem::new(
+            line,
+            &column,
+            &pair,
+            tr!("cli-reconcile-same-pair", line = first),
+        ));
+    }
+    problems.into_result()?;
+    Ok(())
+}
+
+/// The file's valid rows, handed to `sink`; bad cells go to `problems`.
+fn their_rows(
+    input: &mut CsvInput,
+    known: &std::collections::HashSet<String>,
+    problems: &mut Problems,
+    sink: &mut dyn FnMut(&TheirRow) -> Result<()>,
+) -> Result<()> {
+    while let Some(row) = input.next_row(problems)? {
+        let mut c = Cells::new(&row, input, problems);
         let sku = c.sku(0);
         let wh = c.warehouse(1);
         let qty = c.qty(2);
@@ -173,17 +200,8 @@ pub fn load_rows(store: &crate::store::Store, input: &mut CsvInput) -> Result<()
                 warehouse,
                 qty,
             };
-            if let Some(first) = loader.load(&r)? {
-                problems.push(Problem::new(
-                    row.line,
-                    input.column_name(0),
-                    &format!("{} @ {}", r.sku, r.warehouse),
-                    tr!("cli-reconcile-same-pair", line = first),
-                ));
-            }
+            sink(&r)?;
         }
     }
-    loader.finish()?;
-    problems.into_result()?;
     Ok(())
 }

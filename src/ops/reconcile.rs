@@ -7,7 +7,6 @@ use anyhow::Result;
 use super::Driver;
 use super::change::{self, Gate, Passed};
 use crate::domain::effect::EffectRules;
-use crate::store::Store;
 
 /// The rows are in `temp.theirs` already (`Store::theirs_loader`).
 pub struct Adopt<'a> {
@@ -20,7 +19,11 @@ pub struct Adopt<'a> {
     pub dry_run: bool,
 }
 
-pub fn adopt(d: &dyn Driver, store: &mut Store, req: &Adopt<'_>) -> Result<(Gate, Passed)> {
+pub fn adopt(
+    d: &dyn Driver,
+    store: &mut dyn crate::store::ChangeDesk,
+    req: &Adopt<'_>,
+) -> Result<(Gate, Passed)> {
     let settings = store.settings()?;
     let mut meta = match &req.plan {
         Some(plan) => super::plans::plan_meta(d, plan, "reconcile"),
@@ -51,7 +54,7 @@ pub fn adopt(d: &dyn Driver, store: &mut Store, req: &Adopt<'_>) -> Result<(Gate
         store,
         meta,
         &gate,
-        |effect| effect.file()?.stage_reconcile(),
+        |effect| effect.stage_reconcile(),
         |tx| tx.mark_plan_if_any(plan_id),
     )?;
     Ok((gate, passed))

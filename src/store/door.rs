@@ -73,6 +73,9 @@ pub trait EffectTx {
         feed: &mut Feed<'_>,
         warehouses: &[RestoreWarehouse],
     ) -> Result<()>;
+    /// `reconcile --adopt`: the links made what the other system's staged rows say, at the
+    /// warehouses its file names.
+    fn stage_reconcile(&mut self) -> Result<()>;
     /// A new warehouse (refused when the code exists).
     fn stage_new_warehouse(
         &mut self,

@@ -46,6 +46,7 @@ pub mod copy;
 pub mod door;
 pub mod due;
 pub mod postgres;
+pub mod reconciling;
 mod sqlite;
 
 use std::path::Path;
@@ -56,6 +57,7 @@ use crate::error::UsageError;
 
 pub use door::ChangeDesk;
 pub use due::DueDesk;
+pub use reconciling::Reconciling;
 pub use sqlite::door::FileDoor;
 pub use sqlite::tx::{PlainTx, Tx};
 pub use sqlite::{OpenMode, PAGE_SIZE, Store, busy_timeout_ms};

@@ -147,8 +147,18 @@ fn seed_sql_with_only_the_three_columns_still_works() {
 fn a_postgres_location_is_refused_without_echoing_it() {
     let url = "postgres://ana:s3cret@db.internal/invmap";
     let env = TestEnv::at(std::path::Path::new(url));
-    // A command not on the server backend yet.
-    let out = env.run(&["reconcile", "wms.csv"]).code(2);
+    // A command not on the server backend yet (a batch in stages).
+    let out = env
+        .run(&[
+            "plan",
+            "create",
+            "--move",
+            "--from-csv",
+            "x.csv",
+            "--stages",
+            "50%,100%",
+        ])
+        .code(2);
     assert!(out.stderr.contains("PostgreSQL store"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
     assert_eq!(std::fs::read_dir(env.dir()).unwrap().count(), 0);

@@ -360,7 +360,15 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
     let out = at(
         &env,
         &pg.url_with(Some("s3cret")),
-        &["reconcile", "wms.csv"],
+        &[
+            "unbind",
+            "--sku",
+            "SKU-1",
+            "--warehouse",
+            "W1",
+            "--stages",
+            "50%,100%",
+        ],
     )
     .code(2);
     assert!(
@@ -1449,6 +1457,36 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
         ),
         (&["restore", "before.csv", "--reason", "put back again"], 0),
         (&["export", "mappings"], 0),
+        (&["audit", "verify", "--format", "json"], 0),
+    ] {
+        alike_at(&file, &srv, &url, &role, later, args).code(code);
+    }
+    // Another system's export compared with the links, then adopted.
+    let wms = file.write(
+        "wms.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1001,SH01,130\nSKU-3000,SH01,2\nSKU-3000,SH01,3\n",
+    );
+    let wms_ok = file.write(
+        "wms_ok.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-1001,SH01,130\nSKU-3000,SH01,2\n",
+    );
+    let (wms, wms_ok) = (wms.to_str().unwrap(), wms_ok.to_str().unwrap());
+    for (args, code) in [
+        (&["reconcile", wms][..], 4),
+        (&["reconcile", wms_ok], 3),
+        (&["reconcile", wms_ok, "--format", "json"], 3),
+        (
+            &[
+                "reconcile",
+                wms_ok,
+                "--adopt",
+                "--force",
+                "--reason",
+                "the WMS counted",
+            ],
+            0,
+        ),
+        (&["reconcile", wms_ok], 0),
         (&["audit", "verify", "--format", "json"], 0),
     ] {
         alike_at(&file, &srv, &url, &role, later, args).code(code);

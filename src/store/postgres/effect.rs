@@ -286,6 +286,27 @@ impl EffectTx for ServerEffect<'_> {
         restore::stage(&mut self.tx, feed, warehouses)
     }
 
+    fn stage_reconcile(&mut self) -> Result<()> {
+        use super::reconcile::DIFFERENCES;
+        self.tx.execute(
+            &format!(
+                "INSERT INTO pg_temp.effect
+                 SELECT d.product_id, d.warehouse_code, 'reconcile',
+                        m.product_id IS NOT NULL, m.stock_quantity, m.priority, m.state,
+                        m.drain_started_at, m.last_change,
+                        d.there IS NOT NULL, d.there,
+                        CASE WHEN d.there IS NOT NULL THEN coalesce(m.priority, 100) END,
+                        CASE WHEN d.there IS NOT NULL THEN coalesce(m.state, 'active') END,
+                        CASE WHEN d.there IS NOT NULL THEN m.drain_started_at END, NULL, false
+                 FROM ({DIFFERENCES}) d
+                 LEFT JOIN inventory_mapping m
+                   ON m.product_id = d.product_id AND m.warehouse_code = d.warehouse_code"
+            ),
+            &[],
+        )?;
+        Ok(())
+    }
+
     fn stage_new_warehouse(
         &mut self,
         code: &WarehouseCode,

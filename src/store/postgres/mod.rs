@@ -23,6 +23,7 @@ pub mod loads;
 pub mod metrics;
 pub mod plans;
 pub mod reads;
+pub mod reconcile;
 pub mod unbind;
 pub mod url;
 

@@ -146,6 +146,10 @@ impl EffectTx for FileDoor<'_> {
         effect.stage_restore()
     }
 
+    fn stage_reconcile(&mut self) -> Result<()> {
+        self.effect().stage_reconcile()
+    }
+
     fn stage_new_warehouse(
         &mut self,
         code: &WarehouseCode,
