@@ -204,6 +204,7 @@ store-pg-missing = no invmap store in { $url }: create one with `invmap --db URL
 store-pg-schema-failed = could not apply schema { $version }
 store-pg-roles-failed = could not create the invmap roles (this needs a role with CREATEROLE, e.g. the database owner)
 store-pg-not-yet = this command does not run on a PostgreSQL store yet (the README's "Team store on PostgreSQL" lists those that do); give --db a store file for it
+store-pg-stock-too-large = { $sku } @ { $warehouse } would hold { $qty } units, more than a link holds on a PostgreSQL store ({ $max }: its stock_quantity is the seed's INT); nothing was changed
 store-pg-not-allowed = the server refused your role: { $what } (changes are made by members of invmap_operator, plans decided by members of invmap_approver; see `invmap init --roles`)
 store-tx-read-only = a dry run's transaction was asked to change the store (a bug in invmap: please report it with the command you ran)
 store-copy-target-not-empty = { $target } already holds a store's content: a copy never merges two histories; copy into an empty database

@@ -184,6 +184,7 @@ store-pg-missing = { $url } 中没有 invmap 存储库：请用 `invmap --db URL
 store-pg-schema-failed = 无法应用结构版本 { $version }
 store-pg-roles-failed = 无法创建 invmap 角色（需要有 CREATEROLE 权限的角色，例如数据库所有者）
 store-pg-not-yet = 这个命令暂不能在 PostgreSQL 存储库上运行（已支持的命令见 README 的 "Team store on PostgreSQL" 一节）；请用 --db 指定存储库文件
+store-pg-stock-too-large = { $sku } @ { $warehouse } 将持有 { $qty } 件，超过 PostgreSQL 存储库中一条绑定关系的上限（{ $max }：其 stock_quantity 为种子表的 INT）；未做任何更改
 store-pg-not-allowed = 服务器拒绝了你的角色：{ $what }（变更由 invmap_operator 的成员执行，计划由 invmap_approver 的成员审批；见 `invmap init --roles`）
 store-tx-read-only = 试运行的事务被要求修改存储库（这是 invmap 的缺陷：请连同所运行的命令一起报告）
 store-copy-target-not-empty = { $target } 已有存储库内容：复制从不合并两段历史；请复制到空数据库

@@ -141,89 +141,9 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_by_change ON audit_log(change_id, product_id, warehouse_code);
 
--- History is append-only: the triggers refuse UPDATE and DELETE for every role, and the roles
--- of `invmap init --roles` are not even granted them. (`invmap init` puts a missing or
--- disabled one back: keep this text and store/postgres/mod.rs GUARDS_SQL alike.)
-CREATE FUNCTION invmap_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% is append-only: entries cannot be %', TG_TABLE_NAME,
-        CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END;
-END $$;
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-CREATE TRIGGER change_items_no_update BEFORE UPDATE ON change_items
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-CREATE TRIGGER change_items_no_delete BEFORE DELETE ON change_items
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-
--- Entries come one after the other: the entries a statement adds take the ids right after the
--- last one, without a gap (no entry can be slipped in at an id of its choosing to stop or fork
--- the chain). Checked once per statement over the entries it added: a batch's hundred
--- thousand entries cost one look, not one each.
-CREATE FUNCTION invmap_audit_in_order() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE lo bigint; hi bigint; n bigint;
-BEGIN
-    SELECT min(id), max(id), count(*) INTO lo, hi, n FROM added;
-    IF n > 0 AND (hi - lo + 1 <> n
-                  OR lo <> (SELECT coalesce(max(id), 0) + 1 FROM audit_log WHERE id < lo)
-                  OR EXISTS (SELECT 1 FROM audit_log WHERE id > hi)) THEN
-        RAISE EXCEPTION 'audit_log entries come in id order: % to % are not the next ids', lo, hi;
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER audit_log_in_order AFTER INSERT ON audit_log
-    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION invmap_audit_in_order();
-
--- The rows a statement adds to change_items or audit_log belong to an existing change (or, an
--- entry, to none). Checked once per statement over what it added — a foreign key would look
--- each of a million rows up — so a change's row is written first and finished at its end.
-CREATE FUNCTION invmap_of_a_change() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE stray bigint;
-BEGIN
-    SELECT a.change_id INTO stray FROM (SELECT DISTINCT change_id FROM added) a
-    WHERE a.change_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.id = a.change_id)
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION '% rows must belong to a change: there is no change %', TG_TABLE_NAME, stray;
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER change_items_of_a_change AFTER INSERT ON change_items
-    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION invmap_of_a_change();
-CREATE TRIGGER audit_log_of_a_change AFTER INSERT ON audit_log
-    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION invmap_of_a_change();
-
--- A change is written when it starts (its items and entries refer to it) and finished once, at
--- its end, with its size and summary; from then on it is history and never changes again. A
--- change that never finished, with nothing written for it, may go (it touched nothing).
-CREATE FUNCTION invmap_change_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF OLD.pairs <> 0 OR OLD.summary <> '{}' THEN
-        RAISE EXCEPTION 'change % is history: it cannot be %', OLD.id,
-            CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END;
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        IF EXISTS (SELECT 1 FROM change_items WHERE change_id = OLD.id)
-           OR EXISTS (SELECT 1 FROM audit_log WHERE change_id = OLD.id) THEN
-            RAISE EXCEPTION 'change % has history: it cannot be deleted', OLD.id;
-        END IF;
-        RETURN OLD;
-    END IF;
-    IF (NEW.id, NEW.kind, NEW.operator, NEW.reason, NEW.ticket, NEW.source_file,
-        NEW.source_sha256, NEW.command_line, NEW.created_at, NEW.rolls_back, NEW.plan_id,
-        NEW.approved_by, NEW.override_reason)
-       IS DISTINCT FROM
-       (OLD.id, OLD.kind, OLD.operator, OLD.reason, OLD.ticket, OLD.source_file,
-        OLD.source_sha256, OLD.command_line, OLD.created_at, OLD.rolls_back, OLD.plan_id,
-        OLD.approved_by, OLD.override_reason) THEN
-        RAISE EXCEPTION 'change %: only its size and summary are written when it finishes', OLD.id;
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER changes_guard BEFORE UPDATE OR DELETE ON changes
-    FOR EACH ROW EXECUTE FUNCTION invmap_change_guard();
+-- History's guards (append-only, in order, of a change, finished once) and the two-person
+-- rule's are in guards.sql, run right after this file and again by `invmap init` when one is
+-- missing or disabled.
 
 CREATE TABLE plans (
     id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -248,38 +168,6 @@ CREATE TABLE plans (
 );
 CREATE INDEX plans_due ON plans(effective_at) WHERE status = 'scheduled';
 ALTER TABLE changes ADD FOREIGN KEY (plan_id) REFERENCES plans(id) DEFERRABLE;
-
--- The two-person rule, held by the server too: what a plan is (its creator, its contents)
--- never changes once written, and an approval is given by the role that connected — a member
--- of invmap_approver where the roles exist — never by the plan's creator.
-CREATE FUNCTION invmap_plan_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.id <> OLD.id OR NEW.creator IS DISTINCT FROM OLD.creator
-       OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.reason IS DISTINCT FROM OLD.reason
-       OR NEW.ticket IS DISTINCT FROM OLD.ticket OR NEW.options IS DISTINCT FROM OLD.options
-       OR NEW.source_file IS DISTINCT FROM OLD.source_file
-       OR NEW.source_sha256 IS DISTINCT FROM OLD.source_sha256 THEN
-        RAISE EXCEPTION 'a plan''s creator and contents cannot be changed';
-    END IF;
-    IF NEW.status = 'approved' AND (OLD.status <> 'approved'
-                                    OR NEW.approver IS DISTINCT FROM OLD.approver
-                                    OR NEW.approved_at IS DISTINCT FROM OLD.approved_at) THEN
-        IF NEW.approver IS DISTINCT FROM session_user::text THEN
-            RAISE EXCEPTION 'a plan is approved by the role that connects (%), not in another''s name',
-                session_user;
-        END IF;
-        IF lower(NEW.approver) = lower(NEW.creator) THEN
-            RAISE EXCEPTION 'two-person review: % created plan % and cannot approve it', NEW.creator, NEW.id;
-        END IF;
-        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'invmap_approver')
-           AND NOT pg_has_role(session_user, 'invmap_approver', 'MEMBER') THEN
-            RAISE EXCEPTION 'only a member of invmap_approver approves plans';
-        END IF;
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER plans_guard BEFORE UPDATE ON plans
-    FOR EACH ROW EXECUTE FUNCTION invmap_plan_guard();
 
 CREATE TABLE plan_pairs (
     plan_id BIGINT NOT NULL REFERENCES plans(id) DEFERRABLE,

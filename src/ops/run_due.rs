@@ -144,7 +144,12 @@ fn apply_scheduled(
             refused_plan(d, store, &plan, why, pending)?;
             continue;
         }
-        let o = plan_options(&plan, &settings)?;
+        let mut o = plan_options(&plan, &settings)?;
+        // A timed unbind nobody approved was held to the threshold when it was made; it is
+        // held to it again now (it may not have been made by invmap).
+        if plan.approver.is_none() {
+            o.threshold = settings.approval_threshold;
+        }
         let kind = if o.exit.is_some() {
             "warehouse-exit"
         } else {

@@ -249,9 +249,12 @@ fn roles_get_the_privileges_of_spec_10() {
     };
     for table in ["audit_log", "change_items"] {
         for role in ["invmap_operator", "invmap_approver"] {
-            assert!(
+            // An approver's decisions are entries of no change: it writes no change items.
+            let appends = table == "audit_log" || role == "invmap_operator";
+            assert_eq!(
                 may(&mut c, role, table, "INSERT"),
-                "{role} appends to {table}"
+                appends,
+                "{role} appends to {table}: {appends}"
             );
             assert!(
                 !may(&mut c, role, table, "UPDATE"),
@@ -1600,6 +1603,27 @@ fn a_plan_goes_through_two_people_on_the_server() {
     at(&env, &ops.url(&pg), &["plan", "apply", "2"])
         .code(0)
         .err_has(&["Change 3 recorded"]);
+    // More stock than the seed's INT holds is refused before anything is written, dry run
+    // or not (a file store holds more).
+    for dry in [true, false] {
+        let mut args = vec![
+            "bind",
+            "--sku",
+            "SKU-9",
+            "--warehouse",
+            "SH01",
+            "--qty",
+            "3000000000",
+            "--reason",
+            "big",
+        ];
+        if dry {
+            args.push("--dry-run");
+        }
+        at(&env, &ops.url(&pg), &args)
+            .code(3)
+            .err_has(&["more than a link holds on a PostgreSQL store"]);
+    }
     // The operator's own SQL cannot rewrite the change it made, delete it, or file entries
     // under a change that does not exist.
     let mut as_ops = postgres::Client::connect(&ops.url(&pg), postgres::NoTls).unwrap();
@@ -1615,8 +1639,44 @@ fn a_plan_goes_through_two_people_on_the_server() {
         ("DELETE FROM changes WHERE id = 2", "is history"),
         (
             "INSERT INTO audit_log(id, change_id, at, operator, action, hash)
-             SELECT max(id) + 1, 999, 't', 'o', 'x', '\\x00' FROM audit_log",
-            "no change 999",
+             SELECT max(id) + 1, 999, 't', session_user, 'x', '\\x00' FROM audit_log",
+            "change 999 is not it",
+        ),
+        // History is not added to afterwards, nor written in another's name.
+        (
+            "INSERT INTO change_items(change_id, product_id, warehouse_code, action,
+                 before_present, after_present) VALUES (2, 'X', 'SH01', 'unbind', 1, 0)",
+            "change 2 is not it",
+        ),
+        (
+            "INSERT INTO audit_log(id, at, operator, action, hash)
+             SELECT max(id) + 1, 't', 'someone_else', 'x', '\\x00' FROM audit_log",
+            "in the name of the role that connects",
+        ),
+        // A temporary table named like history does not stand in for it.
+        (
+            "CREATE TEMP TABLE audit_log(id bigint); INSERT INTO pg_temp.audit_log VALUES (41);
+             INSERT INTO public.audit_log(id, at, operator, action, hash)
+             VALUES (42, 't', current_user, 'x', '\\x00')",
+            "come in id order",
+        ),
+        // A change row left unfinished (it would count as an undo of change 1) never commits.
+        (
+            "INSERT INTO changes(id, kind, operator, created_at, rolls_back)
+             SELECT max(id) + 1, 'rollback', session_user, 't', 1 FROM changes",
+            "never finished",
+        ),
+        // The two-person rule: no plan born approved, no pairs added to a plan later, no
+        // pending plan scheduled without its approval.
+        (
+            "INSERT INTO plans(id, created_at, creator, status, approver)
+             SELECT max(id) + 1, 't', session_user, 'approved', 'x' FROM plans",
+            "starts pending",
+        ),
+        (
+            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code)
+             VALUES (1, 99, 'SKU-1003', 'GZ01')",
+            "never added to a plan afterwards",
         ),
     ] {
         let err = as_ops.batch_execute(sql).unwrap_err();

@@ -15,6 +15,7 @@ use crate::store::door::{EffectTx, not_on_server};
 use crate::store::effect::{Effect, EffectCounts, Overwrite};
 
 mod facts;
+pub(super) use facts::refuse_too_large;
 mod moves;
 mod restore;
 mod write;

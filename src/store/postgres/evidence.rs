@@ -21,6 +21,14 @@ const GUARDS: &[&str] = &[
     "audit_log_no_delete",
     "change_items_no_update",
     "change_items_no_delete",
+    "audit_log_in_order",
+    "change_items_of_a_change",
+    "audit_log_of_a_change",
+    "changes_guard",
+    "changes_finished",
+    "plans_guard",
+    "plan_pairs_with_plan",
+    "plan_stages_with_plan",
 ];
 
 const MISSING: &str = "

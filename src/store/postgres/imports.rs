@@ -198,6 +198,10 @@ impl<'a> ServerImport<'a> {
              DELETE FROM pg_temp.import_plan
              WHERE existed AND qty IS NOT DISTINCT FROM old_qty AND priority = old_priority;",
         )?;
+        super::effect::refuse_too_large(
+            tx,
+            "SELECT product_id, warehouse_code, qty FROM pg_temp.import_plan WHERE qty > $1 LIMIT 1",
+        )?;
         let r = tx.query_one(
             "SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE existed),
                     (SELECT count(*) FROM pg_temp.import_links)

@@ -120,6 +120,9 @@ pub struct ServerLoad<'a> {
 impl Server {
     pub fn begin_load(&mut self, spec: &'static Spec) -> Result<ServerLoad<'_>> {
         let mut tx = self.client.transaction()?;
+        // Serialised with the changes: an order landing between a change's look at open
+        // orders and its write would slip past the rules (a file's writes queue the same way).
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&super::CHANGE_LOCK])?;
         let columns: Vec<String> = spec
             .columns
             .iter()

@@ -35,7 +35,10 @@ pub use url::{ServerUrl, is_server, redact};
 /// The schema steps, by the version each brings the store to.
 const SCHEMA: &[(i64, &str)] = &[(
     12,
-    include_str!("../../../migrations/postgres/0012_schema.sql"),
+    concat!(
+        include_str!("../../../migrations/postgres/0012_schema.sql"),
+        include_str!("../../../migrations/postgres/guards.sql")
+    ),
 )];
 
 /// The newest schema this invmap writes on a server (the same number as SQLite's).
@@ -240,25 +243,9 @@ fn schema_version(client: &mut impl postgres::GenericClient) -> Result<i64> {
 }
 
 /// The append-only guards as the schema makes them (`migrations/postgres/`), made again.
-const GUARDS_SQL: &str = r#"
-CREATE OR REPLACE FUNCTION invmap_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% is append-only: entries cannot be %', TG_TABLE_NAME,
-        CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END;
-END $$;
-CREATE OR REPLACE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-CREATE OR REPLACE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-CREATE OR REPLACE TRIGGER change_items_no_update BEFORE UPDATE ON change_items
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-CREATE OR REPLACE TRIGGER change_items_no_delete BEFORE DELETE ON change_items
-    FOR EACH ROW EXECUTE FUNCTION invmap_append_only();
-ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;
-ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_delete;
-ALTER TABLE change_items ENABLE TRIGGER change_items_no_update;
-ALTER TABLE change_items ENABLE TRIGGER change_items_no_delete;
-"#;
+/// The guards (`migrations/postgres/guards.sql`): run after the schema, and again by `init`
+/// when one is missing or disabled.
+const GUARDS_SQL: &str = include_str!("../../../migrations/postgres/guards.sql");
 
 /// The roles and their privileges (idempotent: `init --roles` may run again after an upgrade,
 /// and must, for the tables a newer schema adds). Only invmap's own tables are granted, and
@@ -299,7 +286,7 @@ GRANT INSERT, UPDATE, DELETE ON inventory_mapping, warehouses, products, orders,
     TO invmap_operator;
 -- Plans: created by operators, applied or scheduled by them — approved only by approvers.
 GRANT INSERT ON plans, plan_pairs, plan_stages TO invmap_operator;
-GRANT UPDATE (status, pairs, effective_at, applied_change, last_refusal) ON plans
+GRANT UPDATE (status, effective_at, applied_change, last_refusal) ON plans
     TO invmap_operator;
 GRANT UPDATE (status, approver, approved_at, rejected_by, rejected_at, reject_reason) ON plans
     TO invmap_approver;
@@ -308,7 +295,8 @@ GRANT UPDATE (status, approver, approved_at, rejected_by, rejected_at, reject_re
 -- deletion of anything but a change that never finished and wrote nothing).
 GRANT INSERT ON changes TO invmap_operator;
 GRANT UPDATE (pairs, summary), DELETE ON changes TO invmap_operator;
-GRANT INSERT ON audit_log, change_items TO invmap_operator, invmap_approver;
+GRANT INSERT ON audit_log TO invmap_operator, invmap_approver;
+GRANT INSERT ON change_items TO invmap_operator;
 GRANT USAGE, SELECT ON SEQUENCE changes_id_seq, audit_log_id_seq, plans_id_seq,
     blackout_windows_id_seq TO invmap_operator, invmap_approver;
 "#;

@@ -9,6 +9,11 @@ use crate::i18n::Text;
 use crate::store::effect::{EffectCounts, Overwrite};
 
 pub fn counts(tx: &mut Transaction<'_>) -> Result<EffectCounts> {
+    refuse_too_large(
+        tx,
+        "SELECT product_id, warehouse_code, after_qty FROM pg_temp.effect
+                          WHERE after_present AND after_qty > $1 LIMIT 1",
+    )?;
     let r = tx.query_one(
         "SELECT count(*),
                 count(*) FILTER (WHERE before_present AND NOT after_present),
@@ -35,6 +40,24 @@ pub fn counts(tx: &mut Transaction<'_>) -> Result<EffectCounts> {
         new_warehouses: n(5),
         conflicts: n(6),
     })
+}
+
+/// A link the change would leave holding more than the server's `stock_quantity INT` takes
+/// is refused (a dry run says so too), rather than failing when written. `sql` names one
+/// (SKU, warehouse, stock) above `$1`.
+pub fn refuse_too_large(tx: &mut Transaction<'_>, sql: &str) -> Result<()> {
+    let max = i64::from(i32::MAX);
+    if let Some(r) = tx.query_opt(sql, &[&max])? {
+        let (sku, wh, qty): (String, String, i64) = (r.get(0), r.get(1), r.get(2));
+        anyhow::bail!(crate::error::Refused(crate::tr!(
+            "store-pg-stock-too-large",
+            sku = &sku,
+            warehouse = &wh,
+            qty = qty,
+            max = max
+        )));
+    }
+    Ok(())
 }
 
 /// The facts the rules judge (`FACTS` of the file store, in PostgreSQL's dialect).
