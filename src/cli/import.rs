@@ -93,13 +93,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         let super::Opened::Server(mut server) = opened else {
             unreachable!("a server location opens a server")
         };
-        let loaded = on_server(
-            ctx,
-            &mut server,
-            args.kind,
-            &mut input,
-            args.reason.as_deref(),
-        );
+        let reason = args.reason.as_deref();
+        let loaded = on_server(ctx, &mut server, args.kind, &mut input, reason, None);
         return said(ctx, args.kind, &input, loaded?);
     }
     let new_store = !ctx.db.exists();
@@ -229,19 +224,20 @@ fn say_notes(ctx: &Ctx, input: &CsvInput) {
 /// An import into a server store: links streamed in with COPY and settled set-based, and
 /// warehouses, each as a change through the same door as on a file; products, orders,
 /// counts and complaints as plain rows, COPY-staged too.
-fn on_server(
+pub fn on_server(
     ctx: &Ctx,
     server: &mut crate::store::postgres::Server,
     kind: Kind,
     input: &mut CsvInput,
     reason: Option<&str>,
+    plan: Option<&PlanRow>,
 ) -> Result<Imported> {
     let settings = server.settings()?;
     let mut problems = Problems::new(input.display_name());
     match kind {
         Kind::Mappings => {
             let warehouses: HashSet<String> = server.warehouse_codes()?.into_iter().collect();
-            let mut imp = server.begin_import(mappings_meta(ctx, None, reason, input))?;
+            let mut imp = server.begin_import(mappings_meta(ctx, plan, reason, input))?;
             load_rows(
                 input,
                 &mut problems,
@@ -257,7 +253,8 @@ fn on_server(
                 problems.push(Problem::new(line, column, &pair, why));
             }
             problems.into_result()?;
-            needs_no_plan(&settings, &counts, None, input)?;
+            needs_no_plan(&settings, &counts, plan, input)?;
+            imp.door().mark_plan_if_any(plan.map(|p| p.id))?;
             say_closed(ctx, imp.links_at_closed_warehouses()?);
             let detail = mappings_detail(&counts, input);
             imp.door().audit("import-mappings", None, None, &detail)?;
@@ -573,13 +570,12 @@ fn warehouse_door(
 
 /// Reads a mappings file through without writing anything: every bad row is an input error
 /// (as the import would say); returns how many rows it holds (for `plan create`).
-pub fn check_mappings(store: &Store, input: &mut CsvInput) -> Result<i64> {
-    let warehouses = store.warehouse_code_set()?;
+pub fn check_mappings(warehouses: &HashSet<String>, input: &mut CsvInput) -> Result<i64> {
     let mut problems = Problems::new(input.display_name());
     let counts = load_rows(
         input,
         &mut problems,
-        |c| mapping(c, &warehouses),
+        |c| mapping(c, warehouses),
         |_, _| Ok(Loaded::Inserted),
         |r| format!("{} @ {}", r.product_id, r.warehouse_code),
     )?;

@@ -22,8 +22,8 @@ use crate::ops::change::{Gate, Passed, refusals};
 use crate::ops::rollback::{self, Target};
 use crate::ops::warehouse::{self, StatusRequest};
 use crate::ops::{self};
+use crate::store::DueDesk;
 use crate::store::plans::{NewPlan, PlanPairs, PlanRow};
-use crate::store::{DueDesk, Store};
 use crate::{text, tr};
 
 /// A change other than an unbind, as `plan create` takes it.
@@ -171,7 +171,7 @@ impl Kind {
 /// Judges the change as its dry run would, and stores it as a plan; returns its id.
 pub fn create(ctx: &Ctx, store: &mut dyn DueDesk, kind: &Kind, c: &Create<'_>) -> Result<i64> {
     if let Kind::ImportMappings(file) = kind {
-        return create_import(ctx, store.file_store()?, file, c);
+        return create_import(ctx, store, file, c);
     }
     let (gate, passed, file) = judge(ctx, store, kind, c.force, c.reason, None, true)?;
     crate::ops::warnings::say(ctx, &passed.warnings);
@@ -209,12 +209,13 @@ pub fn create(ctx: &Ctx, store: &mut dyn DueDesk, kind: &Kind, c: &Create<'_>) -
 /// proven unchanged by its checksum.
 fn create_import(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     file: &std::path::Path,
     c: &Create<'_>,
 ) -> Result<i64> {
     let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
-    let rows = super::import::check_mappings(store, &mut input)?;
+    let known = store.warehouse_codes()?.into_iter().collect();
+    let rows = super::import::check_mappings(&known, &mut input)?;
     store.create_plan(&NewPlan {
         at: ctx.now_text().to_string(),
         creator: ctx.operator.clone(),
@@ -276,14 +277,21 @@ pub fn apply(
             return Ok(Some(0));
         }
         let mut input = CsvInput::open(file, MAPPING_FIELDS, &ReadOptions::default())?;
-        let done = super::import::import_file(
-            ctx,
-            store.file_store()?,
-            super::import::Kind::Mappings,
-            &mut input,
-            Some(&plan.reason),
-            Some(plan),
-        )?;
+        let reason = Some(plan.reason.as_str());
+        let kind = super::import::Kind::Mappings;
+        let done = match store.as_server() {
+            Some(server) => {
+                super::import::on_server(ctx, server, kind, &mut input, reason, Some(plan))?
+            }
+            None => super::import::import_file(
+                ctx,
+                store.file_store()?,
+                kind,
+                &mut input,
+                reason,
+                Some(plan),
+            )?,
+        };
         ctx.report_change(done.landed, text!("door-plan-applied", id = plan.id));
         return Ok(Some(0));
     }
@@ -372,17 +380,23 @@ fn judge(
                 crate::csvio::templates::RECONCILE_FIELDS,
                 &ReadOptions::default(),
             )?;
-            let store = store.file_store()?;
-            super::reconcile::load_rows(store, &mut input)?;
-            let req = crate::ops::reconcile::Adopt {
-                file,
-                sha256: input.sha256(),
-                reason,
-                force,
-                plan,
-                dry_run,
+            let adopt = |store: &mut dyn crate::store::Reconciling| {
+                super::reconcile::load_rows(store, &mut input)?;
+                let req = crate::ops::reconcile::Adopt {
+                    file,
+                    sha256: input.sha256(),
+                    reason,
+                    force,
+                    plan,
+                    dry_run,
+                };
+                crate::ops::reconcile::adopt(ctx, store, &req)
             };
-            let (gate, passed) = crate::ops::reconcile::adopt(ctx, store, &req)?;
+            let (gate, passed) = if store.as_server().is_some() {
+                adopt(store.as_server().expect("a server"))?
+            } else {
+                adopt(store.file_store()?)?
+            };
             (gate, passed, Some(file.clone()))
         }
         Kind::MoveFile(file) => {

@@ -143,6 +143,8 @@ pub trait ChangeDesk {
     fn change(&mut self, id: i64) -> Result<Option<ChangeRow>>;
     /// Every warehouse code, in order (a file's references are checked in memory).
     fn warehouse_codes(&mut self) -> Result<Vec<String>>;
+    /// The server store, for what a server does in its own way (an import of links).
+    fn as_server(&mut self) -> Option<&mut crate::store::postgres::Server>;
     /// The file store, for what runs only there so far.
     fn file_store(&mut self) -> Result<&mut crate::store::Store>;
 }

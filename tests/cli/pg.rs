@@ -1603,6 +1603,57 @@ fn a_plan_goes_through_two_people_on_the_server() {
     at(&env, &ops.url(&pg), &["plan", "apply", "2"])
         .code(0)
         .err_has(&["Change 3 recorded"]);
+    // An import over the threshold goes through two people too, applied from its file.
+    let links = env.write(
+        "more.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-4001,SH01,1\nSKU-4002,SH01,2\n",
+    );
+    let links = links.to_str().unwrap();
+    at(&env, &ops.url(&pg), &["import", "mappings", links])
+        .code(3)
+        .err_has(&["plan"]);
+    at(
+        &env,
+        &ops.url(&pg),
+        &[
+            "plan",
+            "create",
+            "--import-mappings",
+            links,
+            "--reason",
+            "new range",
+        ],
+    )
+    .code(0)
+    .err_has(&["Plan 3 created with 2 pairs"]);
+    at(&env, &ana.url(&pg), &["plan", "approve", "3"]).code(0);
+    at(&env, &ops.url(&pg), &["plan", "apply", "3"])
+        .code(0)
+        .err_has(&["Change 4 recorded"]);
+    // So does adopting another system's counts (a reconcile plan).
+    let wms = env.write(
+        "wms.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-4001,SH01,5\nSKU-4002,SH01,2\n",
+    );
+    let wms = wms.to_str().unwrap();
+    at(
+        &env,
+        &ops.url(&pg),
+        &[
+            "plan",
+            "create",
+            "--reconcile",
+            wms,
+            "--force",
+            "--reason",
+            "WMS recount",
+        ],
+    )
+    .code(0);
+    at(&env, &ana.url(&pg), &["plan", "approve", "4"]).code(0);
+    at(&env, &ops.url(&pg), &["plan", "apply", "4"])
+        .code(0)
+        .err_has(&["Change 5 recorded"]);
     // More stock than the seed's INT holds is refused before anything is written, dry run
     // or not (a file store holds more).
     for dry in [true, false] {

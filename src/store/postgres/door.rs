@@ -72,6 +72,10 @@ impl ChangeDesk for Server {
         Server::warehouse_codes(self)
     }
 
+    fn as_server(&mut self) -> Option<&mut Server> {
+        Some(self)
+    }
+
     fn file_store(&mut self) -> Result<&mut crate::store::Store> {
         not_on_server()
     }

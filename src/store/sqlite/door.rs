@@ -60,6 +60,10 @@ impl ChangeDesk for Store {
         Store::warehouse_codes(self)
     }
 
+    fn as_server(&mut self) -> Option<&mut crate::store::postgres::Server> {
+        None
+    }
+
     fn file_store(&mut self) -> Result<&mut Store> {
         Ok(self)
     }
