@@ -1,14 +1,16 @@
 //! The PostgreSQL backend of the store seam (SPEC §10): a team's store on a server, with real
 //! identities (the operator is the authenticated role).
 //!
-//! What is here so far: connecting (the URL and libpq's variables, a password never shown
-//! or kept, TLS asked for refused rather than skipped), the schema (`migrations/postgres/`:
-//! the same tables and columns as SQLite's, ids compared bytewise, history append-only and
-//! in id order, the two-person rule held by a trigger too), `init` and `init --roles`, the
-//! reads of every capability in `store/mod.rs`, and the decisions that are events (settings,
-//! blackouts, plan approve/reject) — each under the advisory lock that serialises changes,
-//! its audit entry hashed as a file's. Changes staged through the door (unbind, bind, move,
-//! rollback, imports, plan create/apply, run-due) still take a store file.
+//! Connecting (the URL and libpq's variables, a password never shown or kept, TLS asked for
+//! refused rather than skipped); the schema (`migrations/postgres/`: the same tables and
+//! columns as SQLite's, ids compared bytewise) and its guards (`guards.sql`: history
+//! append-only, in id order and in the connected role's name, a change finished once by its
+//! own transaction, the two-person rule); `init` and `init --roles`; the reads of every
+//! capability in `store/mod.rs`; the decisions that are events (settings, blackouts, plan
+//! decisions); and the change pipeline behind the door's traits (`store/door.rs`,
+//! `store/batch.rs`, `store/due.rs`, `store/reconciling.rs`) in PostgreSQL's dialect — each
+//! change under the advisory lock that serialises changes, its audit entries hashed from the
+//! same bytes as a file's. Batches in stages still take a store file.
 
 pub mod blackout;
 pub mod change;
