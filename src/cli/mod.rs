@@ -374,7 +374,7 @@ impl Opened {
     pub fn into_metrics(self) -> Box<dyn crate::store::MetricsSource> {
         match self {
             Opened::File(s) => Box::new(s),
-            Opened::Server(s) => Box::new(crate::store::postgres::metrics::ServerMetrics::new(*s)),
+            Opened::Server(s) => Box::new(crate::store::postgres::metrics::ServerMetrics::new(s)),
         }
     }
 }

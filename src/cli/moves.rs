@@ -86,7 +86,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             status: "scheduled",
             no_wait: args.stages.no_wait,
         };
-        return super::stages::moves_in_stages(ctx, opened.file()?, &req, &plan, &shares);
+        return super::stages::moves_in_stages(ctx, opened.due(), &req, &plan, &shares);
     }
     let moved = crate::ops::moves::run(ctx, opened.batches(), &req)?;
     report(ctx, &req, &moved)

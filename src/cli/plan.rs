@@ -210,7 +210,8 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
             if let (Some(plan_kinds::Kind::MoveFile(file)), Some(shares)) =
                 (&kind, stages.shares()?)
             {
-                let mut store = ctx.open(OpenMode::Existing)?;
+                let (mut opened, operator) = ctx.open_either(OpenMode::Existing, true)?;
+                let ctx = &ctx.as_role(operator);
                 let (lines, sha) = super::moves::read_file(file)?;
                 let req = crate::ops::moves::MoveRequest {
                     lines,
@@ -225,7 +226,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                     status: "pending",
                     no_wait: stages.no_wait,
                 };
-                return super::stages::moves_in_stages(ctx, &mut store, &req, &plan, &shares);
+                return super::stages::moves_in_stages(ctx, opened.due(), &req, &plan, &shares);
             }
             if let Some(kind) = kind {
                 if stages.stages.is_some() {
@@ -256,7 +257,7 @@ pub fn run(ctx: &Ctx, cmd: Command) -> Result<u8> {
                 let flags = (reason.as_deref(), ticket.as_deref(), again, stages.no_wait);
                 return super::stages::plan_in_stages(
                     ctx,
-                    opened.file()?,
+                    opened.due(),
                     &mut src,
                     &o,
                     &rules,
@@ -486,7 +487,7 @@ fn apply(
     if let Some(stage) = opened.plans().stage_of_plan(id)?
         && matches!(plan.status.as_str(), "approved" | "scheduled")
     {
-        let store = opened.file()?;
+        let store = opened.due();
         if effective_at.is_some() {
             return Err(crate::error::UsageError(tr!(
                 "door-stage-no-effective-at",
@@ -664,7 +665,7 @@ fn say_batch(
 }
 
 /// `plan apply --dry-run` of a stage: what it would do now.
-fn dry_run_stage(ctx: &Ctx, store: &mut crate::store::Store, plan: &PlanRow) -> Result<u8> {
+fn dry_run_stage(ctx: &Ctx, store: &mut dyn crate::store::DueDesk, plan: &PlanRow) -> Result<u8> {
     if plan.options.get("kind").and_then(|k| k.as_str()) == Some(crate::ops::stages::MOVE_STAGE) {
         let req = crate::ops::moves::MoveRequest {
             lines: store.plan_moves(plan.id)?,
@@ -687,7 +688,7 @@ fn dry_run_stage(ctx: &Ctx, store: &mut crate::store::Store, plan: &PlanRow) -> 
 /// the batch was made with --no-wait).
 fn apply_stage(
     ctx: &Ctx,
-    store: &mut crate::store::Store,
+    store: &mut dyn crate::store::DueDesk,
     plan: &PlanRow,
     stage: &crate::store::stages::StageRow,
     reason: Option<String>,

@@ -12,13 +12,13 @@ use crate::ops::change::refusals;
 use crate::ops::moves::MoveRequest;
 use crate::ops::stages::{self, describe_split};
 use crate::ops::unbind::{self as batch, Mode, Options, Source};
-use crate::store::Store;
+use crate::store::DueDesk;
 use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::stages::Staged;
 use crate::{text, tr};
 
 /// The whole batch is checked first: a refused pair refuses the batch before any stage.
-fn checked(ctx: &Ctx, store: &mut Store, source: &mut Source, o: &Options) -> Result<()> {
+fn checked(ctx: &Ctx, store: &mut dyn DueDesk, source: &mut Source, o: &Options) -> Result<()> {
     let out = batch::execute(&crate::ops::Hushed(ctx), store, source, o, Mode::Validate)?;
     if out.refusals.is_empty() {
         return Ok(());
@@ -55,7 +55,7 @@ fn no_empty_stage(shares: &[u32], counts: &[u64]) -> Result<()> {
 
 /// The same file may not start a second batch while its first is under way (a crash between
 /// storing the stages and applying the first leaves them waiting: `plan apply` the first).
-fn no_open_batch(store: &Store, sha256: &str, again: bool) -> Result<()> {
+fn no_open_batch(store: &mut dyn DueDesk, sha256: &str, again: bool) -> Result<()> {
     match store.open_batch_of(sha256)? {
         Some(batch) if !again => Err(Refused(tr!("door-batch-under-way", batch = batch)).into()),
         _ => Ok(()),
@@ -65,7 +65,7 @@ fn no_open_batch(store: &Store, sha256: &str, again: bool) -> Result<()> {
 /// `unbind --stages`: the first stage now, the next ones after their verdicts.
 pub fn unbind_in_stages(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     source: &mut Source,
     o: &Options,
     args: &Args,
@@ -111,7 +111,7 @@ pub fn unbind_in_stages(
 /// Applies the first stage of a batch just stored, and says what follows.
 fn first_stage(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     ids: &[i64],
     shares: &[u32],
     counts: &[u64],
@@ -230,7 +230,7 @@ fn next_stage_note(plan: i64, what: String, change: i64, hours: i64, no_wait: bo
 /// `plan create … --stages`: every stage stored, all waiting for one approval.
 pub fn plan_in_stages(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     source: &mut Source,
     o: &Options,
     rules: &RuleArgs,
@@ -275,7 +275,7 @@ pub struct MovePlan<'a> {
 /// split by their source links, each stage a plan; the first applied now unless it is a plan.
 pub fn moves_in_stages(
     ctx: &Ctx,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     req: &MoveRequest,
     plan: &MovePlan<'_>,
     shares: &[u32],

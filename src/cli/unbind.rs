@@ -138,7 +138,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         if args.effective_at.is_some() {
             return Err(UsageError(tr!("door-stages-not-scheduled")).into());
         }
-        let store = opened.file()?;
+        let store = opened.due();
         return super::stages::unbind_in_stages(ctx, store, &mut source, &o, &args, &shares);
     }
     let effective = match &args.effective_at {

@@ -67,7 +67,7 @@ fn advance_stages(d: &dyn Driver, store: &mut dyn DueDesk) -> Result<Vec<String>
     if store.next_stages()?.is_empty() {
         return Ok(Vec::new());
     }
-    super::stages::advance(d, store.file_store()?)
+    super::stages::advance(d, store)
 }
 
 /// Removes the drains that are due, one change per set of instructions; a pair refused now

@@ -13,7 +13,7 @@ use super::unbind::{self as batch, Mode, Source};
 use crate::error::Refused;
 use crate::i18n::{Lang, Text};
 use crate::metrics::verdict::Status;
-use crate::store::Store;
+use crate::store::DueDesk;
 use crate::store::plans::PlanRow;
 use crate::store::stages::{BatchDecision, StageRow};
 use crate::{text, tr};
@@ -70,11 +70,20 @@ pub fn describe_split(shares: &[u32], counts: &[u64], noun: &str) -> Vec<String>
 /// Where a change's observation stands: observing, ok, or alert (with its sentence).
 /// The sentence is worded late: in the operator's language when said, in English where a
 /// stopped batch keeps it.
-pub fn verdict_of(store: &Store, now: DateTime<Utc>, change: i64) -> Result<(Status, Text)> {
-    let s = super::compare::Settings::read(store)?;
-    let plan = super::compare::plan_comparison(store, now, &s, change, 7, false)?;
-    let c = super::compare::compare(store, now, &s, plan)?;
-    Ok((c.status, c.verdict))
+pub fn verdict_of(
+    store: &mut dyn DueDesk,
+    now: DateTime<Utc>,
+    change: i64,
+) -> Result<(Status, Text)> {
+    let mut found = None;
+    store.with_metrics(&mut |m| {
+        let s = super::compare::Settings::read(m)?;
+        let plan = super::compare::plan_comparison(m, now, &s, change, 7, false)?;
+        let c = super::compare::compare(m, now, &s, plan)?;
+        found = Some((c.status, c.verdict));
+        Ok(())
+    })?;
+    Ok(found.expect("the comparison ran"))
 }
 
 /// What a stage did when it landed.
@@ -101,7 +110,7 @@ impl Applied {
 /// moves. `source`: the template, for the first stage (it records the file's application).
 pub fn apply_stage(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     plan: &PlanRow,
     stage: &StageRow,
     override_reason: Option<String>,
@@ -131,7 +140,7 @@ pub const MOVE_STAGE: &str = "move-stage";
 /// A stage of moves, through the move engine (and so through the door).
 fn apply_moves(
     d: &dyn Driver,
-    store: &mut Store,
+    store: &mut dyn DueDesk,
     plan: &PlanRow,
     stage: &StageRow,
 ) -> Result<Applied> {
@@ -159,7 +168,7 @@ fn apply_moves(
 
 /// Whether the operator may apply this stage now: the previous stage must have landed and,
 /// unless the batch was made with `--no-wait`, have the verdict `ok`.
-pub fn may_apply(store: &Store, now: DateTime<Utc>, stage: &StageRow) -> Result<()> {
+pub fn may_apply(store: &mut dyn DueDesk, now: DateTime<Utc>, stage: &StageRow) -> Result<()> {
     if stage.stage == 1 {
         return Ok(());
     }
@@ -211,7 +220,7 @@ pub fn may_apply(store: &Store, now: DateTime<Utc>, stage: &StageRow) -> Result<
 /// whose stage alerted (the rest rejected, the way back said) — what waits or stops is
 /// returned for run-due to list. Why a batch stopped is kept with its plans in English, and
 /// said to the operator in their language.
-pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
+pub fn advance(d: &dyn Driver, store: &mut dyn DueDesk) -> Result<Vec<String>> {
     let mut pending = Vec::new();
     for (stage, prev_change) in store.next_stages()? {
         let prev = stage.stage - 1;
@@ -294,7 +303,12 @@ pub fn advance(d: &dyn Driver, store: &mut Store) -> Result<Vec<String>> {
 
 /// Rejects this stage and every later one of its batch not applied yet, with the reason, in
 /// one transaction.
-pub fn stop_rest(d: &dyn Driver, store: &mut Store, from: &StageRow, why: &str) -> Result<()> {
+pub fn stop_rest(
+    d: &dyn Driver,
+    store: &mut dyn DueDesk,
+    from: &StageRow,
+    why: &str,
+) -> Result<()> {
     let now = crate::domain::values::stored(d.now());
     store.decide_batch(
         from.batch,

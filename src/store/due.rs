@@ -6,11 +6,14 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use crate::store::ChangeDesk;
+use crate::store::MetricsSource;
 use crate::store::drains::{DueDrain, WaitingDrain};
 use crate::store::exits::PendingExit;
 use crate::store::lease::Holder;
+use crate::store::moves::MoveLine;
+use crate::store::plans::NewPlan;
 use crate::store::plans::{PlanDecision, PlanRow};
-use crate::store::stages::StageRow;
+use crate::store::stages::{BatchDecision, StageRow, Staged};
 
 pub trait DueDesk: ChangeDesk {
     /// Takes the store's run-due lease; `Some(holder)` when another run holds it.
@@ -41,6 +44,30 @@ pub trait DueDesk: ChangeDesk {
     fn warehouse_links(&mut self, code: &str) -> Result<Option<(String, i64)>>;
     /// " (did you mean …?)" for a warehouse code the store does not have, or "".
     fn suggest_warehouse(&mut self, typed: &str) -> Result<String>;
+
+    // Batches in stages (`store/sqlite/stages.rs`).
+    fn plan(&mut self, id: i64) -> Result<Option<PlanRow>>;
+    fn stage_of_plan(&mut self, id: i64) -> Result<Option<StageRow>>;
+    fn batch_stages(&mut self, batch: i64) -> Result<Vec<StageRow>>;
+    fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: BatchDecision<'_>,
+        by: (&str, &str),
+    ) -> Result<Vec<i64>>;
+    /// Splits the batch staged on this connection (or move lines) by cumulative `shares`.
+    fn split_stages(&mut self, shares: &[u32], what: Staged<'_>) -> Result<Vec<u64>>;
+    fn create_stages(
+        &mut self,
+        base: &NewPlan,
+        later_status: &'static str,
+        shares: &[u32],
+        wait: bool,
+    ) -> Result<Vec<i64>>;
+    fn open_batch_of(&mut self, sha256: &str) -> Result<Option<i64>>;
+    fn plan_moves(&mut self, plan_id: i64) -> Result<Vec<MoveLine>>;
+    /// Runs `f` over the store as metrics read it (a stage's verdict).
+    fn with_metrics(&mut self, f: &mut dyn FnMut(&dyn MetricsSource) -> Result<()>) -> Result<()>;
 }
 
 impl DueDesk for crate::store::Store {
@@ -88,5 +115,43 @@ impl DueDesk for crate::store::Store {
     }
     fn suggest_warehouse(&mut self, typed: &str) -> Result<String> {
         crate::store::Store::suggest_warehouse(self, typed)
+    }
+    fn plan(&mut self, id: i64) -> Result<Option<PlanRow>> {
+        crate::store::Store::plan(self, id)
+    }
+    fn stage_of_plan(&mut self, id: i64) -> Result<Option<StageRow>> {
+        crate::store::Store::stage_of_plan(self, id)
+    }
+    fn batch_stages(&mut self, batch: i64) -> Result<Vec<StageRow>> {
+        crate::store::Store::batch_stages(self, batch)
+    }
+    fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: BatchDecision<'_>,
+        by: (&str, &str),
+    ) -> Result<Vec<i64>> {
+        crate::store::Store::decide_batch(self, batch, decision, by)
+    }
+    fn split_stages(&mut self, shares: &[u32], what: Staged<'_>) -> Result<Vec<u64>> {
+        crate::store::Store::split_stages(self, shares, what)
+    }
+    fn create_stages(
+        &mut self,
+        base: &NewPlan,
+        later_status: &'static str,
+        shares: &[u32],
+        wait: bool,
+    ) -> Result<Vec<i64>> {
+        crate::store::Store::create_stages(self, base, later_status, shares, wait)
+    }
+    fn open_batch_of(&mut self, sha256: &str) -> Result<Option<i64>> {
+        crate::store::Store::open_batch_of(self, sha256)
+    }
+    fn plan_moves(&mut self, plan_id: i64) -> Result<Vec<MoveLine>> {
+        crate::store::Store::plan_moves(self, plan_id)
+    }
+    fn with_metrics(&mut self, f: &mut dyn FnMut(&dyn MetricsSource) -> Result<()>) -> Result<()> {
+        f(self)
     }
 }

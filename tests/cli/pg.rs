@@ -354,12 +354,13 @@ fn a_store_goes_to_the_server_and_back_with_its_history_and_head() {
 }
 
 #[test]
-fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
-    let Some(pg) = PgDb::new("notyet") else {
+fn a_password_is_never_shown_and_an_empty_database_is_refused() {
+    let Some(pg) = PgDb::new("secret") else {
         return;
     };
     let env = TestEnv::without_store();
     at(&env, &pg.url(), &["init"]).code(0);
+    // A refusal on a server, reached with a password in the URL: not a trace of it.
     let out = at(
         &env,
         &pg.url_with(Some("s3cret")),
@@ -373,13 +374,8 @@ fn commands_not_yet_on_the_server_say_so_and_never_show_a_password() {
             "50%,100%",
         ],
     )
-    .code(2);
-    assert!(
-        out.stderr
-            .contains("does not run on a PostgreSQL store yet"),
-        "{}",
-        out.stderr
-    );
+    .code(4);
+    assert!(out.stderr.contains("unknown SKU"), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cret"));
     // A database without a store is refused, not created, by anything but init.
     let empty = PgDb::new("empty").unwrap();
@@ -1494,6 +1490,68 @@ fn changes_land_alike_on_a_file_and_on_a_server() {
     ] {
         alike_at(&file, &srv, &url, &role, later, args).code(code);
     }
+    // A batch in stages: the first half now, the rest by run-due once the first half's
+    // verdict is in (its observation over); then a batch planned in stages, approved once.
+    let fresh = file.write(
+        "fresh.csv",
+        "product_id,warehouse_code,stock_quantity\nSKU-5001,SH01,0\nSKU-5002,SH01,0\n\
+         SKU-5003,GZ01,0\nSKU-5004,GZ01,0\n",
+    );
+    let staged = file.write(
+        "staged.csv",
+        "product_id,warehouse_code\nSKU-5001,SH01\nSKU-5002,SH01\nSKU-5003,GZ01\nSKU-5004,GZ01\n",
+    );
+    let (fresh, staged) = (fresh.to_str().unwrap(), staged.to_str().unwrap());
+    let verdict_due = "2026-12-05T10:00:00Z";
+    let in_halves: &[&str] = &[
+        "unbind",
+        "--from-csv",
+        staged,
+        "--stages",
+        "50%,100%",
+        "--allow-orphan",
+        "--reason",
+        "in halves",
+    ];
+    let steps: [(&str, &[&str], i32); 8] = [
+        (
+            later,
+            &["bind", "--from-csv", fresh, "--reason", "new range"],
+            0,
+        ),
+        (
+            later,
+            &[
+                "unbind",
+                "--from-csv",
+                staged,
+                "--stages",
+                "50%,100%",
+                "--dry-run",
+                "--allow-orphan",
+            ],
+            0,
+        ),
+        (later, in_halves, 0),
+        (later, &["run-due"], 0),
+        (verdict_due, &["run-due"], 0),
+        (verdict_due, &["plan", "list", "--format", "json"], 0),
+        (verdict_due, &["export", "mappings"], 0),
+        (verdict_due, &["audit", "verify", "--format", "json"], 0),
+    ];
+    for (now, args, code) in steps {
+        alike_at(&file, &srv, &url, &role, now, args).code(code);
+    }
+    // Both halves landed on the server: none of the batch's links is left.
+    let left: i64 = pg
+        .client()
+        .query_one(
+            "SELECT count(*) FROM inventory_mapping WHERE product_id LIKE 'SKU-500%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
     at(&srv, &url, &["optimize"])
         .code(0)
         .err_has(&["no pages for invmap to convert"]);

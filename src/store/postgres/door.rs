@@ -85,7 +85,7 @@ impl ChangeDesk for Server {
     }
 
     fn create_plan(&mut self, p: &NewPlan) -> Result<i64> {
-        super::unbind::create_plan(&mut self.client, p)
+        Server::create_plan(self, p)
     }
 
     fn settings(&mut self) -> Result<crate::domain::settings::Settings> {

@@ -210,4 +210,58 @@ impl DueDesk for Server {
             .map(|c| crate::domain::near::did_you_mean(typed, c))
             .unwrap_or_default())
     }
+
+    fn plan(&mut self, id: i64) -> Result<Option<PlanRow>> {
+        Server::plan(self, id)
+    }
+
+    fn stage_of_plan(&mut self, id: i64) -> Result<Option<StageRow>> {
+        Server::stage_of_plan(self, id)
+    }
+
+    fn batch_stages(&mut self, batch: i64) -> Result<Vec<StageRow>> {
+        Server::batch_stages(self, batch)
+    }
+
+    fn decide_batch(
+        &mut self,
+        batch: i64,
+        decision: crate::store::stages::BatchDecision<'_>,
+        by: (&str, &str),
+    ) -> Result<Vec<i64>> {
+        Server::decide_batch(self, batch, decision, by)
+    }
+
+    fn split_stages(
+        &mut self,
+        shares: &[u32],
+        what: crate::store::stages::Staged<'_>,
+    ) -> Result<Vec<u64>> {
+        Server::split_stages(self, shares, what)
+    }
+
+    fn create_stages(
+        &mut self,
+        base: &crate::store::plans::NewPlan,
+        later_status: &'static str,
+        shares: &[u32],
+        wait: bool,
+    ) -> Result<Vec<i64>> {
+        Server::create_stages(self, base, later_status, shares, wait)
+    }
+
+    fn open_batch_of(&mut self, sha256: &str) -> Result<Option<i64>> {
+        Server::open_batch_of(self, sha256)
+    }
+
+    fn plan_moves(&mut self, plan_id: i64) -> Result<Vec<crate::store::moves::MoveLine>> {
+        Server::plan_moves(self, plan_id)
+    }
+
+    fn with_metrics(
+        &mut self,
+        f: &mut dyn FnMut(&dyn crate::store::MetricsSource) -> Result<()>,
+    ) -> Result<()> {
+        f(&super::metrics::ServerMetrics::new(self))
+    }
 }

@@ -4,6 +4,7 @@
 //! connection sits in a cell here.
 
 use std::cell::RefCell;
+use std::ops::DerefMut;
 
 use anyhow::Result;
 use postgres::fallible_iterator::FallibleIterator;
@@ -12,11 +13,12 @@ use super::Server;
 use crate::metrics::rows::{Bounds, CountTotals, OrderRow, Scope, WarehouseCostRow};
 use crate::store::changes::ChangeRow;
 
-/// A server store as [`crate::store::MetricsSource`].
-pub struct ServerMetrics(RefCell<Server>);
+/// A server store as [`crate::store::MetricsSource`]: owned (`metrics`, `report`) or
+/// borrowed (a stage's verdict inside run-due).
+pub struct ServerMetrics<S = Box<Server>>(RefCell<S>);
 
-impl ServerMetrics {
-    pub fn new(server: Server) -> ServerMetrics {
+impl<S: DerefMut<Target = Server>> ServerMetrics<S> {
+    pub fn new(server: S) -> ServerMetrics<S> {
         ServerMetrics(RefCell::new(server))
     }
 }
@@ -29,7 +31,7 @@ fn streamed<'a>(
     Ok(c.query_raw(sql, params.iter().copied())?)
 }
 
-impl crate::store::MetricsSource for ServerMetrics {
+impl<S: DerefMut<Target = Server>> crate::store::MetricsSource for ServerMetrics<S> {
     fn settings(&self) -> Result<crate::domain::settings::Settings> {
         self.0.borrow_mut().settings()
     }

@@ -10,7 +10,7 @@
 //! decisions); and the change pipeline behind the door's traits (`store/door.rs`,
 //! `store/batch.rs`, `store/due.rs`, `store/reconciling.rs`) in PostgreSQL's dialect — each
 //! change under the advisory lock that serialises changes, its audit entries hashed from the
-//! same bytes as a file's. Batches in stages still take a store file.
+//! same bytes as a file's.
 
 pub mod blackout;
 pub mod change;
@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod plans;
 pub mod reads;
 pub mod reconcile;
+pub mod stages;
 pub mod unbind;
 pub mod url;
 

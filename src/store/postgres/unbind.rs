@@ -12,7 +12,6 @@ use super::copy_escape;
 use crate::domain::checks::{Action, PairFacts, UnbindOptions};
 use crate::domain::problem::Problems;
 use crate::store::batch::{BatchTx, EachOutcome, Staged};
-use crate::store::plans::{NewPlan, PlanPairs};
 use crate::store::unbind::{BatchCounts, PairInput, PlannedPair};
 
 mod apply;
@@ -59,76 +58,6 @@ pub struct ServerBatch<'a> {
     /// Decisions and notes of the rules, sent with COPY before the plan is read again.
     actions: Vec<(String, String, &'static str)>,
     issues: Vec<(u64, String, String)>,
-}
-
-/// Stores a plan of the pairs the last read-only batch staged on this connection, with its
-/// audit entry, under the change lock.
-pub(super) fn create_plan(client: &mut postgres::Client, p: &NewPlan) -> Result<i64> {
-    crate::domain::operator::check(&p.creator).map_err(crate::error::UsageError)?;
-    if let PlanPairs::Stage(_) = p.pairs {
-        anyhow::bail!(crate::error::UsageError(crate::tr!("store-pg-not-yet")));
-    }
-    let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&super::CHANGE_LOCK])?;
-    if p.reason.trim().is_empty() && super::plans::settings(&mut tx)?.require_reason {
-        anyhow::bail!(crate::error::UsageError(crate::tr!(
-            "store-plan-reason-required"
-        )));
-    }
-    let pairs: i64 = match p.pairs {
-        PlanPairs::Count(n) => n,
-        PlanPairs::Effect => tx
-            .query_one("SELECT count(*) FROM pg_temp.effect", &[])?
-            .get(0),
-        _ => tx
-            .query_one("SELECT count(*) FROM pg_temp.unbind_input", &[])?
-            .get(0),
-    };
-    let id: i64 = tx
-        .query_one(
-            // Numbered after the last, as on a file (see `change::begin`).
-            "INSERT INTO plans(id, created_at, creator, reason, ticket, source_file,
-                               source_sha256, options, pairs, status, effective_at)
-             VALUES ((SELECT coalesce(max(id), 0) + 1 FROM plans),
-                     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            &[
-                &p.at,
-                &p.creator,
-                &p.reason,
-                &p.ticket,
-                &p.source_file,
-                &p.source_sha256,
-                &p.options.to_string(),
-                &pairs,
-                &p.status,
-                &p.effective_at,
-            ],
-        )?
-        .get(0);
-    // The pairs a second person reviews: the batch's lines, or the effect's links (as a
-    // file keeps them); an import keeps only its count (it is applied from its file).
-    match p.pairs {
-        PlanPairs::Batch => tx.execute(
-            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to,
-                 reason, priority)
-             SELECT $1, line, product_id, warehouse_code, transfer_to, reason, priority
-             FROM pg_temp.unbind_input ORDER BY line",
-            &[&id],
-        )?,
-        PlanPairs::Effect => tx.execute(
-            "INSERT INTO plan_pairs(plan_id, line, product_id, warehouse_code, transfer_to,
-                 reason)
-             SELECT $1, row_number() OVER (ORDER BY product_id, warehouse_code),
-                    product_id, warehouse_code, NULL, action
-             FROM pg_temp.effect",
-            &[&id],
-        )?,
-        _ => 0,
-    };
-    let detail = crate::store::plans::create_detail(id, pairs as u64, p);
-    super::plans::append_event(&mut tx, &p.at, &p.creator, "plan-create", &detail)?;
-    tx.commit()?;
-    Ok(id)
 }
 
 impl<'a> ServerBatch<'a> {
