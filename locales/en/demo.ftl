@@ -129,4 +129,4 @@ demo-step-verdict-exit-week = A week on: the verdict on Chengdu's exit
 demo-step-verdict-exit-week-why = Complete days on each side, with the orders of every SKU it touched.
 demo-step-report = The report for the manager
 demo-step-report-why = One self-contained HTML page: figures, alerts, charts, and the exit's before/after.
-demo-on-server = Copied the demo store to { $url }: { $links } links, { $entries } audit entries, audit chain head { $head }. The walkthrough uses commands that do not run on a PostgreSQL store yet (batches in stages, reconcile, reverse, restore): run `invmap demo` on a file to walk through it; on the server, try `invmap --db URL changes`, `unbind --dry-run`, `plan list`, `audit verify`.
+demo-on-server = Copied the demo store to { $url }: { $links } links, { $entries } audit entries, audit chain head { $head }. The walkthrough plays several operators (a plan approved by a second person), which one role connected to a server cannot: run `invmap demo` on a file to walk through it; on the server, try `invmap --db URL changes`, `unbind --dry-run`, `plan list`, `audit verify`.

@@ -104,4 +104,4 @@ demo-step-verdict-exit-week = 一周后：成都撤仓的判定
 demo-step-verdict-exit-week-why = 前后各取完整的天数，包含其涉及的每个 SKU 的订单。
 demo-step-report = 给经理的报告
 demo-step-report-why = 一个独立的 HTML 页面：数字、告警、图表，以及撤仓的前后对比。
-demo-on-server = 已把演示存储库复制到 { $url }：{ $links } 条绑定关系、{ $entries } 条审计条目，审计链头 { $head }。演练用到的命令（分阶段批次、对账、反向、恢复）暂不能在 PostgreSQL 存储库上运行：要看演练请在文件上运行 `invmap demo`；在服务器上可试试 `invmap --db URL changes`、`unbind --dry-run`、`plan list`、`audit verify`。
+demo-on-server = 已把演示存储库复制到 { $url }：{ $links } 条绑定关系、{ $entries } 条审计条目，审计链头 { $head }。演练会扮演多位操作员（计划由第二个人审批），而连接服务器的同一个角色做不到：要看演练请在文件上运行 `invmap demo`；在服务器上可试试 `invmap --db URL changes`、`unbind --dry-run`、`plan list`、`audit verify`。

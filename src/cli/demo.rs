@@ -580,8 +580,9 @@ fn remembered(ctx: &Ctx, name: &str) -> Result<(String, String)> {
 
 /// Runs one command in this process, exactly as the binary would (errors printed the same).
 /// `demo --db postgres://…`: the same sample store, built in a scratch file and copied to the
-/// server (history included, the audit head checked on both sides). The walkthrough uses
-/// commands a server does not run yet (batches in stages, reconcile, reverse): on a file.
+/// server (history included, the audit head checked on both sides). The walkthrough plays
+/// several operators (a second person approves a plan), which one role on a server cannot:
+/// it runs on a file.
 fn on_server(ctx: &Ctx, args: Args) -> Result<u8> {
     let url = crate::store::postgres::ServerUrl::parse(&ctx.db.to_string_lossy())?;
     let mut server = crate::store::postgres::Server::open(&url, true)?;
