@@ -1661,6 +1661,17 @@ fn a_plan_goes_through_two_people_on_the_server() {
     at(&env, &ops.url(&pg), &["plan", "apply", "2"])
         .code(0)
         .err_has(&["Change 3 recorded"]);
+    // A reader's dry runs read a snapshot and write nothing (temporary tables only).
+    at(&env, &cs.url(&pg), &["rollback", "last", "--dry-run"])
+        .code(3)
+        .err_has(&["would restore 5 rows", "[stock-on-hand]"]);
+    at(
+        &env,
+        &cs.url(&pg),
+        &["unbind", "--from-csv", template, "--dry-run"],
+    )
+    .code(3)
+    .err_has(&["plan create"]);
     // An import over the threshold goes through two people too, applied from its file.
     let links = env.write(
         "more.csv",
