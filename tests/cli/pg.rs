@@ -472,15 +472,20 @@ fn the_trail_is_proved_on_the_server_as_on_a_file() {
     // A guard dropped, or set to fire only for replicas, is missing; `init` puts it back.
     c.batch_execute(
         "DROP TRIGGER change_items_no_delete ON change_items;
-         ALTER TABLE audit_log ENABLE REPLICA TRIGGER audit_log_no_update;",
+         ALTER TABLE audit_log ENABLE REPLICA TRIGGER audit_log_no_update;
+         DROP TRIGGER plans_guard ON plans;
+         ALTER TABLE audit_log DISABLE TRIGGER audit_log_in_order;",
     )
     .unwrap();
-    at(&env, &pg.url(), &["audit", "verify"])
-        .code(3)
-        .err_has(&["change_items_no_delete", "audit_log_no_update"]);
+    at(&env, &pg.url(), &["audit", "verify"]).code(3).err_has(&[
+        "change_items_no_delete",
+        "audit_log_no_update",
+        "plans_guard",
+        "audit_log_in_order",
+    ]);
     at(&env, &pg.url(), &["init"])
         .code(0)
-        .err_has(&["change_items_no_delete"]);
+        .err_has(&["change_items_no_delete", "plans_guard"]);
     at(&env, &pg.url(), &["audit", "verify"]).code(0);
     // A link edited behind invmap's back.
     c.batch_execute("UPDATE inventory_mapping SET stock_quantity = 999 WHERE product_id = 'SKU-1001' AND warehouse_code = 'SH01'")
