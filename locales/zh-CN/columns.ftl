@@ -115,6 +115,8 @@ col-there = 对方系统
 
 ## 变更命令的 json/csv 结果（ChangeResult）
 col-audit_head = 审计链头
+col-audit_entries = 审计条目
+col-changes = 变更
 col-message = 消息
 col-total = 合计
 col-command_line = 命令行
