@@ -78,11 +78,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let codes = opened.stock().warehouse_codes()?;
     if !codes.iter().any(|c| c == warehouse.as_str()) {
         let typed = warehouse.as_str();
-        let hint = codes
-            .iter()
-            .find(|c| crate::domain::near::likely(typed, c))
-            .map(|c| crate::domain::near::did_you_mean(typed, c))
-            .unwrap_or_default();
+        let hint = crate::domain::near::hint_among(typed, codes.iter());
         return Err(InputError::single(
             "command line",
             "--warehouse",

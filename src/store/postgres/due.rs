@@ -203,12 +203,7 @@ impl DueDesk for Server {
     }
 
     fn suggest_warehouse(&mut self, typed: &str) -> Result<String> {
-        Ok(self
-            .warehouse_codes()?
-            .iter()
-            .find(|c| crate::domain::near::likely(typed, c))
-            .map(|c| crate::domain::near::did_you_mean(typed, c))
-            .unwrap_or_default())
+        super::reads::warehouse_hint(&mut self.client, typed)
     }
 
     fn plan(&mut self, id: i64) -> Result<Option<PlanRow>> {

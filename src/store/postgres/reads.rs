@@ -2,6 +2,7 @@
 //! warehouses (as `store/sqlite/audit.rs` and `warehouses.rs` read them on a file).
 
 use anyhow::Result;
+use postgres::GenericClient;
 use postgres::fallible_iterator::FallibleIterator;
 
 use super::Server;
@@ -77,12 +78,7 @@ impl Server {
 impl Server {
     /// Warehouse codes in order (the columns of `export skus`).
     pub fn warehouse_codes(&mut self) -> Result<Vec<String>> {
-        Ok(self
-            .client
-            .query("SELECT code::text FROM warehouses ORDER BY code", &[])?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
+        warehouse_codes(&mut self.client)
     }
 
     /// Every SKU (linked or in `products`) with its stock per warehouse, in SKU order, as
@@ -125,25 +121,14 @@ impl Server {
 impl Server {
     /// Whether the store knows `sku` (linked, or in `products`).
     pub fn sku_known(&mut self, sku: &str) -> Result<bool> {
-        Ok(self
-            .client
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = $1)
-                     OR EXISTS (SELECT 1 FROM inventory_mapping WHERE product_id = $1)",
-                &[&sku],
-            )?
-            .get(0))
+        sku_known(&mut self.client, sku)
     }
 
-    /// " (did you mean …?)" for a SKU the store does not have, or "" (the likely spellings of
-    /// `domain::near`, each looked up by key, as on a file).
+    /// " (did you mean …?)" for a SKU the store does not have, or "".
     pub fn suggest_sku(&mut self, typed: &str) -> Result<String> {
-        for v in crate::domain::near::variants(typed) {
-            if self.sku_known(&v)? {
-                return Ok(crate::domain::near::did_you_mean(typed, &v));
-            }
-        }
-        Ok(String::new())
+        Ok(likely_sku(&mut self.client, typed)?
+            .map(|v| crate::domain::near::did_you_mean(typed, &v))
+            .unwrap_or_default())
     }
 
     /// The SKU's draining links, oldest drain first.
@@ -205,4 +190,43 @@ impl Server {
             .collect();
         Ok((route, closed))
     }
+}
+
+/// Warehouse codes in order, as `c` sees them.
+pub(super) fn warehouse_codes(c: &mut impl GenericClient) -> Result<Vec<String>> {
+    Ok(
+        c.query("SELECT code::text FROM warehouses ORDER BY code", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect(),
+    )
+}
+
+/// " (did you mean …?)" for a warehouse code the store does not have, or "".
+pub(super) fn warehouse_hint(c: &mut impl GenericClient, typed: &str) -> Result<String> {
+    Ok(crate::domain::near::hint_among(
+        typed,
+        warehouse_codes(c)?.iter(),
+    ))
+}
+
+/// Whether the store knows `sku` (linked, or in `products`).
+fn sku_known(c: &mut impl GenericClient, sku: &str) -> Result<bool> {
+    Ok(c.query_one(
+        "SELECT EXISTS (SELECT 1 FROM products WHERE product_id = $1)
+             OR EXISTS (SELECT 1 FROM inventory_mapping WHERE product_id = $1)",
+        &[&sku],
+    )?
+    .get(0))
+}
+
+/// The SKU of the store the operator probably meant by `typed` (the likely spellings of
+/// `domain::near`, each looked up by key, as on a file).
+pub(super) fn likely_sku(c: &mut impl GenericClient, typed: &str) -> Result<Option<String>> {
+    for v in crate::domain::near::variants(typed) {
+        if sku_known(c, &v)? {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
 }

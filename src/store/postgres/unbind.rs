@@ -18,7 +18,6 @@ mod apply;
 mod rules;
 
 pub(super) use apply::mark_plan_applied;
-pub(super) use rules::suggest_warehouse;
 
 const STAGE: &str = r#"
 DROP TABLE IF EXISTS pg_temp.unbind_input, pg_temp.unbind_issue, pg_temp.unbind_plan,

@@ -213,14 +213,14 @@ fn worded_problems(
         );
         if suggested < SUGGESTIONS && unknown {
             suggested += 1;
-            let found = match col.as_str() {
-                "product_id" if arg.is_none() => suggest_sku(tx, &value)?,
-                "product_id" => None,
-                _ => suggest_warehouse(tx, &value)?,
+            let hint = match col.as_str() {
+                "product_id" if arg.is_none() => super::super::reads::likely_sku(tx, &value)?
+                    .map(|found| crate::domain::near::did_you_mean(&value, &found))
+                    .unwrap_or_default(),
+                "product_id" => String::new(),
+                _ => super::super::reads::warehouse_hint(tx, &value)?,
             };
-            if let Some(found) = found {
-                message.push_str(&crate::domain::near::did_you_mean(&value, &found));
-            }
+            message.push_str(&hint);
         }
         let col = match col.as_str() {
             "product_id" => columns[0],
@@ -230,30 +230,6 @@ fn worded_problems(
         problems.push(Problem::new(line as u64, col, &value, message));
     }
     Ok(())
-}
-
-pub fn suggest_warehouse(tx: &mut Transaction<'_>, typed: &str) -> Result<Option<String>> {
-    Ok(tx
-        .query("SELECT code::text FROM warehouses ORDER BY code", &[])?
-        .iter()
-        .map(|r| r.get::<_, String>(0))
-        .find(|code| crate::domain::near::likely(typed, code)))
-}
-
-fn suggest_sku(tx: &mut Transaction<'_>, typed: &str) -> Result<Option<String>> {
-    for v in crate::domain::near::variants(typed) {
-        let known: bool = tx
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM inventory_mapping WHERE product_id = $1)
-                     OR EXISTS (SELECT 1 FROM products WHERE product_id = $1)",
-                &[&v],
-            )?
-            .get(0);
-        if known {
-            return Ok(Some(v));
-        }
-    }
-    Ok(None)
 }
 
 /// No active link in an active warehouse would remain, and no transfer creates one.
