@@ -56,43 +56,16 @@ impl<'a> ServerImport<'a> {
                  FROM warehouses WHERE code = $1",
                 &[&r.code.as_str()],
             )?
-            .map(|x| {
-                let old: (String, String, String, i64) = (x.get(0), x.get(1), x.get(2), x.get(3));
-                old
+            .map(|x| -> crate::store::imports::WarehouseValues {
+                (x.get(0), x.get(1), x.get(2), x.get(3))
             });
-        let new = (
-            r.name
-                .clone()
-                .or(old.as_ref().map(|o| o.0.clone()))
-                .unwrap_or_default(),
-            r.region
-                .clone()
-                .or(old.as_ref().map(|o| o.1.clone()))
-                .unwrap_or_default(),
-            r.status
-                .map(|s| s.as_str().to_string())
-                .or(old.as_ref().map(|o| o.2.clone()))
-                .unwrap_or_else(|| "active".into()),
-            r.storage_cost_micros
-                .or(old.as_ref().map(|o| o.3))
-                .unwrap_or(0),
-        );
-        if old.as_ref() == Some(&new) {
+        let m = crate::store::imports::merge_warehouse(r, old.as_ref());
+        if m.unchanged {
             return Ok(Loaded::Unchanged);
         }
-        let mut write = new.clone();
-        if let Some(old) = &old {
-            if old.2 != new.2 {
-                self.statuses
-                    .push((r.code.to_string(), old.2.clone(), new.2.clone()));
-                write.2 = old.2.clone();
-            }
-            if old.1 != new.1 {
-                self.regions
-                    .push((r.code.to_string(), old.1.clone(), new.1.clone()));
-                write.1 = old.1.clone();
-            }
-        }
+        self.statuses.extend(m.status);
+        self.regions.extend(m.region);
+        let write = m.write;
         tx.execute(
             "INSERT INTO warehouses(code, name, region, status, storage_cost_micros)
              VALUES ($1, $2, $3, $4, $5)

@@ -69,43 +69,17 @@ impl<'c> WarehouseLoader<'c> {
         if !self.seen.first(r.code.as_str())? {
             return Ok(Loaded::Duplicate);
         }
-        let old: Option<(String, String, String, i64)> = self
+        let old: Option<WarehouseValues> = self
             .find
             .query_row([&r.code], |x| {
                 Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?))
             })
             .optional()?;
-        let new = (
-            r.name
-                .clone()
-                .or(old.as_ref().map(|o| o.0.clone()))
-                .unwrap_or_default(),
-            r.region
-                .clone()
-                .or(old.as_ref().map(|o| o.1.clone()))
-                .unwrap_or_default(),
-            r.status
-                .map(|s| s.as_str().to_string())
-                .or(old.as_ref().map(|o| o.2.clone()))
-                .unwrap_or_else(|| "active".into()),
-            r.storage_cost_micros
-                .or(old.as_ref().map(|o| o.3))
-                .unwrap_or(0),
-        );
-        let mut write = new.clone();
-        if let Some(old) = old.as_ref() {
-            if old.2 != new.2 {
-                self.status_changes
-                    .push((r.code.to_string(), old.2.clone(), new.2.clone()));
-                write.2 = old.2.clone();
-            }
-            if old.1 != new.1 {
-                self.region_changes
-                    .push((r.code.to_string(), old.1.clone(), new.1.clone()));
-                write.1 = old.1.clone();
-            }
-        }
-        upsert_outcome(old.as_ref() == Some(&new), old.is_some(), || {
+        let m = merge_warehouse(r, old.as_ref());
+        self.status_changes.extend(m.status);
+        self.region_changes.extend(m.region);
+        let write = m.write;
+        upsert_outcome(m.unchanged, old.is_some(), || {
             self.upsert
                 .execute(params![r.code, write.0, write.1, write.2, write.3])
                 .map(|_| ())
@@ -121,6 +95,57 @@ impl<'c> WarehouseLoader<'c> {
     pub fn region_changes(&self) -> &[(String, String, String)] {
         &self.region_changes
     }
+}
+
+/// A warehouse's stored values: name, region, status, storage cost (micros).
+pub type WarehouseValues = (String, String, String, i64);
+
+/// A warehouse row of a file over the stored one, on any backend.
+pub struct WarehouseMerge {
+    /// What is written now: a status or region that changes stays as it is, for the door.
+    pub write: WarehouseValues,
+    pub unchanged: bool,
+    /// (code, before, after) of a status, and of a region, the row changes.
+    pub status: Option<(String, String, String)>,
+    pub region: Option<(String, String, String)>,
+}
+
+/// What a file's warehouse row does to the stored one (`old`): a cell left empty keeps the
+/// stored value (or the default, for a new warehouse).
+pub fn merge_warehouse(r: &WarehouseRec, old: Option<&WarehouseValues>) -> WarehouseMerge {
+    let new = (
+        r.name
+            .clone()
+            .or(old.map(|o| o.0.clone()))
+            .unwrap_or_default(),
+        r.region
+            .clone()
+            .or(old.map(|o| o.1.clone()))
+            .unwrap_or_default(),
+        r.status
+            .map(|s| s.as_str().to_string())
+            .or(old.map(|o| o.2.clone()))
+            .unwrap_or_else(|| "active".into()),
+        r.storage_cost_micros.or(old.map(|o| o.3)).unwrap_or(0),
+    );
+    let code = r.code.to_string();
+    let mut m = WarehouseMerge {
+        write: new.clone(),
+        unchanged: old == Some(&new),
+        status: None,
+        region: None,
+    };
+    if let Some(old) = old {
+        if old.2 != new.2 {
+            m.status = Some((code.clone(), old.2.clone(), new.2.clone()));
+            m.write.2 = old.2.clone();
+        }
+        if old.1 != new.1 {
+            m.region = Some((code, old.1.clone(), new.1.clone()));
+            m.write.1 = old.1.clone();
+        }
+    }
+    m
 }
 
 /// Runs `write` unless the row is unchanged, and says what happened.
