@@ -94,28 +94,19 @@ impl<'a> ServerEffect<'a> {
                 &[&target],
             )?
             .get(0);
-        for ws in &crate::store::effect::statuses_set_by(&summary) {
-            let Some(code) = ws["code"].as_str() else {
-                continue;
-            };
-            let r = self.tx.query_one(
+        let tx = &mut self.tx;
+        let now_of = |code: &str| {
+            let r = tx.query_one(
                 "SELECT status::text, region::text FROM warehouses WHERE code = $1",
                 &[&code],
             )?;
-            let (now, region): (String, String) = (r.get(0), r.get(1));
-            let before = ws["before"].as_str().unwrap_or(&now);
-            if ws["after"].as_str().is_some_and(|after| after != now) {
-                anyhow::bail!(Refused(crate::tr!(
-                    "store-rollback-status-changed",
-                    code = code,
-                    now = now.as_str(),
-                    left = ws["after"].as_str().unwrap_or(""),
-                    target = target
-                )));
-            }
-            self.stage_status(code, &now, before, "rollback")?;
-            if let Some(old) = ws["before_region"].as_str() {
-                self.stage_region(code, &region, old)?;
+            Ok((r.get(0), r.get(1)))
+        };
+        let put_back = crate::store::effect::statuses_to_put_back(&summary, target, now_of)?;
+        for p in put_back {
+            self.stage_status(&p.code, &p.now, &p.before, "rollback")?;
+            if let Some((now, old)) = &p.region {
+                self.stage_region(&p.code, now, old)?;
             }
         }
         Ok(())
@@ -184,9 +175,7 @@ impl EffectTx for ServerEffect<'_> {
             &[&code.as_str()],
         )?;
         let Some(now) = now.map(|r| r.get::<_, String>(0)) else {
-            let hint = super::unbind::suggest_warehouse(&mut self.tx, code.as_str())?
-                .map(|c| crate::domain::near::did_you_mean(code.as_str(), &c))
-                .unwrap_or_default();
+            let hint = super::reads::warehouse_hint(&mut self.tx, code.as_str())?;
             anyhow::bail!(InputError::single(
                 crate::domain::problem::COMMAND_LINE,
                 "CODE",

@@ -51,9 +51,53 @@ pub(crate) fn refuse_unprovable_rollback(
     Ok(())
 }
 
+/// A warehouse status (and region) a rollback puts back.
+pub(crate) struct PutBack {
+    pub code: String,
+    /// The status now, and the one put back.
+    pub now: String,
+    pub before: String,
+    /// The region now, and the one put back.
+    pub region: Option<(String, String)>,
+}
+
+/// What the undone change's summary says it set, read against the warehouses now
+/// (`now_of`: status and region): refused when a status is no longer the one it left.
+pub(crate) fn statuses_to_put_back(
+    summary: &str,
+    target: i64,
+    mut now_of: impl FnMut(&str) -> Result<(String, String)>,
+) -> Result<Vec<PutBack>> {
+    let mut out = Vec::new();
+    for ws in &statuses_set_by(summary) {
+        let Some(code) = ws["code"].as_str() else {
+            continue;
+        };
+        let (now, region) = now_of(code)?;
+        if ws["after"].as_str().is_some_and(|after| after != now) {
+            anyhow::bail!(Refused(crate::tr!(
+                "store-rollback-status-changed",
+                code = code,
+                now = now.as_str(),
+                left = ws["after"].as_str().unwrap_or(""),
+                target = target
+            )));
+        }
+        out.push(PutBack {
+            code: code.to_string(),
+            before: ws["before"].as_str().unwrap_or(&now).to_string(),
+            region: ws["before_region"]
+                .as_str()
+                .map(|old| (region, old.to_string())),
+            now,
+        });
+    }
+    Ok(out)
+}
+
 /// The warehouse statuses (and regions) a change set, from its summary: every one (stores
 /// written before this list kept one, as `warehouse_status`).
-pub(crate) fn statuses_set_by(summary: &str) -> Vec<serde_json::Value> {
+fn statuses_set_by(summary: &str) -> Vec<serde_json::Value> {
     let summary: serde_json::Value = serde_json::from_str(summary).unwrap_or_default();
     let mut set: Vec<serde_json::Value> = summary["warehouse_statuses"]
         .as_array()
@@ -188,28 +232,17 @@ impl<'c> Effect<'c> {
                 .query_row("SELECT summary FROM changes WHERE id = ?1", [target], |r| {
                     r.get(0)
                 })?;
-        for ws in &statuses_set_by(&summary) {
-            let Some(code) = ws["code"].as_str() else {
-                continue;
-            };
-            let (now, region): (String, String) = self.conn.query_row(
+        let now_of = |code: &str| {
+            Ok(self.conn.query_row(
                 "SELECT status, region FROM warehouses WHERE code = ?1",
                 [code],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let before = ws["before"].as_str().unwrap_or(&now);
-            if ws["after"].as_str().is_some_and(|after| after != now) {
-                anyhow::bail!(Refused(crate::tr!(
-                    "store-rollback-status-changed",
-                    code = code,
-                    now = now.as_str(),
-                    left = ws["after"].as_str().unwrap_or(""),
-                    target = target
-                )));
-            }
-            self.stage_status(code, &now, before, "rollback")?;
-            if let Some(old) = ws["before_region"].as_str() {
-                self.stage_region(code, &region, old)?;
+            )?)
+        };
+        for p in statuses_to_put_back(&summary, target, now_of)? {
+            self.stage_status(&p.code, &p.now, &p.before, "rollback")?;
+            if let Some((now, old)) = &p.region {
+                self.stage_region(&p.code, now, old)?;
             }
         }
         Ok(())
