@@ -1803,6 +1803,13 @@ fn a_plan_goes_through_two_people_on_the_server() {
              VALUES (1, 99, 'SKU-1003', 'GZ01')",
             "never added to a plan afterwards",
         ),
+        (
+            "INSERT INTO plans(id, created_at, creator, status)
+             SELECT max(id) + 1, 't', session_user, 'pending' FROM plans;
+             UPDATE plans SET status = 'scheduled', effective_at = 't'
+             WHERE id = (SELECT max(id) FROM plans)",
+            "only an approved plan is scheduled or applied",
+        ),
     ] {
         let err = as_ops.batch_execute(sql).unwrap_err();
         assert!(format!("{err:?}").contains(says), "{sql}: {err:?}");

@@ -210,6 +210,23 @@ fn a_scheduled_unbind_lands_at_its_time_once() {
     assert_eq!(env.links_and_changes(), state);
 }
 
+/// A timed unbind nobody approved is held to the approval threshold again when it lands (a
+/// plan written by other means than invmap, or a threshold lowered since, meets it).
+#[test]
+fn an_unapproved_scheduled_unbind_is_held_to_the_threshold_at_its_time() {
+    let env = TestEnv::example_store();
+    let t = "2026-11-28T00:00:00Z";
+    env.ok(&with(UNBIND_1002_SH01, &["--effective-at", t]));
+    env.ok(&["settings", "set", "approval_threshold", "0"]);
+    let state = env.links_and_changes();
+    env.run_at(t, &["run-due"]).code(3).err_has(&[
+        "plan 1",
+        "stays scheduled",
+        "approval_threshold",
+    ]);
+    assert_eq!(env.links_and_changes(), state);
+}
+
 #[test]
 fn a_dry_run_with_effective_at_stores_nothing() {
     let env = TestEnv::example_store();
