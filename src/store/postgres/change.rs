@@ -74,25 +74,9 @@ pub fn begin(tx: &mut Transaction<'_>, meta: ChangeMeta) -> Result<ChangeState> 
     if meta.reason.trim().is_empty() && super::plans::settings(tx)?.require_reason {
         return Err(UsageError(crate::tr!("store-reason-required", kind = &meta.kind)).into());
     }
-    let window = super::blackout::window_at(tx, now)?;
-    let why = meta
-        .override_reason
-        .clone()
-        .unwrap_or_else(|| meta.reason.clone());
-    if let Some(w) = &window {
-        if meta.override_window && why.trim().is_empty() {
-            return Err(UsageError(crate::tr!("store-override-needs-reason")).into());
-        }
-        if !meta.override_window {
-            return Err(Refused(crate::tr!(
-                "store-in-blackout",
-                now = &w.zone.show(now),
-                window = &w.shown()
-            ))
-            .into());
-        }
-    }
-    let override_reason = window.as_ref().map(|w| format!("{}: {why}", w.describe()));
+    let overridden =
+        crate::store::changes::window_verdict(super::blackout::window_at(tx, now)?, &meta, now)?;
+    let override_reason = overridden.as_ref().map(|o| o.0.clone());
     // The next id after the last, as a file numbers them (a refused change leaves no gap, as
     // a sequence would); the lock keeps two changes from taking one. The row is written now
     // (its items and entries refer to it) and finished once, at the end.
@@ -130,16 +114,10 @@ pub fn begin(tx: &mut Transaction<'_>, meta: ChangeMeta) -> Result<ChangeState> 
         plain_writes: false,
         _signals: guard,
     };
-    if let Some(w) = window {
-        let detail = format!("landed inside blackout window {}: {why}", w.describe());
+    if let Some((_, detail)) = overridden {
         state.audit(tx, "override-window", None, None, &detail)?;
     }
-    if let Some(approver) = state.meta.approved_by.clone() {
-        let detail = format!(
-            "applies plan {} created by {}, approved by {approver}",
-            state.meta.plan_id.unwrap_or(0),
-            state.meta.plan_creator.as_deref().unwrap_or("?")
-        );
+    if let Some(detail) = crate::store::changes::plan_apply_detail(&state.meta) {
         state.audit(tx, "plan-apply", None, None, &detail)?;
     }
     Ok(state)

@@ -150,26 +150,7 @@ impl Store {
             ))
             .into());
         }
-        let window = super::blackout::window_at(&tx, now)?;
-        let why = meta
-            .override_reason
-            .clone()
-            .unwrap_or_else(|| meta.reason.clone());
-        if let Some(w) = &window {
-            if meta.override_window && why.trim().is_empty() {
-                return Err(
-                    crate::error::UsageError(crate::tr!("store-override-needs-reason")).into(),
-                );
-            }
-            if !meta.override_window {
-                return Err(Refused(crate::tr!(
-                    "store-in-blackout",
-                    now = &w.zone.show(now),
-                    window = &w.shown()
-                ))
-                .into());
-            }
-        }
+        let overridden = window_verdict(super::blackout::window_at(&tx, now)?, &meta, now)?;
         tx.execute(
             "INSERT INTO changes(kind, operator, reason, ticket, source_file, source_sha256,
                                  command_line, created_at, rolls_back, plan_id, approved_by,
@@ -187,7 +168,7 @@ impl Store {
                 meta.rolls_back,
                 meta.plan_id,
                 meta.approved_by,
-                window.as_ref().map(|w| format!("{}: {why}", w.describe()))
+                overridden.as_ref().map(|o| &o.0)
             ],
         )
         .map_err(|e| map_busy(e, &path))?;
@@ -203,24 +184,59 @@ impl Store {
             extra: Default::default(),
             _signals: guard,
         };
-        if let Some(w) = window {
-            tx.audit(
-                "override-window",
-                None,
-                None,
-                &format!("landed inside blackout window {}: {why}", w.describe()),
-            )?;
+        if let Some((_, detail)) = overridden {
+            tx.audit("override-window", None, None, &detail)?;
         }
-        if let Some(approver) = &tx.meta.approved_by {
-            let detail = format!(
-                "applies plan {} created by {}, approved by {approver}",
-                tx.meta.plan_id.unwrap_or(0),
-                tx.meta.plan_creator.as_deref().unwrap_or("?")
-            );
+        if let Some(detail) = plan_apply_detail(&tx.meta) {
             tx.audit("plan-apply", None, None, &detail)?;
         }
         Ok(tx)
     }
+}
+
+/// A change at `now` inside blackout `window`: refused, unless overridden with a reason.
+/// Overridden, what the change records: its `override_reason` and its audit entry's detail
+/// (hashed: the same text on every backend).
+pub(crate) fn window_verdict(
+    window: Option<crate::domain::windows::Window>,
+    meta: &ChangeMeta,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<(String, String)>> {
+    let Some(w) = window else {
+        return Ok(None);
+    };
+    let why = meta
+        .override_reason
+        .clone()
+        .unwrap_or_else(|| meta.reason.clone());
+    if !meta.override_window {
+        return Err(Refused(crate::tr!(
+            "store-in-blackout",
+            now = &w.zone.show(now),
+            window = &w.shown()
+        ))
+        .into());
+    }
+    if why.trim().is_empty() {
+        return Err(crate::error::UsageError(crate::tr!("store-override-needs-reason")).into());
+    }
+    Ok(Some((
+        format!("{}: {why}", w.describe()),
+        // stored: the audit entry
+        format!("landed inside blackout window {}: {why}", w.describe()),
+    )))
+}
+
+/// The audit detail of a change that applies an approved plan (hashed: the same text on
+/// every backend).
+pub(crate) fn plan_apply_detail(meta: &ChangeMeta) -> Option<String> {
+    meta.approved_by.as_ref().map(|approver| {
+        format!(
+            "applies plan {} created by {}, approved by {approver}",
+            meta.plan_id.unwrap_or(0),
+            meta.plan_creator.as_deref().unwrap_or("?")
+        )
+    })
 }
 
 impl ChangeTx<'_> {
