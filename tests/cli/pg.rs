@@ -809,6 +809,34 @@ fn blackout_windows_on_the_server() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(details, local);
+    // A change inside the window is refused; overridden with a reason it lands and says so.
+    at(&env, &pg.url(), &["warehouse", "add", "W1"]).code(0);
+    let inside = "2026-11-28T01:00:00Z";
+    let bind = [
+        "bind",
+        "--sku",
+        "S1",
+        "--warehouse",
+        "W1",
+        "--reason",
+        "urgent",
+    ];
+    at_time(&env, &pg.url(), inside, &bind)
+        .code(3)
+        .err_has(&["blackout window"]);
+    let mut overriding = vec!["--override-window"];
+    overriding.extend(bind);
+    at_time(&env, &pg.url(), inside, &overriding)
+        .code(0)
+        .err_has(&["Change 1 recorded"]);
+    let why: String = c
+        .query_one(
+            "SELECT override_reason::text FROM changes WHERE id = 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(why.ends_with(": urgent"), "{why}");
 }
 
 /// What people and scripts list — `changes`, `audit`, the exports, warehouses, settings,
