@@ -123,8 +123,9 @@ pub fn begin(tx: &mut Transaction<'_>, meta: ChangeMeta) -> Result<ChangeState> 
     Ok(state)
 }
 
-/// The next entry's id and the hash it chains from (the lock keeps them still).
-fn chain_end(c: &mut impl GenericClient) -> Result<(i64, [u8; 32])> {
+/// The next entry's id and the hash it chains from (the caller holds the change lock, which
+/// keeps them still).
+pub(super) fn chain_end(c: &mut impl GenericClient) -> Result<(i64, [u8; 32])> {
     let last = c.query_opt(
         "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
         &[],
@@ -133,10 +134,11 @@ fn chain_end(c: &mut impl GenericClient) -> Result<(i64, [u8; 32])> {
         return Ok((1, GENESIS));
     };
     let (id, hash): (i64, Vec<u8>) = (last.get(0), last.get(1));
-    let prev: [u8; 32] = hash
-        .try_into()
-        .map_err(|_| anyhow::anyhow!(crate::tr!("store-pg-chain-broken", id = id)))?;
-    Ok((id + 1, prev))
+    // A last entry that cannot be chained from is a broken trail: said, not papered over
+    // (`audit verify` names it).
+    let broken = || anyhow::anyhow!(crate::tr!("store-pg-chain-broken", id = id));
+    let prev: [u8; 32] = hash.try_into().map_err(|_| broken())?;
+    Ok((id.checked_add(1).ok_or_else(broken)?, prev))
 }
 
 /// The refusal for a file a change (not rolled back) applied already.
@@ -170,9 +172,35 @@ impl ChangeState {
         warehouse_code: Option<&str>,
         detail: &str,
     ) -> Result<()> {
+        let change = Some(self.id);
+        self.append(c, change, action, product_id, warehouse_code, detail)
+    }
+
+    /// Appends an entry of no change: a write the change makes that needs no change record
+    /// of its own (a new warehouse), kept in the trail all the same.
+    pub fn audit_plain(
+        &mut self,
+        c: &mut impl GenericClient,
+        action: &str,
+        warehouse_code: &str,
+        detail: &str,
+    ) -> Result<()> {
+        self.append(c, None, action, None, Some(warehouse_code), detail)
+    }
+
+    /// The next entry, chained to the last.
+    fn append(
+        &mut self,
+        c: &mut impl GenericClient,
+        change_id: Option<i64>,
+        action: &str,
+        product_id: Option<&str>,
+        warehouse_code: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
         let entry = EntryContent {
             id: self.next_entry,
-            change_id: Some(self.id),
+            change_id,
             at: &self.meta.at,
             operator: &self.meta.operator,
             action,
@@ -187,50 +215,11 @@ impl ChangeState {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             &[
                 &entry.id,
-                &self.id,
+                &change_id,
                 &entry.at,
                 &entry.operator,
                 &action,
                 &product_id,
-                &warehouse_code,
-                &detail,
-                &hash.as_slice(),
-            ],
-        )?;
-        self.head = hash;
-        self.next_entry += 1;
-        Ok(())
-    }
-
-    /// Appends an entry of no change: a write the change makes that needs no change record
-    /// of its own (a new warehouse), kept in the trail all the same.
-    pub fn audit_plain(
-        &mut self,
-        c: &mut impl GenericClient,
-        action: &str,
-        warehouse_code: &str,
-        detail: &str,
-    ) -> Result<()> {
-        let entry = EntryContent {
-            id: self.next_entry,
-            change_id: None,
-            at: &self.meta.at,
-            operator: &self.meta.operator,
-            action,
-            product_id: None,
-            warehouse_code: Some(warehouse_code),
-            detail,
-        };
-        let hash = entry_hash(&self.head, &entry);
-        c.execute(
-            "INSERT INTO audit_log(id, change_id, at, operator, action, warehouse_code, detail,
-                                   hash)
-             VALUES ($1, NULL, $2, $3, $4, $5, $6, $7)",
-            &[
-                &entry.id,
-                &entry.at,
-                &entry.operator,
-                &action,
                 &warehouse_code,
                 &detail,
                 &hash.as_slice(),
@@ -294,12 +283,12 @@ impl ChangeState {
                 self.next_entry += 1;
             }
             total += rows.len() as u64;
-            let mut w = tx.copy_in(
+            super::send_copy(
+                tx,
                 "COPY audit_log(id, change_id, at, operator, action, product_id, warehouse_code,
                                 detail, hash) FROM STDIN",
+                &text,
             )?;
-            std::io::Write::write_all(&mut w, &text)?;
-            w.finish()?;
         }
         tx.execute("CLOSE invmap_items", &[])?;
         Ok(total)

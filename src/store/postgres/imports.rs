@@ -122,11 +122,11 @@ impl<'a> ServerImport<'a> {
         if self.links.is_empty() {
             return Ok(());
         }
-        let mut w = self.effect.tx.copy_in(
+        super::send_copy(
+            &mut self.effect.tx,
             "COPY pg_temp.import_links(line, product_id, warehouse_code, qty, priority) FROM STDIN",
+            &self.links,
         )?;
-        std::io::Write::write_all(&mut w, &self.links)?;
-        w.finish()?;
         self.links.clear();
         Ok(())
     }

@@ -162,12 +162,11 @@ impl ServerLoad<'_> {
             return Ok(());
         }
         let names: Vec<&str> = self.spec.columns.iter().map(|c| c.0).collect();
-        let mut w = self.tx.copy_in(&format!(
+        let copy = format!(
             "COPY pg_temp.import_rows(line, {}) FROM STDIN",
             names.join(", ")
-        ))?;
-        std::io::Write::write_all(&mut w, &self.buf)?;
-        w.finish()?;
+        );
+        super::send_copy(&mut self.tx, &copy, &self.buf)?;
         self.buf.clear();
         Ok(())
     }

@@ -91,6 +91,18 @@ pub(crate) fn copy_unescape(field: &str) -> Option<String> {
     Some(text)
 }
 
+/// Sends `text` (COPY's text format, whole lines) with `copy`, a `COPY … FROM STDIN`.
+pub(crate) fn send_copy(
+    c: &mut impl postgres::GenericClient,
+    copy: &str,
+    text: &[u8],
+) -> Result<()> {
+    let mut w = c.copy_in(copy)?;
+    std::io::Write::write_all(&mut w, text)?;
+    w.finish()?;
+    Ok(())
+}
+
 /// A `bytea` value in COPY's text format (`\x` and hex, its backslash escaped).
 pub(crate) fn copy_bytea(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(b"\\\\x");

@@ -8,7 +8,7 @@ use super::history::{STAGE_COLUMNS, stage_row};
 use super::{CHANGE_LOCK, Server};
 use crate::domain::settings::Settings;
 use crate::error::Refused;
-use crate::store::audit::{EntryContent, GENESIS, entry_hash};
+use crate::store::audit::{EntryContent, entry_hash};
 use crate::store::plans::{PlanDecision, PlanRow};
 use crate::store::stages::StageRow;
 
@@ -175,26 +175,7 @@ pub(super) fn append_event(
     action: &str,
     detail: &str,
 ) -> Result<()> {
-    let last = c
-        .query_opt(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            &[],
-        )?
-        .map(|r| (r.get::<_, i64>(0), r.get::<_, Vec<u8>>(1)));
-    let (id, prev) = match last {
-        Some((id, hash)) => {
-            // A last entry that cannot be chained from is a broken trail: said, not papered
-            // over (`audit verify` names it).
-            let prev: [u8; 32] = hash
-                .try_into()
-                .map_err(|_| anyhow::anyhow!(crate::tr!("store-pg-chain-broken", id = id)))?;
-            let next = id
-                .checked_add(1)
-                .ok_or_else(|| anyhow::anyhow!(crate::tr!("store-pg-chain-broken", id = id)))?;
-            (next, prev)
-        }
-        None => (1, GENESIS),
-    };
+    let (id, prev) = super::change::chain_end(c)?;
     let hash = entry_hash(
         &prev,
         &EntryContent {

@@ -50,9 +50,7 @@ impl Reconciling for Server {
             );
             Ok(())
         })?;
-        let mut w = self.client.copy_in("COPY pg_temp.theirs_in FROM STDIN")?;
-        std::io::Write::write_all(&mut w, &buf)?;
-        w.finish()?;
+        super::send_copy(&mut self.client, "COPY pg_temp.theirs_in FROM STDIN", &buf)?;
         // A pair twice: the later lines, each with the first (as a file's loader tells them).
         let twice = self
             .client

@@ -68,9 +68,7 @@ impl Server {
                         ],
                     );
                 }
-                let mut w = c.copy_in("COPY pg_temp.stage_pairs FROM STDIN")?;
-                std::io::Write::write_all(&mut w, &buf)?;
-                w.finish()?;
+                super::send_copy(c, "COPY pg_temp.stage_pairs FROM STDIN", &buf)?;
             }
         }
         // As a file splits: each warehouse's pairs ranked by SKU, the batch ordered by where

@@ -121,11 +121,8 @@ impl ServerBatch<'_> {
             for (sku, wh, action) in self.actions.drain(..) {
                 copy_line(&mut buf, &[Some(&sku), Some(&wh), Some(action)]);
             }
-            let mut w = self.tx.copy_in(
-                "COPY pg_temp.unbind_action(product_id, warehouse_code, action) FROM STDIN",
-            )?;
-            std::io::Write::write_all(&mut w, &buf)?;
-            w.finish()?;
+            let copy = "COPY pg_temp.unbind_action(product_id, warehouse_code, action) FROM STDIN";
+            super::send_copy(&mut self.tx, copy, &buf)?;
         }
         if !self.issues.is_empty() {
             let mut buf = Vec::new();
@@ -142,11 +139,8 @@ impl ServerBatch<'_> {
                     ],
                 );
             }
-            let mut w = self.tx.copy_in(
-                "COPY pg_temp.unbind_issue(line, outcome, col, value, message) FROM STDIN",
-            )?;
-            std::io::Write::write_all(&mut w, &buf)?;
-            w.finish()?;
+            let copy = "COPY pg_temp.unbind_issue(line, outcome, col, value, message) FROM STDIN";
+            super::send_copy(&mut self.tx, copy, &buf)?;
         }
         Ok(())
     }

@@ -35,9 +35,7 @@ pub fn stage(tx: &mut Transaction<'_>, lines: &[MoveLine], problems: &mut Proble
             ],
         );
     }
-    let mut w = tx.copy_in("COPY pg_temp.move_input FROM STDIN")?;
-    std::io::Write::write_all(&mut w, &buf)?;
-    w.finish()?;
+    crate::store::postgres::send_copy(tx, "COPY pg_temp.move_input FROM STDIN", &buf)?;
     tx.batch_execute(
         "CREATE INDEX ON pg_temp.move_input(product_id, from_wh, to_wh, line);
          ANALYZE pg_temp.move_input;",

@@ -27,12 +27,12 @@ pub fn stage(
     )?;
     // The links gathered as COPY text and sent a slice at a time (never held whole).
     let send = |tx: &mut Transaction<'_>, buf: &mut Vec<u8>| -> Result<()> {
-        let mut w = tx.copy_in(
+        crate::store::postgres::send_copy(
+            tx,
             "COPY pg_temp.restore_links(product_id, warehouse_code, stock_quantity, priority,
                                         state, drain_started_at) FROM STDIN",
+            buf,
         )?;
-        std::io::Write::write_all(&mut w, buf)?;
-        w.finish()?;
         buf.clear();
         Ok(())
     };
